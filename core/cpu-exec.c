@@ -1,0 +1,166 @@
+/*
+ * The vCPU execution loop: take interrupts and exceptions, find or
+ * translate the next TB, chain it to the previous one, run it.
+ *
+ * Guest exceptions unwind to the sigsetjmp in cpu_exec with siglongjmp
+ * (loom_cpu_loop_exit).  Nothing on the way may hold a lock: helpers and
+ * the softmmu raise before taking any, and device callbacks never raise.
+ */
+#include "config.h"
+#include <inttypes.h>
+#include "internal.h"
+
+void loom_cpu_loop_exit(LoomCPU *cpu)
+{
+    cpu->current_tb = NULL;
+    siglongjmp(cpu->priv->jmp_env, 1);
+}
+
+void loom_cpu_restore_state(LoomCPU *cpu, uintptr_t ra)
+{
+    LoomTB *tb = NULL;
+    int insn = -1;
+
+    if (ra && cpu->machine->be->unwind(cpu, ra, &tb, &insn) && tb &&
+        insn >= 0 && (uint32_t)insn < tb->nb_insn_data) {
+        cpu->machine->fe->restore_state(cpu, &tb->insn_data[insn * IR_INSN_START_WORDS]);
+    }
+}
+
+void loom_cpu_loop_exit_restore(LoomCPU *cpu, uintptr_t ra)
+{
+    loom_cpu_restore_state(cpu, ra);
+    loom_cpu_loop_exit(cpu);
+}
+
+void loom_cpu_halt(LoomCPU *cpu)
+{
+    __atomic_store_n(&cpu->halted, 1, __ATOMIC_SEQ_CST);
+    cpu->exception_index = LOOM_EXCP_HLT;
+    loom_cpu_loop_exit(cpu);
+}
+
+static void log_exec(LoomCPU *cpu, LoomTB *tb)
+{
+    if (loom_log_enabled(LOOM_LOG_EXEC)) {
+        loom_log("exec: cpu%u tb %p pc=0x%" PRIx64 " flags=0x%x insns=%u\n",
+                 cpu->cpu_index, (void *)tb, tb->pc, tb->flags, tb->icount);
+    }
+    if (loom_log_enabled(LOOM_LOG_CPU) && cpu->machine->fe->dump_state) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        if (f) {
+            cpu->machine->fe->dump_state(cpu, f);
+            fclose(f);
+            loom_log("%s", buf);
+            free(buf);
+        }
+    }
+}
+
+/*
+ * Run until something needs the thread loop: a halt, queued work, a stop
+ * request or (single-threaded mode) the end of the time slice.
+ */
+int cpu_exec(LoomCPU *cpu)
+{
+    LoomMachine *m = cpu->machine;
+    const LoomFrontendOps *fe = m->fe;
+    const LoomBackendOps *be = m->be;
+    uint32_t cflags = m->parallel ? LOOM_CF_PARALLEL : 0;
+    bool chain_ok = !loom_log_enabled(LOOM_LOG_EXEC | LOOM_LOG_CPU);
+    /* volatile: read after siglongjmp */
+    LoomTB *volatile last_tb = NULL;
+    volatile int last_slot = IR_EXIT_PLAIN;
+
+    if (__atomic_load_n(&cpu->halted, __ATOMIC_SEQ_CST)) {
+        if (!fe->cpu_has_work(cpu)) {
+            return LOOM_EXCP_HLT;
+        }
+        __atomic_store_n(&cpu->halted, 0, __ATOMIC_SEQ_CST);
+    }
+    current_cpu = cpu;
+
+    if (sigsetjmp(cpu->priv->jmp_env, 0) != 0) {
+        /* back from a guest exception, a halt or a flush request */
+        cpu->current_tb = NULL;
+        last_tb = NULL;
+    }
+
+    for (;;) {
+        uint32_t req;
+        uint64_t pc;
+        uint32_t flags;
+        LoomTB *tb;
+        uintptr_t ret;
+
+        /* exceptions first: a pending guest exception, or a reason to
+           go back to the thread loop */
+        if (cpu->exception_index >= 0) {
+            if (cpu->exception_index >= LOOM_EXCP_INTERRUPT) {
+                int e = cpu->exception_index;
+                cpu->exception_index = LOOM_EXCP_NONE;
+                return e;
+            }
+            if (loom_log_enabled(LOOM_LOG_INT)) {
+                loom_log("int: cpu%u exception %d\n", cpu->cpu_index, cpu->exception_index);
+            }
+            fe->do_interrupt(cpu);
+            cpu->exception_index = LOOM_EXCP_NONE;
+            last_tb = NULL;
+        }
+
+        req = __atomic_load_n(&cpu->interrupt_request, __ATOMIC_ACQUIRE);
+        if (req) {
+            if (req & LOOM_INTERRUPT_EXITTB) {
+                __atomic_fetch_and(&cpu->interrupt_request, ~(uint32_t)LOOM_INTERRUPT_EXITTB,
+                                   __ATOMIC_SEQ_CST);
+                last_tb = NULL;
+            }
+            if (req & LOOM_INTERRUPT_HARD) {
+                /* sticky while something is pending, even if masked:
+                   the front-end decides whether to take it now */
+                if (!fe->cpu_has_work(cpu)) {
+                    __atomic_fetch_and(&cpu->interrupt_request,
+                                       ~(uint32_t)LOOM_INTERRUPT_HARD, __ATOMIC_SEQ_CST);
+                    /* re-check: a device may have raised a line meanwhile */
+                    if (fe->cpu_has_work(cpu)) {
+                        __atomic_fetch_or(&cpu->interrupt_request, LOOM_INTERRUPT_HARD,
+                                          __ATOMIC_SEQ_CST);
+                    }
+                } else if (fe->exec_interrupt && fe->exec_interrupt(cpu)) {
+                    last_tb = NULL;
+                }
+            }
+        }
+
+        /* leave for the thread loop when asked (kick, work, stop) */
+        if (__atomic_load_n(&cpu->exit_request, __ATOMIC_ACQUIRE)) {
+            __atomic_store_n(&cpu->exit_request, 0, __ATOMIC_RELAXED);
+            /* order the clear before re-reading the state it guards */
+            __atomic_thread_fence(__ATOMIC_SEQ_CST);
+            return LOOM_EXCP_INTERRUPT;
+        }
+
+        fe->get_tb_cpu_state(cpu, &pc, &flags);
+        tb = tb_lookup(cpu, pc, flags, cflags);
+        if (!tb) {
+            tb = tb_gen_code(cpu, pc, flags, cflags);
+        }
+        if (last_tb && chain_ok && last_slot <= IR_EXIT_SLOT1) {
+            tb_add_jump(last_tb, last_slot, tb);
+        }
+        log_exec(cpu, tb);
+        cpu->priv->stats.tbs_run++;
+        ret = be->exec_tb(cpu, tb);
+        cpu->current_tb = NULL;
+        last_tb = (LoomTB *)(ret & ~(uintptr_t)IR_EXIT_MASK);
+        last_slot = (int)(ret & IR_EXIT_MASK);
+        if (last_slot == IR_EXIT_REQUESTED) {
+            /* the TB did not run; the loop top sees exit_request */
+            last_tb = NULL;
+            cpu->priv->stats.exits++;
+        }
+    }
+}

@@ -1,0 +1,471 @@
+/*
+ * vCPU threads: the thread-mode decision, the single- and multi-threaded
+ * loops, halting, kicks, queued work and exclusive sections.
+ *
+ * Lock order: excl_lock -> a vCPU's lock.  Neither is held while
+ * translated code runs.
+ *
+ * Exclusive sections: a vCPU is "running" (priv->running) between
+ * cpu_exec_start and cpu_exec_end.  start_exclusive raises excl_active,
+ * then waits until every vCPU that was running has left; vCPUs entering
+ * meanwhile see excl_active and wait.  The running/excl_active pair is a
+ * store-then-load handshake on both sides, so both use seq_cst: at least
+ * one side sees the other's store.
+ */
+#include "config.h"
+#include <string.h>
+#include <time.h>
+#include "internal.h"
+
+LoomMachine *current_machine;           /* set once before vCPUs start */
+__thread LoomCPU *current_cpu;
+
+struct WorkItem {
+    RunOnCPUFunc *fn;
+    void *data;
+    bool safe;                          /* needs all vCPUs quiescent */
+    WorkItem *next;
+};
+
+static pthread_mutex_t excl_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t excl_cond = PTHREAD_COND_INITIALIZER;     /* a vCPU left */
+static pthread_cond_t excl_resume = PTHREAD_COND_INITIALIZER;   /* section ended */
+static bool excl_active;                /* atomic; written under excl_lock */
+static int excl_pending;                /* protected by excl_lock */
+
+/* single-threaded mode: the round-robin thread's lock and condition */
+static pthread_mutex_t rr_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t rr_cond = PTHREAD_COND_INITIALIZER;
+static pthread_t rr_thread;
+static LoomCPU *rr_current;             /* atomic: the vCPU the rr thread runs */
+static LoomTimer *rr_timer;             /* time-slice kicks, under the BQL */
+
+#define RR_SLICE_NS 10000000            /* 10 ms */
+
+/* ---- thread mode ---- */
+
+static const char *mo_text(uint32_t mo, char *buf, size_t n)
+{
+    if (!mo) {
+        return "none (weak)";
+    }
+    snprintf(buf, n, "%s%s%s%s", (mo & LOOM_MO_LD_LD) ? "LD_LD " : "",
+             (mo & LOOM_MO_LD_ST) ? "LD_ST " : "", (mo & LOOM_MO_ST_LD) ? "ST_LD " : "",
+             (mo & LOOM_MO_ST_ST) ? "ST_ST " : "");
+    buf[strlen(buf) - 1] = 0;
+    return buf;
+}
+
+bool cpus_choose_mode(LoomMachine *m, ThreadMode requested, char **err)
+{
+    const LoomFrontendOps *fe = m->fe;
+    const LoomBackendOps *be = m->be;
+    const char *fname = m->frontend_plugin->desc->name;
+    const char *bname = m->backend_plugin->desc->name;
+    uint32_t missing = fe->guest_default_mo & ~be->host_default_mo;
+    bool order_ok = missing == 0 || be->can_emit_mb;
+    char b1[64], b2[64], b3[64];
+    const char *why;
+
+    (void)err;
+    if (loom_log_enabled(LOOM_LOG_MTTCG)) {
+        loom_log("mttcg: front-end %s: %s MTTCG; guest memory order: %s\n", fname,
+                 fe->supports_mttcg ? "supports" : "does not support",
+                 mo_text(fe->guest_default_mo, b1, sizeof(b1)));
+        loom_log("mttcg: back-end %s: host memory order: %s; %s emit barriers\n", bname,
+                 mo_text(be->host_default_mo, b2, sizeof(b2)),
+                 be->can_emit_mb ? "can" : "cannot");
+        if (missing) {
+            loom_log("mttcg: the guest needs %s that the host does not give%s\n",
+                     mo_text(missing, b3, sizeof(b3)),
+                     be->can_emit_mb ? ": the core inserts barriers for it" : "");
+        } else {
+            loom_log("mttcg: the host already gives every ordering the guest needs\n");
+        }
+    }
+    switch (requested) {
+    case THREAD_SINGLE:
+        m->mode = THREAD_SINGLE;
+        why = "thread=single requested";
+        break;
+    case THREAD_MULTI:
+        m->mode = THREAD_MULTI;
+        why = "thread=multi requested";
+        if (!fe->supports_mttcg) {
+            loom_warn("front-end %s does not declare MTTCG support: running it "
+                      "multi-threaded as requested may break the guest "
+                      "(use --accel tcg,thread=single)", fname);
+        } else if (!order_ok) {
+            loom_warn("back-end %s cannot emit the barriers guest %s needs: "
+                      "running multi-threaded as requested may break the guest", bname, fname);
+        }
+        break;
+    default:
+        if (!fe->supports_mttcg) {
+            m->mode = THREAD_SINGLE;
+            why = "thread=auto: the front-end does not support MTTCG";
+        } else if (!order_ok) {
+            m->mode = THREAD_SINGLE;
+            why = "thread=auto: the back-end cannot give the guest's memory order";
+        } else {
+            m->mode = THREAD_MULTI;
+            why = missing ? "thread=auto: the front-end supports MTTCG and the back-end "
+                            "emits the barriers the guest needs"
+                          : "thread=auto: the front-end supports MTTCG and the host "
+                            "memory order covers the guest's";
+        }
+        break;
+    }
+    m->parallel = m->mode == THREAD_MULTI && m->nb_cpus > 1;
+    m->mb_needed = m->parallel ? missing : 0;
+    if (loom_log_enabled(LOOM_LOG_MTTCG)) {
+        if (m->mode == THREAD_MULTI) {
+            loom_log("mttcg: chose multi-threaded mode: %u vCPU thread%s (%s)\n",
+                     m->nb_cpus, m->nb_cpus == 1 ? "" : "s", why);
+        } else {
+            loom_log("mttcg: chose single-threaded mode: 1 thread runs %u vCPU%s "
+                     "round-robin (%s)\n", m->nb_cpus, m->nb_cpus == 1 ? "" : "s", why);
+        }
+    }
+    return true;
+}
+
+/* ---- kicks and work ---- */
+
+void loom_cpu_kick(LoomCPU *cpu)
+{
+    __atomic_store_n(&cpu->exit_request, 1, __ATOMIC_SEQ_CST);
+    pthread_mutex_lock(cpu->priv->lock);
+    pthread_cond_broadcast(cpu->priv->cond);
+    pthread_mutex_unlock(cpu->priv->lock);
+}
+
+void loom_cpu_interrupt(LoomCPU *cpu, uint32_t mask)
+{
+    __atomic_fetch_or(&cpu->interrupt_request, mask, __ATOMIC_SEQ_CST);
+    loom_cpu_kick(cpu);
+}
+
+static void queue_work(LoomCPU *cpu, RunOnCPUFunc *fn, void *data, bool safe)
+{
+    WorkItem *w = g_new0(WorkItem, 1);
+
+    w->fn = fn;
+    w->data = data;
+    w->safe = safe;
+    pthread_mutex_lock(cpu->priv->lock);
+    if (cpu->priv->work_last) {
+        cpu->priv->work_last->next = w;
+    } else {
+        cpu->priv->work_first = w;
+    }
+    cpu->priv->work_last = w;
+    pthread_mutex_unlock(cpu->priv->lock);
+    loom_cpu_kick(cpu);
+}
+
+void async_run_on_cpu(LoomCPU *cpu, RunOnCPUFunc *fn, void *data)
+{
+    queue_work(cpu, fn, data, false);
+}
+
+void async_safe_run_on_cpu(LoomCPU *cpu, RunOnCPUFunc *fn, void *data)
+{
+    queue_work(cpu, fn, data, true);
+}
+
+bool cpu_work_pending(LoomCPU *cpu)
+{
+    return __atomic_load_n(&cpu->priv->work_first, __ATOMIC_ACQUIRE) != NULL;
+}
+
+void cpu_process_work(LoomCPU *cpu)
+{
+    for (;;) {
+        WorkItem *w;
+
+        pthread_mutex_lock(cpu->priv->lock);
+        w = cpu->priv->work_first;
+        if (w) {
+            cpu->priv->work_first = w->next;
+            if (!w->next) {
+                cpu->priv->work_last = NULL;
+            }
+        }
+        pthread_mutex_unlock(cpu->priv->lock);
+        if (!w) {
+            return;
+        }
+        if (w->safe) {
+            start_exclusive();
+            w->fn(cpu, w->data);
+            end_exclusive();
+        } else {
+            w->fn(cpu, w->data);
+        }
+        g_free(w);
+    }
+}
+
+/* ---- exclusive sections ---- */
+
+void start_exclusive(void)
+{
+    LoomMachine *m = current_machine;
+    int n = 0;
+
+    pthread_mutex_lock(&excl_lock);
+    while (__atomic_load_n(&excl_active, __ATOMIC_RELAXED)) {
+        pthread_cond_wait(&excl_resume, &excl_lock);
+    }
+    __atomic_store_n(&excl_active, true, __ATOMIC_SEQ_CST);
+    for (unsigned i = 0; i < m->nb_cpus; i++) {
+        LoomCPU *c = m->cpus[i];
+        if (__atomic_load_n(&c->priv->running, __ATOMIC_SEQ_CST)) {
+            c->priv->has_waiter = true;
+            n++;
+            loom_cpu_kick(c);
+        }
+    }
+    excl_pending = n;
+    while (excl_pending > 0) {
+        pthread_cond_wait(&excl_cond, &excl_lock);
+    }
+    pthread_mutex_unlock(&excl_lock);
+}
+
+void end_exclusive(void)
+{
+    pthread_mutex_lock(&excl_lock);
+    __atomic_store_n(&excl_active, false, __ATOMIC_SEQ_CST);
+    pthread_cond_broadcast(&excl_resume);
+    pthread_mutex_unlock(&excl_lock);
+}
+
+/* Called with excl_lock held: stop counting cpu as running. */
+static void leave_running_locked(LoomCPU *cpu)
+{
+    if (cpu->priv->has_waiter) {
+        cpu->priv->has_waiter = false;
+        if (--excl_pending == 0) {
+            pthread_cond_signal(&excl_cond);
+        }
+    }
+}
+
+void cpu_exec_start(LoomCPU *cpu)
+{
+    __atomic_store_n(&cpu->priv->running, true, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&excl_active, __ATOMIC_SEQ_CST)) {
+        pthread_mutex_lock(&excl_lock);
+        while (__atomic_load_n(&excl_active, __ATOMIC_RELAXED)) {
+            __atomic_store_n(&cpu->priv->running, false, __ATOMIC_SEQ_CST);
+            leave_running_locked(cpu);
+            pthread_cond_wait(&excl_resume, &excl_lock);
+        }
+        __atomic_store_n(&cpu->priv->running, true, __ATOMIC_SEQ_CST);
+        pthread_mutex_unlock(&excl_lock);
+    }
+}
+
+void cpu_exec_end(LoomCPU *cpu)
+{
+    __atomic_store_n(&cpu->priv->running, false, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&excl_active, __ATOMIC_SEQ_CST)) {
+        pthread_mutex_lock(&excl_lock);
+        leave_running_locked(cpu);
+        pthread_mutex_unlock(&excl_lock);
+    }
+}
+
+/* ---- thread loops ---- */
+
+static bool cpu_stopping(LoomCPU *cpu)
+{
+    return __atomic_load_n(&cpu->priv->stop, __ATOMIC_ACQUIRE);
+}
+
+/* Idle: halted with nothing to wake it, and no queued work.  Called with
+   the vCPU's lock held, so a kick cannot slip between check and sleep. */
+static bool cpu_idle_locked(LoomCPU *cpu)
+{
+    return __atomic_load_n(&cpu->halted, __ATOMIC_SEQ_CST) &&
+           !cpu->machine->fe->cpu_has_work(cpu) && !cpu->priv->work_first;
+}
+
+static void thread_setup(LoomCPU *cpu, unsigned region)
+{
+    cpu->priv->ir = ir_context_new();
+    cpu->priv->region = tb_region(region);
+}
+
+static void *mttcg_thread(void *arg)
+{
+    LoomCPU *cpu = arg;
+    char name[16];
+
+    snprintf(name, sizeof(name), "vcpu%u", cpu->cpu_index);
+    pthread_setname_np(pthread_self(), name);
+    current_cpu = cpu;
+    thread_setup(cpu, cpu->cpu_index);
+    for (;;) {
+        pthread_mutex_lock(cpu->priv->lock);
+        while (!cpu_stopping(cpu) && cpu_idle_locked(cpu)) {
+            pthread_cond_wait(cpu->priv->cond, cpu->priv->lock);
+        }
+        if (cpu_stopping(cpu)) {
+            pthread_mutex_unlock(cpu->priv->lock);
+            break;
+        }
+        pthread_mutex_unlock(cpu->priv->lock);
+        cpu_process_work(cpu);
+        cpu_exec_start(cpu);
+        cpu_exec(cpu);
+        cpu_exec_end(cpu);
+    }
+    return NULL;
+}
+
+static void rr_kick_cb(void *opaque)
+{
+    LoomCPU *cpu = __atomic_load_n(&rr_current, __ATOMIC_ACQUIRE);
+
+    if (cpu) {
+        __atomic_store_n(&cpu->exit_request, 1, __ATOMIC_SEQ_CST);
+    }
+    loom_timer_mod(rr_timer, loom_clock_ns() + RR_SLICE_NS);
+}
+
+static void *rr_thread_fn(void *arg)
+{
+    LoomMachine *m = arg;
+
+    pthread_setname_np(pthread_self(), "vcpu-rr");
+    for (unsigned i = 0; i < m->nb_cpus; i++) {
+        thread_setup(m->cpus[i], 0);
+    }
+    for (;;) {
+        bool ran = false;
+
+        for (unsigned i = 0; i < m->nb_cpus; i++) {
+            LoomCPU *cpu = m->cpus[i];
+
+            if (cpu_stopping(cpu)) {
+                return NULL;
+            }
+            current_cpu = cpu;
+            cpu_process_work(cpu);
+            pthread_mutex_lock(&rr_lock);
+            if (cpu_idle_locked(cpu)) {
+                pthread_mutex_unlock(&rr_lock);
+                continue;
+            }
+            pthread_mutex_unlock(&rr_lock);
+            __atomic_store_n(&rr_current, cpu, __ATOMIC_RELEASE);
+            cpu_exec_start(cpu);
+            cpu_exec(cpu);
+            cpu_exec_end(cpu);
+            __atomic_store_n(&rr_current, NULL, __ATOMIC_RELEASE);
+            ran = true;
+        }
+        if (!ran) {
+            /* every vCPU is idle: sleep until a kick */
+            pthread_mutex_lock(&rr_lock);
+            for (;;) {
+                bool any = false;
+                for (unsigned i = 0; i < m->nb_cpus; i++) {
+                    if (cpu_stopping(m->cpus[i]) || !cpu_idle_locked(m->cpus[i])) {
+                        any = true;
+                    }
+                }
+                if (any) {
+                    break;
+                }
+                pthread_cond_wait(&rr_cond, &rr_lock);
+            }
+            pthread_mutex_unlock(&rr_lock);
+        }
+    }
+}
+
+void cpus_init(LoomMachine *m)
+{
+    current_machine = m;
+    for (unsigned i = 0; i < m->nb_cpus; i++) {
+        LoomCPUPrivate *p = m->cpus[i]->priv;
+        pthread_mutex_init(&p->own_lock, NULL);
+        pthread_cond_init(&p->own_cond, NULL);
+        p->lock = &p->own_lock;
+        p->cond = &p->own_cond;
+    }
+}
+
+void cpus_start(LoomMachine *m)
+{
+    if (m->mode == THREAD_MULTI) {
+        for (unsigned i = 0; i < m->nb_cpus; i++) {
+            LoomCPU *cpu = m->cpus[i];
+            if (pthread_create(&cpu->priv->thread, NULL, mttcg_thread, cpu)) {
+                loom_fatal("cannot create vCPU thread %u: %s", i, g_strerror(errno));
+            }
+        }
+        return;
+    }
+    for (unsigned i = 0; i < m->nb_cpus; i++) {
+        m->cpus[i]->priv->lock = &rr_lock;
+        m->cpus[i]->priv->cond = &rr_cond;
+    }
+    if (m->nb_cpus > 1) {
+        loom_bql_lock();
+        rr_timer = loom_timer_new(m, rr_kick_cb, NULL);
+        loom_timer_mod(rr_timer, loom_clock_ns() + RR_SLICE_NS);
+        loom_bql_unlock();
+    }
+    if (pthread_create(&rr_thread, NULL, rr_thread_fn, m)) {
+        loom_fatal("cannot create the vCPU thread: %s", g_strerror(errno));
+    }
+}
+
+void cpus_stop(LoomMachine *m)
+{
+    for (unsigned i = 0; i < m->nb_cpus; i++) {
+        LoomCPU *cpu = m->cpus[i];
+        pthread_mutex_lock(cpu->priv->lock);
+        __atomic_store_n(&cpu->priv->stop, true, __ATOMIC_RELEASE);
+        pthread_mutex_unlock(cpu->priv->lock);
+        loom_cpu_kick(cpu);
+    }
+    /* a vCPU waiting for an exclusive section must see the stop too */
+    pthread_mutex_lock(&excl_lock);
+    pthread_cond_broadcast(&excl_resume);
+    pthread_mutex_unlock(&excl_lock);
+    if (m->mode == THREAD_MULTI) {
+        for (unsigned i = 0; i < m->nb_cpus; i++) {
+            pthread_join(m->cpus[i]->priv->thread, NULL);
+        }
+    } else {
+        pthread_join(rr_thread, NULL);
+        if (rr_timer) {
+            loom_bql_lock();
+            loom_timer_free(rr_timer);
+            rr_timer = NULL;
+            loom_bql_unlock();
+        }
+    }
+}
+
+void cpus_destroy(LoomMachine *m)
+{
+    for (unsigned i = 0; i < m->nb_cpus; i++) {
+        LoomCPUPrivate *p = m->cpus[i]->priv;
+        WorkItem *w = p->work_first;
+        while (w) {
+            WorkItem *n = w->next;
+            g_free(w);
+            w = n;
+        }
+        ir_context_free(p->ir);
+        pthread_mutex_destroy(&p->own_lock);
+        pthread_cond_destroy(&p->own_cond);
+    }
+}

@@ -1,0 +1,430 @@
+/*
+ * The softmmu: per-vCPU TLBs and the slow paths of guest loads, stores,
+ * atomics and code fetch.
+ *
+ * Each vCPU's TLB is written only by its own thread (fills on a miss,
+ * local flushes); other vCPUs that want it flushed queue work to it.
+ * A TLB entry maps one guest page; its physical side lives in the
+ * private iotlb entry of the same index.
+ */
+#include "config.h"
+#include <string.h>
+#include <inttypes.h>
+#include "internal.h"
+
+unsigned tlb_page_bits = 12;            /* set once, before vCPUs start */
+
+static inline uint64_t page_mask(void)
+{
+    return ~((UINT64_C(1) << tlb_page_bits) - 1);
+}
+
+static inline unsigned tlb_index(uint64_t addr)
+{
+    return (addr >> tlb_page_bits) & (LOOM_TLB_SIZE - 1);
+}
+
+/* Does the entry's tag for one access kind map addr's page? */
+static inline bool tlb_hit(uint64_t tag, uint64_t addr)
+{
+    return (tag & (page_mask() | LOOM_TLB_INVALID)) == (addr & page_mask());
+}
+
+void tlb_init(LoomCPU *cpu)
+{
+    memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
+    memset(cpu->priv->iotlb, 0, sizeof(cpu->priv->iotlb));
+}
+
+void loom_tlb_flush(LoomCPU *cpu)
+{
+    if (loom_log_enabled(LOOM_LOG_MMU)) {
+        loom_log("mmu: cpu%u: tlb flush\n", cpu->cpu_index);
+    }
+    memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
+    /* the jump cache is keyed by virtual pc: stale after a remap */
+    tb_jmp_cache_clear(cpu);
+}
+
+void loom_tlb_flush_page(LoomCPU *cpu, uint64_t vaddr)
+{
+    unsigned idx = tlb_index(vaddr);
+
+    for (int m = 0; m < LOOM_MAX_MMU_MODES; m++) {
+        LoomTLBEntry *e = &cpu->tlb[m][idx];
+        if (tlb_hit(e->addr_read, vaddr) || tlb_hit(e->addr_write, vaddr) ||
+            tlb_hit(e->addr_code, vaddr)) {
+            memset(e, 0xff, sizeof(*e));
+        }
+    }
+    tb_jmp_cache_clear(cpu);
+}
+
+void loom_tlb_set_page(LoomCPU *cpu, uint64_t vaddr, uint64_t paddr, int prot,
+                       int mmu_idx, uint64_t page_size)
+{
+    uint64_t vpage = vaddr & page_mask(), ppage = paddr & page_mask();
+    unsigned idx = tlb_index(vaddr);
+    LoomTLBEntry *e = &cpu->tlb[mmu_idx][idx];
+    MemRegion *mr = as_find(&cpu->machine->as, ppage);
+    uint64_t flags = 0;
+
+    (void)page_size;    /* superpages are entered one base page at a time */
+    if (!mr || !mr->ram || ppage + (UINT64_C(1) << tlb_page_bits) > mr->base + mr->size) {
+        flags = LOOM_TLB_MMIO;  /* device, hole or partial page: slow path */
+        e->addend = 0;
+    } else {
+        e->addend = (uintptr_t)(mr->ram + (ppage - mr->base)) - (uintptr_t)vpage;
+    }
+    e->addr_read = (prot & LOOM_PROT_READ) ? (vpage | flags) : UINT64_MAX;
+    e->addr_write = (prot & LOOM_PROT_WRITE) ? (vpage | flags) : UINT64_MAX;
+    e->addr_code = (prot & LOOM_PROT_EXEC) ? (vpage | flags) : UINT64_MAX;
+    cpu->priv->iotlb[mmu_idx][idx].paddr = ppage;
+    cpu->priv->iotlb[mmu_idx][idx].mr = mr;
+    if (loom_log_enabled(LOOM_LOG_MMU)) {
+        loom_log("mmu: cpu%u: map v=0x%" PRIx64 " -> p=0x%" PRIx64 " prot=%c%c%c mmu=%d%s\n",
+                 cpu->cpu_index, vpage, ppage, (prot & LOOM_PROT_READ) ? 'r' : '-',
+                 (prot & LOOM_PROT_WRITE) ? 'w' : '-', (prot & LOOM_PROT_EXEC) ? 'x' : '-',
+                 mmu_idx, flags ? " (io)" : "");
+    }
+}
+
+static inline uint64_t *tag_of(LoomTLBEntry *e, int access)
+{
+    return access == LOOM_ACCESS_LOAD ? &e->addr_read :
+           access == LOOM_ACCESS_STORE ? &e->addr_write : &e->addr_code;
+}
+
+/*
+ * Make the TLB map addr for access (calling the front-end's tlb_fill,
+ * which raises guest faults).  Returns the host address for RAM, or NULL
+ * for device memory with *mr (NULL: nothing there) and *paddr set.
+ */
+static uint8_t *tlb_resolve(LoomCPU *cpu, uint64_t addr, unsigned size, int access,
+                            int mmu_idx, uintptr_t ra, MemRegion **mr, uint64_t *paddr)
+{
+    unsigned idx = tlb_index(addr);
+    LoomTLBEntry *e = &cpu->tlb[mmu_idx][idx];
+    uint64_t tag = *tag_of(e, access);
+    struct IOTLBEntry *io;
+
+    if (!tlb_hit(tag, addr)) {
+        cpu->machine->fe->tlb_fill(cpu, addr, (int)size, access, mmu_idx, false, ra);
+        tag = *tag_of(e, access);
+        if (!tlb_hit(tag, addr)) {
+            /* the front-end filled nothing usable: treat as a bus error */
+            cpu->machine->fe->do_transaction_failed(cpu, addr, addr, access, mmu_idx, ra);
+            loom_fatal("internal error: front-end returned from do_transaction_failed");
+        }
+    }
+    io = &cpu->priv->iotlb[mmu_idx][idx];
+    if (!(tag & LOOM_TLB_MMIO)) {
+        return (uint8_t *)(uintptr_t)(addr + e->addend);
+    }
+    *mr = io->mr;
+    *paddr = io->paddr | (addr & ~page_mask());
+    if (!*mr || (*mr)->ram) {
+        /* a hole, or RAM that does not cover the whole page */
+        if (*mr && *paddr + size <= (*mr)->base + (*mr)->size) {
+            return (*mr)->ram + (*paddr - (*mr)->base);
+        }
+        cpu->machine->fe->do_transaction_failed(cpu, *paddr, addr, access, mmu_idx, ra);
+        loom_fatal("internal error: front-end returned from do_transaction_failed");
+    }
+    return NULL;
+}
+
+static inline uint64_t bswap_size(uint64_t v, unsigned size)
+{
+    switch (size) {
+    case 2: return __builtin_bswap16((uint16_t)v);
+    case 4: return __builtin_bswap32((uint32_t)v);
+    case 8: return __builtin_bswap64(v);
+    default: return v;
+    }
+}
+
+/* Host little-endian is assumed by the byte order logic below. */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "little-endian host");
+
+/* Guest RAM is shared with other vCPU threads: aligned accesses are
+   relaxed atomics (single-copy atomic, race-free for the C model). */
+static inline uint64_t host_load(const uint8_t *p, unsigned size)
+{
+    uint64_t v = 0;
+
+    if (((uintptr_t)p & (size - 1)) == 0) {
+        switch (size) {
+        case 1: return __atomic_load_n(p, __ATOMIC_RELAXED);
+        case 2: return __atomic_load_n((const uint16_t *)p, __ATOMIC_RELAXED);
+        case 4: return __atomic_load_n((const uint32_t *)p, __ATOMIC_RELAXED);
+        default: return __atomic_load_n((const uint64_t *)p, __ATOMIC_RELAXED);
+        }
+    }
+    memcpy(&v, p, size);
+    return v;
+}
+
+static inline void host_store(uint8_t *p, uint64_t v, unsigned size)
+{
+    if (((uintptr_t)p & (size - 1)) == 0) {
+        switch (size) {
+        case 1: __atomic_store_n(p, (uint8_t)v, __ATOMIC_RELAXED); return;
+        case 2: __atomic_store_n((uint16_t *)p, (uint16_t)v, __ATOMIC_RELAXED); return;
+        case 4: __atomic_store_n((uint32_t *)p, (uint32_t)v, __ATOMIC_RELAXED); return;
+        default: __atomic_store_n((uint64_t *)p, v, __ATOMIC_RELAXED); return;
+        }
+    }
+    memcpy(p, &v, size);
+}
+
+static uint64_t sign_extend(uint64_t v, unsigned memop)
+{
+    unsigned bits = memop_size(memop) * 8;
+
+    if (bits == 64) {
+        return v;
+    }
+    v &= (UINT64_C(1) << bits) - 1;
+    if (memop & MO_SIGN) {
+        uint64_t m = UINT64_C(1) << (bits - 1);
+        v = (v ^ m) - m;
+    }
+    return v;
+}
+
+static void check_align(LoomCPU *cpu, uint64_t addr, unsigned memop, int access,
+                        int mmu_idx, uintptr_t ra)
+{
+    if ((memop & MO_ALIGN) && (addr & (memop_size(memop) - 1))) {
+        cpu->machine->fe->do_unaligned_access(cpu, addr, access, mmu_idx, ra);
+        loom_fatal("internal error: front-end returned from do_unaligned_access");
+    }
+}
+
+static inline bool crosses_page(uint64_t addr, unsigned size)
+{
+    return ((addr & ~page_mask()) + size) > (UINT64_C(1) << tlb_page_bits);
+}
+
+uint64_t loom_ld(LoomCPU *cpu, uint64_t addr, unsigned memop, int mmu_idx, uintptr_t ra)
+{
+    unsigned size = memop_size(memop);
+    MemRegion *mr = NULL;
+    uint64_t paddr = 0, v;
+    uint8_t *host;
+
+    check_align(cpu, addr, memop, LOOM_ACCESS_LOAD, mmu_idx, ra);
+    if (crosses_page(addr, size)) {
+        /* byte by byte, in address order: each byte may fault */
+        v = 0;
+        for (unsigned i = 0; i < size; i++) {
+            uint64_t b = loom_ld(cpu, addr + i, MO_8, mmu_idx, ra);
+            v |= b << (8 * ((memop & MO_BE) ? size - 1 - i : i));
+        }
+        return sign_extend(v, memop);
+    }
+    host = tlb_resolve(cpu, addr, size, LOOM_ACCESS_LOAD, mmu_idx, ra, &mr, &paddr);
+    if (host) {
+        v = host_load(host, size);
+        if (memop & MO_BE) {
+            v = bswap_size(v, size);
+        }
+    } else {
+        v = mmio_read(mr, paddr, size);
+        if (memop & MO_BE) {
+            v = bswap_size(v, size);
+        }
+    }
+    return sign_extend(v, memop);
+}
+
+void loom_st(LoomCPU *cpu, uint64_t addr, uint64_t val, unsigned memop, int mmu_idx,
+             uintptr_t ra)
+{
+    unsigned size = memop_size(memop);
+    MemRegion *mr = NULL;
+    uint64_t paddr = 0;
+    uint8_t *host;
+
+    check_align(cpu, addr, memop, LOOM_ACCESS_STORE, mmu_idx, ra);
+    if (crosses_page(addr, size)) {
+        /* probe both pages first so a fault leaves memory untouched */
+        unsigned first = (unsigned)((UINT64_C(1) << tlb_page_bits) - (addr & ~page_mask()));
+        tlb_resolve(cpu, addr, first, LOOM_ACCESS_STORE, mmu_idx, ra, &mr, &paddr);
+        tlb_resolve(cpu, addr + first, size - first, LOOM_ACCESS_STORE, mmu_idx, ra,
+                    &mr, &paddr);
+        for (unsigned i = 0; i < size; i++) {
+            unsigned shift = 8 * ((memop & MO_BE) ? size - 1 - i : i);
+            loom_st(cpu, addr + i, (val >> shift) & 0xff, MO_8, mmu_idx, ra);
+        }
+        return;
+    }
+    if (memop & MO_BE) {
+        val = bswap_size(val, size);
+    }
+    host = tlb_resolve(cpu, addr, size, LOOM_ACCESS_STORE, mmu_idx, ra, &mr, &paddr);
+    if (host) {
+        host_store(host, val, size);
+    } else {
+        mmio_write(mr, paddr, val, size);
+    }
+}
+
+/* The value an atomic read-modify-write op stores, given the old one. */
+static uint64_t rmw_result(unsigned opc, uint64_t old, uint64_t val, unsigned memop)
+{
+    uint64_t so = sign_extend(old, memop | MO_SIGN), sv = sign_extend(val, memop | MO_SIGN);
+    uint64_t uo = sign_extend(old, memop & ~MO_SIGN), uv = sign_extend(val, memop & ~MO_SIGN);
+
+    switch (opc) {
+    case IR_OP_atomic_xchg_i32: case IR_OP_atomic_xchg_i64: return val;
+    case IR_OP_atomic_fetch_add_i32: case IR_OP_atomic_fetch_add_i64: return old + val;
+    case IR_OP_atomic_fetch_and_i32: case IR_OP_atomic_fetch_and_i64: return old & val;
+    case IR_OP_atomic_fetch_or_i32: case IR_OP_atomic_fetch_or_i64: return old | val;
+    case IR_OP_atomic_fetch_xor_i32: case IR_OP_atomic_fetch_xor_i64: return old ^ val;
+    case IR_OP_atomic_fetch_smin_i32: case IR_OP_atomic_fetch_smin_i64:
+        return (int64_t)so < (int64_t)sv ? old : val;
+    case IR_OP_atomic_fetch_smax_i32: case IR_OP_atomic_fetch_smax_i64:
+        return (int64_t)so > (int64_t)sv ? old : val;
+    case IR_OP_atomic_fetch_umin_i32: case IR_OP_atomic_fetch_umin_i64:
+        return uo < uv ? old : val;
+    case IR_OP_atomic_fetch_umax_i32: case IR_OP_atomic_fetch_umax_i64:
+        return uo > uv ? old : val;
+    default:
+        loom_fatal("internal error: opcode %u is not an atomic op", opc);
+    }
+}
+
+/* Sequentially consistent compare-and-swap on host memory of one size. */
+static bool host_cas(uint8_t *p, unsigned size, uint64_t *expected, uint64_t desired)
+{
+    switch (size) {
+    case 1: {
+        uint8_t e = (uint8_t)*expected;
+        bool ok = __atomic_compare_exchange_n(p, &e, (uint8_t)desired, false,
+                                              __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+        *expected = e;
+        return ok;
+    }
+    case 2: {
+        uint16_t e = (uint16_t)*expected;
+        bool ok = __atomic_compare_exchange_n((uint16_t *)p, &e, (uint16_t)desired, false,
+                                              __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+        *expected = e;
+        return ok;
+    }
+    case 4: {
+        uint32_t e = (uint32_t)*expected;
+        bool ok = __atomic_compare_exchange_n((uint32_t *)p, &e, (uint32_t)desired, false,
+                                              __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+        *expected = e;
+        return ok;
+    }
+    default:
+        return __atomic_compare_exchange_n((uint64_t *)p, expected, desired, false,
+                                           __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    }
+}
+
+uint64_t loom_atomic(LoomCPU *cpu, unsigned opc, uint64_t addr, uint64_t cmp, uint64_t val,
+                     unsigned memop, int mmu_idx, uintptr_t ra)
+{
+    unsigned size = memop_size(memop);
+    MemRegion *mr = NULL;
+    uint64_t paddr = 0, old, mask = size == 8 ? ~UINT64_C(0) : (UINT64_C(1) << (size * 8)) - 1;
+    bool is_cmpxchg = opc == IR_OP_atomic_cmpxchg_i32 || opc == IR_OP_atomic_cmpxchg_i64;
+    uint8_t *host;
+
+    /* atomics are always naturally aligned, whatever the memop says */
+    check_align(cpu, addr, memop | MO_ALIGN, LOOM_ACCESS_STORE, mmu_idx, ra);
+    host = tlb_resolve(cpu, addr, size, LOOM_ACCESS_STORE, mmu_idx, ra, &mr, &paddr);
+    if (memop & MO_BE) {
+        /* big-endian guests: swap in and out (values, not addresses) */
+        cmp = bswap_size(cmp, size);
+        val = bswap_size(val, size);
+    }
+    if (!host) {
+        /* device memory: read-modify-write as one step under the BQL */
+        bool lock = !mr->lockless && !loom_bql_locked();
+        if (lock) {
+            loom_bql_lock();
+        }
+        old = mmio_read(mr, paddr, size);
+        if (is_cmpxchg) {
+            if (old == (cmp & mask)) {
+                mmio_write(mr, paddr, val & mask, size);
+            }
+        } else {
+            mmio_write(mr, paddr, rmw_result(opc, old, val, memop) & mask, size);
+        }
+        if (lock) {
+            loom_bql_unlock();
+        }
+    } else if (is_cmpxchg) {
+        old = cmp & mask;
+        host_cas(host, size, &old, val & mask);
+    } else {
+        /* one CAS loop serves every read-modify-write op and every size */
+        old = host_load(host, size);
+        while (!host_cas(host, size, &old, rmw_result(opc, old, val, memop) & mask)) {
+            /* old now holds the current value: retry */
+        }
+    }
+    if (memop & MO_BE) {
+        old = bswap_size(old, size);
+    }
+    return sign_extend(old, memop);
+}
+
+uint8_t *tlb_code_ptr(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uintptr_t ra)
+{
+    MemRegion *mr = NULL;
+    uint64_t paddr = 0;
+    uint8_t *host = tlb_resolve(cpu, vaddr, 1, LOOM_ACCESS_FETCH, mmu_idx, ra, &mr, &paddr);
+
+    if (!host) {
+        /* executing from device memory is not supported: a bus error */
+        cpu->machine->fe->do_transaction_failed(cpu, paddr, vaddr, LOOM_ACCESS_FETCH,
+                                                mmu_idx, ra);
+        loom_fatal("internal error: front-end returned from do_transaction_failed");
+    }
+    return host;
+}
+
+uint64_t tlb_code_phys(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uintptr_t ra)
+{
+    unsigned idx = tlb_index(vaddr);
+
+    tlb_code_ptr(cpu, vaddr, mmu_idx, ra);
+    return cpu->priv->iotlb[mmu_idx][idx].paddr | (vaddr & ~page_mask());
+}
+
+static uint64_t translator_ld(LoomCPU *cpu, uint64_t pc, unsigned size)
+{
+    int mmu_idx = cpu->machine->fe->mmu_index(cpu, true);
+    uint64_t v = 0;
+
+    for (unsigned i = 0; i < size; ) {
+        /* up to the end of the page in one go */
+        unsigned n = MIN(size - i, (unsigned)((UINT64_C(1) << tlb_page_bits) -
+                                              ((pc + i) & ~page_mask())));
+        uint64_t part = 0;
+        memcpy(&part, tlb_code_ptr(cpu, pc + i, mmu_idx, 0), n);
+        v |= part << (8 * i);
+        i += n;
+    }
+    return v;
+}
+
+uint16_t loom_translator_lduw(LoomCPU *cpu, LoomDisasBase *db, uint64_t pc)
+{
+    (void)db;
+    return (uint16_t)translator_ld(cpu, pc, 2);
+}
+
+uint32_t loom_translator_ldl(LoomCPU *cpu, LoomDisasBase *db, uint64_t pc)
+{
+    (void)db;
+    return (uint32_t)translator_ld(cpu, pc, 4);
+}

@@ -1,0 +1,256 @@
+/*
+ * The core's private declarations, shared between core modules.
+ *
+ * Lock order (outermost first):
+ *   BQL  ->  exclusive-section lock (cpus.c)  ->  TB cache lock (tb.c)
+ *        ->  per-vCPU lock (cpus.c)  ->  log lock (log.c)
+ * No lock is held while translated code runs.
+ */
+#ifndef LOOM_CORE_INTERNAL_H
+#define LOOM_CORE_INTERNAL_H
+
+#include <setjmp.h>
+#include <pthread.h>
+#include <glib.h>
+#include <gmodule.h>
+#include <loom/loom.h>
+
+/* ---- plugins (plugin.c) ---- */
+typedef struct LoomPlugin {
+    char *path;
+    char *file;                         /* basename, for messages */
+    GModule *module;
+    const LoomPluginDescriptor *desc;
+} LoomPlugin;
+
+void plugin_path_init(const char *cmdline_dir);
+/* Load the plugin of `kind` called `name`; NULL with *err set. */
+LoomPlugin *plugin_load(LoomPluginKind kind, const char *name, char **err);
+/* Load one file and check it; NULL with *err set. */
+LoomPlugin *plugin_load_file(const char *path, LoomPluginKind kind, char **err);
+void plugin_unload(LoomPlugin *p);
+/* Print "name  description (file)" for every plugin of kind found. */
+void plugin_list(LoomPluginKind kind, FILE *f);
+const char *plugin_kind_name(LoomPluginKind kind);
+void plugin_unload_all(void);
+
+/* ---- log.c ---- */
+bool log_parse_items(const char *list, uint32_t *mask, char **err);
+void log_print_help(FILE *f);
+bool log_set_file(const char *path, char **err);
+void log_close(void);
+
+/* ---- errors: one line, then exit(1) ---- */
+void loom_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+void loom_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- ir.c ---- */
+void ir_globals_reset(void);
+IRContext *ir_context_new(void);
+void ir_context_free(IRContext *s);
+void ir_context_reset(IRContext *s);
+/* Release ebb temps allocated since the last call (translator loop). */
+void ir_release_ebb_temps(IRContext *s);
+bool ir_nearly_full(const IRContext *s);
+uint32_t ir_nb_globals(void);
+const IRTempInfo *ir_global_info(void);
+
+/* ---- memory.c: guest physical address space ---- */
+typedef struct MemRegion {
+    uint64_t base, size;
+    uint8_t *ram;                       /* RAM: host memory, else NULL */
+    const LoomMMIOOps *ops;             /* MMIO */
+    void *opaque;
+    bool lockless;
+    char *name;
+} MemRegion;
+
+typedef struct AddressSpace {
+    /* written during machine setup only, read-only while vCPUs run */
+    MemRegion **regions;
+    unsigned nb_regions;
+} AddressSpace;
+
+MemRegion *as_add_ram(AddressSpace *as, const char *name, uint64_t base, uint64_t size, char **err);
+MemRegion *as_add_mmio(AddressSpace *as, const char *name, uint64_t base, uint64_t size,
+                       const LoomMMIOOps *ops, void *opaque, bool lockless, char **err);
+MemRegion *as_find(const AddressSpace *as, uint64_t addr);
+/* Host pointer for [addr, addr+len) if it lies within one RAM region. */
+uint8_t *as_ram_ptr(const AddressSpace *as, uint64_t addr, uint64_t len);
+uint64_t mmio_read(MemRegion *r, uint64_t addr, unsigned size);
+void mmio_write(MemRegion *r, uint64_t addr, uint64_t val, unsigned size);
+void as_destroy(AddressSpace *as);
+
+/* ---- machine.c ---- */
+typedef struct MachineDesc MachineDesc;
+
+struct LoomDevice {
+    char *name;
+    LoomPlugin *plugin;
+    const LoomDeviceOps *ops;
+    GHashTable *props;                  /* name -> value text */
+    void *state;
+    LoomMachine *machine;
+    int irq_in_count;                   /* inputs declared by the device */
+    LoomIRQ *irq_in;
+    LoomChardev *chardev;
+    char *origin;                       /* "file.machine [device x]" or "-device" */
+};
+
+struct LoomIRQ {
+    LoomIRQHandler *handler;
+    void *opaque;
+    int n;
+};
+
+typedef enum ThreadMode { THREAD_AUTO, THREAD_SINGLE, THREAD_MULTI } ThreadMode;
+
+typedef struct MachineOptions {
+    const char *machine;                /* -M */
+    const char *cpu_model;              /* -cpu */
+    unsigned smp;
+    uint64_t ram_size;                  /* 0 = machine default */
+    ThreadMode thread;
+    const char *backend;                /* NULL = default */
+    uint64_t tb_size;                   /* code buffer bytes */
+    const char *bios;                   /* NULL = machine default, "none" */
+    const char *kernel;
+    GPtrArray *devices;                 /* -device strings */
+    bool serial_none;
+} MachineOptions;
+
+struct LoomMachine {
+    char *name;
+    char *description;
+    char *file;
+    LoomPlugin *frontend_plugin;
+    const LoomFrontendOps *fe;
+    LoomPlugin *backend_plugin;
+    const LoomBackendOps *be;
+    AddressSpace as;
+    uint64_t ram_base, ram_size;
+    unsigned nb_cpus;
+    LoomCPU **cpus;
+    GPtrArray *devices;                 /* LoomDevice * */
+    LoomIRQ *cpu_irqs;                  /* nb_cpus * nb_cpu_irq_lines */
+    unsigned nb_cpu_irq_lines;
+    ThreadMode mode;                    /* resolved: single or multi */
+    bool parallel;                      /* multi-threaded execution */
+    uint32_t mb_needed;                 /* orderings the core must insert */
+    /* atomic: set once by loom_machine_shutdown */
+    int shutdown_requested;
+    int exit_status;                    /* protected by the BQL */
+    int reset_requested;                /* atomic */
+    unsigned next_serial;               /* setup-time: next -serial to hand out */
+};
+
+/* Parse the machine named or given as a file; NULL with *err set. */
+LoomMachine *machine_create(const MachineOptions *opt, char **err);
+void machine_list(FILE *f);
+void machine_reset(LoomMachine *m);
+void machine_destroy(LoomMachine *m);
+/* Devices: -device help / TYPE,help */
+bool device_help(const char *arg, FILE *f, char **err);
+/* Parse "0x1000", "128M" ...; false on bad text */
+bool parse_size(const char *s, uint64_t *out);
+
+/* ---- cputlb.c ---- */
+extern unsigned tlb_page_bits;          /* set once at machine creation */
+void tlb_init(LoomCPU *cpu);
+/* Guest-physical address of code at vaddr (fills the TLB; faults raise). */
+uint64_t tlb_code_phys(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uintptr_t ra);
+uint8_t *tlb_code_ptr(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uintptr_t ra);
+
+/* ---- tb.c: the TB cache and the code buffer ---- */
+typedef struct CodeRegion CodeRegion;
+CodeRegion *tb_region(unsigned index);
+bool tb_cache_init(uint64_t buffer_size, unsigned nb_regions, char **err);
+void tb_cache_destroy(void);
+LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags);
+/* Translate and insert; the first inserter wins.  Never returns NULL. */
+LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags);
+void tb_add_jump(LoomTB *tb, int n, LoomTB *dest);
+void tb_flush_all_locked(void);
+void tb_jmp_cache_clear(LoomCPU *cpu);
+typedef struct TBStats {
+    uint64_t nb_tbs, code_bytes, guest_insns, flushes;
+} TBStats;
+void tb_get_stats(TBStats *st);
+
+/* ---- cpu-exec.c ---- */
+/* Run cpu until it halts, is asked to stop or its time slice ends.
+   Returns the exception_index that ended it. */
+int cpu_exec(LoomCPU *cpu);
+
+/* ---- cpus.c: threads, halting, exclusive work ---- */
+#define JMP_CACHE_BITS 12
+#define JMP_CACHE_SIZE (1u << JMP_CACHE_BITS)
+
+typedef struct WorkItem WorkItem;
+typedef void RunOnCPUFunc(LoomCPU *cpu, void *data);
+
+struct LoomCPUPrivate {
+    sigjmp_buf jmp_env;                 /* owner only */
+    pthread_t thread;
+    /* lock protects the work queue, stop and the idle sleep; cond is
+       signalled on kick, work and stop.  In single-threaded mode both
+       point at the round-robin thread's shared pair. */
+    pthread_mutex_t *lock;
+    pthread_cond_t *cond;
+    pthread_mutex_t own_lock;
+    pthread_cond_t own_cond;
+    WorkItem *work_first, *work_last;   /* protected by lock */
+    bool stop;                          /* protected by lock */
+    bool running;                       /* atomic: inside cpu_exec_start/end */
+    bool has_waiter;                    /* protected by the exclusive lock */
+    /* atomic pointers, written by the owner and by flushes */
+    LoomTB *jmp_cache[JMP_CACHE_SIZE];
+    IRContext *ir;                      /* owner only: translation scratch */
+    /* owner only: what each TLB entry maps to (physical page, region) */
+    struct IOTLBEntry {
+        uint64_t paddr;
+        MemRegion *mr;
+    } iotlb[LOOM_MAX_MMU_MODES][LOOM_TLB_SIZE];
+    CodeRegion *region;                 /* owner thread's code region */
+    struct {                            /* per-vCPU statistics, owner */
+        uint64_t tbs_run, exits, translations;
+    } stats;
+};
+
+void cpus_init(LoomMachine *m);
+/* Decide the thread mode (DESIGN 4); logs the reasons with -d mttcg.
+   Returns false with *err set for an impossible combination. */
+bool cpus_choose_mode(LoomMachine *m, ThreadMode requested, char **err);
+void cpus_start(LoomMachine *m);
+void cpus_stop(LoomMachine *m);
+void cpus_destroy(LoomMachine *m);
+/* Owner: bracket execution of translated code for exclusive sections. */
+void cpu_exec_start(LoomCPU *cpu);
+void cpu_exec_end(LoomCPU *cpu);
+/* Owner: run queued work; called between cpu_exec calls. */
+void cpu_process_work(LoomCPU *cpu);
+void async_run_on_cpu(LoomCPU *cpu, RunOnCPUFunc *fn, void *data);
+void async_safe_run_on_cpu(LoomCPU *cpu, RunOnCPUFunc *fn, void *data);
+void start_exclusive(void);
+void end_exclusive(void);
+bool cpu_work_pending(LoomCPU *cpu);
+extern LoomMachine *current_machine;    /* set once at startup */
+extern __thread LoomCPU *current_cpu;   /* the vCPU this thread runs now */
+
+/* ---- main-loop.c: the I/O thread ---- */
+void main_loop_init(LoomMachine *m);
+int main_loop_run(LoomMachine *m);      /* returns the exit status */
+void main_loop_wakeup(void);
+void timers_init(void);
+void chardev_init(bool serial_stdio);
+void chardev_flush(void);
+LoomChardev *chardev_serial(unsigned index);
+void clock_init(void);
+
+/* ---- loader.c ---- */
+/* Load an ELF or raw image at its addresses (raw: at load_addr).
+   Sets *entry; false with *err set. */
+bool load_image(LoomMachine *m, const char *path, uint64_t load_addr,
+                uint64_t *entry, uint64_t *end, char **err);
+
+#endif /* LOOM_CORE_INTERNAL_H */

@@ -1,0 +1,297 @@
+/*
+ * IR contexts: op and temp storage for one TB, the op table, and the
+ * readable dump behind -d op.
+ *
+ * Globals are declared once, by the front-end's global_init, before any
+ * vCPU thread exists; afterwards the global table is read-only, so every
+ * context can copy it without a lock.
+ */
+#include "config.h"
+#include <string.h>
+#include <inttypes.h>
+#include "internal.h"
+
+const IROpDef ir_op_defs[IR_OP_COUNT] = {
+#define DEF(name, o, i, c, f) [IR_OP_##name] = { #name, o, i, c, f },
+#include <loom/ir-ops.h>
+#undef DEF
+};
+
+/* Written only during front-end load (single-threaded), then read-only. */
+static IRTempInfo ir_globals[IR_MAX_GLOBALS];
+static uint32_t ir_nb_global;
+
+typedef struct IRPrivate {
+    GHashTable *consts[2];              /* value -> temp+1, per IRType */
+    uint32_t ebb_mark;                  /* first temp of the current insn */
+    uint32_t *free_list[2][2];          /* [type][kind] stacks of free temps */
+    uint32_t free_count[2][2];
+} IRPrivate;
+
+void ir_globals_reset(void)
+{
+    memset(ir_globals, 0, sizeof(ir_globals));
+    ir_globals[0] = (IRTempInfo){ .type = IR_I64, .kind = IR_TEMP_ENV, .name = "env" };
+    ir_nb_global = 1;
+}
+
+IRTemp ir_global_i64(int32_t env_offset, const char *name)
+{
+    if (ir_nb_global == 0) {
+        ir_globals_reset();
+    }
+    g_assert(ir_nb_global < IR_MAX_GLOBALS);
+    ir_globals[ir_nb_global] = (IRTempInfo){
+        .type = IR_I64, .kind = IR_TEMP_GLOBAL,
+        .env_offset = env_offset, .name = name,
+    };
+    return ir_nb_global++;
+}
+
+uint32_t ir_nb_globals(void)
+{
+    return ir_nb_global ? ir_nb_global : 1;
+}
+
+const IRTempInfo *ir_global_info(void)
+{
+    return ir_globals;
+}
+
+IRContext *ir_context_new(void)
+{
+    IRContext *s = g_new0(IRContext, 1);
+    IRPrivate *p = g_new0(IRPrivate, 1);
+
+    if (ir_nb_global == 0) {
+        ir_globals_reset();
+    }
+    s->ops = g_new0(IROp, IR_MAX_OPS);
+    s->temps = g_new0(IRTempInfo, IR_MAX_TEMPS);
+    for (int t = 0; t < 2; t++) {
+        p->consts[t] = g_hash_table_new(g_int64_hash, g_int64_equal);
+        for (int k = 0; k < 2; k++) {
+            p->free_list[t][k] = g_new(uint32_t, IR_MAX_TEMPS);
+        }
+    }
+    s->core_private = p;
+    ir_context_reset(s);
+    return s;
+}
+
+void ir_context_free(IRContext *s)
+{
+    IRPrivate *p;
+
+    if (!s) {
+        return;
+    }
+    p = s->core_private;
+    for (int t = 0; t < 2; t++) {
+        g_hash_table_destroy(p->consts[t]);
+        for (int k = 0; k < 2; k++) {
+            g_free(p->free_list[t][k]);
+        }
+    }
+    g_free(p);
+    g_free(s->ops);
+    g_free(s->temps);
+    g_free(s);
+}
+
+void ir_context_reset(IRContext *s)
+{
+    IRPrivate *p = s->core_private;
+
+    s->nb_ops = 0;
+    s->nb_labels = 0;
+    s->nb_insns = 0;
+    s->nb_temps = ir_nb_globals();
+    memcpy(s->temps, ir_globals, s->nb_temps * sizeof(IRTempInfo));
+    for (int t = 0; t < 2; t++) {
+        g_hash_table_remove_all(p->consts[t]);
+        p->free_count[t][0] = p->free_count[t][1] = 0;
+    }
+    p->ebb_mark = s->nb_temps;
+}
+
+static IRTemp temp_alloc(IRContext *s)
+{
+    if (s->nb_temps >= IR_MAX_TEMPS) {
+        /* the translator loop stops well before this (ir_nearly_full) */
+        loom_fatal("internal error: IR temp limit (%d) exceeded in one TB", IR_MAX_TEMPS);
+    }
+    return s->nb_temps++;
+}
+
+IRTemp ir_temp_new(IRContext *s, IRType type, IRTempKind kind)
+{
+    IRPrivate *p = s->core_private;
+    int k = kind == IR_TEMP_TB;
+    IRTemp t;
+
+    g_assert(kind == IR_TEMP_EBB || kind == IR_TEMP_TB);
+    if (p->free_count[type][k]) {
+        t = p->free_list[type][k][--p->free_count[type][k]];
+    } else {
+        t = temp_alloc(s);
+    }
+    s->temps[t] = (IRTempInfo){ .type = type, .kind = kind, .in_use = 1 };
+    return t;
+}
+
+IRTemp ir_const(IRContext *s, IRType type, uint64_t val)
+{
+    IRPrivate *p = s->core_private;
+    gpointer found;
+    IRTemp t;
+
+    if (type == IR_I32) {
+        val = (uint32_t)val;
+    }
+    found = g_hash_table_lookup(p->consts[type], &val);
+    if (found) {
+        return (IRTemp)GPOINTER_TO_UINT(found) - 1;
+    }
+    t = temp_alloc(s);
+    s->temps[t] = (IRTempInfo){ .type = type, .kind = IR_TEMP_CONST, .val = val };
+    /* the key points into the temp array, which never moves */
+    g_hash_table_insert(p->consts[type], &s->temps[t].val, GUINT_TO_POINTER(t + 1));
+    return t;
+}
+
+void ir_release_ebb_temps(IRContext *s)
+{
+    IRPrivate *p = s->core_private;
+
+    for (uint32_t t = ir_nb_globals(); t < s->nb_temps; t++) {
+        IRTempInfo *ti = &s->temps[t];
+        if (ti->kind == IR_TEMP_EBB && ti->in_use) {
+            ti->in_use = 0;
+            p->free_list[ti->type][0][p->free_count[ti->type][0]++] = t;
+        }
+    }
+}
+
+IRLabel ir_label_new(IRContext *s)
+{
+    return s->nb_labels++;
+}
+
+bool ir_nearly_full(const IRContext *s)
+{
+    /* leave room for the largest guest insn plus the TB epilogue */
+    return s->nb_ops > IR_MAX_OPS - 256 || s->nb_temps > IR_MAX_TEMPS - 128;
+}
+
+void ir_emit(IRContext *s, IROpcode opc, unsigned nout, unsigned nin,
+             unsigned ncon, const IRArg *args)
+{
+    IROp *op;
+
+    g_assert((unsigned)opc < IR_OP_COUNT && nout + nin + ncon <= IR_MAX_ARGS);
+    if (s->nb_ops >= IR_MAX_OPS) {
+        loom_fatal("internal error: IR op limit (%d) exceeded in one TB", IR_MAX_OPS);
+    }
+    op = &s->ops[s->nb_ops++];
+    op->opc = opc;
+    op->nout = nout;
+    op->nin = nin;
+    op->ncon = ncon;
+    memcpy(op->args, args, (nout + nin + ncon) * sizeof(IRArg));
+    if (opc == IR_OP_insn_start) {
+        s->nb_insns++;
+    }
+}
+
+/* ---- dump ---- */
+
+static const char *const cond_names[] = {
+    "never", "always", "eq", "ne", "lt", "ge", "le", "gt", "ltu", "geu", "leu", "gtu",
+};
+
+static void temp_name(const IRContext *s, IRTemp t, char *buf, size_t n)
+{
+    const IRTempInfo *ti;
+
+    if (t >= s->nb_temps) {
+        snprintf(buf, n, "<bad %u>", t);
+        return;
+    }
+    ti = &s->temps[t];
+    switch (ti->kind) {
+    case IR_TEMP_ENV:
+        snprintf(buf, n, "env");
+        break;
+    case IR_TEMP_GLOBAL:
+        snprintf(buf, n, "%s", ti->name ? ti->name : "global");
+        break;
+    case IR_TEMP_CONST:
+        snprintf(buf, n, "$0x%" PRIx64, ti->val);
+        break;
+    case IR_TEMP_TB:
+        snprintf(buf, n, "loc%u", t);
+        break;
+    default:
+        snprintf(buf, n, "tmp%u", t);
+        break;
+    }
+}
+
+static void memop_name(uint64_t mop, char *buf, size_t n)
+{
+    static const char sz[] = "bwlq";
+    snprintf(buf, n, "%s%c%s%s", (mop & MO_SIGN) ? "s" : "u", sz[mop & MO_SIZE],
+             (mop & MO_BE) ? "_be" : "_le", (mop & MO_ALIGN) ? "+al" : "");
+}
+
+void ir_dump(const IRContext *s, const char *title)
+{
+    GString *line = g_string_new(NULL);
+    char buf[64];
+
+    loom_log("%s (%u ops, %u temps)\n", title, s->nb_ops, s->nb_temps);
+    for (uint32_t i = 0; i < s->nb_ops; i++) {
+        const IROp *op = &s->ops[i];
+        const IROpDef *def = &ir_op_defs[op->opc];
+        unsigned nt = op->nout + op->nin;
+
+        g_string_truncate(line, 0);
+        if (op->opc == IR_OP_insn_start) {
+            g_string_append_printf(line, " ---- %016" PRIx64 " %016" PRIx64,
+                                   op->args[0], op->args[1]);
+            loom_log("%s\n", line->str);
+            continue;
+        }
+        if (op->opc == IR_OP_set_label) {
+            loom_log("L%" PRIu64 ":\n", op->args[0]);
+            continue;
+        }
+        g_string_append_printf(line, " %-18s", def->name);
+        for (unsigned a = 0; a < nt; a++) {
+            temp_name(s, (IRTemp)op->args[a], buf, sizeof(buf));
+            g_string_append_printf(line, "%s%s", a ? "," : "", buf);
+        }
+        for (unsigned c = 0; c < op->ncon; c++) {
+            uint64_t v = op->args[nt + c];
+            const char *sep = (nt || c) ? "," : "";
+            if ((def->flags & IR_F_COND) && c == 0) {
+                g_string_append_printf(line, "%s%s", sep,
+                                       v < G_N_ELEMENTS(cond_names) ? cond_names[v] : "?");
+            } else if (op->opc == IR_OP_br || (op->opc == IR_OP_brcond_i32 && c == 1) ||
+                       (op->opc == IR_OP_brcond_i64 && c == 1)) {
+                g_string_append_printf(line, "%sL%" PRIu64, sep, v);
+            } else if ((def->flags & IR_F_MEM) && c == 0) {
+                memop_name(v, buf, sizeof(buf));
+                g_string_append_printf(line, "%s%s", sep, buf);
+            } else if (op->opc == IR_OP_call) {
+                const IRHelper *h = (const IRHelper *)(uintptr_t)v;
+                g_string_append_printf(line, "%s%s", sep, h->name);
+            } else {
+                g_string_append_printf(line, "%s$0x%" PRIx64, sep, v);
+            }
+        }
+        loom_log("%s\n", line->str);
+    }
+    g_string_free(line, TRUE);
+}

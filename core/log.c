@@ -1,0 +1,144 @@
+/*
+ * Logging (-d ITEMS, -D FILE) and the one-line error reporters.
+ *
+ * loom_log() keeps a per-thread line buffer and writes whole lines under
+ * log_lock, so lines from different vCPU threads never interleave.
+ */
+#include "config.h"
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+uint32_t loom_log_mask;
+static FILE *log_file;                  /* protected by log_lock */
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static __thread GString *log_line;      /* this thread's partial line */
+
+static const struct {
+    const char *name;
+    uint32_t mask;
+    const char *help;
+} log_items[] = {
+    { "in_asm", LOOM_LOG_IN_ASM, "guest code of each TB translated" },
+    { "op", LOOM_LOG_OP, "IR of each TB as the front-end built it" },
+    { "op_opt", LOOM_LOG_OP_OPT, "IR after the core's optimiser" },
+    { "out_asm", LOOM_LOG_OUT_ASM, "host code (back-end dependent)" },
+    { "exec", LOOM_LOG_EXEC, "each TB executed" },
+    { "cpu", LOOM_LOG_CPU, "vCPU state before each TB (with exec)" },
+    { "int", LOOM_LOG_INT, "interrupts and exceptions" },
+    { "mmu", LOOM_LOG_MMU, "TLB fills and flushes" },
+    { "unimp", LOOM_LOG_UNIMP, "unimplemented guest features" },
+    { "guest_errors", LOOM_LOG_GUEST_ERROR, "invalid guest operations" },
+    { "mttcg", LOOM_LOG_MTTCG, "thread-mode decision and its reasons" },
+    { "plugin", LOOM_LOG_PLUGIN, "plugin search and loading" },
+};
+
+bool log_parse_items(const char *list, uint32_t *mask, char **err)
+{
+    gchar **items = g_strsplit(list, ",", -1);
+    bool ok = true;
+
+    *mask = 0;
+    for (gchar **it = items; *it && ok; it++) {
+        bool found = false;
+        if (!strcmp(*it, "all")) {
+            *mask = ~0u;
+            continue;
+        }
+        for (size_t i = 0; i < G_N_ELEMENTS(log_items); i++) {
+            if (!strcmp(*it, log_items[i].name)) {
+                *mask |= log_items[i].mask;
+                found = true;
+            }
+        }
+        if (!found) {
+            *err = g_strdup_printf("-d: unknown log item '%s': try -d help", *it);
+            ok = false;
+        }
+    }
+    g_strfreev(items);
+    return ok;
+}
+
+void log_print_help(FILE *f)
+{
+    fprintf(f, "Log items (comma separated, -d ITEM[,ITEM...]):\n");
+    for (size_t i = 0; i < G_N_ELEMENTS(log_items); i++) {
+        fprintf(f, "%-14s %s\n", log_items[i].name, log_items[i].help);
+    }
+    fprintf(f, "%-14s %s\n", "all", "every item above");
+}
+
+bool log_set_file(const char *path, char **err)
+{
+    FILE *f = fopen(path, "w");
+
+    if (!f) {
+        *err = g_strdup_printf("-D %s: %s: give a writable file", path, g_strerror(errno));
+        return false;
+    }
+    pthread_mutex_lock(&log_lock);
+    if (log_file) {
+        fclose(log_file);
+    }
+    log_file = f;
+    pthread_mutex_unlock(&log_lock);
+    return true;
+}
+
+void log_close(void)
+{
+    pthread_mutex_lock(&log_lock);
+    if (log_file) {
+        fclose(log_file);
+        log_file = NULL;
+    }
+    pthread_mutex_unlock(&log_lock);
+}
+
+void loom_log(const char *fmt, ...)
+{
+    va_list ap;
+    char *nl;
+
+    if (!log_line) {
+        log_line = g_string_new(NULL);
+    }
+    va_start(ap, fmt);
+    g_string_append_vprintf(log_line, fmt, ap);
+    va_end(ap);
+    nl = strrchr(log_line->str, '\n');
+    if (nl) {
+        size_t n = (size_t)(nl - log_line->str) + 1;
+        pthread_mutex_lock(&log_lock);
+        fwrite(log_line->str, 1, n, log_file ? log_file : stderr);
+        fflush(log_file ? log_file : stderr);
+        pthread_mutex_unlock(&log_lock);
+        g_string_erase(log_line, 0, (gssize)n);
+    }
+}
+
+void loom_fatal(const char *fmt, ...)
+{
+    va_list ap;
+
+    fflush(stdout);
+    fputs("loom: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(1);
+}
+
+void loom_warn(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("loom: warning: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}

@@ -1,0 +1,863 @@
+/*
+ * Machines as data: parse a machine file (GKeyFile), load the front-end,
+ * back-end and device plugins it names, build RAM, vCPUs and devices.
+ * Setup-time only: everything here runs before vCPU threads start.
+ *
+ * File format:
+ *   [machine]         name, description, frontend, cpu, ram-base, ram-size,
+ *                     max-cpus
+ *   [device NAME]     type = device plugin, then that device's properties
+ */
+#include "config.h"
+#include <string.h>
+#include <stdlib.h>
+#include <inttypes.h>
+#include "internal.h"
+#include "paths.h"
+
+static const char *const machine_keys[] = {
+    "name", "description", "frontend", "cpu", "ram-base", "ram-size", "max-cpus", NULL,
+};
+
+bool parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    uint64_t v, mul = 1;
+
+    if (!s || !*s || *s == '-') {
+        return false;
+    }
+    errno = 0;
+    v = g_ascii_strtoull(s, &end, 0);
+    if (errno || end == s) {
+        return false;
+    }
+    switch (*end) {
+    case 'k': case 'K': mul = 1ull << 10; end++; break;
+    case 'm': case 'M': mul = 1ull << 20; end++; break;
+    case 'g': case 'G': mul = 1ull << 30; end++; break;
+    case 't': case 'T': mul = 1ull << 40; end++; break;
+    default: break;
+    }
+    if ((*end == 'b' || *end == 'B') && mul > 1) {
+        end++;
+    }
+    if (*end || (mul > 1 && v > UINT64_MAX / mul)) {
+        return false;
+    }
+    *out = v * mul;
+    return true;
+}
+
+/* "file:LINE" of a group or key, for error messages. */
+static char *where(const char *file, const char *text, const char *group, const char *key)
+{
+    gchar **lines = g_strsplit(text ? text : "", "\n", -1);
+    char *hdr = g_strdup_printf("[%s]", group);
+    int gline = 0, kline = 0;
+    char *res;
+
+    for (int i = 0; lines[i]; i++) {
+        char *l = g_strstrip(lines[i]);
+        if (!strcmp(l, hdr)) {
+            gline = i + 1;
+            kline = 0;
+        } else if (gline && !kline && key && g_str_has_prefix(l, key)) {
+            const char *rest = l + strlen(key);
+            while (*rest == ' ' || *rest == '\t') {
+                rest++;
+            }
+            if (*rest == '=') {
+                kline = i + 1;
+            }
+        } else if (gline && l[0] == '[' && kline) {
+            break;
+        }
+    }
+    res = g_strdup_printf("%s:%d", file, kline ? kline : gline);
+    g_free(hdr);
+    g_strfreev(lines);
+    return res;
+}
+
+/* Locate a machine by name or path; NULL with *err set. */
+static char *find_machine_file(const char *arg, char **err)
+{
+    char *fname, *dir, *path;
+
+    if (strchr(arg, '/') || g_str_has_suffix(arg, ".machine")) {
+        if (g_file_test(arg, G_FILE_TEST_IS_REGULAR)) {
+            return g_strdup(arg);
+        }
+        *err = g_strdup_printf("machine file %s not found: check the path, or try -M help", arg);
+        return NULL;
+    }
+    fname = g_strdup_printf("%s.machine", arg);
+    dir = loom_source_tree_dir("machines");
+    path = dir ? g_build_filename(dir, fname, NULL) : NULL;
+    if (!path || !g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+        g_free(path);
+        path = g_build_filename(LOOM_MACHINEDIR, fname, NULL);
+    }
+    g_free(dir);
+    g_free(fname);
+    if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+        g_free(path);
+        *err = g_strdup_printf("unknown machine '%s': try -M help", arg);
+        return NULL;
+    }
+    return path;
+}
+
+void machine_list(FILE *f)
+{
+    char *dirs[2] = { loom_source_tree_dir("machines"), g_strdup(LOOM_MACHINEDIR) };
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+
+    fprintf(f, "Supported machines are:\n");
+    for (int d = 0; d < 2; d++) {
+        GDir *dir = dirs[d] ? g_dir_open(dirs[d], 0, NULL) : NULL;
+        const char *ent;
+        if (!dir) {
+            continue;
+        }
+        while ((ent = g_dir_read_name(dir))) {
+            GKeyFile *kf;
+            char *path, *name, *desc;
+            if (!g_str_has_suffix(ent, ".machine")) {
+                continue;
+            }
+            name = g_strndup(ent, strlen(ent) - strlen(".machine"));
+            if (g_hash_table_contains(seen, name)) {
+                g_free(name);
+                continue;
+            }
+            path = g_build_filename(dirs[d], ent, NULL);
+            kf = g_key_file_new();
+            desc = NULL;
+            if (g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, NULL)) {
+                desc = g_key_file_get_string(kf, "machine", "description", NULL);
+            }
+            fprintf(f, "%-14s %s (%s)\n", name, desc ? desc : "(unreadable machine file)", path);
+            g_hash_table_add(seen, name);
+            g_free(desc);
+            g_free(path);
+            g_key_file_free(kf);
+        }
+        g_dir_close(dir);
+    }
+    g_free(dirs[0]);
+    g_free(dirs[1]);
+    g_hash_table_destroy(seen);
+}
+
+/* ---- devices ---- */
+
+static const LoomPropInfo *find_prop(const LoomDeviceOps *ops, const char *name)
+{
+    for (const LoomPropInfo *p = ops->props; p->name; p++) {
+        if (!strcmp(p->name, name)) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+static bool parse_bool(const char *s, bool *out)
+{
+    if (!g_ascii_strcasecmp(s, "on") || !g_ascii_strcasecmp(s, "true") ||
+        !g_ascii_strcasecmp(s, "yes") || !strcmp(s, "1")) {
+        *out = true;
+        return true;
+    }
+    if (!g_ascii_strcasecmp(s, "off") || !g_ascii_strcasecmp(s, "false") ||
+        !g_ascii_strcasecmp(s, "no") || !strcmp(s, "0")) {
+        *out = false;
+        return true;
+    }
+    return false;
+}
+
+static bool parse_reg(const char *s, uint64_t *base, uint64_t *size)
+{
+    gchar **parts = g_strsplit(s, ",", 3);
+    bool ok = parts[0] && parse_size(g_strstrip(parts[0]), base);
+
+    *size = 0;
+    if (ok && parts[1]) {
+        ok = parse_size(g_strstrip(parts[1]), size) && !parts[2];
+    }
+    g_strfreev(parts);
+    return ok;
+}
+
+static char *valid_keys(const LoomDeviceOps *ops)
+{
+    GString *s = g_string_new(NULL);
+
+    for (const LoomPropInfo *p = ops->props; p->name; p++) {
+        g_string_append_printf(s, "%s%s", s->len ? ", " : "", p->name);
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* Check one property value against its declared type. */
+static bool check_prop(LoomDevice *dev, const LoomPropInfo *pi, const char *val,
+                       const char *loc, char **err)
+{
+    uint64_t a, b;
+    bool bv;
+    bool ok = true;
+    const char *want = "";
+
+    switch (pi->type) {
+    case LOOM_PROP_U64: ok = parse_size(val, &a); want = "a number"; break;
+    case LOOM_PROP_BOOL: ok = parse_bool(val, &bv); want = "on or off"; break;
+    case LOOM_PROP_REG: ok = parse_reg(val, &a, &b); want = "BASE[,SIZE]"; break;
+    default: break;
+    }
+    if (!ok) {
+        *err = g_strdup_printf("%s: device %s: property %s='%s' is not valid: give %s",
+                               loc, dev->name, pi->name, val, want);
+    }
+    return ok;
+}
+
+static LoomDevice *device_new(LoomMachine *m, const char *name, const char *type,
+                              const char *origin, char **err)
+{
+    LoomPlugin *p = plugin_load(LOOM_PLUGIN_DEVICE, type, err);
+    LoomDevice *dev;
+
+    if (!p) {
+        char *inner = *err;
+        *err = g_strdup_printf("%s: device %s: %s", origin, name, inner);
+        g_free(inner);
+        return NULL;
+    }
+    for (guint i = 0; i < m->devices->len; i++) {
+        if (!strcmp(((LoomDevice *)m->devices->pdata[i])->name, name)) {
+            *err = g_strdup_printf("%s: a device named %s already exists: give it another id",
+                                   origin, name);
+            return NULL;
+        }
+    }
+    dev = g_new0(LoomDevice, 1);
+    dev->name = g_strdup(name);
+    dev->plugin = p;
+    dev->ops = p->desc->ops;
+    dev->machine = m;
+    dev->props = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    dev->origin = g_strdup(origin);
+    g_ptr_array_add(m->devices, dev);
+    return dev;
+}
+
+/* Set a property from text, checked against the device's table. */
+static bool device_set_prop(LoomDevice *dev, const char *key, const char *val,
+                            const char *loc, char **err)
+{
+    const LoomPropInfo *pi = find_prop(dev->ops, key);
+
+    if (!pi) {
+        char *keys = valid_keys(dev->ops);
+        *err = g_strdup_printf("%s: device %s (%s) has no property '%s': valid ones are %s",
+                               loc, dev->name, dev->plugin->desc->name, key, keys);
+        g_free(keys);
+        return false;
+    }
+    if (!check_prop(dev, pi, val, loc, err)) {
+        return false;
+    }
+    g_hash_table_replace(dev->props, g_strdup(key), g_strdup(val));
+    return true;
+}
+
+static bool device_finish_props(LoomDevice *dev, char **err)
+{
+    for (const LoomPropInfo *p = dev->ops->props; p->name; p++) {
+        if (!g_hash_table_contains(dev->props, p->name)) {
+            if (!p->def) {
+                *err = g_strdup_printf("%s: device %s (%s) needs property '%s' (%s)",
+                                       dev->origin, dev->name, dev->plugin->desc->name,
+                                       p->name, p->desc ? p->desc : "no default");
+                return false;
+            }
+            g_hash_table_insert(dev->props, g_strdup(p->name), g_strdup(p->def));
+        }
+    }
+    return true;
+}
+
+static const char *prop_text(LoomDevice *dev, const char *name, LoomPropType type)
+{
+    const LoomPropInfo *pi = find_prop(dev->ops, name);
+
+    if (!pi || pi->type != type) {
+        loom_fatal("plugin %s: device property '%s' is not declared with that type: fix the plugin",
+                   dev->plugin->file, name);
+    }
+    return g_hash_table_lookup(dev->props, name);
+}
+
+uint64_t loom_device_prop_u64(LoomDevice *dev, const char *name)
+{
+    uint64_t v = 0;
+    parse_size(prop_text(dev, name, LOOM_PROP_U64), &v);
+    return v;
+}
+
+const char *loom_device_prop_str(LoomDevice *dev, const char *name)
+{
+    const LoomPropInfo *pi = find_prop(dev->ops, name);
+    if (!pi) {
+        loom_fatal("plugin %s: device property '%s' is not declared: fix the plugin",
+                   dev->plugin->file, name);
+    }
+    return g_hash_table_lookup(dev->props, name);
+}
+
+bool loom_device_prop_bool(LoomDevice *dev, const char *name)
+{
+    bool v = false;
+    parse_bool(prop_text(dev, name, LOOM_PROP_BOOL), &v);
+    return v;
+}
+
+void loom_device_prop_reg(LoomDevice *dev, const char *name, uint64_t *base, uint64_t *size)
+{
+    *base = *size = 0;
+    parse_reg(prop_text(dev, name, LOOM_PROP_REG), base, size);
+}
+
+LoomMachine *loom_device_machine(LoomDevice *dev)
+{
+    return dev->machine;
+}
+
+const char *loom_device_name(LoomDevice *dev)
+{
+    return dev->name;
+}
+
+bool loom_device_map_mmio(LoomDevice *dev, uint64_t base, uint64_t size,
+                          const LoomMMIOOps *ops, void *opaque, char **err)
+{
+    /* the caller's error gets the device's location prefixed */
+    return as_add_mmio(&dev->machine->as, dev->name, base, size, ops, opaque,
+                       dev->ops->lockless_mmio, err) != NULL;
+}
+
+void loom_device_irq_inputs(LoomDevice *dev, int count, LoomIRQHandler *handler, void *opaque)
+{
+    g_free(dev->irq_in);
+    dev->irq_in = g_new0(LoomIRQ, count);
+    dev->irq_in_count = count;
+    for (int i = 0; i < count; i++) {
+        dev->irq_in[i] = (LoomIRQ){ .handler = handler, .opaque = opaque, .n = i };
+    }
+}
+
+static void cpu_irq_handler(void *opaque, int n, int level)
+{
+    LoomCPU *cpu = opaque;
+    cpu->machine->fe->set_irq(cpu, n, level);
+}
+
+LoomIRQ *loom_irq_lookup(LoomMachine *m, const char *name, char **err)
+{
+    const char *dot = strrchr(name, '.');
+    char *owner;
+    LoomIRQ *res = NULL;
+
+    if (!dot || dot == name || !dot[1]) {
+        *err = g_strdup_printf("interrupt line '%s' is not of the form DEVICE.N or cpuN.LINE", name);
+        return NULL;
+    }
+    owner = g_strndup(name, (gsize)(dot - name));
+    if (g_str_has_prefix(owner, "cpu") && g_ascii_isdigit(owner[3])) {
+        char *end;
+        unsigned long idx = strtoul(owner + 3, &end, 10);
+        const char *const *lines = m->fe->irq_lines;
+        if (*end || idx >= m->nb_cpus) {
+            *err = g_strdup_printf("interrupt line '%s': there is no %s (the machine has %u CPUs)",
+                                   name, owner, m->nb_cpus);
+        } else {
+            for (unsigned i = 0; lines && lines[i]; i++) {
+                if (!strcmp(lines[i], dot + 1)) {
+                    res = &m->cpu_irqs[idx * m->nb_cpu_irq_lines + i];
+                }
+            }
+            if (!res) {
+                *err = g_strdup_printf("interrupt line '%s': CPUs of front-end %s have no line '%s'",
+                                       name, m->frontend_plugin->desc->name, dot + 1);
+            }
+        }
+    } else {
+        LoomDevice *dev = NULL;
+        for (guint i = 0; i < m->devices->len; i++) {
+            if (!strcmp(((LoomDevice *)m->devices->pdata[i])->name, owner)) {
+                dev = m->devices->pdata[i];
+            }
+        }
+        if (!dev) {
+            *err = g_strdup_printf("interrupt line '%s': no device named %s", name, owner);
+        } else {
+            char *end;
+            unsigned long n = strtoul(dot + 1, &end, 0);
+            if (*end || (long)n >= dev->irq_in_count) {
+                *err = g_strdup_printf("interrupt line '%s': device %s has %d inputs (0..%d)",
+                                       name, owner, dev->irq_in_count, dev->irq_in_count - 1);
+            } else {
+                res = &dev->irq_in[n];
+            }
+        }
+    }
+    g_free(owner);
+    return res;
+}
+
+LoomIRQ *loom_device_prop_irq(LoomDevice *dev, const char *name, char **err)
+{
+    const char *v = prop_text(dev, name, LOOM_PROP_IRQ);
+    char *inner = NULL;
+    LoomIRQ *irq;
+
+    if (!v || !*v) {
+        return NULL;
+    }
+    irq = loom_irq_lookup(dev->machine, v, &inner);
+    if (!irq) {
+        *err = g_strdup_printf("%s: device %s: %s", dev->origin, dev->name, inner);
+        g_free(inner);
+    }
+    return irq;
+}
+
+void loom_irq_set(LoomIRQ *irq, int level)
+{
+    if (irq && irq->handler) {
+        irq->handler(irq->opaque, irq->n, level);
+    }
+}
+
+LoomChardev *loom_device_chardev(LoomDevice *dev)
+{
+    if (!dev->chardev) {
+        dev->chardev = chardev_serial(dev->machine->next_serial++);
+    }
+    return dev->chardev;
+}
+
+/* ---- -device ---- */
+
+/*
+ * "TYPE,key=val,key=val": a part without '=' continues the previous value,
+ * so reg=BASE,SIZE works.  Returns the pairs (key, value, key, value...).
+ */
+static GPtrArray *split_options(const char *arg, char **type, char **err)
+{
+    gchar **parts = g_strsplit(arg, ",", -1);
+    GPtrArray *kv = g_ptr_array_new_with_free_func(g_free);
+
+    *type = g_strdup(parts[0] ? parts[0] : "");
+    for (int i = 1; parts[i]; i++) {
+        char *eq = strchr(parts[i], '=');
+        if (eq) {
+            g_ptr_array_add(kv, g_strndup(parts[i], (gsize)(eq - parts[i])));
+            g_ptr_array_add(kv, g_strdup(eq + 1));
+        } else if (kv->len) {
+            char *prev = kv->pdata[kv->len - 1];
+            kv->pdata[kv->len - 1] = g_strdup_printf("%s,%s", prev, parts[i]);
+            g_free(prev);
+        } else {
+            *err = g_strdup_printf("-device %s: '%s' is not PROP=VALUE", arg, parts[i]);
+            g_ptr_array_free(kv, TRUE);
+            g_strfreev(parts);
+            return NULL;
+        }
+    }
+    g_strfreev(parts);
+    return kv;
+}
+
+static bool device_from_option(LoomMachine *m, const char *arg, char **err)
+{
+    char *type = NULL, *name;
+    const char *id = NULL;
+    GPtrArray *kv = split_options(arg, &type, err);
+    LoomDevice *dev;
+    bool ok = kv != NULL;
+
+    for (guint i = 0; ok && i < kv->len; i += 2) {
+        if (!strcmp(kv->pdata[i], "id")) {
+            id = kv->pdata[i + 1];
+        }
+    }
+    name = id ? g_strdup(id) : g_strdup_printf("%s%u", type, m->devices ? m->devices->len : 0);
+    dev = ok ? device_new(m, name, type, "-device", err) : NULL;
+    ok = dev != NULL;
+    for (guint i = 0; ok && i < kv->len; i += 2) {
+        if (strcmp(kv->pdata[i], "id")) {
+            ok = device_set_prop(dev, kv->pdata[i], kv->pdata[i + 1], "-device", err);
+        }
+    }
+    g_free(name);
+    g_free(type);
+    if (kv) {
+        g_ptr_array_free(kv, TRUE);
+    }
+    return ok;
+}
+
+bool device_help(const char *arg, FILE *f, char **err)
+{
+    char *type = NULL;
+    GPtrArray *kv;
+    LoomPlugin *p;
+    const LoomDeviceOps *ops;
+
+    if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
+        fprintf(f, "Device types:\n");
+        plugin_list(LOOM_PLUGIN_DEVICE, f);
+        return true;
+    }
+    kv = split_options(arg, &type, err);
+    if (!kv) {
+        g_free(type);
+        return false;
+    }
+    g_ptr_array_free(kv, TRUE);
+    p = plugin_load(LOOM_PLUGIN_DEVICE, type, err);
+    g_free(type);
+    if (!p) {
+        return false;
+    }
+    ops = p->desc->ops;
+    fprintf(f, "%s: %s (%s)\n", p->desc->name, p->desc->description, p->path);
+    fprintf(f, "MMIO: %s\n", ops->lockless_mmio ? "lockless" : "under the BQL");
+    for (const LoomPropInfo *pi = ops->props; pi->name; pi++) {
+        static const char *const tn[] = { "?", "u64", "str", "bool", "irq", "reg" };
+        fprintf(f, "  %-20s %-5s %s%s%s%s\n", pi->name,
+                pi->type <= LOOM_PROP_REG ? tn[pi->type] : "?", pi->desc ? pi->desc : "",
+                pi->def ? " (default: " : " (required)", pi->def ? (*pi->def ? pi->def : "none") : "",
+                pi->def ? ")" : "");
+    }
+    return true;
+}
+
+/* ---- machine ---- */
+
+static bool parse_machine_group(LoomMachine *m, GKeyFile *kf, const char *file,
+                                const char *text, char **err)
+{
+    gchar **keys;
+    char *v;
+    bool ok = true;
+
+    if (!g_key_file_has_group(kf, "machine")) {
+        *err = g_strdup_printf("%s: no [machine] group: every machine file starts with one", file);
+        return false;
+    }
+    keys = g_key_file_get_keys(kf, "machine", NULL, NULL);
+    for (gchar **k = keys; k && *k && ok; k++) {
+        if (!g_strv_contains(machine_keys, *k)) {
+            char *loc = where(file, text, "machine", *k);
+            char *valid = g_strjoinv(", ", (gchar **)machine_keys);
+            *err = g_strdup_printf("%s: [machine] has no key '%s': valid keys are %s", loc, *k, valid);
+            g_free(valid);
+            g_free(loc);
+            ok = false;
+        }
+    }
+    g_strfreev(keys);
+    if (!ok) {
+        return false;
+    }
+    m->name = g_key_file_get_string(kf, "machine", "name", NULL);
+    m->description = g_key_file_get_string(kf, "machine", "description", NULL);
+    if (!m->name) {
+        char *base = g_path_get_basename(file);
+        m->name = g_strndup(base, strcspn(base, "."));
+        g_free(base);
+    }
+    static const char *const nums[] = { "ram-base", "ram-size" };
+    uint64_t *dst[] = { &m->ram_base, &m->ram_size };
+    for (int i = 0; i < 2; i++) {
+        v = g_key_file_get_string(kf, "machine", nums[i], NULL);
+        if (!v || !parse_size(g_strstrip(v), dst[i])) {
+            char *loc = where(file, text, "machine", nums[i]);
+            *err = g_strdup_printf("%s: [machine] %s %s%s%s: give an address or size such as 0x80000000 or 128M",
+                                   loc, nums[i], v ? "'" : "is missing", v ? v : "", v ? "' is not a number" : "");
+            g_free(loc);
+            g_free(v);
+            return false;
+        }
+        g_free(v);
+    }
+    return true;
+}
+
+static LoomCPU *cpu_new(LoomMachine *m, unsigned index)
+{
+    size_t size = sizeof(LoomCPU) + m->fe->env_size;
+    LoomCPU *cpu = aligned_alloc(64, (size + 63) & ~(size_t)63);
+
+    if (!cpu) {
+        loom_fatal("out of memory allocating vCPU %u", index);
+    }
+    memset(cpu, 0, size);
+    cpu->priv = g_malloc0(sizeof(LoomCPUPrivate));
+    cpu->machine = m;
+    cpu->cpu_index = index;
+    cpu->exception_index = LOOM_EXCP_NONE;
+    tlb_init(cpu);
+    return cpu;
+}
+
+void machine_reset(LoomMachine *m)
+{
+    for (guint i = 0; i < m->devices->len; i++) {
+        LoomDevice *dev = m->devices->pdata[i];
+        if (dev->ops->reset) {
+            loom_bql_lock();
+            dev->ops->reset(dev->state);
+            loom_bql_unlock();
+        }
+    }
+    for (unsigned i = 0; i < m->nb_cpus; i++) {
+        m->cpus[i]->halted = 0;
+        m->cpus[i]->exception_index = LOOM_EXCP_NONE;
+        m->fe->cpu_reset(m->cpus[i]);
+        tlb_init(m->cpus[i]);
+    }
+}
+
+LoomMachine *machine_create(const MachineOptions *opt, char **err)
+{
+    LoomMachine *m = g_new0(LoomMachine, 1);
+    GKeyFile *kf = g_key_file_new();
+    GError *gerr = NULL;
+    char *text = NULL, *v, *fe_name = NULL, *cpu_model = NULL;
+    gchar **groups = NULL;
+    uint64_t max_cpus = 8;
+    char *path = find_machine_file(opt->machine, err);
+    bool ok = false;
+
+    m->devices = g_ptr_array_new();
+    if (!path) {
+        goto out;
+    }
+    m->file = path;
+    if (!g_file_get_contents(path, &text, NULL, &gerr) ||
+        !g_key_file_load_from_data(kf, text, (gsize)-1, G_KEY_FILE_NONE, &gerr)) {
+        *err = g_strdup_printf("%s: %s: fix the machine file's syntax", path, gerr->message);
+        g_error_free(gerr);
+        goto out;
+    }
+    if (!parse_machine_group(m, kf, path, text, err)) {
+        goto out;
+    }
+    v = g_key_file_get_string(kf, "machine", "max-cpus", NULL);
+    if (v && (!parse_size(g_strstrip(v), &max_cpus) || max_cpus == 0 || max_cpus > 1024)) {
+        char *loc = where(path, text, "machine", "max-cpus");
+        *err = g_strdup_printf("%s: [machine] max-cpus '%s' is not valid: give 1..1024", loc, v);
+        g_free(loc);
+        g_free(v);
+        goto out;
+    }
+    g_free(v);
+    if (opt->smp == 0 || opt->smp > max_cpus) {
+        *err = g_strdup_printf("-smp %u: machine %s supports 1 to %" PRIu64 " CPUs",
+                               opt->smp, m->name, max_cpus);
+        goto out;
+    }
+    m->nb_cpus = opt->smp;
+    if (opt->ram_size) {
+        m->ram_size = opt->ram_size;
+    }
+    if (m->ram_size < (1u << 20) || m->ram_size > (UINT64_C(1) << 40)) {
+        *err = g_strdup_printf("-m: RAM size %" PRIu64 " bytes is out of range: give 1M to 1T",
+                               m->ram_size);
+        goto out;
+    }
+
+    fe_name = g_key_file_get_string(kf, "machine", "frontend", NULL);
+    if (!fe_name) {
+        *err = g_strdup_printf("%s: [machine] needs 'frontend' (the guest ISA plugin, e.g. riscv64)", path);
+        goto out;
+    }
+    m->frontend_plugin = plugin_load(LOOM_PLUGIN_FRONTEND, g_strstrip(fe_name), err);
+    if (!m->frontend_plugin) {
+        goto out;
+    }
+    m->fe = m->frontend_plugin->desc->ops;
+    m->backend_plugin = plugin_load(LOOM_PLUGIN_BACKEND, opt->backend ? opt->backend : "interp", err);
+    if (!m->backend_plugin) {
+        goto out;
+    }
+    m->be = m->backend_plugin->desc->ops;
+    tlb_page_bits = m->fe->page_bits;
+    ir_globals_reset();
+    if (m->fe->global_init) {
+        m->fe->global_init();
+    }
+
+    if (!as_add_ram(&m->as, "ram", m->ram_base, m->ram_size, err)) {
+        goto out;
+    }
+
+    cpu_model = opt->cpu_model ? g_strdup(opt->cpu_model)
+                               : g_key_file_get_string(kf, "machine", "cpu", NULL);
+    m->cpus = g_new0(LoomCPU *, m->nb_cpus);
+    for (const char *const *l = m->fe->irq_lines; l && *l; l++) {
+        m->nb_cpu_irq_lines++;
+    }
+    m->cpu_irqs = g_new0(LoomIRQ, (gsize)m->nb_cpus * MAX(m->nb_cpu_irq_lines, 1));
+    for (unsigned i = 0; i < m->nb_cpus; i++) {
+        char *cerr = NULL;
+        m->cpus[i] = cpu_new(m, i);
+        if (!m->fe->cpu_init(m->cpus[i], cpu_model, &cerr)) {
+            *err = g_strdup_printf("-cpu: %s", cerr ? cerr : "CPU model rejected");
+            g_free(cerr);
+            goto out;
+        }
+        m->fe->cpu_reset(m->cpus[i]);
+        for (unsigned l = 0; l < m->nb_cpu_irq_lines; l++) {
+            m->cpu_irqs[i * m->nb_cpu_irq_lines + l] =
+                (LoomIRQ){ .handler = cpu_irq_handler, .opaque = m->cpus[i], .n = (int)l };
+        }
+    }
+
+    /* devices: the file's groups in order, then -device options */
+    groups = g_key_file_get_groups(kf, NULL);
+    for (gchar **g = groups; *g; g++) {
+        gchar **keys;
+        char *type, *loc;
+        LoomDevice *dev;
+
+        if (!strcmp(*g, "machine")) {
+            continue;
+        }
+        loc = where(path, text, *g, NULL);
+        if (!g_str_has_prefix(*g, "device ") || !(*g)[7]) {
+            *err = g_strdup_printf("%s: unknown group [%s]: groups are [machine] and [device NAME]",
+                                   loc, *g);
+            g_free(loc);
+            goto out;
+        }
+        type = g_key_file_get_string(kf, *g, "type", NULL);
+        if (!type) {
+            *err = g_strdup_printf("%s: [%s] needs 'type' (a device plugin: try -device help)", loc, *g);
+            g_free(loc);
+            goto out;
+        }
+        dev = device_new(m, g_strstrip(*g + 7), g_strstrip(type), loc, err);
+        g_free(type);
+        g_free(loc);
+        if (!dev) {
+            goto out;
+        }
+        keys = g_key_file_get_keys(kf, *g, NULL, NULL);
+        for (gchar **k = keys; *k; k++) {
+            char *val, *kloc;
+            bool pok;
+            if (!strcmp(*k, "type")) {
+                continue;
+            }
+            val = g_key_file_get_string(kf, *g, *k, NULL);
+            kloc = where(path, text, *g, *k);
+            pok = device_set_prop(dev, *k, val ? g_strstrip(val) : "", kloc, err);
+            g_free(val);
+            g_free(kloc);
+            if (!pok) {
+                g_strfreev(keys);
+                goto out;
+            }
+        }
+        g_strfreev(keys);
+    }
+    for (guint i = 0; opt->devices && i < opt->devices->len; i++) {
+        if (!device_from_option(m, opt->devices->pdata[i], err)) {
+            goto out;
+        }
+    }
+    for (guint i = 0; i < m->devices->len; i++) {
+        LoomDevice *dev = m->devices->pdata[i];
+        char *derr = NULL;
+        if (!device_finish_props(dev, err)) {
+            goto out;
+        }
+        dev->state = dev->ops->create(dev, &derr);
+        if (!dev->state) {
+            *err = g_strdup_printf("%s: device %s: %s", dev->origin, dev->name,
+                                   derr ? derr : "creation failed");
+            g_free(derr);
+            goto out;
+        }
+    }
+    for (guint i = 0; i < m->devices->len; i++) {
+        LoomDevice *dev = m->devices->pdata[i];
+        char *derr = NULL;
+        if (dev->ops->realize && !dev->ops->realize(dev->state, dev, &derr)) {
+            *err = g_strdup_printf("%s: device %s: %s", dev->origin, dev->name,
+                                   derr ? derr : "realize failed");
+            g_free(derr);
+            goto out;
+        }
+    }
+    ok = true;
+out:
+    g_strfreev(groups);
+    g_free(fe_name);
+    g_free(cpu_model);
+    g_free(text);
+    g_key_file_free(kf);
+    if (!ok) {
+        machine_destroy(m);
+        return NULL;
+    }
+    return m;
+}
+
+void machine_destroy(LoomMachine *m)
+{
+    if (!m) {
+        return;
+    }
+    for (guint i = 0; i < m->devices->len; i++) {
+        LoomDevice *dev = m->devices->pdata[i];
+        if (dev->state && dev->ops->destroy) {
+            dev->ops->destroy(dev->state);
+        }
+        g_hash_table_destroy(dev->props);
+        g_free(dev->irq_in);
+        g_free(dev->name);
+        g_free(dev->origin);
+        g_free(dev);
+    }
+    g_ptr_array_free(m->devices, TRUE);
+    for (unsigned i = 0; m->cpus && i < m->nb_cpus; i++) {
+        if (m->cpus[i]) {
+            g_free(m->cpus[i]->priv);
+            free(m->cpus[i]);
+        }
+    }
+    g_free(m->cpus);
+    g_free(m->cpu_irqs);
+    as_destroy(&m->as);
+    g_free(m->name);
+    g_free(m->description);
+    g_free(m->file);
+    g_free(m);
+}
+
+unsigned loom_machine_nb_cpus(const LoomMachine *m)
+{
+    return m->nb_cpus;
+}
+
+LoomCPU *loom_machine_cpu(const LoomMachine *m, unsigned index)
+{
+    return index < m->nb_cpus ? m->cpus[index] : NULL;
+}

@@ -1,0 +1,326 @@
+/*
+ * loom: command line, machine setup, boot, and the I/O loop.
+ */
+#include "config.h"
+#include <string.h>
+#include <stdlib.h>
+#include <inttypes.h>
+#include <unistd.h>
+#include "internal.h"
+
+#define DEFAULT_TB_SIZE (64u << 20)
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+"usage: loom [options]\n"
+"\n"
+"loom " PACKAGE_VERSION ", a multi-threaded dynamic-translation system emulator\n"
+"\n"
+"Machine:\n"
+"  -M, -machine NAME|FILE[,dumpdtb=FILE]  machine to emulate (-M help lists them)\n"
+"  -cpu MODEL          CPU model (-cpu help lists front-ends)\n"
+"  -smp N[,cpus=N]     number of vCPUs (default 1)\n"
+"  -m SIZE             guest RAM, e.g. 256M or 1G (default: the machine's)\n"
+"  -device TYPE[,prop=value...]  add a device (-device help, -device TYPE,help)\n"
+"\n"
+"Acceleration:\n"
+"  -accel, --accel tcg[,thread=auto|multi|single][,tb-size=MiB][,backend=NAME]\n"
+"                      thread=auto picks multi-threaded mode when the front-end\n"
+"                      and back-end allow it (-d mttcg says why); -accel help\n"
+"                      lists back-ends\n"
+"\n"
+"Boot:\n"
+"  -bios FILE|none     firmware, run in the most privileged mode at RAM start\n"
+"  -kernel FILE        kernel or bare-metal program (ELF or raw)\n"
+"\n"
+"Console:\n"
+"  -nographic          no display: the serial port is on stdio (the default)\n"
+"  -serial stdio|none  where the first serial port goes\n"
+"\n"
+"Debugging:\n"
+"  -d ITEM[,ITEM...]   log items (-d help lists them)\n"
+"  -D FILE             write the log to FILE instead of stderr\n"
+"  --plugin-path DIR   look for plugins in DIR first\n"
+"\n"
+"  -h, --help          this help\n"
+"  --version           version and plugin ABI\n");
+}
+
+/* Options take an argument unless listed here. */
+static const char *const flag_opts[] = { "nographic", "h", "help", "version", NULL };
+
+static const char *norm(const char *opt)
+{
+    /* QEMU style: -opt and --opt are the same */
+    if (opt[0] == '-' && opt[1] == '-') {
+        return opt + 2;
+    }
+    return opt + 1;
+}
+
+static bool parse_accel(const char *arg, MachineOptions *opt, char **err)
+{
+    gchar **parts = g_strsplit(arg, ",", -1);
+    bool ok = true;
+
+    if (strcmp(parts[0], "tcg")) {
+        *err = g_strdup_printf("-accel %s: only the tcg accelerator exists: use -accel tcg[,...]",
+                               parts[0]);
+        ok = false;
+    }
+    for (int i = 1; ok && parts[i]; i++) {
+        char *eq = strchr(parts[i], '=');
+        const char *v = eq ? eq + 1 : "";
+        if (eq) {
+            *eq = 0;
+        }
+        if (!strcmp(parts[i], "thread")) {
+            if (!strcmp(v, "auto")) opt->thread = THREAD_AUTO;
+            else if (!strcmp(v, "multi")) opt->thread = THREAD_MULTI;
+            else if (!strcmp(v, "single")) opt->thread = THREAD_SINGLE;
+            else {
+                *err = g_strdup_printf("-accel: thread=%s is not valid: give auto, multi or single", v);
+                ok = false;
+            }
+        } else if (!strcmp(parts[i], "tb-size")) {
+            uint64_t mib;
+            if (!parse_size(v, &mib) || mib < 1 || mib > 4096) {
+                *err = g_strdup_printf("-accel: tb-size=%s is not valid: give 1..4096 (MiB)", v);
+                ok = false;
+            } else {
+                opt->tb_size = mib << 20;
+            }
+        } else if (!strcmp(parts[i], "backend")) {
+            if (!*v) {
+                *err = g_strdup("-accel: backend= needs a name: try -accel help");
+                ok = false;
+            } else {
+                opt->backend = g_strdup(v);
+            }
+        } else {
+            *err = g_strdup_printf("-accel: unknown option '%s': valid ones are thread, tb-size, backend",
+                                   parts[i]);
+            ok = false;
+        }
+    }
+    g_strfreev(parts);
+    return ok;
+}
+
+static bool parse_smp(const char *arg, unsigned *n, char **err)
+{
+    gchar **parts = g_strsplit(arg, ",", -1);
+    uint64_t v = 0;
+    bool ok = true, have = false;
+
+    for (int i = 0; ok && parts[i]; i++) {
+        const char *s = parts[i];
+        if (g_str_has_prefix(s, "cpus=")) {
+            s += 5;
+        } else if (i > 0) {
+            *err = g_strdup_printf("-smp: '%s' is not supported: give -smp N", parts[i]);
+            ok = false;
+            break;
+        }
+        ok = parse_size(s, &v) && v >= 1 && v <= 1024;
+        have = true;
+    }
+    if (ok && have) {
+        *n = (unsigned)v;
+    } else if (!*err) {
+        *err = g_strdup_printf("-smp %s: give a number of vCPUs from 1 to the machine's maximum", arg);
+        ok = false;
+    }
+    g_strfreev(parts);
+    return ok;
+}
+
+static void boot(LoomMachine *m, const MachineOptions *opt)
+{
+    uint64_t entry = m->ram_base, end = 0, kentry = 0, kend = 0;
+    char *err = NULL;
+    bool have_bios = opt->bios && strcmp(opt->bios, "none");
+
+    if (!have_bios && !opt->kernel) {
+        loom_fatal("nothing to run: give -kernel FILE or -bios FILE");
+    }
+    if (have_bios && !load_image(m, opt->bios, m->ram_base, &entry, &end, &err)) {
+        loom_fatal("-bios: %s", err);
+    }
+    if (opt->kernel) {
+        /* after firmware: the next 2 MiB boundary, as RISC-V firmware expects */
+        uint64_t kaddr = have_bios ? m->ram_base + 0x200000 : m->ram_base;
+        if (!load_image(m, opt->kernel, kaddr, &kentry, &kend, &err)) {
+            loom_fatal("-kernel: %s", err);
+        }
+        if (!have_bios) {
+            entry = kentry;
+        }
+    }
+    for (unsigned i = 0; i < m->nb_cpus; i++) {
+        m->fe->cpu_set_boot(m->cpus[i], entry, 0);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    MachineOptions opt = { .machine = "virt", .smp = 1, .thread = THREAD_AUTO,
+                           .tb_size = DEFAULT_TB_SIZE };
+    const char *plugin_dir = NULL, *log_items = NULL, *log_path = NULL;
+    bool want_cpu_help = false, want_accel_help = false, want_machine_help = false;
+    const char *device_help_arg = NULL;
+    char *err = NULL;
+    LoomMachine *m;
+    int status;
+
+    opt.devices = g_ptr_array_new();
+    for (int i = 1; i < argc; i++) {
+        const char *o, *arg = NULL;
+
+        if (argv[i][0] != '-' || !argv[i][1]) {
+            loom_fatal("unexpected argument '%s': options start with '-' (see -h)", argv[i]);
+        }
+        o = norm(argv[i]);
+        if (!g_strv_contains(flag_opts, o)) {
+            if (i + 1 >= argc) {
+                loom_fatal("option -%s needs an argument (see -h)", o);
+            }
+            arg = argv[++i];
+        }
+        if (!strcmp(o, "h") || !strcmp(o, "help")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(o, "version")) {
+            printf("loom %s (plugin ABI %d.%d)\n", PACKAGE_VERSION, LOOM_ABI_MAJOR, LOOM_ABI_MINOR);
+            return 0;
+        } else if (!strcmp(o, "M") || !strcmp(o, "machine")) {
+            gchar **parts = g_strsplit(arg, ",", 2);
+            if (!strcmp(parts[0], "help") || !strcmp(parts[0], "?")) {
+                want_machine_help = true;
+            }
+            opt.machine = g_strdup(parts[0]);
+            if (parts[1]) {
+                loom_fatal("-machine %s: machine options are not supported yet", arg);
+            }
+            g_strfreev(parts);
+        } else if (!strcmp(o, "cpu")) {
+            if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
+                want_cpu_help = true;
+            }
+            opt.cpu_model = arg;
+        } else if (!strcmp(o, "smp")) {
+            if (!parse_smp(arg, &opt.smp, &err)) {
+                loom_fatal("%s", err);
+            }
+        } else if (!strcmp(o, "m")) {
+            const char *s = g_str_has_prefix(arg, "size=") ? arg + 5 : arg;
+            uint64_t v;
+            /* a bare number means MiB, as in QEMU */
+            if (!parse_size(s, &v) || v == 0) {
+                loom_fatal("-m %s: give a RAM size such as 256M or 1G", arg);
+            }
+            opt.ram_size = g_ascii_isdigit(s[strlen(s) - 1]) ? v << 20 : v;
+        } else if (!strcmp(o, "accel")) {
+            if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
+                want_accel_help = true;
+            } else if (!parse_accel(arg, &opt, &err)) {
+                loom_fatal("%s", err);
+            }
+        } else if (!strcmp(o, "bios")) {
+            opt.bios = arg;
+        } else if (!strcmp(o, "kernel")) {
+            opt.kernel = arg;
+        } else if (!strcmp(o, "nographic")) {
+            /* there is no display: the serial port is always on stdio */
+        } else if (!strcmp(o, "serial")) {
+            if (!strcmp(arg, "none") || !strcmp(arg, "null")) {
+                opt.serial_none = true;
+            } else if (!strcmp(arg, "stdio") || !strcmp(arg, "mon:stdio")) {
+                opt.serial_none = false;
+            } else {
+                loom_fatal("-serial %s: only stdio and none are supported", arg);
+            }
+        } else if (!strcmp(o, "device")) {
+            if (!strcmp(arg, "help") || !strcmp(arg, "?") || g_str_has_suffix(arg, ",help")) {
+                device_help_arg = arg;
+            } else {
+                g_ptr_array_add(opt.devices, (gpointer)arg);
+            }
+        } else if (!strcmp(o, "d")) {
+            log_items = arg;
+        } else if (!strcmp(o, "D")) {
+            log_path = arg;
+        } else if (!strcmp(o, "plugin-path")) {
+            plugin_dir = arg;
+        } else {
+            loom_fatal("unknown option '%s': see loom -h", argv[i - (arg ? 1 : 0)]);
+        }
+    }
+
+    if (log_items) {
+        if (!strcmp(log_items, "help") || !strcmp(log_items, "?")) {
+            log_print_help(stdout);
+            return 0;
+        }
+        if (!log_parse_items(log_items, &loom_log_mask, &err)) {
+            loom_fatal("%s", err);
+        }
+    }
+    if (log_path && !log_set_file(log_path, &err)) {
+        loom_fatal("%s", err);
+    }
+    plugin_path_init(plugin_dir);
+
+    if (want_machine_help) {
+        machine_list(stdout);
+        return 0;
+    }
+    if (want_cpu_help) {
+        printf("Front-ends (guest ISAs; -cpu takes their CPU models):\n");
+        plugin_list(LOOM_PLUGIN_FRONTEND, stdout);
+        return 0;
+    }
+    if (want_accel_help) {
+        printf("Accelerators:\ntcg\n\nBack-ends (-accel tcg,backend=NAME):\n");
+        plugin_list(LOOM_PLUGIN_BACKEND, stdout);
+        return 0;
+    }
+    if (device_help_arg) {
+        if (!device_help(g_str_has_suffix(device_help_arg, ",help") &&
+                         strcmp(device_help_arg, "help")
+                             ? g_strndup(device_help_arg, strlen(device_help_arg) - 5)
+                             : device_help_arg, stdout, &err)) {
+            loom_fatal("%s", err);
+        }
+        return 0;
+    }
+
+    clock_init();
+    timers_init();
+    chardev_init(!opt.serial_none);
+    m = machine_create(&opt, &err);
+    if (!m) {
+        loom_fatal("%s", err);
+    }
+    cpus_init(m);
+    if (!cpus_choose_mode(m, opt.thread, &err)) {
+        loom_fatal("%s", err);
+    }
+    if (!tb_cache_init(opt.tb_size, m->mode == THREAD_MULTI ? m->nb_cpus : 1, &err)) {
+        loom_fatal("%s", err);
+    }
+    boot(m, &opt);
+    main_loop_init(m);
+    cpus_start(m);
+    status = main_loop_run(m);
+    cpus_stop(m);
+    chardev_flush();
+    cpus_destroy(m);
+    tb_cache_destroy();
+    machine_destroy(m);
+    plugin_unload_all();
+    g_ptr_array_free(opt.devices, TRUE);
+    log_close();
+    return status;
+}

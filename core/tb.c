@@ -1,0 +1,316 @@
+/*
+ * Translation blocks: the code buffer split into per-thread regions, the
+ * TB hash table, the per-vCPU jump caches and full flushes.
+ *
+ * Invariants:
+ *  - A code region is written only by the thread that owns it, so code
+ *    generation takes no global lock.
+ *  - tb_lock protects tb_table and chaining decisions; it is never held
+ *    while translated code runs.  Lookups through the per-vCPU jump cache
+ *    take no lock: entries are published with release stores and read
+ *    with acquire loads, after the TB is fully built.
+ *  - TBs are never freed one by one: a full flush resets every region,
+ *    and runs as safe work, when no vCPU can be inside translated code or
+ *    hold a TB pointer.
+ */
+#include "config.h"
+#include <string.h>
+#include <inttypes.h>
+#include <sys/mman.h>
+#include "internal.h"
+
+struct CodeRegion {
+    uint8_t *start, *end;
+    uint8_t *ptr;               /* owner thread only */
+};
+
+typedef struct TBKey {
+    uint64_t phys_pc, pc;
+    uint32_t flags, cflags;
+} TBKey;
+
+static struct {
+    uint8_t *buf;
+    size_t size;
+    CodeRegion *regions;
+    unsigned nb_regions;
+    pthread_mutex_t lock;       /* tb_lock: protects table and stats */
+    GHashTable *table;          /* TBKey * (inside the TB's region) -> LoomTB * */
+    TBStats stats;              /* protected by lock */
+    /* atomic: bumped by every full flush */
+    uint32_t flush_count;
+} tbc = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static guint key_hash(gconstpointer p)
+{
+    const TBKey *k = p;
+    uint64_t h = k->phys_pc * 0x9e3779b97f4a7c15ull ^ k->pc ^ ((uint64_t)k->flags << 32) ^ k->cflags;
+    return (guint)(h ^ (h >> 29));
+}
+
+static gboolean key_equal(gconstpointer a, gconstpointer b)
+{
+    return memcmp(a, b, sizeof(TBKey)) == 0;
+}
+
+bool tb_cache_init(uint64_t buffer_size, unsigned nb_regions, char **err)
+{
+    size_t per;
+
+    tbc.size = buffer_size;
+    tbc.buf = mmap(NULL, tbc.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (tbc.buf == MAP_FAILED) {
+        *err = g_strdup_printf("cannot allocate a %" PRIu64 " MiB code buffer: %s: "
+                               "use a smaller tb-size", buffer_size >> 20, g_strerror(errno));
+        return false;
+    }
+    tbc.nb_regions = nb_regions;
+    tbc.regions = g_new0(CodeRegion, nb_regions);
+    per = (tbc.size / nb_regions) & ~(size_t)4095;
+    for (unsigned i = 0; i < nb_regions; i++) {
+        tbc.regions[i].start = tbc.buf + i * per;
+        tbc.regions[i].end = tbc.regions[i].start + per;
+        tbc.regions[i].ptr = tbc.regions[i].start;
+    }
+    tbc.table = g_hash_table_new(key_hash, key_equal);
+    return true;
+}
+
+void tb_cache_destroy(void)
+{
+    if (tbc.table) {
+        g_hash_table_destroy(tbc.table);
+        tbc.table = NULL;
+    }
+    if (tbc.buf && tbc.buf != MAP_FAILED) {
+        munmap(tbc.buf, tbc.size);
+    }
+    tbc.buf = NULL;
+    g_free(tbc.regions);
+    tbc.regions = NULL;
+}
+
+CodeRegion *tb_region(unsigned index)
+{
+    return &tbc.regions[index % tbc.nb_regions];
+}
+
+static inline unsigned jc_hash(uint64_t pc)
+{
+    return (unsigned)((pc >> 2) ^ (pc >> (2 + JMP_CACHE_BITS))) & (JMP_CACHE_SIZE - 1);
+}
+
+void tb_jmp_cache_clear(LoomCPU *cpu)
+{
+    for (unsigned i = 0; i < JMP_CACHE_SIZE; i++) {
+        __atomic_store_n(&cpu->priv->jmp_cache[i], NULL, __ATOMIC_RELAXED);
+    }
+}
+
+static inline bool tb_matches(const LoomTB *tb, uint64_t pc, uint32_t flags, uint32_t cflags)
+{
+    return tb->pc == pc && tb->flags == flags && tb->cflags == cflags;
+}
+
+LoomTB *loom_tb_lookup_current(LoomCPU *cpu)
+{
+    uint64_t pc;
+    uint32_t flags;
+    LoomTB *tb;
+
+    cpu->machine->fe->get_tb_cpu_state(cpu, &pc, &flags);
+    /* acquire: pairs with the release store in tb_lookup, so the TB's
+       contents are visible before we run it */
+    tb = __atomic_load_n(&cpu->priv->jmp_cache[jc_hash(pc)], __ATOMIC_ACQUIRE);
+    if (tb && tb_matches(tb, pc, flags, cpu->machine->parallel ? LOOM_CF_PARALLEL : 0)) {
+        return tb;
+    }
+    return NULL;
+}
+
+LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
+{
+    unsigned h = jc_hash(pc);
+    LoomTB *tb = __atomic_load_n(&cpu->priv->jmp_cache[h], __ATOMIC_ACQUIRE);
+    TBKey key;
+
+    if (tb && tb_matches(tb, pc, flags, cflags)) {
+        return tb;
+    }
+    memset(&key, 0, sizeof(key));
+    key.pc = pc;
+    key.flags = flags;
+    key.cflags = cflags;
+    /* may raise an instruction fetch fault: no lock is held here */
+    key.phys_pc = tlb_code_phys(cpu, pc, cpu->machine->fe->mmu_index(cpu, true), 0);
+    pthread_mutex_lock(&tbc.lock);
+    tb = g_hash_table_lookup(tbc.table, &key);
+    pthread_mutex_unlock(&tbc.lock);
+    if (tb) {
+        /* release: see loom_tb_lookup_current */
+        __atomic_store_n(&cpu->priv->jmp_cache[h], tb, __ATOMIC_RELEASE);
+    }
+    return tb;
+}
+
+/* Region allocation, owner thread only; NULL when the region is full. */
+static void *region_alloc(CodeRegion *r, size_t size, size_t align)
+{
+    uint8_t *p = (uint8_t *)(((uintptr_t)r->ptr + align - 1) & ~(uintptr_t)(align - 1));
+
+    if (p + size > r->end || p + size < p) {
+        return NULL;
+    }
+    r->ptr = p + size;
+    return p;
+}
+
+static void do_flush_work(LoomCPU *cpu, void *data)
+{
+    uint32_t count = (uint32_t)GPOINTER_TO_UINT(data);
+
+    /* several vCPUs may ask for the same flush: do it once */
+    if (__atomic_load_n(&tbc.flush_count, __ATOMIC_RELAXED) == count) {
+        tb_flush_all_locked();
+    }
+}
+
+void loom_tb_flush(LoomCPU *cpu)
+{
+    uint32_t count = __atomic_load_n(&tbc.flush_count, __ATOMIC_RELAXED);
+
+    async_safe_run_on_cpu(cpu, do_flush_work, GUINT_TO_POINTER(count));
+}
+
+/* Runs with every vCPU outside translated code (exclusive section). */
+void tb_flush_all_locked(void)
+{
+    LoomMachine *m = current_machine;
+
+    pthread_mutex_lock(&tbc.lock);
+    g_hash_table_remove_all(tbc.table);
+    for (unsigned i = 0; i < tbc.nb_regions; i++) {
+        tbc.regions[i].ptr = tbc.regions[i].start;
+    }
+    tbc.stats.flushes++;
+    tbc.stats.nb_tbs = 0;
+    __atomic_store_n(&tbc.flush_count, tbc.flush_count + 1, __ATOMIC_RELAXED);
+    pthread_mutex_unlock(&tbc.lock);
+    for (unsigned i = 0; i < m->nb_cpus; i++) {
+        tb_jmp_cache_clear(m->cpus[i]);
+    }
+}
+
+void tb_add_jump(LoomTB *tb, int n, LoomTB *dest)
+{
+    const LoomBackendOps *be = current_machine->be;
+    uint64_t pmask = ~((UINT64_C(1) << tlb_page_bits) - 1);
+
+    /* only within one guest page: a jump to another page must look the
+       mapping up again, which chaining would skip */
+    if ((tb->pc & pmask) != (dest->pc & pmask)) {
+        return;
+    }
+    pthread_mutex_lock(&tbc.lock);
+    if (!__atomic_load_n(&tb->jmp_dest[n], __ATOMIC_RELAXED)) {
+        if (be->set_jmp_target) {
+            be->set_jmp_target(tb, n, dest);
+        }
+        /* release: dest is fully built before anyone follows the chain */
+        __atomic_store_n(&tb->jmp_dest[n], dest, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&tbc.lock);
+}
+
+LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
+{
+    LoomMachine *m = cpu->machine;
+    CodeRegion *r = cpu->priv->region;
+    IRContext *ir = cpu->priv->ir;
+    int mmu_idx = m->fe->mmu_index(cpu, true);
+    uint64_t phys = tlb_code_phys(cpu, pc, mmu_idx, 0);
+    uint8_t *saved = r->ptr;
+    LoomTB *tb, *existing;
+    TBKey *key;
+    long used;
+    int max_insns = cflags & LOOM_CF_COUNT_MASK;
+
+    tb = region_alloc(r, sizeof(LoomTB) + sizeof(TBKey), 64);
+    if (!tb) {
+        goto full;
+    }
+    memset(tb, 0, sizeof(*tb));
+    tb->pc = pc;
+    tb->phys_pc = phys;
+    tb->flags = flags;
+    tb->cflags = cflags;
+    key = (TBKey *)(tb + 1);
+    memset(key, 0, sizeof(*key));
+    key->phys_pc = phys;
+    key->pc = pc;
+    key->flags = flags;
+    key->cflags = cflags;
+
+    ir_context_reset(ir);
+    m->fe->translate(cpu, ir, tb, max_insns ? max_insns : 512);
+    if (loom_log_enabled(LOOM_LOG_OP)) {
+        char *title = g_strdup_printf("OP: cpu%u pc=0x%" PRIx64 " flags=0x%x",
+                                      cpu->cpu_index, pc, flags);
+        ir_dump(ir, title);
+        g_free(title);
+    }
+
+    /* insn_start data, for restoring state on a fault */
+    tb->nb_insn_data = 0;
+    tb->insn_data = region_alloc(r, ir->nb_insns * IR_INSN_START_WORDS * sizeof(uint64_t) + 8, 8);
+    if (!tb->insn_data) {
+        goto full;
+    }
+    for (uint32_t i = 0; i < ir->nb_ops; i++) {
+        if (ir->ops[i].opc == IR_OP_insn_start) {
+            memcpy(&tb->insn_data[tb->nb_insn_data * IR_INSN_START_WORDS],
+                   ir->ops[i].args, IR_INSN_START_WORDS * sizeof(uint64_t));
+            tb->nb_insn_data++;
+        }
+    }
+    tb->icount = tb->nb_insn_data;
+
+    used = m->be->gen_code(tb, ir, r->ptr, (size_t)(r->end - r->ptr));
+    if (used < 0) {
+        goto full;
+    }
+    r->ptr += used;
+    cpu->priv->stats.translations++;
+
+    pthread_mutex_lock(&tbc.lock);
+    existing = g_hash_table_lookup(tbc.table, key);
+    if (!existing) {
+        g_hash_table_insert(tbc.table, key, tb);
+        tbc.stats.nb_tbs++;
+        tbc.stats.code_bytes += (uint64_t)used;
+        tbc.stats.guest_insns += tb->icount;
+    }
+    pthread_mutex_unlock(&tbc.lock);
+    if (existing) {
+        /* another vCPU translated the same block first: use theirs */
+        r->ptr = saved;
+        tb = existing;
+    }
+    __atomic_store_n(&cpu->priv->jmp_cache[jc_hash(pc)], tb, __ATOMIC_RELEASE);
+    return tb;
+
+full:
+    /* this thread's region is full: flush everything as safe work, then
+       come back to the loop, which retries */
+    r->ptr = saved;
+    loom_tb_flush(cpu);
+    cpu->exception_index = LOOM_EXCP_INTERRUPT;
+    loom_cpu_loop_exit(cpu);
+}
+
+void tb_get_stats(TBStats *st)
+{
+    pthread_mutex_lock(&tbc.lock);
+    *st = tbc.stats;
+    pthread_mutex_unlock(&tbc.lock);
+}

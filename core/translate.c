@@ -1,0 +1,42 @@
+/*
+ * The translator loop: runs a front-end's hooks over one TB and enforces
+ * the limits the core owns (instruction count, one guest page, IR size).
+ */
+#include "config.h"
+#include "internal.h"
+
+void loom_translator_loop(const LoomTranslatorOps *ops, LoomDisasBase *db, LoomCPU *cpu,
+                          IRContext *ir, LoomTB *tb, int max_insns)
+{
+    uint64_t page_mask = ~((UINT64_C(1) << tlb_page_bits) - 1);
+
+    db->tb = tb;
+    db->ir = ir;
+    db->pc_first = tb->pc;
+    db->pc_next = tb->pc;
+    db->is_jmp = LOOM_DISAS_NEXT;
+    db->num_insns = 0;
+    db->max_insns = max_insns;
+    db->singlestep = (tb->cflags & LOOM_CF_SINGLESTEP) != 0;
+
+    ops->init_disas_context(db, cpu);
+    if (ops->tb_start) {
+        ops->tb_start(db, cpu);
+    }
+    for (;;) {
+        db->num_insns++;
+        ops->insn_start(db, cpu);
+        ops->translate_insn(db, cpu);
+        ir_release_ebb_temps(ir);
+        if (db->is_jmp != LOOM_DISAS_NEXT) {
+            break;
+        }
+        if (db->num_insns >= db->max_insns || db->singlestep || ir_nearly_full(ir) ||
+            (db->pc_next & page_mask) != (db->pc_first & page_mask)) {
+            db->is_jmp = LOOM_DISAS_TOO_MANY;
+            break;
+        }
+    }
+    ops->tb_stop(db, cpu);
+    tb->size = (uint32_t)(db->pc_next - db->pc_first);
+}

@@ -1,0 +1,44 @@
+/*
+ * Host code generators.  A back-end turns one IRContext into something it
+ * can run (host code, or pre-decoded ops for the interpreter) and runs it.
+ */
+#ifndef LOOM_BACKEND_H
+#define LOOM_BACKEND_H
+
+#include <loom/cpu.h>
+
+typedef struct LoomBackendOps {
+    /* --- capabilities, as data --- */
+    uint32_t host_default_mo;   /* LOOM_MO_* the host gives for free */
+    bool can_emit_mb;           /* implements the mb op */
+    uint32_t max_atomic_bits;   /* widest IR atomic it does atomically */
+
+    /* --- hooks --- */
+    /* Translate ir for tb into [buf, buf + size).  Set tb->code and
+       tb->code_size and return the bytes used, or -1 if it did not fit
+       (the core then flushes the code buffer and retries).  Runs on the
+       translating vCPU's thread, concurrently with other threads. */
+    long (*gen_code)(LoomTB *tb, const IRContext *ir, void *buf, size_t size);
+    /* Run tb (and any TBs chained from it) on cpu.  Returns the last TB
+       run, or'ed with an IR_EXIT_* code.  Must check cpu->exit_request
+       on entry (leave with IR_EXIT_REQUESTED if set) and before following
+       a chained goto_tb: a declined chain takes the TB's own exit path,
+       which stores the guest pc that the chained jump would skip. */
+    uintptr_t (*exec_tb)(LoomCPU *cpu, LoomTB *tb);
+    /* Make goto_tb slot n of tb go to target's code (NULL: go back to the
+       core).  Other threads may be running tb: the change must be atomic.
+       May be NULL if the back-end follows tb->jmp_dest itself. */
+    void (*set_jmp_target)(LoomTB *tb, int n, LoomTB *target);
+    /* Map a host return address (0 from the interpreter) to the TB being
+       executed and the index of its current guest insn.  False if ra is
+       not inside translated code. */
+    bool (*unwind)(LoomCPU *cpu, uintptr_t ra, LoomTB **tb, int *insn);
+    void *reserved[16];
+} LoomBackendOps;
+
+/* Core entry points back-ends call from translated code. */
+/* Look up (never translate) the TB for the vCPU's current state, for
+   lookup_and_goto.  NULL: leave to the core. */
+LOOM_API LoomTB *loom_tb_lookup_current(LoomCPU *cpu);
+
+#endif /* LOOM_BACKEND_H */

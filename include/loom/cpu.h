@@ -1,0 +1,195 @@
+/*
+ * The vCPU as plugins see it, the softmmu TLB layout (for back-ends'
+ * inline fast paths) and the core services a front-end and its helpers use.
+ *
+ * Threading: a LoomCPU belongs to the host thread that runs it ("the
+ * owner").  Fields other threads may touch say so and are accessed
+ * atomically; everything else is owner-only.
+ */
+#ifndef LOOM_CPU_H
+#define LOOM_CPU_H
+
+#include <stdio.h>
+#include <loom/ir.h>
+
+typedef struct LoomMachine LoomMachine;
+typedef struct LoomCPUPrivate LoomCPUPrivate;
+typedef struct LoomTB LoomTB;
+
+#define LOOM_MAX_MMU_MODES 8
+#define LOOM_TLB_BITS 8
+#define LOOM_TLB_SIZE (1u << LOOM_TLB_BITS)
+
+/*
+ * TLB entry.  addr_* hold the guest-virtual page address for that access
+ * kind, or'ed with LOOM_TLB_* flags in the low bits (below the smallest
+ * supported page, 4 KiB).  A fast path compares (addr & (page_mask |
+ * (align-1))) with addr_*: any flag makes the compare fail and sends the
+ * access to the core's slow path.  On a match, host = addr + addend.
+ */
+enum {
+    LOOM_TLB_INVALID = 1u << 11,    /* no mapping for this access kind */
+    LOOM_TLB_MMIO = 1u << 10,       /* device memory: slow path */
+    LOOM_TLB_NOTDIRTY = 1u << 9,    /* RAM page holding translated code */
+    LOOM_TLB_WATCH = 1u << 8,       /* watchpoint on the page */
+    LOOM_TLB_FLAGS = 0xf00u,
+};
+
+typedef struct LoomTLBEntry {
+    uint64_t addr_read;
+    uint64_t addr_write;
+    uint64_t addr_code;
+    uintptr_t addend;
+} LoomTLBEntry;
+
+_Static_assert(sizeof(LoomTLBEntry) == 32, "TLB entry is 32 bytes");
+
+/* Access kinds and page protections. */
+enum { LOOM_ACCESS_LOAD = 0, LOOM_ACCESS_STORE = 1, LOOM_ACCESS_FETCH = 2 };
+enum { LOOM_PROT_READ = 1, LOOM_PROT_WRITE = 2, LOOM_PROT_EXEC = 4 };
+
+/* exception_index values the core owns; front-end exceptions are >= 0
+   and below LOOM_EXCP_INTERRUPT. */
+enum {
+    LOOM_EXCP_NONE = -1,
+    LOOM_EXCP_INTERRUPT = 0x10000,  /* leave the loop to take interrupts */
+    LOOM_EXCP_HLT,                  /* vCPU halted (wfi) */
+    LOOM_EXCP_DEBUG,
+    LOOM_EXCP_ATOMIC,               /* replay one insn under exclusivity */
+    LOOM_EXCP_YIELD,                /* give up the host CPU (single mode) */
+};
+
+/* interrupt_request bits */
+enum {
+    LOOM_INTERRUPT_HARD = 0x1,      /* front-end has a pending interrupt */
+    LOOM_INTERRUPT_EXITTB = 0x2,    /* just leave translated code */
+};
+
+typedef struct LoomCPU {
+    LoomCPUPrivate *priv;           /* core-private state */
+    LoomMachine *machine;
+    uint32_t cpu_index;             /* 0 .. nb_cpus-1 */
+    /* atomic, lock-free: non-zero asks the owner to leave translated
+       code at the next TB entry; any thread sets it, the owner clears */
+    int32_t exit_request;
+    /* atomic, lock-free: LOOM_INTERRUPT_* bits, set by any thread through
+       loom_cpu_interrupt(), cleared by the owner */
+    uint32_t interrupt_request;
+    int32_t exception_index;        /* owner only */
+    /* atomic: 1 while the vCPU sleeps in wfi; written by its owner */
+    uint32_t halted;
+    /* owner only: the TB being executed and the index of its current
+       guest instruction, kept by back-ends that cannot unwind from a
+       host return address (the interpreter) */
+    int32_t unwind_insn;
+    LoomTB *current_tb;
+    uint64_t pad[2];
+    /* owner only; other threads flush it through queued work */
+    LoomTLBEntry tlb[LOOM_MAX_MMU_MODES][LOOM_TLB_SIZE];
+    /* the front-end's per-vCPU state (LoomFrontendOps.env_size bytes) */
+    uint8_t env[] __attribute__((aligned(64)));
+} LoomCPU;
+
+static inline LoomCPU *loom_env_cpu(void *env)
+{
+    return (LoomCPU *)((char *)env - offsetof(LoomCPU, env));
+}
+
+static inline void *loom_cpu_env(LoomCPU *cpu)
+{
+    return cpu->env;
+}
+
+/*
+ * A translation block.  Owned by the core; back-ends fill `code` and read
+ * the rest; front-ends read pc/flags/cflags while translating.
+ */
+struct LoomTB {
+    uint64_t pc;                    /* guest virtual pc of the first insn */
+    uint64_t phys_pc;               /* guest physical address of pc */
+    uint32_t flags;                 /* front-end state bits (the TB key) */
+    uint32_t cflags;                /* LOOM_CF_* */
+    uint32_t size;                  /* guest bytes covered */
+    uint32_t icount;                /* guest instructions */
+    void *code;                     /* back-end code, in the code buffer */
+    uint32_t code_size;
+    uint32_t nb_insn_data;          /* = icount */
+    uint64_t *insn_data;            /* IR_INSN_START_WORDS per insn */
+    /* atomic: chained successor per goto_tb slot, NULL when unchained;
+       written by the core (set_jmp_target), read by running threads */
+    LoomTB *jmp_dest[2];
+    void *backend_data;             /* back-end private, per TB */
+} __attribute__((aligned(8)));
+
+enum {
+    LOOM_CF_COUNT_MASK = 0xffff,    /* max insns, 0 = default */
+    LOOM_CF_SINGLESTEP = 0x10000,
+    LOOM_CF_PARALLEL = 0x20000,     /* other vCPUs run at the same time */
+};
+
+/* --- core services (exported by the loom executable) --- */
+
+/* Leave translated code now: unwind to the vCPU's loop.  Never returns. */
+LOOM_API void loom_cpu_loop_exit(LoomCPU *cpu) __attribute__((noreturn));
+/* Restore guest state to the start of the insn at host return address
+   `ra` (0: nothing to restore), then leave.  Never returns. */
+LOOM_API void loom_cpu_loop_exit_restore(LoomCPU *cpu, uintptr_t ra)
+    __attribute__((noreturn));
+LOOM_API void loom_cpu_restore_state(LoomCPU *cpu, uintptr_t ra);
+/* Halt (wfi): sleep until the front-end's cpu_has_work says otherwise.
+   The caller has already advanced the guest pc.  Never returns. */
+LOOM_API void loom_cpu_halt(LoomCPU *cpu) __attribute__((noreturn));
+
+/* Any thread: set interrupt_request bits and kick the vCPU awake/out. */
+LOOM_API void loom_cpu_interrupt(LoomCPU *cpu, uint32_t mask);
+/* Any thread: make the vCPU leave translated code soon. */
+LOOM_API void loom_cpu_kick(LoomCPU *cpu);
+
+LOOM_API unsigned loom_machine_nb_cpus(const LoomMachine *m);
+LOOM_API LoomCPU *loom_machine_cpu(const LoomMachine *m, unsigned index);
+
+/* Guest memory through the softmmu; raise guest faults as needed.  ra is
+   the host return address of the helper (LOOM_GETPC()) or 0. */
+LOOM_API uint64_t loom_ld(LoomCPU *cpu, uint64_t addr, unsigned memop,
+                          int mmu_idx, uintptr_t ra);
+LOOM_API void loom_st(LoomCPU *cpu, uint64_t addr, uint64_t val,
+                      unsigned memop, int mmu_idx, uintptr_t ra);
+/* opc is one of the IR_OP_atomic_* opcodes; returns the old value */
+LOOM_API uint64_t loom_atomic(LoomCPU *cpu, unsigned opc, uint64_t addr,
+                              uint64_t cmp, uint64_t val, unsigned memop,
+                              int mmu_idx, uintptr_t ra);
+
+/* Called from tlb_fill: install a translation for vaddr's page. */
+LOOM_API void loom_tlb_set_page(LoomCPU *cpu, uint64_t vaddr, uint64_t paddr,
+                                int prot, int mmu_idx, uint64_t page_size);
+/* Owner thread only: drop every entry, or one page's, in all modes. */
+LOOM_API void loom_tlb_flush(LoomCPU *cpu);
+LOOM_API void loom_tlb_flush_page(LoomCPU *cpu, uint64_t vaddr);
+
+/* Drop every translation (fence.i, code changed): runs as safe work when
+   no vCPU executes translated code; the caller leaves its TB first. */
+LOOM_API void loom_tb_flush(LoomCPU *cpu);
+
+/* Virtual clock in nanoseconds since the machine started. */
+LOOM_API int64_t loom_clock_ns(void);
+
+/* Logging (-d): categories and the per-thread-safe line logger. */
+enum {
+    LOOM_LOG_IN_ASM = 1u << 0,
+    LOOM_LOG_OP = 1u << 1,
+    LOOM_LOG_OUT_ASM = 1u << 2,
+    LOOM_LOG_EXEC = 1u << 3,
+    LOOM_LOG_CPU = 1u << 4,
+    LOOM_LOG_INT = 1u << 5,
+    LOOM_LOG_MMU = 1u << 6,
+    LOOM_LOG_UNIMP = 1u << 7,
+    LOOM_LOG_GUEST_ERROR = 1u << 8,
+    LOOM_LOG_MTTCG = 1u << 9,
+    LOOM_LOG_PLUGIN = 1u << 10,
+    LOOM_LOG_OP_OPT = 1u << 11,
+};
+LOOM_API extern uint32_t loom_log_mask;
+static inline bool loom_log_enabled(uint32_t cat) { return (loom_log_mask & cat) != 0; }
+LOOM_API void loom_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* LOOM_CPU_H */

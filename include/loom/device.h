@@ -1,0 +1,113 @@
+/*
+ * Device models.  A device plugin describes its properties as data; the
+ * core creates one instance per machine-file group or -device option.
+ *
+ * Threading: MMIO callbacks run on vCPU threads.  Unless the device
+ * declares lockless_mmio, they run with the BQL held, as do timer
+ * callbacks, console input and irq handlers; a lockless device does its
+ * own locking and must not call BQL-only services.
+ */
+#ifndef LOOM_DEVICE_H
+#define LOOM_DEVICE_H
+
+#include <loom/cpu.h>
+
+typedef struct LoomDevice LoomDevice;       /* core-owned instance */
+typedef struct LoomIRQ LoomIRQ;             /* an interrupt line */
+typedef struct LoomTimer LoomTimer;
+typedef struct LoomChardev LoomChardev;     /* a console backend */
+
+typedef enum LoomPropType {
+    LOOM_PROP_U64 = 1,      /* number: decimal, 0x hex, K/M/G suffixes */
+    LOOM_PROP_STR,
+    LOOM_PROP_BOOL,         /* on/off, true/false, yes/no, 1/0 */
+    LOOM_PROP_IRQ,          /* interrupt line by name: "plic.10", "cpu0.mtip" */
+    LOOM_PROP_REG,          /* "base[,size]" */
+} LoomPropType;
+
+typedef struct LoomPropInfo {
+    const char *name;
+    LoomPropType type;
+    const char *def;        /* default as text, NULL = required */
+    const char *desc;
+} LoomPropInfo;
+
+typedef struct LoomMMIOOps {
+    /* offset is relative to the region base; size is 1, 2, 4 or 8 */
+    uint64_t (*read)(void *opaque, uint64_t offset, unsigned size);
+    void (*write)(void *opaque, uint64_t offset, uint64_t value, unsigned size);
+} LoomMMIOOps;
+
+typedef struct LoomDeviceOps {
+    const char *const *compatible;  /* device-tree compatibles, NULL-terminated */
+    const LoomPropInfo *props;      /* terminated by an entry with name NULL */
+    bool lockless_mmio;             /* MMIO callbacks do their own locking */
+    /* Allocate the state, read properties, map MMIO.  Return the state,
+       or NULL with *err set (a g_strdup'ed sentence naming the fix). */
+    void *(*create)(LoomDevice *dev, char **err);
+    /* After every device exists: resolve links to other devices (irq
+       properties).  May be NULL. */
+    bool (*realize)(void *state, LoomDevice *dev, char **err);
+    /* Power-on/system reset.  May be NULL. */
+    void (*reset)(void *state);
+    /* Free everything create allocated.  May be NULL. */
+    void (*destroy)(void *state);
+    void *reserved[16];
+} LoomDeviceOps;
+
+/* --- core services for devices --- */
+LOOM_API LoomMachine *loom_device_machine(LoomDevice *dev);
+LOOM_API const char *loom_device_name(LoomDevice *dev);
+
+/* Property values (defaults applied; types checked by the core before
+   create runs, so these only fail for names the device did not declare). */
+LOOM_API uint64_t loom_device_prop_u64(LoomDevice *dev, const char *name);
+LOOM_API const char *loom_device_prop_str(LoomDevice *dev, const char *name);
+LOOM_API bool loom_device_prop_bool(LoomDevice *dev, const char *name);
+/* base and size of a LOOM_PROP_REG property; size 0 if not given */
+LOOM_API void loom_device_prop_reg(LoomDevice *dev, const char *name,
+                                   uint64_t *base, uint64_t *size);
+
+/* Map an MMIO region at guest-physical base.  False with *err set if it
+   overlaps RAM or another region. */
+LOOM_API bool loom_device_map_mmio(LoomDevice *dev, uint64_t base, uint64_t size,
+                                   const LoomMMIOOps *ops, void *opaque,
+                                   char **err);
+
+/* Interrupt lines.  A device with inputs (an interrupt controller)
+   declares them as "<name>.0" .. "<name>.<count-1>". */
+typedef void LoomIRQHandler(void *opaque, int n, int level);
+LOOM_API void loom_device_irq_inputs(LoomDevice *dev, int count,
+                                     LoomIRQHandler *handler, void *opaque);
+/* Find a line by name ("plic.10", "cpu2.mtip"); NULL with *err set. */
+LOOM_API LoomIRQ *loom_irq_lookup(LoomMachine *m, const char *name, char **err);
+/* The line named by an irq property of dev; NULL with *err set. */
+LOOM_API LoomIRQ *loom_device_prop_irq(LoomDevice *dev, const char *name, char **err);
+LOOM_API void loom_irq_set(LoomIRQ *irq, int level);
+
+/* Timers on the virtual clock; callbacks run on the I/O thread with the
+   BQL held. */
+typedef void LoomTimerCB(void *opaque);
+LOOM_API LoomTimer *loom_timer_new(LoomMachine *m, LoomTimerCB *cb, void *opaque);
+LOOM_API void loom_timer_mod(LoomTimer *t, int64_t deadline_ns);
+LOOM_API void loom_timer_del(LoomTimer *t);
+LOOM_API void loom_timer_free(LoomTimer *t);
+
+/* The console backend for this device (-serial), or NULL if none. */
+LOOM_API LoomChardev *loom_device_chardev(LoomDevice *dev);
+LOOM_API void loom_chr_write(LoomChardev *chr, const void *buf, size_t len);
+/* Input: receive(opaque, byte) is called on the I/O thread with the BQL
+   held, only while can_receive(opaque) is true. */
+LOOM_API void loom_chr_set_handlers(LoomChardev *chr, bool (*can_receive)(void *),
+                                    void (*receive)(void *, uint8_t), void *opaque);
+
+/* BQL: the big lock around device state. */
+LOOM_API void loom_bql_lock(void);
+LOOM_API void loom_bql_unlock(void);
+LOOM_API bool loom_bql_locked(void);
+
+/* Request poweroff with an exit status, or a reset (from any thread). */
+LOOM_API void loom_machine_shutdown(LoomMachine *m, int status);
+LOOM_API void loom_machine_reset_request(LoomMachine *m);
+
+#endif /* LOOM_DEVICE_H */

@@ -1,0 +1,340 @@
+/*
+ * riscv64 front-end: the plugin descriptor and the hooks through which the
+ * core drives a hart (model, reset, boot, interrupts, faults, state dump).
+ *
+ * Scope: RV64IMA + Zicsr + Zifencei, machine mode only.  The env already
+ * has the privilege level, the whole mstatus and room for S-mode and F/D
+ * state; misa says which of them exist.
+ */
+#include <string.h>
+#include <glib.h>
+#include "cpu.h"
+
+#define RISCV_PAGE_BITS 12
+#define RISCV_PAGE_SIZE (1ull << RISCV_PAGE_BITS)
+
+/* The models -cpu accepts: name and misa extensions. */
+typedef struct RISCVModel {
+    const char *name;
+    uint64_t misa_ext;
+} RISCVModel;
+
+static const RISCVModel riscv_models[] = {
+    { "rv64", RVX('I') | RVX('M') | RVX('A') },
+};
+
+bool riscv_env_sanity(const RISCVEnv *env)
+{
+    uint64_t ialign_mask = riscv_has_ext(env, 'C') ? 1 : 3;
+
+    if (env->x[0] != 0) {
+        return false;
+    }
+    switch (env->priv) {
+    case PRV_M:
+        break;
+    case PRV_S:
+        if (!riscv_has_ext(env, 'S')) {
+            return false;
+        }
+        break;
+    case PRV_U:
+        if (!riscv_has_ext(env, 'U')) {
+            return false;
+        }
+        break;
+    default:
+        return false;
+    }
+    if (!riscv_has_ext(env, 'U') &&
+        ((env->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT) != PRV_M) {
+        return false;
+    }
+    return (env->mtvec & ~3ull & ialign_mask) == 0 && (env->mepc & 1) == 0;
+}
+
+/* ---- model, reset, boot ---- */
+
+static bool riscv_cpu_init(LoomCPU *cpu, const char *model, char **err)
+{
+    RISCVEnv *env = riscv_env(cpu);
+    const RISCVModel *m = NULL;
+    g_auto(GStrv) parts = g_strsplit(model ? model : "rv64", ",", -1);
+
+    for (size_t i = 0; i < G_N_ELEMENTS(riscv_models); i++) {
+        if (strcmp(parts[0], riscv_models[i].name) == 0) {
+            m = &riscv_models[i];
+        }
+    }
+    if (!m) {
+        *err = g_strdup_printf("unknown riscv64 CPU model '%s': try -cpu help",
+                               parts[0]);
+        return false;
+    }
+    if (parts[1]) {
+        *err = g_strdup_printf("riscv64 CPU model '%s' has no property '%s': "
+                               "remove it", m->name, parts[1]);
+        return false;
+    }
+    memset(env, 0, sizeof(*env));
+    env->misa = MISA_MXL_64 | m->misa_ext;
+    env->mhartid = cpu->cpu_index;
+    return true;
+}
+
+static void riscv_cpu_reset(LoomCPU *cpu)
+{
+    RISCVEnv *env = riscv_env(cpu);
+
+    memset(env->x, 0, sizeof(env->x));
+    env->pc = 0;
+    env->priv = PRV_M;
+    env->load_res = ~0ull;
+    env->load_val = 0;
+    env->excp_tval = 0;
+    env->excp_insn_flags = 0;
+    env->mhartid = cpu->cpu_index;
+    riscv_csr_reset(env);
+    cpu->exception_index = LOOM_EXCP_NONE;
+    assert(riscv_env_sanity(env));
+}
+
+/* Boot protocol: M-mode at pc, a0 = hart id, a1 = device tree. */
+static void riscv_cpu_set_boot(LoomCPU *cpu, uint64_t pc, uint64_t fdt_addr)
+{
+    RISCVEnv *env = riscv_env(cpu);
+
+    env->pc = pc;
+    env->x[10] = cpu->cpu_index;
+    env->x[11] = fdt_addr;
+    env->priv = PRV_M;
+}
+
+/* ---- execution state ---- */
+
+static void riscv_get_tb_cpu_state(LoomCPU *cpu, uint64_t *pc, uint32_t *flags)
+{
+    RISCVEnv *env = riscv_env(cpu);
+
+    *pc = env->pc;
+    *flags = env->priv & TB_FLAGS_PRIV_MASK;
+}
+
+/* MMU index = privilege level (MPRV does not exist without U-mode). */
+static int riscv_mmu_index(LoomCPU *cpu, bool ifetch UNUSED)
+{
+    return (int)riscv_env(cpu)->priv;
+}
+
+/* data[0] = pc, data[1] = INSN_FLAG_* (see translate.c) */
+static void riscv_restore_state(LoomCPU *cpu, const uint64_t *data)
+{
+    RISCVEnv *env = riscv_env(cpu);
+
+    env->pc = data[0];
+    env->excp_insn_flags = (uint32_t)data[1];
+}
+
+/* ---- interrupts ---- */
+
+static bool riscv_cpu_has_work(LoomCPU *cpu)
+{
+    RISCVEnv *env = riscv_env(cpu);
+
+    return (riscv_mip(env) & env->mie) != 0;
+}
+
+/* Highest-priority first (privileged spec: MEI, MSI, MTI, SEI, SSI, STI). */
+static const int irq_priority[] = {
+    IRQ_M_EXT, IRQ_M_SOFT, IRQ_M_TIMER, IRQ_S_EXT, IRQ_S_SOFT, IRQ_S_TIMER,
+};
+
+/*
+ * LOOM_INTERRUPT_HARD protocol: set_irq raises it when a line goes up; the
+ * core keeps it set while cpu_has_work (pending in mip & mie, maybe
+ * masked) and calls this hook between TBs.  riscv_check_irqs re-arms it
+ * when software makes a pending interrupt deliverable (the core may have
+ * dropped it while mie masked the line).
+ */
+static bool riscv_exec_interrupt(LoomCPU *cpu)
+{
+    RISCVEnv *env = riscv_env(cpu);
+    uint64_t irqs;
+
+    irqs = riscv_pending_irqs(env);
+    if (!irqs) {
+        return false;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(irq_priority); i++) {
+        if (irqs & (1ull << irq_priority[i])) {
+            riscv_do_trap(env, (uint64_t)irq_priority[i], true, 0);
+            break;
+        }
+    }
+    return true;
+}
+
+static void riscv_do_interrupt(LoomCPU *cpu)
+{
+    RISCVEnv *env = riscv_env(cpu);
+    int cause = cpu->exception_index;
+
+    if (cause >= 0 && cause < LOOM_EXCP_INTERRUPT) {
+        riscv_do_trap(env, (uint64_t)cause, false, env->excp_tval);
+    }
+    cpu->exception_index = LOOM_EXCP_NONE;
+}
+
+/* irq_lines order -> mip bit */
+static const char *const riscv_irq_lines[] = {
+    "msip", "mtip", "meip", "seip", "ssip", NULL,
+};
+static const uint64_t riscv_irq_bits[] = {
+    MIP_MSIP, MIP_MTIP, MIP_MEIP, MIP_SEIP, MIP_SSIP,
+};
+
+/* Device side (BQL held): mip is shared with the hart, update atomically. */
+static void riscv_set_irq(LoomCPU *cpu, int line, int level)
+{
+    RISCVEnv *env = riscv_env(cpu);
+    uint64_t bit, old;
+
+    if (line < 0 || (size_t)line >= G_N_ELEMENTS(riscv_irq_bits)) {
+        return;
+    }
+    bit = riscv_irq_bits[line];
+    if (level) {
+        old = __atomic_fetch_or(&env->mip, bit, __ATOMIC_ACQ_REL);
+        if (!(old & bit)) {
+            loom_cpu_interrupt(cpu, LOOM_INTERRUPT_HARD);
+        }
+    } else {
+        __atomic_fetch_and(&env->mip, ~bit, __ATOMIC_ACQ_REL);
+    }
+}
+
+/* ---- memory faults ---- */
+
+/* M-mode without paging: identity map, every access allowed (no PMP). */
+static bool riscv_tlb_fill(LoomCPU *cpu, uint64_t vaddr, int size UNUSED,
+                           int access UNUSED, int mmu_idx, bool probe UNUSED,
+                           uintptr_t ra UNUSED)
+{
+    uint64_t page = vaddr & ~(RISCV_PAGE_SIZE - 1);
+
+    loom_tlb_set_page(cpu, page, page, LOOM_PROT_READ | LOOM_PROT_WRITE | LOOM_PROT_EXEC,
+                      mmu_idx, RISCV_PAGE_SIZE);
+    return true;
+}
+
+/*
+ * Memory faults name the access kind the core saw; AMOs, LR excepted,
+ * report store/AMO faults even for their load half.  Restoring the state
+ * of the faulting insn (pc, and INSN_FLAG_* from its insn_start data)
+ * tells whether it is one; the caller then leaves without restoring again.
+ */
+static int fault_cause(LoomCPU *cpu, int access, uintptr_t ra,
+                       int fetch, int load, int store)
+{
+    RISCVEnv *env = riscv_env(cpu);
+
+    env->excp_insn_flags = 0;
+    loom_cpu_restore_state(cpu, ra);
+    if (access == LOOM_ACCESS_FETCH) {
+        return fetch;
+    }
+    if (access == LOOM_ACCESS_STORE || (env->excp_insn_flags & INSN_FLAG_AMO)) {
+        return store;
+    }
+    return load;
+}
+
+static void riscv_do_unaligned_access(LoomCPU *cpu, uint64_t vaddr, int access,
+                                      int mmu_idx UNUSED, uintptr_t ra)
+{
+    int cause = fault_cause(cpu, access, ra, EXCP_INSN_MISALIGNED,
+                            EXCP_LOAD_MISALIGNED, EXCP_STORE_MISALIGNED);
+
+    riscv_raise(riscv_env(cpu), cause, vaddr);
+}
+
+static void riscv_do_transaction_failed(LoomCPU *cpu, uint64_t paddr UNUSED,
+                                        uint64_t vaddr, int access,
+                                        int mmu_idx UNUSED, uintptr_t ra)
+{
+    int cause = fault_cause(cpu, access, ra, EXCP_INSN_ACCESS,
+                            EXCP_LOAD_ACCESS, EXCP_STORE_ACCESS);
+
+    riscv_raise(riscv_env(cpu), cause, vaddr);
+}
+
+/* ---- state dump ---- */
+
+static const char *const abi_names[32] = {
+    "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2",
+    "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
+    "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7",
+    "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+};
+
+static void riscv_dump_state(LoomCPU *cpu, FILE *f)
+{
+    RISCVEnv *env = riscv_env(cpu);
+    static const char priv_names[] = "US?M";
+
+    fprintf(f, "hart %" PRIu64 "  pc %016" PRIx64 "  priv %c\n",
+            env->mhartid, env->pc, priv_names[env->priv & 3]);
+    for (int i = 0; i < 32; i++) {
+        fprintf(f, "x%-2d/%-4s %016" PRIx64 "%s", i, abi_names[i], env->x[i],
+                (i % 4) == 3 ? "\n" : "  ");
+    }
+    fprintf(f, "mstatus  %016" PRIx64 "  misa     %016" PRIx64 "\n",
+            env->mstatus, env->misa);
+    fprintf(f, "mie      %016" PRIx64 "  mip      %016" PRIx64 "\n",
+            env->mie, riscv_mip(env));
+    fprintf(f, "mtvec    %016" PRIx64 "  mepc     %016" PRIx64 "\n",
+            env->mtvec, env->mepc);
+    fprintf(f, "mcause   %016" PRIx64 "  mtval    %016" PRIx64 "\n",
+            env->mcause, env->mtval);
+    fprintf(f, "mscratch %016" PRIx64 "  instret  %016" PRIx64 "\n",
+            env->mscratch, env->insn_count + env->minstret_offset);
+    fprintf(f, "load_res %016" PRIx64 "  load_val %016" PRIx64 "\n",
+            env->load_res, env->load_val);
+}
+
+static void riscv_global_init(void)
+{
+    riscv_translate_init();
+}
+
+static const LoomFrontendOps riscv_frontend_ops = {
+    .supports_mttcg = true,
+    .guest_default_mo = 0,              /* RVWMO: no implicit order */
+    .max_atomic_bits = 64,
+    .env_size = sizeof(RISCVEnv),
+    .page_bits = RISCV_PAGE_BITS,
+    .nb_mmu_modes = 4,                  /* index = privilege level */
+    .default_cpu = "rv64",
+    .irq_lines = riscv_irq_lines,
+
+    .global_init = riscv_global_init,
+    .cpu_init = riscv_cpu_init,
+    .cpu_reset = riscv_cpu_reset,
+    .cpu_set_boot = riscv_cpu_set_boot,
+    .get_tb_cpu_state = riscv_get_tb_cpu_state,
+    .mmu_index = riscv_mmu_index,
+    .translate = riscv_translate,
+    .restore_state = riscv_restore_state,
+    .cpu_has_work = riscv_cpu_has_work,
+    .exec_interrupt = riscv_exec_interrupt,
+    .do_interrupt = riscv_do_interrupt,
+    .tlb_fill = riscv_tlb_fill,
+    .do_unaligned_access = riscv_do_unaligned_access,
+    .do_transaction_failed = riscv_do_transaction_failed,
+    .set_irq = riscv_set_irq,
+    .dump_state = riscv_dump_state,
+};
+
+LOOM_PLUGIN_DEFINE(LOOM_PLUGIN_FRONTEND, "riscv64", "0.1", "MIT",
+                   "RISC-V RV64IMA (Zicsr, Zifencei) guest, machine mode",
+                   &riscv_frontend_ops);

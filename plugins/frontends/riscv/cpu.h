@@ -1,0 +1,252 @@
+/*
+ * riscv64 front-end: the private per-hart state (RISCVEnv), CSR numbers,
+ * trap causes and the functions the front-end's files share.
+ *
+ * Threading: a RISCVEnv lives inside its LoomCPU and belongs to the hart's
+ * vCPU thread (the owner).  The one exception is `mip`, which devices set
+ * from other threads (BQL held) while the hart clears software-writable
+ * bits itself: it is accessed only with atomic operations.
+ */
+#ifndef RISCV_CPU_H
+#define RISCV_CPU_H
+
+#include <assert.h>
+#include <inttypes.h>
+#include <stddef.h>
+#include <loom/loom.h>
+
+/* For parameters a hook or helper signature imposes but we do not use. */
+#define UNUSED __attribute__((unused))
+
+/* Privilege levels; also the TB flags' PRIV field and the MMU index. */
+enum {
+    PRV_U = 0,
+    PRV_S = 1,
+    PRV_M = 3,
+};
+
+/* misa extension bits, by letter */
+#define RVX(c) (1ull << ((c) - 'A'))
+#define MISA_MXL_64 (2ull << 62)
+
+/* mstatus fields (RV64 layout) */
+#define MSTATUS_SIE     (1ull << 1)
+#define MSTATUS_MIE     (1ull << 3)
+#define MSTATUS_SPIE    (1ull << 5)
+#define MSTATUS_UBE     (1ull << 6)
+#define MSTATUS_MPIE    (1ull << 7)
+#define MSTATUS_SPP     (1ull << 8)
+#define MSTATUS_VS      (3ull << 9)
+#define MSTATUS_MPP_SHIFT 11
+#define MSTATUS_MPP     (3ull << MSTATUS_MPP_SHIFT)
+#define MSTATUS_FS      (3ull << 13)
+#define MSTATUS_XS      (3ull << 15)
+#define MSTATUS_MPRV    (1ull << 17)
+#define MSTATUS_SUM     (1ull << 18)
+#define MSTATUS_MXR     (1ull << 19)
+#define MSTATUS_TVM     (1ull << 20)
+#define MSTATUS_TW      (1ull << 21)
+#define MSTATUS_TSR     (1ull << 22)
+#define MSTATUS_UXL     (3ull << 32)
+#define MSTATUS_SXL     (3ull << 34)
+#define MSTATUS_SBE     (1ull << 36)
+#define MSTATUS_MBE     (1ull << 37)
+#define MSTATUS_SD      (1ull << 63)
+
+/* mip/mie bits (interrupt cause numbers as bit positions) */
+enum {
+    IRQ_S_SOFT = 1,
+    IRQ_M_SOFT = 3,
+    IRQ_S_TIMER = 5,
+    IRQ_M_TIMER = 7,
+    IRQ_S_EXT = 9,
+    IRQ_M_EXT = 11,
+};
+#define MIP_SSIP (1ull << IRQ_S_SOFT)
+#define MIP_MSIP (1ull << IRQ_M_SOFT)
+#define MIP_STIP (1ull << IRQ_S_TIMER)
+#define MIP_MTIP (1ull << IRQ_M_TIMER)
+#define MIP_SEIP (1ull << IRQ_S_EXT)
+#define MIP_MEIP (1ull << IRQ_M_EXT)
+#define MIP_M_ALL (MIP_MSIP | MIP_MTIP | MIP_MEIP)
+#define MIP_S_ALL (MIP_SSIP | MIP_STIP | MIP_SEIP)
+
+/* Synchronous exception causes (mcause with the interrupt bit clear). */
+enum {
+    EXCP_INSN_MISALIGNED = 0,
+    EXCP_INSN_ACCESS = 1,
+    EXCP_ILLEGAL_INSN = 2,
+    EXCP_BREAKPOINT = 3,
+    EXCP_LOAD_MISALIGNED = 4,
+    EXCP_LOAD_ACCESS = 5,
+    EXCP_STORE_MISALIGNED = 6,      /* store/AMO */
+    EXCP_STORE_ACCESS = 7,          /* store/AMO */
+    EXCP_ECALL_U = 8,
+    EXCP_ECALL_S = 9,
+    EXCP_ECALL_M = 11,
+    EXCP_INSN_PAGE_FAULT = 12,
+    EXCP_LOAD_PAGE_FAULT = 13,
+    EXCP_STORE_PAGE_FAULT = 15,
+};
+#define MCAUSE_INTERRUPT (1ull << 63)
+
+/* CSR numbers implemented now, plus the S-mode ones the env has room for. */
+enum {
+    CSR_CYCLE = 0xc00,
+    CSR_TIME = 0xc01,
+    CSR_INSTRET = 0xc02,
+    CSR_SSTATUS = 0x100,
+    CSR_SIE = 0x104,
+    CSR_STVEC = 0x105,
+    CSR_SCOUNTEREN = 0x106,
+    CSR_SSCRATCH = 0x140,
+    CSR_SEPC = 0x141,
+    CSR_SCAUSE = 0x142,
+    CSR_STVAL = 0x143,
+    CSR_SIP = 0x144,
+    CSR_SATP = 0x180,
+    CSR_MSTATUS = 0x300,
+    CSR_MISA = 0x301,
+    CSR_MEDELEG = 0x302,
+    CSR_MIDELEG = 0x303,
+    CSR_MIE = 0x304,
+    CSR_MTVEC = 0x305,
+    CSR_MCOUNTEREN = 0x306,
+    CSR_MSCRATCH = 0x340,
+    CSR_MEPC = 0x341,
+    CSR_MCAUSE = 0x342,
+    CSR_MTVAL = 0x343,
+    CSR_MIP = 0x344,
+    CSR_MCYCLE = 0xb00,
+    CSR_MINSTRET = 0xb02,
+    CSR_MVENDORID = 0xf11,
+    CSR_MARCHID = 0xf12,
+    CSR_MIMPID = 0xf13,
+    CSR_MHARTID = 0xf14,
+};
+
+/* TB flags (the TB key besides pc).  Bits above PRIV are reserved for
+   state that changes translation: FS, effective data MMU index (MPRV)... */
+#define TB_FLAGS_PRIV_MASK 0x3u
+
+/* insn_start data word 1: how to report memory faults of this insn */
+#define INSN_FLAG_AMO 0x1u  /* LR excluded: faults are store/AMO faults */
+
+/*
+ * Per-hart state.  x[], pc, load_res and load_val are IR globals
+ * (64-bit fields at fixed offsets, see riscv_translate_init); translated
+ * code keeps them in host registers between helper calls, so helpers that
+ * read or write them must be declared without IR_CALL_NO_*_GLOBALS.
+ *
+ * Invariants (riscv_env_sanity): x[0] == 0; priv is U, S or M and only a
+ * mode misa allows; mstatus holds only bits mstatus_wmask can set plus the
+ * fixed ones (MPP when only M exists, UXL/SXL); mepc and mtvec are 4-byte
+ * aligned while IALIGN is 32.
+ */
+typedef struct RISCVEnv {
+    uint64_t x[32];             /* x[0] is never written */
+    uint64_t pc;
+
+    /* LR/SC reservation: address (-1 = none) and the value LR loaded */
+    uint64_t load_res;
+    uint64_t load_val;
+
+    /* Instructions started by translated code (counted per TB; see
+       gen_sync_insn_count in translate.c).  cycle and instret derive from
+       it through their offsets. */
+    uint64_t insn_count;
+    uint64_t mcycle_offset;     /* mcycle = insn_count + offset */
+    uint64_t minstret_offset;
+
+    uint32_t priv;              /* PRV_* */
+    uint32_t pad0;
+
+    /* Pending synchronous trap, set by whoever raises it before unwinding;
+       do_interrupt delivers it. */
+    uint64_t excp_tval;
+    uint32_t excp_insn_flags;   /* INSN_FLAG_* of the faulting insn,
+                                   from restore_state */
+    uint32_t pad1;
+
+    /* Machine-level CSRs */
+    uint64_t misa;
+    uint64_t mstatus;           /* the whole register; sstatus is a view */
+    uint64_t mstatus_wmask;     /* fields software may write (by misa) */
+    uint64_t mtvec;
+    uint64_t mepc;
+    uint64_t mcause;
+    uint64_t mtval;
+    uint64_t mscratch;
+    uint64_t mie;
+    uint64_t mip;               /* atomic, lock-free: devices set bits */
+    uint64_t medeleg;           /* read-only 0 until S-mode exists */
+    uint64_t mideleg;
+    uint64_t mcounteren;
+    uint64_t mhartid;
+
+    /* Supervisor-level CSRs: unused until S-mode is implemented. */
+    uint64_t stvec;
+    uint64_t sepc;
+    uint64_t scause;
+    uint64_t stval;
+    uint64_t sscratch;
+    uint64_t satp;
+    uint64_t scounteren;
+
+    /* F/D state: unused until F/D are implemented. */
+    uint64_t fpr[32];
+    uint32_t fcsr;
+    uint32_t pad2;
+} RISCVEnv;
+
+_Static_assert(offsetof(RISCVEnv, x) == 0, "x[] first: small env offsets");
+_Static_assert(sizeof(RISCVEnv) % 8 == 0, "env is 64-bit aligned");
+
+static inline RISCVEnv *riscv_env(LoomCPU *cpu)
+{
+    return (RISCVEnv *)loom_cpu_env(cpu);
+}
+
+static inline bool riscv_has_ext(const RISCVEnv *env, char ext)
+{
+    return (env->misa & RVX(ext)) != 0;
+}
+
+static inline uint64_t riscv_mip(const RISCVEnv *env)
+{
+    return __atomic_load_n(&env->mip, __ATOMIC_ACQUIRE);
+}
+
+/* translate.c */
+void riscv_translate_init(void);
+void riscv_translate(LoomCPU *cpu, IRContext *ir, LoomTB *tb, int max_insns);
+
+/* helper.c */
+void riscv_do_trap(RISCVEnv *env, uint64_t cause, bool interrupt, uint64_t tval);
+void riscv_raise(RISCVEnv *env, int cause, uint64_t tval) __attribute__((noreturn));
+void riscv_raise_restore(RISCVEnv *env, int cause, uint64_t tval,
+                         uintptr_t ra) __attribute__((noreturn));
+uint64_t riscv_pending_irqs(RISCVEnv *env);
+void riscv_check_irqs(RISCVEnv *env);
+extern const IRHelper riscv_helper_raise;
+extern const IRHelper riscv_helper_mret;
+extern const IRHelper riscv_helper_wfi;
+extern const IRHelper riscv_helper_fence_i;
+
+/* csr.c */
+void riscv_csr_reset(RISCVEnv *env);
+/* What a write to csrno may change besides the CSR itself. */
+enum {
+    CSR_WRITE_PLAIN = 0,    /* nothing: keep translating */
+    CSR_WRITE_IRQ,          /* interrupt enablement: end the TB */
+    CSR_WRITE_TB_KEY,       /* TB flags or translation: end the TB, no chaining */
+};
+int riscv_csr_write_effect(int csrno);
+extern const IRHelper riscv_helper_csrr;
+extern const IRHelper riscv_helper_csrw;
+extern const IRHelper riscv_helper_csrrw;
+
+/* cpu.c */
+bool riscv_env_sanity(const RISCVEnv *env);
+
+#endif /* RISCV_CPU_H */

@@ -1,0 +1,421 @@
+/*
+ * riscv64 front-end: control and status registers.
+ *
+ * One table describes every implemented CSR: its read and write functions,
+ * the lowest privilege that may access it, an optional predicate saying
+ * whether the hart has it (by misa), and what a write may change besides
+ * the register (interrupt enablement, the TB key).  CSR instructions call
+ * the three helpers at the end of the file; they raise an illegal
+ * instruction exception (mtval = the instruction) for a CSR that does not
+ * exist, too little privilege, or a write to a read-only CSR.
+ *
+ * Counters: translated code adds each TB's instruction count to
+ * env->insn_count when it leaves the TB; the CSR helpers first add the
+ * TB's uncounted instructions before the CSR instruction (passed in bits
+ * 63:32 of their first argument), so insn_count then counts everything
+ * before the CSR instruction, not itself.  cycle and instret read that
+ * count plus an offset; there is no separate cycle model (one
+ * instruction, one cycle).
+ */
+#include "cpu.h"
+
+typedef struct CSRInfo {
+    uint16_t csrno;
+    uint8_t min_priv;           /* PRV_*: lowest privilege allowed */
+    uint8_t effect;             /* CSR_WRITE_*: what a write may change */
+    const char *name;
+    /* The hart has this CSR (NULL: always).  Fixed per hart. */
+    bool (*present)(const RISCVEnv *env);
+    /* Read.  False: access denied (illegal instruction). */
+    bool (*read)(RISCVEnv *env, int csrno, uint64_t *val);
+    /* Write the new value (WARL fields legalised here).  NULL: writes are
+       ignored; CSRs whose number says read-only never get here. */
+    void (*write)(RISCVEnv *env, int csrno, uint64_t val);
+} CSRInfo;
+
+/* ---- predicates ---- */
+
+static bool has_s(const RISCVEnv *env)
+{
+    return riscv_has_ext(env, 'S');
+}
+
+static bool has_u(const RISCVEnv *env)
+{
+    return riscv_has_ext(env, 'U');
+}
+
+/* Interrupt bits software may see in mip/mie: the M ones, and the S ones
+   once S-mode exists. */
+static uint64_t irq_mask(const RISCVEnv *env)
+{
+    return MIP_M_ALL | (has_s(env) ? MIP_S_ALL : 0);
+}
+
+/* ---- plain registers: a field at a fixed offset ---- */
+
+static uint64_t *csr_field(RISCVEnv *env, int csrno)
+{
+    switch (csrno) {
+    case CSR_MSCRATCH: return &env->mscratch;
+    case CSR_MCAUSE: return &env->mcause;
+    case CSR_MTVAL: return &env->mtval;
+    case CSR_MHARTID: return &env->mhartid;
+    case CSR_MISA: return &env->misa;
+    case CSR_MIE: return &env->mie;
+    case CSR_MCOUNTEREN: return &env->mcounteren;
+    default: return NULL;
+    }
+}
+
+static bool read_field(RISCVEnv *env, int csrno, uint64_t *val)
+{
+    *val = *csr_field(env, csrno);
+    return true;
+}
+
+static void write_field(RISCVEnv *env, int csrno, uint64_t val)
+{
+    *csr_field(env, csrno) = val;
+}
+
+static bool read_zero(RISCVEnv *env UNUSED, int csrno UNUSED, uint64_t *val)
+{
+    *val = 0;
+    return true;
+}
+
+/* ---- mstatus ---- */
+
+static bool read_mstatus(RISCVEnv *env, int csrno UNUSED, uint64_t *val)
+{
+    *val = env->mstatus;
+    return true;
+}
+
+static void write_mstatus(RISCVEnv *env, int csrno UNUSED, uint64_t val)
+{
+    uint64_t mask = env->mstatus_wmask;
+    uint64_t old = env->mstatus;
+    uint64_t mpp = (val & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT;
+    uint64_t ms;
+
+    /* MPP is WARL: a mode the hart lacks (or the reserved 2) keeps the
+       old value */
+    if (mpp == 2 || (mpp == PRV_S && !has_s(env)) || (mpp == PRV_U && !has_u(env))) {
+        mask &= ~MSTATUS_MPP;
+    }
+    ms = (old & ~mask) | (val & mask);
+    /* SD summarises FS/VS/XS dirty; all three are off for now */
+    env->mstatus = ms;
+}
+
+/* ---- trap setup and handling ---- */
+
+static bool read_mtvec(RISCVEnv *env, int csrno UNUSED, uint64_t *val)
+{
+    *val = env->mtvec;
+    return true;
+}
+
+static void write_mtvec(RISCVEnv *env, int csrno UNUSED, uint64_t val)
+{
+    uint64_t mode = val & 3;
+
+    /* MODE is WARL: the reserved values 2 and 3 keep the old mode */
+    if (mode >= 2) {
+        mode = env->mtvec & 3;
+    }
+    env->mtvec = (val & ~3ull) | mode;
+}
+
+static bool read_mepc(RISCVEnv *env, int csrno UNUSED, uint64_t *val)
+{
+    /* mepc[0] is always 0; mepc[1] reads as 0 while IALIGN is 32 */
+    *val = env->mepc & (riscv_has_ext(env, 'C') ? ~1ull : ~3ull);
+    return true;
+}
+
+static void write_mepc(RISCVEnv *env, int csrno UNUSED, uint64_t val)
+{
+    env->mepc = val & ~1ull;
+}
+
+static void write_mie(RISCVEnv *env, int csrno UNUSED, uint64_t val)
+{
+    env->mie = val & irq_mask(env);
+}
+
+static bool read_mip(RISCVEnv *env, int csrno UNUSED, uint64_t *val)
+{
+    *val = riscv_mip(env) & irq_mask(env);
+    return true;
+}
+
+static void write_mip(RISCVEnv *env, int csrno UNUSED, uint64_t val)
+{
+    /* MSIP/MTIP/MEIP come from devices and are read-only here; SSIP and
+       STIP become writable with S-mode.  Only the writable bits change:
+       the device-driven ones may be updated concurrently. */
+    uint64_t wmask = has_s(env) ? (MIP_SSIP | MIP_STIP) : 0;
+
+    __atomic_fetch_or(&env->mip, val & wmask, __ATOMIC_ACQ_REL);
+    __atomic_fetch_and(&env->mip, ~(wmask & ~val), __ATOMIC_ACQ_REL);
+}
+
+static void write_ignore(RISCVEnv *env UNUSED, int csrno UNUSED,
+                         uint64_t val UNUSED)
+{
+}
+
+/* ---- counters ---- */
+
+/* U/S-mode access to cycle/time/instret is gated by m/scounteren. */
+static bool counter_allowed(const RISCVEnv *env, int csrno)
+{
+    uint64_t bit = 1ull << (csrno & 31);
+
+    if (env->priv < PRV_M && !(env->mcounteren & bit)) {
+        return false;
+    }
+    if (env->priv < PRV_S && has_s(env) && !(env->scounteren & bit)) {
+        return false;
+    }
+    return true;
+}
+
+static bool read_counter(RISCVEnv *env, int csrno, uint64_t *val)
+{
+    if (csrno < CSR_MCYCLE && !counter_allowed(env, csrno)) {
+        return false;
+    }
+    switch (csrno) {
+    case CSR_CYCLE:
+    case CSR_MCYCLE:
+        *val = env->insn_count + env->mcycle_offset;
+        break;
+    case CSR_INSTRET:
+    case CSR_MINSTRET:
+        *val = env->insn_count + env->minstret_offset;
+        break;
+    default: /* CSR_TIME: the 10 MHz timebase of the virt machine */
+        *val = (uint64_t)loom_clock_ns() / 100;
+        break;
+    }
+    return true;
+}
+
+static void write_counter(RISCVEnv *env, int csrno, uint64_t val)
+{
+    /* The writing instruction is counted when its TB syncs the count;
+       the next instruction must read val. */
+    uint64_t next = env->insn_count + 1;
+
+    if (csrno == CSR_MCYCLE) {
+        env->mcycle_offset = val - next;
+    } else {
+        env->minstret_offset = val - next;
+    }
+}
+
+/* ---- the table, sorted by CSR number (csr_lookup bisects it) ---- */
+
+#define CSR(no, pv, eff, nm, pred, rd, wr) \
+    { .csrno = (no), .min_priv = (pv), .effect = (eff), .name = (nm), \
+      .present = (pred), .read = (rd), .write = (wr) }
+
+static const CSRInfo csr_table[] = {
+    CSR(CSR_MSTATUS, PRV_M, CSR_WRITE_TB_KEY, "mstatus", NULL, read_mstatus, write_mstatus),
+    /* misa is WARL and the extensions are fixed per model: writes are
+       ignored (when they are not, a write changes the TB key) */
+    CSR(CSR_MISA, PRV_M, CSR_WRITE_TB_KEY, "misa", NULL, read_field, write_ignore),
+    CSR(CSR_MIE, PRV_M, CSR_WRITE_IRQ, "mie", NULL, read_field, write_mie),
+    CSR(CSR_MTVEC, PRV_M, CSR_WRITE_PLAIN, "mtvec", NULL, read_mtvec, write_mtvec),
+    CSR(CSR_MCOUNTEREN, PRV_M, CSR_WRITE_PLAIN, "mcounteren", has_u, read_field, write_field),
+    CSR(CSR_MSCRATCH, PRV_M, CSR_WRITE_PLAIN, "mscratch", NULL, read_field, write_field),
+    CSR(CSR_MEPC, PRV_M, CSR_WRITE_PLAIN, "mepc", NULL, read_mepc, write_mepc),
+    CSR(CSR_MCAUSE, PRV_M, CSR_WRITE_PLAIN, "mcause", NULL, read_field, write_field),
+    CSR(CSR_MTVAL, PRV_M, CSR_WRITE_PLAIN, "mtval", NULL, read_field, write_field),
+    CSR(CSR_MIP, PRV_M, CSR_WRITE_IRQ, "mip", NULL, read_mip, write_mip),
+    CSR(CSR_MCYCLE, PRV_M, CSR_WRITE_PLAIN, "mcycle", NULL, read_counter, write_counter),
+    CSR(CSR_MINSTRET, PRV_M, CSR_WRITE_PLAIN, "minstret", NULL, read_counter, write_counter),
+    CSR(CSR_CYCLE, PRV_U, CSR_WRITE_PLAIN, "cycle", NULL, read_counter, NULL),
+    CSR(CSR_TIME, PRV_U, CSR_WRITE_PLAIN, "time", NULL, read_counter, NULL),
+    CSR(CSR_INSTRET, PRV_U, CSR_WRITE_PLAIN, "instret", NULL, read_counter, NULL),
+    CSR(CSR_MVENDORID, PRV_M, CSR_WRITE_PLAIN, "mvendorid", NULL, read_zero, NULL),
+    CSR(CSR_MARCHID, PRV_M, CSR_WRITE_PLAIN, "marchid", NULL, read_zero, NULL),
+    CSR(CSR_MIMPID, PRV_M, CSR_WRITE_PLAIN, "mimpid", NULL, read_zero, NULL),
+    CSR(CSR_MHARTID, PRV_M, CSR_WRITE_PLAIN, "mhartid", NULL, read_field, NULL),
+};
+
+#undef CSR
+
+/* Does csrno name a CSR this hart has?  The table is small: bisect it. */
+static const CSRInfo *csr_lookup(const RISCVEnv *env, int csrno)
+{
+    size_t lo = 0, hi = sizeof(csr_table) / sizeof(csr_table[0]);
+
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const CSRInfo *ci = &csr_table[mid];
+
+        if (ci->csrno == csrno) {
+            return (!ci->present || ci->present(env)) ? ci : NULL;
+        }
+        if (ci->csrno < csrno) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return NULL;
+}
+
+/* For assert(): the table is sorted and each entry is complete. */
+static bool csr_table_sanity(void)
+{
+    for (size_t i = 0; i < sizeof(csr_table) / sizeof(csr_table[0]); i++) {
+        const CSRInfo *ci = &csr_table[i];
+
+        if (!ci->read || !ci->name || ((ci->csrno >> 8) & 3) > ci->min_priv) {
+            return false;
+        }
+        if (i > 0 && csr_table[i - 1].csrno >= ci->csrno) {
+            return false;
+        }
+    }
+    return true;
+}
+
+int riscv_csr_write_effect(int csrno)
+{
+    for (size_t i = 0; i < sizeof(csr_table) / sizeof(csr_table[0]); i++) {
+        if (csr_table[i].csrno == csrno) {
+            return csr_table[i].effect;
+        }
+    }
+    return CSR_WRITE_PLAIN;     /* no such CSR: the access traps anyway */
+}
+
+/* Architectural reset of the CSRs; misa and mhartid are already set. */
+void riscv_csr_reset(RISCVEnv *env)
+{
+    uint64_t fixed = 0;
+
+    assert(csr_table_sanity());
+
+    /* Fields software may write, by the modes the hart has. */
+    env->mstatus_wmask = MSTATUS_MIE | MSTATUS_MPIE;
+    if (has_u(env)) {
+        env->mstatus_wmask |= MSTATUS_MPP | MSTATUS_MPRV | MSTATUS_TW;
+        fixed |= 2ull << 32;                        /* UXL = 64 */
+    } else {
+        fixed |= (uint64_t)PRV_M << MSTATUS_MPP_SHIFT;  /* MPP reads 3 */
+    }
+    if (has_s(env)) {
+        env->mstatus_wmask |= MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP |
+                              MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM |
+                              MSTATUS_TSR;
+        fixed |= 2ull << 34;                        /* SXL = 64 */
+    }
+    /* MIE and MPRV reset to 0; MPP is M */
+    env->mstatus = fixed | ((uint64_t)PRV_M << MSTATUS_MPP_SHIFT);
+    env->mtvec = 0;
+    env->mepc = 0;
+    env->mcause = 0;
+    env->mtval = 0;
+    env->mscratch = 0;
+    env->mie = 0;
+    __atomic_store_n(&env->mip, 0, __ATOMIC_RELEASE);
+    env->medeleg = 0;
+    env->mideleg = 0;
+    env->mcounteren = 0;
+    env->insn_count = 0;
+    env->mcycle_offset = 0;
+    env->minstret_offset = 0;
+}
+
+/* ---- CSR instruction helpers ---- */
+
+/* Check an access to the CSR named by a CSR instruction; raise illegal
+   instruction (mtval = the instruction) if it is not allowed. */
+static const CSRInfo *csr_check(RISCVEnv *env, uint64_t insn, bool write,
+                                uintptr_t ra)
+{
+    int csrno = (int)((insn >> 20) & 0xfff);
+    const CSRInfo *ci;
+
+    env->insn_count += insn >> 32;
+    ci = csr_lookup(env, csrno);
+    if (!ci || env->priv < ci->min_priv || (write && (csrno >> 10) == 3)) {
+        riscv_raise_restore(env, EXCP_ILLEGAL_INSN, (uint32_t)insn, ra);
+    }
+    return ci;
+}
+
+static uint64_t csr_read(RISCVEnv *env, const CSRInfo *ci, uint64_t insn, uintptr_t ra)
+{
+    uint64_t val = 0;
+
+    if (!ci->read(env, ci->csrno, &val)) {
+        riscv_raise_restore(env, EXCP_ILLEGAL_INSN, (uint32_t)insn, ra);
+    }
+    return val;
+}
+
+static void csr_write(RISCVEnv *env, const CSRInfo *ci, uint64_t val)
+{
+    if (ci->write) {
+        ci->write(env, ci->csrno, val);
+    }
+    if (ci->effect != CSR_WRITE_PLAIN) {
+        riscv_check_irqs(env);
+    }
+}
+
+/* csrrs/csrrc with rs1 = x0 (and the uimm = 0 forms): read only. */
+static uint64_t helper_csrr(void *e, uint64_t insn, uint64_t a1 UNUSED,
+                            uint64_t a2 UNUSED, uint64_t a3 UNUSED)
+{
+    RISCVEnv *env = e;
+    const CSRInfo *ci = csr_check(env, insn, false, LOOM_GETPC());
+
+    return csr_read(env, ci, insn, LOOM_GETPC());
+}
+
+/* csrrw/csrrwi with rd = x0: write only, no read side effects. */
+static uint64_t helper_csrw(void *e, uint64_t insn, uint64_t val,
+                            uint64_t a2 UNUSED, uint64_t a3 UNUSED)
+{
+    RISCVEnv *env = e;
+    const CSRInfo *ci = csr_check(env, insn, true, LOOM_GETPC());
+
+    csr_write(env, ci, val);
+    return 0;
+}
+
+/* Read, then write (old & ~mask) | (val & mask); returns the old value.
+   csrrw: val = src, mask = ~0; csrrs: val = ~0, mask = src;
+   csrrc: val = 0, mask = src. */
+static uint64_t helper_csrrw(void *e, uint64_t insn, uint64_t val, uint64_t mask,
+                             uint64_t a3 UNUSED)
+{
+    RISCVEnv *env = e;
+    const CSRInfo *ci = csr_check(env, insn, true, LOOM_GETPC());
+    uint64_t old = csr_read(env, ci, insn, LOOM_GETPC());
+
+    csr_write(env, ci, (old & ~mask) | (val & mask));
+    return old;
+}
+
+/* They may raise (so guest globals must be in env) but never change a
+   guest global behind translated code's back. */
+const IRHelper riscv_helper_csrr = {
+    helper_csrr, "csrr", IR_CALL_NO_WRITE_GLOBALS,
+};
+const IRHelper riscv_helper_csrw = {
+    helper_csrw, "csrw", IR_CALL_NO_WRITE_GLOBALS,
+};
+const IRHelper riscv_helper_csrrw = {
+    helper_csrrw, "csrrw", IR_CALL_NO_WRITE_GLOBALS,
+};

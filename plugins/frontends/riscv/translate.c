@@ -1,0 +1,992 @@
+/*
+ * riscv64 front-end: guest instructions -> loom IR.
+ *
+ * The decoder dispatches on the major opcode (insn[6:2]) through
+ * opcode_table; each handler decodes funct3/funct7 itself, checks the
+ * whole encoding before it emits anything, and returns false for an
+ * illegal one (the caller then raises illegal instruction).
+ *
+ * TB exits: direct branches and jal chain through goto_tb slots (0 for the
+ * fall-through or sole successor, 1 for a taken branch) when the target is
+ * on the TB's page, else set pc and lookup_and_goto; jalr sets pc and uses
+ * lookup_and_goto; anything that changes the TB key or interrupt
+ * enablement ends the TB with a plain exit.
+ *
+ * Instruction counting (cycle/instret): the TB adds its instructions to
+ * env->insn_count when it leaves.  Helpers called anyway (CSR accesses,
+ * traps, mret, wfi, fence.i) take the number of insns not counted yet as
+ * an argument and add it themselves, so a CSR read sees every insn before
+ * it.  Only unconditional code marks insns counted, so every path out of
+ * the TB counts each insn once; a TB left by a memory fault does not
+ * count (the counters are approximate, but monotonic).
+ */
+#include "cpu.h"
+
+/* tb_stop: set pc to pc_next and leave without chaining */
+#define DISAS_EXIT_NEXT LOOM_DISAS_TARGET_0
+
+#define TB_PAGE_MASK (~0xfffull)
+
+typedef struct DisasContext {
+    LoomDisasBase base;         /* first: the core's part */
+    const RISCVEnv *env;        /* read only for misa, fixed per hart */
+    uint64_t pc;                /* pc of the insn being translated */
+    uint32_t insn;
+    int priv;                   /* PRV_*, from the TB flags */
+    int mem_idx;                /* MMU index of data accesses */
+    int insns;                  /* insns in this TB so far, current included */
+    int insns_counted;          /* of those, already added to insn_count */
+    uint32_t insn_start_op;     /* index in ir->ops of this insn's insn_start */
+} DisasContext;
+
+/*
+ * IR globals.  Written once by riscv_translate_init (the front-end's
+ * global_init) before any vCPU thread exists, read-only afterwards: every
+ * translating thread reads them without a lock.
+ */
+static IRTemp cpu_x[32];        /* cpu_x[0] unused: x0 reads as constant 0 */
+static IRTemp cpu_pc;
+static IRTemp cpu_load_res;
+static IRTemp cpu_load_val;
+
+static const char *const gpr_names[32] = {
+    "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7",
+    "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15",
+    "x16", "x17", "x18", "x19", "x20", "x21", "x22", "x23",
+    "x24", "x25", "x26", "x27", "x28", "x29", "x30", "x31",
+};
+
+void riscv_translate_init(void)
+{
+    for (int i = 1; i < 32; i++) {
+        cpu_x[i] = ir_global_i64(offsetof(RISCVEnv, x[i]), gpr_names[i]);
+    }
+    cpu_pc = ir_global_i64(offsetof(RISCVEnv, pc), "pc");
+    cpu_load_res = ir_global_i64(offsetof(RISCVEnv, load_res), "load_res");
+    cpu_load_val = ir_global_i64(offsetof(RISCVEnv, load_val), "load_val");
+}
+
+/* ---- instruction fields ---- */
+
+static inline int insn_rd(uint32_t i) { return (i >> 7) & 31; }
+static inline int insn_rs1(uint32_t i) { return (i >> 15) & 31; }
+static inline int insn_rs2(uint32_t i) { return (i >> 20) & 31; }
+static inline int insn_funct3(uint32_t i) { return (i >> 12) & 7; }
+static inline int insn_funct7(uint32_t i) { return (int)(i >> 25); }
+
+/* sign-extend the low `bits` bits of v */
+static inline int64_t sext(uint32_t v, int bits)
+{
+    return (int32_t)(v << (32 - bits)) >> (32 - bits);
+}
+
+static inline int64_t imm_i(uint32_t i)
+{
+    return (int32_t)i >> 20;
+}
+
+static inline int64_t imm_s(uint32_t i)
+{
+    return sext(((i >> 25) << 5) | ((i >> 7) & 0x1f), 12);
+}
+
+static inline int64_t imm_b(uint32_t i)
+{
+    return sext(((i >> 31) << 12) | (((i >> 7) & 1) << 11) |
+                (((i >> 25) & 0x3f) << 5) | (((i >> 8) & 0xf) << 1), 13);
+}
+
+static inline int64_t imm_u(uint32_t i)
+{
+    return (int32_t)(i & 0xfffff000u);
+}
+
+static inline int64_t imm_j(uint32_t i)
+{
+    return sext(((i >> 31) << 20) | (i & 0xff000) | (((i >> 20) & 1) << 11) |
+                (((i >> 21) & 0x3ff) << 1), 21);
+}
+
+/* ---- common generators ---- */
+
+static inline IRContext *ctx_ir(DisasContext *dc)
+{
+    return dc->base.ir;
+}
+
+/* Source register: x0 is the constant 0. */
+static IRTemp gpr(DisasContext *dc, int r)
+{
+    return r ? cpu_x[r] : ir_const_i64(ctx_ir(dc), 0);
+}
+
+/* Destination register: writes to x0 go to a scratch temp (for insns that
+   must still run, e.g. loads). */
+static IRTemp gpr_dest(DisasContext *dc, int r)
+{
+    return r ? cpu_x[r] : ir_temp_new_i64(ctx_ir(dc));
+}
+
+static IRTemp cst(DisasContext *dc, uint64_t v)
+{
+    return ir_const_i64(ctx_ir(dc), v);
+}
+
+/* Record how this insn's memory faults are reported (insn_start data
+   word 1, read back by restore_state). */
+static void set_insn_flags(DisasContext *dc, uint32_t flags)
+{
+    IROp *op = &ctx_ir(dc)->ops[dc->insn_start_op];
+
+    assert(op->opc == IR_OP_insn_start);
+    op->args[1] = flags;
+}
+
+/* Add the insns up to `upto` (this TB's first is 1) to env->insn_count. */
+static void gen_count_insns(DisasContext *dc, int upto)
+{
+    IRContext *ir = ctx_ir(dc);
+    int n = upto - dc->insns_counted;
+    IRTemp t;
+
+    if (n <= 0) {
+        return;
+    }
+    t = ir_temp_new_i64(ir);
+    ir_gen_ldh_i64(ir, t, IR_ENV, offsetof(RISCVEnv, insn_count), MO_UQ);
+    ir_gen_addi_i64(ir, t, t, n);
+    ir_gen_sth_i64(ir, t, IR_ENV, offsetof(RISCVEnv, insn_count), MO_UQ);
+    dc->insns_counted = upto;
+}
+
+/* The insns up to `upto` not counted yet, for a helper that adds them to
+   insn_count; the call must be unconditional (it marks them counted). */
+static uint64_t count_in_helper(DisasContext *dc, int upto)
+{
+    int n = upto - dc->insns_counted;
+
+    if (n <= 0) {
+        return 0;
+    }
+    dc->insns_counted = upto;
+    return (uint64_t)n;
+}
+
+/* Leave for dest.  The core chains only within one guest page (another
+   page's mapping may change), so a jump off the page looks dest up. */
+static void gen_goto_tb(DisasContext *dc, unsigned slot, uint64_t dest)
+{
+    IRContext *ir = ctx_ir(dc);
+
+    if ((dest & TB_PAGE_MASK) == (dc->base.pc_first & TB_PAGE_MASK)) {
+        ir_gen_goto_tb(ir, slot);
+        ir_gen_movi_i64(ir, cpu_pc, dest);
+        ir_gen_exit_tb(ir, slot);
+    } else {
+        ir_gen_movi_i64(ir, cpu_pc, dest);
+        ir_gen_lookup_and_goto(ir);
+    }
+}
+
+/* Raise `cause` at this insn; usable on a conditional path.  The helper
+   does not return: the exit after it only keeps every IR path ending in
+   an exit. */
+static void gen_raise(DisasContext *dc, int cause, IRTemp tval)
+{
+    IRContext *ir = ctx_ir(dc);
+    int uncounted = dc->insns - 1 - dc->insns_counted;  /* before this one */
+    IRTemp args[3] = {
+        cst(dc, (uint64_t)cause), tval, cst(dc, uncounted > 0 ? (uint64_t)uncounted : 0),
+    };
+
+    ir_gen_movi_i64(ir, cpu_pc, dc->pc);
+    ir_gen_call(ir, &riscv_helper_raise, IR_NO_RET, 3, args);
+    ir_gen_exit_tb(ir, IR_EXIT_PLAIN);
+}
+
+/* This insn traps (it does not retire): the TB ends here. */
+static void gen_exception(DisasContext *dc, int cause, uint64_t tval)
+{
+    gen_raise(dc, cause, cst(dc, tval));
+    dc->base.is_jmp = LOOM_DISAS_NORETURN;
+}
+
+static void gen_illegal(DisasContext *dc)
+{
+    gen_exception(dc, EXCP_ILLEGAL_INSN, dc->insn);
+}
+
+/* Jumps need a 4-byte aligned target until C makes IALIGN 16. */
+static uint64_t target_align_mask(DisasContext *dc)
+{
+    return riscv_has_ext(dc->env, 'C') ? 1 : 3;
+}
+
+/* addr = x[rs1] + imm, without an add when one side is zero */
+static IRTemp gen_addr(DisasContext *dc, int rs1, int64_t imm)
+{
+    IRTemp t;
+
+    if (imm == 0) {
+        return gpr(dc, rs1);
+    }
+    if (rs1 == 0) {
+        return cst(dc, (uint64_t)imm);
+    }
+    t = ir_temp_new_i64(ctx_ir(dc));
+    ir_gen_addi_i64(ctx_ir(dc), t, cpu_x[rs1], imm);
+    return t;
+}
+
+/* ---- LUI, AUIPC, JAL, JALR, BRANCH ---- */
+
+static bool trans_lui(DisasContext *dc)
+{
+    int rd = insn_rd(dc->insn);
+
+    if (rd) {
+        ir_gen_movi_i64(ctx_ir(dc), cpu_x[rd], (uint64_t)imm_u(dc->insn));
+    }
+    return true;
+}
+
+static bool trans_auipc(DisasContext *dc)
+{
+    int rd = insn_rd(dc->insn);
+
+    if (rd) {
+        ir_gen_movi_i64(ctx_ir(dc), cpu_x[rd], dc->pc + (uint64_t)imm_u(dc->insn));
+    }
+    return true;
+}
+
+static bool trans_jal(DisasContext *dc)
+{
+    int rd = insn_rd(dc->insn);
+    uint64_t dest = dc->pc + (uint64_t)imm_j(dc->insn);
+
+    if (dest & target_align_mask(dc)) {
+        /* reported on the jump; rd is left alone */
+        gen_exception(dc, EXCP_INSN_MISALIGNED, dest);
+        return true;
+    }
+    gen_count_insns(dc, dc->insns);
+    if (rd) {
+        ir_gen_movi_i64(ctx_ir(dc), cpu_x[rd], dc->pc + 4);
+    }
+    gen_goto_tb(dc, 0, dest);
+    dc->base.is_jmp = LOOM_DISAS_NORETURN;
+    return true;
+}
+
+static bool trans_jalr(DisasContext *dc)
+{
+    IRContext *ir = ctx_ir(dc);
+    uint32_t insn = dc->insn;
+    int rd = insn_rd(insn), rs1 = insn_rs1(insn);
+    int64_t imm = imm_i(insn);
+
+    if (insn_funct3(insn) != 0) {
+        return false;
+    }
+    gen_count_insns(dc, dc->insns);
+    /* the target goes straight into pc: rd may be rs1 */
+    if (rs1 == 0) {
+        ir_gen_movi_i64(ir, cpu_pc, (uint64_t)imm & ~1ull);
+    } else {
+        ir_gen_addi_i64(ir, cpu_pc, cpu_x[rs1], imm);
+        ir_gen_andi_i64(ir, cpu_pc, cpu_pc, ~1ull);
+    }
+    if (target_align_mask(dc) & 2) {
+        IRLabel ok = ir_label_new(ir);
+        IRTemp t = ir_temp_new_i64(ir);
+
+        ir_gen_andi_i64(ir, t, cpu_pc, 2);
+        ir_gen_brcond_i64(ir, IR_COND_EQ, t, cst(dc, 0), ok);
+        /* misaligned target: trap on the jalr with mtval = target */
+        ir_gen_mov_i64(ir, t, cpu_pc);
+        gen_raise(dc, EXCP_INSN_MISALIGNED, t);
+        ir_gen_set_label(ir, ok);
+    }
+    if (rd) {
+        ir_gen_movi_i64(ir, cpu_x[rd], dc->pc + 4);
+    }
+    ir_gen_lookup_and_goto(ir);
+    dc->base.is_jmp = LOOM_DISAS_NORETURN;
+    return true;
+}
+
+static bool trans_branch(DisasContext *dc)
+{
+    static const IRCond conds[8] = {
+        IR_COND_EQ, IR_COND_NE, IR_COND_NEVER, IR_COND_NEVER,
+        IR_COND_LT, IR_COND_GE, IR_COND_LTU, IR_COND_GEU,
+    };
+    IRContext *ir = ctx_ir(dc);
+    uint32_t insn = dc->insn;
+    int rs1 = insn_rs1(insn), rs2 = insn_rs2(insn);
+    IRCond cond = conds[insn_funct3(insn)];
+    uint64_t dest = dc->pc + (uint64_t)imm_b(insn);
+    uint64_t next = dc->pc + 4;
+    IRLabel taken;
+
+    if (cond == IR_COND_NEVER) {
+        return false;
+    }
+    gen_count_insns(dc, dc->insns);
+    dc->base.is_jmp = LOOM_DISAS_NORETURN;
+    if (rs1 == rs2) {
+        /* x == x: the outcome is static */
+        cond = (cond == IR_COND_EQ || cond == IR_COND_GE || cond == IR_COND_GEU)
+               ? IR_COND_ALWAYS : IR_COND_NEVER;
+    }
+    if (cond == IR_COND_NEVER) {
+        gen_goto_tb(dc, 0, next);
+        return true;
+    }
+    if (cond != IR_COND_ALWAYS) {
+        taken = ir_label_new(ir);
+        ir_gen_brcond_i64(ir, cond, gpr(dc, rs1), gpr(dc, rs2), taken);
+        gen_goto_tb(dc, 0, next);
+        ir_gen_set_label(ir, taken);
+    }
+    if (dest & target_align_mask(dc)) {
+        /* only the taken path traps */
+        gen_raise(dc, EXCP_INSN_MISALIGNED, cst(dc, dest));
+    } else {
+        gen_goto_tb(dc, 1, dest);
+    }
+    return true;
+}
+
+/* ---- LOAD, STORE ---- */
+
+static bool trans_load(DisasContext *dc)
+{
+    static const int8_t mops[8] = {
+        MO_SB, MO_SW, MO_SL, MO_UQ, MO_UB, MO_UW, MO_UL, -1,
+    };
+    uint32_t insn = dc->insn;
+    int mop = mops[insn_funct3(insn)];
+    IRTemp addr;
+
+    if (mop < 0) {
+        return false;
+    }
+    addr = gen_addr(dc, insn_rs1(insn), imm_i(insn));
+    ir_gen_qemu_ld_i64(ctx_ir(dc), gpr_dest(dc, insn_rd(insn)), addr,
+                       (MemOp)(mop | MO_ALIGN), dc->mem_idx);
+    return true;
+}
+
+static bool trans_store(DisasContext *dc)
+{
+    uint32_t insn = dc->insn;
+    int f3 = insn_funct3(insn);
+    IRTemp addr;
+
+    if (f3 > 3) {
+        return false;
+    }
+    addr = gen_addr(dc, insn_rs1(insn), imm_s(insn));
+    ir_gen_qemu_st_i64(ctx_ir(dc), gpr(dc, insn_rs2(insn)), addr,
+                       (MemOp)(f3 | MO_ALIGN), dc->mem_idx);
+    return true;
+}
+
+/* ---- OP-IMM, OP, OP-IMM-32, OP-32 ---- */
+
+static bool trans_op_imm(DisasContext *dc)
+{
+    IRContext *ir = ctx_ir(dc);
+    uint32_t insn = dc->insn;
+    int rd = insn_rd(insn), rs1 = insn_rs1(insn), f3 = insn_funct3(insn);
+    int64_t imm = imm_i(insn);
+    int funct6 = (int)(insn >> 26);
+    unsigned shamt = (insn >> 20) & 63;
+    IROpcode opc;
+
+    switch (f3) {
+    case 0: /* addi */
+        if (!rd) {
+            return true;
+        }
+        if (rs1 == 0) {
+            ir_gen_movi_i64(ir, cpu_x[rd], (uint64_t)imm);
+        } else if (imm == 0) {
+            if (rd != rs1) {
+                ir_gen_mov_i64(ir, cpu_x[rd], cpu_x[rs1]);
+            }
+        } else {
+            ir_gen_addi_i64(ir, cpu_x[rd], cpu_x[rs1], imm);
+        }
+        return true;
+    case 1: /* slli */
+        if (funct6 != 0) {
+            return false;
+        }
+        if (rd) {
+            ir_gen_shli_i64(ir, cpu_x[rd], gpr(dc, rs1), shamt);
+        }
+        return true;
+    case 2: /* slti */
+    case 3: /* sltiu */
+        if (rd) {
+            ir_gen_setcond_i64(ir, f3 == 2 ? IR_COND_LT : IR_COND_LTU, cpu_x[rd],
+                               gpr(dc, rs1), cst(dc, (uint64_t)imm));
+        }
+        return true;
+    case 5: /* srli, srai */
+        if (funct6 != 0 && funct6 != 0x10) {
+            return false;
+        }
+        if (rd) {
+            ir_op3(ir, funct6 ? IR_OP_sar_i64 : IR_OP_shr_i64, cpu_x[rd],
+                   gpr(dc, rs1), cst(dc, shamt));
+        }
+        return true;
+    case 4:
+        opc = IR_OP_xor_i64;
+        break;
+    case 6:
+        opc = IR_OP_or_i64;
+        break;
+    default:
+        opc = IR_OP_and_i64;
+        break;
+    }
+    if (rd) {
+        ir_op3(ir, opc, cpu_x[rd], gpr(dc, rs1), cst(dc, (uint64_t)imm));
+    }
+    return true;
+}
+
+static bool trans_op(DisasContext *dc)
+{
+    /* by funct3; 0 where the funct7 = 0 form is not a plain binary op */
+    static const IROpcode base_ops[8] = {
+        IR_OP_add_i64, IR_OP_shl_i64, IR_OP_nop, IR_OP_nop,
+        IR_OP_xor_i64, IR_OP_shr_i64, IR_OP_or_i64, IR_OP_and_i64,
+    };
+    static const IROpcode muldiv_ops[8] = {
+        IR_OP_mul_i64, IR_OP_mulsh_i64, IR_OP_mulsuh_i64, IR_OP_muluh_i64,
+        IR_OP_div_i64, IR_OP_divu_i64, IR_OP_rem_i64, IR_OP_remu_i64,
+    };
+    IRContext *ir = ctx_ir(dc);
+    uint32_t insn = dc->insn;
+    int rd = insn_rd(insn), f3 = insn_funct3(insn);
+    IRTemp a = gpr(dc, insn_rs1(insn)), b = gpr(dc, insn_rs2(insn));
+    IROpcode opc;
+
+    switch (insn_funct7(insn)) {
+    case 0x00:
+        if (f3 == 2 || f3 == 3) {   /* slt, sltu */
+            if (rd) {
+                ir_gen_setcond_i64(ir, f3 == 2 ? IR_COND_LT : IR_COND_LTU,
+                                   cpu_x[rd], a, b);
+            }
+            return true;
+        }
+        opc = base_ops[f3];
+        break;
+    case 0x20:
+        if (f3 == 0) {
+            opc = IR_OP_sub_i64;
+        } else if (f3 == 5) {
+            opc = IR_OP_sar_i64;
+        } else {
+            return false;
+        }
+        break;
+    case 0x01:
+        opc = muldiv_ops[f3];
+        break;
+    default:
+        return false;
+    }
+    /* RV64 shifts use rs2[5:0], as the IR's modulo-64 shifts do */
+    if (rd) {
+        ir_op3(ir, opc, cpu_x[rd], a, b);
+    }
+    return true;
+}
+
+static bool trans_op_imm_32(DisasContext *dc)
+{
+    IRContext *ir = ctx_ir(dc);
+    uint32_t insn = dc->insn;
+    int rd = insn_rd(insn), rs1 = insn_rs1(insn), f3 = insn_funct3(insn);
+    int f7 = insn_funct7(insn);
+    unsigned shamt = (insn >> 20) & 31;
+    IRTemp a = gpr(dc, rs1), t;
+
+    if (!(f3 == 0 || (f3 == 1 && f7 == 0) || (f3 == 5 && (f7 == 0 || f7 == 0x20)))) {
+        return false;
+    }
+    if (!rd) {
+        return true;
+    }
+    if (f3 == 0) {                          /* addiw (sext.w when imm = 0) */
+        int64_t imm = imm_i(insn);
+        if (rs1 == 0) {
+            ir_gen_movi_i64(ir, cpu_x[rd], (uint64_t)imm);
+            return true;
+        }
+        if (imm != 0) {
+            ir_gen_addi_i64(ir, cpu_x[rd], a, imm);
+            a = cpu_x[rd];
+        }
+        ir_gen_ext32s_i64(ir, cpu_x[rd], a);
+    } else if (shamt == 0) {                /* shift by 0: sext.w */
+        ir_gen_ext32s_i64(ir, cpu_x[rd], a);
+    } else if (f3 == 1) {                   /* slliw */
+        ir_gen_shli_i64(ir, cpu_x[rd], a, shamt);
+        ir_gen_ext32s_i64(ir, cpu_x[rd], cpu_x[rd]);
+    } else {
+        t = ir_temp_new_i64(ir);
+        if (f7) {                           /* sraiw */
+            ir_gen_ext32s_i64(ir, t, a);
+            ir_gen_sari_i64(ir, cpu_x[rd], t, shamt);
+        } else {                            /* srliw: bit 31 of the result is 0 */
+            ir_gen_ext32u_i64(ir, t, a);
+            ir_gen_shri_i64(ir, cpu_x[rd], t, shamt);
+        }
+    }
+    return true;
+}
+
+static bool trans_op_32(DisasContext *dc)
+{
+    IRContext *ir = ctx_ir(dc);
+    uint32_t insn = dc->insn;
+    int rd = insn_rd(insn), f3 = insn_funct3(insn), f7 = insn_funct7(insn);
+    IRTemp a = gpr(dc, insn_rs1(insn)), b = gpr(dc, insn_rs2(insn));
+    IRTemp d, ta, tb;
+    IROpcode opc;
+    enum { EXT_NONE, EXT_S, EXT_U } ext = EXT_NONE;
+    bool shift = false;
+
+    switch (f7 << 3 | f3) {
+    case 0x00 << 3 | 0: opc = IR_OP_add_i64; break;            /* addw */
+    case 0x20 << 3 | 0: opc = IR_OP_sub_i64; break;            /* subw */
+    case 0x00 << 3 | 1: opc = IR_OP_shl_i64; shift = true; break;  /* sllw */
+    case 0x00 << 3 | 5: opc = IR_OP_shr_i64; shift = true; ext = EXT_U; break; /* srlw */
+    case 0x20 << 3 | 5: opc = IR_OP_sar_i64; shift = true; ext = EXT_S; break; /* sraw */
+    case 0x01 << 3 | 0: opc = IR_OP_mul_i64; break;            /* mulw */
+    case 0x01 << 3 | 4: opc = IR_OP_div_i64; ext = EXT_S; break;   /* divw */
+    case 0x01 << 3 | 5: opc = IR_OP_divu_i64; ext = EXT_U; break;  /* divuw */
+    case 0x01 << 3 | 6: opc = IR_OP_rem_i64; ext = EXT_S; break;   /* remw */
+    case 0x01 << 3 | 7: opc = IR_OP_remu_i64; ext = EXT_U; break;  /* remuw */
+    default:
+        return false;
+    }
+    if (!rd) {
+        return true;
+    }
+    d = cpu_x[rd];
+    /* Operands: shifts take rs2[4:0] and extend rs1 only; div/rem extend
+       both (the 64-bit ops then give the 32-bit results, overflow and
+       division by zero included).  Every result is sign-extended. */
+    ta = a;
+    tb = b;
+    if (shift) {
+        tb = ir_temp_new_i64(ir);
+        ir_gen_andi_i64(ir, tb, b, 31);
+    } else if (ext != EXT_NONE) {
+        tb = ir_temp_new_i64(ir);
+        ir_op2(ir, ext == EXT_S ? IR_OP_ext32s_i64 : IR_OP_ext32u_i64, tb, b);
+    }
+    if (ext != EXT_NONE) {
+        ta = ir_temp_new_i64(ir);
+        ir_op2(ir, ext == EXT_S ? IR_OP_ext32s_i64 : IR_OP_ext32u_i64, ta, a);
+    }
+    ir_op3(ir, opc, d, ta, tb);
+    if (opc != IR_OP_sar_i64) {             /* sraw's result is already */
+        ir_gen_ext32s_i64(ir, d, d);
+    }
+    return true;
+}
+
+/* ---- MISC-MEM: fence, fence.i ---- */
+
+/* pred/succ bits: I O R W.  Device input and output are loads and stores
+   to the IR, so I orders like R and O like W. */
+static unsigned fence_mo(unsigned pred, unsigned succ)
+{
+    bool pr = pred & 0xa, pw = pred & 0x5, sr = succ & 0xa, sw = succ & 0x5;
+    unsigned mo = 0;
+
+    if (pr && sr) {
+        mo |= LOOM_MO_LD_LD;
+    }
+    if (pr && sw) {
+        mo |= LOOM_MO_LD_ST;
+    }
+    if (pw && sr) {
+        mo |= LOOM_MO_ST_LD;
+    }
+    if (pw && sw) {
+        mo |= LOOM_MO_ST_ST;
+    }
+    return mo;
+}
+
+static bool trans_misc_mem(DisasContext *dc)
+{
+    uint32_t insn = dc->insn;
+    unsigned fm = insn >> 28, pred = (insn >> 24) & 15, succ = (insn >> 20) & 15;
+    unsigned mo;
+
+    switch (insn_funct3(insn)) {
+    case 0: /* fence; rd, rs1 and unknown fm values are ignored */
+        if (fm == 8 && pred == 3 && succ == 3) {
+            /* fence.tso: everything but earlier stores before later loads */
+            mo = LOOM_MO_LD_LD | LOOM_MO_LD_ST | LOOM_MO_ST_ST;
+        } else {
+            mo = fence_mo(pred, succ);
+        }
+        if (mo) {
+            ir_gen_mb(ctx_ir(dc), mo);
+        }
+        return true;
+    case 1: { /* fence.i: translations of this hart may be stale */
+        IRTemp n = cst(dc, count_in_helper(dc, dc->insns));
+
+        ir_gen_call(ctx_ir(dc), &riscv_helper_fence_i, IR_NO_RET, 1, &n);
+        dc->base.is_jmp = DISAS_EXIT_NEXT;
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+/* ---- AMO: LR, SC, AMOs ---- */
+
+/* The IR's atomic ops are sequentially consistent, so they already give
+   an AMO's or SC's aq and rl orderings; only LR, a plain load, needs
+   barriers. */
+
+static void gen_lr(DisasContext *dc, bool dword, bool aq, bool rl)
+{
+    IRContext *ir = ctx_ir(dc);
+    uint32_t insn = dc->insn;
+    int rd = insn_rd(insn);
+    IRTemp addr = gpr(dc, insn_rs1(insn));
+
+    if (rl) {
+        ir_gen_mb(ir, LOOM_MO_LD_LD | LOOM_MO_ST_LD);
+    }
+    ir_gen_qemu_ld_i64(ir, cpu_load_val, addr,
+                       (MemOp)((dword ? MO_UQ : MO_SL) | MO_ALIGN), dc->mem_idx);
+    ir_gen_mov_i64(ir, cpu_load_res, addr);
+    if (rd) {
+        ir_gen_mov_i64(ir, cpu_x[rd], cpu_load_val);
+    }
+    if (aq) {
+        ir_gen_mb(ir, LOOM_MO_LD_LD | LOOM_MO_LD_ST);
+    }
+}
+
+/* SC: succeeds iff the reservation is at addr and memory still holds the
+   value LR loaded (a cmpxchg: ABA-prone by design).  Every SC clears the
+   reservation.  A failing SC still traps on a misaligned address. */
+static void gen_sc(DisasContext *dc, bool dword)
+{
+    IRContext *ir = ctx_ir(dc);
+    uint32_t insn = dc->insn;
+    int rd = insn_rd(insn), rs2 = insn_rs2(insn);
+    IRTemp addr = gpr(dc, insn_rs1(insn));
+    IRLabel fail = ir_label_new(ir), done = ir_label_new(ir), aligned;
+    IRTemp t;
+
+    ir_gen_brcond_i64(ir, IR_COND_NE, addr, cpu_load_res, fail);
+    if (dword) {
+        t = ir_temp_new_i64(ir);
+        ir_gen_atomic_cmpxchg_i64(ir, t, addr, cpu_load_val, gpr(dc, rs2),
+                                  (MemOp)(MO_UQ | MO_ALIGN), dc->mem_idx);
+        if (rd) {
+            ir_gen_setcond_i64(ir, IR_COND_NE, cpu_x[rd], t, cpu_load_val);
+        }
+    } else {
+        IRTemp cmp = ir_temp_new_i32(ir), nv, old = ir_temp_new_i32(ir);
+
+        ir_gen_extrl_i64_i32(ir, cmp, cpu_load_val);
+        if (rs2) {
+            nv = ir_temp_new_i32(ir);
+            ir_gen_extrl_i64_i32(ir, nv, cpu_x[rs2]);
+        } else {
+            nv = ir_const_i32(ir, 0);
+        }
+        ir_op6(ir, IR_OP_atomic_cmpxchg_i32, old, addr, cmp, nv,
+               MO_UL | MO_ALIGN, (uint64_t)dc->mem_idx);
+        if (rd) {
+            IRTemp r = ir_temp_new_i32(ir);
+            ir_gen_setcond_i32(ir, IR_COND_NE, r, old, cmp);
+            ir_gen_extu_i32_i64(ir, cpu_x[rd], r);
+        }
+    }
+    ir_gen_br(ir, done);
+
+    ir_gen_set_label(ir, fail);
+    aligned = ir_label_new(ir);
+    t = ir_temp_new_i64(ir);
+    ir_gen_andi_i64(ir, t, addr, dword ? 7 : 3);
+    ir_gen_brcond_i64(ir, IR_COND_EQ, t, cst(dc, 0), aligned);
+    gen_raise(dc, EXCP_STORE_MISALIGNED, addr);
+    ir_gen_set_label(ir, aligned);
+    if (rd) {
+        ir_gen_movi_i64(ir, cpu_x[rd], 1);
+    }
+
+    ir_gen_set_label(ir, done);
+    ir_gen_movi_i64(ir, cpu_load_res, ~0ull);
+}
+
+static bool trans_amo(DisasContext *dc)
+{
+    /* by funct5; {i32, i64} ops, nop = not an AMO */
+    static const IROpcode amo_ops[32][2] = {
+        [0x00] = { IR_OP_atomic_fetch_add_i32, IR_OP_atomic_fetch_add_i64 },
+        [0x01] = { IR_OP_atomic_xchg_i32, IR_OP_atomic_xchg_i64 },
+        [0x04] = { IR_OP_atomic_fetch_xor_i32, IR_OP_atomic_fetch_xor_i64 },
+        [0x08] = { IR_OP_atomic_fetch_or_i32, IR_OP_atomic_fetch_or_i64 },
+        [0x0c] = { IR_OP_atomic_fetch_and_i32, IR_OP_atomic_fetch_and_i64 },
+        [0x10] = { IR_OP_atomic_fetch_smin_i32, IR_OP_atomic_fetch_smin_i64 },
+        [0x14] = { IR_OP_atomic_fetch_smax_i32, IR_OP_atomic_fetch_smax_i64 },
+        [0x18] = { IR_OP_atomic_fetch_umin_i32, IR_OP_atomic_fetch_umin_i64 },
+        [0x1c] = { IR_OP_atomic_fetch_umax_i32, IR_OP_atomic_fetch_umax_i64 },
+    };
+    IRContext *ir = ctx_ir(dc);
+    uint32_t insn = dc->insn;
+    int f3 = insn_funct3(insn), funct5 = (int)(insn >> 27);
+    int rd = insn_rd(insn), rs2 = insn_rs2(insn);
+    bool aq = (insn >> 26) & 1, rl = (insn >> 25) & 1;
+    bool dword = f3 == 3;
+    IRTemp addr = gpr(dc, insn_rs1(insn));
+    IROpcode opc;
+
+    if (f3 != 2 && f3 != 3) {
+        return false;
+    }
+    if (funct5 == 0x02) {               /* lr */
+        if (rs2 != 0) {
+            return false;
+        }
+        gen_lr(dc, dword, aq, rl);
+        return true;
+    }
+    if (funct5 != 0x03 && amo_ops[funct5][0] == IR_OP_nop) {
+        return false;
+    }
+    set_insn_flags(dc, INSN_FLAG_AMO);
+    if (funct5 == 0x03) {               /* sc */
+        gen_sc(dc, dword);
+        return true;
+    }
+    opc = amo_ops[funct5][dword];
+    if (dword) {
+        ir_gen_atomic_rmw(ir, opc, gpr_dest(dc, rd), addr, gpr(dc, rs2),
+                          (MemOp)(MO_UQ | MO_ALIGN), dc->mem_idx);
+    } else {
+        IRTemp v, old = ir_temp_new_i32(ir);
+
+        if (rs2) {
+            v = ir_temp_new_i32(ir);
+            ir_gen_extrl_i64_i32(ir, v, cpu_x[rs2]);
+        } else {
+            v = ir_const_i32(ir, 0);
+        }
+        ir_gen_atomic_rmw(ir, opc, old, addr, v, (MemOp)(MO_UL | MO_ALIGN), dc->mem_idx);
+        if (rd) {
+            ir_gen_exts_i32_i64(ir, cpu_x[rd], old);
+        }
+    }
+    return true;
+}
+
+/* ---- SYSTEM: ecall, ebreak, mret, wfi, CSRs ---- */
+
+static bool trans_priv(DisasContext *dc)
+{
+    IRContext *ir = ctx_ir(dc);
+    IRTemp n;
+
+    switch (dc->insn) {
+    case 0x00000073: /* ecall */
+        gen_exception(dc, EXCP_ECALL_U + dc->priv, 0);
+        return true;
+    case 0x00100073: /* ebreak */
+        gen_exception(dc, EXCP_BREAKPOINT, dc->pc);
+        return true;
+    case 0x30200073: /* mret */
+        if (dc->priv < PRV_M) {
+            return false;
+        }
+        n = cst(dc, count_in_helper(dc, dc->insns));
+        ir_gen_call(ir, &riscv_helper_mret, cpu_pc, 1, &n);
+        ir_gen_exit_tb(ir, IR_EXIT_PLAIN);      /* priv and MIE changed */
+        dc->base.is_jmp = LOOM_DISAS_NORETURN;
+        return true;
+    case 0x10500073: /* wfi: resume after it */
+        n = cst(dc, count_in_helper(dc, dc->insns));
+        ir_gen_movi_i64(ir, cpu_pc, dc->pc + 4);
+        ir_gen_call(ir, &riscv_helper_wfi, IR_NO_RET, 1, &n);
+        ir_gen_exit_tb(ir, IR_EXIT_PLAIN);      /* take the pending interrupt */
+        dc->base.is_jmp = LOOM_DISAS_NORETURN;
+        return true;
+    default: /* sret, sfence.vma...: no S-mode yet */
+        return false;
+    }
+}
+
+/*
+ * csrrw reads unless rd = x0; csrrs/csrrc write unless rs1 (uimm) = 0.
+ * The helpers check existence and privilege at run time and raise.  Their
+ * first argument is the insn, with the count of earlier uncounted insns
+ * in bits 63:32 (counter reads must see them, not this insn).
+ */
+static bool trans_csr(DisasContext *dc)
+{
+    IRContext *ir = ctx_ir(dc);
+    uint32_t insn = dc->insn;
+    int f3 = insn_funct3(insn), op = f3 & 3;
+    int rd = insn_rd(insn), rs1 = insn_rs1(insn);
+    IRTemp src = (f3 & 4) ? cst(dc, (uint64_t)rs1) : gpr(dc, rs1);
+    bool write = op == 1 || rs1 != 0;
+    bool read = op != 1 || rd != 0;
+    IRTemp args[3];
+
+    args[0] = cst(dc, insn | count_in_helper(dc, dc->insns - 1) << 32);
+    if (!write) {
+        ir_gen_call(ir, &riscv_helper_csrr, gpr_dest(dc, rd), 1, args);
+        return true;
+    }
+    if (!read) {
+        args[1] = src;
+        ir_gen_call(ir, &riscv_helper_csrw, IR_NO_RET, 2, args);
+    } else {
+        /* new = (old & ~mask) | (val & mask) */
+        args[1] = op == 1 ? src : cst(dc, op == 2 ? ~0ull : 0);     /* val */
+        args[2] = op == 1 ? cst(dc, ~0ull) : src;                  /* mask */
+        ir_gen_call(ir, &riscv_helper_csrrw, gpr_dest(dc, rd), 3, args);
+    }
+    if (riscv_csr_write_effect((int)(insn >> 20)) != CSR_WRITE_PLAIN) {
+        dc->base.is_jmp = DISAS_EXIT_NEXT;
+    }
+    return true;
+}
+
+static bool trans_system(DisasContext *dc)
+{
+    switch (insn_funct3(dc->insn)) {
+    case 0:
+        return trans_priv(dc);
+    case 4:
+        return false;
+    default:
+        return trans_csr(dc);
+    }
+}
+
+/* ---- decoder ---- */
+
+typedef bool TransFn(DisasContext *dc);
+
+/* by insn[6:2]; NULL: illegal (LOAD-FP, STORE-FP, OP-FP, MADD... until F/D) */
+static TransFn *const opcode_table[32] = {
+    [0x00] = trans_load,
+    [0x03] = trans_misc_mem,
+    [0x04] = trans_op_imm,
+    [0x05] = trans_auipc,
+    [0x06] = trans_op_imm_32,
+    [0x08] = trans_store,
+    [0x0b] = trans_amo,
+    [0x0c] = trans_op,
+    [0x0d] = trans_lui,
+    [0x0e] = trans_op_32,
+    [0x18] = trans_branch,
+    [0x19] = trans_jalr,
+    [0x1b] = trans_jal,
+    [0x1c] = trans_system,
+};
+
+/* ---- translator hooks ---- */
+
+/* Set up the context from the TB flags. */
+static void riscv_init_disas_context(LoomDisasBase *db, LoomCPU *cpu)
+{
+    DisasContext *dc = (DisasContext *)db;
+
+    dc->env = riscv_env(cpu);
+    dc->priv = (int)(db->tb->flags & TB_FLAGS_PRIV_MASK);
+    dc->mem_idx = dc->priv;
+    dc->insns = 0;
+    dc->insns_counted = 0;
+}
+
+/* Data words: pc, INSN_FLAG_* (patched by set_insn_flags). */
+static void riscv_insn_start(LoomDisasBase *db, LoomCPU *cpu UNUSED)
+{
+    DisasContext *dc = (DisasContext *)db;
+
+    dc->pc = db->pc_next;
+    dc->insn_start_op = db->ir->nb_ops;
+    ir_gen_insn_start(db->ir, db->pc_next, 0);
+}
+
+/* Fetch, decode and translate one 32-bit insn (no C extension yet). */
+static void riscv_translate_insn(LoomDisasBase *db, LoomCPU *cpu)
+{
+    DisasContext *dc = (DisasContext *)db;
+    uint32_t insn = loom_translator_ldl(cpu, db, dc->pc);
+    TransFn *fn;
+
+    dc->insn = insn;
+    dc->insns++;
+    db->pc_next = dc->pc + 4;
+    if ((insn & 3) != 3) {
+        /* a 16-bit encoding: mtval holds just those 16 bits */
+        gen_exception(dc, EXCP_ILLEGAL_INSN, insn & 0xffff);
+        return;
+    }
+    fn = opcode_table[(insn >> 2) & 31];
+    if (!fn || !fn(dc)) {
+        gen_illegal(dc);
+    }
+}
+
+/* Leave the TB according to is_jmp. */
+static void riscv_tb_stop(LoomDisasBase *db, LoomCPU *cpu UNUSED)
+{
+    DisasContext *dc = (DisasContext *)db;
+
+    switch (db->is_jmp) {
+    case LOOM_DISAS_NORETURN:
+        break;
+    case DISAS_EXIT_NEXT:
+        gen_count_insns(dc, dc->insns);
+        ir_gen_movi_i64(db->ir, cpu_pc, db->pc_next);
+        ir_gen_exit_tb(db->ir, IR_EXIT_PLAIN);
+        break;
+    default: /* LOOM_DISAS_TOO_MANY */
+        gen_count_insns(dc, dc->insns);
+        gen_goto_tb(dc, 0, db->pc_next);
+        break;
+    }
+}
+
+static const LoomTranslatorOps riscv_translator_ops = {
+    .init_disas_context = riscv_init_disas_context,
+    .tb_start = NULL,
+    .insn_start = riscv_insn_start,
+    .translate_insn = riscv_translate_insn,
+    .tb_stop = riscv_tb_stop,
+};
+
+void riscv_translate(LoomCPU *cpu, IRContext *ir, LoomTB *tb, int max_insns)
+{
+    DisasContext dc = { 0 };
+
+    loom_translator_loop(&riscv_translator_ops, &dc.base, cpu, ir, tb, max_insns);
+}

@@ -1,0 +1,186 @@
+# guest.mk - automake fragment: loom's bare-metal RISC-V guest tests.
+#
+# Include it from the top-level (non-recursive) Makefile.am:
+#
+#     include $(srcdir)/tests/guest/guest.mk
+#
+# configure must AC_SUBST RISCV_CC (riscv64-unknown-elf-gcc, or empty when
+# the cross compiler is missing).  Nothing here is built by default: the
+# including Makefile.am decides, e.g.
+#
+#     if HAVE_RISCV_CC
+#     check_DATA += $(GUEST_TEST_ELFS)
+#     endif
+#     EXTRA_DIST += $(GUEST_DIST_FILES)
+#     CLEANFILES += $(GUEST_CLEANFILES)
+#
+# Provided:
+#   GUEST_TEST_ELFS    every test ELF (tests/guest/<name>.elf, build tree)
+#   GUEST_DIST_FILES   sources, list, runner and docs to distribute
+#   GUEST_CLEANFILES   what "make clean" should remove
+#   guest-tests        phony target: build all test ELFs
+#   check-guest        phony target: build them and run the runner
+#                      (LOOM=... overrides the emulator, default ./loom)
+#
+# Each ELF = common.S + <name>.S, linked with link.ld.  To add a test,
+# add its name to GUEST_TEST_NAMES, GUEST_TEST_ELFS, GUEST_DIST_FILES,
+# copy one of the rules below, and list it in tests.list.
+# Every rule refuses to run (with a message) when RISCV_CC is empty.
+
+GUEST_SRCDIR = $(srcdir)/tests/guest
+
+GUEST_CFLAGS = -march=rv64ima_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
+	-nostdlib -nostartfiles -static -mno-relax \
+	-I$(GUEST_SRCDIR) -T $(GUEST_SRCDIR)/link.ld
+
+GUEST_COMMON_DEPS = $(GUEST_SRCDIR)/common.S $(GUEST_SRCDIR)/testmacros.h \
+	$(GUEST_SRCDIR)/link.ld
+
+# Fails with a clear message when there is no cross compiler.
+GUEST_NEED_CC = if test -z "$(RISCV_CC)"; then \
+	echo "error: RISCV_CC is empty (no riscv64-unknown-elf-gcc): cannot build $@" >&2; \
+	exit 1; fi
+
+GUEST_BUILD = $(RISCV_CC) $(GUEST_CFLAGS) -o $@ $(GUEST_SRCDIR)/common.S
+
+GUEST_TEST_NAMES = \
+	rv64i_alu \
+	rv64i_branch \
+	rv64i_mem \
+	rv64m \
+	rv64a \
+	csr \
+	counters \
+	traps \
+	fence_i \
+	timer_irq \
+	misaligned \
+	spec_strict \
+	msip_irq \
+	smp_counter \
+	smp_atomics
+
+GUEST_TEST_ELFS = \
+	tests/guest/rv64i_alu.elf \
+	tests/guest/rv64i_branch.elf \
+	tests/guest/rv64i_mem.elf \
+	tests/guest/rv64m.elf \
+	tests/guest/rv64a.elf \
+	tests/guest/csr.elf \
+	tests/guest/counters.elf \
+	tests/guest/traps.elf \
+	tests/guest/fence_i.elf \
+	tests/guest/timer_irq.elf \
+	tests/guest/misaligned.elf \
+	tests/guest/spec_strict.elf \
+	tests/guest/msip_irq.elf \
+	tests/guest/smp_counter.elf \
+	tests/guest/smp_atomics.elf
+
+GUEST_DIST_FILES = \
+	tests/guest/README.md \
+	tests/guest/tests.list \
+	tests/guest/run-guest-tests.sh \
+	tests/guest/guest.mk \
+	tests/guest/link.ld \
+	tests/guest/testmacros.h \
+	tests/guest/common.S \
+	tests/guest/rv64i_alu.S \
+	tests/guest/rv64i_branch.S \
+	tests/guest/rv64i_mem.S \
+	tests/guest/rv64m.S \
+	tests/guest/rv64a.S \
+	tests/guest/csr.S \
+	tests/guest/counters.S \
+	tests/guest/traps.S \
+	tests/guest/fence_i.S \
+	tests/guest/timer_irq.S \
+	tests/guest/misaligned.S \
+	tests/guest/spec_strict.S \
+	tests/guest/msip_irq.S \
+	tests/guest/smp_counter.S \
+	tests/guest/smp_atomics.S
+
+GUEST_CLEANFILES = $(GUEST_TEST_ELFS)
+
+guest-tests: $(GUEST_TEST_ELFS)
+
+check-guest: $(GUEST_TEST_ELFS)
+	LOOM="$${LOOM:-./loom}" $(SHELL) $(GUEST_SRCDIR)/run-guest-tests.sh tests/guest
+
+.PHONY: guest-tests check-guest
+
+tests/guest/rv64i_alu.elf: $(GUEST_SRCDIR)/rv64i_alu.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/rv64i_alu.S
+
+tests/guest/rv64i_branch.elf: $(GUEST_SRCDIR)/rv64i_branch.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/rv64i_branch.S
+
+tests/guest/rv64i_mem.elf: $(GUEST_SRCDIR)/rv64i_mem.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/rv64i_mem.S
+
+tests/guest/rv64m.elf: $(GUEST_SRCDIR)/rv64m.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/rv64m.S
+
+tests/guest/rv64a.elf: $(GUEST_SRCDIR)/rv64a.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/rv64a.S
+
+tests/guest/csr.elf: $(GUEST_SRCDIR)/csr.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/csr.S
+
+tests/guest/counters.elf: $(GUEST_SRCDIR)/counters.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/counters.S
+
+tests/guest/traps.elf: $(GUEST_SRCDIR)/traps.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/traps.S
+
+tests/guest/fence_i.elf: $(GUEST_SRCDIR)/fence_i.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/fence_i.S
+
+tests/guest/timer_irq.elf: $(GUEST_SRCDIR)/timer_irq.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/timer_irq.S
+
+tests/guest/misaligned.elf: $(GUEST_SRCDIR)/misaligned.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/misaligned.S
+
+tests/guest/spec_strict.elf: $(GUEST_SRCDIR)/spec_strict.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/spec_strict.S
+
+tests/guest/msip_irq.elf: $(GUEST_SRCDIR)/msip_irq.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/msip_irq.S
+
+tests/guest/smp_counter.elf: $(GUEST_SRCDIR)/smp_counter.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/smp_counter.S
+
+tests/guest/smp_atomics.elf: $(GUEST_SRCDIR)/smp_atomics.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/smp_atomics.S

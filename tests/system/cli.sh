@@ -1,0 +1,111 @@
+#!/bin/bash
+# Command-line behaviour: bad input gets one clear line and exit status 1
+# (never a crash), help and listings work, and -d mttcg explains the
+# thread-mode decision.  Prints TAP.
+set -u
+LOOM=${LOOM:-./loom}
+BUILD=${LOOM_BUILDDIR:-.}
+SRC=${LOOM_SRCDIR:-.}
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+n=0 failed=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+
+# expect_error DESC PATTERN ARGS...: exit 1, exactly one line on stderr
+# matching PATTERN, nothing on stdout.
+expect_error() {
+    local desc=$1 pat=$2; shift 2
+    timeout 20 "$LOOM" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+    local st=$? lines
+    lines=$(wc -l <"$tmp/err")
+    if [ "$st" -eq 1 ] && [ "$lines" -eq 1 ] && grep -q -- "$pat" "$tmp/err" && [ ! -s "$tmp/out" ]; then
+        ok "$desc"
+    else
+        fail "$desc" "exit $st, $lines stderr lines, want 1 line matching: $pat" \
+             "stderr: $(head -c 300 "$tmp/err")"
+    fi
+}
+
+# expect_output DESC PATTERN ARGS...: exit 0, PATTERN in stdout+stderr
+expect_output() {
+    local desc=$1 pat=$2; shift 2
+    timeout 60 "$LOOM" "$@" </dev/null >"$tmp/out" 2>&1
+    local st=$?
+    if [ "$st" -eq 0 ] && grep -q -- "$pat" "$tmp/out"; then
+        ok "$desc"
+    else
+        fail "$desc" "exit $st, want output matching: $pat" "got: $(head -c 400 "$tmp/out")"
+    fi
+}
+
+echo "1..27"
+
+# a guest that passes at once: li a0,0x5555; lui t0,0x100; sw a0,0(t0)
+printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
+# an illegal instruction (all zeros) with mtvec left at its reset value
+printf '\x00\x00\x00\x00' >"$tmp/illegal.bin"
+
+expect_error "unknown machine" "unknown machine 'nosuch': try -M help" -M nosuch -kernel "$tmp/pass.bin"
+expect_error "-smp 0" "^loom: -smp 0" -smp 0 -kernel "$tmp/pass.bin"
+expect_error "-smp beyond the machine" "machine virt supports 1 to 8 CPUs" -smp 9 -kernel "$tmp/pass.bin"
+expect_error "-smp garbage" "give a number of vCPUs" -smp lots -kernel "$tmp/pass.bin"
+expect_error "missing kernel file" "cannot read /nonexistent" -kernel /nonexistent
+head -c 100 "$BUILD/tests/guest/rv64i_alu.elf" >"$tmp/trunc.elf" 2>/dev/null ||
+    printf '\177ELF\2\1\1' >"$tmp/trunc.elf"
+expect_error "truncated ELF" "trunc.elf: truncated" -kernel "$tmp/trunc.elf"
+{ printf '\177ELF\1\1\1'; head -c 57 /dev/zero; } >"$tmp/elf32"
+expect_error "32-bit ELF" "not a 64-bit little-endian ELF" -kernel "$tmp/elf32"
+: >"$tmp/empty.bin"
+expect_error "empty image" "is empty" -kernel "$tmp/empty.bin"
+expect_error "nothing to run" "nothing to run: give -kernel FILE or -bios FILE"
+expect_error "unknown option" "unknown option '-frobnicate'" -frobnicate 1
+expect_error "missing argument" "option -kernel needs an argument" -kernel
+expect_error "bad thread mode" "thread=sometimes is not valid" -accel tcg,thread=sometimes -kernel "$tmp/pass.bin"
+expect_error "bad accelerator" "only the tcg accelerator exists" -accel kvm -kernel "$tmp/pass.bin"
+expect_error "bad -m" "give a RAM size" -m lots -kernel "$tmp/pass.bin"
+expect_error "unknown log item" "unknown log item 'frob'" -d frob -kernel "$tmp/pass.bin"
+expect_error "unknown CPU model" "unknown riscv64 CPU model 'pentium': try -cpu help" -cpu pentium -kernel "$tmp/pass.bin"
+expect_error "unknown device type" "no device plugin 'nosuch'" -device nosuch -kernel "$tmp/pass.bin"
+expect_error "plugin for another ABI major" \
+    "plugin device-badmajor.so was built for ABI 2.0, this loom provides 1.0: rebuild the plugin" \
+    --plugin-path "$BUILD/tests/fixtures" -device badmajor -kernel "$tmp/pass.bin"
+expect_error "plugin for a newer ABI minor" \
+    "plugin device-newminor.so was built for ABI 1.1, this loom provides 1.0" \
+    --plugin-path "$BUILD/tests/fixtures" -device newminor -kernel "$tmp/pass.bin"
+expect_error "device property error names the key" "has no property 'colour'" \
+    -device ns16550a,reg=0x10001000,colour=red -kernel "$tmp/pass.bin"
+
+expect_output "-h" "usage: loom" -h
+expect_output "--version" "plugin ABI 1.0" --version
+timeout 20 "$LOOM" -kernel "$tmp/pass.bin" </dev/null >"$tmp/out" 2>&1
+st=$?
+if [ "$st" -eq 0 ] && [ ! -s "$tmp/out" ]; then
+    ok "raw guest passes through the finisher: exit 0, silent"
+else
+    fail "raw guest passes through the finisher: exit 0, silent" "exit $st" "$(head -c 300 "$tmp/out")"
+fi
+
+# thread-mode decisions
+expect_output "thread=multi: 4 vCPU threads" "chose multi-threaded mode: 4 vCPU threads" \
+    -M virt -smp 4 --accel tcg,thread=multi -d mttcg -bios none -kernel "$tmp/pass.bin"
+expect_output "thread=single: one thread" "chose single-threaded mode: 1 thread runs 4 vCPUs" \
+    -M virt -smp 4 --accel tcg,thread=single -d mttcg -bios none -kernel "$tmp/pass.bin"
+expect_output "default: multi, with the reason" \
+    "chose multi-threaded mode: 4 vCPU threads (thread=auto: the front-end supports MTTCG" \
+    -M virt -smp 4 -d mttcg -bios none -kernel "$tmp/pass.bin"
+
+# an illegal instruction with no handler: the guest loops in its own trap
+# path; loom keeps running until killed, it does not crash
+timeout 3 "$LOOM" -kernel "$tmp/illegal.bin" </dev/null >"$tmp/out" 2>&1
+st=$?
+if [ "$st" -eq 124 ]; then
+    ok "illegal instruction without a handler: guest loops, no host crash"
+else
+    fail "illegal instruction without a handler: guest loops, no host crash" \
+         "exit $st (want 124: still running when timeout stopped it)" "$(head -c 300 "$tmp/out")"
+fi
+
+echo "# cli: $((n - failed)) passed, $failed failed"
+[ "$failed" -eq 0 ]

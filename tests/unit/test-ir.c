@@ -1,0 +1,117 @@
+/*
+ * IR contexts: op table consistency, constant sharing, temp reuse, the
+ * -d op dump.
+ */
+#include "config.h"
+#include <string.h>
+#include <unistd.h>
+#include "internal.h"
+
+static void test_op_table(void)
+{
+    /* every op fits IR_MAX_ARGS and has a name; branch ops end blocks */
+    for (int i = 0; i < IR_OP_COUNT; i++) {
+        const IROpDef *d = &ir_op_defs[i];
+        g_assert_nonnull(d->name);
+        g_assert_cmpuint(d->nout + d->nin + d->ncon, <=, IR_MAX_ARGS);
+    }
+    g_assert_cmpstr(ir_op_defs[IR_OP_add_i64].name, ==, "add_i64");
+    g_assert_true(ir_op_defs[IR_OP_brcond_i64].flags & IR_F_BB_END);
+    g_assert_true(ir_op_defs[IR_OP_qemu_ld_i64].flags & IR_F_MEM);
+    g_assert_cmpuint(ir_op_defs[IR_OP_movcond_i64].nin, ==, 4);
+}
+
+static void test_consts_shared(void)
+{
+    IRContext *s;
+
+    ir_globals_reset();
+    s = ir_context_new();
+    IRTemp a = ir_const_i64(s, 42), b = ir_const_i64(s, 42), c = ir_const_i64(s, 43);
+    IRTemp d = ir_const_i32(s, 42);
+    g_assert_cmpuint(a, ==, b);
+    g_assert_cmpuint(a, !=, c);
+    g_assert_cmpuint(a, !=, d);         /* types do not mix */
+    g_assert_cmpuint(s->temps[a].kind, ==, IR_TEMP_CONST);
+    g_assert_cmpuint(s->temps[a].val, ==, 42);
+    /* i32 constants are truncated */
+    g_assert_cmpuint(s->temps[ir_const(s, IR_I32, 0x1ffffffffull)].val, ==, 0xffffffffu);
+    ir_context_free(s);
+}
+
+static void test_ebb_release(void)
+{
+    IRContext *s;
+    IRTemp g, t1, t2, tb, t3;
+
+    ir_globals_reset();
+    g = ir_global_i64(8, "x1");
+    s = ir_context_new();
+    g_assert_cmpuint(g, ==, 1);
+    g_assert_cmpuint(s->nb_temps, ==, 2);       /* env + x1 */
+    t1 = ir_temp_new_i64(s);
+    tb = ir_temp_tb_i64(s);
+    t2 = ir_temp_new_i64(s);
+    g_assert_cmpuint(t1, !=, t2);
+    ir_release_ebb_temps(s);
+    /* ebb temps come back, the tb temp does not */
+    t3 = ir_temp_new_i64(s);
+    g_assert_true(t3 == t1 || t3 == t2);
+    g_assert_cmpuint(t3, !=, tb);
+    g_assert_true(s->temps[tb].in_use);
+    /* a reset drops everything but the globals */
+    ir_context_reset(s);
+    g_assert_cmpuint(s->nb_temps, ==, 2);
+    g_assert_cmpuint(s->nb_ops, ==, 0);
+    ir_context_free(s);
+}
+
+static void test_dump(void)
+{
+    char path[] = "/tmp/loom-test-ir-XXXXXX";
+    int fd = mkstemp(path);
+    IRContext *s;
+    IRTemp x, t;
+    IRLabel l;
+    gchar *out = NULL;
+    char *err = NULL;
+
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    g_assert_true(log_set_file(path, &err));
+    ir_globals_reset();
+    x = ir_global_i64(8, "x5");
+    s = ir_context_new();
+    t = ir_temp_new_i64(s);
+    l = ir_label_new(s);
+    ir_gen_insn_start(s, 0x80000000, 0);
+    ir_gen_addi_i64(s, t, x, 16);
+    ir_gen_brcond_i64(s, IR_COND_LTU, t, x, l);
+    ir_gen_qemu_ld_i64(s, x, t, MO_SL | MO_ALIGN, 3);
+    ir_gen_set_label(s, l);
+    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    ir_dump(s, "OP: test");
+    log_close();
+    g_assert_true(g_file_get_contents(path, &out, NULL, NULL));
+    unlink(path);
+    g_assert_cmpstr(out, ==,
+        "OP: test (6 ops, 4 temps)\n"
+        " ---- 0000000080000000 0000000000000000\n"
+        " add_i64           tmp2,x5,$0x10\n"
+        " brcond_i64        tmp2,x5,ltu,L0\n"
+        " qemu_ld_i64       x5,tmp2,sl_le+al,$0x3\n"
+        "L0:\n"
+        " exit_tb           $0x2\n");
+    g_free(out);
+    ir_context_free(s);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/ir/op-table", test_op_table);
+    g_test_add_func("/ir/consts-shared", test_consts_shared);
+    g_test_add_func("/ir/ebb-release", test_ebb_release);
+    g_test_add_func("/ir/dump", test_dump);
+    return g_test_run();
+}
