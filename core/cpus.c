@@ -295,7 +295,9 @@ static bool cpu_idle_locked(LoomCPU *cpu)
 
 static void thread_setup(LoomCPU *cpu, unsigned region)
 {
-    cpu->priv->ir = ir_context_new();
+    if (!cpu->priv->ir) {
+        cpu->priv->ir = ir_context_new();
+    }
     cpu->priv->region = tb_region(region);
 }
 
@@ -402,6 +404,9 @@ void cpus_init(LoomMachine *m)
 
 void cpus_start(LoomMachine *m)
 {
+    for (unsigned i = 0; i < m->nb_cpus; i++) {
+        __atomic_store_n(&m->cpus[i]->priv->stop, false, __ATOMIC_RELEASE);
+    }
     if (m->mode == THREAD_MULTI) {
         for (unsigned i = 0; i < m->nb_cpus; i++) {
             LoomCPU *cpu = m->cpus[i];

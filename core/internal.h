@@ -142,12 +142,16 @@ struct LoomMachine {
     int exit_status;                    /* protected by the BQL */
     int reset_requested;                /* atomic */
     unsigned next_serial;               /* setup-time: next -serial to hand out */
+    char *bios, *kernel;                /* images to (re)load at boot */
 };
 
 /* Parse the machine named or given as a file; NULL with *err set. */
 LoomMachine *machine_create(const MachineOptions *opt, char **err);
 void machine_list(FILE *f);
 void machine_reset(LoomMachine *m);
+/* Load -bios/-kernel and point every vCPU at the entry (also after a
+   reset, which reloads the images); false with *err set. */
+bool machine_boot(LoomMachine *m, char **err);
 void machine_destroy(LoomMachine *m);
 /* Devices: -device help / TYPE,help */
 bool device_help(const char *arg, FILE *f, char **err);
@@ -244,6 +248,7 @@ void main_loop_wakeup(void);
 void timers_init(void);
 void chardev_init(bool serial_stdio);
 void chardev_flush(void);
+void tty_restore(void);
 LoomChardev *chardev_serial(unsigned index);
 void clock_init(void);
 

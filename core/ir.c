@@ -198,7 +198,9 @@ void ir_emit(IRContext *s, IROpcode opc, unsigned nout, unsigned nin,
     op->nout = nout;
     op->nin = nin;
     op->ncon = ncon;
-    memcpy(op->args, args, (nout + nin + ncon) * sizeof(IRArg));
+    if (nout + nin + ncon) {
+        memcpy(op->args, args, (nout + nin + ncon) * sizeof(IRArg));
+    }
     if (opc == IR_OP_insn_start) {
         s->nb_insns++;
     }

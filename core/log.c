@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "internal.h"
 
 uint32_t loom_log_mask;
@@ -119,6 +120,11 @@ void loom_log(const char *fmt, ...)
     }
 }
 
+/*
+ * Fatal errors leave with _exit after flushing: vCPU threads may still be
+ * running, so exit()'s teardown (atexit handlers, destructors) is not safe
+ * here.  The terminal is restored first.
+ */
 void loom_fatal(const char *fmt, ...)
 {
     va_list ap;
@@ -129,7 +135,14 @@ void loom_fatal(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
-    exit(1);
+    fflush(stderr);
+    tty_restore();
+    pthread_mutex_lock(&log_lock);
+    if (log_file) {
+        fflush(log_file);
+    }
+    pthread_mutex_unlock(&log_lock);
+    _exit(1);
 }
 
 void loom_warn(const char *fmt, ...)

@@ -420,18 +420,12 @@ LoomIRQ *loom_irq_lookup(LoomMachine *m, const char *name, char **err)
 LoomIRQ *loom_device_prop_irq(LoomDevice *dev, const char *name, char **err)
 {
     const char *v = prop_text(dev, name, LOOM_PROP_IRQ);
-    char *inner = NULL;
-    LoomIRQ *irq;
 
+    /* an empty optional line is "not wired": NULL without an error */
     if (!v || !*v) {
         return NULL;
     }
-    irq = loom_irq_lookup(dev->machine, v, &inner);
-    if (!irq) {
-        *err = g_strdup_printf("%s: device %s: %s", dev->origin, dev->name, inner);
-        g_free(inner);
-    }
-    return irq;
+    return loom_irq_lookup(dev->machine, v, err);
 }
 
 void loom_irq_set(LoomIRQ *irq, int level)
@@ -615,8 +609,41 @@ static LoomCPU *cpu_new(LoomMachine *m, unsigned index)
     return cpu;
 }
 
+bool machine_boot(LoomMachine *m, char **err)
+{
+    uint64_t entry = m->ram_base, end = 0, kentry = 0, kend = 0;
+    bool have_bios = m->bios && strcmp(m->bios, "none");
+    char *inner = NULL;
+
+    if (have_bios && !load_image(m, m->bios, m->ram_base, &entry, &end, &inner)) {
+        *err = g_strdup_printf("-bios: %s", inner);
+        g_free(inner);
+        return false;
+    }
+    if (m->kernel) {
+        /* after firmware: the next 2 MiB boundary, as RISC-V firmware expects */
+        uint64_t kaddr = have_bios ? m->ram_base + 0x200000 : m->ram_base;
+        if (!load_image(m, m->kernel, kaddr, &kentry, &kend, &inner)) {
+            *err = g_strdup_printf("-kernel: %s", inner);
+            g_free(inner);
+            return false;
+        }
+        if (!have_bios) {
+            entry = kentry;
+        }
+    }
+    for (unsigned i = 0; i < m->nb_cpus; i++) {
+        m->fe->cpu_set_boot(m->cpus[i], entry, 0);
+    }
+    return true;
+}
+
+/* Every vCPU thread is stopped: reset devices and vCPUs, drop every
+   translation (RAM is reloaded) and boot again. */
 void machine_reset(LoomMachine *m)
 {
+    char *err = NULL;
+
     for (guint i = 0; i < m->devices->len; i++) {
         LoomDevice *dev = m->devices->pdata[i];
         if (dev->ops->reset) {
@@ -626,10 +653,17 @@ void machine_reset(LoomMachine *m)
         }
     }
     for (unsigned i = 0; i < m->nb_cpus; i++) {
-        m->cpus[i]->halted = 0;
-        m->cpus[i]->exception_index = LOOM_EXCP_NONE;
-        m->fe->cpu_reset(m->cpus[i]);
-        tlb_init(m->cpus[i]);
+        LoomCPU *cpu = m->cpus[i];
+        cpu->halted = 0;
+        cpu->exception_index = LOOM_EXCP_NONE;
+        cpu->interrupt_request = 0;
+        cpu->exit_request = 0;
+        m->fe->cpu_reset(cpu);
+        tlb_init(cpu);
+    }
+    tb_flush_all_locked();
+    if (!machine_boot(m, &err)) {
+        loom_fatal("reset: %s", err);
     }
 }
 
@@ -645,6 +679,8 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
     bool ok = false;
 
     m->devices = g_ptr_array_new();
+    m->bios = g_strdup(opt->bios);
+    m->kernel = g_strdup(opt->kernel);
     if (!path) {
         goto out;
     }
@@ -849,6 +885,8 @@ void machine_destroy(LoomMachine *m)
     g_free(m->name);
     g_free(m->description);
     g_free(m->file);
+    g_free(m->bios);
+    g_free(m->kernel);
     g_free(m);
 }
 

@@ -160,7 +160,7 @@ static int64_t run_timers_locked(void)
 
 /* ---- console ---- */
 
-static void tty_restore(void)
+void tty_restore(void)
 {
     if (tty_raw) {
         tcsetattr(STDIN_FILENO, TCSANOW, &tty_saved);
@@ -239,6 +239,13 @@ void loom_chr_set_handlers(LoomChardev *chr, bool (*can_receive)(void *),
     chr->receive = receive;
     chr->opaque = opaque;
     main_loop_wakeup();
+}
+
+void loom_chr_accept_input(LoomChardev *chr)
+{
+    if (chr) {
+        main_loop_wakeup();
+    }
 }
 
 void chardev_flush(void)

@@ -136,33 +136,6 @@ static bool parse_smp(const char *arg, unsigned *n, char **err)
     return ok;
 }
 
-static void boot(LoomMachine *m, const MachineOptions *opt)
-{
-    uint64_t entry = m->ram_base, end = 0, kentry = 0, kend = 0;
-    char *err = NULL;
-    bool have_bios = opt->bios && strcmp(opt->bios, "none");
-
-    if (!have_bios && !opt->kernel) {
-        loom_fatal("nothing to run: give -kernel FILE or -bios FILE");
-    }
-    if (have_bios && !load_image(m, opt->bios, m->ram_base, &entry, &end, &err)) {
-        loom_fatal("-bios: %s", err);
-    }
-    if (opt->kernel) {
-        /* after firmware: the next 2 MiB boundary, as RISC-V firmware expects */
-        uint64_t kaddr = have_bios ? m->ram_base + 0x200000 : m->ram_base;
-        if (!load_image(m, opt->kernel, kaddr, &kentry, &kend, &err)) {
-            loom_fatal("-kernel: %s", err);
-        }
-        if (!have_bios) {
-            entry = kentry;
-        }
-    }
-    for (unsigned i = 0; i < m->nb_cpus; i++) {
-        m->fe->cpu_set_boot(m->cpus[i], entry, 0);
-    }
-}
-
 int main(int argc, char **argv)
 {
     MachineOptions opt = { .machine = "virt", .smp = 1, .thread = THREAD_AUTO,
@@ -170,7 +143,7 @@ int main(int argc, char **argv)
     const char *plugin_dir = NULL, *log_items = NULL, *log_path = NULL;
     bool want_cpu_help = false, want_accel_help = false, want_machine_help = false;
     const char *device_help_arg = NULL;
-    char *err = NULL;
+    char *err = NULL, *machine_arg = NULL;
     LoomMachine *m;
     int status;
 
@@ -199,7 +172,8 @@ int main(int argc, char **argv)
             if (!strcmp(parts[0], "help") || !strcmp(parts[0], "?")) {
                 want_machine_help = true;
             }
-            opt.machine = g_strdup(parts[0]);
+            g_free(machine_arg);
+            opt.machine = machine_arg = g_strdup(parts[0]);
             if (parts[1]) {
                 loom_fatal("-machine %s: machine options are not supported yet", arg);
             }
@@ -287,10 +261,13 @@ int main(int argc, char **argv)
         return 0;
     }
     if (device_help_arg) {
-        if (!device_help(g_str_has_suffix(device_help_arg, ",help") &&
-                         strcmp(device_help_arg, "help")
-                             ? g_strndup(device_help_arg, strlen(device_help_arg) - 5)
-                             : device_help_arg, stdout, &err)) {
+        /* "help" lists types; "TYPE[,...],help" describes one */
+        char *what = g_str_has_suffix(device_help_arg, ",help")
+                         ? g_strndup(device_help_arg, strlen(device_help_arg) - 5)
+                         : g_strdup(device_help_arg);
+        bool ok = device_help(what, stdout, &err);
+        g_free(what);
+        if (!ok) {
             loom_fatal("%s", err);
         }
         return 0;
@@ -310,7 +287,12 @@ int main(int argc, char **argv)
     if (!tb_cache_init(opt.tb_size, m->mode == THREAD_MULTI ? m->nb_cpus : 1, &err)) {
         loom_fatal("%s", err);
     }
-    boot(m, &opt);
+    if (!opt.kernel && !(opt.bios && strcmp(opt.bios, "none"))) {
+        loom_fatal("nothing to run: give -kernel FILE or -bios FILE");
+    }
+    if (!machine_boot(m, &err)) {
+        loom_fatal("%s", err);
+    }
     main_loop_init(m);
     cpus_start(m);
     status = main_loop_run(m);
@@ -321,6 +303,7 @@ int main(int argc, char **argv)
     machine_destroy(m);
     plugin_unload_all();
     g_ptr_array_free(opt.devices, TRUE);
+    g_free(machine_arg);
     log_close();
     return status;
 }

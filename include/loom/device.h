@@ -100,6 +100,9 @@ LOOM_API void loom_chr_write(LoomChardev *chr, const void *buf, size_t len);
    held, only while can_receive(opaque) is true. */
 LOOM_API void loom_chr_set_handlers(LoomChardev *chr, bool (*can_receive)(void *),
                                     void (*receive)(void *, uint8_t), void *opaque);
+/* The device can take input again (can_receive may have become true):
+   deliver what is waiting.  Any thread. */
+LOOM_API void loom_chr_accept_input(LoomChardev *chr);
 
 /* BQL: the big lock around device state. */
 LOOM_API void loom_bql_lock(void);

@@ -128,7 +128,15 @@ for i in "${!names[@]}"; do
             passed=$((passed + 1))
         else
             echo "not ok $n - $desc"
-            echo "# exit status $status: $(describe_status "$status")"
+            why=$(describe_status "$status")
+            # A check number only means something if the guest said so.
+            if [ "$status" -ge 1 ] && [ "$status" -le 255 ] &&
+               [ "$status" -ne 124 ] && [ "$status" -ne 126 ] &&
+               [ "$status" -ne 127 ] &&
+               ! grep -q -e '^FAIL check' -e '^unexpected trap' "$tmp"; then
+                why="$why? (no FAIL line from the guest: emulator error?)"
+            fi
+            echo "# exit status $status: $why"
             echo "# command: $LOOM -M virt -smp $smp -accel tcg,thread=$mode -bios none -kernel $elf -nographic $extra"
             tail -n 5 "$tmp" | tr -d '\r' | sed 's/^/#   /'
             failed=$((failed + 1))

@@ -15,24 +15,28 @@
  */
 #include "testmacros.h"
 
-/* Branch must be taken: falling through fails. */
+/* Branch must be taken: a3 = 1 if it was, 0 if it fell through. */
 .macro BR_TAKEN code, op, v1, v2
     li   a1, \v1
     li   a2, \v2
+    li   a3, 1
     \op  a1, a2, .Ltaken\@
-    FAIL \code
+    li   a3, 0
 .Ltaken\@:
+    CHECK a3, 1, \code
 .endm
 
-/* Branch must not be taken. */
+/* Branch must not be taken: a3 = 1 if it was. */
 .macro BR_NOT code, op, v1, v2
     li   a1, \v1
     li   a2, \v2
-    \op  a1, a2, .Lbad\@
-    j    .Lok\@
-.Lbad\@:
-    FAIL \code
-.Lok\@:
+    li   a3, 0
+    \op  a1, a2, .Ltaken\@
+    j    .Lnot\@
+.Ltaken\@:
+    li   a3, 1
+.Lnot\@:
+    CHECK a3, 0, \code
 .endm
 
 TEST_BEGIN 1
@@ -85,10 +89,12 @@ TEST_BEGIN 1
 
     /* ---- branch with a large forward and backward offset (> 2 KiB) ---- */
     li   a3, 0
+    li   a4, 0
     beqz a3, far_fwd                /* forward, offset ~ +3 KiB */
-    FAIL 34
+    li   a4, 34                     /* fell through */
+    j    far_done
 far_back:
-    li   a3, 2
+    addi a3, a3, 2                  /* a3 = 3 via far_fwd, then here */
     j    far_done
     .rept 750                       /* 3000 bytes never executed */
     .word 0
@@ -96,9 +102,10 @@ far_back:
 far_fwd:
     li   a3, 1
     beqz zero, far_back             /* backward, offset ~ -3 KiB */
-    FAIL 35
+    li   a4, 35                     /* fell through */
 far_done:
-    CHECK a3, 2, 36
+    CHECK a4, 0, 34                 /* neither branch fell through */
+    CHECK a3, 3, 35                 /* both far targets were reached */
 
     /* ---- jal: link = address of the next instruction ---- */
     jal  ra, jal_target1

@@ -14,14 +14,16 @@
  *   TEST_END
  *
  * Register conventions: t5 and t6 are scratch registers of the macros
- * (CHECK*, SPIN_*) and may be clobbered by any macro; everything else is
- * preserved by the macros on the success path.  On entry to test_main,
+ * (CHECK*, SPIN_*, TRAP_*) and may be clobbered by any macro, CHECK_TRAP*
+ * also clobber t4; everything else is preserved by the macros on the
+ * success path.  On entry to test_main,
  * a0 = mhartid and sp = top of this hart's private 4 KiB stack.
  *
  * Failure codes: every CHECK carries a code 1..249, unique within its
  * file (the assembler rejects a duplicate).  A failing check writes
  * (code << 16) | 0x3333 to the sifive_test finisher, so the emulator
- * exits with status = code.  Codes 250..255 belong to the framework:
+ * exits with status = code.  Codes 250..255 belong to the framework
+ * (250..252 are unused so far):
  */
 #ifndef LOOM_GUEST_TESTMACROS_H
 #define LOOM_GUEST_TESTMACROS_H

@@ -62,7 +62,8 @@ static const LoomFrontendOps test_fe = {
 
 static LoomCPU *cpu_new(void)
 {
-    LoomCPU *cpu = aligned_alloc(64, sizeof(LoomCPU) + sizeof(TestEnv) + 64);
+    size_t size = (sizeof(LoomCPU) + sizeof(TestEnv) + 63) & ~(size_t)63;
+    LoomCPU *cpu = aligned_alloc(64, size);
 
     memset(cpu, 0, sizeof(LoomCPU) + sizeof(TestEnv));
     cpu->priv = g_malloc0(sizeof(LoomCPUPrivate));

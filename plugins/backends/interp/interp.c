@@ -99,7 +99,9 @@ static long interp_gen_code(LoomTB *tb, const IRContext *ir, void *buf, size_t s
     Gen g = { .ir = ir, .slot = slot, .label_pos = label_pos, .pool = pool,
               .max_pool = sizeof(pool) / sizeof(pool[0]) };
     uint32_t n = 0, insn_index = 0;
-    InterpCode *code = buf;
+    /* the core gives no alignment guarantee: align for ourselves */
+    size_t pad = (size_t)(-(uintptr_t)buf & 7);
+    InterpCode *code = (InterpCode *)((uint8_t *)buf + pad);
     size_t need;
     uint8_t *pool_dst;
 
@@ -115,7 +117,7 @@ static long interp_gen_code(LoomTB *tb, const IRContext *ir, void *buf, size_t s
             n++;
         }
     }
-    need = sizeof(InterpCode) + n * sizeof(InterpInsn) + 8;
+    need = pad + sizeof(InterpCode) + n * sizeof(InterpInsn) + 8;
     if (need > size) {
         return -1;
     }

@@ -274,7 +274,6 @@ static void aclint_reset(void *opaque)
 
 static void *aclint_create(LoomDevice *dev, char **err)
 {
-    const char *name = loom_device_name(dev);
     uint64_t base, size, harts, hart_base, freq;
     Aclint *s;
 
@@ -285,27 +284,24 @@ static void *aclint_create(LoomDevice *dev, char **err)
     if (size == 0)
         size = ACLINT_DEFAULT_SIZE;
     if (size < ACLINT_MIN_SIZE) {
-        *err = g_strdup_printf("%s: reg size 0x%" G_GINT64_MODIFIER "x does "
-                               "not reach mtime at 0xbff8: use 0x10000",
-                               name, size);
+        *err = g_strdup_printf("reg size 0x%" G_GINT64_MODIFIER "x does not "
+                               "reach mtime at 0xbff8: use 0x10000", size);
         return NULL;
     }
     if (harts > ACLINT_MAX_HARTS) {
-        *err = g_strdup_printf("%s: harts=%" G_GUINT64_FORMAT " is more than "
-                               "the %d the register layout holds: use at most "
-                               "%d per device", name, harts, ACLINT_MAX_HARTS,
-                               ACLINT_MAX_HARTS);
+        *err = g_strdup_printf("harts=%" G_GUINT64_FORMAT " is more than the "
+                               "register layout holds: use at most %d per "
+                               "device", harts, ACLINT_MAX_HARTS);
         return NULL;
     }
     if (hart_base > UINT32_MAX) {
-        *err = g_strdup_printf("%s: hart-base=%" G_GUINT64_FORMAT " is out of "
-                               "range: give a CPU index", name, hart_base);
+        *err = g_strdup_printf("hart-base=%" G_GUINT64_FORMAT " is out of "
+                               "range: give a CPU index", hart_base);
         return NULL;
     }
     if (freq == 0 || freq > NS_PER_SEC * 100) {
-        *err = g_strdup_printf("%s: timebase-frequency=%" G_GUINT64_FORMAT
-                               " is out of range: give 1 Hz .. 100 GHz",
-                               name, freq);
+        *err = g_strdup_printf("timebase-frequency=%" G_GUINT64_FORMAT " is "
+                               "out of range: give 1 Hz .. 100 GHz", freq);
         return NULL;
     }
 
@@ -322,26 +318,32 @@ static void *aclint_create(LoomDevice *dev, char **err)
     return s;
 }
 
-static bool aclint_realize(void *opaque, LoomDevice *dev, char **err)
+static bool aclint_realize(void *opaque, LoomDevice *dev G_GNUC_UNUSED,
+                           char **err)
 {
     Aclint *s = opaque;
-    const char *name = loom_device_name(dev);
     unsigned nb_cpus = loom_machine_nb_cpus(s->machine);
     unsigned n = s->nb_harts_prop;
 
+    if (n == 0 && s->hart_base >= nb_cpus) {
+        *err = g_strdup_printf("hart-base=%u leaves no CPU to serve (the "
+                               "machine has %u): lower hart-base or raise "
+                               "-smp", s->hart_base, nb_cpus);
+        return false;
+    }
     if (n == 0)
-        n = nb_cpus > s->hart_base ? nb_cpus - s->hart_base : 0;
-    if (n == 0 || (uint64_t)s->hart_base + n > nb_cpus) {
-        *err = g_strdup_printf("%s: serving %u hart(s) from CPU %u needs more "
-                               "than the machine's %u CPU(s): lower harts or "
-                               "hart-base, or raise -smp",
-                               name, n ? n : 1, s->hart_base, nb_cpus);
+        n = nb_cpus - s->hart_base;
+    if ((uint64_t)s->hart_base + n > nb_cpus) {
+        *err = g_strdup_printf("harts=%u from hart-base=%u needs %u CPUs but "
+                               "the machine has %u: lower harts or hart-base, "
+                               "or raise -smp", n, s->hart_base,
+                               s->hart_base + n, nb_cpus);
         return false;
     }
     if (n > ACLINT_MAX_HARTS) {
-        *err = g_strdup_printf("%s: %u harts is more than the %d one device "
+        *err = g_strdup_printf("%u harts are more than the %d one device "
                                "holds: set harts and add a second device with "
-                               "hart-base", name, n, ACLINT_MAX_HARTS);
+                               "hart-base", n, ACLINT_MAX_HARTS);
         return false;
     }
 

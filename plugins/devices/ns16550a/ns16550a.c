@@ -288,17 +288,13 @@ static void uart_guest_error(Uart *s, const char *what, uint64_t offset,
 static bool uart_can_receive(void *opaque);
 static void uart_receive(void *opaque, uint8_t byte);
 
-/*
- * After the receiver refused input the core holds it until told that
- * there is room.  Stopgap: registering the handlers again wakes the
- * core's I/O thread, which retries; a loom_chr_accept_input() in the
- * device API would say this directly.
- */
+/* After the receiver refused input the core holds it until told that
+   there is room again. */
 static void uart_accept_input(Uart *s)
 {
     if (s->rx_blocked && uart_can_receive(s)) {
         s->rx_blocked = false;
-        loom_chr_set_handlers(s->chr, uart_can_receive, uart_receive, s);
+        loom_chr_accept_input(s->chr);
     }
 }
 
@@ -512,7 +508,6 @@ static void uart_reset(void *opaque)
 
 static void *uart_create(LoomDevice *dev, char **err)
 {
-    const char *name = loom_device_name(dev);
     uint64_t base, size, shift, hz;
     Uart *s;
 
@@ -520,23 +515,22 @@ static void *uart_create(LoomDevice *dev, char **err)
     shift = loom_device_prop_u64(dev, "reg-shift");
     hz = loom_device_prop_u64(dev, "clock-frequency");
     if (shift > 3) {
-        *err = g_strdup_printf("%s: reg-shift=%" G_GUINT64_FORMAT
-                               " is out of range: use 0, 1, 2 or 3",
-                               name, shift);
+        *err = g_strdup_printf("reg-shift=%" G_GUINT64_FORMAT " is out of "
+                               "range: use 0, 1, 2 or 3", shift);
         return NULL;
     }
     if (hz == 0) {
-        *err = g_strdup_printf("%s: clock-frequency=0 is invalid: give the "
-                               "UART input clock in Hz", name);
+        *err = g_strdup("clock-frequency=0 is invalid: give the UART input "
+                        "clock in Hz");
         return NULL;
     }
     if (size == 0)
         size = (uint64_t)8 << shift;
     if (size < ((uint64_t)8 << shift)) {
-        *err = g_strdup_printf("%s: reg size 0x%" G_GINT64_MODIFIER "x is too "
+        *err = g_strdup_printf("reg size 0x%" G_GINT64_MODIFIER "x is too "
                                "small for 8 registers at reg-shift=%"
                                G_GUINT64_FORMAT ": use at least 0x%"
-                               G_GINT64_MODIFIER "x", name, size, shift,
+                               G_GINT64_MODIFIER "x", size, shift,
                                (uint64_t)8 << shift);
         return NULL;
     }

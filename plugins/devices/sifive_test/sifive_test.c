@@ -5,8 +5,9 @@
  *   bits 15..0   command: 0x5555 pass, 0x3333 fail, 0x7777 reset
  *   bits 31..16  exit code, for fail
  * pass  -> loom exits with status 0
- * fail  -> loom exits with the code (code 0 becomes 1: a fail is never
- *          a success)
+ * fail  -> loom exits with the code; 0 becomes 1 and codes above 255
+ *          become 255, so that a fail is never read as a success from
+ *          an 8-bit process exit status
  * reset -> a system reset
  * Anything else is a guest error and ignored; reads return 0.  Writes of
  * 2 bytes (command only) and 8 bytes (low 32 bits used) are accepted too.
@@ -62,7 +63,7 @@ static void finisher_write(void *opaque, uint64_t offset, uint64_t value,
         break;
     case FINISHER_FAIL:
         code = (int)(val >> 16);
-        loom_machine_shutdown(s->machine, code ? code : 1);
+        loom_machine_shutdown(s->machine, code == 0 ? 1 : MIN(code, 255));
         break;
     case FINISHER_RESET:
         loom_machine_reset_request(s->machine);
@@ -98,9 +99,9 @@ static void *finisher_create(LoomDevice *dev, char **err)
     if (size == 0)
         size = 0x1000;
     if (size < 4) {
-        *err = g_strdup_printf("%s: reg size 0x%" G_GINT64_MODIFIER "x is "
-                               "too small for the 32-bit register: use at "
-                               "least 0x4", loom_device_name(dev), size);
+        *err = g_strdup_printf("reg size 0x%" G_GINT64_MODIFIER "x is too "
+                               "small for the 32-bit register: use at least "
+                               "0x4", size);
         return NULL;
     }
     s = g_new0(Finisher, 1);
