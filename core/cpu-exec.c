@@ -136,10 +136,10 @@ int cpu_exec(LoomCPU *cpu)
         }
 
         /* leave for the thread loop when asked (kick, work, stop) */
-        if (__atomic_load_n(&cpu->exit_request, __ATOMIC_ACQUIRE)) {
-            __atomic_store_n(&cpu->exit_request, 0, __ATOMIC_RELAXED);
-            /* order the clear before re-reading the state it guards */
-            __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        if (__atomic_load_n(&cpu->exit_request, __ATOMIC_RELAXED) &&
+            __atomic_exchange_n(&cpu->exit_request, 0, __ATOMIC_SEQ_CST)) {
+            /* seq_cst: the clear is ordered before the thread loop
+               re-reads the work queue and stop flag it guards */
             return LOOM_EXCP_INTERRUPT;
         }
 

@@ -21,10 +21,10 @@ static const struct {
     uint32_t mask;
     const char *help;
 } log_items[] = {
-    { "in_asm", LOOM_LOG_IN_ASM, "guest code of each TB translated" },
+    { "in_asm", LOOM_LOG_IN_ASM, "guest instructions (address, encoding) of each TB translated" },
     { "op", LOOM_LOG_OP, "IR of each TB as the front-end built it" },
-    { "op_opt", LOOM_LOG_OP_OPT, "IR after the core's optimiser" },
-    { "out_asm", LOOM_LOG_OUT_ASM, "host code (back-end dependent)" },
+    { "op_opt", LOOM_LOG_OP_OPT, "IR after the core's optimiser (no optimiser yet: same as op)" },
+    { "out_asm", LOOM_LOG_OUT_ASM, "what the back-end generated for each TB" },
     { "exec", LOOM_LOG_EXEC, "each TB executed" },
     { "cpu", LOOM_LOG_CPU, "vCPU state before each TB (with exec)" },
     { "int", LOOM_LOG_INT, "interrupts and exceptions" },

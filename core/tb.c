@@ -165,6 +165,8 @@ static void *region_alloc(CodeRegion *r, size_t size, size_t align)
     return p;
 }
 
+static void log_tb(LoomCPU *cpu, LoomTB *tb);
+
 static void do_flush_work(LoomCPU *cpu, void *data)
 {
     uint32_t count = (uint32_t)GPOINTER_TO_UINT(data);
@@ -253,7 +255,7 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
 
     ir_context_reset(ir);
     m->fe->translate(cpu, ir, tb, max_insns ? max_insns : 512);
-    if (loom_log_enabled(LOOM_LOG_OP)) {
+    if (loom_log_enabled(LOOM_LOG_OP | LOOM_LOG_OP_OPT)) {
         char *title = g_strdup_printf("OP: cpu%u pc=0x%" PRIx64 " flags=0x%x",
                                       cpu->cpu_index, pc, flags);
         ir_dump(ir, title);
@@ -281,6 +283,7 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
     }
     r->ptr += used;
     cpu->priv->stats.translations++;
+    log_tb(cpu, tb);
 
     pthread_mutex_lock(&tbc.lock);
     existing = g_hash_table_lookup(tbc.table, key);
@@ -306,6 +309,39 @@ full:
     loom_tb_flush(cpu);
     cpu->exception_index = LOOM_EXCP_INTERRUPT;
     loom_cpu_loop_exit(cpu);
+}
+
+/* -d in_asm: each guest insn of the TB as address and encoding (the
+   bytes between consecutive insn starts); -d out_asm: what the back-end
+   made of it. */
+static void log_tb(LoomCPU *cpu, LoomTB *tb)
+{
+    if (loom_log_enabled(LOOM_LOG_IN_ASM)) {
+        int mmu_idx = cpu->machine->fe->mmu_index(cpu, true);
+        GString *s = g_string_new(NULL);
+
+        g_string_append_printf(s, "IN: cpu%u pc=0x%" PRIx64 " phys=0x%" PRIx64 " insns=%u\n",
+                               cpu->cpu_index, tb->pc, tb->phys_pc, tb->icount);
+        for (uint32_t i = 0; i < tb->nb_insn_data; i++) {
+            uint64_t pc = tb->insn_data[i * IR_INSN_START_WORDS];
+            uint64_t next = i + 1 < tb->nb_insn_data ? tb->insn_data[(i + 1) * IR_INSN_START_WORDS]
+                                                     : tb->pc + tb->size;
+            g_string_append_printf(s, "0x%016" PRIx64 ":  ", pc);
+            /* already fetched once to translate: the TLB maps it */
+            for (uint64_t a = next; a > pc && a - pc <= 8; ) {
+                a--;
+                g_string_append_printf(s, "%02x", *tlb_code_ptr(cpu, a, mmu_idx, 0));
+            }
+            g_string_append_c(s, '\n');
+        }
+        loom_log("%s", s->str);
+        g_string_free(s, TRUE);
+    }
+    if (loom_log_enabled(LOOM_LOG_OUT_ASM)) {
+        loom_log("OUT: cpu%u pc=0x%" PRIx64 ": back-end %s, %u bytes at %p\n",
+                 cpu->cpu_index, tb->pc, cpu->machine->backend_plugin->desc->name,
+                 tb->code_size, tb->code);
+    }
 }
 
 void tb_get_stats(TBStats *st)
