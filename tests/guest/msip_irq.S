@@ -38,13 +38,20 @@ TEST_BEGIN 2
     fence rw, rw
     amoswap.w.rl x0, t0, (t1)       /* tell hart 1 we are listening */
 
+    /* Check and sleep with MIE off, so an IPI between the check and the
+       wfi stays pending and wakes it (wfi ignores MIE); it is taken when
+       MIE comes back.  With MIE on, the handler (which clears MSIE)
+       could run just before the wfi, which would then sleep for ever. */
     SPIN_START s5
-1:  wfi
+1:  csrci mstatus, MSTATUS_MIE
     TRAP_FIELD t4, TR_COUNT
     bnez t4, 2f
     SPIN_CHECK s5
+    wfi
+    csrsi mstatus, MSTATUS_MIE      /* the IPI is taken here */
     j    1b
-2:  TRAP_FIELD t4, TR_COUNT
+2:  csrsi mstatus, MSTATUS_MIE
+    TRAP_FIELD t4, TR_COUNT
     CHECK t4, 1, 1
     TRAP_FIELD t4, TR_CAUSE
     CHECK t4, CAUSE_IRQ_M_SOFT, 2

@@ -96,14 +96,22 @@ irq_after_mie:
     addi s2, s2, 2000               /* s2 = the compare value */
     sd   s2, 0(s0)
     li   t0, MIP_MTIP
-    csrs mie, t0                    /* MIE is already 1 */
+    csrs mie, t0                    /* MIE is already 1: may trap here */
+    /* Check and sleep with MIE off: an interrupt between the check and
+       the wfi stays pending and wakes the wfi (which ignores MIE), then
+       is taken when MIE comes back.  Checking with MIE on would let the
+       handler (which clears MTIE) run just before the wfi, which then
+       sleeps for ever. */
     SPIN_START s5
-1:  wfi
+1:  csrci mstatus, MSTATUS_MIE
     TRAP_FIELD t4, TR_COUNT
     bnez t4, 2f
     SPIN_CHECK s5
+    wfi
+    csrsi mstatus, MSTATUS_MIE      /* the interrupt is taken here */
     j    1b
-2:  ld   s3, 0(s1)                  /* mtime after the interrupt */
+2:  csrsi mstatus, MSTATUS_MIE
+    ld   s3, 0(s1)                  /* mtime after the interrupt */
     TRAP_FIELD t4, TR_COUNT
     CHECK t4, 1, 12
     TRAP_FIELD t4, TR_CAUSE
