@@ -10,9 +10,6 @@
 #include <glib.h>
 #include "cpu.h"
 
-#define RISCV_PAGE_BITS 12
-#define RISCV_PAGE_SIZE (1ull << RISCV_PAGE_BITS)
-
 /* The models -cpu accepts: name and misa extensions. */
 typedef struct RISCVModel {
     const char *name;
@@ -25,8 +22,6 @@ static const RISCVModel riscv_models[] = {
 
 bool riscv_env_sanity(const RISCVEnv *env)
 {
-    uint64_t ialign_mask = riscv_has_ext(env, 'C') ? 1 : 3;
-
     if (env->x[0] != 0) {
         return false;
     }
@@ -50,7 +45,7 @@ bool riscv_env_sanity(const RISCVEnv *env)
         ((env->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT) != PRV_M) {
         return false;
     }
-    return (env->mtvec & ~3ull & ialign_mask) == 0 && (env->mepc & 1) == 0;
+    return (env->mtvec & 3) < 2 && (env->mepc & 1) == 0;
 }
 
 /* ---- model, reset, boot ---- */
@@ -72,8 +67,10 @@ static bool riscv_cpu_init(LoomCPU *cpu, const char *model, char **err)
         return false;
     }
     if (parts[1]) {
+        g_auto(GStrv) prop = g_strsplit(parts[1], "=", 2);
+
         *err = g_strdup_printf("riscv64 CPU model '%s' has no property '%s': "
-                               "remove it", m->name, parts[1]);
+                               "remove it", m->name, prop[0]);
         return false;
     }
     memset(env, 0, sizeof(*env));
@@ -220,7 +217,7 @@ static bool riscv_tlb_fill(LoomCPU *cpu, uint64_t vaddr, int size UNUSED,
                            int access UNUSED, int mmu_idx, bool probe UNUSED,
                            uintptr_t ra UNUSED)
 {
-    uint64_t page = vaddr & ~(RISCV_PAGE_SIZE - 1);
+    uint64_t page = vaddr & RISCV_PAGE_MASK;
 
     loom_tlb_set_page(cpu, page, page, LOOM_PROT_READ | LOOM_PROT_WRITE | LOOM_PROT_EXEC,
                       mmu_idx, RISCV_PAGE_SIZE);

@@ -18,6 +18,11 @@
 /* For parameters a hook or helper signature imposes but we do not use. */
 #define UNUSED __attribute__((unused))
 
+/* Base page size (Sv39/48 add superpages on top of it). */
+#define RISCV_PAGE_BITS 12
+#define RISCV_PAGE_SIZE (1ull << RISCV_PAGE_BITS)
+#define RISCV_PAGE_MASK (~(RISCV_PAGE_SIZE - 1))
+
 /* Privilege levels; also the TB flags' PRIV field and the MMU index. */
 enum {
     PRV_U = 0,
@@ -133,15 +138,15 @@ enum {
 #define INSN_FLAG_AMO 0x1u  /* LR excluded: faults are store/AMO faults */
 
 /*
- * Per-hart state.  x[], pc, load_res and load_val are IR globals
+ * Per-hart state.  x[], pc, load_res, load_val and insn_count are IR globals
  * (64-bit fields at fixed offsets, see riscv_translate_init); translated
  * code keeps them in host registers between helper calls, so helpers that
  * read or write them must be declared without IR_CALL_NO_*_GLOBALS.
  *
- * Invariants (riscv_env_sanity): x[0] == 0; priv is U, S or M and only a
- * mode misa allows; mstatus holds only bits mstatus_wmask can set plus the
- * fixed ones (MPP when only M exists, UXL/SXL); mepc and mtvec are 4-byte
- * aligned while IALIGN is 32.
+ * Invariants (riscv_env_sanity): x[0] == 0; priv is M, or S/U when misa
+ * has them; MPP is M when U-mode does not exist; mtvec's MODE is direct
+ * or vectored; mepc[0] == 0 (mepc[1] is masked on reads while IALIGN is
+ * 32, so C can be added without changing the stored value).
  */
 typedef struct RISCVEnv {
     uint64_t x[32];             /* x[0] is never written */
@@ -151,9 +156,9 @@ typedef struct RISCVEnv {
     uint64_t load_res;
     uint64_t load_val;
 
-    /* Instructions started by translated code (counted per TB; see
-       gen_sync_insn_count in translate.c).  cycle and instret derive from
-       it through their offsets. */
+    /* Instructions run by translated code, an IR global (counted per TB,
+       see translate.c).  cycle and instret derive from it through their
+       offsets. */
     uint64_t insn_count;
     uint64_t mcycle_offset;     /* mcycle = insn_count + offset */
     uint64_t minstret_offset;

@@ -10,12 +10,11 @@
  * exist, too little privilege, or a write to a read-only CSR.
  *
  * Counters: translated code adds each TB's instruction count to
- * env->insn_count when it leaves the TB; the CSR helpers first add the
- * TB's uncounted instructions before the CSR instruction (passed in bits
- * 63:32 of their first argument), so insn_count then counts everything
- * before the CSR instruction, not itself.  cycle and instret read that
- * count plus an offset; there is no separate cycle model (one
- * instruction, one cycle).
+ * env->insn_count (an IR global) when it leaves the TB, and before a CSR
+ * helper call it has added the instructions before the CSR instruction,
+ * not the CSR instruction itself.  cycle and instret read that count plus
+ * an offset; there is no separate cycle model (one instruction, one
+ * cycle).
  */
 #include "cpu.h"
 
@@ -326,7 +325,8 @@ void riscv_csr_reset(RISCVEnv *env)
     env->mtval = 0;
     env->mscratch = 0;
     env->mie = 0;
-    __atomic_store_n(&env->mip, 0, __ATOMIC_RELEASE);
+    /* the device-driven bits mirror input lines: the devices own them */
+    __atomic_fetch_and(&env->mip, ~(MIP_SSIP | MIP_STIP), __ATOMIC_ACQ_REL);
     env->medeleg = 0;
     env->mideleg = 0;
     env->mcounteren = 0;
@@ -343,11 +343,14 @@ static const CSRInfo *csr_check(RISCVEnv *env, uint64_t insn, bool write,
                                 uintptr_t ra)
 {
     int csrno = (int)((insn >> 20) & 0xfff);
-    const CSRInfo *ci;
+    const CSRInfo *ci = csr_lookup(env, csrno);
 
-    env->insn_count += insn >> 32;
-    ci = csr_lookup(env, csrno);
     if (!ci || env->priv < ci->min_priv || (write && (csrno >> 10) == 3)) {
+        if (loom_log_enabled(LOOM_LOG_GUEST_ERROR)) {
+            loom_log("riscv: hart %" PRIu64 ": %s CSR 0x%03x: illegal instruction\n",
+                     env->mhartid, !ci ? "no" : write ? "cannot write" : "cannot access",
+                     csrno);
+        }
         riscv_raise_restore(env, EXCP_ILLEGAL_INSN, (uint32_t)insn, ra);
     }
     return ci;

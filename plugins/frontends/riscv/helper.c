@@ -89,39 +89,36 @@ uint64_t riscv_pending_irqs(RISCVEnv *env)
  * After anything that may make a pending interrupt deliverable (mie, mip,
  * mstatus writes, mret): ask the vCPU loop to look.  The core drops
  * LOOM_INTERRUPT_HARD when nothing is pending in mip & mie, so enabling
- * an already pending line in mie must re-arm it.
+ * an already pending line in mie must re-arm it.  The caller ends its TB
+ * with a plain exit, so the loop sees the bit without a kick when it is
+ * still set.
  */
 void riscv_check_irqs(RISCVEnv *env)
 {
-    if (riscv_pending_irqs(env)) {
-        loom_cpu_interrupt(loom_env_cpu(env), LOOM_INTERRUPT_HARD);
+    LoomCPU *cpu = loom_env_cpu(env);
+
+    if (riscv_pending_irqs(env) &&
+        !(__atomic_load_n(&cpu->interrupt_request, __ATOMIC_ACQUIRE) & LOOM_INTERRUPT_HARD)) {
+        loom_cpu_interrupt(cpu, LOOM_INTERRUPT_HARD);
     }
 }
 
 /* ---- helpers called from translated code ---- */
 
-/* Helpers below take n, the TB's insns translated code has not added
-   to insn_count yet. */
-
 /* The pc global already holds the faulting instruction's pc. */
 static uint64_t helper_raise(void *e, uint64_t cause, uint64_t tval,
-                             uint64_t n, uint64_t a3 UNUSED)
+                             uint64_t a2 UNUSED, uint64_t a3 UNUSED)
 {
-    RISCVEnv *env = e;
-
-    env->insn_count += n;
-    riscv_raise(env, (int)cause, tval);
+    riscv_raise(e, (int)cause, tval);
 }
 
 /* mret (privilege checked at translation time): returns the new pc. */
-static uint64_t helper_mret(void *e, uint64_t n, uint64_t a1 UNUSED,
+static uint64_t helper_mret(void *e, uint64_t a0 UNUSED, uint64_t a1 UNUSED,
                             uint64_t a2 UNUSED, uint64_t a3 UNUSED)
 {
     RISCVEnv *env = e;
     uint64_t ms = env->mstatus;
     uint32_t mpp = (uint32_t)((ms & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
-
-    env->insn_count += n;
 
     ms = (ms & ~MSTATUS_MIE) | ((ms & MSTATUS_MPIE) ? MSTATUS_MIE : 0);
     ms |= MSTATUS_MPIE;
@@ -142,12 +139,11 @@ static uint64_t helper_mret(void *e, uint64_t n, uint64_t a1 UNUSED,
 
 /* wfi: the pc global already points past it.  Sleep unless an
    interrupt is pending (mip & mie), whatever the global enables say. */
-static uint64_t helper_wfi(void *e, uint64_t n, uint64_t a1 UNUSED,
+static uint64_t helper_wfi(void *e, uint64_t a0 UNUSED, uint64_t a1 UNUSED,
                            uint64_t a2 UNUSED, uint64_t a3 UNUSED)
 {
     RISCVEnv *env = e;
 
-    env->insn_count += n;
     if (riscv_mip(env) & env->mie) {
         return 0;
     }
@@ -155,13 +151,10 @@ static uint64_t helper_wfi(void *e, uint64_t n, uint64_t a1 UNUSED,
 }
 
 /* fence.i: drop all translations; translated code leaves the TB next. */
-static uint64_t helper_fence_i(void *e, uint64_t n, uint64_t a1 UNUSED,
+static uint64_t helper_fence_i(void *e, uint64_t a0 UNUSED, uint64_t a1 UNUSED,
                                uint64_t a2 UNUSED, uint64_t a3 UNUSED)
 {
-    RISCVEnv *env = e;
-
-    env->insn_count += n;
-    loom_tb_flush(loom_env_cpu(env));
+    loom_tb_flush(loom_env_cpu(e));
     return 0;
 }
 

@@ -12,20 +12,17 @@
  * lookup_and_goto; anything that changes the TB key or interrupt
  * enablement ends the TB with a plain exit.
  *
- * Instruction counting (cycle/instret): the TB adds its instructions to
- * env->insn_count when it leaves.  Helpers called anyway (CSR accesses,
- * traps, mret, wfi, fence.i) take the number of insns not counted yet as
- * an argument and add it themselves, so a CSR read sees every insn before
- * it.  Only unconditional code marks insns counted, so every path out of
- * the TB counts each insn once; a TB left by a memory fault does not
- * count (the counters are approximate, but monotonic).
+ * Instruction counting (cycle/instret): insn_count is an IR global; the
+ * TB adds its instructions to it when it leaves, and before a CSR access
+ * those before the CSR insn, so counter reads are exact.  Only
+ * unconditional code marks insns counted, so every path out of the TB
+ * counts each insn once; a TB left by a memory fault does not count (the
+ * counters are approximate, but monotonic).
  */
 #include "cpu.h"
 
 /* tb_stop: set pc to pc_next and leave without chaining */
 #define DISAS_EXIT_NEXT LOOM_DISAS_TARGET_0
-
-#define TB_PAGE_MASK (~0xfffull)
 
 typedef struct DisasContext {
     LoomDisasBase base;         /* first: the core's part */
@@ -48,6 +45,7 @@ static IRTemp cpu_x[32];        /* cpu_x[0] unused: x0 reads as constant 0 */
 static IRTemp cpu_pc;
 static IRTemp cpu_load_res;
 static IRTemp cpu_load_val;
+static IRTemp cpu_insn_count;
 
 static const char *const gpr_names[32] = {
     "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7",
@@ -59,11 +57,12 @@ static const char *const gpr_names[32] = {
 void riscv_translate_init(void)
 {
     for (int i = 1; i < 32; i++) {
-        cpu_x[i] = ir_global_i64(offsetof(RISCVEnv, x[i]), gpr_names[i]);
+        cpu_x[i] = ir_global_i64((int32_t)offsetof(RISCVEnv, x[i]), gpr_names[i]);
     }
-    cpu_pc = ir_global_i64(offsetof(RISCVEnv, pc), "pc");
-    cpu_load_res = ir_global_i64(offsetof(RISCVEnv, load_res), "load_res");
-    cpu_load_val = ir_global_i64(offsetof(RISCVEnv, load_val), "load_val");
+    cpu_pc = ir_global_i64((int32_t)offsetof(RISCVEnv, pc), "pc");
+    cpu_load_res = ir_global_i64((int32_t)offsetof(RISCVEnv, load_res), "load_res");
+    cpu_load_val = ir_global_i64((int32_t)offsetof(RISCVEnv, load_val), "load_val");
+    cpu_insn_count = ir_global_i64((int32_t)offsetof(RISCVEnv, insn_count), "insn_count");
 }
 
 /* ---- instruction fields ---- */
@@ -142,34 +141,16 @@ static void set_insn_flags(DisasContext *dc, uint32_t flags)
     op->args[1] = flags;
 }
 
-/* Add the insns up to `upto` (this TB's first is 1) to env->insn_count. */
+/* Add the uncounted insns up to `upto` (this TB's first is 1) to
+   insn_count.  Unconditional code only: it marks them counted. */
 static void gen_count_insns(DisasContext *dc, int upto)
 {
-    IRContext *ir = ctx_ir(dc);
-    int n = upto - dc->insns_counted;
-    IRTemp t;
-
-    if (n <= 0) {
-        return;
-    }
-    t = ir_temp_new_i64(ir);
-    ir_gen_ldh_i64(ir, t, IR_ENV, offsetof(RISCVEnv, insn_count), MO_UQ);
-    ir_gen_addi_i64(ir, t, t, n);
-    ir_gen_sth_i64(ir, t, IR_ENV, offsetof(RISCVEnv, insn_count), MO_UQ);
-    dc->insns_counted = upto;
-}
-
-/* The insns up to `upto` not counted yet, for a helper that adds them to
-   insn_count; the call must be unconditional (it marks them counted). */
-static uint64_t count_in_helper(DisasContext *dc, int upto)
-{
     int n = upto - dc->insns_counted;
 
-    if (n <= 0) {
-        return 0;
+    if (n > 0) {
+        ir_gen_addi_i64(ctx_ir(dc), cpu_insn_count, cpu_insn_count, n);
+        dc->insns_counted = upto;
     }
-    dc->insns_counted = upto;
-    return (uint64_t)n;
 }
 
 /* Leave for dest.  The core chains only within one guest page (another
@@ -178,7 +159,7 @@ static void gen_goto_tb(DisasContext *dc, unsigned slot, uint64_t dest)
 {
     IRContext *ir = ctx_ir(dc);
 
-    if ((dest & TB_PAGE_MASK) == (dc->base.pc_first & TB_PAGE_MASK)) {
+    if ((dest & RISCV_PAGE_MASK) == (dc->base.pc_first & RISCV_PAGE_MASK)) {
         ir_gen_goto_tb(ir, slot);
         ir_gen_movi_i64(ir, cpu_pc, dest);
         ir_gen_exit_tb(ir, slot);
@@ -195,12 +176,13 @@ static void gen_raise(DisasContext *dc, int cause, IRTemp tval)
 {
     IRContext *ir = ctx_ir(dc);
     int uncounted = dc->insns - 1 - dc->insns_counted;  /* before this one */
-    IRTemp args[3] = {
-        cst(dc, (uint64_t)cause), tval, cst(dc, uncounted > 0 ? (uint64_t)uncounted : 0),
-    };
+    IRTemp args[2] = { cst(dc, (uint64_t)cause), tval };
 
+    if (uncounted > 0) {    /* on this path only: leaves them uncounted */
+        ir_gen_addi_i64(ir, cpu_insn_count, cpu_insn_count, uncounted);
+    }
     ir_gen_movi_i64(ir, cpu_pc, dc->pc);
-    ir_gen_call(ir, &riscv_helper_raise, IR_NO_RET, 3, args);
+    ir_gen_call(ir, &riscv_helper_raise, IR_NO_RET, 2, args);
     ir_gen_exit_tb(ir, IR_EXIT_PLAIN);
 }
 
@@ -213,6 +195,10 @@ static void gen_exception(DisasContext *dc, int cause, uint64_t tval)
 
 static void gen_illegal(DisasContext *dc)
 {
+    if (loom_log_enabled(LOOM_LOG_UNIMP)) {
+        loom_log("riscv: illegal instruction 0x%08x at 0x%016" PRIx64 "\n",
+                 dc->insn, dc->pc);
+    }
     gen_exception(dc, EXCP_ILLEGAL_INSN, dc->insn);
 }
 
@@ -293,6 +279,8 @@ static bool trans_jalr(DisasContext *dc)
     /* the target goes straight into pc: rd may be rs1 */
     if (rs1 == 0) {
         ir_gen_movi_i64(ir, cpu_pc, (uint64_t)imm & ~1ull);
+    } else if (imm == 0) {
+        ir_gen_andi_i64(ir, cpu_pc, cpu_x[rs1], ~1ull);
     } else {
         ir_gen_addi_i64(ir, cpu_pc, cpu_x[rs1], imm);
         ir_gen_andi_i64(ir, cpu_pc, cpu_pc, ~1ull);
@@ -649,13 +637,10 @@ static bool trans_misc_mem(DisasContext *dc)
             ir_gen_mb(ctx_ir(dc), mo);
         }
         return true;
-    case 1: { /* fence.i: translations of this hart may be stale */
-        IRTemp n = cst(dc, count_in_helper(dc, dc->insns));
-
-        ir_gen_call(ctx_ir(dc), &riscv_helper_fence_i, IR_NO_RET, 1, &n);
+    case 1: /* fence.i: translations of this hart may be stale */
+        ir_gen_call(ctx_ir(dc), &riscv_helper_fence_i, IR_NO_RET, 0, NULL);
         dc->base.is_jmp = DISAS_EXIT_NEXT;
         return true;
-    }
     default:
         return false;
     }
@@ -810,7 +795,6 @@ static bool trans_amo(DisasContext *dc)
 static bool trans_priv(DisasContext *dc)
 {
     IRContext *ir = ctx_ir(dc);
-    IRTemp n;
 
     switch (dc->insn) {
     case 0x00000073: /* ecall */
@@ -823,15 +807,15 @@ static bool trans_priv(DisasContext *dc)
         if (dc->priv < PRV_M) {
             return false;
         }
-        n = cst(dc, count_in_helper(dc, dc->insns));
-        ir_gen_call(ir, &riscv_helper_mret, cpu_pc, 1, &n);
+        gen_count_insns(dc, dc->insns);
+        ir_gen_call(ir, &riscv_helper_mret, cpu_pc, 0, NULL);
         ir_gen_exit_tb(ir, IR_EXIT_PLAIN);      /* priv and MIE changed */
         dc->base.is_jmp = LOOM_DISAS_NORETURN;
         return true;
     case 0x10500073: /* wfi: resume after it */
-        n = cst(dc, count_in_helper(dc, dc->insns));
+        gen_count_insns(dc, dc->insns);
         ir_gen_movi_i64(ir, cpu_pc, dc->pc + 4);
-        ir_gen_call(ir, &riscv_helper_wfi, IR_NO_RET, 1, &n);
+        ir_gen_call(ir, &riscv_helper_wfi, IR_NO_RET, 0, NULL);
         ir_gen_exit_tb(ir, IR_EXIT_PLAIN);      /* take the pending interrupt */
         dc->base.is_jmp = LOOM_DISAS_NORETURN;
         return true;
@@ -842,9 +826,9 @@ static bool trans_priv(DisasContext *dc)
 
 /*
  * csrrw reads unless rd = x0; csrrs/csrrc write unless rs1 (uimm) = 0.
- * The helpers check existence and privilege at run time and raise.  Their
- * first argument is the insn, with the count of earlier uncounted insns
- * in bits 63:32 (counter reads must see them, not this insn).
+ * The helpers check existence and privilege at run time and raise; they
+ * take the insn (for mtval) and, through insn_count, see every earlier
+ * insn counted but not this one.
  */
 static bool trans_csr(DisasContext *dc)
 {
@@ -855,9 +839,9 @@ static bool trans_csr(DisasContext *dc)
     IRTemp src = (f3 & 4) ? cst(dc, (uint64_t)rs1) : gpr(dc, rs1);
     bool write = op == 1 || rs1 != 0;
     bool read = op != 1 || rd != 0;
-    IRTemp args[3];
+    IRTemp args[3] = { cst(dc, insn) };
 
-    args[0] = cst(dc, insn | count_in_helper(dc, dc->insns - 1) << 32);
+    gen_count_insns(dc, dc->insns - 1);
     if (!write) {
         ir_gen_call(ir, &riscv_helper_csrr, gpr_dest(dc, rd), 1, args);
         return true;
