@@ -132,6 +132,15 @@ enum {
 typedef uint64_t LoomHelperFn(void *env, uint64_t a0, uint64_t a1,
                               uint64_t a2, uint64_t a3);
 
+/*
+ * Helper flags tell a back-end which guest globals it must write back to
+ * env before the call and reload after it.  Rules:
+ *  - a helper that may raise (no IR_CALL_NO_RAISE) may be unwound to the
+ *    start of its insn, so every global is written back before the call
+ *    whatever IR_CALL_NO_READ_GLOBALS says;
+ *  - the call's return temp is written by the back-end, not the helper:
+ *    it may be a global even with IR_CALL_NO_WRITE_GLOBALS.
+ */
 enum {
     IR_CALL_NO_READ_GLOBALS = 0x1,  /* does not read guest globals */
     IR_CALL_NO_WRITE_GLOBALS = 0x2, /* does not write guest globals */
