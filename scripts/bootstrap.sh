@@ -27,6 +27,15 @@ fi
 ./configure --enable-werror
 make -j"$jobs"
 make -j"$jobs" check || { cat test-suite.log 2>/dev/null | tail -n 80; exit 1; }
+total_pass=0 total_fail=0
+count() {   # add a test-suite.log's totals
+    local p f
+    p=$(sed -n 's/^# PASS: *//p' "$1" | head -1)
+    f=$(sed -n 's/^# FAIL: *//p' "$1" | head -1)
+    total_pass=$((total_pass + ${p:-0}))
+    total_fail=$((total_fail + ${f:-0}))
+}
+count test-suite.log
 
 # Sanitizer builds, each in a copy of the source files (automake allows
 # no second build beside an in-tree one).  ASan/UBSan: the unit tests and
@@ -42,10 +51,11 @@ san_check() {
         make -j"$jobs" >/dev/null &&
         make -j"$jobs" check TESTS="$tests" GUEST_MODES=multi) ||
         { tail -n 80 "$dir"/test-suite.log 2>/dev/null; return 1; }
+    count "$dir"/test-suite.log
 }
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 san_check build-asan address,undefined \
     "tests/unit/test-ir tests/unit/test-interp tests/unit/test-plugin tests/unit/test-machine tests/system/cli.sh"
 san_check build-tsan thread "tests/unit/test-interp tests/guest/run-guest-tests.sh"
-echo "bootstrap: all checks passed"
+echo "bootstrap: $total_pass passed, $total_fail failed"
