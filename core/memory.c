@@ -161,3 +161,24 @@ void as_destroy(AddressSpace *as)
     as->regions = NULL;
     as->nb_regions = 0;
 }
+
+bool loom_dma_rw(LoomMachine *m, uint64_t addr, void *buf, size_t len, bool is_write)
+{
+    uint8_t *host = as_ram_ptr(&m->as, addr, len);
+
+    if (!host || len == 0) {
+        return host != NULL;
+    }
+    /* byte copies: another vCPU may touch the same RAM at the same time,
+       and neither side promises more than single-byte atomicity here */
+    if (is_write) {
+        for (size_t i = 0; i < len; i++) {
+            __atomic_store_n(&host[i], ((uint8_t *)buf)[i], __ATOMIC_RELAXED);
+        }
+    } else {
+        for (size_t i = 0; i < len; i++) {
+            ((uint8_t *)buf)[i] = __atomic_load_n(&host[i], __ATOMIC_RELAXED);
+        }
+    }
+    return true;
+}

@@ -16,6 +16,7 @@ typedef struct LoomDevice LoomDevice;       /* core-owned instance */
 typedef struct LoomIRQ LoomIRQ;             /* an interrupt line */
 typedef struct LoomTimer LoomTimer;
 typedef struct LoomChardev LoomChardev;     /* a console backend */
+typedef struct LoomFdt LoomFdt;             /* the device tree being built */
 
 typedef enum LoomPropType {
     LOOM_PROP_U64 = 1,      /* number: decimal, 0x hex, K/M/G suffixes */
@@ -52,7 +53,11 @@ typedef struct LoomDeviceOps {
     void (*reset)(void *state);
     /* Free everything create allocated.  May be NULL. */
     void (*destroy)(void *state);
-    void *reserved[16];
+    /* Add the device's node(s) to the guest's device tree, normally under
+       loom_fdt_soc(fdt), with the libfdt read-write API on
+       loom_fdt_blob(fdt).  May be NULL (no node). */
+    bool (*fdt_node)(void *state, LoomDevice *dev, LoomFdt *fdt, char **err);
+    void *reserved[15];
 } LoomDeviceOps;
 
 /* --- core services for devices --- */
@@ -103,6 +108,29 @@ LOOM_API void loom_chr_set_handlers(LoomChardev *chr, bool (*can_receive)(void *
 /* The device can take input again (can_receive may have become true):
    deliver what is waiting.  Any thread. */
 LOOM_API void loom_chr_accept_input(LoomChardev *chr);
+
+/* Guest physical memory for device DMA (RAM only): false if any byte of
+   [addr, addr+len) is not RAM.  Any thread; takes no lock. */
+LOOM_API bool loom_dma_rw(LoomMachine *m, uint64_t addr, void *buf, size_t len,
+                          bool is_write);
+
+/*
+ * Device-tree building (fdt_node hooks).  The blob is a libfdt read-write
+ * tree (fdt_add_subnode, fdt_setprop_*); it is grown as needed between
+ * hooks, so re-read offsets after adding nodes.
+ */
+LOOM_API void *loom_fdt_blob(LoomFdt *fdt);
+LOOM_API int loom_fdt_soc(LoomFdt *fdt);            /* offset of /soc */
+LOOM_API int loom_fdt_cpus(LoomFdt *fdt);           /* offset of /cpus */
+/* The phandle reserved for a device (for interrupt controllers: every
+   device gets one before any fdt_node hook runs). */
+LOOM_API uint32_t loom_fdt_device_phandle(LoomFdt *fdt, LoomDevice *dev);
+/* The phandle of vCPU n's interrupt-controller node. */
+LOOM_API uint32_t loom_fdt_cpu_intc_phandle(LoomFdt *fdt, unsigned n);
+/* Set interrupt-parent and interrupts on node for dev's irq property
+   (e.g. "plic.10" -> <&plic 10>); nothing if the line is not wired. */
+LOOM_API bool loom_fdt_set_irq(LoomFdt *fdt, int node, LoomDevice *dev,
+                               const char *prop, char **err);
 
 /* BQL: the big lock around device state. */
 LOOM_API void loom_bql_lock(void);

@@ -109,7 +109,12 @@ typedef struct LoomFrontendOps {
     void (*set_irq)(LoomCPU *cpu, int line, int level);
     /* Print the architectural state (-d cpu, monitor). */
     void (*dump_state)(LoomCPU *cpu, FILE *f);
-    void *reserved[16];
+    /* Add vCPU cpu's node under /cpus (offset cpus) of the libfdt tree
+       blob, with an interrupt-controller subnode whose phandle is
+       intc_phandle.  May be NULL. */
+    bool (*fdt_cpu)(LoomCPU *cpu, void *blob, int cpus, uint32_t intc_phandle,
+                    char **err);
+    void *reserved[15];
 } LoomFrontendOps;
 
 #endif /* LOOM_FRONTEND_H */
