@@ -132,9 +132,24 @@ bool cpus_choose_mode(LoomMachine *m, ThreadMode requested, char **err)
 
 /* ---- kicks and work ---- */
 
+/*
+ * The wake condition (mip, the work queue, stop) is published by the
+ * caller before this takes the vCPU's lock, so a sleeper that checks it
+ * under the lock cannot miss it.  In single-threaded mode the vCPU to
+ * interrupt is the one running now, whichever the kick is for: the
+ * target itself is not running, and a stale exit_request on it would
+ * only cut its next turn short.
+ */
 void loom_cpu_kick(LoomCPU *cpu)
 {
-    __atomic_store_n(&cpu->exit_request, 1, __ATOMIC_SEQ_CST);
+    LoomCPU *target = cpu;
+
+    if (cpu->machine->mode == THREAD_SINGLE) {
+        target = __atomic_load_n(&rr_current, __ATOMIC_ACQUIRE);
+    }
+    if (target) {
+        __atomic_store_n(&target->exit_request, 1, __ATOMIC_SEQ_CST);
+    }
     pthread_mutex_lock(cpu->priv->lock);
     pthread_cond_broadcast(cpu->priv->cond);
     pthread_mutex_unlock(cpu->priv->lock);
@@ -172,11 +187,6 @@ void async_run_on_cpu(LoomCPU *cpu, RunOnCPUFunc *fn, void *data)
 void async_safe_run_on_cpu(LoomCPU *cpu, RunOnCPUFunc *fn, void *data)
 {
     queue_work(cpu, fn, data, true);
-}
-
-bool cpu_work_pending(LoomCPU *cpu)
-{
-    return __atomic_load_n(&cpu->priv->work_first, __ATOMIC_ACQUIRE) != NULL;
 }
 
 void cpu_process_work(LoomCPU *cpu)
@@ -438,12 +448,14 @@ void cpus_stop(LoomMachine *m)
         pthread_mutex_lock(cpu->priv->lock);
         __atomic_store_n(&cpu->priv->stop, true, __ATOMIC_RELEASE);
         pthread_mutex_unlock(cpu->priv->lock);
+        /* every vCPU, not just the one a single-mode kick reaches: the
+           round-robin thread may be between two of them */
+        __atomic_store_n(&cpu->exit_request, 1, __ATOMIC_SEQ_CST);
         loom_cpu_kick(cpu);
     }
-    /* a vCPU waiting for an exclusive section must see the stop too */
-    pthread_mutex_lock(&excl_lock);
-    pthread_cond_broadcast(&excl_resume);
-    pthread_mutex_unlock(&excl_lock);
+    /* A vCPU waiting in cpu_exec_start for an exclusive section does not
+       look at stop: it waits for the section to end, which it always
+       does (sections never block on anything the stop withholds). */
     if (m->mode == THREAD_MULTI) {
         for (unsigned i = 0; i < m->nb_cpus; i++) {
             pthread_join(m->cpus[i]->priv->thread, NULL);
