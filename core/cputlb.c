@@ -69,12 +69,15 @@ void loom_tlb_set_page(LoomCPU *cpu, uint64_t vaddr, uint64_t paddr, int prot,
     MemRegion *mr = as_find(&cpu->machine->as, ppage);
     uint64_t flags = 0;
 
-    (void)page_size;    /* superpages are entered one base page at a time */
+    /* superpages are entered one base page at a time */
     if (!mr || !mr->ram || ppage + (UINT64_C(1) << tlb_page_bits) > mr->base + mr->size) {
         flags = LOOM_TLB_MMIO;  /* device, hole or partial page: slow path */
         e->addend = 0;
     } else {
         e->addend = (uintptr_t)(mr->ram + (ppage - mr->base)) - (uintptr_t)vpage;
+    }
+    if (page_size < (UINT64_C(1) << tlb_page_bits)) {
+        flags |= LOOM_TLB_FILL_EACH;    /* checked for one access only */
     }
     e->addr_read = (prot & LOOM_PROT_READ) ? (vpage | flags) : UINT64_MAX;
     e->addr_write = (prot & LOOM_PROT_WRITE) ? (vpage | flags) : UINT64_MAX;
@@ -85,7 +88,8 @@ void loom_tlb_set_page(LoomCPU *cpu, uint64_t vaddr, uint64_t paddr, int prot,
         loom_log("mmu: cpu%u: map v=0x%" PRIx64 " -> p=0x%" PRIx64 " prot=%c%c%c mmu=%d%s\n",
                  cpu->cpu_index, vpage, ppage, (prot & LOOM_PROT_READ) ? 'r' : '-',
                  (prot & LOOM_PROT_WRITE) ? 'w' : '-', (prot & LOOM_PROT_EXEC) ? 'x' : '-',
-                 mmu_idx, flags ? " (io)" : "");
+                 mmu_idx, (flags & LOOM_TLB_MMIO) ? " (io)" :
+                 (flags & LOOM_TLB_FILL_EACH) ? " (one access)" : "");
     }
 }
 
@@ -108,7 +112,7 @@ static uint8_t *tlb_resolve(LoomCPU *cpu, uint64_t addr, unsigned size, int acce
     uint64_t tag = *tag_of(e, access);
     struct IOTLBEntry *io;
 
-    if (!tlb_hit(tag, addr)) {
+    if (!tlb_hit(tag, addr) || (tag & LOOM_TLB_FILL_EACH)) {
         cpu->machine->fe->tlb_fill(cpu, addr, (int)size, access, mmu_idx, false, ra);
         tag = *tag_of(e, access);
         if (!tlb_hit(tag, addr)) {
@@ -345,7 +349,9 @@ uint64_t loom_atomic(LoomCPU *cpu, unsigned opc, uint64_t addr, uint64_t cmp, ui
         val = bswap_size(val, size);
     }
     if (!host) {
-        /* device memory: read-modify-write as one step under the BQL */
+        /* device memory: read-modify-write as one step under the BQL;
+           a lockless device gets a plain read and write (it must not
+           expect guest atomics to be atomic) */
         bool lock = !mr->lockless && !loom_bql_locked();
         if (lock) {
             loom_bql_lock();

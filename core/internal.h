@@ -2,9 +2,11 @@
  * The core's private declarations, shared between core modules.
  *
  * Lock order (outermost first):
- *   BQL  ->  exclusive-section lock (cpus.c)  ->  TB cache lock (tb.c)
- *        ->  per-vCPU lock (cpus.c)  ->  log lock (log.c)
- * No lock is held while translated code runs.
+ *   BQL  ->  TB cache lock (tb.c)  ->  per-vCPU lock (cpus.c)  ->  log lock
+ *   exclusive-section lock (cpus.c)  ->  per-vCPU lock
+ * No lock is held while translated code runs.  start_exclusive is never
+ * called with the BQL held: a running vCPU may be waiting for the BQL in
+ * an MMIO access, and the section would wait for it for ever.
  */
 #ifndef LOOM_CORE_INTERNAL_H
 #define LOOM_CORE_INTERNAL_H
@@ -115,6 +117,9 @@ typedef struct MachineOptions {
     uint64_t tb_size;                   /* code buffer bytes */
     const char *bios;                   /* NULL = machine default, "none" */
     const char *kernel;
+    const char *initrd;                 /* -initrd */
+    const char *append;                 /* -append: /chosen bootargs */
+    const char *dumpdtb;                /* -machine ...,dumpdtb=FILE */
     GPtrArray *devices;                 /* -device strings */
     bool serial_none;
 } MachineOptions;
@@ -143,6 +148,12 @@ struct LoomMachine {
     int reset_requested;                /* atomic */
     unsigned next_serial;               /* setup-time: next -serial to hand out */
     char *bios, *kernel;                /* images to (re)load at boot */
+    char *initrd, *append;              /* -initrd, -append */
+    /* the device tree machine_boot built (g_malloc'ed), its size and
+       guest-physical address; setup-time only */
+    void *fdt;
+    size_t fdt_size;
+    uint64_t fdt_addr;
 };
 
 /* Parse the machine named or given as a file; NULL with *err set. */
@@ -157,6 +168,14 @@ void machine_destroy(LoomMachine *m);
 bool device_help(const char *arg, FILE *f, char **err);
 /* Parse "0x1000", "128M" ...; false on bad text */
 bool parse_size(const char *s, uint64_t *out);
+
+/* ---- fdt.c: the guest's device tree ---- */
+/* Build and pack the tree for m: bootargs (or NULL) in /chosen, and
+   placeholder linux,initrd-start/end when initrd.  g_malloc'ed blob of
+   *size bytes, or NULL with *err set. */
+void *fdt_build(LoomMachine *m, const char *bootargs, bool initrd, size_t *size, char **err);
+/* Patch the initrd placeholders fdt_build left in /chosen. */
+bool fdt_set_initrd(void *blob, uint64_t start, uint64_t end, char **err);
 
 /* ---- cputlb.c ---- */
 extern unsigned tlb_page_bits;          /* set once at machine creation */
@@ -174,7 +193,9 @@ LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags);
 /* Translate and insert; the first inserter wins.  Never returns NULL. */
 LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags);
 void tb_add_jump(LoomTB *tb, int n, LoomTB *dest);
-void tb_flush_all_locked(void);
+/* Drop every TB.  Only when no vCPU runs translated code: inside an
+   exclusive section, or with the vCPU threads stopped. */
+void tb_flush_all(void);
 void tb_jmp_cache_clear(LoomCPU *cpu);
 typedef struct TBStats {
     uint64_t nb_tbs, code_bytes, guest_insns, flushes;
@@ -237,7 +258,6 @@ void async_run_on_cpu(LoomCPU *cpu, RunOnCPUFunc *fn, void *data);
 void async_safe_run_on_cpu(LoomCPU *cpu, RunOnCPUFunc *fn, void *data);
 void start_exclusive(void);
 void end_exclusive(void);
-bool cpu_work_pending(LoomCPU *cpu);
 extern LoomMachine *current_machine;    /* set once at startup */
 extern __thread LoomCPU *current_cpu;   /* the vCPU this thread runs now */
 
@@ -254,8 +274,8 @@ void clock_init(void);
 
 /* ---- loader.c ---- */
 /* Load an ELF or raw image at its addresses (raw: at load_addr).
-   Sets *entry; false with *err set. */
+   Sets *entry and the loaded range [*start, *end); false with *err set. */
 bool load_image(LoomMachine *m, const char *path, uint64_t load_addr,
-                uint64_t *entry, uint64_t *end, char **err);
+                uint64_t *entry, uint64_t *start, uint64_t *end, char **err);
 
 #endif /* LOOM_CORE_INTERNAL_H */

@@ -11,10 +11,10 @@
 #include "internal.h"
 
 static bool load_elf(LoomMachine *m, const char *path, const uint8_t *data, size_t len,
-                     uint64_t *entry, uint64_t *end, char **err)
+                     uint64_t *entry, uint64_t *start, uint64_t *end, char **err)
 {
     Elf64_Ehdr eh;
-    uint64_t top = 0;
+    uint64_t top = 0, bottom = UINT64_MAX;
     unsigned loaded = 0;
 
     if (len < sizeof(eh)) {
@@ -60,6 +60,7 @@ static bool load_elf(LoomMachine *m, const char *path, const uint8_t *data, size
         memcpy(dst, data + ph.p_offset, ph.p_filesz);
         memset(dst + ph.p_filesz, 0, ph.p_memsz - ph.p_filesz);
         top = MAX(top, ph.p_paddr + ph.p_memsz);
+        bottom = MIN(bottom, ph.p_paddr);
         loaded++;
     }
     if (!loaded) {
@@ -67,12 +68,13 @@ static bool load_elf(LoomMachine *m, const char *path, const uint8_t *data, size
         return false;
     }
     *entry = eh.e_entry;
+    *start = bottom;
     *end = top;
     return true;
 }
 
 bool load_image(LoomMachine *m, const char *path, uint64_t load_addr, uint64_t *entry,
-                uint64_t *end, char **err)
+                uint64_t *start, uint64_t *end, char **err)
 {
     gchar *data = NULL;
     gsize len = 0;
@@ -85,7 +87,7 @@ bool load_image(LoomMachine *m, const char *path, uint64_t load_addr, uint64_t *
         return false;
     }
     if (len >= 4 && !memcmp(data, ELFMAG, SELFMAG)) {
-        ok = load_elf(m, path, (const uint8_t *)data, len, entry, end, err);
+        ok = load_elf(m, path, (const uint8_t *)data, len, entry, start, end, err);
     } else if (len == 0) {
         *err = g_strdup_printf("%s is empty: give a guest image", path);
         ok = false;
@@ -95,6 +97,7 @@ bool load_image(LoomMachine *m, const char *path, uint64_t load_addr, uint64_t *
         if (ok) {
             memcpy(dst, data, len);
             *entry = load_addr;
+            *start = load_addr;
             *end = load_addr + len;
         } else {
             *err = g_strdup_printf("%s (%zu bytes) does not fit in guest RAM at 0x%" PRIx64

@@ -14,6 +14,7 @@
 #include <inttypes.h>
 #include "internal.h"
 #include "paths.h"
+#include "drive-setup.h"
 
 static const char *const machine_keys[] = {
     "name", "description", "frontend", "cpu", "ram-base", "ram-size", "max-cpus", NULL,
@@ -609,31 +610,136 @@ static LoomCPU *cpu_new(LoomMachine *m, unsigned index)
     return cpu;
 }
 
+/*
+ * Boot protocol (QEMU virt's): firmware (-bios) at RAM start, run in the
+ * most privileged mode with a0 = hart id and a1 = the device tree; a
+ * -kernel after it at the next 2 MiB boundary (raw images; ELF images at
+ * their own addresses), or, with -bios none, the kernel itself entered
+ * the same way.  The device tree goes near the top of RAM (2 MiB aligned,
+ * below 3 GiB when RAM starts below it, so 32-bit firmware reaches it)
+ * and -initrd right below it, page aligned.
+ */
+#define BOOT_KERNEL_OFFSET  0x200000
+#define BOOT_FDT_ALIGN      (UINT64_C(2) << 20)
+#define BOOT_FDT_LIMIT      (UINT64_C(3) << 30)
+#define BOOT_INITRD_ALIGN   UINT64_C(4096)
+
+typedef struct BootImage {
+    const char *what;                   /* the option it came from */
+    uint64_t start, end;                /* [start, end) in guest RAM */
+} BootImage;
+
+/* One line naming the first two images that overlap; NULL if none. */
+static char *boot_overlap(const BootImage *img, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        for (unsigned j = i + 1; j < n; j++) {
+            if (img[i].start < img[j].end && img[j].start < img[i].end) {
+                return g_strdup_printf("%s (0x%" PRIx64 "-0x%" PRIx64 ") overlaps %s (0x%" PRIx64
+                                       "-0x%" PRIx64 "): link the images apart or raise -m",
+                                       img[j].what, img[j].start, img[j].end - 1, img[i].what,
+                                       img[i].start, img[i].end - 1);
+            }
+        }
+    }
+    return NULL;
+}
+
 bool machine_boot(LoomMachine *m, char **err)
 {
-    uint64_t entry = m->ram_base, end = 0, kentry = 0, kend = 0;
+    uint64_t entry = m->ram_base, start = 0, end = 0, kentry = 0, top;
     bool have_bios = m->bios && strcmp(m->bios, "none");
     char *inner = NULL;
+    gchar *initrd = NULL;
+    gsize initrd_len = 0;
+    BootImage img[4];
+    unsigned nimg = 0;
+    GError *gerr = NULL;
+    uint8_t *dst;
 
-    if (have_bios && !load_image(m, m->bios, m->ram_base, &entry, &end, &inner)) {
-        *err = g_strdup_printf("-bios: %s", inner);
-        g_free(inner);
-        return false;
+    if (have_bios) {
+        if (!load_image(m, m->bios, m->ram_base, &entry, &start, &end, &inner)) {
+            *err = g_strdup_printf("-bios: %s", inner);
+            g_free(inner);
+            return false;
+        }
+        img[nimg++] = (BootImage){ "-bios", start, end };
     }
     if (m->kernel) {
-        /* after firmware: the next 2 MiB boundary, as RISC-V firmware expects */
-        uint64_t kaddr = have_bios ? m->ram_base + 0x200000 : m->ram_base;
-        if (!load_image(m, m->kernel, kaddr, &kentry, &kend, &inner)) {
+        uint64_t kaddr = have_bios ? m->ram_base + BOOT_KERNEL_OFFSET : m->ram_base;
+        if (!load_image(m, m->kernel, kaddr, &kentry, &start, &end, &inner)) {
             *err = g_strdup_printf("-kernel: %s", inner);
             g_free(inner);
             return false;
         }
+        img[nimg++] = (BootImage){ "-kernel", start, end };
         if (!have_bios) {
             entry = kentry;
         }
     }
+    if (m->initrd && !g_file_get_contents(m->initrd, &initrd, &initrd_len, &gerr)) {
+        *err = g_strdup_printf("-initrd: cannot read %s: %s", m->initrd, gerr->message);
+        g_error_free(gerr);
+        return false;
+    }
+
+    g_free(m->fdt);
+    m->fdt = fdt_build(m, m->append, m->initrd != NULL, &m->fdt_size, err);
+    if (!m->fdt) {
+        g_free(initrd);
+        return false;
+    }
+    top = m->ram_base + m->ram_size;
+    if (m->ram_base < BOOT_FDT_LIMIT) {
+        top = MIN(top, BOOT_FDT_LIMIT);
+    }
+    if (m->fdt_size > top - m->ram_base) {
+        *err = g_strdup_printf("the device tree (%zu bytes) does not fit in guest RAM: raise -m",
+                               m->fdt_size);
+        g_free(initrd);
+        return false;
+    }
+    m->fdt_addr = (top - m->fdt_size) & ~(BOOT_FDT_ALIGN - 1);
+    if (m->fdt_addr < m->ram_base) {
+        m->fdt_addr = (top - m->fdt_size) & ~(BOOT_INITRD_ALIGN - 1);
+    }
+    if (m->initrd) {
+        uint64_t istart;
+        if (initrd_len > m->fdt_addr - m->ram_base) {
+            *err = g_strdup_printf("-initrd: %s (%zu bytes) does not fit in guest RAM below the "
+                                   "device tree: raise -m", m->initrd, (size_t)initrd_len);
+            g_free(initrd);
+            return false;
+        }
+        istart = (m->fdt_addr - initrd_len) & ~(BOOT_INITRD_ALIGN - 1);
+        dst = as_ram_ptr(&m->as, istart, initrd_len);
+        if (dst && initrd_len) {
+            memcpy(dst, initrd, initrd_len);
+        }
+        if (initrd_len) {
+            img[nimg++] = (BootImage){ "-initrd", istart, istart + initrd_len };
+        }
+        if (!fdt_set_initrd(m->fdt, istart, istart + initrd_len, err)) {
+            g_free(initrd);
+            return false;
+        }
+    }
+    g_free(initrd);
+    img[nimg++] = (BootImage){ "the device tree", m->fdt_addr, m->fdt_addr + m->fdt_size };
+    inner = boot_overlap(img, nimg);
+    if (inner) {
+        *err = inner;
+        return false;
+    }
+    dst = as_ram_ptr(&m->as, m->fdt_addr, m->fdt_size);
+    if (!dst) {
+        *err = g_strdup_printf("the device tree at 0x%" PRIx64 " is not in guest RAM: raise -m",
+                               m->fdt_addr);
+        return false;
+    }
+    memcpy(dst, m->fdt, m->fdt_size);
     for (unsigned i = 0; i < m->nb_cpus; i++) {
-        m->fe->cpu_set_boot(m->cpus[i], entry, 0);
+        m->fe->cpu_set_boot(m->cpus[i], entry, m->fdt_addr);
     }
     return true;
 }
@@ -661,7 +767,7 @@ void machine_reset(LoomMachine *m)
         m->fe->cpu_reset(cpu);
         tlb_init(cpu);
     }
-    tb_flush_all_locked();
+    tb_flush_all();
     if (!machine_boot(m, &err)) {
         loom_fatal("reset: %s", err);
     }
@@ -681,6 +787,8 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
     m->devices = g_ptr_array_new();
     m->bios = g_strdup(opt->bios);
     m->kernel = g_strdup(opt->kernel);
+    m->initrd = g_strdup(opt->initrd);
+    m->append = g_strdup(opt->append);
     if (!path) {
         goto out;
     }
@@ -818,6 +926,10 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
             goto out;
         }
     }
+    /* virtio-mmio slots: -device virtio-* and -drive if=virtio (drive.c) */
+    if (!drive_fill_slots(m, err)) {
+        goto out;
+    }
     for (guint i = 0; i < m->devices->len; i++) {
         LoomDevice *dev = m->devices->pdata[i];
         char *derr = NULL;
@@ -887,6 +999,9 @@ void machine_destroy(LoomMachine *m)
     g_free(m->file);
     g_free(m->bios);
     g_free(m->kernel);
+    g_free(m->initrd);
+    g_free(m->append);
+    g_free(m->fdt);
     g_free(m);
 }
 

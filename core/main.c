@@ -2,13 +2,58 @@
  * loom: command line, machine setup, boot, and the I/O loop.
  */
 #include "config.h"
+#include <errno.h>
 #include <string.h>
 #include <stdlib.h>
 #include <inttypes.h>
 #include <unistd.h>
 #include "internal.h"
+#include "drive-setup.h"
 
 #define DEFAULT_TB_SIZE (64u << 20)
+
+/* -bios default: Debian's OpenSBI build for QEMU's virt board (package
+   opensbi).  fw_jump starts the next stage at RAM + 2 MiB with a1 = the
+   device tree, which is what machine_boot sets up.  Not the default
+   without -bios: see docs/manual.md. */
+#define LOOM_DEFAULT_BIOS "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf"
+
+/* -machine NAME[,dumpdtb=FILE]: false with *err set on an unknown option. */
+static bool parse_machine_opts(const char *arg, char **name, MachineOptions *opt, char **err)
+{
+    gchar **parts = g_strsplit(arg, ",", -1);
+    bool ok = true;
+
+    *name = g_strdup(parts[0]);
+    for (int i = 1; ok && parts[i]; i++) {
+        if (g_str_has_prefix(parts[i], "dumpdtb=") && parts[i][8]) {
+            g_free((char *)opt->dumpdtb);
+            opt->dumpdtb = g_strdup(parts[i] + 8);
+        } else {
+            *err = g_strdup_printf("-machine %s: unknown machine option '%s': the only one is "
+                                   "dumpdtb=FILE", arg, parts[i]);
+            ok = false;
+        }
+    }
+    g_strfreev(parts);
+    return ok;
+}
+
+/* Write the device tree to path (-machine dumpdtb=); false with *err set. */
+static bool dump_dtb(const LoomMachine *m, const char *path, char **err)
+{
+    FILE *f = fopen(path, "wb");
+    bool ok = f && fwrite(m->fdt, 1, m->fdt_size, f) == m->fdt_size;
+
+    if (f && fclose(f) != 0) {
+        ok = false;
+    }
+    if (!ok) {
+        *err = g_strdup_printf("dumpdtb: cannot write %s: %s: give a writable path", path,
+                               g_strerror(errno));
+    }
+    return ok;
+}
 
 static void usage(FILE *f)
 {
@@ -23,6 +68,9 @@ static void usage(FILE *f)
 "  -smp N[,cpus=N]     number of vCPUs (default 1)\n"
 "  -m SIZE             guest RAM, e.g. 256M or 1G (default: the machine's)\n"
 "  -device TYPE[,prop=value...]  add a device (-device help, -device TYPE,help)\n"
+"  -drive file=IMG[,format=raw][,if=virtio|none][,id=ID][,readonly=on]\n"
+"                      a raw disk image; if=virtio puts a virtio-blk in the next\n"
+"                      free virtio-mmio slot\n"
 "\n"
 "Acceleration:\n"
 "  -accel, --accel tcg[,thread=auto|multi|single][,tb-size=MiB][,backend=NAME]\n"
@@ -31,8 +79,14 @@ static void usage(FILE *f)
 "                      lists back-ends\n"
 "\n"
 "Boot:\n"
-"  -bios FILE|none     firmware, run in the most privileged mode at RAM start\n"
-"  -kernel FILE        kernel or bare-metal program (ELF or raw)\n"
+"  -bios FILE|none|default  firmware, run in the most privileged mode at RAM\n"
+"                      start with a0 = hart id, a1 = device tree; default =\n"
+"                      the installed OpenSBI (" LOOM_DEFAULT_BIOS ");\n"
+"                      without -bios: none (the kernel runs first)\n"
+"  -kernel FILE        kernel or bare-metal program (ELF or raw); after\n"
+"                      firmware, raw images go 2 MiB into RAM\n"
+"  -initrd FILE        initial RAM disk, placed high in RAM (needs -kernel)\n"
+"  -append STRING      kernel command line, /chosen bootargs (needs -kernel)\n"
 "\n"
 "Console:\n"
 "  -nographic          no display: the serial port is on stdio (the default)\n"
@@ -168,16 +222,14 @@ int main(int argc, char **argv)
             printf("loom %s (plugin ABI %d.%d)\n", PACKAGE_VERSION, LOOM_ABI_MAJOR, LOOM_ABI_MINOR);
             return 0;
         } else if (!strcmp(o, "M") || !strcmp(o, "machine")) {
-            gchar **parts = g_strsplit(arg, ",", 2);
-            if (!strcmp(parts[0], "help") || !strcmp(parts[0], "?")) {
+            g_free(machine_arg);
+            if (!parse_machine_opts(arg, &machine_arg, &opt, &err)) {
+                loom_fatal("%s", err);
+            }
+            opt.machine = machine_arg;
+            if (!strcmp(machine_arg, "help") || !strcmp(machine_arg, "?")) {
                 want_machine_help = true;
             }
-            g_free(machine_arg);
-            opt.machine = machine_arg = g_strdup(parts[0]);
-            if (parts[1]) {
-                loom_fatal("-machine %s: machine options are not supported yet", arg);
-            }
-            g_strfreev(parts);
         } else if (!strcmp(o, "cpu")) {
             if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
                 want_cpu_help = true;
@@ -203,6 +255,17 @@ int main(int argc, char **argv)
             }
         } else if (!strcmp(o, "bios")) {
             opt.bios = arg;
+            if (!strcmp(arg, "default")) {
+                if (!g_file_test(LOOM_DEFAULT_BIOS, G_FILE_TEST_IS_REGULAR)) {
+                    loom_fatal("-bios default: %s is not installed: apt-get install opensbi, "
+                               "or give -bios FILE or -bios none", LOOM_DEFAULT_BIOS);
+                }
+                opt.bios = LOOM_DEFAULT_BIOS;
+            }
+        } else if (!strcmp(o, "initrd")) {
+            opt.initrd = arg;
+        } else if (!strcmp(o, "append")) {
+            opt.append = arg;
         } else if (!strcmp(o, "kernel")) {
             opt.kernel = arg;
         } else if (!strcmp(o, "nographic")) {
@@ -214,6 +277,10 @@ int main(int argc, char **argv)
                 opt.serial_none = false;
             } else {
                 loom_fatal("-serial %s: only stdio and none are supported", arg);
+            }
+        } else if (!strcmp(o, "drive")) {
+            if (!drive_add(arg, &err)) {
+                loom_fatal("%s", err);
             }
         } else if (!strcmp(o, "device")) {
             if (!strcmp(arg, "help") || !strcmp(arg, "?") || g_str_has_suffix(arg, ",help")) {
@@ -273,6 +340,13 @@ int main(int argc, char **argv)
         return 0;
     }
 
+    if (opt.append && !opt.kernel) {
+        loom_fatal("-append needs -kernel: the command line is for a kernel");
+    }
+    if (opt.initrd && !opt.kernel) {
+        loom_fatal("-initrd needs -kernel: the RAM disk is for a kernel");
+    }
+
     clock_init();
     timers_init();
     chardev_init(!opt.serial_none);
@@ -287,11 +361,28 @@ int main(int argc, char **argv)
     if (!tb_cache_init(opt.tb_size, m->mode == THREAD_MULTI ? m->nb_cpus : 1, &err)) {
         loom_fatal("%s", err);
     }
-    if (!opt.kernel && !(opt.bios && strcmp(opt.bios, "none"))) {
+    if (!opt.dumpdtb && !opt.kernel && !(opt.bios && strcmp(opt.bios, "none"))) {
         loom_fatal("nothing to run: give -kernel FILE or -bios FILE");
     }
     if (!machine_boot(m, &err)) {
         loom_fatal("%s", err);
+    }
+    if (opt.dumpdtb) {
+        /* as QEMU: write the tree the guest would get, then exit */
+        bool ok = dump_dtb(m, opt.dumpdtb, &err);
+        cpus_destroy(m);
+        tb_cache_destroy();
+        machine_destroy(m);
+        drive_close_all();
+        plugin_unload_all();
+        g_ptr_array_free(opt.devices, TRUE);
+        g_free(machine_arg);
+        g_free((char *)opt.dumpdtb);
+        if (!ok) {
+            loom_fatal("%s", err);
+        }
+        log_close();
+        return 0;
     }
     main_loop_init(m);
     cpus_start(m);
@@ -301,9 +392,11 @@ int main(int argc, char **argv)
     cpus_destroy(m);
     tb_cache_destroy();
     machine_destroy(m);
+    drive_close_all();
     plugin_unload_all();
     g_ptr_array_free(opt.devices, TRUE);
     g_free(machine_arg);
+    g_free((char *)opt.dumpdtb);
     log_close();
     return status;
 }

@@ -162,23 +162,92 @@ void as_destroy(AddressSpace *as)
     as->nb_regions = 0;
 }
 
+/* One aligned chunk of n bytes (1, 2, 4, 8) as a single relaxed atomic. */
+static void dma_chunk(uint8_t *host, uint8_t *buf, unsigned n, bool is_write)
+{
+    switch (n) {
+    case 8: {
+        uint64_t v;
+        if (is_write) {
+            memcpy(&v, buf, 8);
+            __atomic_store_n((uint64_t *)host, v, __ATOMIC_RELAXED);
+        } else {
+            v = __atomic_load_n((uint64_t *)host, __ATOMIC_RELAXED);
+            memcpy(buf, &v, 8);
+        }
+        break;
+    }
+    case 4: {
+        uint32_t v;
+        if (is_write) {
+            memcpy(&v, buf, 4);
+            __atomic_store_n((uint32_t *)host, v, __ATOMIC_RELAXED);
+        } else {
+            v = __atomic_load_n((uint32_t *)host, __ATOMIC_RELAXED);
+            memcpy(buf, &v, 4);
+        }
+        break;
+    }
+    case 2: {
+        uint16_t v;
+        if (is_write) {
+            memcpy(&v, buf, 2);
+            __atomic_store_n((uint16_t *)host, v, __ATOMIC_RELAXED);
+        } else {
+            v = __atomic_load_n((uint16_t *)host, __ATOMIC_RELAXED);
+            memcpy(buf, &v, 2);
+        }
+        break;
+    }
+    default:
+        if (is_write) {
+            __atomic_store_n(host, *buf, __ATOMIC_RELAXED);
+        } else {
+            *buf = __atomic_load_n(host, __ATOMIC_RELAXED);
+        }
+        break;
+    }
+}
+
+/*
+ * Vring indices and descriptors are shared with vCPUs running at the same
+ * time: every naturally aligned 2-, 4- or 8-byte piece of the transfer is
+ * one atomic access, as a vCPU's own access to it would be, so neither
+ * side sees it torn.  Ordering between pieces is the caller's (barriers).
+ */
 bool loom_dma_rw(LoomMachine *m, uint64_t addr, void *buf, size_t len, bool is_write)
 {
     uint8_t *host = as_ram_ptr(&m->as, addr, len);
+    uint8_t *b = buf;
+    size_t i = 0;
 
-    if (!host || len == 0) {
-        return host != NULL;
+    if (!host) {
+        return false;
     }
-    /* byte copies: another vCPU may touch the same RAM at the same time,
-       and neither side promises more than single-byte atomicity here */
-    if (is_write) {
-        for (size_t i = 0; i < len; i++) {
-            __atomic_store_n(&host[i], ((uint8_t *)buf)[i], __ATOMIC_RELAXED);
+    while (i < len) {
+        unsigned n = 8;
+        while (n > 1 && (((addr + i) & (n - 1)) || len - i < n)) {
+            n >>= 1;
         }
-    } else {
-        for (size_t i = 0; i < len; i++) {
-            ((uint8_t *)buf)[i] = __atomic_load_n(&host[i], __ATOMIC_RELAXED);
-        }
+        dma_chunk(host + i, b + i, n, is_write);
+        i += n;
     }
     return true;
+}
+
+/*
+ * Compare-and-swap of one aligned 64-bit word of guest RAM, sequentially
+ * consistent with guest atomics on other vCPUs (page-table A/D updates).
+ * Not a guest store: translated code on the page is not invalidated.
+ */
+bool loom_phys_cmpxchg64(LoomMachine *m, uint64_t paddr, uint64_t *expected,
+                         uint64_t desired)
+{
+    uint8_t *host = (paddr & 7) ? NULL : as_ram_ptr(&m->as, paddr, 8);
+
+    if (!host) {
+        return false;
+    }
+    return __atomic_compare_exchange_n((uint64_t *)(void *)host, expected, desired, false,
+                                       __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }

@@ -173,7 +173,7 @@ static void do_flush_work(LoomCPU *cpu, void *data)
 
     /* several vCPUs may ask for the same flush: do it once */
     if (__atomic_load_n(&tbc.flush_count, __ATOMIC_RELAXED) == count) {
-        tb_flush_all_locked();
+        tb_flush_all();
     }
 }
 
@@ -185,7 +185,7 @@ void loom_tb_flush(LoomCPU *cpu)
 }
 
 /* Runs with every vCPU outside translated code (exclusive section). */
-void tb_flush_all_locked(void)
+void tb_flush_all(void)
 {
     LoomMachine *m = current_machine;
 

@@ -32,7 +32,8 @@ enum {
     LOOM_TLB_MMIO = 1u << 10,       /* device memory: slow path */
     LOOM_TLB_NOTDIRTY = 1u << 9,    /* RAM page holding translated code */
     LOOM_TLB_WATCH = 1u << 8,       /* watchpoint on the page */
-    LOOM_TLB_FLAGS = 0xf00u,
+    LOOM_TLB_FILL_EACH = 1u << 7,   /* valid for one access: refill each time */
+    LOOM_TLB_FLAGS = 0xf80u,
 };
 
 typedef struct LoomTLBEntry {
@@ -55,7 +56,8 @@ enum {
     LOOM_EXCP_INTERRUPT = 0x10000,  /* leave the loop to take interrupts */
     LOOM_EXCP_HLT,                  /* vCPU halted (wfi) */
     LOOM_EXCP_DEBUG,
-    LOOM_EXCP_ATOMIC,               /* replay one insn under exclusivity */
+    LOOM_EXCP_ATOMIC,               /* reserved: replaying an insn under
+                                       exclusivity is not implemented yet */
     LOOM_EXCP_YIELD,                /* give up the host CPU (single mode) */
 };
 
@@ -159,9 +161,25 @@ LOOM_API uint64_t loom_atomic(LoomCPU *cpu, unsigned opc, uint64_t addr,
                               uint64_t cmp, uint64_t val, unsigned memop,
                               int mmu_idx, uintptr_t ra);
 
-/* Called from tlb_fill: install a translation for vaddr's page. */
+/*
+ * Called from tlb_fill: install a translation for vaddr's page.  A
+ * page_size below the guest page size means the translation (or its
+ * protection, e.g. a PMP boundary inside the page) holds only for the
+ * bytes tlb_fill checked: the entry then serves that one access and every
+ * later access to the page takes the slow path and calls tlb_fill again.
+ * Larger page sizes are entered one page at a time.
+ */
 LOOM_API void loom_tlb_set_page(LoomCPU *cpu, uint64_t vaddr, uint64_t paddr,
                                 int prot, int mmu_idx, uint64_t page_size);
+/*
+ * Any thread: atomic compare-and-swap of the aligned 64-bit word of guest
+ * RAM at paddr (sequentially consistent), for page-table walkers.  True if
+ * it held *expected and now holds desired; false with *expected set to the
+ * current value; false with *expected unchanged if paddr is not 8-byte
+ * aligned RAM.  Does not invalidate translated code.
+ */
+LOOM_API bool loom_phys_cmpxchg64(LoomMachine *m, uint64_t paddr, uint64_t *expected,
+                                  uint64_t desired);
 /* Owner thread only: drop every entry, or one page's, in all modes. */
 LOOM_API void loom_tlb_flush(LoomCPU *cpu);
 LOOM_API void loom_tlb_flush_page(LoomCPU *cpu, uint64_t vaddr);

@@ -33,6 +33,11 @@ GUEST_CFLAGS = -march=rv64ima_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
 	-nostdlib -nostartfiles -static -mno-relax \
 	-I$(GUEST_SRCDIR) -T $(GUEST_SRCDIR)/link.ld
 
+# Tests of extensions beyond the base set (C, Zba/Zbb/Zbs, Zihintpause)
+# are assembled for them; Zicond is written as .insn (binutils 2.40 lacks it).
+GUEST_CFLAGS_EXT = $(GUEST_CFLAGS) \
+	-march=rv64imac_zicsr_zifencei_zba_zbb_zbs_zihintpause
+
 GUEST_COMMON_DEPS = $(GUEST_SRCDIR)/common.S $(GUEST_SRCDIR)/testmacros.h \
 	$(GUEST_SRCDIR)/link.ld
 
@@ -42,6 +47,10 @@ GUEST_NEED_CC = if test -z "$(RISCV_CC)"; then \
 	exit 1; fi
 
 GUEST_BUILD = $(RISCV_CC) $(GUEST_CFLAGS) -o $@ $(GUEST_SRCDIR)/common.S
+GUEST_BUILD_EXT = $(RISCV_CC) $(GUEST_CFLAGS_EXT) -o $@ $(GUEST_SRCDIR)/common.S
+# F and D tests (rvf, rvd)
+GUEST_BUILD_FP = $(RISCV_CC) $(GUEST_CFLAGS) -march=rv64imafd_zicsr_zifencei \
+	-o $@ $(GUEST_SRCDIR)/common.S
 
 GUEST_TEST_NAMES = \
 	rv64i_alu \
@@ -57,8 +66,18 @@ GUEST_TEST_NAMES = \
 	misaligned \
 	spec_strict \
 	msip_irq \
+	plic_rtc \
 	smp_counter \
-	smp_atomics
+	smp_atomics \
+	rvc \
+	rvc_page \
+	zb \
+	ext_strict \
+	priv_modes \
+	priv_vm \
+	priv_pmp \
+	rvf \
+	rvd
 
 GUEST_TEST_ELFS = \
 	tests/guest/rv64i_alu.elf \
@@ -74,8 +93,18 @@ GUEST_TEST_ELFS = \
 	tests/guest/misaligned.elf \
 	tests/guest/spec_strict.elf \
 	tests/guest/msip_irq.elf \
+	tests/guest/plic_rtc.elf \
 	tests/guest/smp_counter.elf \
-	tests/guest/smp_atomics.elf
+	tests/guest/smp_atomics.elf \
+	tests/guest/rvc.elf \
+	tests/guest/rvc_page.elf \
+	tests/guest/zb.elf \
+	tests/guest/ext_strict.elf \
+	tests/guest/priv_modes.elf \
+	tests/guest/priv_vm.elf \
+	tests/guest/priv_pmp.elf \
+	tests/guest/rvf.elf \
+	tests/guest/rvd.elf
 
 GUEST_DIST_FILES = \
 	tests/guest/README.md \
@@ -98,8 +127,20 @@ GUEST_DIST_FILES = \
 	tests/guest/misaligned.S \
 	tests/guest/spec_strict.S \
 	tests/guest/msip_irq.S \
+	tests/guest/plic_rtc.S \
 	tests/guest/smp_counter.S \
-	tests/guest/smp_atomics.S
+	tests/guest/smp_atomics.S \
+	tests/guest/rvc.S \
+	tests/guest/rvc_page.S \
+	tests/guest/zb.S \
+	tests/guest/ext_strict.S \
+	tests/guest/priv.h \
+	tests/guest/priv_modes.S \
+	tests/guest/priv_vm.S \
+	tests/guest/priv_pmp.S \
+	tests/guest/fptest.h \
+	tests/guest/rvf.S \
+	tests/guest/rvd.S
 
 GUEST_CLEANFILES = $(GUEST_TEST_ELFS)
 
@@ -175,6 +216,11 @@ tests/guest/msip_irq.elf: $(GUEST_SRCDIR)/msip_irq.S $(GUEST_COMMON_DEPS)
 	@$(MKDIR_P) tests/guest
 	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/msip_irq.S
 
+tests/guest/plic_rtc.elf: $(GUEST_SRCDIR)/plic_rtc.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/plic_rtc.S
+
 tests/guest/smp_counter.elf: $(GUEST_SRCDIR)/smp_counter.S $(GUEST_COMMON_DEPS)
 	@$(GUEST_NEED_CC)
 	@$(MKDIR_P) tests/guest
@@ -184,3 +230,48 @@ tests/guest/smp_atomics.elf: $(GUEST_SRCDIR)/smp_atomics.S $(GUEST_COMMON_DEPS)
 	@$(GUEST_NEED_CC)
 	@$(MKDIR_P) tests/guest
 	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/smp_atomics.S
+
+tests/guest/rvc.elf: $(GUEST_SRCDIR)/rvc.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD_EXT) $(GUEST_SRCDIR)/rvc.S
+
+tests/guest/rvc_page.elf: $(GUEST_SRCDIR)/rvc_page.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD_EXT) $(GUEST_SRCDIR)/rvc_page.S
+
+tests/guest/zb.elf: $(GUEST_SRCDIR)/zb.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD_EXT) $(GUEST_SRCDIR)/zb.S
+
+tests/guest/ext_strict.elf: $(GUEST_SRCDIR)/ext_strict.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD_EXT) $(GUEST_SRCDIR)/ext_strict.S
+
+tests/guest/priv_modes.elf: $(GUEST_SRCDIR)/priv_modes.S $(GUEST_SRCDIR)/priv.h $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/priv_modes.S
+
+tests/guest/priv_vm.elf: $(GUEST_SRCDIR)/priv_vm.S $(GUEST_SRCDIR)/priv.h $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/priv_vm.S
+
+tests/guest/priv_pmp.elf: $(GUEST_SRCDIR)/priv_pmp.S $(GUEST_SRCDIR)/priv.h $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/priv_pmp.S
+
+tests/guest/rvf.elf: $(GUEST_SRCDIR)/rvf.S $(GUEST_SRCDIR)/fptest.h $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD_FP) $(GUEST_SRCDIR)/rvf.S
+
+tests/guest/rvd.elf: $(GUEST_SRCDIR)/rvd.S $(GUEST_SRCDIR)/fptest.h $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD_FP) $(GUEST_SRCDIR)/rvd.S

@@ -18,7 +18,9 @@
  * Locking: MMIO, timer callbacks and reset run with the BQL held, which
  * protects all of Aclint and AclintHart.
  */
+#include <stdio.h>
 #include <glib.h>
+#include <libfdt.h>
 #include <loom/plugin.h>
 #include <loom/device.h>
 
@@ -382,6 +384,50 @@ static void aclint_destroy(void *opaque)
     g_free(s);
 }
 
+/* clint@BASE { compatible; reg; interrupts-extended = <&cpuN_intc 3
+   &cpuN_intc 7> per hart } and /cpus timebase-frequency (mtime's rate) */
+static bool aclint_fdt_node(void *opaque, LoomDevice *dev, LoomFdt *fdt,
+                            char **err)
+{
+    Aclint *s = opaque;
+    void *blob = loom_fdt_blob(fdt);
+    uint64_t base, size;
+    char name[40];
+    int node, rc;
+
+    loom_device_prop_reg(dev, "reg", &base, &size);
+    if (size == 0)
+        size = ACLINT_DEFAULT_SIZE;
+    snprintf(name, sizeof(name), "clint@%" G_GINT64_MODIFIER "x", base);
+    node = fdt_add_subnode(blob, loom_fdt_soc(fdt), name);
+    rc = node < 0 ? node : 0;
+    for (int i = 0; !rc && aclint_compatible[i]; i++)
+        rc = fdt_appendprop_string(blob, node, "compatible",
+                                   aclint_compatible[i]);
+    rc = rc ? rc : fdt_setprop_u64(blob, node, "reg", base);
+    rc = rc ? rc : fdt_appendprop_u64(blob, node, "reg", size);
+    for (unsigned i = 0; !rc && i < s->nb_harts; i++) {
+        uint32_t intc = loom_fdt_cpu_intc_phandle(fdt, s->hart_base + i);
+        uint32_t cells[4] = {
+            cpu_to_fdt32(intc), cpu_to_fdt32(3),    /* machine software */
+            cpu_to_fdt32(intc), cpu_to_fdt32(7),    /* machine timer */
+        };
+        rc = fdt_appendprop(blob, node, "interrupts-extended", cells,
+                            sizeof(cells));
+    }
+    if (!rc && s->freq <= UINT32_MAX)
+        rc = fdt_setprop_u32(blob, loom_fdt_cpus(fdt), "timebase-frequency",
+                             (uint32_t)s->freq);
+    else if (!rc)
+        rc = fdt_setprop_u64(blob, loom_fdt_cpus(fdt), "timebase-frequency",
+                             s->freq);
+    if (rc) {
+        *err = g_strdup_printf("%s: %s", name, fdt_strerror(rc));
+        return false;
+    }
+    return true;
+}
+
 static const LoomDeviceOps aclint_ops = {
     .compatible = aclint_compatible,
     .props = aclint_props,
@@ -390,6 +436,7 @@ static const LoomDeviceOps aclint_ops = {
     .realize = aclint_realize,
     .reset = aclint_reset,
     .destroy = aclint_destroy,
+    .fdt_node = aclint_fdt_node,
 };
 
 LOOM_PLUGIN_DEFINE(LOOM_PLUGIN_DEVICE, "aclint", "1.0", "MIT",

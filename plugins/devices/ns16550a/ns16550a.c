@@ -36,7 +36,9 @@
  * reset) runs with the BQL held, which protects all of Uart.
  */
 #include <assert.h>
+#include <stdio.h>
 #include <glib.h>
+#include <libfdt.h>
 #include <loom/plugin.h>
 #include <loom/device.h>
 
@@ -580,6 +582,40 @@ static void uart_destroy(void *opaque)
     g_free(s);
 }
 
+/* serial@BASE { compatible; reg; clock-frequency; [reg-shift;]
+   interrupt-parent + interrupts when irq is wired } */
+static bool uart_fdt_node(void *opaque, LoomDevice *dev, LoomFdt *fdt,
+                          char **err)
+{
+    Uart *s = opaque;
+    void *blob = loom_fdt_blob(fdt);
+    uint64_t base, size;
+    char name[40];
+    int node, rc;
+
+    loom_device_prop_reg(dev, "reg", &base, &size);
+    if (size == 0)
+        size = (uint64_t)8 << s->reg_shift;
+    snprintf(name, sizeof(name), "serial@%" G_GINT64_MODIFIER "x", base);
+    node = fdt_add_subnode(blob, loom_fdt_soc(fdt), name);
+    rc = node < 0 ? node : 0;
+    rc = rc ? rc : fdt_setprop_string(blob, node, "compatible", "ns16550a");
+    rc = rc ? rc : fdt_setprop_u64(blob, node, "reg", base);
+    rc = rc ? rc : fdt_appendprop_u64(blob, node, "reg", size);
+    if (!rc && s->clock_hz > UINT32_MAX)    /* one cell unless it must not */
+        rc = fdt_setprop_u64(blob, node, "clock-frequency", s->clock_hz);
+    else if (!rc)
+        rc = fdt_setprop_u32(blob, node, "clock-frequency",
+                             (uint32_t)s->clock_hz);
+    if (!rc && s->reg_shift)
+        rc = fdt_setprop_u32(blob, node, "reg-shift", s->reg_shift);
+    if (rc) {
+        *err = g_strdup_printf("%s: %s", name, fdt_strerror(rc));
+        return false;
+    }
+    return loom_fdt_set_irq(fdt, node, dev, "irq", err);
+}
+
 static const LoomDeviceOps uart_ops = {
     .compatible = uart_compatible,
     .props = uart_props,
@@ -588,6 +624,7 @@ static const LoomDeviceOps uart_ops = {
     .realize = uart_realize,
     .reset = uart_reset,
     .destroy = uart_destroy,
+    .fdt_node = uart_fdt_node,
 };
 
 LOOM_PLUGIN_DEFINE(LOOM_PLUGIN_DEVICE, "ns16550a", "1.0", "MIT",

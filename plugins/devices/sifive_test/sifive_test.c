@@ -14,7 +14,9 @@
  *
  * Locking: MMIO runs with the BQL held; the device has no mutable state.
  */
+#include <stdio.h>
 #include <glib.h>
+#include <libfdt.h>
 #include <loom/plugin.h>
 #include <loom/device.h>
 
@@ -119,12 +121,62 @@ static void finisher_destroy(void *opaque)
     g_free(opaque);
 }
 
+/* A root-level syscon-poweroff/-reboot node writing `value` at offset 0
+   of the finisher (Linux's generic syscon power drivers use them). */
+static int finisher_syscon_node(void *blob, const char *name,
+                                const char *compatible, uint32_t phandle,
+                                uint32_t value)
+{
+    int node = fdt_add_subnode(blob, 0, name);
+    int rc = node < 0 ? node : 0;
+
+    rc = rc ? rc : fdt_setprop_string(blob, node, "compatible", compatible);
+    rc = rc ? rc : fdt_setprop_u32(blob, node, "regmap", phandle);
+    rc = rc ? rc : fdt_setprop_u32(blob, node, "offset", 0);
+    rc = rc ? rc : fdt_setprop_u32(blob, node, "value", value);
+    return rc;
+}
+
+/* test@BASE { compatible; reg; phandle } plus /poweroff and /reboot */
+static bool finisher_fdt_node(void *opaque G_GNUC_UNUSED, LoomDevice *dev,
+                              LoomFdt *fdt, char **err)
+{
+    void *blob = loom_fdt_blob(fdt);
+    uint32_t phandle = loom_fdt_device_phandle(fdt, dev);
+    uint64_t base, size;
+    char name[40];
+    int node, rc = 0;
+
+    loom_device_prop_reg(dev, "reg", &base, &size);
+    if (size == 0)
+        size = 0x1000;
+    snprintf(name, sizeof(name), "test@%" G_GINT64_MODIFIER "x", base);
+    node = fdt_add_subnode(blob, loom_fdt_soc(fdt), name);
+    rc = node < 0 ? node : 0;
+    for (int i = 0; !rc && finisher_compatible[i]; i++)
+        rc = fdt_appendprop_string(blob, node, "compatible",
+                                   finisher_compatible[i]);
+    rc = rc ? rc : fdt_setprop_u64(blob, node, "reg", base);
+    rc = rc ? rc : fdt_appendprop_u64(blob, node, "reg", size);
+    rc = rc ? rc : fdt_setprop_u32(blob, node, "phandle", phandle);
+    rc = rc ? rc : finisher_syscon_node(blob, "poweroff", "syscon-poweroff",
+                                        phandle, FINISHER_PASS);
+    rc = rc ? rc : finisher_syscon_node(blob, "reboot", "syscon-reboot",
+                                        phandle, FINISHER_RESET);
+    if (rc) {
+        *err = g_strdup_printf("%s: %s", name, fdt_strerror(rc));
+        return false;
+    }
+    return true;
+}
+
 static const LoomDeviceOps finisher_ops = {
     .compatible = finisher_compatible,
     .props = finisher_props,
     .lockless_mmio = false,
     .create = finisher_create,
     .destroy = finisher_destroy,
+    .fdt_node = finisher_fdt_node,
 };
 
 LOOM_PLUGIN_DEFINE(LOOM_PLUGIN_DEVICE, "sifive_test", "1.0", "MIT",

@@ -2,9 +2,10 @@
  * riscv64 front-end: the plugin descriptor and the hooks through which the
  * core drives a hart (model, reset, boot, interrupts, faults, state dump).
  *
- * Scope: RV64IMA + Zicsr + Zifencei, machine mode only.  The env already
- * has the privilege level, the whole mstatus and room for S-mode and F/D
- * state; misa says which of them exist.
+ * Scope: RV64GC (I, M, A, F, D, C, Zicsr, Zifencei) with Zba, Zbb, Zbs,
+ * Zicond and Zihintpause; M/S/U modes (privileged spec 1.12,
+ * Sv39/Sv48 and PMP in mmu.c, Sstc).  misa says which extensions and
+ * modes a hart has.
  */
 #include <string.h>
 #include <glib.h>
@@ -17,8 +18,40 @@ typedef struct RISCVModel {
 } RISCVModel;
 
 static const RISCVModel riscv_models[] = {
-    { "rv64", RVX('I') | RVX('M') | RVX('A') },
+    { "rv64", RVX('I') | RVX('M') | RVX('A') | RVX('F') | RVX('D') | RVX('C') |
+              RVX('S') | RVX('U') },
 };
+
+/* The misa letters -cpu MODEL,<letter>=on|off may switch, e.g. c=off for
+   IALIGN = 32 (jumps to 2-byte aligned targets trap). */
+static const char riscv_switchable_exts[] = "csufd";
+
+/* Apply one "name=value" model property to *misa_ext. */
+static bool riscv_parse_prop(const RISCVModel *m, const char *text,
+                             uint64_t *misa_ext, char **err)
+{
+    g_auto(GStrv) prop = g_strsplit(text, "=", 2);
+    const char *v = prop[1];
+    char letter = (char)g_ascii_toupper(prop[0][0]);
+
+    if (strlen(prop[0]) != 1 || !prop[0][0] ||
+        !strchr(riscv_switchable_exts, g_ascii_tolower(prop[0][0]))) {
+        *err = g_strdup_printf("riscv64 CPU model '%s' has no property '%s': "
+                               "use one of '%s' (=on|off)", m->name, prop[0],
+                               riscv_switchable_exts);
+        return false;
+    }
+    if (v && (!strcmp(v, "on") || !strcmp(v, "true"))) {
+        *misa_ext |= RVX(letter);
+    } else if (v && (!strcmp(v, "off") || !strcmp(v, "false"))) {
+        *misa_ext &= ~RVX(letter);
+    } else {
+        *err = g_strdup_printf("riscv64 CPU property '%s' needs on or off: "
+                               "write %s=on or %s=off", prop[0], prop[0], prop[0]);
+        return false;
+    }
+    return true;
+}
 
 bool riscv_env_sanity(const RISCVEnv *env)
 {
@@ -54,6 +87,7 @@ static bool riscv_cpu_init(LoomCPU *cpu, const char *model, char **err)
 {
     RISCVEnv *env = riscv_env(cpu);
     const RISCVModel *m = NULL;
+    uint64_t misa_ext;
     g_auto(GStrv) parts = g_strsplit(model ? model : "rv64", ",", -1);
 
     for (size_t i = 0; i < G_N_ELEMENTS(riscv_models); i++) {
@@ -66,15 +100,24 @@ static bool riscv_cpu_init(LoomCPU *cpu, const char *model, char **err)
                                parts[0]);
         return false;
     }
-    if (parts[1]) {
-        g_auto(GStrv) prop = g_strsplit(parts[1], "=", 2);
-
-        *err = g_strdup_printf("riscv64 CPU model '%s' has no property '%s': "
-                               "remove it", m->name, prop[0]);
+    misa_ext = m->misa_ext;
+    for (size_t i = 1; parts[i]; i++) {
+        if (!riscv_parse_prop(m, parts[i], &misa_ext, err)) {
+            return false;
+        }
+    }
+    if ((misa_ext & RVX('S')) && !(misa_ext & RVX('U'))) {
+        *err = g_strdup_printf("riscv64 CPU model '%s': S-mode needs U-mode: "
+                               "remove s=on or add u=on", m->name);
+        return false;
+    }
+    if ((misa_ext & RVX('D')) && !(misa_ext & RVX('F'))) {
+        *err = g_strdup_printf("riscv64 CPU model '%s': D needs F: "
+                               "add d=off or f=on", m->name);
         return false;
     }
     memset(env, 0, sizeof(*env));
-    env->misa = MISA_MXL_64 | m->misa_ext;
+    env->misa = MISA_MXL_64 | misa_ext;
     env->mhartid = cpu->cpu_index;
     return true;
 }
@@ -114,13 +157,18 @@ static void riscv_get_tb_cpu_state(LoomCPU *cpu, uint64_t *pc, uint32_t *flags)
     RISCVEnv *env = riscv_env(cpu);
 
     *pc = env->pc;
-    *flags = env->priv & TB_FLAGS_PRIV_MASK;
+    *flags = (env->priv & TB_FLAGS_PRIV_MASK) |
+             ((uint32_t)riscv_data_mmu_idx(env) << TB_FLAGS_MMU_SHIFT) |
+             ((uint32_t)((env->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT)
+              << TB_FLAGS_FS_SHIFT);
 }
 
-/* MMU index = privilege level (MPRV does not exist without U-mode). */
-static int riscv_mmu_index(LoomCPU *cpu, bool ifetch UNUSED)
+/* Fetch: the privilege level (MMU_IDX_U/S/M); data: see mmu.c. */
+static int riscv_mmu_index(LoomCPU *cpu, bool ifetch)
 {
-    return (int)riscv_env(cpu)->priv;
+    RISCVEnv *env = riscv_env(cpu);
+
+    return ifetch ? (int)env->priv : riscv_data_mmu_idx(env);
 }
 
 /* data[0] = pc, data[1] = INSN_FLAG_* (see translate.c) */
@@ -141,7 +189,8 @@ static bool riscv_cpu_has_work(LoomCPU *cpu)
     return (riscv_mip(env) & env->mie) != 0;
 }
 
-/* Highest-priority first (privileged spec: MEI, MSI, MTI, SEI, SSI, STI). */
+/* Highest-priority first (privileged spec: MEI, MSI, MTI, SEI, SSI, STI);
+   interrupts taken to M come before those taken to S. */
 static const int irq_priority[] = {
     IRQ_M_EXT, IRQ_M_SOFT, IRQ_M_TIMER, IRQ_S_EXT, IRQ_S_SOFT, IRQ_S_TIMER,
 };
@@ -161,6 +210,9 @@ static bool riscv_exec_interrupt(LoomCPU *cpu)
     irqs = riscv_pending_irqs(env);
     if (!irqs) {
         return false;
+    }
+    if (irqs & ~env->mideleg) {
+        irqs &= ~env->mideleg;
     }
     for (size_t i = 0; i < G_N_ELEMENTS(irq_priority); i++) {
         if (irqs & (1ull << irq_priority[i])) {
@@ -211,18 +263,6 @@ static void riscv_set_irq(LoomCPU *cpu, int line, int level)
 }
 
 /* ---- memory faults ---- */
-
-/* M-mode without paging: identity map, every access allowed (no PMP). */
-static bool riscv_tlb_fill(LoomCPU *cpu, uint64_t vaddr, int size UNUSED,
-                           int access UNUSED, int mmu_idx, bool probe UNUSED,
-                           uintptr_t ra UNUSED)
-{
-    uint64_t page = vaddr & RISCV_PAGE_MASK;
-
-    loom_tlb_set_page(cpu, page, page, LOOM_PROT_READ | LOOM_PROT_WRITE | LOOM_PROT_EXEC,
-                      mmu_idx, RISCV_PAGE_SIZE);
-    return true;
-}
 
 /*
  * Memory faults name the access kind the core saw; AMOs, LR excepted,
@@ -297,6 +337,16 @@ static void riscv_dump_state(LoomCPU *cpu, FILE *f)
             env->mscratch, env->insn_count + env->minstret_offset);
     fprintf(f, "load_res %016" PRIx64 "  load_val %016" PRIx64 "\n",
             env->load_res, env->load_val);
+    if (riscv_has_ext(env, 'S')) {
+        fprintf(f, "medeleg  %016" PRIx64 "  mideleg  %016" PRIx64 "\n",
+                env->medeleg, env->mideleg);
+        fprintf(f, "stvec    %016" PRIx64 "  sepc     %016" PRIx64 "\n",
+                env->stvec, env->sepc);
+        fprintf(f, "scause   %016" PRIx64 "  stval    %016" PRIx64 "\n",
+                env->scause, env->stval);
+        fprintf(f, "satp     %016" PRIx64 "  sscratch %016" PRIx64 "\n",
+                env->satp, env->sscratch);
+    }
 }
 
 static void riscv_global_init(void)
@@ -310,7 +360,7 @@ static const LoomFrontendOps riscv_frontend_ops = {
     .max_atomic_bits = 64,
     .env_size = sizeof(RISCVEnv),
     .page_bits = RISCV_PAGE_BITS,
-    .nb_mmu_modes = 4,                  /* index = privilege level */
+    .nb_mmu_modes = MMU_IDX_COUNT,      /* cpu.h MMU_IDX_* */
     .default_cpu = "rv64",
     .irq_lines = riscv_irq_lines,
 
@@ -330,8 +380,9 @@ static const LoomFrontendOps riscv_frontend_ops = {
     .do_transaction_failed = riscv_do_transaction_failed,
     .set_irq = riscv_set_irq,
     .dump_state = riscv_dump_state,
+    .fdt_cpu = riscv_fdt_cpu,
 };
 
 LOOM_PLUGIN_DEFINE(LOOM_PLUGIN_FRONTEND, "riscv64", "0.1", "MIT",
-                   "RISC-V RV64IMA (Zicsr, Zifencei) guest, machine mode",
+                   "RISC-V RV64GC guest (Zba/Zbb/Zbs/Zicond), M/S/U modes, Sv39/Sv48, PMP",
                    &riscv_frontend_ops);

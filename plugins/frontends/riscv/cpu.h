@@ -30,6 +30,23 @@ enum {
     PRV_M = 3,
 };
 
+/*
+ * MMU indexes (mmu.c): what changes a translation.  Instruction fetch uses
+ * the privilege level (U, S, M).  Data accesses use the effective privilege
+ * (MPP when MPRV is set in M-mode) plus SUM (S only) and MXR (U and S):
+ * seven indexes.  M-mode never translates, so MXR does not matter there.
+ */
+enum {
+    MMU_IDX_U = 0,
+    MMU_IDX_S = 1,
+    MMU_IDX_S_SUM = 2,
+    MMU_IDX_M = 3,
+    MMU_IDX_U_MXR = 4,
+    MMU_IDX_S_MXR = 5,
+    MMU_IDX_S_SUM_MXR = 6,
+    MMU_IDX_COUNT = 7,
+};
+
 /* misa extension bits, by letter */
 #define RVX(c) (1ull << ((c) - 'A'))
 #define MISA_MXL_64 (2ull << 62)
@@ -97,6 +114,9 @@ enum {
 
 /* CSR numbers implemented now, plus the S-mode ones the env has room for. */
 enum {
+    CSR_FFLAGS = 0x001,
+    CSR_FRM = 0x002,
+    CSR_FCSR = 0x003,
     CSR_CYCLE = 0xc00,
     CSR_TIME = 0xc01,
     CSR_INSTRET = 0xc02,
@@ -104,11 +124,13 @@ enum {
     CSR_SIE = 0x104,
     CSR_STVEC = 0x105,
     CSR_SCOUNTEREN = 0x106,
+    CSR_SENVCFG = 0x10a,
     CSR_SSCRATCH = 0x140,
     CSR_SEPC = 0x141,
     CSR_SCAUSE = 0x142,
     CSR_STVAL = 0x143,
     CSR_SIP = 0x144,
+    CSR_STIMECMP = 0x14d,
     CSR_SATP = 0x180,
     CSR_MSTATUS = 0x300,
     CSR_MISA = 0x301,
@@ -117,11 +139,16 @@ enum {
     CSR_MIE = 0x304,
     CSR_MTVEC = 0x305,
     CSR_MCOUNTEREN = 0x306,
+    CSR_MENVCFG = 0x30a,
     CSR_MSCRATCH = 0x340,
     CSR_MEPC = 0x341,
     CSR_MCAUSE = 0x342,
     CSR_MTVAL = 0x343,
     CSR_MIP = 0x344,
+    CSR_PMPCFG0 = 0x3a0,
+    CSR_PMPCFG2 = 0x3a2,
+    CSR_PMPADDR0 = 0x3b0,
+    CSR_PMPADDR15 = 0x3bf,
     CSR_MCYCLE = 0xb00,
     CSR_MINSTRET = 0xb02,
     CSR_MVENDORID = 0xf11,
@@ -130,9 +157,37 @@ enum {
     CSR_MHARTID = 0xf14,
 };
 
-/* TB flags (the TB key besides pc).  Bits above PRIV are reserved for
-   state that changes translation: FS, effective data MMU index (MPRV)... */
+/* TB flags (the TB key besides pc).  Bits above MMU are reserved for
+   other state that changes translation (FS...). */
 #define TB_FLAGS_PRIV_MASK 0x3u
+#define TB_FLAGS_MMU_SHIFT 2        /* MMU index of data accesses */
+#define TB_FLAGS_MMU_MASK (0x7u << TB_FLAGS_MMU_SHIFT)
+#define TB_FLAGS_FS_SHIFT 5         /* mstatus.FS: Off makes FP insns illegal */
+#define TB_FLAGS_FS_MASK (0x3u << TB_FLAGS_FS_SHIFT)
+#define MSTATUS_FS_SHIFT 13
+
+/* satp (RV64) */
+#define SATP_MODE_SHIFT 60
+#define SATP_MODE_BARE 0
+#define SATP_MODE_SV39 8
+#define SATP_MODE_SV48 9
+#define SATP_ASID_SHIFT 44
+#define SATP_ASID_MASK (0xffffull << SATP_ASID_SHIFT)
+#define SATP_PPN_MASK ((1ull << 44) - 1)
+
+/* menvcfg/senvcfg */
+#define ENVCFG_FIOM (1ull << 0)
+#define MENVCFG_STCE (1ull << 63)
+
+/* PMP: 16 entries */
+#define PMP_ENTRIES 16
+#define PMP_R 0x01
+#define PMP_W 0x02
+#define PMP_X 0x04
+#define PMP_A_SHIFT 3
+#define PMP_A (3u << PMP_A_SHIFT)
+#define PMP_L 0x80
+enum { PMP_OFF = 0, PMP_TOR = 1, PMP_NA4 = 2, PMP_NAPOT = 3 };
 
 /* insn_start data word 1: how to report memory faults of this insn */
 #define INSN_FLAG_AMO 0x1u  /* LR excluded: faults are store/AMO faults */
@@ -197,8 +252,19 @@ typedef struct RISCVEnv {
     uint64_t sscratch;
     uint64_t satp;
     uint64_t scounteren;
+    uint64_t senvcfg;
+    uint64_t menvcfg;
+    /* Sstc: written by the hart with the BQL held, read by the timer
+       callback (I/O thread, BQL held) */
+    uint64_t stimecmp;
+    LoomTimer *stimer;          /* created on first use, BQL held */
 
-    /* F/D state: unused until F/D are implemented. */
+    /* PMP (mmu.c); changes flush this hart's TLB */
+    uint8_t pmpcfg[PMP_ENTRIES];
+    uint64_t pmpaddr[PMP_ENTRIES];
+
+    /* F/D state (translate-fp.c, fpu.c): f registers, singles NaN-boxed;
+       fcsr = frm << 5 | fflags */
     uint64_t fpr[32];
     uint32_t fcsr;
     uint32_t pad2;
@@ -226,15 +292,35 @@ static inline uint64_t riscv_mip(const RISCVEnv *env)
 void riscv_translate_init(void);
 void riscv_translate(LoomCPU *cpu, IRContext *ir, LoomTB *tb, int max_insns);
 
+/* translate-fp.c: F and D.  translate.c keeps one per TB and fills ir,
+   insn, insn_bits and mem_idx before each call; false = illegal. */
+typedef struct RISCVFPDisas {
+    IRContext *ir;
+    const RISCVEnv *env;        /* for misa */
+    const IRTemp *gpr;          /* the x-register IR globals; [0] unused */
+    uint32_t insn;              /* 32-bit form */
+    uint32_t insn_bits;         /* as fetched, for mtval */
+    int mem_idx;
+    unsigned fs;                /* mstatus.FS from the TB flags */
+    bool fs_dirty;              /* this TB has set FS to Dirty already */
+} RISCVFPDisas;
+bool riscv_trans_fp(RISCVFPDisas *fd);
+
+/* translate-rvc.c: the 32-bit equivalent of a 16-bit insn, 0 if reserved */
+uint32_t riscv_rvc_expand(const RISCVEnv *env, uint16_t insn);
+
 /* helper.c */
 void riscv_do_trap(RISCVEnv *env, uint64_t cause, bool interrupt, uint64_t tval);
 void riscv_raise(RISCVEnv *env, int cause, uint64_t tval) __attribute__((noreturn));
 void riscv_raise_restore(RISCVEnv *env, int cause, uint64_t tval,
                          uintptr_t ra) __attribute__((noreturn));
+void riscv_update_stip(RISCVEnv *env);
 uint64_t riscv_pending_irqs(RISCVEnv *env);
 void riscv_check_irqs(RISCVEnv *env);
 extern const IRHelper riscv_helper_raise;
 extern const IRHelper riscv_helper_mret;
+extern const IRHelper riscv_helper_sret;
+extern const IRHelper riscv_helper_sfence_vma;
 extern const IRHelper riscv_helper_wfi;
 extern const IRHelper riscv_helper_fence_i;
 
@@ -251,7 +337,18 @@ extern const IRHelper riscv_helper_csrr;
 extern const IRHelper riscv_helper_csrw;
 extern const IRHelper riscv_helper_csrrw;
 
+/* fdt.c: the hart's device-tree node (LoomFrontendOps.fdt_cpu) */
+bool riscv_fdt_cpu(LoomCPU *cpu, void *blob, int cpus, uint32_t intc_phandle, char **err);
+
 /* cpu.c */
 bool riscv_env_sanity(const RISCVEnv *env);
+
+/* mmu.c */
+int riscv_data_mmu_idx(const RISCVEnv *env);
+bool riscv_tlb_fill(LoomCPU *cpu, uint64_t vaddr, int size, int access,
+                    int mmu_idx, bool probe, uintptr_t ra);
+void riscv_pmp_write_cfg(RISCVEnv *env, int reg, uint64_t val);
+uint64_t riscv_pmp_read_cfg(const RISCVEnv *env, int reg);
+void riscv_pmp_write_addr(RISCVEnv *env, int index, uint64_t val);
 
 #endif /* RISCV_CPU_H */

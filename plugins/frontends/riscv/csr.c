@@ -62,7 +62,16 @@ static uint64_t *csr_field(RISCVEnv *env, int csrno)
     case CSR_MHARTID: return &env->mhartid;
     case CSR_MISA: return &env->misa;
     case CSR_MIE: return &env->mie;
+    case CSR_SSCRATCH: return &env->sscratch;
+    case CSR_SCAUSE: return &env->scause;
+    case CSR_STVAL: return &env->stval;
+    case CSR_MEDELEG: return &env->medeleg;
+    case CSR_MIDELEG: return &env->mideleg;
     case CSR_MCOUNTEREN: return &env->mcounteren;
+    case CSR_SCOUNTEREN: return &env->scounteren;
+    case CSR_SENVCFG: return &env->senvcfg;
+    case CSR_MENVCFG: return &env->menvcfg;
+    case CSR_STIMECMP: return &env->stimecmp;
     default: return NULL;
     }
 }
@@ -84,17 +93,29 @@ static bool read_zero(RISCVEnv *env UNUSED, int csrno UNUSED, uint64_t *val)
     return true;
 }
 
-/* ---- mstatus ---- */
+/* ---- mstatus, sstatus ---- */
 
-static bool read_mstatus(RISCVEnv *env, int csrno UNUSED, uint64_t *val)
+/* The fields of mstatus that sstatus shows. */
+#define SSTATUS_MASK (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_UBE | MSTATUS_SPP | \
+                      MSTATUS_VS | MSTATUS_FS | MSTATUS_XS | MSTATUS_SUM | \
+                      MSTATUS_MXR | MSTATUS_UXL | MSTATUS_SD)
+
+static bool read_mstatus(RISCVEnv *env, int csrno, uint64_t *val)
 {
-    *val = env->mstatus;
+    uint64_t ms = env->mstatus & ~MSTATUS_SD;
+
+    /* SD summarises FS/VS/XS == Dirty */
+    if ((ms & MSTATUS_FS) == MSTATUS_FS || (ms & MSTATUS_VS) == MSTATUS_VS ||
+        (ms & MSTATUS_XS) == MSTATUS_XS) {
+        ms |= MSTATUS_SD;
+    }
+    *val = csrno == CSR_SSTATUS ? ms & SSTATUS_MASK : ms;
     return true;
 }
 
-static void write_mstatus(RISCVEnv *env, int csrno UNUSED, uint64_t val)
+static void write_mstatus(RISCVEnv *env, int csrno, uint64_t val)
 {
-    uint64_t mask = env->mstatus_wmask;
+    uint64_t mask = env->mstatus_wmask & (csrno == CSR_SSTATUS ? SSTATUS_MASK : ~0ull);
     uint64_t old = env->mstatus;
     uint64_t mpp = (val & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT;
     uint64_t ms;
@@ -111,38 +132,81 @@ static void write_mstatus(RISCVEnv *env, int csrno UNUSED, uint64_t val)
 
 /* ---- trap setup and handling ---- */
 
-static bool read_mtvec(RISCVEnv *env, int csrno UNUSED, uint64_t *val)
+static bool read_mtvec(RISCVEnv *env, int csrno, uint64_t *val)
 {
-    *val = env->mtvec;
+    *val = csrno == CSR_STVEC ? env->stvec : env->mtvec;
     return true;
 }
 
-static void write_mtvec(RISCVEnv *env, int csrno UNUSED, uint64_t val)
+static void write_mtvec(RISCVEnv *env, int csrno, uint64_t val)
 {
+    uint64_t *tvec = csrno == CSR_STVEC ? &env->stvec : &env->mtvec;
     uint64_t mode = val & 3;
 
     /* MODE is WARL: the reserved values 2 and 3 keep the old mode */
     if (mode >= 2) {
-        mode = env->mtvec & 3;
+        mode = *tvec & 3;
     }
-    env->mtvec = (val & ~3ull) | mode;
+    *tvec = (val & ~3ull) | mode;
 }
 
-static bool read_mepc(RISCVEnv *env, int csrno UNUSED, uint64_t *val)
+static bool read_mepc(RISCVEnv *env, int csrno, uint64_t *val)
 {
-    /* mepc[0] is always 0; mepc[1] reads as 0 while IALIGN is 32 */
-    *val = env->mepc & (riscv_has_ext(env, 'C') ? ~1ull : ~3ull);
+    /* xepc[0] is always 0; xepc[1] reads as 0 while IALIGN is 32 */
+    *val = (csrno == CSR_SEPC ? env->sepc : env->mepc) &
+           (riscv_has_ext(env, 'C') ? ~1ull : ~3ull);
     return true;
 }
 
-static void write_mepc(RISCVEnv *env, int csrno UNUSED, uint64_t val)
+static void write_mepc(RISCVEnv *env, int csrno, uint64_t val)
 {
-    env->mepc = val & ~1ull;
+    *(csrno == CSR_SEPC ? &env->sepc : &env->mepc) = val & ~1ull;
+}
+
+/* medeleg: every exception but ecall from M (11) and the reserved 10
+   and 14 can go to S; mideleg: the S interrupts. */
+#define MEDELEG_MASK 0xb3ffull
+
+static void write_medeleg(RISCVEnv *env, int csrno UNUSED, uint64_t val)
+{
+    env->medeleg = val & MEDELEG_MASK;
+}
+
+static void write_mideleg(RISCVEnv *env, int csrno UNUSED, uint64_t val)
+{
+    env->mideleg = val & MIP_S_ALL;
 }
 
 static void write_mie(RISCVEnv *env, int csrno UNUSED, uint64_t val)
 {
     env->mie = val & irq_mask(env);
+}
+
+/* sie/sip: views of mie/mip limited to the delegated interrupts. */
+static bool read_sie(RISCVEnv *env, int csrno UNUSED, uint64_t *val)
+{
+    *val = env->mie & env->mideleg;
+    return true;
+}
+
+static void write_sie(RISCVEnv *env, int csrno UNUSED, uint64_t val)
+{
+    env->mie = (env->mie & ~env->mideleg) | (val & env->mideleg);
+}
+
+static bool read_sip(RISCVEnv *env, int csrno UNUSED, uint64_t *val)
+{
+    *val = riscv_mip(env) & env->mideleg;
+    return true;
+}
+
+/* only SSIP is writable through sip (when delegated) */
+static void write_sip(RISCVEnv *env, int csrno UNUSED, uint64_t val)
+{
+    uint64_t wmask = MIP_SSIP & env->mideleg;
+
+    __atomic_fetch_or(&env->mip, val & wmask, __ATOMIC_ACQ_REL);
+    __atomic_fetch_and(&env->mip, ~(wmask & ~val), __ATOMIC_ACQ_REL);
 }
 
 static bool read_mip(RISCVEnv *env, int csrno UNUSED, uint64_t *val)
@@ -154,9 +218,14 @@ static bool read_mip(RISCVEnv *env, int csrno UNUSED, uint64_t *val)
 static void write_mip(RISCVEnv *env, int csrno UNUSED, uint64_t val)
 {
     /* MSIP/MTIP/MEIP come from devices and are read-only here; SSIP and
-       STIP become writable with S-mode.  Only the writable bits change:
-       the device-driven ones may be updated concurrently. */
+       STIP become writable with S-mode (STIP not while Sstc drives it).
+       Only the writable bits change: the device-driven ones may be
+       updated concurrently. */
     uint64_t wmask = has_s(env) ? (MIP_SSIP | MIP_STIP) : 0;
+
+    if (env->menvcfg & MENVCFG_STCE) {
+        wmask &= ~MIP_STIP;
+    }
 
     __atomic_fetch_or(&env->mip, val & wmask, __ATOMIC_ACQ_REL);
     __atomic_fetch_and(&env->mip, ~(wmask & ~val), __ATOMIC_ACQ_REL);
@@ -165,6 +234,133 @@ static void write_mip(RISCVEnv *env, int csrno UNUSED, uint64_t val)
 static void write_ignore(RISCVEnv *env UNUSED, int csrno UNUSED,
                          uint64_t val UNUSED)
 {
+}
+
+/* ---- supervisor: satp, counter enables, envcfg, stimecmp ---- */
+
+/* MODE is WARL: a write with a mode other than Bare, Sv39 or Sv48 has no
+   effect at all.  ASID: 16 bits.  Any write flushes the TLB (the TLB
+   does not keep ASIDs). */
+static bool read_satp(RISCVEnv *env, int csrno UNUSED, uint64_t *val)
+{
+    *val = env->satp;
+    return true;
+}
+
+static void write_satp(RISCVEnv *env, int csrno UNUSED, uint64_t val)
+{
+    unsigned mode = (unsigned)(val >> SATP_MODE_SHIFT);
+
+    if (mode != SATP_MODE_BARE && mode != SATP_MODE_SV39 && mode != SATP_MODE_SV48) {
+        return;
+    }
+    env->satp = mode == SATP_MODE_BARE ? 0 :
+                val & ((0xfull << SATP_MODE_SHIFT) | SATP_ASID_MASK | SATP_PPN_MASK);
+    loom_tlb_flush(loom_env_cpu(env));
+}
+
+/* CY, TM, IR: there are no hpmcounters */
+static void write_counteren(RISCVEnv *env, int csrno, uint64_t val)
+{
+    *csr_field(env, csrno) = val & 7;
+}
+
+static void write_menvcfg(RISCVEnv *env, int csrno UNUSED, uint64_t val)
+{
+    __atomic_store_n(&env->menvcfg, val & (ENVCFG_FIOM | MENVCFG_STCE), __ATOMIC_RELAXED);
+    riscv_update_stip(env);
+}
+
+static void write_senvcfg(RISCVEnv *env, int csrno UNUSED, uint64_t val)
+{
+    env->senvcfg = val & ENVCFG_FIOM;
+}
+
+static void write_stimecmp(RISCVEnv *env, int csrno UNUSED, uint64_t val)
+{
+    __atomic_store_n(&env->stimecmp, val, __ATOMIC_RELAXED);
+    riscv_update_stip(env);
+}
+
+/* ---- PMP ---- */
+
+static bool read_pmpcfg(RISCVEnv *env, int csrno, uint64_t *val)
+{
+    *val = riscv_pmp_read_cfg(env, csrno - CSR_PMPCFG0);
+    return true;
+}
+
+static void write_pmpcfg(RISCVEnv *env, int csrno, uint64_t val)
+{
+    riscv_pmp_write_cfg(env, csrno - CSR_PMPCFG0, val);
+}
+
+static bool read_pmpaddr(RISCVEnv *env, int csrno, uint64_t *val)
+{
+    *val = env->pmpaddr[csrno - CSR_PMPADDR0];
+    return true;
+}
+
+static void write_pmpaddr(RISCVEnv *env, int csrno, uint64_t val)
+{
+    riscv_pmp_write_addr(env, csrno - CSR_PMPADDR0, val);
+}
+
+/*
+ * Access checks beyond min_priv, for reads and writes alike: satp (and
+ * sfence.vma, helper.c) trap in S-mode when mstatus.TVM is set; stimecmp
+ * below M needs mcounteren.TM and menvcfg.STCE.
+ */
+static bool csr_gate(const RISCVEnv *env, int csrno)
+{
+    switch (csrno) {
+    case CSR_SATP:
+        return !(env->priv == PRV_S && (env->mstatus & MSTATUS_TVM));
+    case CSR_STIMECMP:
+        return env->priv == PRV_M ||
+               ((env->mcounteren & 2) && (env->menvcfg & MENVCFG_STCE));
+    case CSR_FFLAGS:
+    case CSR_FRM:
+    case CSR_FCSR:
+        return (env->mstatus & MSTATUS_FS) != 0;    /* FS = Off: illegal */
+    default:
+        return true;
+    }
+}
+
+/* ---- F/D: fflags, frm, fcsr (access needs FS != Off, see csr_gate) ---- */
+
+static bool has_f(const RISCVEnv *env)
+{
+    return riscv_has_ext(env, 'F');
+}
+
+static bool read_fcsr(RISCVEnv *env, int csrno, uint64_t *val)
+{
+    uint32_t fcsr = env->fcsr;
+
+    *val = csrno == CSR_FFLAGS ? fcsr & 0x1f : csrno == CSR_FRM ? fcsr >> 5 : fcsr;
+    return true;
+}
+
+/* frm holds any 3-bit value (reserved ones make dynamic-rm insns
+   illegal); writing any FP CSR makes FS Dirty. */
+static void write_fcsr(RISCVEnv *env, int csrno, uint64_t val)
+{
+    uint32_t v = (uint32_t)val;
+
+    switch (csrno) {
+    case CSR_FFLAGS:
+        env->fcsr = (env->fcsr & ~0x1fu) | (v & 0x1f);
+        break;
+    case CSR_FRM:
+        env->fcsr = (env->fcsr & 0x1f) | (v & 7) << 5;
+        break;
+    default:
+        env->fcsr = v & 0xff;
+        break;
+    }
+    env->mstatus |= MSTATUS_FS;
 }
 
 /* ---- counters ---- */
@@ -185,7 +381,7 @@ static bool counter_allowed(const RISCVEnv *env, int csrno)
 
 static bool read_counter(RISCVEnv *env, int csrno, uint64_t *val)
 {
-    if (csrno < CSR_MCYCLE && !counter_allowed(env, csrno)) {
+    if ((csrno >> 8) == (CSR_CYCLE >> 8) && !counter_allowed(env, csrno)) {
         return false;
     }
     switch (csrno) {
@@ -223,19 +419,47 @@ static void write_counter(RISCVEnv *env, int csrno, uint64_t val)
     { .csrno = (no), .min_priv = (pv), .effect = (eff), .name = (nm), \
       .present = (pred), .read = (rd), .write = (wr) }
 
+#define PMPADDR(n) \
+    CSR(CSR_PMPADDR0 + (n), PRV_M, CSR_WRITE_TB_KEY, "pmpaddr" #n, NULL, read_pmpaddr, write_pmpaddr)
+
 static const CSRInfo csr_table[] = {
+    CSR(CSR_FFLAGS, PRV_U, CSR_WRITE_PLAIN, "fflags", has_f, read_fcsr, write_fcsr),
+    CSR(CSR_FRM, PRV_U, CSR_WRITE_PLAIN, "frm", has_f, read_fcsr, write_fcsr),
+    CSR(CSR_FCSR, PRV_U, CSR_WRITE_PLAIN, "fcsr", has_f, read_fcsr, write_fcsr),
+    CSR(CSR_SSTATUS, PRV_S, CSR_WRITE_TB_KEY, "sstatus", has_s, read_mstatus, write_mstatus),
+    CSR(CSR_SIE, PRV_S, CSR_WRITE_IRQ, "sie", has_s, read_sie, write_sie),
+    CSR(CSR_STVEC, PRV_S, CSR_WRITE_PLAIN, "stvec", has_s, read_mtvec, write_mtvec),
+    CSR(CSR_SCOUNTEREN, PRV_S, CSR_WRITE_PLAIN, "scounteren", has_s, read_field, write_counteren),
+    CSR(CSR_SENVCFG, PRV_S, CSR_WRITE_PLAIN, "senvcfg", has_s, read_field, write_senvcfg),
+    CSR(CSR_SSCRATCH, PRV_S, CSR_WRITE_PLAIN, "sscratch", has_s, read_field, write_field),
+    CSR(CSR_SEPC, PRV_S, CSR_WRITE_PLAIN, "sepc", has_s, read_mepc, write_mepc),
+    CSR(CSR_SCAUSE, PRV_S, CSR_WRITE_PLAIN, "scause", has_s, read_field, write_field),
+    CSR(CSR_STVAL, PRV_S, CSR_WRITE_PLAIN, "stval", has_s, read_field, write_field),
+    CSR(CSR_SIP, PRV_S, CSR_WRITE_IRQ, "sip", has_s, read_sip, write_sip),
+    CSR(CSR_STIMECMP, PRV_S, CSR_WRITE_IRQ, "stimecmp", has_s, read_field, write_stimecmp),
+    CSR(CSR_SATP, PRV_S, CSR_WRITE_TB_KEY, "satp", has_s, read_satp, write_satp),
     CSR(CSR_MSTATUS, PRV_M, CSR_WRITE_TB_KEY, "mstatus", NULL, read_mstatus, write_mstatus),
     /* misa is WARL and the extensions are fixed per model: writes are
        ignored (when they are not, a write changes the TB key) */
     CSR(CSR_MISA, PRV_M, CSR_WRITE_TB_KEY, "misa", NULL, read_field, write_ignore),
+    CSR(CSR_MEDELEG, PRV_M, CSR_WRITE_PLAIN, "medeleg", has_s, read_field, write_medeleg),
+    CSR(CSR_MIDELEG, PRV_M, CSR_WRITE_IRQ, "mideleg", has_s, read_field, write_mideleg),
     CSR(CSR_MIE, PRV_M, CSR_WRITE_IRQ, "mie", NULL, read_field, write_mie),
     CSR(CSR_MTVEC, PRV_M, CSR_WRITE_PLAIN, "mtvec", NULL, read_mtvec, write_mtvec),
-    CSR(CSR_MCOUNTEREN, PRV_M, CSR_WRITE_PLAIN, "mcounteren", has_u, read_field, write_field),
+    CSR(CSR_MCOUNTEREN, PRV_M, CSR_WRITE_PLAIN, "mcounteren", has_u, read_field, write_counteren),
+    CSR(CSR_MENVCFG, PRV_M, CSR_WRITE_IRQ, "menvcfg", has_u, read_field, write_menvcfg),
     CSR(CSR_MSCRATCH, PRV_M, CSR_WRITE_PLAIN, "mscratch", NULL, read_field, write_field),
     CSR(CSR_MEPC, PRV_M, CSR_WRITE_PLAIN, "mepc", NULL, read_mepc, write_mepc),
     CSR(CSR_MCAUSE, PRV_M, CSR_WRITE_PLAIN, "mcause", NULL, read_field, write_field),
     CSR(CSR_MTVAL, PRV_M, CSR_WRITE_PLAIN, "mtval", NULL, read_field, write_field),
     CSR(CSR_MIP, PRV_M, CSR_WRITE_IRQ, "mip", NULL, read_mip, write_mip),
+    /* PMP changes flush the TLB: end the TB (its code page may change) */
+    CSR(CSR_PMPCFG0, PRV_M, CSR_WRITE_TB_KEY, "pmpcfg0", NULL, read_pmpcfg, write_pmpcfg),
+    CSR(CSR_PMPCFG2, PRV_M, CSR_WRITE_TB_KEY, "pmpcfg2", NULL, read_pmpcfg, write_pmpcfg),
+    PMPADDR(0), PMPADDR(1), PMPADDR(2), PMPADDR(3),
+    PMPADDR(4), PMPADDR(5), PMPADDR(6), PMPADDR(7),
+    PMPADDR(8), PMPADDR(9), PMPADDR(10), PMPADDR(11),
+    PMPADDR(12), PMPADDR(13), PMPADDR(14), PMPADDR(15),
     CSR(CSR_MCYCLE, PRV_M, CSR_WRITE_PLAIN, "mcycle", NULL, read_counter, write_counter),
     CSR(CSR_MINSTRET, PRV_M, CSR_WRITE_PLAIN, "minstret", NULL, read_counter, write_counter),
     CSR(CSR_CYCLE, PRV_U, CSR_WRITE_PLAIN, "cycle", NULL, read_counter, NULL),
@@ -247,6 +471,7 @@ static const CSRInfo csr_table[] = {
     CSR(CSR_MHARTID, PRV_M, CSR_WRITE_PLAIN, "mhartid", NULL, read_field, NULL),
 };
 
+#undef PMPADDR
 #undef CSR
 
 /* Does csrno name a CSR this hart has?  The table is small: bisect it. */
@@ -312,13 +537,18 @@ void riscv_csr_reset(RISCVEnv *env)
         fixed |= (uint64_t)PRV_M << MSTATUS_MPP_SHIFT;  /* MPP reads 3 */
     }
     if (has_s(env)) {
+        /* FS: writable with S-mode even without F (the F/D code uses it) */
         env->mstatus_wmask |= MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP |
                               MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM |
-                              MSTATUS_TSR;
+                              MSTATUS_TSR | MSTATUS_FS;
         fixed |= 2ull << 34;                        /* SXL = 64 */
     }
-    /* MIE and MPRV reset to 0; MPP is M */
+    if (has_f(env)) {
+        env->mstatus_wmask |= MSTATUS_FS;
+    }
+    /* MIE and MPRV reset to 0; MPP is M; FS is Off */
     env->mstatus = fixed | ((uint64_t)PRV_M << MSTATUS_MPP_SHIFT);
+    env->fcsr = 0;
     env->mtvec = 0;
     env->mepc = 0;
     env->mcause = 0;
@@ -330,6 +560,23 @@ void riscv_csr_reset(RISCVEnv *env)
     env->medeleg = 0;
     env->mideleg = 0;
     env->mcounteren = 0;
+    env->stvec = 0;
+    env->sepc = 0;
+    env->scause = 0;
+    env->stval = 0;
+    env->sscratch = 0;
+    env->satp = 0;
+    env->scounteren = 0;
+    env->senvcfg = 0;
+    env->menvcfg = 0;
+    env->stimecmp = ~0ull;
+    if (env->stimer) {
+        riscv_update_stip(env);     /* STCE = 0: stops the timer */
+    }
+    for (int i = 0; i < PMP_ENTRIES; i++) {
+        env->pmpcfg[i] = 0;
+        env->pmpaddr[i] = 0;
+    }
     env->insn_count = 0;
     env->mcycle_offset = 0;
     env->minstret_offset = 0;
@@ -345,7 +592,8 @@ static const CSRInfo *csr_check(RISCVEnv *env, uint64_t insn, bool write,
     int csrno = (int)((insn >> 20) & 0xfff);
     const CSRInfo *ci = csr_lookup(env, csrno);
 
-    if (!ci || env->priv < ci->min_priv || (write && (csrno >> 10) == 3)) {
+    if (!ci || env->priv < ci->min_priv || (write && (csrno >> 10) == 3) ||
+        !csr_gate(env, csrno)) {
         if (loom_log_enabled(LOOM_LOG_GUEST_ERROR)) {
             loom_log("riscv: hart %" PRIu64 ": %s CSR 0x%03x: illegal instruction\n",
                      env->mhartid, !ci ? "no" : write ? "cannot write" : "cannot access",

@@ -1,7 +1,7 @@
 /*
  * riscv64 front-end: traps and the helpers translated code calls for
- * instructions that are not plain data flow (exceptions, mret, wfi,
- * fence.i).
+ * instructions that are not plain data flow (exceptions, mret, sret, wfi,
+ * fence.i, sfence.vma), and the Sstc timer.
  *
  * Raising: whoever detects a synchronous exception stores the cause in
  * cpu->exception_index and mtval's future value in env->excp_tval, makes
@@ -30,33 +30,46 @@ void riscv_raise_restore(RISCVEnv *env, int cause, uint64_t tval, uintptr_t ra)
 }
 
 /*
- * Take a trap: an exception (cause < 64) or an interrupt.  Every trap goes
- * to M-mode for now: medeleg and mideleg are read-only zero until S-mode
- * exists, and the delegated path will branch off here.
+ * Take a trap: an exception (cause < 64) or an interrupt.  It goes to S
+ * when the hart is in S or U and medeleg/mideleg delegate the cause,
+ * else to M.  Traps never go to a less privileged mode.
  */
 void riscv_do_trap(RISCVEnv *env, uint64_t cause, bool interrupt, uint64_t tval)
 {
     uint64_t ms = env->mstatus;
+    uint64_t deleg = interrupt ? env->mideleg : env->medeleg;
+    bool to_s = env->priv <= PRV_S && cause < 64 && ((deleg >> cause) & 1);
+    uint64_t tvec = to_s ? env->stvec : env->mtvec;
     uint64_t vector = 0;
 
     if (loom_log_enabled(LOOM_LOG_INT)) {
         loom_log("riscv: hart %" PRIu64 " %s %" PRIu64 " at pc 0x%016" PRIx64
-                 " tval 0x%" PRIx64 " priv %u -> M\n", env->mhartid,
+                 " tval 0x%" PRIx64 " priv %u -> %c\n", env->mhartid,
                  interrupt ? "interrupt" : "exception", cause, env->pc, tval,
-                 env->priv);
+                 env->priv, to_s ? 'S' : 'M');
     }
-    env->mepc = env->pc;
-    env->mcause = cause | (interrupt ? MCAUSE_INTERRUPT : 0);
-    env->mtval = tval;
-    ms = (ms & ~MSTATUS_MPIE) | ((ms & MSTATUS_MIE) ? MSTATUS_MPIE : 0);
-    ms &= ~MSTATUS_MIE;
-    ms = (ms & ~MSTATUS_MPP) | ((uint64_t)env->priv << MSTATUS_MPP_SHIFT);
+    if (to_s) {
+        env->sepc = env->pc;
+        env->scause = cause | (interrupt ? MCAUSE_INTERRUPT : 0);
+        env->stval = tval;
+        ms = (ms & ~MSTATUS_SPIE) | ((ms & MSTATUS_SIE) ? MSTATUS_SPIE : 0);
+        ms &= ~MSTATUS_SIE;
+        ms = (ms & ~MSTATUS_SPP) | (env->priv == PRV_S ? MSTATUS_SPP : 0);
+        env->priv = PRV_S;
+    } else {
+        env->mepc = env->pc;
+        env->mcause = cause | (interrupt ? MCAUSE_INTERRUPT : 0);
+        env->mtval = tval;
+        ms = (ms & ~MSTATUS_MPIE) | ((ms & MSTATUS_MIE) ? MSTATUS_MPIE : 0);
+        ms &= ~MSTATUS_MIE;
+        ms = (ms & ~MSTATUS_MPP) | ((uint64_t)env->priv << MSTATUS_MPP_SHIFT);
+        env->priv = PRV_M;
+    }
     env->mstatus = ms;
-    env->priv = PRV_M;
-    if (interrupt && (env->mtvec & 3) == 1) {
+    if (interrupt && (tvec & 3) == 1) {
         vector = 4 * cause;
     }
-    env->pc = (env->mtvec & ~3ull) + vector;
+    env->pc = (tvec & ~3ull) + vector;
     /* a trap breaks any LR/SC sequence */
     env->load_res = ~0ull;
     assert(riscv_env_sanity(env));
@@ -103,6 +116,72 @@ void riscv_check_irqs(RISCVEnv *env)
     }
 }
 
+/* ---- Sstc: stimecmp drives STIP ---- */
+
+/* stimecmp in time ticks (10 MHz) -> the clock's ns; INT64_MAX = never */
+static int64_t stimecmp_deadline_ns(uint64_t cmp)
+{
+    return cmp > (uint64_t)INT64_MAX / 100 ? INT64_MAX : (int64_t)(cmp * 100);
+}
+
+static void update_stip_locked(RISCVEnv *env);
+
+/* I/O thread, BQL held: the stimecmp deadline passed (or nearly). */
+static void stimer_cb(void *opaque)
+{
+    update_stip_locked(opaque);
+}
+
+/* BQL held: STIP = (time >= stimecmp) while menvcfg.STCE is set; arm the
+   timer for the moment it becomes true. */
+static void update_stip_locked(RISCVEnv *env)
+{
+    LoomCPU *cpu = loom_env_cpu(env);
+    uint64_t cmp = __atomic_load_n(&env->stimecmp, __ATOMIC_RELAXED);
+    int64_t deadline = stimecmp_deadline_ns(cmp);
+    uint64_t old;
+
+    if (!(__atomic_load_n(&env->menvcfg, __ATOMIC_RELAXED) & MENVCFG_STCE)) {
+        if (env->stimer) {
+            loom_timer_del(env->stimer);
+        }
+        return;
+    }
+    if ((uint64_t)loom_clock_ns() / 100 >= cmp) {
+        old = __atomic_fetch_or(&env->mip, MIP_STIP, __ATOMIC_ACQ_REL);
+        if (!(old & MIP_STIP)) {
+            loom_cpu_interrupt(cpu, LOOM_INTERRUPT_HARD);
+        }
+        return;
+    }
+    __atomic_fetch_and(&env->mip, ~MIP_STIP, __ATOMIC_ACQ_REL);
+    if (deadline == INT64_MAX) {
+        if (env->stimer) {
+            loom_timer_del(env->stimer);
+        }
+        return;
+    }
+    if (!env->stimer) {
+        env->stimer = loom_timer_new(cpu->machine, stimer_cb, env);
+    }
+    loom_timer_mod(env->stimer, deadline);
+}
+
+/* The hart, after a write to stimecmp or menvcfg: recompute STIP.  The
+   timer list and the timer callback are under the BQL. */
+void riscv_update_stip(RISCVEnv *env)
+{
+    bool locked = loom_bql_locked();
+
+    if (!locked) {
+        loom_bql_lock();
+    }
+    update_stip_locked(env);
+    if (!locked) {
+        loom_bql_unlock();
+    }
+}
+
 /* ---- helpers called from translated code ---- */
 
 /* The pc global already holds the faulting instruction's pc. */
@@ -110,6 +189,20 @@ static uint64_t helper_raise(void *e, uint64_t cause, uint64_t tval,
                              uint64_t a2 UNUSED, uint64_t a3 UNUSED)
 {
     riscv_raise(e, (int)cause, tval);
+}
+
+/* Raise illegal instruction for the insn at pc (run-time privilege checks:
+   TSR, TVM, TW). */
+static void illegal_at(RISCVEnv *env, uint64_t pc, uint64_t insn)
+{
+    env->pc = pc;
+    riscv_raise(env, EXCP_ILLEGAL_INSN, insn);
+}
+
+/* The pc an xRET returns to: xepc[1] is masked while IALIGN is 32. */
+static uint64_t ret_pc(RISCVEnv *env, uint64_t epc)
+{
+    return epc & (riscv_has_ext(env, 'C') ? ~1ull : ~3ull);
 }
 
 /* mret (privilege checked at translation time): returns the new pc. */
@@ -133,17 +226,65 @@ static uint64_t helper_mret(void *e, uint64_t a0 UNUSED, uint64_t a1 UNUSED,
     env->mstatus = ms;
     env->priv = mpp;
     riscv_check_irqs(env);
-    /* mepc[1] is masked while IALIGN is 32 */
-    return env->mepc & (riscv_has_ext(env, 'C') ? ~1ull : ~3ull);
+    return ret_pc(env, env->mepc);
+}
+
+/* sret (U-mode rejected at translation time; TSR checked here): returns
+   the new pc.  a0 = the insn's pc, a1 = the insn (for mtval). */
+static uint64_t helper_sret(void *e, uint64_t pc, uint64_t insn,
+                            uint64_t a2 UNUSED, uint64_t a3 UNUSED)
+{
+    RISCVEnv *env = e;
+    uint64_t ms = env->mstatus;
+    uint32_t spp = (ms & MSTATUS_SPP) ? PRV_S : PRV_U;
+
+    if (env->priv == PRV_S && (ms & MSTATUS_TSR)) {
+        illegal_at(env, pc, insn);
+    }
+    ms = (ms & ~MSTATUS_SIE) | ((ms & MSTATUS_SPIE) ? MSTATUS_SIE : 0);
+    ms |= MSTATUS_SPIE;
+    ms &= ~MSTATUS_SPP;
+    ms &= ~MSTATUS_MPRV;        /* the new mode is never M */
+    env->mstatus = ms;
+    env->priv = spp;
+    riscv_check_irqs(env);
+    return ret_pc(env, env->sepc);
+}
+
+/* sfence.vma (U-mode rejected at translation time; TVM checked here).
+   a0 = pc, a1 = insn, a2 = vaddr, a3 = 1 if rs1 is x0 (all addresses).
+   The TLB has no ASIDs: rs2 does not matter.  The TB ends after it. */
+static uint64_t helper_sfence_vma(void *e, uint64_t pc, uint64_t insn,
+                                  uint64_t vaddr, uint64_t all)
+{
+    RISCVEnv *env = e;
+    LoomCPU *cpu = loom_env_cpu(env);
+
+    if (env->priv == PRV_S && (env->mstatus & MSTATUS_TVM)) {
+        illegal_at(env, pc, insn);
+    }
+    if (all) {
+        loom_tlb_flush(cpu);
+    } else {
+        loom_tlb_flush_page(cpu, vaddr);
+    }
+    return 0;
 }
 
 /* wfi: the pc global already points past it.  Sleep unless an
-   interrupt is pending (mip & mie), whatever the global enables say. */
-static uint64_t helper_wfi(void *e, uint64_t a0 UNUSED, uint64_t a1 UNUSED,
+   interrupt is pending (mip & mie), whatever the global enables say.
+   a0 = the insn's pc, a1 = the insn: in U-mode (S exists) and in S-mode
+   with TW set it raises illegal instruction (the bounded time is 0). */
+static uint64_t helper_wfi(void *e, uint64_t pc, uint64_t insn,
                            uint64_t a2 UNUSED, uint64_t a3 UNUSED)
 {
     RISCVEnv *env = e;
 
+    if ((env->priv < PRV_M && (env->mstatus & MSTATUS_TW)) ||
+        (env->priv == PRV_U && riscv_has_ext(env, 'S'))) {
+        illegal_at(env, pc, insn);
+    }
+    env->insn_count++;          /* it retires (translated code did not count it) */
     if (riscv_mip(env) & env->mie) {
         return 0;
     }
@@ -166,9 +307,17 @@ const IRHelper riscv_helper_mret = {
     helper_mret, "mret",
     IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS | IR_CALL_NO_RAISE,
 };
-/* wfi: may halt, which leaves the TB with the pc global as the resume pc */
+/* sret/sfence.vma: may raise (illegal) */
+const IRHelper riscv_helper_sret = {
+    helper_sret, "sret", IR_CALL_NO_WRITE_GLOBALS,
+};
+const IRHelper riscv_helper_sfence_vma = {
+    helper_sfence_vma, "sfence_vma", IR_CALL_NO_WRITE_GLOBALS,
+};
+/* wfi: may halt, which leaves the TB with the pc global as the resume pc;
+   writes insn_count */
 const IRHelper riscv_helper_wfi = {
-    helper_wfi, "wfi", IR_CALL_NO_WRITE_GLOBALS,
+    helper_wfi, "wfi", 0,
 };
 const IRHelper riscv_helper_fence_i = {
     helper_fence_i, "fence_i",

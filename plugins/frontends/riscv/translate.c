@@ -1,6 +1,10 @@
 /*
  * riscv64 front-end: guest instructions -> loom IR.
  *
+ * Fetch reads 16 bits and, for a 32-bit insn, the next 16; a 16-bit insn
+ * is expanded to its 32-bit form (translate-rvc.c) and goes through the
+ * same handlers, which use dc->ilen for link and fall-through pcs.
+ *
  * The decoder dispatches on the major opcode (insn[6:2]) through
  * opcode_table; each handler decodes funct3/funct7 itself, checks the
  * whole encoding before it emits anything, and returns false for an
@@ -28,12 +32,15 @@ typedef struct DisasContext {
     LoomDisasBase base;         /* first: the core's part */
     const RISCVEnv *env;        /* read only for misa, fixed per hart */
     uint64_t pc;                /* pc of the insn being translated */
-    uint32_t insn;
+    uint32_t insn;              /* 32-bit form (a 16-bit insn expanded) */
+    uint32_t insn_bits;         /* as fetched: the 16 or 32 bits, for mtval */
+    int ilen;                   /* 2 or 4 bytes */
     int priv;                   /* PRV_*, from the TB flags */
     int mem_idx;                /* MMU index of data accesses */
     int insns;                  /* insns in this TB so far, current included */
     int insns_counted;          /* of those, already added to insn_count */
     uint32_t insn_start_op;     /* index in ir->ops of this insn's insn_start */
+    RISCVFPDisas fp;            /* F/D state of this TB (translate-fp.c) */
 } DisasContext;
 
 /*
@@ -196,10 +203,16 @@ static void gen_exception(DisasContext *dc, int cause, uint64_t tval)
 static void gen_illegal(DisasContext *dc)
 {
     if (loom_log_enabled(LOOM_LOG_UNIMP)) {
-        loom_log("riscv: illegal instruction 0x%08x at 0x%016" PRIx64 "\n",
-                 dc->insn, dc->pc);
+        loom_log("riscv: illegal instruction 0x%0*x at 0x%016" PRIx64 "\n",
+                 dc->ilen * 2, dc->insn_bits, dc->pc);
     }
-    gen_exception(dc, EXCP_ILLEGAL_INSN, dc->insn);
+    gen_exception(dc, EXCP_ILLEGAL_INSN, dc->insn_bits);
+}
+
+/* The address of the next insn: link value and fall-through pc. */
+static inline uint64_t next_pc(DisasContext *dc)
+{
+    return dc->pc + (uint64_t)dc->ilen;
 }
 
 /* Jumps need a 4-byte aligned target until C makes IALIGN 16. */
@@ -258,7 +271,7 @@ static bool trans_jal(DisasContext *dc)
     }
     gen_count_insns(dc, dc->insns);
     if (rd) {
-        ir_gen_movi_i64(ctx_ir(dc), cpu_x[rd], dc->pc + 4);
+        ir_gen_movi_i64(ctx_ir(dc), cpu_x[rd], next_pc(dc));
     }
     gen_goto_tb(dc, 0, dest);
     dc->base.is_jmp = LOOM_DISAS_NORETURN;
@@ -297,7 +310,7 @@ static bool trans_jalr(DisasContext *dc)
         ir_gen_set_label(ir, ok);
     }
     if (rd) {
-        ir_gen_movi_i64(ir, cpu_x[rd], dc->pc + 4);
+        ir_gen_movi_i64(ir, cpu_x[rd], next_pc(dc));
     }
     ir_gen_lookup_and_goto(ir);
     dc->base.is_jmp = LOOM_DISAS_NORETURN;
@@ -315,7 +328,7 @@ static bool trans_branch(DisasContext *dc)
     int rs1 = insn_rs1(insn), rs2 = insn_rs2(insn);
     IRCond cond = conds[insn_funct3(insn)];
     uint64_t dest = dc->pc + (uint64_t)imm_b(insn);
-    uint64_t next = dc->pc + 4;
+    uint64_t next = next_pc(dc);
     IRLabel taken;
 
     if (cond == IR_COND_NEVER) {
@@ -382,6 +395,271 @@ static bool trans_store(DisasContext *dc)
     return true;
 }
 
+/* ---- Zba, Zbb, Zbs, Zicond: the OP, OP-IMM, OP-32 and OP-IMM-32
+   encodings the base handlers do not know (they pass them on here) ---- */
+
+/* 1 << (b mod 64): the single bit Zbs instructions address */
+static IRTemp gen_bit_mask(DisasContext *dc, IRTemp b)
+{
+    IRContext *ir = ctx_ir(dc);
+    IRTemp t = ir_temp_new_i64(ir);
+
+    ir_gen_andi_i64(ir, t, b, 63);
+    ir_gen_shl_i64(ir, t, cst(dc, 1), t);
+    return t;
+}
+
+/* orc.b: every non-zero byte becomes 0xff, every zero byte stays 0.
+   Per byte, (x & 0x7f) + 0x7f | x has bit 7 set iff the byte is non-zero,
+   and no carry crosses a byte. */
+static void gen_orc_b(DisasContext *dc, IRTemp d, IRTemp a)
+{
+    IRContext *ir = ctx_ir(dc);
+    const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
+    IRTemp t = ir_temp_new_i64(ir);
+
+    ir_gen_andi_i64(ir, t, a, low7);
+    ir_gen_addi_i64(ir, t, t, (int64_t)low7);
+    ir_gen_or_i64(ir, t, t, a);
+    ir_gen_andi_i64(ir, t, t, ~low7);
+    ir_gen_shri_i64(ir, t, t, 7);                   /* 1 per non-zero byte */
+    ir_gen_mul_i64(ir, d, t, cst(dc, 0xff));
+}
+
+/* d = op32(low half of a [, b]) zero-extended (count ops) or
+   sign-extended (rotates). */
+static void gen_w_op(DisasContext *dc, IROpcode opc32, IRTemp d, IRTemp a, IRTemp b,
+                     bool sign)
+{
+    IRContext *ir = ctx_ir(dc);
+    IRTemp a32 = ir_temp_new_i32(ir), r32 = ir_temp_new_i32(ir);
+
+    ir_gen_extrl_i64_i32(ir, a32, a);
+    if (b == IR_NO_RET) {
+        ir_op2(ir, opc32, r32, a32);
+    } else {
+        IRTemp b32 = ir_temp_new_i32(ir);
+
+        ir_gen_extrl_i64_i32(ir, b32, b);
+        ir_op3(ir, opc32, r32, a32, b32);
+    }
+    ir_op2(ir, sign ? IR_OP_exts_i32_i64 : IR_OP_extu_i32_i64, d, r32);
+}
+
+/* OP (funct7 not base or M): Zba shNadd, Zbb andn/orn/xnor/min/max/rol/
+   ror, Zbs bset/bclr/binv/bext, Zicond czero. */
+static bool trans_zb_op(DisasContext *dc)
+{
+    IRContext *ir = ctx_ir(dc);
+    uint32_t insn = dc->insn;
+    int rd = insn_rd(insn), f3 = insn_funct3(insn);
+    IRTemp a = gpr(dc, insn_rs1(insn)), b = gpr(dc, insn_rs2(insn));
+    IRTemp d, t;
+
+    switch (insn_funct7(insn) << 3 | f3) {
+    case 0x20 << 3 | 4: case 0x20 << 3 | 6: case 0x20 << 3 | 7:  /* xnor orn andn */
+    case 0x05 << 3 | 4: case 0x05 << 3 | 5:                      /* min minu */
+    case 0x05 << 3 | 6: case 0x05 << 3 | 7:                      /* max maxu */
+    case 0x30 << 3 | 1: case 0x30 << 3 | 5:                      /* rol ror */
+    case 0x10 << 3 | 2: case 0x10 << 3 | 4: case 0x10 << 3 | 6:  /* shNadd */
+    case 0x14 << 3 | 1: case 0x24 << 3 | 1: case 0x34 << 3 | 1:  /* bset bclr binv */
+    case 0x24 << 3 | 5:                                          /* bext */
+    case 0x07 << 3 | 5: case 0x07 << 3 | 7:                      /* czero.eqz/nez */
+        break;
+    default:
+        return false;
+    }
+    if (!rd) {
+        return true;
+    }
+    d = cpu_x[rd];
+    /* intermediate results go to temps: rd may be rs1 or rs2 */
+    switch (insn_funct7(insn) << 3 | f3) {
+    case 0x20 << 3 | 4: /* xnor */
+        t = ir_temp_new_i64(ir);
+        ir_gen_xor_i64(ir, t, a, b);
+        ir_gen_not_i64(ir, d, t);
+        break;
+    case 0x20 << 3 | 6: /* orn */
+        ir_gen_orc_i64(ir, d, a, b);
+        break;
+    case 0x20 << 3 | 7: /* andn */
+        ir_gen_andc_i64(ir, d, a, b);
+        break;
+    case 0x05 << 3 | 4: /* min */
+        ir_gen_movcond_i64(ir, IR_COND_LT, d, a, b, a, b);
+        break;
+    case 0x05 << 3 | 5: /* minu */
+        ir_gen_movcond_i64(ir, IR_COND_LTU, d, a, b, a, b);
+        break;
+    case 0x05 << 3 | 6: /* max */
+        ir_gen_movcond_i64(ir, IR_COND_GT, d, a, b, a, b);
+        break;
+    case 0x05 << 3 | 7: /* maxu */
+        ir_gen_movcond_i64(ir, IR_COND_GTU, d, a, b, a, b);
+        break;
+    case 0x30 << 3 | 1: /* rol: the IR takes the count modulo 64 */
+        ir_gen_rotl_i64(ir, d, a, b);
+        break;
+    case 0x30 << 3 | 5: /* ror */
+        ir_gen_rotr_i64(ir, d, a, b);
+        break;
+    case 0x10 << 3 | 2: case 0x10 << 3 | 4: case 0x10 << 3 | 6: /* sh1add sh2add sh3add */
+        t = ir_temp_new_i64(ir);
+        ir_gen_shli_i64(ir, t, a, (unsigned)f3 >> 1);
+        ir_gen_add_i64(ir, d, t, b);
+        break;
+    case 0x14 << 3 | 1: /* bset */
+        ir_gen_or_i64(ir, d, a, gen_bit_mask(dc, b));
+        break;
+    case 0x24 << 3 | 1: /* bclr */
+        ir_gen_andc_i64(ir, d, a, gen_bit_mask(dc, b));
+        break;
+    case 0x34 << 3 | 1: /* binv */
+        ir_gen_xor_i64(ir, d, a, gen_bit_mask(dc, b));
+        break;
+    case 0x24 << 3 | 5: /* bext */
+        t = ir_temp_new_i64(ir);
+        ir_gen_shr_i64(ir, t, a, b);
+        ir_gen_andi_i64(ir, d, t, 1);
+        break;
+    case 0x07 << 3 | 5: /* czero.eqz: 0 if rs2 == 0, else rs1 */
+        ir_gen_movcond_i64(ir, IR_COND_EQ, d, b, cst(dc, 0), cst(dc, 0), a);
+        break;
+    default:            /* czero.nez: 0 if rs2 != 0, else rs1 */
+        ir_gen_movcond_i64(ir, IR_COND_NE, d, b, cst(dc, 0), cst(dc, 0), a);
+        break;
+    }
+    return true;
+}
+
+/* OP-IMM funct3 = 1 or 5 with a funct6 other than slli/srli/srai: Zbb
+   clz/ctz/cpop/sext.b/sext.h/rori/orc.b/rev8, Zbs bseti/bclri/binvi/bexti. */
+static bool trans_zb_op_imm(DisasContext *dc)
+{
+    IRContext *ir = ctx_ir(dc);
+    uint32_t insn = dc->insn;
+    int rd = insn_rd(insn), f3 = insn_funct3(insn);
+    unsigned funct6 = insn >> 26, shamt = (insn >> 20) & 63, funct12 = insn >> 20;
+    IRTemp a = gpr(dc, insn_rs1(insn)), d, t;
+    IROpcode unary = IR_OP_nop;
+
+    if (f3 == 1 && funct12 >= 0x600 && funct12 <= 0x605 && funct12 != 0x603) {
+        static const IROpcode count_ops[6] = {
+            IR_OP_clz_i64, IR_OP_ctz_i64, IR_OP_ctpop_i64, IR_OP_nop,
+            IR_OP_ext8s_i64, IR_OP_ext16s_i64,
+        };
+        unary = count_ops[funct12 - 0x600];     /* clz ctz cpop - sext.b sext.h */
+    } else if (f3 == 5 && funct12 == 0x6b8) {   /* rev8 */
+        unary = IR_OP_bswap64_i64;
+    } else if (!(f3 == 5 && funct12 == 0x287) &&                /* orc.b */
+               !(f3 == 1 && (funct6 == 0x0a || funct6 == 0x12 || funct6 == 0x1a)) &&
+               !(f3 == 5 && (funct6 == 0x18 || funct6 == 0x12))) {
+        return false;
+    }
+    if (!rd) {
+        return true;
+    }
+    d = cpu_x[rd];
+    if (unary != IR_OP_nop) {
+        ir_op2(ir, unary, d, a);
+    } else if (f3 == 5 && funct12 == 0x287) {
+        gen_orc_b(dc, d, a);
+    } else if (f3 == 1) {                       /* bseti bclri binvi */
+        uint64_t m = 1ull << shamt;
+        ir_op3(ir, funct6 == 0x0a ? IR_OP_or_i64 : funct6 == 0x12 ? IR_OP_and_i64
+                                                                  : IR_OP_xor_i64,
+               d, a, cst(dc, funct6 == 0x12 ? ~m : m));
+    } else if (funct6 == 0x18) {                /* rori */
+        ir_gen_rotr_i64(ir, d, a, cst(dc, shamt));
+    } else {                                    /* bexti */
+        t = ir_temp_new_i64(ir);
+        ir_gen_shri_i64(ir, t, a, shamt);
+        ir_gen_andi_i64(ir, d, t, 1);
+    }
+    return true;
+}
+
+/* OP-IMM-32 beyond addiw/slliw/srliw/sraiw: Zba slli.uw, Zbb clzw/ctzw/
+   cpopw/roriw. */
+static bool trans_zb_op_imm_32(DisasContext *dc)
+{
+    IRContext *ir = ctx_ir(dc);
+    uint32_t insn = dc->insn;
+    int rd = insn_rd(insn), f3 = insn_funct3(insn), f7 = insn_funct7(insn);
+    unsigned funct6 = insn >> 26, funct12 = insn >> 20;
+    IRTemp a = gpr(dc, insn_rs1(insn)), t;
+    static const IROpcode count_ops[3] = {
+        IR_OP_clz_i32, IR_OP_ctz_i32, IR_OP_ctpop_i32,
+    };
+
+    if (!(f3 == 1 && funct6 == 0x02) &&                         /* slli.uw */
+        !(f3 == 1 && funct12 >= 0x600 && funct12 <= 0x602) &&   /* clzw ctzw cpopw */
+        !(f3 == 5 && f7 == 0x30)) {                             /* roriw */
+        return false;
+    }
+    if (!rd) {
+        return true;
+    }
+    if (f3 == 1 && funct6 == 0x02) {
+        t = ir_temp_new_i64(ir);
+        ir_gen_ext32u_i64(ir, t, a);
+        ir_gen_shli_i64(ir, cpu_x[rd], t, (insn >> 20) & 63);
+    } else if (f3 == 1) {
+        gen_w_op(dc, count_ops[funct12 - 0x600], cpu_x[rd], a, IR_NO_RET, false);
+    } else {
+        gen_w_op(dc, IR_OP_rotr_i32, cpu_x[rd], a, cst(dc, (insn >> 20) & 31), true);
+    }
+    return true;
+}
+
+/* OP-32 beyond the base and M W ops: Zba add.uw/shNadd.uw, Zbb rolw/rorw/
+   zext.h. */
+static bool trans_zb_op_32(DisasContext *dc)
+{
+    IRContext *ir = ctx_ir(dc);
+    uint32_t insn = dc->insn;
+    int rd = insn_rd(insn), f3 = insn_funct3(insn), f7 = insn_funct7(insn);
+    IRTemp a = gpr(dc, insn_rs1(insn)), b = gpr(dc, insn_rs2(insn)), t;
+
+    switch (f7 << 3 | f3) {
+    case 0x04 << 3 | 0:                                         /* add.uw */
+    case 0x10 << 3 | 2: case 0x10 << 3 | 4: case 0x10 << 3 | 6: /* shNadd.uw */
+    case 0x30 << 3 | 1: case 0x30 << 3 | 5:                     /* rolw rorw */
+        break;
+    case 0x04 << 3 | 4:                                         /* zext.h */
+        if (insn_rs2(insn) != 0) {
+            return false;
+        }
+        break;
+    default:
+        return false;
+    }
+    if (!rd) {
+        return true;
+    }
+    switch (f7 << 3 | f3) {
+    case 0x30 << 3 | 1:
+        gen_w_op(dc, IR_OP_rotl_i32, cpu_x[rd], a, b, true);
+        break;
+    case 0x30 << 3 | 5:
+        gen_w_op(dc, IR_OP_rotr_i32, cpu_x[rd], a, b, true);
+        break;
+    case 0x04 << 3 | 4:
+        ir_gen_ext16u_i64(ir, cpu_x[rd], a);
+        break;
+    default:            /* (zext.w(rs1) << n) + rs2, n = 0 (add.uw), 1, 2, 3 */
+        t = ir_temp_new_i64(ir);
+        ir_gen_ext32u_i64(ir, t, a);
+        if (f3) {
+            ir_gen_shli_i64(ir, t, t, (unsigned)f3 >> 1);
+        }
+        ir_gen_add_i64(ir, cpu_x[rd], t, b);
+        break;
+    }
+    return true;
+}
+
 /* ---- OP-IMM, OP, OP-IMM-32, OP-32 ---- */
 
 static bool trans_op_imm(DisasContext *dc)
@@ -411,7 +689,7 @@ static bool trans_op_imm(DisasContext *dc)
         return true;
     case 1: /* slli */
         if (funct6 != 0) {
-            return false;
+            return trans_zb_op_imm(dc);
         }
         if (rd) {
             ir_gen_shli_i64(ir, cpu_x[rd], gpr(dc, rs1), shamt);
@@ -426,7 +704,7 @@ static bool trans_op_imm(DisasContext *dc)
         return true;
     case 5: /* srli, srai */
         if (funct6 != 0 && funct6 != 0x10) {
-            return false;
+            return trans_zb_op_imm(dc);
         }
         if (rd) {
             ir_op3(ir, funct6 ? IR_OP_sar_i64 : IR_OP_shr_i64, cpu_x[rd],
@@ -483,14 +761,14 @@ static bool trans_op(DisasContext *dc)
         } else if (f3 == 5) {
             opc = IR_OP_sar_i64;
         } else {
-            return false;
+            return trans_zb_op(dc);
         }
         break;
     case 0x01:
         opc = muldiv_ops[f3];
         break;
     default:
-        return false;
+        return trans_zb_op(dc);
     }
     /* RV64 shifts use rs2[5:0], as the IR's modulo-64 shifts do */
     if (rd) {
@@ -509,7 +787,7 @@ static bool trans_op_imm_32(DisasContext *dc)
     IRTemp a = gpr(dc, rs1), t;
 
     if (!(f3 == 0 || (f3 == 1 && f7 == 0) || (f3 == 5 && (f7 == 0 || f7 == 0x20)))) {
-        return false;
+        return trans_zb_op_imm_32(dc);
     }
     if (!rd) {
         return true;
@@ -566,7 +844,7 @@ static bool trans_op_32(DisasContext *dc)
     case 0x01 << 3 | 6: opc = IR_OP_rem_i64; ext = EXT_S; break;   /* remw */
     case 0x01 << 3 | 7: opc = IR_OP_remu_i64; ext = EXT_U; break;  /* remuw */
     default:
-        return false;
+        return trans_zb_op_32(dc);
     }
     if (!rd) {
         return true;
@@ -795,6 +1073,7 @@ static bool trans_amo(DisasContext *dc)
 static bool trans_priv(DisasContext *dc)
 {
     IRContext *ir = ctx_ir(dc);
+    IRTemp args[4];
 
     switch (dc->insn) {
     case 0x00000073: /* ecall */
@@ -812,16 +1091,49 @@ static bool trans_priv(DisasContext *dc)
         ir_gen_exit_tb(ir, IR_EXIT_PLAIN);      /* priv and MIE changed */
         dc->base.is_jmp = LOOM_DISAS_NORETURN;
         return true;
-    case 0x10500073: /* wfi: resume after it */
+    case 0x10200073: /* sret: TSR checked at run time */
+        if (dc->priv < PRV_S || !riscv_has_ext(dc->env, 'S')) {
+            return false;
+        }
+        args[0] = cst(dc, dc->pc);
+        args[1] = cst(dc, dc->insn);
+        gen_count_insns(dc, dc->insns - 1);
+        ir_gen_call(ir, &riscv_helper_sret, cpu_pc, 2, args);
         gen_count_insns(dc, dc->insns);
-        ir_gen_movi_i64(ir, cpu_pc, dc->pc + 4);
-        ir_gen_call(ir, &riscv_helper_wfi, IR_NO_RET, 0, NULL);
+        ir_gen_exit_tb(ir, IR_EXIT_PLAIN);      /* priv and SIE changed */
+        dc->base.is_jmp = LOOM_DISAS_NORETURN;
+        return true;
+    case 0x10500073: /* wfi: resume after it; TW checked at run time, the
+                        helper counts it */
+        args[0] = cst(dc, dc->pc);
+        args[1] = cst(dc, dc->insn);
+        gen_count_insns(dc, dc->insns - 1);
+        ir_gen_movi_i64(ir, cpu_pc, next_pc(dc));
+        ir_gen_call(ir, &riscv_helper_wfi, IR_NO_RET, 2, args);
         ir_gen_exit_tb(ir, IR_EXIT_PLAIN);      /* take the pending interrupt */
         dc->base.is_jmp = LOOM_DISAS_NORETURN;
         return true;
-    default: /* sret, sfence.vma...: no S-mode yet */
-        return false;
+    default:
+        break;
     }
+    if ((dc->insn & 0xfe007fff) == 0x12000073) {
+        /* sfence.vma rs1, rs2: TVM checked at run time; the TB ends (the
+           next insn may be mapped differently) */
+        int rs1 = insn_rs1(dc->insn);
+
+        if (dc->priv < PRV_S || !riscv_has_ext(dc->env, 'S')) {
+            return false;
+        }
+        args[0] = cst(dc, dc->pc);
+        args[1] = cst(dc, dc->insn);
+        args[2] = gpr(dc, rs1);
+        args[3] = cst(dc, rs1 == 0);
+        gen_count_insns(dc, dc->insns - 1);
+        ir_gen_call(ir, &riscv_helper_sfence_vma, IR_NO_RET, 4, args);
+        dc->base.is_jmp = DISAS_EXIT_NEXT;
+        return true;
+    }
+    return false;
 }
 
 /*
@@ -873,22 +1185,40 @@ static bool trans_system(DisasContext *dc)
     }
 }
 
+/* ---- LOAD-FP, STORE-FP, OP-FP, MADD, MSUB, NMSUB, NMADD ---- */
+
+static bool trans_fp(DisasContext *dc)
+{
+    dc->fp.ir = ctx_ir(dc);
+    dc->fp.insn = dc->insn;
+    dc->fp.insn_bits = dc->insn_bits;
+    dc->fp.mem_idx = dc->mem_idx;
+    return riscv_trans_fp(&dc->fp);
+}
+
 /* ---- decoder ---- */
 
 typedef bool TransFn(DisasContext *dc);
 
-/* by insn[6:2]; NULL: illegal (LOAD-FP, STORE-FP, OP-FP, MADD... until F/D) */
+/* by insn[6:2]; NULL: illegal */
 static TransFn *const opcode_table[32] = {
     [0x00] = trans_load,
+    [0x01] = trans_fp,
     [0x03] = trans_misc_mem,
     [0x04] = trans_op_imm,
     [0x05] = trans_auipc,
     [0x06] = trans_op_imm_32,
     [0x08] = trans_store,
+    [0x09] = trans_fp,
     [0x0b] = trans_amo,
     [0x0c] = trans_op,
     [0x0d] = trans_lui,
     [0x0e] = trans_op_32,
+    [0x10] = trans_fp,
+    [0x11] = trans_fp,
+    [0x12] = trans_fp,
+    [0x13] = trans_fp,
+    [0x14] = trans_fp,
     [0x18] = trans_branch,
     [0x19] = trans_jalr,
     [0x1b] = trans_jal,
@@ -904,9 +1234,13 @@ static void riscv_init_disas_context(LoomDisasBase *db, LoomCPU *cpu)
 
     dc->env = riscv_env(cpu);
     dc->priv = (int)(db->tb->flags & TB_FLAGS_PRIV_MASK);
-    dc->mem_idx = dc->priv;
+    dc->mem_idx = (int)((db->tb->flags & TB_FLAGS_MMU_MASK) >> TB_FLAGS_MMU_SHIFT);
     dc->insns = 0;
     dc->insns_counted = 0;
+    dc->fp.env = dc->env;
+    dc->fp.gpr = cpu_x;
+    dc->fp.fs = (db->tb->flags & TB_FLAGS_FS_MASK) >> TB_FLAGS_FS_SHIFT;
+    dc->fp.fs_dirty = false;
 }
 
 /* Data words: pc, INSN_FLAG_* (patched by set_insn_flags). */
@@ -919,24 +1253,52 @@ static void riscv_insn_start(LoomDisasBase *db, LoomCPU *cpu UNUSED)
     ir_gen_insn_start(db->ir, db->pc_next, 0);
 }
 
-/* Fetch, decode and translate one 32-bit insn (no C extension yet). */
+/*
+ * A 4-byte insn that starts in the last 2 bytes of the page, when it is
+ * not the TB's first: end the TB before it, so that it starts the next TB
+ * and a fault on its second half is raised with its own pc (the fetch of
+ * a TB's first insn raises with the TB's pc).
+ */
+static bool next_insn_crosses_page(DisasContext *dc, LoomCPU *cpu)
+{
+    uint64_t pc = dc->base.pc_next;
+
+    if ((pc & ~RISCV_PAGE_MASK) != RISCV_PAGE_SIZE - 2 ||
+        (pc & RISCV_PAGE_MASK) != (dc->base.pc_first & RISCV_PAGE_MASK)) {
+        return false;
+    }
+    /* on the page already fetched from: cannot fault */
+    return (loom_translator_lduw(cpu, &dc->base, pc) & 3) == 3;
+}
+
+/* Fetch 16 bits, decide the length, fetch the rest; decode and translate
+   one insn (16-bit ones through their 32-bit expansion). */
 static void riscv_translate_insn(LoomDisasBase *db, LoomCPU *cpu)
 {
     DisasContext *dc = (DisasContext *)db;
-    uint32_t insn = loom_translator_ldl(cpu, db, dc->pc);
+    uint32_t insn = loom_translator_lduw(cpu, db, dc->pc);
     TransFn *fn;
 
-    dc->insn = insn;
     dc->insns++;
-    db->pc_next = dc->pc + 4;
     if ((insn & 3) != 3) {
-        /* a 16-bit encoding: mtval holds just those 16 bits */
-        gen_exception(dc, EXCP_ILLEGAL_INSN, insn & 0xffff);
-        return;
+        dc->ilen = 2;
+        dc->insn_bits = insn;
+        /* without C, or reserved: illegal, mtval = the 16 bits */
+        dc->insn = riscv_has_ext(dc->env, 'C') ? riscv_rvc_expand(dc->env, (uint16_t)insn)
+                                               : 0;
+    } else {
+        dc->ilen = 4;
+        insn |= (uint32_t)loom_translator_lduw(cpu, db, dc->pc + 2) << 16;
+        dc->insn_bits = insn;
+        dc->insn = insn;
     }
-    fn = opcode_table[(insn >> 2) & 31];
+    db->pc_next = dc->pc + (uint64_t)dc->ilen;
+    fn = dc->insn ? opcode_table[(dc->insn >> 2) & 31] : NULL;
     if (!fn || !fn(dc)) {
         gen_illegal(dc);
+    }
+    if (db->is_jmp == LOOM_DISAS_NEXT && next_insn_crosses_page(dc, cpu)) {
+        db->is_jmp = LOOM_DISAS_TOO_MANY;
     }
 }
 

@@ -1,0 +1,246 @@
+#!/bin/bash
+# The guest's device tree and the RISC-V boot protocol: -machine
+# virt,dumpdtb=FILE writes a blob that dtc decodes without a warning and
+# holds exactly the nodes and properties virt promises; a guest finds
+# a0 = hart id and a1 = the tree; -initrd and -append land in /chosen;
+# bad boot options are one clear line.  Compares the tree's structure with
+# QEMU's virt board when qemu-system-riscv64 is installed.  Prints TAP.
+set -u
+LOOM=${LOOM:-./loom}
+SRC=${LOOM_SRCDIR:-.}
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+n=0 failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+
+# expect_error DESC PATTERN ARGS...: exit 1, one stderr line matching
+expect_error() {
+    local desc=$1 pat=$2; shift 2
+    timeout 20 "$LOOM" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+    local st=$? lines
+    lines=$(wc -l <"$tmp/err")
+    if [ "$st" -eq 1 ] && [ "$lines" -eq 1 ] && grep -q -- "$pat" "$tmp/err" && [ ! -s "$tmp/out" ]; then
+        ok "$desc"
+    else
+        fail "$desc" "exit $st, $lines stderr lines, want 1 line matching: $pat" \
+             "stderr: $(head -c 300 "$tmp/err")"
+    fi
+}
+
+# prop DTB NODE PROP [fdtget type]: the value as fdtget prints it
+prop() { fdtget ${4:+-t $4} "$1" "$2" "$3" 2>&1; }
+
+# expect_prop DESC DTB NODE PROP WANT [type]
+expect_prop() {
+    local got
+    got=$(prop "$2" "$3" "$4" "${6:-}")
+    if [ "$got" = "$5" ]; then ok "$1"; else fail "$1" "$3 $4: got '$got', want '$5'"; fi
+}
+
+echo "1..37"
+
+if ! command -v dtc >/dev/null || ! command -v fdtget >/dev/null; then
+    for i in $(seq 1 37); do skip "device tree test $i" "dtc/fdtget missing (apt-get install device-tree-compiler)"; done
+    exit 0
+fi
+
+# ---- the tree of -smp 4 ----
+"$LOOM" -M virt,dumpdtb="$tmp/l.dtb" -smp 4 </dev/null >"$tmp/out" 2>&1
+st=$?
+if [ "$st" -eq 0 ] && [ ! -s "$tmp/out" ] && [ -s "$tmp/l.dtb" ]; then
+    ok "dumpdtb writes the blob and exits 0, silently"
+else
+    fail "dumpdtb writes the blob and exits 0, silently" "exit $st" "$(head -c 300 "$tmp/out")"
+fi
+dtc -I dtb -O dts -o "$tmp/l.dts" "$tmp/l.dtb" 2>"$tmp/dtc.err"
+st=$?
+if [ "$st" -eq 0 ] && [ ! -s "$tmp/dtc.err" ]; then
+    ok "dtc decodes it with no warning"
+else
+    fail "dtc decodes it with no warning" "exit $st" "$(head -c 400 "$tmp/dtc.err")"
+fi
+L=$tmp/l.dtb
+expect_prop "root #address-cells" "$L" / "#address-cells" 2
+expect_prop "root compatible" "$L" / compatible riscv-virtio
+want_nodes="chosen memory@80000000 cpus soc poweroff reboot"
+got_nodes=$(fdtget -l "$L" / | sort | tr '\n' ' ')
+want_sorted=$(echo $want_nodes | tr ' ' '\n' | sort | tr '\n' ' ')
+if [ "$got_nodes" = "$want_sorted" ]; then ok "root nodes"; else fail "root nodes" "got: $got_nodes" "want: $want_sorted"; fi
+expect_prop "memory reg: 128 MiB at 0x80000000" "$L" /memory@80000000 reg "0 80000000 0 8000000" x
+expect_prop "stdout-path is the UART" "$L" /chosen stdout-path /soc/serial@10000000
+expect_prop "timebase-frequency from the CLINT" "$L" /cpus timebase-frequency 10000000
+expect_prop "/cpus #size-cells" "$L" /cpus "#size-cells" 0
+cpus=$(fdtget -l "$L" /cpus | tr '\n' ' ')
+if [ "$cpus" = "cpu@0 cpu@1 cpu@2 cpu@3 " ]; then ok "4 harts, in order"; else fail "4 harts, in order" "got: $cpus"; fi
+
+# every hart: reg, status, base ISA, an ISA string that agrees with the
+# extension list, mmu-type, the interrupt controller
+bad=""
+for h in 0 1 2 3; do
+    c=/cpus/cpu@$h
+    [ "$(prop "$L" $c reg)" = "$h" ] || bad="$bad $c:reg"
+    [ "$(prop "$L" $c status)" = okay ] || bad="$bad $c:status"
+    [ "$(prop "$L" $c compatible)" = riscv ] || bad="$bad $c:compatible"
+    [ "$(prop "$L" $c device_type)" = cpu ] || bad="$bad $c:device_type"
+    [ "$(prop "$L" $c riscv,isa-base)" = rv64i ] || bad="$bad $c:isa-base"
+    isa=$(prop "$L" $c riscv,isa)
+    exts=$(prop "$L" $c riscv,isa-extensions)
+    # rebuild riscv,isa from the list: letters run together, the rest _-joined
+    rebuilt=rv64$(for e in $exts; do [ ${#e} -eq 1 ] && printf %s "$e"; done)$(for e in $exts; do [ ${#e} -gt 1 ] && printf _%s "$e"; done)
+    [ "$isa" = "$rebuilt" ] || bad="$bad $c:isa($isa!=$rebuilt)"
+    # exactly what the default rv64 hart implements
+    [ "$isa" = rv64imafdc_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbs_sstc ] ||
+        bad="$bad $c:isa($isa)"
+    [ "$(prop "$L" $c mmu-type)" = riscv,sv48 ] || bad="$bad $c:mmu-type"
+    i=$c/interrupt-controller
+    [ "$(prop "$L" $i compatible)" = riscv,cpu-intc ] || bad="$bad $i:compatible"
+    [ "$(prop "$L" $i "#interrupt-cells")" = 1 ] || bad="$bad $i:#interrupt-cells"
+    [ "$(prop "$L" $i phandle)" = $((h + 1)) ] || bad="$bad $i:phandle"
+done
+if [ -z "$bad" ]; then ok "hart nodes: reg, status, ISA strings, mmu-type, intc"; else fail "hart nodes" "$bad"; fi
+
+# devices (phandles: hart N's intc is N+1)
+S=/soc
+expect_prop "soc is a simple-bus" "$L" $S compatible simple-bus
+# (other devices, e.g. virtio-mmio, may follow; only these are checked)
+soc_nodes=$(fdtget -l "$L" $S | grep -E '^(test|clint|serial|rtc|plic)@' | tr '\n' ' ')
+if [ "$soc_nodes" = "test@100000 clint@2000000 serial@10000000 rtc@101000 plic@c000000 " ]; then
+    ok "one node per device, in machine order"
+else
+    fail "one node per device, in machine order" "got: $soc_nodes"
+fi
+plic_ph=$(prop "$L" $S/plic@c000000 phandle)
+expect_prop "PLIC compatible" "$L" $S/plic@c000000 compatible "sifive,plic-1.0.0 riscv,plic0"
+expect_prop "PLIC reg" "$L" $S/plic@c000000 reg "0 c000000 0 600000" x
+expect_prop "PLIC riscv,ndev = 96" "$L" $S/plic@c000000 riscv,ndev 96
+expect_prop "PLIC contexts: M (11) and S (9) per hart" "$L" $S/plic@c000000 interrupts-extended \
+    "1 11 1 9 2 11 2 9 3 11 3 9 4 11 4 9"
+expect_prop "PLIC #interrupt-cells" "$L" $S/plic@c000000 "#interrupt-cells" 1
+expect_prop "CLINT compatible" "$L" $S/clint@2000000 compatible "sifive,clint0 riscv,clint0"
+expect_prop "CLINT: MSIP (3) and MTIP (7) per hart" "$L" $S/clint@2000000 interrupts-extended \
+    "1 3 1 7 2 3 2 7 3 3 3 7 4 3 4 7"
+expect_prop "UART reg" "$L" $S/serial@10000000 reg "0 10000000 0 100" x
+expect_prop "UART clock-frequency" "$L" $S/serial@10000000 clock-frequency 3686400
+if [ "$(prop "$L" $S/serial@10000000 interrupts)" = 10 ] &&
+   [ "$(prop "$L" $S/serial@10000000 interrupt-parent)" = "$plic_ph" ]; then
+    ok "UART interrupt: PLIC source 10"
+else
+    fail "UART interrupt: PLIC source 10" "$(prop "$L" $S/serial@10000000 interrupts) / $(prop "$L" $S/serial@10000000 interrupt-parent), plic $plic_ph"
+fi
+if [ "$(prop "$L" $S/rtc@101000 interrupts)" = 11 ] &&
+   [ "$(prop "$L" $S/rtc@101000 interrupt-parent)" = "$plic_ph" ] &&
+   [ "$(prop "$L" $S/rtc@101000 compatible)" = google,goldfish-rtc ] &&
+   [ "$(prop "$L" $S/rtc@101000 reg x)" = "0 101000 0 1000" ]; then
+    ok "RTC: compatible, reg, PLIC source 11"
+else
+    fail "RTC: compatible, reg, PLIC source 11" "$(fdtget -p "$L" $S/rtc@101000 | tr '\n' ' ')"
+fi
+test_ph=$(prop "$L" $S/test@100000 phandle)
+if [ "$(prop "$L" /poweroff compatible)" = syscon-poweroff ] && [ "$(prop "$L" /poweroff regmap)" = "$test_ph" ] &&
+   [ "$(prop "$L" /poweroff value x)" = 5555 ] && [ "$(prop "$L" /reboot value x)" = 7777 ] &&
+   [ "$(prop "$L" /reboot regmap)" = "$test_ph" ] && [ "$(prop "$L" /reboot offset)" = 0 ] &&
+   [ "$(prop "$L" $S/test@100000 compatible)" = "sifive,test1 sifive,test0 syscon" ]; then
+    ok "finisher: syscon, poweroff 0x5555 and reboot 0x7777 through it"
+else
+    fail "finisher: syscon, poweroff 0x5555 and reboot 0x7777 through it" "$(fdtget -p "$L" /poweroff | tr '\n' ' ')"
+fi
+
+# ---- the same structure as QEMU's virt ----
+if command -v qemu-system-riscv64 >/dev/null &&
+   qemu-system-riscv64 -M virt,dumpdtb="$tmp/q.dtb" -smp 4 -nographic </dev/null >/dev/null 2>&1; then
+    diffs=""
+    for node in / /chosen /memory@80000000 /cpus /cpus/cpu@0 /cpus/cpu@3/interrupt-controller /soc \
+                /soc/plic@c000000 /soc/clint@2000000 /soc/serial@10000000 /soc/rtc@101000 \
+                /soc/test@100000 /poweroff /reboot; do
+        # every property QEMU has, loom has too (loom adds the ISA lists)
+        for p in $(fdtget -p "$tmp/q.dtb" $node); do
+            case $p in rng-seed|riscv,isa|mmu-type|phandle|interrupts-extended|interrupt-parent|regmap|model) continue;; esac
+            qv=$(fdtget -t x "$tmp/q.dtb" $node $p 2>/dev/null)
+            lv=$(fdtget -t x "$L" $node $p 2>/dev/null) || { diffs="$diffs $node:$p(missing)"; continue; }
+            [ "$qv" = "$lv" ] || diffs="$diffs $node:$p($lv!=$qv)"
+        done
+    done
+    if [ -z "$diffs" ]; then ok "same nodes and values as QEMU virt -smp 4"; else fail "same nodes and values as QEMU virt -smp 4" "$diffs"; fi
+else
+    skip "same nodes and values as QEMU virt -smp 4" "qemu-system-riscv64 not installed"
+fi
+
+# ---- boot protocol: a guest checks a0, a1 and the blob's magic ----
+# -smp 2: each hart checks a0 = mhartid and a1 = 0x87e00000 (the tree,
+# 2 MiB aligned below the top of 128 MiB) and reads the magic there;
+# hart 0 then passes, hart 1 parks.
+if [ -n "${RISCV_CC:-}" ] && command -v "${RISCV_CC%% *}" >/dev/null; then
+    cat >"$tmp/boot.S" <<'EOF'
+    .globl _start
+_start:
+    csrr t0, mhartid
+    li   t2, 0x100000
+    bne  a0, t0, 1f
+    li   t1, 0x87e00000
+    bne  a1, t1, 2f
+    lwu  t1, 0(a1)
+    li   t3, 0xedfe0dd0            /* 0xd00dfeed, big-endian */
+    bne  t1, t3, 3f
+    bnez t0, 9f
+    li   t1, 0x5555
+    sw   t1, 0(t2)
+9:  wfi
+    j    9b
+1:  li   t1, (1 << 16) | 0x3333
+    sw   t1, 0(t2)
+2:  li   t1, (2 << 16) | 0x3333
+    sw   t1, 0(t2)
+3:  li   t1, (3 << 16) | 0x3333
+    sw   t1, 0(t2)
+    j    9b
+EOF
+    $RISCV_CC -march=rv64ima_zicsr -mabi=lp64 -nostdlib -nostartfiles -static \
+        -T "$SRC/tests/system/guests/link.ld" -o "$tmp/boot.elf" "$tmp/boot.S" 2>"$tmp/cc.err"
+    for mode in single multi; do
+        timeout 20 "$LOOM" -smp 2 -accel tcg,thread=$mode -bios none -kernel "$tmp/boot.elf" </dev/null >"$tmp/out" 2>&1
+        st=$?
+        if [ "$st" -eq 0 ]; then ok "boot: a0 = hart id, a1 = the tree (thread=$mode)"
+        else fail "boot: a0 = hart id, a1 = the tree (thread=$mode)" "exit $st (1: a0, 2: a1, 3: magic)" "$(head -c 200 "$tmp/out")"; fi
+    done
+else
+    skip "boot: a0 = hart id, a1 = the tree (thread=single)" "no RISCV_CC"
+    skip "boot: a0 = hart id, a1 = the tree (thread=multi)" "no RISCV_CC"
+fi
+
+# ---- -initrd and -append in /chosen ----
+printf '\x6f\x00\x00\x00' >"$tmp/loop.bin"            # j .
+head -c 12345 /dev/urandom >"$tmp/initrd"
+"$LOOM" -M virt,dumpdtb="$tmp/k.dtb" -kernel "$tmp/loop.bin" -initrd "$tmp/initrd" \
+    -append "console=ttyS0 root=/dev/ram rw" </dev/null >"$tmp/out" 2>&1
+start=$(prop "$tmp/k.dtb" /chosen linux,initrd-start x)
+end=$(prop "$tmp/k.dtb" /chosen linux,initrd-end x)
+# 64-bit cells: "0 87dfc000" -> 0x87dfc000; the tree is at 0x87e00000
+s=$(( 0x$(echo $start | awk '{print $1}') * 4294967296 + 0x$(echo $start | awk '{print $2}') ))
+e=$(( 0x$(echo $end | awk '{print $1}') * 4294967296 + 0x$(echo $end | awk '{print $2}') ))
+if [ $((s % 4096)) -eq 0 ] && [ $((e - s)) -eq 12345 ] && [ $e -le $((0x87e00000)) ] && [ $((0x87e00000 - s)) -lt $((12345 + 4096)) ]; then
+    ok "initrd: page aligned, right below the tree, exact size"
+else
+    fail "initrd: page aligned, right below the tree, exact size" "start '$start' end '$end'"
+fi
+expect_prop "-append is /chosen bootargs" "$tmp/k.dtb" /chosen bootargs "console=ttyS0 root=/dev/ram rw"
+
+# ---- bad input ----
+expect_error "-initrd: missing file" "^loom: -initrd: cannot read /nonexistent" \
+    -bios none -kernel "$tmp/loop.bin" -initrd /nonexistent
+expect_error "-append without -kernel" "^loom: -append needs -kernel" -append "quiet"
+expect_error "-initrd without -kernel" "^loom: -initrd needs -kernel" -initrd "$tmp/initrd"
+expect_error "dumpdtb to an unwritable path" "^loom: dumpdtb: cannot write /nonexistent/x.dtb" \
+    -M virt,dumpdtb=/nonexistent/x.dtb
+expect_error "unknown machine option" "unknown machine option 'colour=red'" -M virt,colour=red -kernel "$tmp/loop.bin"
+head -c $((3 << 20)) /dev/zero | tr '\0' '\001' >"$tmp/bigbios"
+expect_error "firmware overlapping the kernel" \
+    "^loom: -kernel (0x80200000-0x80200003) overlaps -bios (0x80000000-0x802fffff)" \
+    -bios "$tmp/bigbios" -kernel "$tmp/loop.bin"
+head -c $((130 << 20)) /dev/zero >"$tmp/hugeinitrd" 2>/dev/null
+expect_error "initrd larger than RAM" "^loom: -initrd: .*does not fit in guest RAM below the device tree: raise -m" \
+    -kernel "$tmp/loop.bin" -initrd "$tmp/hugeinitrd"
+
+echo "# fdt: $((n - failed)) passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,141 @@
+#!/bin/bash
+# virtio-mmio, virtio-blk, virtio-rng and -drive: the guest in
+# tests/system/guests/virtio.c drives the devices in both thread modes
+# (placed by -drive/-device in the machine's slots, and by explicit reg=),
+# the host image is checked afterwards, and bad -drive/-device input gets
+# one clear line.  Prints TAP.
+set -u
+LOOM=${LOOM:-./loom}
+BUILD=${LOOM_BUILDDIR:-.}
+GUEST=$BUILD/tests/system/guests/virtio.elf
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+n=0 failed=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+
+if [ ! -f "$GUEST" ]; then
+    echo "1..0 # SKIP $GUEST not built (no riscv64-unknown-elf-gcc?)"
+    exit 0
+fi
+
+# disk.img: 64 sectors, sector i = 512 bytes of value i, "LOOMDISK" at
+# the start of sector 5; ro.img: 8 sectors of 0xaa
+make_images() {
+    local i
+    for i in $(seq 0 63); do
+        head -c 512 /dev/zero | tr '\0' "\\$(printf %03o "$i")"
+    done >"$tmp/disk.img"
+    printf LOOMDISK | dd of="$tmp/disk.img" bs=1 seek=2560 conv=notrunc status=none
+    head -c 4096 /dev/zero | tr '\0' '\252' >"$tmp/ro.img"
+    cp "$tmp/ro.img" "$tmp/ro.orig"
+}
+
+# sector 3 as the guest writes it: byte i = (i * 7 + 3) & 0xff
+for i in $(seq 0 511); do printf "\\$(printf %03o $(((i * 7 + 3) & 255)))"; done >"$tmp/sector3"
+head -c 512 /dev/zero | tr '\0' '\004' >"$tmp/sector4"
+
+# run_guest DESC ARGS...: the guest passes, then the host files are right
+run_guest() {
+    local desc=$1; shift
+    make_images
+    timeout 120 "$LOOM" -M virt -bios none -kernel "$GUEST" -nographic "$@" \
+        </dev/null >"$tmp/out" 2>&1
+    local st=$?
+    if [ "$st" -ne 0 ] || ! grep -q "virtio: PASS" "$tmp/out"; then
+        fail "$desc: guest" "exit $st (= failing check)" "output: $(head -c 400 "$tmp/out")"
+    else
+        ok "$desc: guest"
+    fi
+    if dd if="$tmp/disk.img" bs=512 skip=3 count=1 status=none | cmp -s - "$tmp/sector3" &&
+       dd if="$tmp/disk.img" bs=512 skip=4 count=1 status=none | cmp -s - "$tmp/sector4" &&
+       [ "$(stat -c %s "$tmp/disk.img")" -eq 32768 ] && cmp -s "$tmp/ro.img" "$tmp/ro.orig"; then
+        ok "$desc: host image has sector 3 written, the rest intact"
+    else
+        fail "$desc: host image has sector 3 written, the rest intact"
+    fi
+}
+
+# expect_error DESC PATTERN ARGS...: exit 1, exactly one line on stderr
+expect_error() {
+    local desc=$1 pat=$2; shift 2
+    timeout 20 "$LOOM" -M virt -bios none -kernel "$GUEST" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+    local st=$? lines
+    lines=$(wc -l <"$tmp/err")
+    if [ "$st" -eq 1 ] && [ "$lines" -eq 1 ] && grep -q -- "$pat" "$tmp/err" && [ ! -s "$tmp/out" ]; then
+        ok "$desc"
+    else
+        fail "$desc" "exit $st, $lines stderr lines, want 1 line matching: $pat" \
+             "stderr: $(head -c 300 "$tmp/err")"
+    fi
+}
+
+echo "1..20"
+
+for mode in single multi; do
+    run_guest "-drive if=virtio, -device virtio-rng, thread=$mode" \
+        -accel tcg,thread=$mode \
+        -drive file="$tmp/disk.img",format=raw,if=virtio,id=disk0 \
+        -drive file="$tmp/ro.img",format=raw,id=ro,readonly=on \
+        -device virtio-rng
+done
+run_guest "-device virtio-blk,drive=,reg=,irq= and file=" \
+    -drive file="$tmp/disk.img",if=none,id=disk0 \
+    -device virtio-blk,drive=disk0,reg=0x10005000,irq=plic.6 \
+    -device virtio-blk,file="$tmp/ro.img",readonly=on,reg=0x10002000,irq=plic.3 \
+    -device virtio-rng,reg=0x10008000,irq=plic.8
+
+make_images
+expect_error "image that does not exist" \
+    "^loom: -drive file=$tmp/nosuch.img: cannot open image $tmp/nosuch.img: No such file or directory$" \
+    -drive file="$tmp/nosuch.img",format=raw,if=virtio
+expect_error "format other than raw" "format=qcow2 is not supported: only raw images" \
+    -drive file="$tmp/disk.img",format=qcow2,if=virtio
+expect_error "if= other than virtio" "if=ide is not supported: use if=virtio" \
+    -drive file="$tmp/disk.img",format=raw,if=ide
+expect_error "unknown -drive option" "unknown option 'cache': valid ones are file, format, if, id, readonly" \
+    -drive file="$tmp/disk.img",cache=none
+expect_error "-drive without file=" "no image: give file=IMAGE" -drive format=raw,if=virtio
+expect_error "bad readonly value" "readonly=maybe is not valid: give on or off" \
+    -drive file="$tmp/disk.img",readonly=maybe
+expect_error "duplicate drive id" "id=d is used twice" \
+    -drive file="$tmp/disk.img",id=d -drive file="$tmp/ro.img",id=d
+expect_error "drive= naming no drive" "drive=nope: there is no -drive with id=nope" \
+    -device virtio-blk,drive=nope,reg=0x20000000
+expect_error "virtio-blk without drive= or file=" "give either drive=ID (a -drive id) or file=IMAGE" \
+    -device virtio-blk,reg=0x20000000
+expect_error "two devices on one drive" "drive=d is already used by device" \
+    -drive file="$tmp/disk.img",if=none,id=d -device virtio-blk,drive=d -device virtio-blk,drive=d
+slots=()
+for i in 1 2 3 4 5 6 7 8 9; do slots+=(-drive "file=$tmp/disk.img,if=virtio"); done
+expect_error "more drives than slots" "no free virtio-mmio slot (machine virt has 8)" "${slots[@]}"
+expect_error "virtio device on a taken address" "overlap" \
+    -device virtio-rng,reg=0x10001000 -device virtio-rng,reg=0x10001000
+chmod a-w "$tmp/ro.img"
+if [ "$(id -u)" -ne 0 ]; then
+    expect_error "read-only image opened read-write" "Permission denied (add readonly=on?)" \
+        -drive file="$tmp/ro.img"
+else
+    ok "read-only image opened read-write # SKIP running as root"
+fi
+
+# the device tree names every slot
+if timeout 20 "$LOOM" -machine virt,dumpdtb="$tmp/virt.dtb" -bios none -kernel "$GUEST" \
+       -drive file="$tmp/disk.img" >/dev/null 2>&1 && command -v fdtget >/dev/null; then
+    nodes=$(fdtget -l "$tmp/virt.dtb" /soc | grep -c '^virtio_mmio@')
+    compat=$(fdtget "$tmp/virt.dtb" /soc/virtio_mmio@10001000 compatible)
+    reg=$(fdtget "$tmp/virt.dtb" /soc/virtio_mmio@10001000 reg)
+    irq=$(fdtget "$tmp/virt.dtb" /soc/virtio_mmio@10001000 interrupts)
+    if [ "$nodes" -eq 8 ] && [ "$compat" = "virtio,mmio" ] && [ "$reg" = "0 268439552 0 4096" ] &&
+       [ "$irq" = "1" ]; then
+        ok "device tree: 8 virtio,mmio nodes with reg and interrupts"
+    else
+        fail "device tree: 8 virtio,mmio nodes with reg and interrupts" \
+             "nodes $nodes compatible '$compat' reg '$reg' interrupts '$irq'"
+    fi
+else
+    ok "device tree: 8 virtio,mmio nodes # SKIP no dumpdtb or fdtget"
+fi
+
+exit $((failed > 0))
