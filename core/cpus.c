@@ -38,6 +38,10 @@ static pthread_mutex_t rr_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t rr_cond = PTHREAD_COND_INITIALIZER;
 static pthread_t rr_thread;
 static LoomCPU *rr_current;             /* atomic: the vCPU the rr thread runs */
+/* atomic: the running vCPU should give way (its slice is over, or
+   another vCPU was kicked); a vCPU that only left translated code for
+   its own queued work keeps the thread */
+static bool rr_yield;
 static LoomTimer *rr_timer;             /* time-slice kicks, under the BQL */
 
 #define RR_SLICE_NS 10000000            /* 10 ms */
@@ -146,6 +150,9 @@ void loom_cpu_kick(LoomCPU *cpu)
 
     if (cpu->machine->mode == THREAD_SINGLE) {
         target = __atomic_load_n(&rr_current, __ATOMIC_ACQUIRE);
+        if (target != cpu) {
+            __atomic_store_n(&rr_yield, true, __ATOMIC_SEQ_CST);
+        }
     }
     if (target) {
         __atomic_store_n(&target->exit_request, 1, __ATOMIC_SEQ_CST);
@@ -342,6 +349,7 @@ static void rr_kick_cb(void *opaque)
 {
     LoomCPU *cpu = __atomic_load_n(&rr_current, __ATOMIC_ACQUIRE);
 
+    __atomic_store_n(&rr_yield, true, __ATOMIC_SEQ_CST);
     if (cpu) {
         __atomic_store_n(&cpu->exit_request, 1, __ATOMIC_SEQ_CST);
     }
@@ -366,19 +374,30 @@ static void *rr_thread_fn(void *arg)
                 return NULL;
             }
             current_cpu = cpu;
-            cpu_process_work(cpu);
-            pthread_mutex_lock(&rr_lock);
-            if (cpu_idle_locked(cpu)) {
+            __atomic_store_n(&rr_yield, false, __ATOMIC_SEQ_CST);
+            /* this vCPU's turn: it keeps the thread through its own
+               queued work (a fence.i flush, say) until it halts, its
+               slice ends or another vCPU needs the thread */
+            for (;;) {
+                bool idle;
+
+                cpu_process_work(cpu);
+                pthread_mutex_lock(&rr_lock);
+                idle = cpu_idle_locked(cpu);
                 pthread_mutex_unlock(&rr_lock);
-                continue;
+                if (idle || cpu_stopping(cpu)) {
+                    break;
+                }
+                __atomic_store_n(&rr_current, cpu, __ATOMIC_RELEASE);
+                cpu_exec_start(cpu);
+                cpu_exec(cpu);
+                cpu_exec_end(cpu);
+                __atomic_store_n(&rr_current, NULL, __ATOMIC_RELEASE);
+                ran = true;
+                if (__atomic_load_n(&rr_yield, __ATOMIC_SEQ_CST)) {
+                    break;
+                }
             }
-            pthread_mutex_unlock(&rr_lock);
-            __atomic_store_n(&rr_current, cpu, __ATOMIC_RELEASE);
-            cpu_exec_start(cpu);
-            cpu_exec(cpu);
-            cpu_exec_end(cpu);
-            __atomic_store_n(&rr_current, NULL, __ATOMIC_RELEASE);
-            ran = true;
         }
         if (!ran) {
             /* every vCPU is idle: sleep until a kick */

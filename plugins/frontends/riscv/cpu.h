@@ -139,7 +139,10 @@ enum {
     CSR_MIE = 0x304,
     CSR_MTVEC = 0x305,
     CSR_MCOUNTEREN = 0x306,
+    CSR_MHPMCOUNTER3 = 0xb03,   /* .. 0xb1f: mhpmcounter3..31 */
     CSR_MENVCFG = 0x30a,
+    CSR_MCOUNTINHIBIT = 0x320,
+    CSR_MHPMEVENT3 = 0x323,     /* .. 0x33f: mhpmevent3..31 */
     CSR_MSCRATCH = 0x340,
     CSR_MEPC = 0x341,
     CSR_MCAUSE = 0x342,

@@ -419,6 +419,20 @@ static void write_counter(RISCVEnv *env, int csrno, uint64_t val)
     { .csrno = (no), .min_priv = (pv), .effect = (eff), .name = (nm), \
       .present = (pred), .read = (rd), .write = (wr) }
 
+/* No hardware performance counters: mhpmcounter3..31 and mhpmevent3..31
+   read zero and ignore writes (the spec allows them hardwired). */
+#define MHPM(base, n, nm) \
+    CSR((base) + (n) - 3, PRV_M, CSR_WRITE_PLAIN, nm #n, NULL, read_zero, write_ignore)
+#define MHPM_ALL(base, nm) \
+    MHPM(base, 3, nm), MHPM(base, 4, nm), MHPM(base, 5, nm), MHPM(base, 6, nm), \
+    MHPM(base, 7, nm), MHPM(base, 8, nm), MHPM(base, 9, nm), MHPM(base, 10, nm), \
+    MHPM(base, 11, nm), MHPM(base, 12, nm), MHPM(base, 13, nm), MHPM(base, 14, nm), \
+    MHPM(base, 15, nm), MHPM(base, 16, nm), MHPM(base, 17, nm), MHPM(base, 18, nm), \
+    MHPM(base, 19, nm), MHPM(base, 20, nm), MHPM(base, 21, nm), MHPM(base, 22, nm), \
+    MHPM(base, 23, nm), MHPM(base, 24, nm), MHPM(base, 25, nm), MHPM(base, 26, nm), \
+    MHPM(base, 27, nm), MHPM(base, 28, nm), MHPM(base, 29, nm), MHPM(base, 30, nm), \
+    MHPM(base, 31, nm)
+
 #define PMPADDR(n) \
     CSR(CSR_PMPADDR0 + (n), PRV_M, CSR_WRITE_TB_KEY, "pmpaddr" #n, NULL, read_pmpaddr, write_pmpaddr)
 
@@ -448,6 +462,10 @@ static const CSRInfo csr_table[] = {
     CSR(CSR_MTVEC, PRV_M, CSR_WRITE_PLAIN, "mtvec", NULL, read_mtvec, write_mtvec),
     CSR(CSR_MCOUNTEREN, PRV_M, CSR_WRITE_PLAIN, "mcounteren", has_u, read_field, write_counteren),
     CSR(CSR_MENVCFG, PRV_M, CSR_WRITE_IRQ, "menvcfg", has_u, read_field, write_menvcfg),
+    /* counters are never inhibited: mcountinhibit is a read-only-zero WARL
+       (firmware probes it to learn the privileged-spec version) */
+    CSR(CSR_MCOUNTINHIBIT, PRV_M, CSR_WRITE_PLAIN, "mcountinhibit", NULL, read_zero, write_ignore),
+    MHPM_ALL(CSR_MHPMEVENT3, "mhpmevent"),
     CSR(CSR_MSCRATCH, PRV_M, CSR_WRITE_PLAIN, "mscratch", NULL, read_field, write_field),
     CSR(CSR_MEPC, PRV_M, CSR_WRITE_PLAIN, "mepc", NULL, read_mepc, write_mepc),
     CSR(CSR_MCAUSE, PRV_M, CSR_WRITE_PLAIN, "mcause", NULL, read_field, write_field),
@@ -462,6 +480,7 @@ static const CSRInfo csr_table[] = {
     PMPADDR(12), PMPADDR(13), PMPADDR(14), PMPADDR(15),
     CSR(CSR_MCYCLE, PRV_M, CSR_WRITE_PLAIN, "mcycle", NULL, read_counter, write_counter),
     CSR(CSR_MINSTRET, PRV_M, CSR_WRITE_PLAIN, "minstret", NULL, read_counter, write_counter),
+    MHPM_ALL(CSR_MHPMCOUNTER3, "mhpmcounter"),
     CSR(CSR_CYCLE, PRV_U, CSR_WRITE_PLAIN, "cycle", NULL, read_counter, NULL),
     CSR(CSR_TIME, PRV_U, CSR_WRITE_PLAIN, "time", NULL, read_counter, NULL),
     CSR(CSR_INSTRET, PRV_U, CSR_WRITE_PLAIN, "instret", NULL, read_counter, NULL),
@@ -472,6 +491,8 @@ static const CSRInfo csr_table[] = {
 };
 
 #undef PMPADDR
+#undef MHPM_ALL
+#undef MHPM
 #undef CSR
 
 /* Does csrno name a CSR this hart has?  The table is small: bisect it. */
