@@ -1,11 +1,12 @@
 #!/bin/bash
 # One command from a fresh clone on Debian 12:
 #   scripts/bootstrap.sh demo    install deps, build, run the multi-hart demo
-#   scripts/bootstrap.sh check   install deps, build, run the whole test suite
-#                                (warnings are errors; then the sanitizer
-#                                builds: ASan/UBSan on the unit and command-
-#                                line tests, TSan on the multi-threaded guest
-#                                tests)
+#   scripts/bootstrap.sh check   install deps, build, fetch Debian's guest
+#                                images, run the whole test suite (warnings
+#                                are errors; then the sanitizer builds:
+#                                ASan/UBSan on the unit and command-line
+#                                tests, TSan on the multi-threaded guest
+#                                tests and OpenSBI + U-Boot)
 set -eu
 cd "$(dirname "$0")/.."
 what=${1:-demo}
@@ -26,6 +27,14 @@ fi
 
 ./configure --enable-werror
 make -j"$jobs"
+# Debian's OpenSBI, U-Boot, kernel and busybox for the boot tests: 77
+# means skipped (offline, say), and the boot tests then skip too
+rc=0
+bash tests/system/images/fetch-images.sh || rc=$?
+if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
+    echo "bootstrap: fetching the guest images failed (exit $rc)" >&2
+    exit 1
+fi
 make -j"$jobs" check || { cat test-suite.log 2>/dev/null | tail -n 80; exit 1; }
 total_pass=0 total_fail=0
 count() {   # add a test-suite.log's totals
@@ -57,5 +66,5 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 san_check build-asan address,undefined \
     "tests/unit/test-ir tests/unit/test-interp tests/unit/test-plugin tests/unit/test-machine tests/system/cli.sh tests/system/console.sh"
-san_check build-tsan thread "tests/unit/test-interp tests/guest/run-guest-tests.sh tests/system/console.sh"
+san_check build-tsan thread "tests/unit/test-interp tests/guest/run-guest-tests.sh tests/system/console.sh tests/system/boot-uboot.sh"
 echo "bootstrap: $total_pass passed, $total_fail failed"
