@@ -67,6 +67,23 @@ int loom_fdt_soc(LoomFdt *fdt)
     return fdt_path_offset(fdt->blob, "/soc");
 }
 
+int loom_fdt_add_node(LoomFdt *fdt, const char *name, uint64_t base, uint64_t size,
+                      const char *const *compatible)
+{
+    void *blob = loom_fdt_blob(fdt);
+    char *full = g_strdup_printf("%s@%" PRIx64, name, base);
+    int node = fdt_add_subnode(blob, loom_fdt_soc(fdt), full);
+    int rc = node < 0 ? node : 0;
+
+    for (int i = 0; !rc && compatible && compatible[i]; i++) {
+        rc = fdt_appendprop_string(blob, node, "compatible", compatible[i]);
+    }
+    rc = rc ? rc : fdt_setprop_u64(blob, node, "reg", base);
+    rc = rc ? rc : fdt_appendprop_u64(blob, node, "reg", size);
+    g_free(full);
+    return rc ? rc : node;
+}
+
 int loom_fdt_cpus(LoomFdt *fdt)
 {
     return fdt_path_offset(fdt->blob, "/cpus");

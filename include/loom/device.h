@@ -122,6 +122,11 @@ LOOM_API bool loom_dma_rw(LoomMachine *m, uint64_t addr, void *buf, size_t len,
 LOOM_API void *loom_fdt_blob(LoomFdt *fdt);
 LOOM_API int loom_fdt_soc(LoomFdt *fdt);            /* offset of /soc */
 LOOM_API int loom_fdt_cpus(LoomFdt *fdt);           /* offset of /cpus */
+/* Add /soc/NAME@BASE (BASE in hex) with compatible (NULL-terminated
+   list) and reg = <BASE SIZE> in 2+2 cells.  Returns the node's offset,
+   or a negative libfdt error (fdt_strerror) if the blob refused. */
+LOOM_API int loom_fdt_add_node(LoomFdt *fdt, const char *name, uint64_t base,
+                               uint64_t size, const char *const *compatible);
 /* The phandle reserved for a device (for interrupt controllers: every
    device gets one before any fdt_node hook runs). */
 LOOM_API uint32_t loom_fdt_device_phandle(LoomFdt *fdt, LoomDevice *dev);

@@ -399,13 +399,8 @@ static bool aclint_fdt_node(void *opaque, LoomDevice *dev, LoomFdt *fdt,
     if (size == 0)
         size = ACLINT_DEFAULT_SIZE;
     snprintf(name, sizeof(name), "clint@%" G_GINT64_MODIFIER "x", base);
-    node = fdt_add_subnode(blob, loom_fdt_soc(fdt), name);
+    node = loom_fdt_add_node(fdt, "clint", base, size, aclint_compatible);
     rc = node < 0 ? node : 0;
-    for (int i = 0; !rc && aclint_compatible[i]; i++)
-        rc = fdt_appendprop_string(blob, node, "compatible",
-                                   aclint_compatible[i]);
-    rc = rc ? rc : fdt_setprop_u64(blob, node, "reg", base);
-    rc = rc ? rc : fdt_appendprop_u64(blob, node, "reg", size);
     for (unsigned i = 0; !rc && i < s->nb_harts; i++) {
         uint32_t intc = loom_fdt_cpu_intc_phandle(fdt, s->hart_base + i);
         uint32_t cells[4] = {

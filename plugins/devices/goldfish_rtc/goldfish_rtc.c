@@ -274,18 +274,11 @@ static bool rtc_fdt_node(void *opaque, LoomDevice *dev, LoomFdt *fdt,
                          char **err)
 {
     Rtc *s = opaque;
-    void *blob = loom_fdt_blob(fdt);
-    char name[40];
-    int node, rc;
+    int node = loom_fdt_add_node(fdt, "rtc", s->base, s->size, rtc_compatible);
 
-    snprintf(name, sizeof(name), "rtc@%" G_GINT64_MODIFIER "x", s->base);
-    node = fdt_add_subnode(blob, loom_fdt_soc(fdt), name);
-    rc = node < 0 ? node : 0;
-    rc = rc ? rc : fdt_setprop_string(blob, node, "compatible", rtc_compatible[0]);
-    rc = rc ? rc : fdt_setprop_u64(blob, node, "reg", s->base);
-    rc = rc ? rc : fdt_appendprop_u64(blob, node, "reg", s->size);
-    if (rc) {
-        *err = g_strdup_printf("%s: %s", name, fdt_strerror(rc));
+    if (node < 0) {
+        *err = g_strdup_printf("rtc@%" G_GINT64_MODIFIER "x: %s", s->base,
+                               fdt_strerror(node));
         return false;
     }
     return loom_fdt_set_irq(fdt, node, dev, "irq", err);

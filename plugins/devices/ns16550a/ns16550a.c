@@ -597,11 +597,8 @@ static bool uart_fdt_node(void *opaque, LoomDevice *dev, LoomFdt *fdt,
     if (size == 0)
         size = (uint64_t)8 << s->reg_shift;
     snprintf(name, sizeof(name), "serial@%" G_GINT64_MODIFIER "x", base);
-    node = fdt_add_subnode(blob, loom_fdt_soc(fdt), name);
+    node = loom_fdt_add_node(fdt, "serial", base, size, uart_compatible);
     rc = node < 0 ? node : 0;
-    rc = rc ? rc : fdt_setprop_string(blob, node, "compatible", "ns16550a");
-    rc = rc ? rc : fdt_setprop_u64(blob, node, "reg", base);
-    rc = rc ? rc : fdt_appendprop_u64(blob, node, "reg", size);
     if (!rc && s->clock_hz > UINT32_MAX)    /* one cell unless it must not */
         rc = fdt_setprop_u64(blob, node, "clock-frequency", s->clock_hz);
     else if (!rc)

@@ -457,12 +457,8 @@ static bool plic_fdt_node(void *opaque, LoomDevice *dev, LoomFdt *fdt,
 
     loom_device_prop_reg(dev, "reg", &base, &size);
     snprintf(name, sizeof(name), "plic@%" G_GINT64_MODIFIER "x", base);
-    node = fdt_add_subnode(blob, loom_fdt_soc(fdt), name);
+    node = loom_fdt_add_node(fdt, "plic", base, s->size, plic_compatible);
     rc = node < 0 ? node : 0;
-    for (int i = 0; !rc && plic_compatible[i]; i++)
-        rc = fdt_appendprop_string(blob, node, "compatible", plic_compatible[i]);
-    rc = rc ? rc : fdt_setprop_u64(blob, node, "reg", base);
-    rc = rc ? rc : fdt_appendprop_u64(blob, node, "reg", s->size);
     rc = rc ? rc : fdt_setprop_u32(blob, node, "#address-cells", 0);
     rc = rc ? rc : fdt_setprop_u32(blob, node, "#interrupt-cells", 1);
     rc = rc ? rc : fdt_setprop(blob, node, "interrupt-controller", NULL, 0);

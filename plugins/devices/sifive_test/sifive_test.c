@@ -151,13 +151,8 @@ static bool finisher_fdt_node(void *opaque G_GNUC_UNUSED, LoomDevice *dev,
     if (size == 0)
         size = 0x1000;
     snprintf(name, sizeof(name), "test@%" G_GINT64_MODIFIER "x", base);
-    node = fdt_add_subnode(blob, loom_fdt_soc(fdt), name);
+    node = loom_fdt_add_node(fdt, "test", base, size, finisher_compatible);
     rc = node < 0 ? node : 0;
-    for (int i = 0; !rc && finisher_compatible[i]; i++)
-        rc = fdt_appendprop_string(blob, node, "compatible",
-                                   finisher_compatible[i]);
-    rc = rc ? rc : fdt_setprop_u64(blob, node, "reg", base);
-    rc = rc ? rc : fdt_appendprop_u64(blob, node, "reg", size);
     rc = rc ? rc : fdt_setprop_u32(blob, node, "phandle", phandle);
     rc = rc ? rc : finisher_syscon_node(blob, "poweroff", "syscon-poweroff",
                                         phandle, FINISHER_PASS);

@@ -641,33 +641,22 @@ bool virtio_mmio_realize(VirtioDevice *vdev, char **err)
     return vdev->irq || *err == NULL;
 }
 
+static const char *const virtio_mmio_compatible[] = { "virtio,mmio", NULL };
+
 bool virtio_mmio_fdt_node(VirtioDevice *vdev, LoomFdt *fdt, char **err)
 {
-    void *blob = loom_fdt_blob(fdt);
     uint64_t base, size;
     char name[48];
-    int node, rc;
-    fdt32_t reg[4];
+    int node;
 
     loom_device_prop_reg(vdev->dev, "reg", &base, &size);
     if (size == 0) {
         size = 0x1000;
     }
     snprintf(name, sizeof(name), "virtio_mmio@%" G_GINT64_MODIFIER "x", base);
-    node = fdt_add_subnode(blob, loom_fdt_soc(fdt), name);
+    node = loom_fdt_add_node(fdt, "virtio_mmio", base, size, virtio_mmio_compatible);
     if (node < 0) {
         *err = g_strdup_printf("device tree node %s: %s", name, fdt_strerror(node));
-        return false;
-    }
-    /* /soc has #address-cells = #size-cells = 2 */
-    reg[0] = cpu_to_fdt32((uint32_t)(base >> 32));
-    reg[1] = cpu_to_fdt32((uint32_t)base);
-    reg[2] = cpu_to_fdt32((uint32_t)(size >> 32));
-    reg[3] = cpu_to_fdt32((uint32_t)size);
-    rc = fdt_setprop_string(blob, node, "compatible", "virtio,mmio");
-    rc = rc ? rc : fdt_setprop(blob, node, "reg", reg, sizeof(reg));
-    if (rc) {
-        *err = g_strdup_printf("device tree node %s: %s", name, fdt_strerror(rc));
         return false;
     }
     return loom_fdt_set_irq(fdt, node, vdev->dev, "irq", err);
