@@ -148,6 +148,11 @@ struct LoomMachine {
     int reset_requested;                /* atomic */
     unsigned next_serial;               /* setup-time: next -serial to hand out */
     char *bios, *kernel;                /* images to (re)load at boot */
+    /* ELF symbols of the loaded images: name -> uint64_t * physical
+       address (loader.c).  Written only by machine_boot, which runs on
+       the startup/I/O thread while no vCPU runs; read from any thread
+       while the machine runs (loom_machine_symbol). */
+    GHashTable *symbols;
     char *initrd, *append;              /* -initrd, -append */
     /* the device tree machine_boot built (g_malloc'ed), its size and
        guest-physical address; setup-time only */

@@ -3,12 +3,99 @@
  * addresses) or raw binaries.  Every offset and size in the file is
  * checked before use, so a truncated or hostile image is an error
  * message, never a host crash.
+ *
+ * An ELF's symbol table (SHT_SYMTAB and its SHT_STRTAB) is kept in the
+ * machine's symbol table, so that devices bound to program symbols
+ * (HTIF's tohost/fromhost) find them with loom_machine_symbol.  A symbol
+ * inside a PT_LOAD segment is recorded at its physical address.
  */
 #include "config.h"
 #include <elf.h>
 #include <string.h>
 #include <inttypes.h>
 #include "internal.h"
+
+/* The physical address of virtual address v: through the PT_LOAD segment
+   that contains it, else v itself (bare-metal images link at v == p). */
+static uint64_t elf_vaddr_to_paddr(const uint8_t *data, const Elf64_Ehdr *eh, uint64_t v)
+{
+    for (unsigned i = 0; i < eh->e_phnum; i++) {
+        Elf64_Phdr ph;
+
+        memcpy(&ph, data + eh->e_phoff + i * sizeof(ph), sizeof(ph));
+        if (ph.p_type == PT_LOAD && v >= ph.p_vaddr && v - ph.p_vaddr < ph.p_memsz) {
+            return ph.p_paddr + (v - ph.p_vaddr);
+        }
+    }
+    return v;
+}
+
+/* Add the defined, named symbols of the image's SHT_SYMTAB to m->symbols.
+   A global or weak definition replaces a local one of the same name; the
+   first of two locals stays.  Program headers are already checked. */
+static bool load_elf_symbols(LoomMachine *m, const char *path, const uint8_t *data,
+                             size_t len, const Elf64_Ehdr *eh, char **err)
+{
+    Elf64_Shdr sym, str;
+    bool found = false;
+
+    if (eh->e_shoff == 0 || eh->e_shnum == 0) {
+        return true;                    /* no section headers: no symbols */
+    }
+    if (eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shoff > len ||
+        (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr) > len - eh->e_shoff) {
+        *err = g_strdup_printf("%s: truncated or corrupt ELF section headers: rebuild the image", path);
+        return false;
+    }
+    for (unsigned i = 0; i < eh->e_shnum && !found; i++) {
+        memcpy(&sym, data + eh->e_shoff + i * sizeof(sym), sizeof(sym));
+        found = sym.sh_type == SHT_SYMTAB;
+    }
+    if (!found) {
+        return true;                    /* stripped */
+    }
+    if (sym.sh_entsize != sizeof(Elf64_Sym) || sym.sh_offset > len ||
+        sym.sh_size > len - sym.sh_offset || sym.sh_link >= eh->e_shnum) {
+        *err = g_strdup_printf("%s: corrupt ELF symbol table: rebuild the image", path);
+        return false;
+    }
+    memcpy(&str, data + eh->e_shoff + sym.sh_link * sizeof(str), sizeof(str));
+    if (str.sh_type != SHT_STRTAB || str.sh_offset > len || str.sh_size > len - str.sh_offset) {
+        *err = g_strdup_printf("%s: corrupt ELF symbol string table: rebuild the image", path);
+        return false;
+    }
+    for (uint64_t off = 0; off + sizeof(Elf64_Sym) <= sym.sh_size; off += sizeof(Elf64_Sym)) {
+        Elf64_Sym es;
+        const char *name;
+        uint64_t *addr;
+        int bind;
+
+        memcpy(&es, data + sym.sh_offset + off, sizeof(es));
+        bind = ELF64_ST_BIND(es.st_info);
+        if (es.st_name == 0) {
+            continue;
+        }
+        /* the name must start and end (NUL) inside the string table */
+        if (es.st_name >= str.sh_size ||
+            !memchr(data + str.sh_offset + es.st_name, 0, str.sh_size - es.st_name)) {
+            *err = g_strdup_printf("%s: ELF symbol name outside the string table: rebuild the image",
+                                   path);
+            return false;
+        }
+        if (es.st_shndx == SHN_UNDEF || ELF64_ST_TYPE(es.st_info) == STT_SECTION ||
+            ELF64_ST_TYPE(es.st_info) == STT_FILE) {
+            continue;
+        }
+        name = (const char *)data + str.sh_offset + es.st_name;
+        if (bind == STB_LOCAL && g_hash_table_contains(m->symbols, name)) {
+            continue;
+        }
+        addr = g_new(uint64_t, 1);
+        *addr = es.st_shndx == SHN_ABS ? es.st_value : elf_vaddr_to_paddr(data, eh, es.st_value);
+        g_hash_table_insert(m->symbols, g_strdup(name), addr);
+    }
+    return true;
+}
 
 static bool load_elf(LoomMachine *m, const char *path, const uint8_t *data, size_t len,
                      uint64_t *entry, uint64_t *start, uint64_t *end, char **err)
@@ -65,6 +152,9 @@ static bool load_elf(LoomMachine *m, const char *path, const uint8_t *data, size
     }
     if (!loaded) {
         *err = g_strdup_printf("%s: ELF has no loadable segment: rebuild the image", path);
+        return false;
+    }
+    if (!load_elf_symbols(m, path, data, len, &eh, err)) {
         return false;
     }
     *entry = eh.e_entry;

@@ -436,6 +436,16 @@ void loom_irq_set(LoomIRQ *irq, int level)
     }
 }
 
+bool loom_machine_symbol(LoomMachine *m, const char *name, uint64_t *addr)
+{
+    const uint64_t *a = g_hash_table_lookup(m->symbols, name);
+
+    if (a) {
+        *addr = *a;
+    }
+    return a != NULL;
+}
+
 LoomChardev *loom_device_chardev(LoomDevice *dev)
 {
     if (!dev->chardev) {
@@ -657,6 +667,7 @@ bool machine_boot(LoomMachine *m, char **err)
     GError *gerr = NULL;
     uint8_t *dst;
 
+    g_hash_table_remove_all(m->symbols);  /* the images' symbols, reloaded */
     if (have_bios) {
         if (!load_image(m, m->bios, m->ram_base, &entry, &start, &end, &inner)) {
             *err = g_strdup_printf("-bios: %s", inner);
@@ -785,6 +796,7 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
     bool ok = false;
 
     m->devices = g_ptr_array_new();
+    m->symbols = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     m->bios = g_strdup(opt->bios);
     m->kernel = g_strdup(opt->kernel);
     m->initrd = g_strdup(opt->initrd);
@@ -985,6 +997,7 @@ void machine_destroy(LoomMachine *m)
         g_free(dev);
     }
     g_ptr_array_free(m->devices, TRUE);
+    g_hash_table_destroy(m->symbols);
     for (unsigned i = 0; m->cpus && i < m->nb_cpus; i++) {
         if (m->cpus[i]) {
             g_free(m->cpus[i]->priv);

@@ -142,6 +142,12 @@ LOOM_API void loom_bql_lock(void);
 LOOM_API void loom_bql_unlock(void);
 LOOM_API bool loom_bql_locked(void);
 
+/* The physical address of symbol name in the ELF images (-bios, -kernel)
+   machine_boot loaded; false if none defines it.  Images are loaded after
+   every device is realized (and again on reset), so call this once the
+   machine runs (a timer callback, an MMIO access), not in create/realize. */
+LOOM_API bool loom_machine_symbol(LoomMachine *m, const char *name, uint64_t *addr);
+
 /* Request poweroff with an exit status, or a reset (from any thread). */
 LOOM_API void loom_machine_shutdown(LoomMachine *m, int status);
 LOOM_API void loom_machine_reset_request(LoomMachine *m);

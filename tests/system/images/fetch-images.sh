@@ -327,6 +327,9 @@ if grep -qx 0x0002 /sys/bus/virtio/devices/*/device 2>/dev/null; then
     echo "loom-test: vda sha256: $(sha256sum </dev/vda | cut -d' ' -f1)"
 fi
 echo "loom-test: done"
+# poweroff -f does not wait for the console: give the tty a moment to
+# send what is still buffered, or the last lines are cut
+sleep 1
 poweroff -f
 EOF
 }
