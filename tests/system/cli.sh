@@ -6,12 +6,8 @@ set -u
 LOOM=${LOOM:-./loom}
 BUILD=${LOOM_BUILDDIR:-.}
 SRC=${LOOM_SRCDIR:-.}
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
+. "$(dirname "$0")/tap.sh"
 
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
 
 # expect_error DESC PATTERN ARGS...: exit 1, exactly one line on stderr
 # matching PATTERN, nothing on stdout.

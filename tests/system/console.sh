@@ -5,11 +5,7 @@
 set -u
 LOOM=${LOOM:-./loom}
 GUESTS=${LOOM_BUILDDIR:-.}/tests/system/guests
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+. "$(dirname "$0")/tap.sh"
 
 echo "1..5"
 

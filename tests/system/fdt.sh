@@ -8,12 +8,7 @@
 set -u
 LOOM=${LOOM:-./loom}
 SRC=${LOOM_SRCDIR:-.}
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+. "$(dirname "$0")/tap.sh"
 
 # expect_error DESC PATTERN ARGS...: exit 1, one stderr line matching
 expect_error() {

@@ -8,12 +8,8 @@ set -u
 LOOM=${LOOM:-./loom}
 BUILD=${LOOM_BUILDDIR:-.}
 GUEST=$BUILD/tests/system/guests/virtio.elf
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
+. "$(dirname "$0")/tap.sh"
 
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
 
 if [ ! -f "$GUEST" ]; then
     echo "1..0 # SKIP $GUEST not built (no riscv64-unknown-elf-gcc?)"
