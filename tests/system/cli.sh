@@ -9,20 +9,6 @@ SRC=${LOOM_SRCDIR:-.}
 . "$(dirname "$0")/tap.sh"
 
 
-# expect_error DESC PATTERN ARGS...: exit 1, exactly one line on stderr
-# matching PATTERN, nothing on stdout.
-expect_error() {
-    local desc=$1 pat=$2; shift 2
-    timeout 20 "$LOOM" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-    local st=$? lines
-    lines=$(wc -l <"$tmp/err")
-    if [ "$st" -eq 1 ] && [ "$lines" -eq 1 ] && grep -q -- "$pat" "$tmp/err" && [ ! -s "$tmp/out" ]; then
-        ok "$desc"
-    else
-        fail "$desc" "exit $st, $lines stderr lines, want 1 line matching: $pat" \
-             "stderr: $(head -c 300 "$tmp/err")"
-    fi
-}
 
 # expect_output DESC PATTERN ARGS...: exit 0, PATTERN in stdout+stderr
 expect_output() {

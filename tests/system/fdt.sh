@@ -10,19 +10,6 @@ LOOM=${LOOM:-./loom}
 SRC=${LOOM_SRCDIR:-.}
 . "$(dirname "$0")/tap.sh"
 
-# expect_error DESC PATTERN ARGS...: exit 1, one stderr line matching
-expect_error() {
-    local desc=$1 pat=$2; shift 2
-    timeout 20 "$LOOM" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-    local st=$? lines
-    lines=$(wc -l <"$tmp/err")
-    if [ "$st" -eq 1 ] && [ "$lines" -eq 1 ] && grep -q -- "$pat" "$tmp/err" && [ ! -s "$tmp/out" ]; then
-        ok "$desc"
-    else
-        fail "$desc" "exit $st, $lines stderr lines, want 1 line matching: $pat" \
-             "stderr: $(head -c 300 "$tmp/err")"
-    fi
-}
 
 # prop DTB NODE PROP [fdtget type]: the value as fdtget prints it
 prop() { fdtget ${4:+-t $4} "$1" "$2" "$3" 2>&1; }

@@ -1,9 +1,24 @@
 # TAP helpers for the tests/system scripts: source it first.  Gives $tmp
 # (a scratch directory removed at exit), ok, fail (with # lines of
-# detail), skip, and the counters n and failed.
+# detail), skip, expect_error, and the counters n and failed.
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 n=0 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+
+# expect_error DESC PATTERN ARGS...: $LOOM ARGS exits 1 with exactly one
+# stderr line matching PATTERN and nothing on stdout.
+expect_error() {
+    local desc=$1 pat=$2; shift 2
+    timeout 20 "$LOOM" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+    local st=$? lines
+    lines=$(wc -l <"$tmp/err")
+    if [ "$st" -eq 1 ] && [ "$lines" -eq 1 ] && grep -q -- "$pat" "$tmp/err" && [ ! -s "$tmp/out" ]; then
+        ok "$desc"
+    else
+        fail "$desc" "exit $st, $lines stderr lines, want 1 line matching: $pat" \
+             "stderr: $(head -c 300 "$tmp/err")"
+    fi
+}
