@@ -35,6 +35,8 @@ void plugin_unload(LoomPlugin *p);
 void plugin_list(LoomPluginKind kind, FILE *f);
 const char *plugin_kind_name(LoomPluginKind kind);
 void plugin_unload_all(void);
+/* The back-end used without backend=: the host's JIT if found, else interp. */
+const char *plugin_default_backend(void);
 
 /* ---- log.c ---- */
 bool log_parse_items(const char *list, uint32_t *mask, char **err);
@@ -193,6 +195,8 @@ uint8_t *tlb_code_ptr(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uintptr_t ra);
 typedef struct CodeRegion CodeRegion;
 CodeRegion *tb_region(unsigned index);
 bool tb_cache_init(uint64_t buffer_size, unsigned nb_regions, char **err);
+/* False if the host refused an executable code buffer (W^X policy). */
+bool tb_code_executable(void);
 void tb_cache_destroy(void);
 LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags);
 /* Translate and insert; the first inserter wins.  Never returns NULL. */

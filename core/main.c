@@ -323,7 +323,8 @@ int main(int argc, char **argv)
         return 0;
     }
     if (want_accel_help) {
-        printf("Accelerators:\ntcg\n\nBack-ends (-accel tcg,backend=NAME):\n");
+        printf("Accelerators:\ntcg\n\nBack-ends (-accel tcg,backend=NAME; default %s):\n",
+               plugin_default_backend());
         plugin_list(LOOM_PLUGIN_BACKEND, stdout);
         return 0;
     }
@@ -347,6 +348,9 @@ int main(int argc, char **argv)
         loom_fatal("-initrd needs -kernel: the RAM disk is for a kernel");
     }
 
+    if (!opt.backend) {
+        opt.backend = g_strdup(plugin_default_backend());
+    }
     clock_init();
     timers_init();
     chardev_init(!opt.serial_none);
@@ -360,6 +364,10 @@ int main(int argc, char **argv)
     }
     if (!tb_cache_init(opt.tb_size, m->mode == THREAD_MULTI ? m->nb_cpus : 1, &err)) {
         loom_fatal("%s", err);
+    }
+    if (!tb_code_executable() && strcmp(m->backend_plugin->desc->name, "interp")) {
+        loom_fatal("this host refuses writable and executable memory, which back-end %s needs: "
+                   "use -accel tcg,backend=interp", m->backend_plugin->desc->name);
     }
     if (!opt.dumpdtb && !opt.kernel && !(opt.bios && strcmp(opt.bios, "none"))) {
         loom_fatal("nothing to run: give -kernel FILE or -bios FILE");

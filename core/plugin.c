@@ -275,6 +275,28 @@ void plugin_list(LoomPluginKind kind, FILE *f)
     g_hash_table_destroy(seen);
 }
 
+const char *plugin_default_backend(void)
+{
+#if defined(__x86_64__)
+    char *fname = g_strdup_printf("%s-x86_64.so", plugin_kind_name(LOOM_PLUGIN_BACKEND));
+    bool found = false;
+
+    if (!search_path) {
+        plugin_path_init(NULL);
+    }
+    for (guint i = 0; i < search_path->len && !found; i++) {
+        char *path = g_build_filename(search_path->pdata[i], fname, NULL);
+        found = g_file_test(path, G_FILE_TEST_EXISTS);
+        g_free(path);
+    }
+    g_free(fname);
+    if (found) {
+        return "x86_64";
+    }
+#endif
+    return "interp";
+}
+
 void plugin_unload(LoomPlugin *p)
 {
     /* Plugins stay mapped until exit: code and data they registered (IR

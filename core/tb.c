@@ -39,6 +39,7 @@ static struct {
     TBStats stats;              /* protected by lock */
     /* atomic: bumped by every full flush */
     uint32_t flush_count;
+    bool executable;            /* buf is mapped PROT_EXEC; set at init */
 } tbc = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static guint key_hash(gconstpointer p)
@@ -58,7 +59,16 @@ bool tb_cache_init(uint64_t buffer_size, unsigned nb_regions, char **err)
     size_t per;
 
     tbc.size = buffer_size;
-    tbc.buf = mmap(NULL, tbc.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    /* Readable, writable and executable: a JIT back-end writes host code
+       here and runs it, and patches chained jumps while other threads run
+       them (docs/design.md, "The x86_64 JIT").  A host that refuses
+       W+X memory still gets a buffer the interpreter can use. */
+    tbc.buf = mmap(NULL, tbc.size, PROT_READ | PROT_WRITE | PROT_EXEC,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    tbc.executable = tbc.buf != MAP_FAILED;
+    if (!tbc.executable) {
+        tbc.buf = mmap(NULL, tbc.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    }
     if (tbc.buf == MAP_FAILED) {
         *err = g_strdup_printf("cannot allocate a %" PRIu64 " MiB code buffer: %s: "
                                "use a smaller tb-size", buffer_size >> 20, g_strerror(errno));
@@ -88,6 +98,11 @@ void tb_cache_destroy(void)
     tbc.buf = NULL;
     g_free(tbc.regions);
     tbc.regions = NULL;
+}
+
+bool tb_code_executable(void)
+{
+    return tbc.executable;
 }
 
 CodeRegion *tb_region(unsigned index)

@@ -3,10 +3,11 @@
 #
 # Usage: run-guest-tests.sh [ELF_DIR]
 #
-# Every test in tests.list runs twice, under -accel tcg,thread=single and
-# -accel tcg,thread=multi:
+# Every test in tests.list runs under each back-end loom has (interp,
+# x86_64...) in each thread mode (single, multi):
 #
-#   timeout $GUEST_TIMEOUT $LOOM -M virt -smp $SMP -accel tcg,thread=$MODE \
+#   timeout $GUEST_TIMEOUT $LOOM -M virt -smp $SMP \
+#       -accel tcg,thread=$MODE,backend=$BACKEND \
 #       -bios none -kernel $ELF_DIR/$NAME.elf -nographic [extra args]
 #
 # A test passes when the emulator exits with status 0 (the guest wrote
@@ -25,6 +26,8 @@
 #   GUEST_TESTS_LIST  test list (default: tests.list next to this script)
 #   GUEST_TESTS       only run these tests (space-separated names)
 #   GUEST_MODES       thread modes (default "single multi")
+#   GUEST_BACKENDS    back-ends (default: every one `$LOOM -accel help`
+#                     lists; ignored for QEMU)
 #   GUEST_TIMEOUT     seconds per run (default 60)
 #   GUEST_LOG_DIR     if set, keep each run's console output there
 #   GUEST_IS_QEMU     1/0: override the QEMU detection (from LOOM's name)
@@ -71,9 +74,19 @@ while read -r name smp flag extra; do
     extras+=("$extra")
 done < "$LIST"
 
+if [ "$is_qemu" = 1 ]; then
+    BACKENDS=-
+else
+    BACKENDS=${GUEST_BACKENDS:-$("$LOOM" -accel help 2>/dev/null |
+        sed -n '/^Back-ends/,$p' | awk 'NR > 1 && $1 !~ /^\(/ { print $1 }')}
+    BACKENDS=${BACKENDS:-interp}
+fi
+
 nmodes=0
 for mode in $MODES; do nmodes=$((nmodes + 1)); done
-total=$(( ${#names[@]} * nmodes ))
+nbackends=0
+for b in $BACKENDS; do nbackends=$((nbackends + 1)); done
+total=$(( ${#names[@]} * nmodes * nbackends ))
 echo "1..$total"
 
 describe_status() {
@@ -99,9 +112,15 @@ trap 'rm -f "$tmp"' EXIT
 for i in "${!names[@]}"; do
     name=${names[$i]} smp=${smps[$i]} flag=${flags[$i]} extra=${extras[$i]}
     elf=$ELF_DIR/$name.elf
+    for backend in $BACKENDS; do
     for mode in $MODES; do
         n=$((n + 1))
+        accel="tcg,thread=$mode"
         desc="$name (thread=$mode)"
+        if [ "$backend" != - ]; then
+            accel="$accel,backend=$backend"
+            desc="$name (thread=$mode, backend=$backend)"
+        fi
         if [ "$is_qemu" = 1 ]; then
             case ",$flag," in *,qemu-skip,*)
                 echo "ok $n - $desc # SKIP QEMU behaves differently (see tests/guest/README.md)"
@@ -117,11 +136,11 @@ for i in "${!names[@]}"; do
         fi
         # shellcheck disable=SC2086 # $extra is a list of arguments
         timeout -k 5 "$TIMEOUT" "$LOOM" -M virt -smp "$smp" \
-            -accel "tcg,thread=$mode" -bios none -kernel "$elf" \
+            -accel "$accel" -bios none -kernel "$elf" \
             -nographic $extra </dev/null >"$tmp" 2>&1
         status=$?
         if [ -n "$LOG_DIR" ]; then
-            cp "$tmp" "$LOG_DIR/$name.$mode.log"
+            cp "$tmp" "$LOG_DIR/$name.$mode.${backend#-}.log"
         fi
         if [ "$status" -eq 0 ]; then
             echo "ok $n - $desc"
@@ -137,10 +156,11 @@ for i in "${!names[@]}"; do
                 why="$why? (no FAIL line from the guest: emulator error?)"
             fi
             echo "# exit status $status: $why"
-            echo "# command: $LOOM -M virt -smp $smp -accel tcg,thread=$mode -bios none -kernel $elf -nographic $extra"
+            echo "# command: $LOOM -M virt -smp $smp -accel $accel -bios none -kernel $elf -nographic $extra"
             tail -n 5 "$tmp" | tr -d '\r' | sed 's/^/#   /'
             failed=$((failed + 1))
         fi
+    done
     done
 done
 

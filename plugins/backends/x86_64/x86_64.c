@@ -1,0 +1,916 @@
+/*
+ * The x86-64 JIT back-end: lowers one TB's IR to host machine code in the
+ * calling thread's region of the code buffer, and runs it.
+ *
+ * Storage: every temp has a home, guest globals in env and other temps in
+ * a fixed stack frame; each IR op loads its inputs into scratch
+ * registers, computes and stores its output (see x86_64-target.h for the
+ * register roles).  Globals are therefore always in env, which makes
+ * every helper call and every fault sound whatever the helper's flags.
+ *
+ * Entry and exits: jit_enter (below) saves the callee-saved registers,
+ * sets up the frame and env, and calls the TB's code; a TB leaves with
+ * `mov rax, tb | exit code; ret`.  Chained TBs jump to each other inside
+ * that one call.  The exit request is checked by exec_tb before the first
+ * TB and by every goto_tb and lookup_and_goto before they leave a TB, so
+ * each TB entry is covered and a declined chain takes the TB's own exit.
+ *
+ * Code layout of one TB, in the region:
+ *     code  (16-byte aligned; starts by recording itself in current_tb)
+ *     JitTBInfo: goto_tb patch offsets, code length, insn start offsets
+ *
+ * Threading: gen_code runs on the translating thread and writes only its
+ * own region; set_jmp_target runs under the core's tb_lock and patches
+ * an aligned rel32 with one atomic 4-byte store, so a thread running the
+ * TB sees the old jump or the new one, never a mix.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <loom/loom.h>
+#include "x86_64-emit.h"
+
+/* Offsets from env (rbx) of the LoomCPU fields translated code uses. */
+#define ENV_TO_CPU ((int32_t)offsetof(LoomCPU, env))
+#define ENV_EXIT_REQUEST ((int32_t)offsetof(LoomCPU, exit_request) - ENV_TO_CPU)
+#define ENV_CURRENT_TB ((int32_t)offsetof(LoomCPU, current_tb) - ENV_TO_CPU)
+
+/* The temp frame: one 8-byte slot per temp at most, plus padding that
+   keeps rsp 16-byte aligned inside translated code. */
+#define FRAME_SIZE (IR_MAX_TEMPS * 8 + 16)
+_Static_assert(FRAME_SIZE % 16 == 0, "the frame keeps the stack aligned");
+
+typedef struct JitTBInfo {
+    uint32_t jmp_ofs[2];    /* code offset of goto_tb slot n's rel32, 0: none */
+    uint32_t code_len;      /* bytes of code (the info follows it) */
+    uint32_t nb_insns;
+    uint32_t insn_ofs[];    /* code offset of each guest insn's first byte */
+} JitTBInfo;
+
+/*
+ * jit_enter(env, code): run translated code with env in rbx.  After six
+ * pushes rsp is 8 mod 16; the frame keeps that, and the call makes it 0
+ * mod 16 inside the TB, as calls out of the TB need.  The TB returns
+ * with `ret` straight after the call.
+ */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+uintptr_t jit_enter(void *env, const void *code) __attribute__((visibility("hidden")));
+__asm__(".text\n"
+        ".p2align 4\n"
+        ".globl jit_enter\n"
+        ".hidden jit_enter\n"
+        ".type jit_enter, @function\n"
+        "jit_enter:\n"
+        "    push %rbp\n"
+        "    push %rbx\n"
+        "    push %r12\n"
+        "    push %r13\n"
+        "    push %r14\n"
+        "    push %r15\n"
+        "    mov %rdi, %rbx\n"
+        "    sub $" STR(FRAME_SIZE) ", %rsp\n"
+        "    call *%rsi\n"
+        "    add $" STR(FRAME_SIZE) ", %rsp\n"
+        "    pop %r15\n"
+        "    pop %r14\n"
+        "    pop %r13\n"
+        "    pop %r12\n"
+        "    pop %rbx\n"
+        "    pop %rbp\n"
+        "    ret\n"
+        ".size jit_enter, .-jit_enter\n");
+
+/* ---- code generation state (one per thread: no shared state) ---- */
+
+typedef struct Fixup {
+    uint32_t at;            /* code offset of a rel32 */
+    uint32_t label;
+} Fixup;
+
+typedef struct Gen {
+    Emit e;
+    const IRContext *ir;
+    LoomTB *tb;
+    bool bad;                           /* IR we cannot lower */
+    int32_t slot[IR_MAX_TEMPS];         /* frame slot of ebb/tb temps */
+    uint32_t label_ofs[IR_MAX_OPS];     /* UINT32_MAX: not yet placed */
+    Fixup fix[IR_MAX_OPS];
+    uint32_t nb_fix;
+    uint32_t insn_ofs[IR_MAX_OPS];
+    uint32_t nb_insns;
+    uint32_t jmp_ofs[2];
+} Gen;
+
+static __thread Gen gen_state;
+
+static uint64_t jit_ctpop64(uint64_t v)
+{
+    return (uint64_t)__builtin_popcountll(v);
+}
+
+static inline uint32_t cur_ofs(const Gen *g)
+{
+    return (uint32_t)(g->e.p - g->e.start);
+}
+
+/* ---- temps ---- */
+
+static void ld_temp(Gen *g, int r, IRTemp t)
+{
+    const IRTempInfo *ti = &g->ir->temps[t];
+
+    switch (ti->kind) {
+    case IR_TEMP_CONST:
+        emit_movi(&g->e, r, ti->type == IR_I32 ? (uint32_t)ti->val : ti->val);
+        break;
+    case IR_TEMP_ENV:
+        emit_rr(&g->e, P_W | OPC_MOV_ST, REG_ENV, r);
+        break;
+    case IR_TEMP_GLOBAL:
+        emit_mem(&g->e, P_W | OPC_MOV_LD, r, REG_ENV, ti->env_offset);
+        break;
+    default:
+        emit_mem(&g->e, P_W | OPC_MOV_LD, r, RSP, FRAME_TEMP_BASE + 8 * g->slot[t]);
+        break;
+    }
+}
+
+static void st_temp(Gen *g, IRTemp t, int r)
+{
+    const IRTempInfo *ti = &g->ir->temps[t];
+
+    switch (ti->kind) {
+    case IR_TEMP_GLOBAL:
+        emit_mem(&g->e, P_W | OPC_MOV_ST, r, REG_ENV, ti->env_offset);
+        break;
+    case IR_TEMP_EBB:
+    case IR_TEMP_TB:
+        emit_mem(&g->e, P_W | OPC_MOV_ST, r, RSP, FRAME_TEMP_BASE + 8 * g->slot[t]);
+        break;
+    default:
+        g->bad = true;      /* constants and env are read-only */
+        break;
+    }
+}
+
+static bool assign_slots(Gen *g)
+{
+    int32_t n = 0;
+
+    for (uint32_t t = 0; t < g->ir->nb_temps; t++) {
+        const IRTempInfo *ti = &g->ir->temps[t];
+        g->slot[t] = -1;
+        if (ti->kind == IR_TEMP_EBB || ti->kind == IR_TEMP_TB) {
+            g->slot[t] = n++;
+        } else if (ti->kind == IR_TEMP_GLOBAL && ti->env_offset % 8) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---- conditions ---- */
+
+static int ir_cond_cc(unsigned c)
+{
+    switch (c) {
+    case IR_COND_EQ: return CC_E;
+    case IR_COND_NE: return CC_NE;
+    case IR_COND_LT: return CC_L;
+    case IR_COND_GE: return CC_GE;
+    case IR_COND_LE: return CC_LE;
+    case IR_COND_GT: return CC_G;
+    case IR_COND_LTU: return CC_B;
+    case IR_COND_GEU: return CC_AE;
+    case IR_COND_LEU: return CC_BE;
+    case IR_COND_GTU: return CC_A;
+    default: return -1;
+    }
+}
+
+/* cmp a, b in rax, rcx at the op's width */
+static void emit_cmp_ab(Gen *g, int w, IRTemp a, IRTemp b)
+{
+    ld_temp(g, RAX, a);
+    ld_temp(g, RCX, b);
+    emit_rr(&g->e, w | OPC_CMP, RCX, RAX);
+}
+
+static void emit_jmp_label(Gen *g, int cc, uint32_t label)
+{
+    if (label >= g->ir->nb_labels || g->nb_fix >= IR_MAX_OPS) {
+        g->bad = true;
+        return;
+    }
+    if (cc < 0) {
+        emit8(&g->e, OPC_JMP32);
+    } else {
+        emit_opc(&g->e, OPC_JCC32 + cc, 0, 0, 0);
+    }
+    emit32(&g->e, 0);
+    g->fix[g->nb_fix].at = cur_ofs(g) - 4;
+    g->fix[g->nb_fix].label = label;
+    g->nb_fix++;
+}
+
+/* ---- calls into the core ---- */
+
+/* lea r, [rip + X] giving the address after the next call: the host
+   return address the core unwinds from.  Patched by ra_end(). */
+static uint8_t *ra_begin(Gen *g, int r)
+{
+    return emit_lea_rip(&g->e, r, 0);
+}
+
+static void ra_end(Gen *g, uint8_t *disp)
+{
+    int32_t d = (int32_t)(g->e.p - (disp + 4));
+    memcpy(disp, &d, 4);
+}
+
+static void emit_cpu_ptr(Gen *g, int r)
+{
+    emit_mem(&g->e, P_W | OPC_LEA, r, REG_ENV, -ENV_TO_CPU);
+}
+
+/* d = result in rax, kept zero-extended for i32 */
+static void st_result(Gen *g, IRTemp d, bool is32)
+{
+    if (is32) {
+        emit_zext32(&g->e, RAX);
+    }
+    st_temp(g, d, RAX);
+}
+
+static void lower_qemu_ld(Gen *g, const IROp *op, bool is32)
+{
+    uint8_t *ra;
+
+    ld_temp(g, RSI, op->args[1]);
+    emit_cpu_ptr(g, RDI);
+    emit_movi(&g->e, RDX, (uint32_t)op->args[2]);
+    emit_movi(&g->e, RCX, (uint32_t)op->args[3]);
+    ra = ra_begin(g, R8);
+    emit_call_abs(&g->e, (const void *)loom_ld);
+    ra_end(g, ra);
+    st_result(g, op->args[0], is32);
+}
+
+static void lower_qemu_st(Gen *g, const IROp *op)
+{
+    uint8_t *ra;
+
+    ld_temp(g, RDX, op->args[0]);
+    ld_temp(g, RSI, op->args[1]);
+    emit_cpu_ptr(g, RDI);
+    emit_movi(&g->e, RCX, (uint32_t)op->args[2]);
+    emit_movi(&g->e, R8, (uint32_t)op->args[3]);
+    ra = ra_begin(g, R9);
+    emit_call_abs(&g->e, (const void *)loom_st);
+    ra_end(g, ra);
+}
+
+/* loom_atomic(cpu, opc, addr, cmp, val, memop, mmu_idx, ra): the last
+   two go on the stack */
+static void lower_atomic(Gen *g, const IROp *op, bool is32)
+{
+    bool cmpxchg = op->opc == IR_OP_atomic_cmpxchg_i32 || op->opc == IR_OP_atomic_cmpxchg_i64;
+    unsigned c = cmpxchg ? 4 : 3;
+    uint8_t *ra;
+
+    ld_temp(g, RDX, op->args[1]);
+    if (cmpxchg) {
+        ld_temp(g, RCX, op->args[2]);
+        ld_temp(g, R8, op->args[3]);
+    } else {
+        emit_movi(&g->e, RCX, 0);
+        ld_temp(g, R8, op->args[2]);
+    }
+    emit_cpu_ptr(g, RDI);
+    emit_movi(&g->e, RSI, op->opc);
+    emit_movi(&g->e, R9, (uint32_t)op->args[c]);
+    /* from here until the add, temps in the frame are 16 bytes further */
+    emit_alu_ri(&g->e, P_W, EXT1_SUB, RSP, 16);
+    emit_mem(&g->e, P_W | OPC_MOVI_RM, 0, RSP, 0);
+    emit32(&g->e, (uint32_t)op->args[c + 1]);
+    ra = ra_begin(g, RAX);
+    emit_mem(&g->e, P_W | OPC_MOV_ST, RAX, RSP, 8);
+    emit_call_abs(&g->e, (const void *)loom_atomic);
+    ra_end(g, ra);
+    emit_alu_ri(&g->e, P_W, EXT1_ADD, RSP, 16);
+    st_result(g, op->args[0], is32);
+}
+
+static void lower_call(Gen *g, const IROp *op)
+{
+    static const int argreg[IR_MAX_HELPER_ARGS] = { RSI, RDX, RCX, R8 };
+    const IRHelper *h = (const IRHelper *)(uintptr_t)op->args[op->nout + op->nin];
+
+    if (op->nin > IR_MAX_HELPER_ARGS || op->nout > 1) {
+        g->bad = true;
+        return;
+    }
+    for (unsigned i = 0; i < IR_MAX_HELPER_ARGS; i++) {
+        if (i < op->nin) {
+            ld_temp(g, argreg[i], op->args[op->nout + i]);
+        } else {
+            emit_movi(&g->e, argreg[i], 0);
+        }
+    }
+    emit_rr(&g->e, P_W | OPC_MOV_ST, REG_ENV, RDI);
+    emit_call_abs(&g->e, (const void *)h->fn);
+    if (op->nout) {
+        st_result(g, op->args[0], g->ir->temps[op->args[0]].type == IR_I32);
+    }
+}
+
+/* ---- arithmetic ---- */
+
+/* Total division as ir-ops.h defines it: x/0 = all ones, x%0 = x,
+   MIN/-1 = MIN, MIN%-1 = 0.  Signed division by -1 is negation (which
+   wraps MIN to MIN), so idiv never sees the overflowing case. */
+static void lower_div(Gen *g, const IROp *op, int w, bool is_signed, bool rem)
+{
+    Emit *e = &g->e;
+    uint8_t *to_zero, *to_norm = NULL, *done1 = NULL, *done2;
+
+    ld_temp(g, RAX, op->args[1]);
+    ld_temp(g, RCX, op->args[2]);
+    emit_rr(e, w | OPC_TEST, RCX, RCX);
+    to_zero = emit_jcc8(e, CC_E);
+    if (is_signed) {
+        emit_alu_ri(e, w, EXT1_CMP, RCX, -1);
+        to_norm = emit_jcc8(e, CC_NE);
+        if (rem) {
+            emit_rr(e, OPC_XOR, RAX, RAX);
+        } else {
+            emit_rr(e, w | OPC_GRP3, EXT3_NEG, RAX);
+        }
+        done1 = emit_jcc8(e, -1);
+        emit_patch8(e, to_norm);
+        emit_opc(e, w | OPC_CQO, 0, 0, 0);
+        emit_rr(e, w | OPC_GRP3, EXT3_IDIV, RCX);
+    } else {
+        emit_rr(e, OPC_XOR, RDX, RDX);
+        emit_rr(e, w | OPC_GRP3, EXT3_DIV, RCX);
+    }
+    if (rem) {
+        emit_rr(e, w | OPC_MOV_ST, RDX, RAX);
+    }
+    done2 = emit_jcc8(e, -1);
+    emit_patch8(e, to_zero);
+    if (!rem) {
+        emit_movi(e, RAX, w ? UINT64_MAX : UINT32_MAX);
+    }
+    if (done1) {
+        emit_patch8(e, done1);
+    }
+    emit_patch8(e, done2);
+    st_temp(g, op->args[0], RAX);
+}
+
+/* high half of a product */
+static void lower_mulh(Gen *g, const IROp *op, bool is64, int kind /* 0 s*s, 1 u*u, 2 s*u */)
+{
+    Emit *e = &g->e;
+
+    if (is64) {
+        ld_temp(g, RSI, op->args[1]);
+        ld_temp(g, RCX, op->args[2]);
+        emit_rr(e, P_W | OPC_MOV_ST, RSI, RAX);
+        emit_rr(e, P_W | OPC_GRP3, kind == 0 ? EXT3_IMUL : EXT3_MUL, RCX);
+        if (kind == 2) {
+            /* signed a: the unsigned high half counts a as a + 2^64,
+               so subtract b when a < 0 */
+            emit_rr(e, P_W | OPC_MOV_ST, RSI, RAX);
+            emit_shift_ri(e, P_W, EXT2_SAR, RAX, 63);
+            emit_rr(e, P_W | OPC_AND, RCX, RAX);
+            emit_rr(e, P_W | OPC_SUB, RAX, RDX);
+        }
+        st_temp(g, op->args[0], RDX);
+        return;
+    }
+    /* 32-bit: the exact product fits in 64 bits */
+    ld_temp(g, RAX, op->args[1]);
+    ld_temp(g, RCX, op->args[2]);
+    if (kind != 1) {
+        emit_rr(e, P_W | OPC_MOVSXD, RAX, RAX);
+    }
+    if (kind == 0) {
+        emit_rr(e, P_W | OPC_MOVSXD, RCX, RCX);
+    }
+    emit_rr(e, P_W | OPC_IMUL_RR, RAX, RCX);
+    emit_shift_ri(e, P_W, EXT2_SHR, RAX, 32);
+    st_temp(g, op->args[0], RAX);
+}
+
+/* d = a OP b with "op r/m, r" */
+static void lower_binop(Gen *g, const IROp *op, int w, int opc)
+{
+    ld_temp(g, RAX, op->args[1]);
+    ld_temp(g, RCX, op->args[2]);
+    emit_rr(&g->e, w | opc, RCX, RAX);
+    st_temp(g, op->args[0], RAX);
+}
+
+static void lower_shift(Gen *g, const IROp *op, int w, int ext)
+{
+    ld_temp(g, RAX, op->args[1]);
+    ld_temp(g, RCX, op->args[2]);       /* x86 masks the count like the IR */
+    emit_rr(&g->e, w | OPC_SHIFT_CL, ext, RAX);
+    st_temp(g, op->args[0], RAX);
+}
+
+/* clz/ctz of 0 give the width: bsr/bsf set ZF on a zero input */
+static void lower_bitcount(Gen *g, const IROp *op, int w, bool leading)
+{
+    Emit *e = &g->e;
+    unsigned width = w ? 64 : 32;
+
+    ld_temp(g, RCX, op->args[1]);
+    /* clz = (width - 1) ^ bsr, so a zero input must give width ^ (width - 1) */
+    emit_movi(e, RDX, leading ? (width - 1) ^ width : width);
+    emit_rr(e, w | (leading ? OPC_BSR : OPC_BSF), RAX, RCX);
+    emit_rr(e, w | (OPC_CMOVCC + CC_E), RAX, RDX);
+    if (leading) {
+        emit_alu_ri(e, w, EXT1_XOR, RAX, (int32_t)width - 1);
+    }
+    st_temp(g, op->args[0], RAX);
+}
+
+static void lower_ctpop(Gen *g, const IROp *op, int w)
+{
+    if (__builtin_cpu_supports("popcnt")) {
+        ld_temp(g, RCX, op->args[1]);
+        emit_rr(&g->e, w | OPC_POPCNT, RAX, RCX);
+    } else {
+        ld_temp(g, RDI, op->args[1]);   /* i32 temps are zero-extended */
+        emit_call_abs(&g->e, (const void *)jit_ctpop64);
+    }
+    st_temp(g, op->args[0], RAX);
+}
+
+/* unary op in place on rax */
+static void lower_unary(Gen *g, const IROp *op, int opc, int r)
+{
+    ld_temp(g, RAX, op->args[1]);
+    emit_rr(&g->e, opc, r, RAX);
+    st_temp(g, op->args[0], RAX);
+}
+
+/* ---- host memory relative to a pointer temp ---- */
+
+static int ldh_base(Gen *g, IRTemp base)
+{
+    if (g->ir->temps[base].kind == IR_TEMP_ENV) {
+        return REG_ENV;
+    }
+    ld_temp(g, RCX, base);
+    return RCX;
+}
+
+static void lower_ldh(Gen *g, const IROp *op)
+{
+    int base = ldh_base(g, op->args[1]);
+    int32_t ofs = (int32_t)op->args[2];
+    int opc;
+
+    switch (op->args[3] & (MO_SIZE | MO_SIGN)) {
+    case MO_UB: opc = OPC_MOVZBL; break;
+    case MO_SB: opc = P_W | OPC_MOVSBL; break;
+    case MO_UW: opc = OPC_MOVZWL; break;
+    case MO_SW: opc = P_W | OPC_MOVSWL; break;
+    case MO_UL: opc = OPC_MOV_LD; break;
+    case MO_SL: opc = P_W | OPC_MOVSXD; break;
+    default: opc = P_W | OPC_MOV_LD; break;
+    }
+    emit_mem(&g->e, opc, RAX, base, ofs);
+    st_temp(g, op->args[0], RAX);
+}
+
+static void lower_sth(Gen *g, const IROp *op)
+{
+    int base = ldh_base(g, op->args[1]);
+    int32_t ofs = (int32_t)op->args[2];
+    static const int opc[4] = { OPC_MOVB_ST | P_BYTE, P_66 | OPC_MOV_ST, OPC_MOV_ST,
+                                P_W | OPC_MOV_ST };
+
+    ld_temp(g, RAX, op->args[0]);
+    emit_mem(&g->e, opc[op->args[3] & MO_SIZE], RAX, base, ofs);
+}
+
+/* ---- TB exits ---- */
+
+static void emit_exit(Gen *g, unsigned code)
+{
+    emit_movi(&g->e, RAX, (uint64_t)(uintptr_t)g->tb | (code & IR_EXIT_MASK));
+    emit8(&g->e, OPC_RET);
+}
+
+/* cmp dword [env + exit_request], 0 */
+static void emit_test_exit_request(Gen *g)
+{
+    emit_mem(&g->e, OPC_GRP1_IB, EXT1_CMP, REG_ENV, ENV_EXIT_REQUEST);
+    emit8(&g->e, 0);
+}
+
+/* A chained jump, unchained at first (rel32 = 0 falls through to the
+   TB's own exit).  The rel32 is 4-byte aligned so set_jmp_target can
+   replace it with one atomic store. */
+static void lower_goto_tb(Gen *g, unsigned slot)
+{
+    Emit *e = &g->e;
+
+    if (slot > 1 || g->jmp_ofs[slot]) {
+        return;     /* a second goto_tb for a slot: never chained */
+    }
+    emit_test_exit_request(g);
+    /* jne over the jmp (5 bytes); the rel32 starts 3 bytes after here */
+    while (((uintptr_t)e->p + 3) & 3) {
+        emit8(e, OPC_NOP);
+    }
+    emit8(e, OPC_JCC8 + CC_NE);
+    emit8(e, 5);
+    emit8(e, OPC_JMP32);
+    g->jmp_ofs[slot] = cur_ofs(g);
+    emit32(e, 0);
+}
+
+static void lower_lookup_and_goto(Gen *g)
+{
+    Emit *e = &g->e;
+    uint8_t *busy, *miss;
+
+    emit_test_exit_request(g);
+    busy = emit_jcc8(e, CC_NE);
+    emit_cpu_ptr(g, RDI);
+    emit_call_abs(e, (const void *)loom_tb_lookup_current);
+    emit_rr(e, P_W | OPC_TEST, RAX, RAX);
+    miss = emit_jcc8(e, CC_E);
+    emit_mem(e, P_W | OPC_MOV_LD, RAX, RAX, (int32_t)offsetof(LoomTB, code));
+    emit_rr(e, OPC_GRP5, EXT5_JMP, RAX);
+    emit_patch8(e, busy);
+    emit_patch8(e, miss);
+    /* the guest pc is already stored: a refused lookup is a plain exit */
+    emit_exit(g, IR_EXIT_PLAIN);
+}
+
+/* Every TB starts by recording itself for unwind. */
+static void emit_tb_entry(Gen *g)
+{
+    Emit *e = &g->e;
+    int64_t d = (int64_t)((uintptr_t)g->tb - ((uintptr_t)e->p + 7));
+
+    if (fits_s32(d)) {
+        emit_lea_rip(e, RAX, (int32_t)d);
+    } else {
+        emit_movi(e, RAX, (uint64_t)(uintptr_t)g->tb);
+    }
+    emit_mem(e, P_W | OPC_MOV_ST, RAX, REG_ENV, ENV_CURRENT_TB);
+}
+
+/* ---- one op ---- */
+
+static void lower_op(Gen *g, const IROp *op)
+{
+    Emit *e = &g->e;
+    const IRArg *a = op->args;
+    int w = (ir_op_defs[op->opc].flags & IR_F_64) ? P_W : 0;
+
+    switch (op->opc) {
+    case IR_OP_nop:
+        break;
+    case IR_OP_set_label:
+        if (a[0] >= g->ir->nb_labels) {
+            g->bad = true;
+        } else {
+            g->label_ofs[a[0]] = cur_ofs(g);
+        }
+        break;
+    case IR_OP_br:
+        emit_jmp_label(g, -1, (uint32_t)a[0]);
+        break;
+    case IR_OP_brcond_i32:
+    case IR_OP_brcond_i64:
+        if (a[2] == IR_COND_ALWAYS) {
+            emit_jmp_label(g, -1, (uint32_t)a[3]);
+        } else if (ir_cond_cc((unsigned)a[2]) >= 0) {
+            emit_cmp_ab(g, w, a[0], a[1]);
+            emit_jmp_label(g, ir_cond_cc((unsigned)a[2]), (uint32_t)a[3]);
+        }
+        break;
+
+    case IR_OP_mov_i32:
+        ld_temp(g, RAX, a[1]);
+        st_result(g, a[0], true);
+        break;
+    case IR_OP_mov_i64:
+        ld_temp(g, RAX, a[1]);
+        st_temp(g, a[0], RAX);
+        break;
+    case IR_OP_setcond_i32:
+    case IR_OP_setcond_i64: {
+        int cc = ir_cond_cc((unsigned)a[3]);
+        if (cc < 0) {
+            emit_movi(e, RAX, a[3] == IR_COND_ALWAYS);
+        } else {
+            emit_cmp_ab(g, w, a[1], a[2]);
+            emit_rr(e, OPC_SETCC + cc, 0, RAX);
+            emit_rr(e, OPC_MOVZBL, RAX, RAX);
+        }
+        st_temp(g, a[0], RAX);
+        break;
+    }
+    case IR_OP_movcond_i32:
+    case IR_OP_movcond_i64: {
+        int cc = ir_cond_cc((unsigned)a[5]);
+        if (cc < 0) {
+            ld_temp(g, RAX, a[5] == IR_COND_ALWAYS ? a[3] : a[4]);
+        } else {
+            ld_temp(g, RSI, a[3]);
+            ld_temp(g, RDX, a[4]);
+            emit_cmp_ab(g, w, a[1], a[2]);
+            emit_rr(e, P_W | OPC_MOV_ST, RDX, RAX);
+            emit_rr(e, P_W | (OPC_CMOVCC + cc), RAX, RSI);
+        }
+        st_result(g, a[0], !w);
+        break;
+    }
+
+    case IR_OP_add_i32: case IR_OP_add_i64: lower_binop(g, op, w, OPC_ADD); break;
+    case IR_OP_sub_i32: case IR_OP_sub_i64: lower_binop(g, op, w, OPC_SUB); break;
+    case IR_OP_and_i32: case IR_OP_and_i64: lower_binop(g, op, w, OPC_AND); break;
+    case IR_OP_or_i32: case IR_OP_or_i64: lower_binop(g, op, w, OPC_OR); break;
+    case IR_OP_xor_i32: case IR_OP_xor_i64: lower_binop(g, op, w, OPC_XOR); break;
+    case IR_OP_andc_i32: case IR_OP_andc_i64:
+    case IR_OP_orc_i32: case IR_OP_orc_i64:
+        ld_temp(g, RAX, a[1]);
+        ld_temp(g, RCX, a[2]);
+        emit_rr(e, P_W | OPC_GRP3, EXT3_NOT, RCX);
+        emit_rr(e, w | (op->opc == IR_OP_andc_i32 || op->opc == IR_OP_andc_i64 ? OPC_AND : OPC_OR),
+                RCX, RAX);
+        st_temp(g, a[0], RAX);
+        break;
+    case IR_OP_neg_i32: case IR_OP_neg_i64: lower_unary(g, op, w | OPC_GRP3, EXT3_NEG); break;
+    case IR_OP_not_i32: case IR_OP_not_i64: lower_unary(g, op, w | OPC_GRP3, EXT3_NOT); break;
+    case IR_OP_mul_i32: case IR_OP_mul_i64:
+        ld_temp(g, RAX, a[1]);
+        ld_temp(g, RCX, a[2]);
+        emit_rr(e, w | OPC_IMUL_RR, RAX, RCX);
+        st_temp(g, a[0], RAX);
+        break;
+    case IR_OP_mulsh_i32: case IR_OP_mulsh_i64: lower_mulh(g, op, w, 0); break;
+    case IR_OP_muluh_i32: case IR_OP_muluh_i64: lower_mulh(g, op, w, 1); break;
+    case IR_OP_mulsuh_i32: case IR_OP_mulsuh_i64: lower_mulh(g, op, w, 2); break;
+    case IR_OP_div_i32: case IR_OP_div_i64: lower_div(g, op, w, true, false); break;
+    case IR_OP_divu_i32: case IR_OP_divu_i64: lower_div(g, op, w, false, false); break;
+    case IR_OP_rem_i32: case IR_OP_rem_i64: lower_div(g, op, w, true, true); break;
+    case IR_OP_remu_i32: case IR_OP_remu_i64: lower_div(g, op, w, false, true); break;
+
+    case IR_OP_shl_i32: case IR_OP_shl_i64: lower_shift(g, op, w, EXT2_SHL); break;
+    case IR_OP_shr_i32: case IR_OP_shr_i64: lower_shift(g, op, w, EXT2_SHR); break;
+    case IR_OP_sar_i32: case IR_OP_sar_i64: lower_shift(g, op, w, EXT2_SAR); break;
+    case IR_OP_rotl_i32: case IR_OP_rotl_i64: lower_shift(g, op, w, EXT2_ROL); break;
+    case IR_OP_rotr_i32: case IR_OP_rotr_i64: lower_shift(g, op, w, EXT2_ROR); break;
+
+    case IR_OP_clz_i32: case IR_OP_clz_i64: lower_bitcount(g, op, w, true); break;
+    case IR_OP_ctz_i32: case IR_OP_ctz_i64: lower_bitcount(g, op, w, false); break;
+    case IR_OP_ctpop_i32: case IR_OP_ctpop_i64: lower_ctpop(g, op, w); break;
+    case IR_OP_bswap32_i32: case IR_OP_bswap64_i64:
+        ld_temp(g, RAX, a[1]);
+        emit_opc(e, w | (OPC_BSWAP + RAX), 0, RAX, 0);
+        st_temp(g, a[0], RAX);
+        break;
+
+    case IR_OP_ext8s_i32: lower_unary(g, op, OPC_MOVSBL, RAX); break;
+    case IR_OP_ext16s_i32: lower_unary(g, op, OPC_MOVSWL, RAX); break;
+    case IR_OP_ext8s_i64: lower_unary(g, op, P_W | OPC_MOVSBL, RAX); break;
+    case IR_OP_ext16s_i64: lower_unary(g, op, P_W | OPC_MOVSWL, RAX); break;
+    case IR_OP_ext8u_i32: case IR_OP_ext8u_i64: lower_unary(g, op, OPC_MOVZBL, RAX); break;
+    case IR_OP_ext16u_i32: case IR_OP_ext16u_i64: lower_unary(g, op, OPC_MOVZWL, RAX); break;
+    case IR_OP_ext32s_i64: case IR_OP_exts_i32_i64: lower_unary(g, op, P_W | OPC_MOVSXD, RAX); break;
+    case IR_OP_ext32u_i64: case IR_OP_extu_i32_i64: case IR_OP_extrl_i64_i32:
+        lower_unary(g, op, OPC_MOV_ST, RAX);
+        break;
+    case IR_OP_extrh_i64_i32:
+        ld_temp(g, RAX, a[1]);
+        emit_shift_ri(e, P_W, EXT2_SHR, RAX, 32);
+        st_temp(g, a[0], RAX);
+        break;
+
+    case IR_OP_ldh_i64: lower_ldh(g, op); break;
+    case IR_OP_sth_i64: lower_sth(g, op); break;
+
+    case IR_OP_qemu_ld_i32: lower_qemu_ld(g, op, true); break;
+    case IR_OP_qemu_ld_i64: lower_qemu_ld(g, op, false); break;
+    case IR_OP_qemu_st_i32: case IR_OP_qemu_st_i64: lower_qemu_st(g, op); break;
+
+    case IR_OP_atomic_cmpxchg_i32:
+    case IR_OP_atomic_xchg_i32:
+    case IR_OP_atomic_fetch_add_i32:
+    case IR_OP_atomic_fetch_and_i32:
+    case IR_OP_atomic_fetch_or_i32:
+    case IR_OP_atomic_fetch_xor_i32:
+    case IR_OP_atomic_fetch_smin_i32:
+    case IR_OP_atomic_fetch_smax_i32:
+    case IR_OP_atomic_fetch_umin_i32:
+    case IR_OP_atomic_fetch_umax_i32:
+        lower_atomic(g, op, true);
+        break;
+    case IR_OP_atomic_cmpxchg_i64:
+    case IR_OP_atomic_xchg_i64:
+    case IR_OP_atomic_fetch_add_i64:
+    case IR_OP_atomic_fetch_and_i64:
+    case IR_OP_atomic_fetch_or_i64:
+    case IR_OP_atomic_fetch_xor_i64:
+    case IR_OP_atomic_fetch_smin_i64:
+    case IR_OP_atomic_fetch_smax_i64:
+    case IR_OP_atomic_fetch_umin_i64:
+    case IR_OP_atomic_fetch_umax_i64:
+        lower_atomic(g, op, false);
+        break;
+
+    case IR_OP_mb:
+        /* x86 (TSO) orders everything but a store before a later load;
+           only that needs a fence.  The other orderings also hold for
+           the core's C accesses, which the compiler may not reorder
+           across the call into them. */
+        if (a[0] & LOOM_MO_ST_LD) {
+            emit8(e, 0x0f);
+            emit8(e, 0xae);
+            emit8(e, 0xf0);     /* mfence */
+        }
+        break;
+
+    case IR_OP_call:
+        lower_call(g, op);
+        break;
+    case IR_OP_insn_start:
+        g->insn_ofs[g->nb_insns++] = cur_ofs(g);
+        break;
+    case IR_OP_goto_tb:
+        lower_goto_tb(g, (unsigned)a[0]);
+        break;
+    case IR_OP_exit_tb:
+        emit_exit(g, (unsigned)a[0]);
+        break;
+    case IR_OP_lookup_and_goto:
+        lower_lookup_and_goto(g);
+        break;
+    default:
+        g->bad = true;
+        break;
+    }
+}
+
+/* ---- hooks ---- */
+
+static long x86_gen_code(LoomTB *tb, const IRContext *ir, void *buf, size_t size)
+{
+    Gen *g = &gen_state;
+    uint8_t *p = (uint8_t *)(((uintptr_t)buf + 15) & ~(uintptr_t)15);
+    JitTBInfo *info;
+    size_t info_size;
+
+    if ((size_t)(p - (uint8_t *)buf) + EMIT_MAX_OP > size) {
+        return -1;
+    }
+    g->e.start = g->e.p = p;
+    g->e.end = (uint8_t *)buf + size;
+    g->ir = ir;
+    g->tb = tb;
+    g->bad = false;
+    g->nb_fix = 0;
+    g->nb_insns = 0;
+    g->jmp_ofs[0] = g->jmp_ofs[1] = 0;
+    if (ir->nb_temps > IR_MAX_TEMPS || ir->nb_labels > IR_MAX_OPS || !assign_slots(g)) {
+        return -2;
+    }
+    for (uint32_t l = 0; l < ir->nb_labels; l++) {
+        g->label_ofs[l] = UINT32_MAX;
+    }
+
+    emit_tb_entry(g);
+    for (uint32_t i = 0; i < ir->nb_ops && !g->bad; i++) {
+        if (g->e.end - g->e.p < EMIT_MAX_OP) {
+            return -1;
+        }
+        lower_op(g, &ir->ops[i]);
+    }
+    /* an IR path that falls off the end leaves plainly */
+    if (g->e.end - g->e.p < EMIT_MAX_OP) {
+        return -1;
+    }
+    emit_exit(g, IR_EXIT_PLAIN);
+
+    for (uint32_t f = 0; f < g->nb_fix && !g->bad; f++) {
+        uint32_t target = g->label_ofs[g->fix[f].label];
+        int32_t d = (int32_t)(target - (g->fix[f].at + 4));
+        if (target == UINT32_MAX) {
+            g->bad = true;
+        }
+        memcpy(g->e.start + g->fix[f].at, &d, 4);
+    }
+    if (g->bad) {
+        loom_log("x86_64: cannot lower the IR of the TB at pc 0x%llx\n",
+                 (unsigned long long)tb->pc);
+        abort();
+    }
+
+    info = (JitTBInfo *)(((uintptr_t)g->e.p + 7) & ~(uintptr_t)7);
+    info_size = sizeof(*info) + g->nb_insns * sizeof(uint32_t);
+    if ((uint8_t *)info + info_size > g->e.end) {
+        return -1;
+    }
+    info->jmp_ofs[0] = g->jmp_ofs[0];
+    info->jmp_ofs[1] = g->jmp_ofs[1];
+    info->code_len = cur_ofs(g);
+    info->nb_insns = g->nb_insns;
+    memcpy(info->insn_ofs, g->insn_ofs, g->nb_insns * sizeof(uint32_t));
+
+    tb->code = g->e.start;
+    tb->backend_data = info;
+    tb->code_size = (uint32_t)((uint8_t *)info + info_size - (uint8_t *)buf);
+    return (long)tb->code_size;
+}
+
+static uintptr_t x86_exec_tb(LoomCPU *cpu, LoomTB *tb)
+{
+    /* the TB entry check; goto_tb and lookup_and_goto check before
+       entering the next TB */
+    if (__atomic_load_n(&cpu->exit_request, __ATOMIC_ACQUIRE)) {
+        return (uintptr_t)tb | IR_EXIT_REQUESTED;
+    }
+    return jit_enter(cpu->env, tb->code);
+}
+
+static void x86_set_jmp_target(LoomTB *tb, int n, LoomTB *target)
+{
+    const JitTBInfo *info = tb->backend_data;
+    uint8_t *at;
+    int64_t d = 0;
+
+    if (n < 0 || n > 1 || !info->jmp_ofs[n]) {
+        return;
+    }
+    at = (uint8_t *)tb->code + info->jmp_ofs[n];
+    if (target) {
+        d = (int64_t)((uintptr_t)target->code - ((uintptr_t)at + 4));
+        if (!fits_s32(d)) {
+            return;     /* too far for a rel32: stays unchained */
+        }
+    }
+    /* one aligned 4-byte store: running threads see the old or the new
+       displacement.  Release: the target's code, written before, is
+       visible to whoever follows the new jump. */
+    __atomic_store_n((int32_t *)(void *)at, (int32_t)d, __ATOMIC_RELEASE);
+}
+
+static bool x86_unwind(LoomCPU *cpu, uintptr_t ra, LoomTB **tbp, int *insn)
+{
+    LoomTB *tb = cpu->current_tb;
+    const JitTBInfo *info;
+    uintptr_t code, ofs;
+    int lo, hi;
+
+    if (!tb || !ra) {
+        return false;
+    }
+    info = tb->backend_data;
+    code = (uintptr_t)tb->code;
+    if (ra <= code || ra > code + info->code_len) {
+        return false;
+    }
+    /* ra is after a call: the call itself is at ra - 1 */
+    ofs = ra - 1 - code;
+    lo = -1;
+    hi = (int)info->nb_insns;
+    while (hi - lo > 1) {
+        int mid = (lo + hi) / 2;
+        if (info->insn_ofs[mid] <= ofs) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    if (lo < 0) {
+        return false;
+    }
+    *tbp = tb;
+    *insn = lo;
+    return true;
+}
+
+static const LoomBackendOps x86_ops = {
+    .host_default_mo = LOOM_MO_ALL & ~LOOM_MO_ST_LD,
+    .can_emit_mb = true,
+    .max_atomic_bits = 64,
+    .gen_code = x86_gen_code,
+    .exec_tb = x86_exec_tb,
+    .set_jmp_target = x86_set_jmp_target,
+    .unwind = x86_unwind,
+};
+
+LOOM_PLUGIN_DEFINE(LOOM_PLUGIN_BACKEND, "x86_64", "0.1", "MIT",
+                   "x86-64 JIT: IR to host machine code", &x86_ops);
