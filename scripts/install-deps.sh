@@ -9,6 +9,7 @@ packages=(
     libglib2.0-dev libfdt-dev                      # glib/gmodule, libfdt
     gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf  # guest programs
     device-tree-compiler                           # dtc, to read dumped trees
+    qemu-system-misc                               # bench/run compares with QEMU
 )
 
 missing=()

@@ -23,6 +23,8 @@
 #   initramfs.cpio.gz      busybox + /init for the boot tests: prints
 #                          "loom-test: ..." lines and powers off
 #   initramfs-shell.cpio.gz  the same with a shell on the console (manual runs)
+#   initramfs-bench.cpio.gz  bench/run's Linux workload: a parallel sha256sum
+#                          job between "loom-bench: ..." marker lines
 #   VERSIONS               the exact package versions used
 #
 # Usage: fetch-images.sh [--refresh]
@@ -343,6 +345,31 @@ poweroff -f
 EOF
 }
 
+# bench/run's Linux workload: one sha256sum of a 16 MiB file per CPU, in
+# parallel, between two marker lines that the host timestamps as they
+# arrive on the console; then the digests (all the same), and power off.
+init_bench() {
+    init_common
+    cat <<'EOF'
+echo "loom-bench: init reached, uptime $(cut -d' ' -f1 /proc/uptime) s"
+n=$(nproc)
+dd if=/dev/zero of=/tmp/data bs=1M count=16 2>/dev/null
+echo "loom-bench: job start, $n CPUs"
+i=0
+while [ $i -lt "$n" ]; do
+    sha256sum /tmp/data >/tmp/sum.$i &
+    i=$((i + 1))
+done
+wait
+echo "loom-bench: job end"
+echo "loom-bench: sha256 $(cut -d' ' -f1 /tmp/sum.* | sort -u | tr '\n' ' ')"
+echo "loom-bench: done"
+# as in the test init: let the tty send the last lines before poweroff -f
+sleep 1
+poweroff -f
+EOF
+}
+
 build_initramfs() {   # init-function output
     local gen=$1 out=$2 root
     root=$(mktemp -d "$CACHE/.root.XXXXXX") || die "cannot create a directory in $CACHE"
@@ -367,6 +394,7 @@ build_initramfs() {   # init-function output
 say "building the initramfs images"
 build_initramfs init_test "$CACHE/initramfs.cpio.gz"
 build_initramfs init_shell "$CACHE/initramfs-shell.cpio.gz"
+build_initramfs init_bench "$CACHE/initramfs-bench.cpio.gz"
 
 say "ready in $CACHE:"
 sed 's/^/  /' "$CACHE/VERSIONS"

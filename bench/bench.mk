@@ -1,0 +1,52 @@
+# bench.mk - automake fragment: the benchmarks against QEMU (bench/).
+#
+# Include it from the top-level (non-recursive) Makefile.am:
+#
+#     include $(srcdir)/bench/bench.mk
+#
+# configure must AC_SUBST RISCV_CC (riscv64-unknown-elf-gcc, or empty).
+# Provided:
+#   BENCH_ELFS         bench/guests/intbench.elf (build tree)
+#   BENCH_DIST_FILES   sources, script and docs to distribute
+#   BENCH_CLEANFILES   what "make clean" should remove
+#   bench-guests       phony target: the guest programs bench/run needs
+#                      (intbench and the demo)
+#   bench              phony target: build everything, then run bench/run
+#                      (BENCH_ARGS="-n 5 --only intbench" passes options)
+# Nothing is built by "make" or "make check": timings are never tests.
+
+BENCH_SRCDIR = $(srcdir)/bench
+
+BENCH_EXTRA_CFLAGS =
+BENCH_CFLAGS = -O2 -Wall -Wextra -ffreestanding -fno-builtin \
+	-march=rv64imac_zicsr -mabi=lp64 -mcmodel=medany \
+	-nostdlib -nostartfiles -static -mno-relax \
+	-T $(BENCH_SRCDIR)/guests/link.ld $(BENCH_EXTRA_CFLAGS)
+
+BENCH_ELFS = bench/guests/intbench.elf
+
+BENCH_DIST_FILES = \
+	bench/README.md \
+	bench/bench.mk \
+	bench/run \
+	bench/guests/link.ld \
+	bench/guests/start.S \
+	bench/guests/intbench.c
+
+BENCH_CLEANFILES = $(BENCH_ELFS)
+
+bench/guests/intbench.elf: $(BENCH_SRCDIR)/guests/intbench.c \
+		$(BENCH_SRCDIR)/guests/start.S $(BENCH_SRCDIR)/guests/link.ld
+	@if test -z "$(RISCV_CC)"; then \
+	  echo "error: RISCV_CC is empty (no riscv64-unknown-elf-gcc): cannot build $@" >&2; \
+	  exit 1; fi
+	@$(MKDIR_P) bench/guests
+	$(AM_V_GEN)$(RISCV_CC) $(BENCH_CFLAGS) -o $@ \
+	  $(BENCH_SRCDIR)/guests/start.S $(BENCH_SRCDIR)/guests/intbench.c
+
+bench-guests: $(BENCH_ELFS) $(DEMO_ELFS)
+
+bench: loom $(plugin_PROGRAMS) bench-guests
+	$(SHELL) $(BENCH_SRCDIR)/run --loom ./loom $(BENCH_ARGS)
+
+.PHONY: bench bench-guests
