@@ -47,6 +47,6 @@ bench/guests/intbench.elf: $(BENCH_SRCDIR)/guests/intbench.c \
 bench-guests: $(BENCH_ELFS) $(DEMO_ELFS)
 
 bench: loom $(plugin_PROGRAMS) bench-guests
-	$(SHELL) $(BENCH_SRCDIR)/run --loom ./loom $(BENCH_ARGS)
+	bash $(BENCH_SRCDIR)/run --loom ./loom $(BENCH_ARGS)
 
 .PHONY: bench bench-guests
