@@ -1,0 +1,822 @@
+/*
+ * difftest-gen.c - random straight-line RV64GC sequences for the
+ * differential test (tests/difftest/README.md).
+ *
+ * Writes one assembly file holding COUNT sequences, numbered FIRST ..
+ * FIRST+COUNT-1.  Sequence K depends only on (SEED, K, LEN, options), so
+ * any sequence can be rebuilt alone, in any image.  Each sequence is:
+ *
+ *   - a state block in .data: the body's address, x1..x31, f0..f31,
+ *     fcsr and the 512-byte scratch area, all drawn from the PRNG
+ *     (runtime.S loads it and enters the body with mret);
+ *   - the body in .text: LEN random units (one instruction, or a few that
+ *     belong together: an LR/SC pair, a forward branch, a jump through a
+ *     register), bracketed by "# seq K begin" / "# seq K end" lines;
+ *   - a tail that saves x30/x31 and jumps to dt_save_state with x31 =
+ *     the next block.
+ *
+ * Conventions the body keeps (so nothing traps and every run is
+ * deterministic): x2 (sp) = dt_scratch + 256 and x8 (s0) = dt_scratch +
+ * 128 are never written (c.addi16sp comes as a +/- pair); every memory
+ * access goes through them (or a register just set from sp) with an
+ * offset that stays in the scratch area and is aligned to its size;
+ * frm only ever holds 0..4 (no CSR write can put 5..7 there); branches
+ * and jumps only go forward inside the body.
+ *
+ * The file is assembled with -march=rv64gc_zba_zbb_zbs and .option norvc
+ * (32-bit forms stay 32-bit); compressed forms are written explicitly
+ * between .option rvc / .option norvc.  Zicond is written as .insn
+ * (binutils 2.40 lacks it), with the mnemonic in a comment.
+ *
+ * Usage: difftest-gen [-s SEED] [-f FIRST] [-n COUNT] [-l LEN]
+ *                     [-F FULL] [-k K -x SKIPS] [-Q] [-o FILE]
+ *   -F FULL   sequence index whose whole final state is printed (the
+ *             layout does not change: only a data word does)
+ *   -k/-x     in sequence K leave out the units listed in SKIPS
+ *             (comma-separated unit numbers; for reducing a mismatch)
+ *   -Q        QEMU 7.2 subset: no Zicond (it lacks it), no counter reads
+ *             (its instret counts host ticks), no ctzw (it returns
+ *             ctz of the 64-bit value when the low word is 0)
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SCRATCH_BYTES 512
+#define MAX_UNITS 1024
+#define UNIT_TEXT 512
+
+/* ---- PRNG: splitmix64, so a sequence's stream depends on (seed, K) only */
+
+static uint64_t rng_state;
+
+static uint64_t rng_next(void)
+{
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* uniform in [0, n) (n > 0; the bias is irrelevant here) */
+static unsigned rnd(unsigned n)
+{
+    return (unsigned)(rng_next() % n);
+}
+
+/* uniform in [lo, hi] */
+static long rnd_range(long lo, long hi)
+{
+    return lo + (long)(rng_next() % (uint64_t)(hi - lo + 1));
+}
+
+/* ---- interesting values -------------------------------------------- */
+
+static uint64_t rnd_int_value(void)
+{
+    static const uint64_t special[] = {
+        0, 1, 2, (uint64_t)-1, (uint64_t)-2, 0x7fffffffffffffffull,
+        0x8000000000000000ull, 0x7fffffff, 0x80000000, 0xffffffff,
+        0xffffffff80000000ull, 0x100000000ull, 31, 32, 63, 64, 0xff, 0xffff,
+        0x8000, 0x80, 0xffffffff7fffffffull,
+    };
+    switch (rnd(6)) {
+    case 0:
+        return special[rnd(sizeof(special) / sizeof(special[0]))];
+    case 1:
+        return (uint64_t)rnd_range(-300, 300);
+    case 2:
+        return (uint64_t)(int64_t)(int32_t)rng_next();
+    case 3:
+        return rng_next() >> rnd(64);
+    default:
+        return rng_next();
+    }
+}
+
+static uint32_t rnd_single_bits(void)
+{
+    static const uint32_t special[] = {
+        0x00000000, 0x80000000, 0x3f800000, 0xbf800000, 0x7f800000,
+        0xff800000, 0x7fc00000, 0xffc00000, 0x7f800001, 0x7fa00000,
+        0x00000001, 0x007fffff, 0x00800000, 0x7f7fffff, 0x80000001,
+        0x4f000000, 0xcf000000, 0x5f000000, 0xdf000000, 0x4f800000,
+        0x3f000000, 0x3fc00000, 0x40490fdb,
+    };
+    uint32_t r = (uint32_t)rng_next();
+    switch (rnd(4)) {
+    case 0:
+        return special[rnd(sizeof(special) / sizeof(special[0]))];
+    case 1:     /* exponent near 1.0: sums and products stay finite */
+        return (r & 0x807fffff) | ((uint32_t)rnd_range(110, 145) << 23);
+    case 2:     /* huge or tiny */
+        return (r & 0x807fffff) | ((rnd(2) ? (uint32_t)rnd_range(0, 3)
+                                           : (uint32_t)rnd_range(250, 254)) << 23);
+    default:
+        return r;
+    }
+}
+
+static uint64_t rnd_double_bits(void)
+{
+    static const uint64_t special[] = {
+        0, 0x8000000000000000ull, 0x3ff0000000000000ull,
+        0xbff0000000000000ull, 0x7ff0000000000000ull, 0xfff0000000000000ull,
+        0x7ff8000000000000ull, 0xfff8000000000000ull, 0x7ff0000000000001ull,
+        0x7ff4000000000000ull, 1, 0x000fffffffffffffull,
+        0x0010000000000000ull, 0x7fefffffffffffffull, 0x41e0000000000000ull,
+        0xc1e0000000000000ull, 0x43e0000000000000ull, 0xc3e0000000000000ull,
+        0x41f0000000000000ull, 0x3fe0000000000000ull, 0x47efffffe0000000ull,
+        0x36a0000000000000ull, 0x400921fb54442d18ull,
+    };
+    uint64_t r = rng_next();
+    switch (rnd(4)) {
+    case 0:
+        return special[rnd(sizeof(special) / sizeof(special[0]))];
+    case 1:
+        return (r & 0x800fffffffffffffull) | ((uint64_t)rnd_range(1000, 1050) << 52);
+    case 2:
+        return (r & 0x800fffffffffffffull) |
+               ((rnd(2) ? (uint64_t)rnd_range(0, 3) : (uint64_t)rnd_range(2040, 2046)) << 52);
+    default:
+        return r;
+    }
+}
+
+/* an f register's 64 bits: mostly NaN-boxed singles or doubles */
+static uint64_t rnd_fp_reg(void)
+{
+    switch (rnd(5)) {
+    case 0:
+    case 1:
+        return 0xffffffff00000000ull | rnd_single_bits();
+    case 2:
+    case 3:
+        return rnd_double_bits();
+    default:
+        return rng_next();          /* often an improperly boxed single */
+    }
+}
+
+/* ---- the unit being built ------------------------------------------ */
+
+static char unit[UNIT_TEXT];
+static size_t unit_len;
+static int seq_index;   /* K, for unique labels */
+static int unit_index;  /* current unit */
+static int nunits;      /* units in this sequence */
+static int qemu_subset;  /* -Q */
+
+/* label_at[u] = number of labels that go just before unit u (u == nunits: end) */
+static int label_count[MAX_UNITS + 1];
+
+static void emit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void emit(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(unit + unit_len, sizeof(unit) - unit_len, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof(unit) - unit_len) {
+        fprintf(stderr, "difftest-gen: unit text too long\n");
+        exit(2);
+    }
+    unit_len += (size_t)n;
+}
+
+/* A forward label 1..4 units ahead (or at the end); returns its name. */
+static const char *fwd_label(void)
+{
+    static char name[64];
+    int target = unit_index + 1 + (int)rnd_range(1, 4);
+    if (target > nunits)
+        target = nunits;
+    snprintf(name, sizeof(name), ".Ls%d_u%d", seq_index, target);
+    label_count[target] = 1;
+    return name;
+}
+
+/* Any register the body may write (never x2 = sp or x8 = s0); x0 sometimes. */
+static int rd_any(void)
+{
+    for (;;) {
+        int r = (int)rnd(32);
+        if (r == 2 || r == 8)
+            continue;
+        if (r == 0 && rnd(4))
+            continue;
+        return r;
+    }
+}
+
+/* Writable and not x0. */
+static int rd_nz(void)
+{
+    int r;
+    do
+        r = rd_any();
+    while (r == 0);
+    return r;
+}
+
+/* Any source register, x0/sp/s0 included; x0 more often than the rest
+ * (x + 0, x & 0, x0 as divisor... are what optimisers special-case). */
+static int rs_any(void)
+{
+    return rnd(10) == 0 ? 0 : (int)rnd(32);
+}
+
+/* Register operands of an rd, rs1, rs2 instruction, sometimes aliased
+ * (x - x, x ^ x, rd == rs1: identities and in-place updates). */
+static void rr_operands(int *d, int *a, int *b)
+{
+    *d = rd_any();
+    *a = rs_any();
+    *b = rs_any();
+    switch (rnd(8)) {
+    case 0: *b = *a; break;
+    case 1: if (*d) *a = *d; break;
+    case 2: if (*d) *a = *b = *d; break;
+    default: break;
+    }
+}
+
+/* Compressed register (x8..x15) writable: not s0. */
+static int rdc(void)
+{
+    return 9 + (int)rnd(7);
+}
+
+static int rsc(void)
+{
+    return 8 + (int)rnd(8);
+}
+
+static const char *rm_name(void)
+{
+    static const char *const rms[] = { "rne", "rtz", "rdn", "rup", "rmm", "dyn" };
+    return rms[rnd(6)];
+}
+
+/* ---- instruction groups ---------------------------------------------- */
+
+static void gen_alu(void)
+{
+    static const char *const rr[] = {
+        "add", "sub", "sll", "slt", "sltu", "xor", "srl", "sra", "or", "and",
+        "addw", "subw", "sllw", "srlw", "sraw",
+    };
+    static const char *const ri[] = { "addi", "slti", "sltiu", "xori", "ori", "andi", "addiw" };
+    static const char *const sh[] = { "slli", "srli", "srai" };
+    static const char *const shw[] = { "slliw", "srliw", "sraiw" };
+
+    int d, a, b;
+    rr_operands(&d, &a, &b);
+    switch (rnd(7)) {
+    case 0:
+    case 1:
+        emit("\t%s x%d, x%d, x%d\n", rr[rnd(15)], d, a, b);
+        break;
+    case 2:
+        emit("\t%s x%d, x%d, %ld\n", ri[rnd(7)], rd_any(), rs_any(),
+             rnd(3) ? rnd_range(-2048, 2047) : rnd_range(-3, 3));
+        break;
+    case 3:
+        if (rnd(2))
+            emit("\t%s x%d, x%d, %u\n", sh[rnd(3)], rd_any(), rs_any(), rnd(64));
+        else
+            emit("\t%s x%d, x%d, %u\n", shw[rnd(3)], rd_any(), rs_any(), rnd(32));
+        break;
+    case 4:
+        emit("\tlui x%d, 0x%x\n", rd_any(), rnd(1u << 20));
+        break;
+    case 5:
+        emit("\tauipc x%d, 0x%x\n", rd_any(), rnd(1u << 20));
+        break;
+    default:    /* a constant the translator can see: lui+addi... or li */
+        emit("\tli x%d, 0x%llx\n", rd_nz(), (unsigned long long)rnd_int_value());
+        break;
+    }
+}
+
+static void gen_mul(void)
+{
+    static const char *const ops[] = {
+        "mul", "mulh", "mulhsu", "mulhu", "div", "divu", "rem", "remu",
+        "mulw", "divw", "divuw", "remw", "remuw",
+    };
+    int d, a, b;
+    rr_operands(&d, &a, &b);
+    emit("\t%s x%d, x%d, x%d\n", ops[rnd(13)], d, a, b);
+}
+
+/* An offset from sp, 'size'-aligned, inside the scratch area. */
+static long sp_offset(int size)
+{
+    return rnd_range(-256 / size, 256 / size - 1) * size;
+}
+
+static const char *aqrl(void)
+{
+    static const char *const s[] = { "", ".aq", ".rl", ".aqrl" };
+    return s[rnd(4)];
+}
+
+static void gen_atomic(void)
+{
+    static const char *const amo[] = {
+        "amoswap", "amoadd", "amoxor", "amoand", "amoor", "amomin", "amomax",
+        "amominu", "amomaxu",
+    };
+    int d = rnd(2);
+    const char *w = d ? ".d" : ".w";
+    int size = d ? 8 : 4;
+
+    int t = rd_nz();
+    long off = sp_offset(size);
+    emit("\taddi x%d, x2, %ld\n", t, off);
+    if (rnd(3)) {
+        emit("\t%s%s%s x%d, x%d, (x%d)\n", amo[rnd(9)], w, aqrl(), rd_any(), rs_any(), t);
+        return;
+    }
+    /* LR then SC: usually to the same address (succeeds), sometimes to
+     * another one or with no LR (fails).  t is set again before the SC
+     * since the LR may have overwritten it. */
+    if (rnd(4))
+        emit("\tlr%s%s x%d, (x%d)\n", w, aqrl(), rd_any(), t);
+    if (rnd(4) == 0)
+        off = sp_offset(size);
+    emit("\taddi x%d, x2, %ld\n", t, off);
+    emit("\tsc%s%s x%d, x%d, (x%d)\n", w, aqrl(), rd_any(), rs_any(), t);
+}
+
+static void gen_mem(void)
+{
+    static const struct { const char *op; int size; int store; int fp; } m[] = {
+        { "lb", 1, 0, 0 }, { "lh", 2, 0, 0 }, { "lw", 4, 0, 0 }, { "ld", 8, 0, 0 },
+        { "lbu", 1, 0, 0 }, { "lhu", 2, 0, 0 }, { "lwu", 4, 0, 0 },
+        { "sb", 1, 1, 0 }, { "sh", 2, 1, 0 }, { "sw", 4, 1, 0 }, { "sd", 8, 1, 0 },
+        { "flw", 4, 0, 1 }, { "fld", 8, 0, 1 }, { "fsw", 4, 1, 1 }, { "fsd", 8, 1, 1 },
+    };
+    int i = (int)rnd(15);
+    int size = m[i].size;
+    int base;
+    long off;
+
+    /* sp = scratch + 256, s0 = scratch + 128 */
+    if (rnd(2)) {
+        base = 2;
+        off = rnd_range(-256 / size, 256 / size - 1) * size;
+    } else {
+        base = 8;
+        off = rnd_range(-128 / size, 384 / size - 1) * size;
+    }
+    if (m[i].fp)
+        emit("\t%s f%u, %ld(x%d)\n", m[i].op, rnd(32), off, base);
+    else if (m[i].store)
+        emit("\t%s x%d, %ld(x%d)\n", m[i].op, rs_any(), off, base);
+    else
+        emit("\t%s x%d, %ld(x%d)\n", m[i].op, rd_any(), off, base);
+}
+
+static void gen_fp(void)
+{
+    static const char *const arith[] = { "fadd", "fsub", "fmul", "fdiv" };
+    static const char *const fma[] = { "fmadd", "fmsub", "fnmsub", "fnmadd" };
+    static const char *const sgn[] = { "fsgnj", "fsgnjn", "fsgnjx", "fmin", "fmax" };
+    static const char *const cmp[] = { "feq", "flt", "fle" };
+    static const char *const ity[] = { "w", "wu", "l", "lu" };
+    const char *p = rnd(2) ? ".d" : ".s";
+    unsigned fd = rnd(32), f1 = rnd(32), f2 = rnd(32), f3 = rnd(32);
+
+    /* repeated sources make x op x cases (x - x, x * x) */
+    if (rnd(6) == 0)
+        f2 = f1;
+    switch (rnd(12)) {
+    case 0:
+    case 1:
+        emit("\t%s%s f%u, f%u, f%u, %s\n", arith[rnd(4)], p, fd, f1, f2, rm_name());
+        break;
+    case 2:
+        emit("\tfsqrt%s f%u, f%u, %s\n", p, fd, f1, rm_name());
+        break;
+    case 3:
+        emit("\t%s%s f%u, f%u, f%u, f%u, %s\n", fma[rnd(4)], p, fd, f1, f2, f3, rm_name());
+        break;
+    case 4:
+        emit("\t%s%s f%u, f%u, f%u\n", sgn[rnd(5)], p, fd, f1, f2);
+        break;
+    case 5:
+        emit("\t%s%s x%d, f%u, f%u\n", cmp[rnd(3)], p, rd_any(), f1, f2);
+        break;
+    case 6:
+        emit("\tfclass%s x%d, f%u\n", p, rd_any(), f1);
+        break;
+    case 7:     /* float to integer */
+        emit("\tfcvt.%s%s x%d, f%u, %s\n", ity[rnd(4)], p, rd_any(), f1, rm_name());
+        break;
+    case 8: {   /* integer to float (exact for w/wu to d: no rm operand) */
+        const char *it = ity[rnd(4)];
+        if (p[1] == 'd' && it[0] == 'w')
+            emit("\tfcvt.d.%s f%u, x%d\n", it, fd, rs_any());
+        else
+            emit("\tfcvt%s.%s f%u, x%d, %s\n", p, it, fd, rs_any(), rm_name());
+        break;
+    }
+    case 9:
+        if (rnd(2))
+            emit("\tfcvt.s.d f%u, f%u, %s\n", fd, f1, rm_name());
+        else
+            emit("\tfcvt.d.s f%u, f%u\n", fd, f1);
+        break;
+    case 10:
+        switch (rnd(4)) {
+        case 0: emit("\tfmv.x.w x%d, f%u\n", rd_any(), f1); break;
+        case 1: emit("\tfmv.w.x f%u, x%d\n", fd, rs_any()); break;
+        case 2: emit("\tfmv.x.d x%d, f%u\n", rd_any(), f1); break;
+        default: emit("\tfmv.d.x f%u, x%d\n", fd, rs_any()); break;
+        }
+        break;
+    default:    /* fcsr accesses that keep frm in 0..4 */
+        switch (rnd(7)) {
+        case 0: emit("\tfsrmi x%d, %u\n", rd_any(), rnd(5)); break;
+        case 1: emit("\tfsflagsi x%d, %u\n", rd_any(), rnd(32)); break;
+        case 2: emit("\tfrflags x%d\n", rd_any()); break;
+        case 3: emit("\tfrcsr x%d\n", rd_any()); break;
+        case 4: emit("\tcsrrs x%d, fflags, x%d\n", rd_any(), rs_any()); break;
+        case 5: emit("\tcsrrc x%d, frm, x%d\n", rd_any(), rs_any()); break;
+        default: emit("\tfsflags x%d, x%d\n", rd_any(), rs_any()); break;
+        }
+        break;
+    }
+}
+
+static void gen_bitmanip(void)
+{
+    static const char *const rr[] = {
+        "add.uw", "sh1add", "sh2add", "sh3add", "sh1add.uw", "sh2add.uw", "sh3add.uw",
+        "andn", "orn", "xnor", "max", "maxu", "min", "minu", "rol", "rolw", "ror",
+        "rorw", "bclr", "bext", "binv", "bset",
+    };
+    static const char *const r1[] = {
+        "clz", "clzw", "ctz", "ctzw", "cpop", "cpopw", "sext.b", "sext.h", "zext.h",
+        "orc.b", "rev8",
+    };
+    static const char *const ri[] = { "slli.uw", "rori", "bclri", "bexti", "binvi", "bseti" };
+
+    switch (rnd(5)) {
+    case 0:
+    case 1:
+    {
+        int d, a, b;
+        rr_operands(&d, &a, &b);
+        emit("\t%s x%d, x%d, x%d\n", rr[rnd(22)], d, a, b);
+    }
+        break;
+    case 2:
+    {
+        const char *op = r1[rnd(11)];
+        if (qemu_subset && !strcmp(op, "ctzw"))
+            op = "ctz";
+        emit("\t%s x%d, x%d\n", op, rd_any(), rs_any());
+    }
+        break;
+    case 3:
+        if (rnd(5) == 0)
+            emit("\troriw x%d, x%d, %u\n", rd_any(), rs_any(), rnd(32));
+        else
+            emit("\t%s x%d, x%d, %u\n", ri[rnd(6)], rd_any(), rs_any(), rnd(64));
+        break;
+    default: {
+        int nez = (int)rnd(2);
+        int d = rd_any(), a = rs_any(), b = rs_any();
+        if (qemu_subset)
+            emit("\tand x%d, x%d, x%d\n", d, a, b);
+        else
+            emit("\t.insn r 0x33, %d, 7, x%d, x%d, x%d\t# czero.%s x%d, x%d, x%d\n",
+                 nez ? 7 : 5, d, a, b, nez ? "nez" : "eqz", d, a, b);
+        break;
+    }
+    }
+}
+
+static long nz_simm6(void)
+{
+    long v;
+    do
+        v = rnd_range(-32, 31);
+    while (v == 0);
+    return v;
+}
+
+static void gen_compressed(void)
+{
+    emit("\t.option rvc\n");
+    switch (rnd(26)) {
+    case 0: emit("\tc.addi x%d, %ld\n", rd_nz(), nz_simm6()); break;
+    case 1: emit("\tc.addiw x%d, %ld\n", rd_nz(), rnd_range(-32, 31)); break;
+    case 2: emit("\tc.li x%d, %ld\n", rd_nz(), rnd_range(-32, 31)); break;
+    case 3: {
+        int r;
+        do
+            r = rd_nz();
+        while (r == 2);
+        long v = nz_simm6();
+        emit("\tc.lui x%d, 0x%lx\n", r, v > 0 ? (unsigned long)v : (unsigned long)(0x100000 + v));
+        break;
+    }
+    case 4: emit("\tc.slli x%d, %ld\n", rd_nz(), rnd_range(1, 63)); break;
+    case 5: emit("\tc.srli x%d, %ld\n", rdc(), rnd_range(1, 63)); break;
+    case 6: emit("\tc.srai x%d, %ld\n", rdc(), rnd_range(1, 63)); break;
+    case 7: emit("\tc.andi x%d, %ld\n", rdc(), rnd_range(-32, 31)); break;
+    case 8: {
+        int s;
+        do
+            s = rs_any();
+        while (s == 0);
+        emit("\tc.mv x%d, x%d\n", rd_nz(), s);
+        break;
+    }
+    case 9: {
+        int s;
+        do
+            s = rs_any();
+        while (s == 0);
+        emit("\tc.add x%d, x%d\n", rd_nz(), s);
+        break;
+    }
+    case 10: {
+        static const char *const ops[] = { "c.and", "c.or", "c.xor", "c.sub", "c.addw", "c.subw" };
+        emit("\t%s x%d, x%d\n", ops[rnd(6)], rdc(), rsc());
+        break;
+    }
+    case 11: emit("\tc.lw x%d, %ld(x8)\n", rdc(), rnd_range(0, 31) * 4); break;
+    case 12: emit("\tc.ld x%d, %ld(x8)\n", rdc(), rnd_range(0, 31) * 8); break;
+    case 13: emit("\tc.sw x%d, %ld(x8)\n", rsc(), rnd_range(0, 31) * 4); break;
+    case 14: emit("\tc.sd x%d, %ld(x8)\n", rsc(), rnd_range(0, 31) * 8); break;
+    case 15: emit("\tc.lwsp x%d, %ld(x2)\n", rd_nz(), rnd_range(0, 63) * 4); break;
+    case 16: emit("\tc.ldsp x%d, %ld(x2)\n", rd_nz(), rnd_range(0, 31) * 8); break;
+    case 17: emit("\tc.swsp x%d, %ld(x2)\n", rs_any(), rnd_range(0, 63) * 4); break;
+    case 18: emit("\tc.sdsp x%d, %ld(x2)\n", rs_any(), rnd_range(0, 31) * 8); break;
+    case 19:
+        if (rnd(2))
+            emit("\tc.fld f%ld, %ld(x8)\n", rnd_range(8, 15), rnd_range(0, 31) * 8);
+        else
+            emit("\tc.fsd f%ld, %ld(x8)\n", rnd_range(8, 15), rnd_range(0, 31) * 8);
+        break;
+    case 20:
+        if (rnd(2))
+            emit("\tc.fldsp f%u, %ld(x2)\n", rnd(32), rnd_range(0, 31) * 8);
+        else
+            emit("\tc.fsdsp f%u, %ld(x2)\n", rnd(32), rnd_range(0, 31) * 8);
+        break;
+    case 21: emit("\tc.addi4spn x%d, x2, %ld\n", rdc(), rnd_range(1, 255) * 4); break;
+    case 22: {
+        long v = rnd_range(1, 31) * 16 * (rnd(2) ? 1 : -1);
+        emit("\tc.addi16sp x2, %ld\n\tc.addi16sp x2, %ld\n", v, -v);
+        break;
+    }
+    case 23: emit("\tc.nop\n"); break;
+    case 24:
+        emit("\t%s x%d, %s\n", rnd(2) ? "c.beqz" : "c.bnez", rsc(), fwd_label());
+        break;
+    default:
+        emit("\tc.j %s\n", fwd_label());
+        break;
+    }
+    emit("\t.option norvc\n");
+}
+
+static void gen_control(void)
+{
+    static const char *const br[] = { "beq", "bne", "blt", "bge", "bltu", "bgeu" };
+    switch (rnd(6)) {
+    case 0:
+    case 1:
+    case 2: {
+        int a = rs_any(), b = rnd(4) ? rs_any() : a;
+        emit("\t%s x%d, x%d, %s\n", br[rnd(6)], a, b, fwd_label());
+        break;
+    }
+    case 3:
+        emit("\tjal x%d, %s\n", rd_any(), fwd_label());
+        break;
+    default: {  /* through a register: la t, label; jalr / c.jr / c.jalr */
+        int t = rd_nz();
+        const char *l = fwd_label();
+        emit("\tla x%d, %s\n", t, l);
+        switch (rnd(3)) {
+        case 0: emit("\tjalr x%d, 0(x%d)\n", rd_any(), t); break;
+        case 1: emit("\t.option rvc\n\tc.jr x%d\n\t.option norvc\n", t); break;
+        default: emit("\t.option rvc\n\tc.jalr x%d\n\t.option norvc\n", t); break;
+        }
+        break;
+    }
+    }
+}
+
+static void gen_misc(void)
+{
+    switch (qemu_subset ? 0 : rnd(3)) {
+    case 0: emit("\tfence rw, rw\n"); break;
+    case 1: emit("\trdinstret x%d\n", rd_any()); break;
+    default: emit("\trdcycle x%d\n", rd_any()); break;
+    }
+}
+
+static void gen_unit(void)
+{
+    unsigned w = rnd(100);
+    if (w < 20)
+        gen_alu();
+    else if (w < 28)
+        gen_mul();
+    else if (w < 34)
+        gen_atomic();
+    else if (w < 46)
+        gen_mem();
+    else if (w < 68)
+        gen_fp();
+    else if (w < 78)
+        gen_bitmanip();
+    else if (w < 92)
+        gen_compressed();
+    else if (w < 98)
+        gen_control();
+    else
+        gen_misc();
+}
+
+/* ---- one sequence --------------------------------------------------- */
+
+static uint64_t seq_seed(uint64_t seed, int k)
+{
+    rng_state = seed ^ ((uint64_t)k * 0xd1342543de82ef95ull);
+    rng_next();
+    return rng_next();
+}
+
+static int is_skipped(const char *skips, int u)
+{
+    const char *p = skips;
+    while (p && *p) {
+        char *end;
+        long v = strtol(p, &end, 10);
+        if (end == p)
+            break;
+        if (v == u)
+            return 1;
+        p = *end == ',' ? end + 1 : end;
+    }
+    return 0;
+}
+
+static void gen_body(FILE *out, uint64_t seed, int k, int len, const char *skips)
+{
+    static char *texts[MAX_UNITS];
+
+    rng_state = seq_seed(seed, k) ^ 0x5bd1e9955bd1e995ull;
+    seq_index = k;
+    nunits = len;
+    memset(label_count, 0, sizeof(label_count));
+    for (unit_index = 0; unit_index < len; unit_index++) {
+        unit_len = 0;
+        unit[0] = 0;
+        gen_unit();
+        texts[unit_index] = strdup(unit);
+        if (!texts[unit_index]) {
+            fprintf(stderr, "difftest-gen: out of memory\n");
+            exit(2);
+        }
+    }
+    fprintf(out, "# seq %d begin\ndt_body_%d:\n", k, k);
+    for (int u = 0; u <= len; u++) {
+        if (label_count[u])
+            fprintf(out, ".Ls%d_u%d:\n", k, u);
+        if (u == len)
+            break;
+        if (!is_skipped(skips, u))
+            fprintf(out, "# u%d\n%s", u, texts[u]);
+        free(texts[u]);
+    }
+    fprintf(out, "# seq %d end\n", k);
+}
+
+static void gen_block(FILE *out, uint64_t seed, int k)
+{
+    rng_state = seq_seed(seed, k);
+    fprintf(out, "\t.balign 8\ndt_block_%d:\n\t.dword dt_body_%d\n", k, k);
+    for (int r = 1; r < 32; r++) {
+        if (r == 2)
+            fprintf(out, "\t.dword dt_scratch + 256\n");
+        else if (r == 8)
+            fprintf(out, "\t.dword dt_scratch + 128\n");
+        else
+            fprintf(out, "\t.dword 0x%016llx\n", (unsigned long long)rnd_int_value());
+    }
+    for (int f = 0; f < 32; f++)
+        fprintf(out, "\t.dword 0x%016llx\n", (unsigned long long)rnd_fp_reg());
+    fprintf(out, "\t.dword 0x%llx\n", (unsigned long long)((rnd(5) << 5) | rnd(32)));
+    for (int i = 0; i < SCRATCH_BYTES / 8; i++) {
+        uint64_t v;
+        switch (rnd(4)) {
+        case 0: v = rnd_fp_reg(); break;
+        case 1: v = ((uint64_t)rnd_single_bits() << 32) | rnd_single_bits(); break;
+        default: v = rnd_int_value(); break;
+        }
+        fprintf(out, "\t.dword 0x%016llx\n", (unsigned long long)v);
+    }
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: difftest-gen [-s SEED] [-f FIRST] [-n COUNT] [-l LEN] "
+            "[-F FULL] [-k K -x SKIPS] [-Q] [-o FILE]\n");
+    exit(2);
+}
+
+static long arg_num(const char *s, const char *what)
+{
+    char *end;
+    long v = strtol(s, &end, 0);
+    if (*s == 0 || *end != 0) {
+        fprintf(stderr, "difftest-gen: %s '%s' is not a number\n", what, s);
+        exit(2);
+    }
+    return v;
+}
+
+int main(int argc, char **argv)
+{
+    uint64_t seed = 1;
+    long first = 0, count = 100, len = 40, full = -1, skip_k = -1;
+    const char *skips = NULL, *outname = NULL;
+    FILE *out = stdout;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "-Q")) {
+            qemu_subset = 1;
+            continue;
+        }
+        if (!v || a[0] != '-' || a[2] != 0)
+            usage();
+        i++;
+        switch (a[1]) {
+        case 's': {
+            char *end;
+            seed = strtoull(v, &end, 0);
+            if (*v == 0 || *end != 0) {
+                fprintf(stderr, "difftest-gen: seed '%s' is not a number\n", v);
+                exit(2);
+            }
+            break;
+        }
+        case 'f': first = arg_num(v, "first sequence"); break;
+        case 'n': count = arg_num(v, "count"); break;
+        case 'l': len = arg_num(v, "length"); break;
+        case 'F': full = arg_num(v, "full-dump sequence"); break;
+        case 'k': skip_k = arg_num(v, "sequence to reduce"); break;
+        case 'x': skips = v; break;
+        case 'o': outname = v; break;
+        default: usage();
+        }
+    }
+    if (first < 0 || count < 1 || count > 100000 || len < 1 || len > MAX_UNITS) {
+        fprintf(stderr, "difftest-gen: need FIRST >= 0, 1 <= COUNT <= 100000, "
+                "1 <= LEN <= %d\n", MAX_UNITS);
+        exit(2);
+    }
+    if (outname && !(out = fopen(outname, "w"))) {
+        perror(outname);
+        exit(2);
+    }
+
+    fprintf(out, "# difftest: seed %llu, sequences %ld..%ld, %ld units each\n",
+            (unsigned long long)seed, first, first + count - 1, len);
+    fprintf(out, "\t.option norvc\n\t.text\n\t.globl dt_first_block\n");
+    for (long k = first; k < first + count; k++) {
+        gen_body(out, seed, (int)k, (int)len, k == skip_k ? skips : NULL);
+        /* tail: save x30/x31, then x31 = next block */
+        fprintf(out, "\tcsrw mscratch, x30\n\tla x30, dt_save\n\tsd x31, 248(x30)\n");
+        if (k + 1 < first + count)
+            fprintf(out, "\tla x31, dt_block_%ld\n", k + 1);
+        else
+            fprintf(out, "\tla x31, dt_block_end\n");
+        fprintf(out, "\tj dt_save_state\n");
+    }
+    fprintf(out, "\n\t.data\n\t.balign 8\n\t.globl dt_full_index, dt_first_index\n"
+            "dt_full_index:\n\t.dword %ld\ndt_first_index:\n\t.dword %ld\n"
+            "dt_first_block:\n", full, first);
+    for (long k = first; k < first + count; k++)
+        gen_block(out, seed, (int)k);
+    fprintf(out, "dt_block_end:\n\t.dword 0\n");
+    if (out != stdout && fclose(out) != 0) {
+        perror(outname);
+        exit(2);
+    }
+    return 0;
+}
