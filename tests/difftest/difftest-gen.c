@@ -168,6 +168,7 @@ static int seq_index;   /* K, for unique labels */
 static int unit_index;  /* current unit */
 static int nunits;      /* units in this sequence */
 static int qemu_subset;  /* -Q */
+static int no_branches;  /* this sequence has no branches or jumps */
 
 /* label_at[u] = number of labels that go just before unit u (u == nunits: end) */
 static int label_count[MAX_UNITS + 1];
@@ -514,7 +515,7 @@ static long nz_simm6(void)
 static void gen_compressed(void)
 {
     emit("\t.option rvc\n");
-    switch (rnd(26)) {
+    switch (rnd(no_branches ? 24 : 26)) {
     case 0: emit("\tc.addi x%d, %ld\n", rd_nz(), nz_simm6()); break;
     case 1: emit("\tc.addiw x%d, %ld\n", rd_nz(), rnd_range(-32, 31)); break;
     case 2: emit("\tc.li x%d, %ld\n", rd_nz(), rnd_range(-32, 31)); break;
@@ -626,27 +627,41 @@ static void gen_misc(void)
     }
 }
 
+/* Unit groups and their base weights; each sequence draws a profile:
+ * one group weighs much more, and a third of the sequences have no
+ * branches or jumps at all (one long TB instead of several short ones). */
+static void (*const groups[])(void) = {
+    gen_alu, gen_mul, gen_atomic, gen_mem, gen_fp, gen_bitmanip,
+    gen_compressed, gen_control, gen_misc,
+};
+#define NGROUPS (sizeof(groups) / sizeof(groups[0]))
+#define GROUP_CONTROL 7 /* index of gen_control in groups[] */
+static const unsigned base_weight[NGROUPS] = { 20, 8, 6, 12, 22, 10, 14, 6, 2 };
+static unsigned weight[NGROUPS], weight_sum;
+
+static void pick_profile(void)
+{
+    unsigned focus = rnd(NGROUPS);
+    no_branches = rnd(3) == 0;
+    weight_sum = 0;
+    for (unsigned g = 0; g < NGROUPS; g++) {
+        weight[g] = base_weight[g] + (g == focus ? 40 : 0);
+        if (g == GROUP_CONTROL && no_branches)
+            weight[g] = 0;
+        weight_sum += weight[g];
+    }
+}
+
 static void gen_unit(void)
 {
-    unsigned w = rnd(100);
-    if (w < 20)
-        gen_alu();
-    else if (w < 28)
-        gen_mul();
-    else if (w < 34)
-        gen_atomic();
-    else if (w < 46)
-        gen_mem();
-    else if (w < 68)
-        gen_fp();
-    else if (w < 78)
-        gen_bitmanip();
-    else if (w < 92)
-        gen_compressed();
-    else if (w < 98)
-        gen_control();
-    else
-        gen_misc();
+    unsigned w = rnd(weight_sum);
+    for (unsigned g = 0; g < NGROUPS; g++) {
+        if (w < weight[g]) {
+            groups[g]();
+            return;
+        }
+        w -= weight[g];
+    }
 }
 
 /* ---- one sequence --------------------------------------------------- */
@@ -681,6 +696,7 @@ static void gen_body(FILE *out, uint64_t seed, int k, int len, const char *skips
     seq_index = k;
     nunits = len;
     memset(label_count, 0, sizeof(label_count));
+    pick_profile();
     for (unit_index = 0; unit_index < len; unit_index++) {
         unit_len = 0;
         unit[0] = 0;

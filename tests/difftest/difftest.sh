@@ -20,7 +20,8 @@
 #                        is the reference).  "qemu" as a side runs
 #                        qemu-system-riscv64 (sequences then keep to
 #                        what QEMU 7.2 does right: difftest-gen -Q).
-#   DIFFTEST_MODE        thread mode for loom (default single)
+#   DIFFTEST_MODES       loom's thread modes, taken in turn image by image
+#                        (default "single multi")
 #   DIFFTEST_REDUCE      1 (default): on a mismatch, drop units while it
 #                        persists and print the smallest sequence found
 #   DIFFTEST_KEEP        directory to keep the images and outputs in
@@ -37,7 +38,8 @@ LEN=${DIFFTEST_LEN:-64}
 FIRST=${DIFFTEST_FIRST:-0}
 ONLY=${DIFFTEST_ONLY:-}
 SIDES=${DIFFTEST_BACKENDS:-interp x86_64}
-MODE=${DIFFTEST_MODE:-single}
+read -r -a modes <<< "${DIFFTEST_MODES:-single multi}"
+MODE=${modes[0]:-single}
 REDUCE=${DIFFTEST_REDUCE:-1}
 TIMEOUT=${DIFFTEST_TIMEOUT:-60}
 CC=${RISCV_CC-riscv64-unknown-elf-gcc}
@@ -199,7 +201,8 @@ for ((i = 0; i < nimages; i++)); do
     f=$((FIRST + i * PER))
     c=$PER
     [ $((f + c)) -gt $((FIRST + COUNT)) ] && c=$((FIRST + COUNT - f))
-    desc="seed $SEED sequences $f..$((f + c - 1))"
+    MODE=${modes[$((i % ${#modes[@]}))]}
+    desc="seed $SEED sequences $f..$((f + c - 1)) (thread=$MODE)"
     if ! build img "$f" "$c"; then
         echo "not ok $((i + 1)) - $desc # cannot build the image"
         sed 's/^/# /' "$work/img.cc.log" | head -20
