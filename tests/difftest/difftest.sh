@@ -206,7 +206,8 @@ for ((i = 0; i < nimages; i++)); do
     if ! build img "$f" "$c"; then
         echo "not ok $((i + 1)) - $desc # cannot build the image"
         sed 's/^/# /' "$work/img.cc.log" | head -20
-        continue
+        echo "Bail out! the generator or the cross assembler failed (above)"
+        exit 1
     fi
     if [ -n "$ONLY" ]; then
         explain "$ONLY" "$f" 1
