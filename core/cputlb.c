@@ -14,6 +14,11 @@
 
 unsigned tlb_page_bits = 12;            /* set once, before vCPUs start */
 
+unsigned loom_tlb_page_bits(void)
+{
+    return tlb_page_bits;
+}
+
 static inline uint64_t page_mask(void)
 {
     return ~((UINT64_C(1) << tlb_page_bits) - 1);

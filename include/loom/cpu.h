@@ -45,6 +45,14 @@ typedef struct LoomTLBEntry {
 
 _Static_assert(sizeof(LoomTLBEntry) == 32, "TLB entry is 32 bytes");
 
+/*
+ * TLB geometry for inline fast paths: entry i of cpu->tlb[mmu_idx] maps
+ * the pages with ((addr >> page_bits) & (LOOM_TLB_SIZE - 1)) == i, where
+ * page_bits is loom_tlb_page_bits() (the front-end's page_bits, fixed
+ * before any code is translated).  Since ABI 1.1.
+ */
+LOOM_API unsigned loom_tlb_page_bits(void);
+
 /* Access kinds and page protections. */
 enum { LOOM_ACCESS_LOAD = 0, LOOM_ACCESS_STORE = 1, LOOM_ACCESS_FETCH = 2 };
 enum { LOOM_PROT_READ = 1, LOOM_PROT_WRITE = 2, LOOM_PROT_EXEC = 4 };

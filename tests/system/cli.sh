@@ -51,16 +51,16 @@ expect_error "unknown log item" "unknown log item 'frob'" -d frob -kernel "$tmp/
 expect_error "unknown CPU model" "unknown riscv64 CPU model 'pentium': try -cpu help" -cpu pentium -kernel "$tmp/pass.bin"
 expect_error "unknown device type" "no device plugin 'nosuch'" -device nosuch -kernel "$tmp/pass.bin"
 expect_error "plugin for another ABI major" \
-    "plugin device-badmajor.so was built for ABI 2.0, this loom provides 1.0: rebuild the plugin" \
+    "plugin device-badmajor.so was built for ABI 2.0, this loom provides 1.1: rebuild the plugin" \
     --plugin-path "$BUILD/tests/fixtures" -device badmajor -kernel "$tmp/pass.bin"
 expect_error "plugin for a newer ABI minor" \
-    "plugin device-newminor.so was built for ABI 1.1, this loom provides 1.0" \
+    "plugin device-newminor.so was built for ABI 1.2, this loom provides 1.1" \
     --plugin-path "$BUILD/tests/fixtures" -device newminor -kernel "$tmp/pass.bin"
 expect_error "device property error names the key" "has no property 'colour'" \
     -device ns16550a,reg=0x10001000,colour=red -kernel "$tmp/pass.bin"
 
 expect_output "-h" "usage: loom" -h
-expect_output "--version" "plugin ABI 1.0" --version
+expect_output "--version" "plugin ABI 1.1" --version
 timeout 20 "$LOOM" -kernel "$tmp/pass.bin" </dev/null >"$tmp/out" 2>&1
 st=$?
 if [ "$st" -eq 0 ] && [ ! -s "$tmp/out" ]; then

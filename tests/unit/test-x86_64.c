@@ -25,17 +25,23 @@ typedef struct TestEnv {
     uint64_t fault_addr;
     int fault_kind;
     int unwound_insn;
+    unsigned fills;                     /* tlb_fill calls */
 } TestEnv;
 
-/* ---- a minimal front-end: identity mapping, faults recorded ---- */
+/*
+ * Guest virtual memory of the test front-end:
+ *   vaddr -> paddr = vaddr & ALIAS_MASK, so addresses ALIAS_MASK + 1
+ *            apart share a TLB index and the same RAM;
+ *   [EACH_BASE, EACH_BASE + 1 MiB): mapped for one access at a time;
+ *   [FAULT_BASE, FAULT_BASE + 1 MiB): tlb_fill raises a page fault.
+ */
+#define ALIAS_MASK (((uint64_t)LOOM_TLB_SIZE << 12) - 1)
+#define EACH_BASE 0x200000u
+#define FAULT_BASE 0x8000000u
+#define MMIO_BASE 0x40000u
+#define MMIO_SIZE 0x1000u
 
-static bool t_tlb_fill(LoomCPU *cpu, uint64_t vaddr, int size, int access, int mmu_idx,
-                       bool probe, uintptr_t ra)
-{
-    loom_tlb_set_page(cpu, vaddr, vaddr, LOOM_PROT_READ | LOOM_PROT_WRITE | LOOM_PROT_EXEC,
-                      mmu_idx, 4096);
-    return true;
-}
+/* ---- a minimal front-end: aliased mapping, faults recorded ---- */
 
 static void t_fault(LoomCPU *cpu, uint64_t vaddr, int kind, uintptr_t ra)
 {
@@ -43,6 +49,21 @@ static void t_fault(LoomCPU *cpu, uint64_t vaddr, int kind, uintptr_t ra)
     env->fault_addr = vaddr;
     env->fault_kind = kind;
     loom_cpu_loop_exit_restore(cpu, ra);
+}
+
+static bool t_tlb_fill(LoomCPU *cpu, uint64_t vaddr, int size, int access, int mmu_idx,
+                       bool probe, uintptr_t ra)
+{
+    bool each = vaddr >= EACH_BASE && vaddr < EACH_BASE + 0x100000;
+
+    ((TestEnv *)cpu->env)->fills++;
+    if (vaddr >= FAULT_BASE && vaddr < FAULT_BASE + 0x100000) {
+        t_fault(cpu, vaddr, 3, ra);
+    }
+    loom_tlb_set_page(cpu, vaddr, vaddr & ALIAS_MASK,
+                      LOOM_PROT_READ | LOOM_PROT_WRITE | LOOM_PROT_EXEC, mmu_idx,
+                      each ? 1 : 4096);
+    return true;
 }
 
 static void t_unaligned(LoomCPU *cpu, uint64_t vaddr, int access, int mmu_idx, uintptr_t ra)
@@ -604,6 +625,247 @@ static void test_atomic_ops(void)
     cpu_free(cpu);
 }
 
+/* ---- the inline TLB fast path ---- */
+
+/* Every size and extension through a TLB hit; after the first run the
+   TB never calls tlb_fill again. */
+static void test_tlb_hit(void)
+{
+    LoomCPU *cpu = cpu_new();
+    TestEnv *env = (TestEnv *)cpu->env;
+    IRContext *s = ir_begin();
+    IRTemp a = ir_const_i64(s, RAM_BASE + 0x400), d32 = ir_temp_new_i32(s);
+
+    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0x8081828384858687ull), a, MO_UQ, 0);
+    ir_gen_qemu_ld_i64(s, g[0], a, MO_UB, 0);
+    ir_gen_qemu_ld_i64(s, g[1], a, MO_SB, 0);
+    ir_gen_qemu_ld_i64(s, g[2], a, MO_SW, 0);
+    ir_gen_qemu_ld_i64(s, g[3], a, MO_UL, 0);
+    ir_gen_qemu_ld_i32(s, d32, a, MO_SL, 0);
+    ir_gen_mov_i64(s, g[4], d32);
+    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0x1234), ir_const_i64(s, RAM_BASE + 0x406), MO_UB, 0);
+    ir_gen_qemu_st_i32(s, ir_const_i32(s, 0xfedc), ir_const_i64(s, RAM_BASE + 0x400), MO_UW, 0);
+    ir_gen_qemu_ld_i64(s, g[5], a, MO_UQ | MO_ALIGN, 0);
+    ir_gen_qemu_ld_i64(s, g[6], ir_const_i64(s, RAM_BASE + 0x404), MO_SL | MO_ALIGN, 0);
+    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    run_both(cpu, s);
+    g_assert_cmphex(env->r[0], ==, 0x87);
+    g_assert_cmphex(env->r[1], ==, 0xffffffffffffff87ull);
+    g_assert_cmphex(env->r[2], ==, 0xffffffffffff8687ull);
+    g_assert_cmphex(env->r[3], ==, 0x84858687);
+    g_assert_cmphex(env->r[4], ==, 0x84858687);
+    g_assert_cmphex(env->r[5], ==, 0x803482838485fedcull);
+    g_assert_cmphex(env->r[6], ==, 0xffffffff80348283ull);
+    env->fills = 0;
+    run(cpu, s);
+    g_assert_cmpuint(env->fills, ==, 0);
+    g_assert_cmphex(env->r[5], ==, 0x803482838485fedcull);
+    ir_context_free(s);
+    cpu_free(cpu);
+}
+
+/* Two virtual pages with the same TLB index evict each other: each
+   access misses, refills and still reads what the other one wrote. */
+static void test_tlb_miss(void)
+{
+    LoomCPU *cpu = cpu_new();
+    TestEnv *env = (TestEnv *)cpu->env;
+    IRContext *s = ir_begin();
+    IRTemp v1 = ir_const_i64(s, RAM_BASE + 0x500), v2 = ir_const_i64(s, RAM_BASE + 0x500 + ALIAS_MASK + 1);
+
+    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0x1111222233334444ull), v1, MO_UQ, 0);
+    ir_gen_qemu_ld_i64(s, g[0], v2, MO_UQ, 0);
+    ir_gen_qemu_ld_i64(s, g[1], v1, MO_UL, 0);
+    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0x5555), v2, MO_UW, 0);
+    ir_gen_qemu_ld_i64(s, g[2], v1, MO_UQ, 0);
+    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    for (int b = 0; b < 2; b++) {
+        tlb_init(cpu);
+        env->fills = 0;
+        run_on(b ? jit : interp, cpu, s);
+        g_assert_cmpuint(env->fills, ==, 5);
+        g_assert_cmphex(env->r[0], ==, 0x1111222233334444ull);
+        g_assert_cmphex(env->r[1], ==, 0x33334444);
+        g_assert_cmphex(env->r[2], ==, 0x1111222233335555ull);
+    }
+    ir_context_free(s);
+    cpu_free(cpu);
+}
+
+/* A page mapped for one access at a time: every access refills. */
+static void test_tlb_fill_each(void)
+{
+    LoomCPU *cpu = cpu_new();
+    TestEnv *env = (TestEnv *)cpu->env;
+    IRContext *s = ir_begin();
+    IRTemp a = ir_const_i64(s, EACH_BASE + RAM_BASE + 0x600);
+
+    ir_gen_qemu_st_i64(s, ir_const_i64(s, 77), a, MO_UQ, 0);
+    ir_gen_qemu_ld_i64(s, g[0], a, MO_UQ, 0);
+    ir_gen_atomic_rmw(s, IR_OP_atomic_fetch_add_i64, g[1], a, ir_const_i64(s, 3), MO_UQ, 0);
+    ir_gen_qemu_ld_i64(s, g[2], a, MO_UQ, 0);
+    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    for (int i = 0; i < 2; i++) {
+        env->fills = 0;
+        run(cpu, s);
+        g_assert_cmpuint(env->fills, ==, 4);
+        g_assert_cmpuint(env->r[0], ==, 77);
+        g_assert_cmpuint(env->r[1], ==, 77);
+        g_assert_cmpuint(env->r[2], ==, 80);
+    }
+    ir_context_free(s);
+    cpu_free(cpu);
+}
+
+/* A device register file: reads return a pattern of the offset, writes
+   are logged. */
+static struct {
+    unsigned reads, writes;
+    uint64_t last_ofs, last_val;
+    unsigned last_size;
+} mmio_log;
+
+static uint64_t t_mmio_read(void *opaque, uint64_t ofs, unsigned size)
+{
+    mmio_log.reads++;
+    mmio_log.last_ofs = ofs;
+    mmio_log.last_size = size;
+    return 0xf0e0d0c0b0a09080ull + ofs;
+}
+
+static void t_mmio_write(void *opaque, uint64_t ofs, uint64_t val, unsigned size)
+{
+    mmio_log.writes++;
+    mmio_log.last_ofs = ofs;
+    mmio_log.last_val = val;
+    mmio_log.last_size = size;
+}
+
+static const LoomMMIOOps t_mmio_ops = { .read = t_mmio_read, .write = t_mmio_write };
+
+/* Device memory always reaches the device, also once its page is in the
+   TLB, with the exact offset, size and value. */
+static void test_tlb_mmio(void)
+{
+    LoomCPU *cpu = cpu_new();
+    TestEnv *env = (TestEnv *)cpu->env;
+    IRContext *s = ir_begin();
+
+    ir_gen_qemu_ld_i64(s, g[0], ir_const_i64(s, MMIO_BASE + 0x10), MO_SL, 0);
+    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0xabcd), ir_const_i64(s, MMIO_BASE + 0x20), MO_UW, 0);
+    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    for (int i = 0; i < 2; i++) {
+        memset(&mmio_log, 0, sizeof(mmio_log));
+        env->fills = 0;
+        run(cpu, s);
+        g_assert_cmpuint(env->fills, ==, i ? 0 : 1);
+        g_assert_cmphex(env->r[0], ==, 0xffffffffb0a09090ull);
+        g_assert_cmpuint(mmio_log.reads, ==, 1);
+        g_assert_cmpuint(mmio_log.writes, ==, 1);
+        g_assert_cmphex(mmio_log.last_ofs, ==, 0x20);
+        g_assert_cmphex(mmio_log.last_val, ==, 0xabcd);
+        g_assert_cmpuint(mmio_log.last_size, ==, 2);
+    }
+    ir_context_free(s);
+    s = ir_begin();
+    ir_gen_atomic_rmw(s, IR_OP_atomic_fetch_or_i64, g[1], ir_const_i64(s, MMIO_BASE + 0x8),
+                      ir_const_i64(s, 1), MO_UQ, 0);
+    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    memset(&mmio_log, 0, sizeof(mmio_log));
+    run(cpu, s);
+    g_assert_cmphex(env->r[1], ==, 0xf0e0d0c0b0a09088ull);
+    g_assert_cmpuint(mmio_log.reads, ==, 1);
+    g_assert_cmphex(mmio_log.last_val, ==, 0xf0e0d0c0b0a09089ull);
+    ir_context_free(s);
+    cpu_free(cpu);
+}
+
+/* Misaligned accesses (allowed without MO_ALIGN) inside a page and
+   across a page boundary take the slow path and give exact values. */
+static void test_tlb_misaligned(void)
+{
+    LoomCPU *cpu = cpu_new();
+    TestEnv *env = (TestEnv *)cpu->env;
+    uint8_t *ram = as_ram_ptr(&mach.as, RAM_BASE + 0xff8, 16);
+    IRContext *s = ir_begin();
+    IRTemp cross = ir_const_i64(s, RAM_BASE + 0xffc);
+
+    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0x0102030405060708ull), cross, MO_UQ, 0);
+    ir_gen_qemu_ld_i64(s, g[0], cross, MO_UQ, 0);
+    ir_gen_qemu_ld_i64(s, g[1], ir_const_i64(s, RAM_BASE + 0xffe), MO_SL, 0);
+    ir_gen_qemu_ld_i64(s, g[2], ir_const_i64(s, RAM_BASE + 0xfff), MO_UW, 0);
+    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0xa1a2a3a4), ir_const_i64(s, RAM_BASE + 0xff9), MO_UL, 0);
+    ir_gen_qemu_ld_i64(s, g[3], ir_const_i64(s, RAM_BASE + 0xff8), MO_UQ, 0);
+    ir_gen_atomic_rmw(s, IR_OP_atomic_fetch_add_i64, g[4], ir_const_i64(s, RAM_BASE + 0x1000),
+                      ir_const_i64(s, 0x100), MO_UQ, 0);
+    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    memset(ram, 0, 16);
+    run_both(cpu, s);
+    g_assert_cmphex(env->r[0], ==, 0x0102030405060708ull);
+    g_assert_cmphex(env->r[1], ==, 0x03040506);
+    g_assert_cmphex(env->r[2], ==, 0x0405);
+    g_assert_cmphex(env->r[3], ==, 0x050607a1a2a3a400ull);
+    g_assert_cmphex(env->r[4], ==, 0x01020304);
+    g_assert_cmphex(ram[8], ==, 0x04);
+    g_assert_cmphex(ram[9], ==, 0x04);
+    ir_context_free(s);
+    cpu_free(cpu);
+}
+
+/* A fault raised inside the slow path of an inline access (page fault
+   from tlb_fill, misaligned atomic) unwinds to exactly that insn, after
+   earlier insns' accesses and globals took effect. */
+static void test_tlb_fault_unwind(void)
+{
+    LoomCPU *cpu = cpu_new();
+    TestEnv *env = (TestEnv *)cpu->env;
+    uint8_t *ram = as_ram_ptr(&mach.as, RAM_BASE + 0x700, 8);
+
+    for (int kind = 0; kind < 4; kind++) {
+        IRContext *s = ir_context_new();
+        IRTemp bad = ir_const_i64(s, FAULT_BASE + 0x10);
+
+        ir_gen_insn_start(s, 0, 0);
+        ir_gen_movi_i64(s, g[0], 11);
+        ir_gen_insn_start(s, 1, 0);
+        ir_gen_qemu_st_i64(s, ir_const_i64(s, 0x99), ir_const_i64(s, RAM_BASE + 0x700), MO_UQ, 0);
+        ir_gen_qemu_ld_i64(s, g[1], ir_const_i64(s, RAM_BASE + 0x700), MO_UQ, 0);
+        ir_gen_insn_start(s, 2, 0);
+        ir_gen_addi_i64(s, g[2], g[1], 1);
+        switch (kind) {
+        case 0: ir_gen_qemu_ld_i64(s, g[3], bad, MO_UQ, 0); break;
+        case 1: ir_gen_qemu_st_i64(s, g[2], bad, MO_UL, 0); break;
+        case 2:
+            ir_gen_atomic_rmw(s, IR_OP_atomic_fetch_add_i64, g[3], bad, g[2], MO_UQ, 0);
+            break;
+        default:
+            ir_gen_atomic_cmpxchg_i64(s, g[3], ir_const_i64(s, RAM_BASE + 0x704), g[2], g[2],
+                                      MO_UQ, 0);
+            break;
+        }
+        ir_gen_insn_start(s, 3, 0);
+        ir_gen_movi_i64(s, g[4], 33);
+        ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+        for (int b = 0; b < 2; b++) {
+            memset(env, 0, sizeof(*env));
+            memset(ram, 0, 8);
+            env->unwound_insn = -1;
+            env->r[3] = 0x5a;
+            g_assert_cmpint(run_on(b ? jit : interp, cpu, s), ==, -1);
+            g_assert_cmpint(env->fault_kind, ==, kind == 3 ? 1 : 3);
+            g_assert_cmphex(env->fault_addr, ==, kind == 3 ? RAM_BASE + 0x704 : FAULT_BASE + 0x10);
+            g_assert_cmpint(env->unwound_insn, ==, 2);
+            g_assert_cmpuint(env->r[0], ==, 11);
+            g_assert_cmpuint(env->r[1], ==, 0x99);
+            g_assert_cmpuint(env->r[3], ==, 0x5a);
+            g_assert_cmpuint(env->r[4], ==, 0);
+            g_assert_cmpuint(ram[0], ==, 0x99);
+        }
+        ir_context_free(s);
+    }
+    cpu_free(cpu);
+}
+
 #define HAMMER_THREADS 4
 #define HAMMER_ITERS 20000
 
@@ -825,6 +1087,8 @@ int main(int argc, char **argv)
     mach.fe = &test_fe;
     mach.be = jit;
     g_assert_nonnull(as_add_ram(&mach.as, "ram", RAM_BASE, RAM_SIZE, &err));
+    g_assert_nonnull(as_add_mmio(&mach.as, "regs", MMIO_BASE, MMIO_SIZE, &t_mmio_ops, NULL,
+                                 true, &err));
     current_machine = &mach;
     ir_globals_reset();
     for (int i = 0; i < NG; i++) {
@@ -837,6 +1101,12 @@ int main(int argc, char **argv)
     g_test_add_func("/x86_64/host-memory", test_host_memory);
     g_test_add_func("/x86_64/guest-memory", test_guest_memory);
     g_test_add_func("/x86_64/fault-unwind", test_fault_unwind);
+    g_test_add_func("/x86_64/tlb-hit", test_tlb_hit);
+    g_test_add_func("/x86_64/tlb-miss", test_tlb_miss);
+    g_test_add_func("/x86_64/tlb-fill-each", test_tlb_fill_each);
+    g_test_add_func("/x86_64/tlb-mmio", test_tlb_mmio);
+    g_test_add_func("/x86_64/tlb-misaligned", test_tlb_misaligned);
+    g_test_add_func("/x86_64/tlb-fault-unwind", test_tlb_fault_unwind);
     g_test_add_func("/x86_64/atomic-ops", test_atomic_ops);
     g_test_add_func("/x86_64/atomic-contention", test_atomic_contention);
     g_test_add_func("/x86_64/call-and-exits", test_call_and_exits);

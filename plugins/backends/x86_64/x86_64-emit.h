@@ -72,6 +72,21 @@ static inline void emit_mem(Emit *e, int opc, int r, int base, int32_t disp)
     }
 }
 
+/* memory operand [base + index + disp] (scale 1); index is never rsp */
+static inline void emit_mem_idx(Emit *e, int opc, int r, int base, int index, int32_t disp)
+{
+    int mod = disp == 0 && (base & 7) != RBP ? 0 : fits_s8(disp) ? 1 : 2;
+
+    emit_opc(e, opc, r, base, index);
+    emit8(e, (uint8_t)(mod << 6 | (r & 7) << 3 | 4));
+    emit8(e, (uint8_t)((index & 7) << 3 | (base & 7)));
+    if (mod == 1) {
+        emit8(e, (uint8_t)disp);
+    } else if (mod == 2) {
+        emit32(e, (uint32_t)disp);
+    }
+}
+
 /* lea r, [rip + disp32]; returns where disp32 is, to patch later */
 static inline uint8_t *emit_lea_rip(Emit *e, int r, int32_t disp)
 {
@@ -141,6 +156,25 @@ static inline uint8_t *emit_jcc8(Emit *e, int cc)
 static inline void emit_patch8(Emit *e, uint8_t *at)
 {
     *at = (uint8_t)(int8_t)(e->p - (at + 1));
+}
+
+/* Branch whose rel32 is filled in later; returns where the rel32 is. */
+static inline uint8_t *emit_jcc32(Emit *e, int cc)
+{
+    if (cc < 0) {
+        emit8(e, OPC_JMP32);
+    } else {
+        emit_opc(e, OPC_JCC32 + cc, 0, 0, 0);
+    }
+    emit32(e, 0);
+    return e->p - 4;
+}
+
+/* Point the rel32 at `at` to `target`. */
+static inline void emit_patch32(uint8_t *at, const uint8_t *target)
+{
+    int32_t d = (int32_t)(target - (at + 4));
+    memcpy(at, &d, 4);
 }
 
 #endif /* LOOM_X86_64_EMIT_H */

@@ -82,6 +82,10 @@ enum {
 #define OPC_BSR     (P_0F | 0xbd)
 #define OPC_POPCNT  (P_F3 | P_0F | 0xb8)
 #define OPC_BSWAP   (P_0F | 0xc8)   /* + register number */
+#define OPC_CMPXCHG (P_0F | 0xb1)   /* cmpxchg r/m, r (compares with rax) */
+#define OPC_XADD    (P_0F | 0xc1)   /* xadd r/m, r */
+#define OPC_XCHG    0x87            /* xchg r/m, r: locked when r/m is memory */
+#define PFX_LOCK    0xf0
 
 /* Group-1 extensions (OPC_GRP1_*) */
 enum { EXT1_ADD = 0, EXT1_OR = 1, EXT1_AND = 4, EXT1_SUB = 5, EXT1_XOR = 6, EXT1_CMP = 7 };

@@ -34,6 +34,10 @@
 #define ENV_TO_CPU ((int32_t)offsetof(LoomCPU, env))
 #define ENV_EXIT_REQUEST ((int32_t)offsetof(LoomCPU, exit_request) - ENV_TO_CPU)
 #define ENV_CURRENT_TB ((int32_t)offsetof(LoomCPU, current_tb) - ENV_TO_CPU)
+#define ENV_TLB ((int32_t)offsetof(LoomCPU, tlb) - ENV_TO_CPU)
+#define TLB_ENTRY_BITS 5
+_Static_assert(sizeof(LoomTLBEntry) == 1u << TLB_ENTRY_BITS, "entry index is a shift");
+_Static_assert(sizeof(((LoomCPU *)0)->tlb) < 0x7fffffff, "TLB offsets are disp32");
 
 /* The temp frame: one 8-byte slot per temp at most, plus padding that
    keeps rsp 16-byte aligned inside translated code. */
@@ -88,6 +92,15 @@ typedef struct Fixup {
     uint32_t label;
 } Fixup;
 
+/* An out-of-line softmmu slow path, emitted after the TB's code. */
+typedef struct SlowPath {
+    uint8_t *jcc;           /* the fast path's jne rel32 that leads here */
+    uint8_t *cont;          /* where the fast path continues */
+    uint16_t opc;           /* the IR op */
+    uint8_t memop;
+    uint8_t mmu_idx;
+} SlowPath;
+
 typedef struct Gen {
     Emit e;
     const IRContext *ir;
@@ -100,6 +113,9 @@ typedef struct Gen {
     uint32_t insn_ofs[IR_MAX_OPS];
     uint32_t nb_insns;
     uint32_t jmp_ofs[2];
+    unsigned page_bits;                 /* the core's TLB page size */
+    SlowPath slow[IR_MAX_OPS];
+    uint32_t nb_slow;
 } Gen;
 
 static __thread Gen gen_state;
@@ -243,41 +259,239 @@ static void st_result(Gen *g, IRTemp d, bool is32)
     st_temp(g, d, RAX);
 }
 
+/* ---- guest memory: the inline softmmu fast path ----
+ *
+ * A guest access looks up the vCPU's TLB inline:
+ *     rdi = (addr >> (page_bits - 5)) & ((LOOM_TLB_SIZE - 1) << 5)
+ *     rax = addr & (page_mask | (size - 1))
+ *     cmp rax, [env + rdi + tlb[mmu_idx] + tag]; jne slow
+ *     rdi = [env + rdi + tlb[mmu_idx] + addend]; access [addr + rdi]
+ * Flags in the tag (MMIO, not-dirty, watch, invalid, fill-each) and
+ * misaligned addresses (so also page-crossing ones) make the compare fail.
+ * The slow path, emitted after the TB's code, calls loom_ld/loom_st/
+ * loom_atomic with the continuation's address as the return address, so
+ * a fault unwinds to the access's guest insn, and jumps back to the
+ * continuation with the loaded value in rax, as the fast path leaves it.
+ * Big-endian accesses, and atomics narrower than 32 bits, always call.
+ */
+
+static bool mem_fast(const Gen *g, unsigned memop, uint64_t mmu_idx)
+{
+    (void)g;
+    return !(memop & MO_BE) && mmu_idx < LOOM_MAX_MMU_MODES;
+}
+
+/* The TLB check on address register addr; leaves the host addend in rdi
+   on a hit, returns the rel32 of the branch to the slow path. */
+static uint8_t *emit_tlb_check(Gen *g, int addr, unsigned size, unsigned mmu_idx,
+                               int32_t tag_ofs)
+{
+    Emit *e = &g->e;
+    int32_t tlb = ENV_TLB + (int32_t)(mmu_idx * sizeof(((LoomCPU *)0)->tlb[0]));
+    uint8_t *jcc;
+
+    emit_rr(e, P_W | OPC_MOV_ST, addr, RDI);
+    emit_shift_ri(e, P_W, EXT2_SHR, RDI, (uint8_t)(g->page_bits - TLB_ENTRY_BITS));
+    emit_alu_ri(e, 0, EXT1_AND, RDI, (LOOM_TLB_SIZE - 1) << TLB_ENTRY_BITS);
+    emit_rr(e, P_W | OPC_MOV_ST, addr, RAX);
+    emit_alu_ri(e, P_W, EXT1_AND, RAX, (int32_t)(-(INT64_C(1) << g->page_bits)) |
+                                       (int32_t)(size - 1));
+    emit_mem_idx(e, P_W | OPC_CMP, RAX, REG_ENV, RDI, tlb + tag_ofs);
+    jcc = emit_jcc32(e, CC_NE);
+    emit_mem_idx(e, P_W | OPC_MOV_LD, RDI, REG_ENV, RDI,
+                 tlb + (int32_t)offsetof(LoomTLBEntry, addend));
+    return jcc;
+}
+
+static void add_slow(Gen *g, uint8_t *jcc, const IROp *op, unsigned memop, unsigned mmu_idx)
+{
+    SlowPath *sp;
+
+    if (g->nb_slow >= IR_MAX_OPS) {
+        g->bad = true;
+        return;
+    }
+    sp = &g->slow[g->nb_slow++];
+    sp->jcc = jcc;
+    sp->cont = g->e.p;
+    sp->opc = op->opc;
+    sp->memop = (uint8_t)memop;
+    sp->mmu_idx = (uint8_t)mmu_idx;
+}
+
+/* The load instruction for a memop: result in 64 bits, sign- or
+   zero-extended as the memop says. */
+static int load_opc(unsigned memop)
+{
+    switch (memop & (MO_SIZE | MO_SIGN)) {
+    case MO_UB: return OPC_MOVZBL;
+    case MO_SB: return P_W | OPC_MOVSBL;
+    case MO_UW: return OPC_MOVZWL;
+    case MO_SW: return P_W | OPC_MOVSWL;
+    case MO_UL: return OPC_MOV_LD;
+    case MO_SL: return P_W | OPC_MOVSXD;
+    default: return P_W | OPC_MOV_LD;
+    }
+}
+
+static const int store_opc[4] = { OPC_MOVB_ST | P_BYTE, P_66 | OPC_MOV_ST, OPC_MOV_ST,
+                                  P_W | OPC_MOV_ST };
+
+/* loom_ld(cpu, addr, memop, mmu_idx, ra): addr in rsi, result in rax */
+static void emit_ld_call(Gen *g, unsigned memop, unsigned mmu_idx, const uint8_t *ra)
+{
+    uint8_t *disp;
+
+    emit_cpu_ptr(g, RDI);
+    emit_movi(&g->e, RDX, memop);
+    emit_movi(&g->e, RCX, mmu_idx);
+    disp = ra_begin(g, R8);
+    emit_call_abs(&g->e, (const void *)loom_ld);
+    if (ra) {
+        emit_patch32(disp, ra);
+    } else {
+        ra_end(g, disp);
+    }
+}
+
+/* loom_st(cpu, addr, val, memop, mmu_idx, ra): addr in rsi, val in rdx */
+static void emit_st_call(Gen *g, unsigned memop, unsigned mmu_idx, const uint8_t *ra)
+{
+    uint8_t *disp;
+
+    emit_cpu_ptr(g, RDI);
+    emit_movi(&g->e, RCX, memop);
+    emit_movi(&g->e, R8, mmu_idx);
+    disp = ra_begin(g, R9);
+    emit_call_abs(&g->e, (const void *)loom_st);
+    if (ra) {
+        emit_patch32(disp, ra);
+    } else {
+        ra_end(g, disp);
+    }
+}
+
+/* loom_atomic(cpu, opc, addr, cmp, val, memop, mmu_idx, ra): addr in
+   rdx, cmp in rcx, val in r8; the last two arguments go on the stack */
+static void emit_atomic_call(Gen *g, unsigned opc, unsigned memop, unsigned mmu_idx,
+                             const uint8_t *ra)
+{
+    Emit *e = &g->e;
+    uint8_t *disp;
+
+    emit_cpu_ptr(g, RDI);
+    emit_movi(e, RSI, opc);
+    emit_movi(e, R9, memop);
+    /* from here until the add, temps in the frame are 16 bytes further */
+    emit_alu_ri(e, P_W, EXT1_SUB, RSP, 16);
+    emit_mem(e, P_W | OPC_MOVI_RM, 0, RSP, 0);
+    emit32(e, mmu_idx);
+    disp = ra_begin(g, RAX);
+    emit_mem(e, P_W | OPC_MOV_ST, RAX, RSP, 8);
+    emit_call_abs(e, (const void *)loom_atomic);
+    if (ra) {
+        emit_patch32(disp, ra);
+    } else {
+        ra_end(g, disp);
+    }
+    emit_alu_ri(e, P_W, EXT1_ADD, RSP, 16);
+}
+
 static void lower_qemu_ld(Gen *g, const IROp *op, bool is32)
 {
-    uint8_t *ra;
+    unsigned memop = (unsigned)op->args[2], mmu_idx = (unsigned)op->args[3];
+    uint8_t *jcc;
 
     ld_temp(g, RSI, op->args[1]);
-    emit_cpu_ptr(g, RDI);
-    emit_movi(&g->e, RDX, (uint32_t)op->args[2]);
-    emit_movi(&g->e, RCX, (uint32_t)op->args[3]);
-    ra = ra_begin(g, R8);
-    emit_call_abs(&g->e, (const void *)loom_ld);
-    ra_end(g, ra);
+    if (!mem_fast(g, memop, op->args[3])) {
+        emit_ld_call(g, memop, mmu_idx, NULL);
+    } else {
+        jcc = emit_tlb_check(g, RSI, memop_size(memop), mmu_idx,
+                             (int32_t)offsetof(LoomTLBEntry, addr_read));
+        emit_mem_idx(&g->e, load_opc(memop), RAX, RSI, RDI, 0);
+        add_slow(g, jcc, op, memop, mmu_idx);
+    }
     st_result(g, op->args[0], is32);
 }
 
 static void lower_qemu_st(Gen *g, const IROp *op)
 {
-    uint8_t *ra;
+    unsigned memop = (unsigned)op->args[2], mmu_idx = (unsigned)op->args[3];
+    uint8_t *jcc;
 
     ld_temp(g, RDX, op->args[0]);
     ld_temp(g, RSI, op->args[1]);
-    emit_cpu_ptr(g, RDI);
-    emit_movi(&g->e, RCX, (uint32_t)op->args[2]);
-    emit_movi(&g->e, R8, (uint32_t)op->args[3]);
-    ra = ra_begin(g, R9);
-    emit_call_abs(&g->e, (const void *)loom_st);
-    ra_end(g, ra);
+    if (!mem_fast(g, memop, op->args[3])) {
+        emit_st_call(g, memop, mmu_idx, NULL);
+        return;
+    }
+    jcc = emit_tlb_check(g, RSI, memop_size(memop), mmu_idx,
+                         (int32_t)offsetof(LoomTLBEntry, addr_write));
+    emit_mem_idx(&g->e, store_opc[memop & MO_SIZE], RDX, RSI, RDI, 0);
+    add_slow(g, jcc, op, memop, mmu_idx);
 }
 
-/* loom_atomic(cpu, opc, addr, cmp, val, memop, mmu_idx, ra): the last
-   two go on the stack */
+static bool is_cmpxchg(unsigned opc)
+{
+    return opc == IR_OP_atomic_cmpxchg_i32 || opc == IR_OP_atomic_cmpxchg_i64;
+}
+
+/* The host atomic for an aligned RAM word at [r10]: cmp in rcx, val in
+   r8, old value out in rax (zero-extended from 32 bits at w = 0). */
+static void emit_host_atomic(Gen *g, unsigned opc, int w)
+{
+    Emit *e = &g->e;
+    int alu = -1, cc = -1;
+    uint8_t *loop;
+
+    switch (opc) {
+    case IR_OP_atomic_cmpxchg_i32: case IR_OP_atomic_cmpxchg_i64:
+        emit_rr(e, w | OPC_MOV_ST, RCX, RAX);
+        emit8(e, PFX_LOCK);
+        emit_mem(e, w | OPC_CMPXCHG, R8, R10, 0);
+        return;
+    case IR_OP_atomic_xchg_i32: case IR_OP_atomic_xchg_i64:
+        emit_rr(e, w | OPC_MOV_ST, R8, RAX);
+        emit_mem(e, w | OPC_XCHG, RAX, R10, 0);     /* implicitly locked */
+        return;
+    case IR_OP_atomic_fetch_add_i32: case IR_OP_atomic_fetch_add_i64:
+        emit_rr(e, w | OPC_MOV_ST, R8, RAX);
+        emit8(e, PFX_LOCK);
+        emit_mem(e, w | OPC_XADD, RAX, R10, 0);
+        return;
+    case IR_OP_atomic_fetch_and_i32: case IR_OP_atomic_fetch_and_i64: alu = OPC_AND; break;
+    case IR_OP_atomic_fetch_or_i32: case IR_OP_atomic_fetch_or_i64: alu = OPC_OR; break;
+    case IR_OP_atomic_fetch_xor_i32: case IR_OP_atomic_fetch_xor_i64: alu = OPC_XOR; break;
+    /* min/max keep the old value when it already wins */
+    case IR_OP_atomic_fetch_smin_i32: case IR_OP_atomic_fetch_smin_i64: cc = CC_L; break;
+    case IR_OP_atomic_fetch_smax_i32: case IR_OP_atomic_fetch_smax_i64: cc = CC_G; break;
+    case IR_OP_atomic_fetch_umin_i32: case IR_OP_atomic_fetch_umin_i64: cc = CC_B; break;
+    default: cc = CC_A; break;
+    }
+    /* a compare-and-swap loop; a failed cmpxchg reloads rax */
+    emit_mem(e, w | OPC_MOV_LD, RAX, R10, 0);
+    loop = e->p;
+    if (alu >= 0) {
+        emit_rr(e, w | OPC_MOV_ST, RAX, R11);
+        emit_rr(e, w | alu, R8, R11);
+    } else {
+        emit_rr(e, w | OPC_MOV_ST, R8, R11);
+        emit_rr(e, w | OPC_CMP, R8, RAX);
+        emit_rr(e, w | (OPC_CMOVCC + cc), R11, RAX);
+    }
+    emit8(e, PFX_LOCK);
+    emit_mem(e, w | OPC_CMPXCHG, R11, R10, 0);
+    emit8(e, OPC_JCC8 + CC_NE);
+    emit8(e, (uint8_t)(int8_t)(loop - (e->p + 1)));
+}
+
 static void lower_atomic(Gen *g, const IROp *op, bool is32)
 {
-    bool cmpxchg = op->opc == IR_OP_atomic_cmpxchg_i32 || op->opc == IR_OP_atomic_cmpxchg_i64;
+    bool cmpxchg = is_cmpxchg(op->opc);
     unsigned c = cmpxchg ? 4 : 3;
-    uint8_t *ra;
+    unsigned memop = (unsigned)op->args[c], mmu_idx = (unsigned)op->args[c + 1];
+    unsigned size = memop_size(memop);
+    uint8_t *jcc;
 
     ld_temp(g, RDX, op->args[1]);
     if (cmpxchg) {
@@ -287,19 +501,38 @@ static void lower_atomic(Gen *g, const IROp *op, bool is32)
         emit_movi(&g->e, RCX, 0);
         ld_temp(g, R8, op->args[2]);
     }
-    emit_cpu_ptr(g, RDI);
-    emit_movi(&g->e, RSI, op->opc);
-    emit_movi(&g->e, R9, (uint32_t)op->args[c]);
-    /* from here until the add, temps in the frame are 16 bytes further */
-    emit_alu_ri(&g->e, P_W, EXT1_SUB, RSP, 16);
-    emit_mem(&g->e, P_W | OPC_MOVI_RM, 0, RSP, 0);
-    emit32(&g->e, (uint32_t)op->args[c + 1]);
-    ra = ra_begin(g, RAX);
-    emit_mem(&g->e, P_W | OPC_MOV_ST, RAX, RSP, 8);
-    emit_call_abs(&g->e, (const void *)loom_atomic);
-    ra_end(g, ra);
-    emit_alu_ri(&g->e, P_W, EXT1_ADD, RSP, 16);
+    if (!mem_fast(g, memop, op->args[c + 1]) || size < 4) {
+        emit_atomic_call(g, op->opc, memop, mmu_idx, NULL);
+    } else {
+        /* loom_atomic checks write access, and alignment whatever the memop */
+        jcc = emit_tlb_check(g, RDX, size, mmu_idx, (int32_t)offsetof(LoomTLBEntry, addr_write));
+        emit_mem_idx(&g->e, P_W | OPC_LEA, R10, RDX, RDI, 0);
+        emit_host_atomic(g, op->opc, size == 8 ? P_W : 0);
+        if (size == 4 && (memop & MO_SIGN)) {
+            emit_rr(&g->e, P_W | OPC_MOVSXD, RAX, RAX);
+        }
+        add_slow(g, jcc, op, memop, mmu_idx);
+    }
     st_result(g, op->args[0], is32);
+}
+
+/* The out-of-line half of one access: call the core, resume the fast
+   path's continuation (which also serves as the unwinding address). */
+static void emit_slow_path(Gen *g, const SlowPath *sp)
+{
+    emit_patch32(sp->jcc, g->e.p);
+    switch (sp->opc) {
+    case IR_OP_qemu_ld_i32: case IR_OP_qemu_ld_i64:
+        emit_ld_call(g, sp->memop, sp->mmu_idx, sp->cont);
+        break;
+    case IR_OP_qemu_st_i32: case IR_OP_qemu_st_i64:
+        emit_st_call(g, sp->memop, sp->mmu_idx, sp->cont);
+        break;
+    default:
+        emit_atomic_call(g, sp->opc, sp->memop, sp->mmu_idx, sp->cont);
+        break;
+    }
+    emit_patch32(emit_jcc32(&g->e, -1), sp->cont);
 }
 
 static void lower_call(Gen *g, const IROp *op)
@@ -474,18 +707,8 @@ static void lower_ldh(Gen *g, const IROp *op)
 {
     int base = ldh_base(g, op->args[1]);
     int32_t ofs = (int32_t)op->args[2];
-    int opc;
 
-    switch (op->args[3] & (MO_SIZE | MO_SIGN)) {
-    case MO_UB: opc = OPC_MOVZBL; break;
-    case MO_SB: opc = P_W | OPC_MOVSBL; break;
-    case MO_UW: opc = OPC_MOVZWL; break;
-    case MO_SW: opc = P_W | OPC_MOVSWL; break;
-    case MO_UL: opc = OPC_MOV_LD; break;
-    case MO_SL: opc = P_W | OPC_MOVSXD; break;
-    default: opc = P_W | OPC_MOV_LD; break;
-    }
-    emit_mem(&g->e, opc, RAX, base, ofs);
+    emit_mem(&g->e, load_opc((unsigned)op->args[3]), RAX, base, ofs);
     st_temp(g, op->args[0], RAX);
 }
 
@@ -493,11 +716,9 @@ static void lower_sth(Gen *g, const IROp *op)
 {
     int base = ldh_base(g, op->args[1]);
     int32_t ofs = (int32_t)op->args[2];
-    static const int opc[4] = { OPC_MOVB_ST | P_BYTE, P_66 | OPC_MOV_ST, OPC_MOV_ST,
-                                P_W | OPC_MOV_ST };
 
     ld_temp(g, RAX, op->args[0]);
-    emit_mem(&g->e, opc[op->args[3] & MO_SIZE], RAX, base, ofs);
+    emit_mem(&g->e, store_opc[op->args[3] & MO_SIZE], RAX, base, ofs);
 }
 
 /* ---- TB exits ---- */
@@ -784,6 +1005,8 @@ static long x86_gen_code(LoomTB *tb, const IRContext *ir, void *buf, size_t size
     g->nb_fix = 0;
     g->nb_insns = 0;
     g->jmp_ofs[0] = g->jmp_ofs[1] = 0;
+    g->nb_slow = 0;
+    g->page_bits = loom_tlb_page_bits();
     if (ir->nb_temps > IR_MAX_TEMPS || ir->nb_labels > IR_MAX_OPS || !assign_slots(g)) {
         return -2;
     }
@@ -803,6 +1026,12 @@ static long x86_gen_code(LoomTB *tb, const IRContext *ir, void *buf, size_t size
         return -1;
     }
     emit_exit(g, IR_EXIT_PLAIN);
+    for (uint32_t i = 0; i < g->nb_slow; i++) {
+        if (g->e.end - g->e.p < EMIT_MAX_OP) {
+            return -1;
+        }
+        emit_slow_path(g, &g->slow[i]);
+    }
 
     for (uint32_t f = 0; f < g->nb_fix && !g->bad; f++) {
         uint32_t target = g->label_ofs[g->fix[f].label];
