@@ -866,6 +866,155 @@ static void test_tlb_fault_unwind(void)
     cpu_free(cpu);
 }
 
+/* ---- register allocation ---- */
+
+/* More live values than the JIT has registers for: 16 tb temps and all
+   8 globals stay live across each other's definitions, a label and a
+   loop, so values are evicted and reloaded. */
+static void test_reg_pressure(void)
+{
+    enum { N = 16 };
+    LoomCPU *cpu = cpu_new();
+    TestEnv *env = (TestEnv *)cpu->env;
+    IRContext *s = ir_begin();
+    IRTemp t[N], i = ir_temp_tb_i64(s);
+    IRLabel top = ir_label_new(s);
+    uint64_t want[NG], v[N];
+
+    for (int k = 0; k < NG; k++) {
+        env->r[k] = 0x1000u * (k + 1);
+    }
+    for (int k = 0; k < N; k++) {
+        t[k] = ir_temp_tb_i64(s);
+        ir_gen_mul_i64(s, t[k], g[k % NG], ir_const_i64(s, k + 3));
+        ir_gen_addi_i64(s, g[k % NG], g[k % NG], 1);
+    }
+    ir_gen_movi_i64(s, i, 0);
+    ir_gen_set_label(s, top);
+    for (int k = 0; k < N; k++) {
+        ir_gen_add_i64(s, t[k], t[k], t[(k + 1) % N]);
+    }
+    ir_gen_addi_i64(s, i, i, 1);
+    ir_gen_brcond_i64(s, IR_COND_LTU, i, ir_const_i64(s, 3), top);
+    for (int k = 0; k < N; k++) {
+        ir_gen_xor_i64(s, g[k % NG], g[k % NG], t[k]);
+    }
+    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+
+    /* the same computation in C */
+    for (int k = 0; k < NG; k++) {
+        want[k] = 0x1000u * (k + 1);
+    }
+    for (int k = 0; k < N; k++) {
+        v[k] = want[k % NG] * (k + 3);
+        want[k % NG]++;
+    }
+    for (int n = 0; n < 3; n++) {
+        for (int k = 0; k < N; k++) {
+            v[k] += v[(k + 1) % N];
+        }
+    }
+    for (int k = 0; k < N; k++) {
+        want[k % NG] ^= v[k];
+    }
+    run_both(cpu, s);
+    for (int k = 0; k < NG; k++) {
+        g_assert_cmphex(env->r[k], ==, want[k]);
+    }
+    ir_context_free(s);
+    cpu_free(cpu);
+}
+
+/* helpers with IR_CALL_* flags: a reader must see globals modified just
+   before, a writer's changes must be seen after */
+static uint64_t helper_read_r1(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+    return ((TestEnv *)env)->r[1] * 10;
+}
+
+static uint64_t helper_write_r2(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+    ((TestEnv *)env)->r[2] = a;
+    return 0;
+}
+
+static uint64_t helper_pure(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+    return a + b;
+}
+
+static const IRHelper read_r1 = { .fn = helper_read_r1, .name = "read_r1",
+                                  .flags = IR_CALL_NO_WRITE_GLOBALS | IR_CALL_NO_RAISE };
+static const IRHelper write_r2 = { .fn = helper_write_r2, .name = "write_r2",
+                                   .flags = IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_RAISE };
+static const IRHelper pure = { .fn = helper_pure, .name = "pure",
+                               .flags = IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS |
+                                        IR_CALL_NO_SIDE_EFFECTS | IR_CALL_NO_RAISE };
+
+static void test_reg_helpers(void)
+{
+    LoomCPU *cpu = cpu_new();
+    TestEnv *env = (TestEnv *)cpu->env;
+    IRContext *s = ir_begin();
+    IRTemp args[2];
+
+    env->r[1] = 5;
+    env->r[2] = 7;
+    ir_gen_addi_i64(s, g[1], g[1], 1);              /* 6, in a register */
+    ir_gen_addi_i64(s, g[2], g[2], 1);              /* 8, in a register */
+    ir_gen_call(s, &read_r1, g[3], 0, NULL);        /* sees 6: 60 */
+    args[0] = ir_const_i64(s, 99);
+    ir_gen_call(s, &write_r2, IR_NO_RET, 1, args);  /* r2 = 99 */
+    ir_gen_addi_i64(s, g[4], g[2], 1);              /* 100 */
+    args[0] = g[1];
+    args[1] = g[2];
+    ir_gen_call(s, &pure, g[5], 2, args);           /* 105 */
+    ir_gen_addi_i64(s, g[1], g[1], 1);              /* 7 */
+    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    run_both(cpu, s);
+    g_assert_cmpuint(env->r[1], ==, 7);
+    g_assert_cmpuint(env->r[2], ==, 99);
+    g_assert_cmpuint(env->r[3], ==, 60);
+    g_assert_cmpuint(env->r[4], ==, 100);
+    g_assert_cmpuint(env->r[5], ==, 105);
+    ir_context_free(s);
+    cpu_free(cpu);
+}
+
+/* A fault after globals were modified in registers, in this insn and
+   earlier ones: env holds every modification made before the fault. */
+static void test_reg_fault(void)
+{
+    LoomCPU *cpu = cpu_new();
+    TestEnv *env = (TestEnv *)cpu->env;
+    IRContext *s = ir_context_new();
+    IRTemp t = ir_temp_new_i64(s);
+
+    ir_gen_insn_start(s, 0, 0);
+    ir_gen_addi_i64(s, g[0], g[0], 5);
+    ir_gen_mul_i64(s, t, g[0], g[0]);
+    ir_gen_insn_start(s, 1, 0);
+    ir_gen_add_i64(s, g[1], t, g[1]);
+    ir_gen_addi_i64(s, g[2], g[2], 2);
+    ir_gen_qemu_ld_i64(s, g[2], ir_const_i64(s, FAULT_BASE + 8), MO_UQ, 0);
+    ir_gen_insn_start(s, 2, 0);
+    ir_gen_movi_i64(s, g[0], 0);
+    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    for (int b = 0; b < 2; b++) {
+        memset(env, 0, sizeof(*env));
+        env->r[0] = 1;
+        env->r[1] = 100;
+        env->r[2] = 40;
+        g_assert_cmpint(run_on(b ? jit : interp, cpu, s), ==, -1);
+        g_assert_cmpint(env->unwound_insn, ==, 1);
+        g_assert_cmpuint(env->r[0], ==, 6);
+        g_assert_cmpuint(env->r[1], ==, 136);
+        g_assert_cmpuint(env->r[2], ==, 42);
+    }
+    ir_context_free(s);
+    cpu_free(cpu);
+}
+
 #define HAMMER_THREADS 4
 #define HAMMER_ITERS 20000
 
@@ -1107,6 +1256,9 @@ int main(int argc, char **argv)
     g_test_add_func("/x86_64/tlb-mmio", test_tlb_mmio);
     g_test_add_func("/x86_64/tlb-misaligned", test_tlb_misaligned);
     g_test_add_func("/x86_64/tlb-fault-unwind", test_tlb_fault_unwind);
+    g_test_add_func("/x86_64/reg-pressure", test_reg_pressure);
+    g_test_add_func("/x86_64/reg-helpers", test_reg_helpers);
+    g_test_add_func("/x86_64/reg-fault", test_reg_fault);
     g_test_add_func("/x86_64/atomic-ops", test_atomic_ops);
     g_test_add_func("/x86_64/atomic-contention", test_atomic_contention);
     g_test_add_func("/x86_64/call-and-exits", test_call_and_exits);

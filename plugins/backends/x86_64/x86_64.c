@@ -116,6 +116,13 @@ typedef struct Gen {
     unsigned page_bits;                 /* the core's TLB page size */
     SlowPath slow[IR_MAX_OPS];
     uint32_t nb_slow;
+    /* register allocation (see "temps" below) */
+    uint32_t cur_op;                    /* index of the op being lowered */
+    uint8_t dead[IR_MAX_OPS];           /* per op: args whose temp dies there */
+    int8_t treg[IR_MAX_TEMPS];          /* host register holding a temp, -1 */
+    uint8_t tdirty[IR_MAX_TEMPS];       /* the register is newer than the home */
+    int32_t reg_temp[16];               /* temp held by a host register, -1 */
+    uint32_t reg_used[16];              /* op that last touched it (LRU) */
 } Gen;
 
 static __thread Gen gen_state;
@@ -130,43 +137,313 @@ static inline uint32_t cur_ofs(const Gen *g)
     return (uint32_t)(g->e.p - g->e.start);
 }
 
-/* ---- temps ---- */
+/* ---- temps and the register allocator ----
+ *
+ * Temps and guest globals are cached in callee-saved host registers (the
+ * pool below) across ops; every other register is scratch inside one
+ * op.  So the fixed-register needs of x86 (shift counts in rcx, div in
+ * rax:rdx, call arguments, the softmmu fast path) are met by scratch
+ * registers, and nothing allocated is clobbered by a helper call or a
+ * slow path.  An op loads its inputs into scratch registers (a register
+ * copy when cached), computes, and its output is moved into an allocated
+ * register and marked dirty; the home (env for globals, the frame for
+ * other temps) is written only when needed:
+ *   - before a guest memory op (it may fault, and a fault restores guest
+ *     state from env) and before a helper that may read globals or raise:
+ *     dirty globals are stored, the registers stay valid;
+ *   - before a helper that may write globals: stored and forgotten;
+ *   - ldh/sth of a global's env slot: stored (and forgotten for sth);
+ *   - at labels, branches, goto_tb and TB exits: every live dirty value
+ *     is stored and nothing stays cached across a label or branch;
+ *   - on eviction (least recently used) when the pool is full.
+ * A backward liveness pass marks where ebb and tb temps die, so their
+ * registers are freed without a store.
+ */
+static const int reg_pool[] = { R12, R13, R14, R15, RBP };
+#define POOL_SIZE ((int)(sizeof(reg_pool) / sizeof(reg_pool[0])))
 
-static void ld_temp(Gen *g, int r, IRTemp t)
+static bool is_var(const IRTempInfo *ti)
+{
+    return ti->kind == IR_TEMP_GLOBAL || ti->kind == IR_TEMP_EBB || ti->kind == IR_TEMP_TB;
+}
+
+/* mov between t's home and register r */
+static void home_access(Gen *g, int opc, int r, IRTemp t)
 {
     const IRTempInfo *ti = &g->ir->temps[t];
 
-    switch (ti->kind) {
-    case IR_TEMP_CONST:
-        emit_movi(&g->e, r, ti->type == IR_I32 ? (uint32_t)ti->val : ti->val);
-        break;
-    case IR_TEMP_ENV:
-        emit_rr(&g->e, P_W | OPC_MOV_ST, REG_ENV, r);
-        break;
-    case IR_TEMP_GLOBAL:
-        emit_mem(&g->e, P_W | OPC_MOV_LD, r, REG_ENV, ti->env_offset);
-        break;
-    default:
-        emit_mem(&g->e, P_W | OPC_MOV_LD, r, RSP, FRAME_TEMP_BASE + 8 * g->slot[t]);
-        break;
+    if (ti->kind == IR_TEMP_GLOBAL) {
+        emit_mem(&g->e, P_W | opc, r, REG_ENV, ti->env_offset);
+    } else {
+        emit_mem(&g->e, P_W | opc, r, RSP, FRAME_TEMP_BASE + 8 * g->slot[t]);
     }
 }
 
+static void reg_unbind(Gen *g, int r)
+{
+    int32_t t = g->reg_temp[r];
+
+    if (t >= 0) {
+        g->treg[t] = -1;
+        g->tdirty[t] = 0;
+        g->reg_temp[r] = -1;
+    }
+}
+
+/* write a dirty cached value back to its home; it stays cached */
+static void reg_clean(Gen *g, int r)
+{
+    int32_t t = g->reg_temp[r];
+
+    if (t >= 0 && g->tdirty[t]) {
+        home_access(g, OPC_MOV_ST, r, (IRTemp)t);
+        g->tdirty[t] = 0;
+    }
+}
+
+static int reg_alloc(Gen *g, IRTemp t)
+{
+    int best = -1;
+
+    for (int i = 0; i < POOL_SIZE; i++) {
+        int r = reg_pool[i];
+        if (g->reg_temp[r] < 0) {
+            best = r;
+            break;
+        }
+        if (best < 0 || g->reg_used[r] < g->reg_used[best]) {
+            best = r;
+        }
+    }
+    reg_clean(g, best);
+    reg_unbind(g, best);
+    g->reg_temp[best] = (int32_t)t;
+    g->treg[t] = (int8_t)best;
+    g->tdirty[t] = 0;
+    g->reg_used[best] = g->cur_op;
+    return best;
+}
+
+/* does t die at the current op (its value is not used after it)? */
+static bool dies_here(const Gen *g, IRTemp t)
+{
+    const IROp *op = &g->ir->ops[g->cur_op];
+
+    for (unsigned k = 0; k < op->nin; k++) {
+        if (op->args[op->nout + k] == t && (g->dead[g->cur_op] & (1u << (op->nout + k)))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A register holding t's value for the current op to read: its cached
+   register, or else `scratch` loaded with it.  A variable used again
+   later is cached on the way. */
+static int src_reg(Gen *g, IRTemp t, int scratch)
+{
+    const IRTempInfo *ti = &g->ir->temps[t];
+    int c;
+
+    switch (ti->kind) {
+    case IR_TEMP_CONST:
+        emit_movi(&g->e, scratch, ti->type == IR_I32 ? (uint32_t)ti->val : ti->val);
+        return scratch;
+    case IR_TEMP_ENV:
+        return REG_ENV;
+    default:
+        break;
+    }
+    c = g->treg[t];
+    if (c < 0 && (ti->kind == IR_TEMP_GLOBAL || !dies_here(g, t))) {
+        c = reg_alloc(g, t);
+        home_access(g, OPC_MOV_LD, c, t);
+    }
+    if (c < 0) {
+        home_access(g, OPC_MOV_LD, scratch, t);
+        return scratch;
+    }
+    g->reg_used[c] = g->cur_op;
+    return c;
+}
+
+/* r = t's value, for the current op */
+static void ld_temp(Gen *g, int r, IRTemp t)
+{
+    int c = src_reg(g, t, r);
+
+    if (c != r) {
+        emit_rr(&g->e, P_W | OPC_MOV_ST, c, r);
+    }
+}
+
+/* The register that receives t's new value (cached, dirty).  Call it
+   after the op's src_reg calls: sources were touched by this op, so
+   the LRU choice never evicts them (the pool has room for two sources
+   and a destination). */
+static int dst_reg(Gen *g, IRTemp t)
+{
+    int c;
+
+    if (!is_var(&g->ir->temps[t])) {
+        g->bad = true;      /* constants and env are read-only */
+        return RAX;
+    }
+    c = g->treg[t] >= 0 ? g->treg[t] : reg_alloc(g, t);
+    g->reg_used[c] = g->cur_op;
+    g->tdirty[t] = 1;
+    return c;
+}
+
+/* t = r: the op's result, cached dirty */
 static void st_temp(Gen *g, IRTemp t, int r)
+{
+    int c = dst_reg(g, t);
+
+    if (c != r) {
+        emit_rr(&g->e, P_W | OPC_MOV_ST, r, c);
+    }
+}
+
+/* A constant usable as the imm32 of an op of width w (sign-extended at
+   64 bits). */
+static bool imm_operand(const Gen *g, IRTemp t, int w, int32_t *imm)
 {
     const IRTempInfo *ti = &g->ir->temps[t];
 
-    switch (ti->kind) {
-    case IR_TEMP_GLOBAL:
-        emit_mem(&g->e, P_W | OPC_MOV_ST, r, REG_ENV, ti->env_offset);
-        break;
-    case IR_TEMP_EBB:
-    case IR_TEMP_TB:
-        emit_mem(&g->e, P_W | OPC_MOV_ST, r, RSP, FRAME_TEMP_BASE + 8 * g->slot[t]);
-        break;
-    default:
-        g->bad = true;      /* constants and env are read-only */
-        break;
+    if (ti->kind != IR_TEMP_CONST || (w && !fits_s32((int64_t)ti->val))) {
+        return false;
+    }
+    *imm = (int32_t)(uint32_t)ti->val;
+    return true;
+}
+
+/* Store dirty globals (those overlapping env [ofs, ofs + size) when
+   size > 0); forget them too if asked. */
+static void sync_globals(Gen *g, bool forget, int32_t ofs, unsigned size)
+{
+    for (int i = 0; i < POOL_SIZE; i++) {
+        int r = reg_pool[i];
+        int32_t t = g->reg_temp[r];
+        const IRTempInfo *ti;
+
+        if (t < 0) {
+            continue;
+        }
+        ti = &g->ir->temps[t];
+        if (ti->kind != IR_TEMP_GLOBAL ||
+            (size && (ti->env_offset >= ofs + (int32_t)size || ti->env_offset + 8 <= ofs))) {
+            continue;
+        }
+        reg_clean(g, r);
+        if (forget) {
+            reg_unbind(g, r);
+        }
+    }
+}
+
+/* End of a basic block: every dirty value to its home, nothing cached.
+   (Dead temps were freed at their last use, so what is left is live or
+   a result nobody reads.) */
+static void sync_all(Gen *g)
+{
+    for (int i = 0; i < POOL_SIZE; i++) {
+        reg_clean(g, reg_pool[i]);
+        reg_unbind(g, reg_pool[i]);
+    }
+}
+
+/* After an unconditional jump or exit: nothing reaches the next op from
+   here, so there is nothing to store. */
+static void forget_all(Gen *g)
+{
+    for (int i = 0; i < POOL_SIZE; i++) {
+        reg_unbind(g, reg_pool[i]);
+    }
+}
+
+/*
+ * Liveness, backwards over the TB: dead[i] bit k is set when arg k of op
+ * i is an ebb or tb temp whose value is not used after op i.  Globals
+ * never die; tb temps are live at every label and branch (they may be
+ * used on the other side); ebb temps do not cross labels.
+ */
+static void compute_liveness(Gen *g)
+{
+    enum { W = IR_MAX_TEMPS / 64 };
+    uint64_t live[W], tbmask[W];
+    const IRContext *ir = g->ir;
+
+    memset(live, 0, sizeof(live));
+    memset(tbmask, 0, sizeof(tbmask));
+    for (uint32_t t = 0; t < ir->nb_temps; t++) {
+        if (ir->temps[t].kind == IR_TEMP_TB) {
+            tbmask[t / 64] |= UINT64_C(1) << (t % 64);
+        }
+    }
+    for (uint32_t i = ir->nb_ops; i-- > 0;) {
+        const IROp *op = &ir->ops[i];
+        uint8_t dead = 0;
+
+        switch (op->opc) {
+        case IR_OP_exit_tb:
+        case IR_OP_lookup_and_goto:
+            memset(live, 0, sizeof(live));
+            break;
+        case IR_OP_br:
+            memcpy(live, tbmask, sizeof(live));
+            break;
+        case IR_OP_brcond_i32:
+        case IR_OP_brcond_i64:
+        case IR_OP_set_label:
+            for (int w = 0; w < W; w++) {
+                live[w] |= tbmask[w];
+            }
+            break;
+        default:
+            break;
+        }
+        for (unsigned k = 0; k < op->nout; k++) {
+            IRTemp t = (IRTemp)op->args[k];
+            if (t < ir->nb_temps) {
+                live[t / 64] &= ~(UINT64_C(1) << (t % 64));
+            }
+        }
+        for (unsigned k = 0; k < op->nin; k++) {
+            IRTemp t = (IRTemp)op->args[op->nout + k];
+            if (t < ir->nb_temps && !(live[t / 64] & (UINT64_C(1) << (t % 64)))) {
+                dead |= (uint8_t)(1u << (op->nout + k));
+            }
+        }
+        for (unsigned k = 0; k < op->nin; k++) {
+            IRTemp t = (IRTemp)op->args[op->nout + k];
+            if (t < ir->nb_temps) {
+                live[t / 64] |= UINT64_C(1) << (t % 64);
+            }
+        }
+        g->dead[i] = dead;
+    }
+}
+
+/* After an op: free the registers of inputs that died there (unless the
+   op also wrote the temp, whose new value is then what the register
+   holds). */
+static void free_dead_inputs(Gen *g, const IROp *op)
+{
+    for (unsigned k = 0; k < op->nin; k++) {
+        IRTemp t = (IRTemp)op->args[op->nout + k];
+        bool out = false;
+
+        if (!(g->dead[g->cur_op] & (1u << (op->nout + k))) || g->treg[t] < 0 ||
+            g->ir->temps[t].kind == IR_TEMP_GLOBAL) {
+            continue;
+        }
+        for (unsigned o = 0; o < op->nout; o++) {
+            out |= op->args[o] == t;
+        }
+        if (!out) {
+            reg_unbind(g, g->treg[t]);
+        }
     }
 }
 
@@ -174,9 +451,15 @@ static bool assign_slots(Gen *g)
 {
     int32_t n = 0;
 
+    for (int r = 0; r < 16; r++) {
+        g->reg_temp[r] = -1;
+        g->reg_used[r] = 0;
+    }
     for (uint32_t t = 0; t < g->ir->nb_temps; t++) {
         const IRTempInfo *ti = &g->ir->temps[t];
         g->slot[t] = -1;
+        g->treg[t] = -1;
+        g->tdirty[t] = 0;
         if (ti->kind == IR_TEMP_EBB || ti->kind == IR_TEMP_TB) {
             g->slot[t] = n++;
         } else if (ti->kind == IR_TEMP_GLOBAL && ti->env_offset % 8) {
@@ -544,6 +827,12 @@ static void lower_call(Gen *g, const IROp *op)
         g->bad = true;
         return;
     }
+    /* a helper that may raise is unwound to its insn's start from env */
+    if (!(h->flags & IR_CALL_NO_RAISE) ||
+        (h->flags & (IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS)) !=
+        (IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS)) {
+        sync_globals(g, !(h->flags & IR_CALL_NO_WRITE_GLOBALS), 0, 0);
+    }
     for (unsigned i = 0; i < IR_MAX_HELPER_ARGS; i++) {
         if (i < op->nin) {
             ld_temp(g, argreg[i], op->args[op->nout + i]);
@@ -638,21 +927,99 @@ static void lower_mulh(Gen *g, const IROp *op, bool is64, int kind /* 0 s*s, 1 u
     st_temp(g, op->args[0], RAX);
 }
 
-/* d = a OP b with "op r/m, r" */
-static void lower_binop(Gen *g, const IROp *op, int w, int opc)
+/* d = a OP b in d's register: "op r/m, r" (opc), or "op r/m, imm" (the
+   group-1 extension ext, -1: none) for a constant b.  For mul, opc is
+   imul's "r, r/m" form. */
+static void lower_binop(Gen *g, const IROp *op, int w, int opc, int ext)
 {
-    ld_temp(g, RAX, op->args[1]);
-    ld_temp(g, RCX, op->args[2]);
-    emit_rr(&g->e, w | opc, RCX, RAX);
-    st_temp(g, op->args[0], RAX);
+    Emit *e = &g->e;
+    int32_t imm = 0;
+    bool has_imm = ext >= 0 && imm_operand(g, op->args[2], w, &imm);
+    int ra = src_reg(g, op->args[1], RAX);
+    int rb = has_imm ? -1 : src_reg(g, op->args[2], RCX);
+    int rd = dst_reg(g, op->args[0]);
+
+    if (rb == rd && ra != rd) {
+        emit_rr(e, P_W | OPC_MOV_ST, rb, RCX);  /* d = a would clobber b */
+        rb = RCX;
+    }
+    if (ra != rd) {
+        emit_rr(e, P_W | OPC_MOV_ST, ra, rd);
+    }
+    if (has_imm) {
+        emit_alu_ri(e, w, ext, rd, imm);
+    } else if (opc == OPC_IMUL_RR) {
+        emit_rr(e, w | opc, rd, rb);
+    } else {
+        emit_rr(e, w | opc, rb, rd);
+    }
 }
 
 static void lower_shift(Gen *g, const IROp *op, int w, int ext)
 {
+    const IRTempInfo *cnt = &g->ir->temps[op->args[2]];
+
+    if (cnt->kind == IR_TEMP_CONST) {
+        int ra = src_reg(g, op->args[1], RAX);
+        int rd = dst_reg(g, op->args[0]);
+        if (ra != rd) {
+            emit_rr(&g->e, P_W | OPC_MOV_ST, ra, rd);
+        }
+        emit_shift_ri(&g->e, w, ext, rd, (uint8_t)(cnt->val & (w ? 63 : 31)));
+        return;
+    }
     ld_temp(g, RAX, op->args[1]);
     ld_temp(g, RCX, op->args[2]);       /* x86 masks the count like the IR */
     emit_rr(&g->e, w | OPC_SHIFT_CL, ext, RAX);
     st_temp(g, op->args[0], RAX);
+}
+
+/* d = ext(a) with a "r, r/m" instruction (movzx, movsx, movsxd) */
+static void lower_ext(Gen *g, const IROp *op, int opc)
+{
+    int ra = src_reg(g, op->args[1], RAX);
+    int rd = dst_reg(g, op->args[0]);
+
+    emit_rr(&g->e, opc, rd, ra);
+}
+
+/* d = a, zero-extended from 32 bits when is32 */
+static void lower_mov(Gen *g, const IROp *op, bool is32)
+{
+    const IRTempInfo *ti = &g->ir->temps[op->args[1]];
+    int ra, rd;
+
+    if (ti->kind == IR_TEMP_CONST) {
+        rd = dst_reg(g, op->args[0]);
+        emit_movi(&g->e, rd, is32 ? (uint32_t)ti->val : ti->val);
+        return;
+    }
+    ra = src_reg(g, op->args[1], RAX);
+    rd = dst_reg(g, op->args[0]);
+    if (ra != rd || is32) {
+        emit_rr(&g->e, (is32 ? 0 : P_W) | OPC_MOV_ST, ra, rd);
+    }
+}
+
+/* cmp a, b at width w, b as an imm32 when it can be; returns nothing,
+   leaves the flags.  The operand registers are chosen first (and may
+   be cached), then `between` runs (only movs, e.g. syncing), then the
+   compare. */
+static void emit_cmp_regs(Gen *g, int w, IRTemp a, IRTemp b, void (*between)(Gen *))
+{
+    int32_t imm = 0;
+    bool has_imm = imm_operand(g, b, w, &imm);
+    int ra = src_reg(g, a, RAX);
+    int rb = has_imm ? -1 : src_reg(g, b, RCX);
+
+    if (between) {
+        between(g);
+    }
+    if (has_imm) {
+        emit_alu_ri(&g->e, w, EXT1_CMP, ra, imm);
+    } else {
+        emit_rr(&g->e, w | OPC_CMP, rb, ra);
+    }
 }
 
 /* clz/ctz of 0 give the width: bsr/bsf set ZF on a zero input */
@@ -694,19 +1061,23 @@ static void lower_unary(Gen *g, const IROp *op, int opc, int r)
 
 /* ---- host memory relative to a pointer temp ---- */
 
-static int ldh_base(Gen *g, IRTemp base)
+/* The base register; globals the access may touch are synced first (a
+   base other than env might point into env too). */
+static int ldh_base(Gen *g, IRTemp base, int32_t ofs, unsigned memop, bool store)
 {
     if (g->ir->temps[base].kind == IR_TEMP_ENV) {
+        sync_globals(g, store, ofs, memop_size(memop));
         return REG_ENV;
     }
+    sync_globals(g, store, 0, 0);
     ld_temp(g, RCX, base);
     return RCX;
 }
 
 static void lower_ldh(Gen *g, const IROp *op)
 {
-    int base = ldh_base(g, op->args[1]);
     int32_t ofs = (int32_t)op->args[2];
+    int base = ldh_base(g, op->args[1], ofs, (unsigned)op->args[3], false);
 
     emit_mem(&g->e, load_opc((unsigned)op->args[3]), RAX, base, ofs);
     st_temp(g, op->args[0], RAX);
@@ -714,10 +1085,11 @@ static void lower_ldh(Gen *g, const IROp *op)
 
 static void lower_sth(Gen *g, const IROp *op)
 {
-    int base = ldh_base(g, op->args[1]);
     int32_t ofs = (int32_t)op->args[2];
+    int base;
 
     ld_temp(g, RAX, op->args[0]);
+    base = ldh_base(g, op->args[1], ofs, (unsigned)op->args[3], true);
     emit_mem(&g->e, store_opc[op->args[3] & MO_SIZE], RAX, base, ofs);
 }
 
@@ -817,26 +1189,22 @@ static void lower_op(Gen *g, const IROp *op)
         if (a[2] == IR_COND_ALWAYS) {
             emit_jmp_label(g, -1, (uint32_t)a[3]);
         } else if (ir_cond_cc((unsigned)a[2]) >= 0) {
-            emit_cmp_ab(g, w, a[0], a[1]);
+            /* the operands stay in their registers while sync_all
+               stores and unbinds */
+            emit_cmp_regs(g, w, a[0], a[1], sync_all);
             emit_jmp_label(g, ir_cond_cc((unsigned)a[2]), (uint32_t)a[3]);
         }
         break;
 
-    case IR_OP_mov_i32:
-        ld_temp(g, RAX, a[1]);
-        st_result(g, a[0], true);
-        break;
-    case IR_OP_mov_i64:
-        ld_temp(g, RAX, a[1]);
-        st_temp(g, a[0], RAX);
-        break;
+    case IR_OP_mov_i32: lower_mov(g, op, true); break;
+    case IR_OP_mov_i64: lower_mov(g, op, false); break;
     case IR_OP_setcond_i32:
     case IR_OP_setcond_i64: {
         int cc = ir_cond_cc((unsigned)a[3]);
         if (cc < 0) {
             emit_movi(e, RAX, a[3] == IR_COND_ALWAYS);
         } else {
-            emit_cmp_ab(g, w, a[1], a[2]);
+            emit_cmp_regs(g, w, a[1], a[2], NULL);
             emit_rr(e, OPC_SETCC + cc, 0, RAX);
             emit_rr(e, OPC_MOVZBL, RAX, RAX);
         }
@@ -859,11 +1227,11 @@ static void lower_op(Gen *g, const IROp *op)
         break;
     }
 
-    case IR_OP_add_i32: case IR_OP_add_i64: lower_binop(g, op, w, OPC_ADD); break;
-    case IR_OP_sub_i32: case IR_OP_sub_i64: lower_binop(g, op, w, OPC_SUB); break;
-    case IR_OP_and_i32: case IR_OP_and_i64: lower_binop(g, op, w, OPC_AND); break;
-    case IR_OP_or_i32: case IR_OP_or_i64: lower_binop(g, op, w, OPC_OR); break;
-    case IR_OP_xor_i32: case IR_OP_xor_i64: lower_binop(g, op, w, OPC_XOR); break;
+    case IR_OP_add_i32: case IR_OP_add_i64: lower_binop(g, op, w, OPC_ADD, EXT1_ADD); break;
+    case IR_OP_sub_i32: case IR_OP_sub_i64: lower_binop(g, op, w, OPC_SUB, EXT1_SUB); break;
+    case IR_OP_and_i32: case IR_OP_and_i64: lower_binop(g, op, w, OPC_AND, EXT1_AND); break;
+    case IR_OP_or_i32: case IR_OP_or_i64: lower_binop(g, op, w, OPC_OR, EXT1_OR); break;
+    case IR_OP_xor_i32: case IR_OP_xor_i64: lower_binop(g, op, w, OPC_XOR, EXT1_XOR); break;
     case IR_OP_andc_i32: case IR_OP_andc_i64:
     case IR_OP_orc_i32: case IR_OP_orc_i64:
         ld_temp(g, RAX, a[1]);
@@ -875,12 +1243,7 @@ static void lower_op(Gen *g, const IROp *op)
         break;
     case IR_OP_neg_i32: case IR_OP_neg_i64: lower_unary(g, op, w | OPC_GRP3, EXT3_NEG); break;
     case IR_OP_not_i32: case IR_OP_not_i64: lower_unary(g, op, w | OPC_GRP3, EXT3_NOT); break;
-    case IR_OP_mul_i32: case IR_OP_mul_i64:
-        ld_temp(g, RAX, a[1]);
-        ld_temp(g, RCX, a[2]);
-        emit_rr(e, w | OPC_IMUL_RR, RAX, RCX);
-        st_temp(g, a[0], RAX);
-        break;
+    case IR_OP_mul_i32: case IR_OP_mul_i64: lower_binop(g, op, w, OPC_IMUL_RR, -1); break;
     case IR_OP_mulsh_i32: case IR_OP_mulsh_i64: lower_mulh(g, op, w, 0); break;
     case IR_OP_muluh_i32: case IR_OP_muluh_i64: lower_mulh(g, op, w, 1); break;
     case IR_OP_mulsuh_i32: case IR_OP_mulsuh_i64: lower_mulh(g, op, w, 2); break;
@@ -904,15 +1267,15 @@ static void lower_op(Gen *g, const IROp *op)
         st_temp(g, a[0], RAX);
         break;
 
-    case IR_OP_ext8s_i32: lower_unary(g, op, OPC_MOVSBL, RAX); break;
-    case IR_OP_ext16s_i32: lower_unary(g, op, OPC_MOVSWL, RAX); break;
-    case IR_OP_ext8s_i64: lower_unary(g, op, P_W | OPC_MOVSBL, RAX); break;
-    case IR_OP_ext16s_i64: lower_unary(g, op, P_W | OPC_MOVSWL, RAX); break;
-    case IR_OP_ext8u_i32: case IR_OP_ext8u_i64: lower_unary(g, op, OPC_MOVZBL, RAX); break;
-    case IR_OP_ext16u_i32: case IR_OP_ext16u_i64: lower_unary(g, op, OPC_MOVZWL, RAX); break;
-    case IR_OP_ext32s_i64: case IR_OP_exts_i32_i64: lower_unary(g, op, P_W | OPC_MOVSXD, RAX); break;
+    case IR_OP_ext8s_i32: lower_ext(g, op, OPC_MOVSBL); break;
+    case IR_OP_ext16s_i32: lower_ext(g, op, OPC_MOVSWL); break;
+    case IR_OP_ext8s_i64: lower_ext(g, op, P_W | OPC_MOVSBL); break;
+    case IR_OP_ext16s_i64: lower_ext(g, op, P_W | OPC_MOVSWL); break;
+    case IR_OP_ext8u_i32: case IR_OP_ext8u_i64: lower_ext(g, op, OPC_MOVZBL); break;
+    case IR_OP_ext16u_i32: case IR_OP_ext16u_i64: lower_ext(g, op, OPC_MOVZWL); break;
+    case IR_OP_ext32s_i64: case IR_OP_exts_i32_i64: lower_ext(g, op, P_W | OPC_MOVSXD); break;
     case IR_OP_ext32u_i64: case IR_OP_extu_i32_i64: case IR_OP_extrl_i64_i32:
-        lower_unary(g, op, OPC_MOV_ST, RAX);
+        lower_mov(g, op, true);
         break;
     case IR_OP_extrh_i64_i32:
         ld_temp(g, RAX, a[1]);
@@ -985,6 +1348,52 @@ static void lower_op(Gen *g, const IROp *op)
     }
 }
 
+/* One op with the register allocator's sync points around it. */
+static void lower_op_alloc(Gen *g, uint32_t i)
+{
+    const IROp *op = &g->ir->ops[i];
+
+    g->cur_op = i;
+    if (ir_op_defs[op->opc].flags & IR_F_MEM) {
+        sync_globals(g, false, 0, 0);       /* a fault restores from env */
+    }
+    switch (op->opc) {
+    case IR_OP_set_label:
+    case IR_OP_br:
+        sync_all(g);
+        break;
+    case IR_OP_brcond_i32:
+    case IR_OP_brcond_i64:
+        if (op->args[2] == IR_COND_ALWAYS || ir_cond_cc((unsigned)op->args[2]) < 0) {
+            sync_all(g);
+        }
+        break;
+    case IR_OP_goto_tb:
+    case IR_OP_exit_tb:
+    case IR_OP_lookup_and_goto:
+        /* the next TB (or the core) reads guest state from env */
+        sync_globals(g, false, 0, 0);
+        break;
+    default:
+        break;
+    }
+    lower_op(g, op);
+    free_dead_inputs(g, op);
+    switch (op->opc) {
+    case IR_OP_br:
+    case IR_OP_exit_tb:
+    case IR_OP_lookup_and_goto:
+        forget_all(g);
+        break;
+    case IR_OP_brcond_i32:
+    case IR_OP_brcond_i64:
+        sync_all(g);        /* NEVER: a no-op, but still the end of a block */
+        break;
+    default:
+        break;
+    }
+}
+
 /* ---- hooks ---- */
 
 static long x86_gen_code(LoomTB *tb, const IRContext *ir, void *buf, size_t size)
@@ -1013,13 +1422,14 @@ static long x86_gen_code(LoomTB *tb, const IRContext *ir, void *buf, size_t size
     for (uint32_t l = 0; l < ir->nb_labels; l++) {
         g->label_ofs[l] = UINT32_MAX;
     }
+    compute_liveness(g);
 
     emit_tb_entry(g);
     for (uint32_t i = 0; i < ir->nb_ops && !g->bad; i++) {
         if (g->e.end - g->e.p < EMIT_MAX_OP) {
             return -1;
         }
-        lower_op(g, &ir->ops[i]);
+        lower_op_alloc(g, i);
     }
     /* an IR path that falls off the end leaves plainly */
     if (g->e.end - g->e.p < EMIT_MAX_OP) {
