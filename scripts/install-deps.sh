@@ -10,6 +10,7 @@ packages=(
     gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf  # guest programs
     device-tree-compiler                           # dtc, to read dumped trees
     qemu-system-misc                               # bench/run compares with QEMU
+    libcapstone-dev                                # optional: -d out_asm disassembly
 )
 
 missing=()

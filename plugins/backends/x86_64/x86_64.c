@@ -29,6 +29,7 @@
 #include <string.h>
 #include <loom/loom.h>
 #include "x86_64-emit.h"
+#include "x86_64-disas.h"
 
 /* Offsets from env (rbx) of the LoomCPU fields translated code uses. */
 #define ENV_TO_CPU ((int32_t)offsetof(LoomCPU, env))
@@ -1402,6 +1403,7 @@ static long x86_gen_code(LoomTB *tb, const IRContext *ir, void *buf, size_t size
     uint8_t *p = (uint8_t *)(((uintptr_t)buf + 15) & ~(uintptr_t)15);
     JitTBInfo *info;
     size_t info_size;
+    uint32_t slow_ofs;
 
     if ((size_t)(p - (uint8_t *)buf) + EMIT_MAX_OP > size) {
         return -1;
@@ -1436,6 +1438,7 @@ static long x86_gen_code(LoomTB *tb, const IRContext *ir, void *buf, size_t size
         return -1;
     }
     emit_exit(g, IR_EXIT_PLAIN);
+    slow_ofs = cur_ofs(g);
     for (uint32_t i = 0; i < g->nb_slow; i++) {
         if (g->e.end - g->e.p < EMIT_MAX_OP) {
             return -1;
@@ -1468,6 +1471,11 @@ static long x86_gen_code(LoomTB *tb, const IRContext *ir, void *buf, size_t size
     info->nb_insns = g->nb_insns;
     memcpy(info->insn_ofs, g->insn_ofs, g->nb_insns * sizeof(uint32_t));
 
+    if (loom_log_enabled(LOOM_LOG_OUT_ASM)) {
+        loom_log("OUT: pc=0x%llx: x86_64 code, %u bytes\n", (unsigned long long)tb->pc,
+                 info->code_len);
+        x86_disas_log(g->e.start, info->code_len, g->insn_ofs, g->nb_insns, slow_ofs);
+    }
     tb->code = g->e.start;
     tb->backend_data = info;
     tb->code_size = (uint32_t)((uint8_t *)info + info_size - (uint8_t *)buf);
