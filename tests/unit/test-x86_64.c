@@ -750,8 +750,11 @@ static void test_tlb_mmio(void)
     LoomCPU *cpu = cpu_new();
     TestEnv *env = (TestEnv *)cpu->env;
     IRContext *s = ir_begin();
+    IRTemp d32 = ir_temp_new_i32(s);
 
     ir_gen_qemu_ld_i64(s, g[0], ir_const_i64(s, MMIO_BASE + 0x10), MO_SL, 0);
+    ir_gen_qemu_ld_i32(s, d32, ir_const_i64(s, MMIO_BASE + 0x10), MO_SL, 0);
+    ir_gen_mov_i64(s, g[2], d32);       /* an i32 result is zero-extended */
     ir_gen_qemu_st_i64(s, ir_const_i64(s, 0xabcd), ir_const_i64(s, MMIO_BASE + 0x20), MO_UW, 0);
     ir_gen_exit_tb(s, IR_EXIT_PLAIN);
     for (int i = 0; i < 2; i++) {
@@ -760,7 +763,8 @@ static void test_tlb_mmio(void)
         run(cpu, s);
         g_assert_cmpuint(env->fills, ==, i ? 0 : 1);
         g_assert_cmphex(env->r[0], ==, 0xffffffffb0a09090ull);
-        g_assert_cmpuint(mmio_log.reads, ==, 1);
+        g_assert_cmphex(env->r[2], ==, 0xb0a09090ull);
+        g_assert_cmpuint(mmio_log.reads, ==, 2);
         g_assert_cmpuint(mmio_log.writes, ==, 1);
         g_assert_cmphex(mmio_log.last_ofs, ==, 0x20);
         g_assert_cmphex(mmio_log.last_val, ==, 0xabcd);

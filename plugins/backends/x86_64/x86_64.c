@@ -100,6 +100,8 @@ typedef struct SlowPath {
     uint16_t opc;           /* the IR op */
     uint8_t memop;
     uint8_t mmu_idx;
+    int8_t addr_reg;        /* loads and stores: where the address is */
+    int8_t val_reg;         /* the loaded value's or the stored value's register */
 } SlowPath;
 
 typedef struct Gen {
@@ -601,6 +603,8 @@ static void add_slow(Gen *g, uint8_t *jcc, const IROp *op, unsigned memop, unsig
     sp->opc = op->opc;
     sp->memop = (uint8_t)memop;
     sp->mmu_idx = (uint8_t)mmu_idx;
+    sp->addr_reg = RSI;
+    sp->val_reg = RAX;
 }
 
 /* The load instruction for a memop: result in 64 bits, sign- or
@@ -681,38 +685,57 @@ static void emit_atomic_call(Gen *g, unsigned opc, unsigned memop, unsigned mmu_
     emit_alu_ri(e, P_W, EXT1_ADD, RSP, 16);
 }
 
+/* Loads and stores work on cached registers: the address (and a stored
+   value) are read where they are, a load goes straight into the
+   destination's register; the slow path moves them to and from the
+   argument and return registers. */
 static void lower_qemu_ld(Gen *g, const IROp *op, bool is32)
 {
     unsigned memop = (unsigned)op->args[2], mmu_idx = (unsigned)op->args[3];
+    int ar, rd, opc;
     uint8_t *jcc;
 
-    ld_temp(g, RSI, op->args[1]);
     if (!mem_fast(g, memop, op->args[3])) {
+        ld_temp(g, RSI, op->args[1]);
         emit_ld_call(g, memop, mmu_idx, NULL);
-    } else {
-        jcc = emit_tlb_check(g, RSI, memop_size(memop), mmu_idx,
-                             (int32_t)offsetof(LoomTLBEntry, addr_read));
-        emit_mem_idx(&g->e, load_opc(memop), RAX, RSI, RDI, 0);
-        add_slow(g, jcc, op, memop, mmu_idx);
+        st_result(g, op->args[0], is32);
+        return;
     }
-    st_result(g, op->args[0], is32);
+    ar = src_reg(g, op->args[1], RSI);
+    rd = dst_reg(g, op->args[0]);
+    jcc = emit_tlb_check(g, ar, memop_size(memop), mmu_idx,
+                         (int32_t)offsetof(LoomTLBEntry, addr_read));
+    opc = load_opc(memop);
+    if (is32) {
+        /* 32-bit results, zero-extended to 64 by the instruction */
+        opc = (memop & MO_SIZE) >= MO_32 ? OPC_MOV_LD : opc & ~P_W;
+    }
+    emit_mem_idx(&g->e, opc, rd, ar, RDI, 0);
+    add_slow(g, jcc, op, memop, mmu_idx);
+    g->slow[g->nb_slow - 1].addr_reg = (int8_t)ar;
+    g->slow[g->nb_slow - 1].val_reg = (int8_t)rd;
 }
 
 static void lower_qemu_st(Gen *g, const IROp *op)
 {
     unsigned memop = (unsigned)op->args[2], mmu_idx = (unsigned)op->args[3];
+    int ar, vr;
     uint8_t *jcc;
 
-    ld_temp(g, RDX, op->args[0]);
-    ld_temp(g, RSI, op->args[1]);
     if (!mem_fast(g, memop, op->args[3])) {
+        ld_temp(g, RDX, op->args[0]);
+        ld_temp(g, RSI, op->args[1]);
         emit_st_call(g, memop, mmu_idx, NULL);
         return;
     }
-    jcc = emit_tlb_check(g, RSI, memop_size(memop), mmu_idx,
+    vr = src_reg(g, op->args[0], RDX);
+    ar = src_reg(g, op->args[1], RSI);
+    jcc = emit_tlb_check(g, ar, memop_size(memop), mmu_idx,
                          (int32_t)offsetof(LoomTLBEntry, addr_write));
-    emit_mem_idx(&g->e, store_opc[memop & MO_SIZE], RDX, RSI, RDI, 0);
+    emit_mem_idx(&g->e, store_opc[memop & MO_SIZE], vr, ar, RDI, 0);
     add_slow(g, jcc, op, memop, mmu_idx);
+    g->slow[g->nb_slow - 1].addr_reg = (int8_t)ar;
+    g->slow[g->nb_slow - 1].val_reg = (int8_t)vr;
 }
 
 static bool is_cmpxchg(unsigned opc)
@@ -807,9 +830,20 @@ static void emit_slow_path(Gen *g, const SlowPath *sp)
     emit_patch32(sp->jcc, g->e.p);
     switch (sp->opc) {
     case IR_OP_qemu_ld_i32: case IR_OP_qemu_ld_i64:
+        if (sp->addr_reg != RSI) {
+            emit_rr(&g->e, P_W | OPC_MOV_ST, sp->addr_reg, RSI);
+        }
         emit_ld_call(g, sp->memop, sp->mmu_idx, sp->cont);
+        /* as the fast path leaves it: i32 results zero-extended */
+        emit_rr(&g->e, (sp->opc == IR_OP_qemu_ld_i32 ? 0 : P_W) | OPC_MOV_ST, RAX, sp->val_reg);
         break;
     case IR_OP_qemu_st_i32: case IR_OP_qemu_st_i64:
+        if (sp->addr_reg != RSI) {
+            emit_rr(&g->e, P_W | OPC_MOV_ST, sp->addr_reg, RSI);
+        }
+        if (sp->val_reg != RDX) {
+            emit_rr(&g->e, P_W | OPC_MOV_ST, sp->val_reg, RDX);
+        }
         emit_st_call(g, sp->memop, sp->mmu_idx, sp->cont);
         break;
     default:
