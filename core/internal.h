@@ -59,6 +59,12 @@ bool ir_nearly_full(const IRContext *s);
 uint32_t ir_nb_globals(void);
 const IRTempInfo *ir_global_info(void);
 
+/* ---- optimize.c ---- */
+/* -accel tcg,opt=on|off; written once before any vCPU runs. */
+extern bool ir_opt_enabled;
+/* Optimise a TB's IR in place (docs/design.md, "The IR optimiser"). */
+void ir_optimize(IRContext *s);
+
 /* ---- memory.c: guest physical address space ---- */
 typedef struct MemRegion {
     uint64_t base, size;

@@ -23,7 +23,7 @@ static const struct {
 } log_items[] = {
     { "in_asm", LOOM_LOG_IN_ASM, "guest instructions (address, encoding) of each TB translated" },
     { "op", LOOM_LOG_OP, "IR of each TB as the front-end built it" },
-    { "op_opt", LOOM_LOG_OP_OPT, "IR after the core's optimiser (no optimiser yet: same as op)" },
+    { "op_opt", LOOM_LOG_OP_OPT, "IR of each TB after the core's optimiser (as the back-end gets it)" },
     { "out_asm", LOOM_LOG_OUT_ASM, "what the back-end generated for each TB" },
     { "exec", LOOM_LOG_EXEC, "each TB executed" },
     { "cpu", LOOM_LOG_CPU, "vCPU state before each TB (with exec)" },

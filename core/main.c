@@ -73,10 +73,11 @@ static void usage(FILE *f)
 "                      free virtio-mmio slot\n"
 "\n"
 "Acceleration:\n"
-"  -accel, --accel tcg[,thread=auto|multi|single][,tb-size=MiB][,backend=NAME]\n"
+"  -accel, --accel tcg[,thread=auto|multi|single][,tb-size=MiB][,backend=NAME][,opt=on|off]\n"
 "                      thread=auto picks multi-threaded mode when the front-end\n"
 "                      and back-end allow it (-d mttcg says why); -accel help\n"
-"                      lists back-ends\n"
+"                      lists back-ends; opt=off turns the IR optimiser off\n"
+"                      (for debugging)\n"
 "\n"
 "Boot:\n"
 "  -bios FILE|none|default  firmware, run in the most privileged mode at RAM\n"
@@ -152,8 +153,15 @@ static bool parse_accel(const char *arg, MachineOptions *opt, char **err)
             } else {
                 opt->backend = g_strdup(v);
             }
+        } else if (!strcmp(parts[i], "opt")) {
+            if (!strcmp(v, "on")) ir_opt_enabled = true;
+            else if (!strcmp(v, "off")) ir_opt_enabled = false;
+            else {
+                *err = g_strdup_printf("-accel: opt=%s is not valid: give on or off", v);
+                ok = false;
+            }
         } else {
-            *err = g_strdup_printf("-accel: unknown option '%s': valid ones are thread, tb-size, backend",
+            *err = g_strdup_printf("-accel: unknown option '%s': valid ones are thread, tb-size, backend, opt",
                                    parts[i]);
             ok = false;
         }

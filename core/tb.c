@@ -270,9 +270,18 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
 
     ir_context_reset(ir);
     m->fe->translate(cpu, ir, tb, max_insns ? max_insns : 512);
-    if (loom_log_enabled(LOOM_LOG_OP | LOOM_LOG_OP_OPT)) {
+    if (loom_log_enabled(LOOM_LOG_OP)) {
         char *title = g_strdup_printf("OP: cpu%u pc=0x%" PRIx64 " flags=0x%x",
                                       cpu->cpu_index, pc, flags);
+        ir_dump(ir, title);
+        g_free(title);
+    }
+    if (ir_opt_enabled) {
+        ir_optimize(ir);
+    }
+    if (loom_log_enabled(LOOM_LOG_OP_OPT)) {
+        char *title = g_strdup_printf("OP after optimization: cpu%u pc=0x%" PRIx64 " flags=0x%x%s",
+                                      cpu->cpu_index, pc, flags, ir_opt_enabled ? "" : " (opt=off)");
         ir_dump(ir, title);
         g_free(title);
     }
