@@ -43,6 +43,9 @@ bool log_parse_items(const char *list, uint32_t *mask, char **err);
 void log_print_help(FILE *f);
 bool log_set_file(const char *path, char **err);
 void log_close(void);
+/* Core-only log items take bits from the top, so that the plugin-visible
+   ones in include/loom/cpu.h (from the bottom) never collide with them. */
+#define LOOM_LOG_JIT (1u << 31)         /* -d jit: translation statistics at exit */
 
 /* ---- errors: one line, then exit(1) ---- */
 void loom_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -213,9 +216,26 @@ void tb_add_jump(LoomTB *tb, int n, LoomTB *dest);
 void tb_flush_all(void);
 void tb_jmp_cache_clear(LoomCPU *cpu);
 typedef struct TBStats {
-    uint64_t nb_tbs, code_bytes, guest_insns, flushes;
+    uint64_t nb_tbs;                    /* TBs in the cache now (since the last flush) */
+    uint64_t translated;                /* TBs ever inserted (racing losers not counted) */
+    uint64_t code_bytes, guest_insns;   /* host code and guest insns of those, ever */
+    uint64_t flushes;                   /* full flushes */
+    /* filled by tb_get_stats, not kept: the code buffer and how much of it
+       the regions use now (TB headers and insn data included) */
+    uint64_t buffer_size, buffer_used;
+    unsigned nb_regions;
 } TBStats;
+/* buffer_used reads each region's owner-only pointer: exact only with
+   the vCPUs stopped or in an exclusive section. */
 void tb_get_stats(TBStats *st);
+
+/* ---- stats.c: translation statistics (-d jit, a monitor's info jit) ---- */
+/* Append the statistics block (docs/manual.md, "Translation statistics")
+   to out.  Reads owner-only per-vCPU counters: call it with the vCPUs
+   stopped (at exit) or from safe work (async_safe_run_on_cpu). */
+void stats_format_jit(LoomMachine *m, GString *out);
+/* -d jit: log the block; main calls it once the vCPUs have stopped. */
+void stats_log_jit(LoomMachine *m);
 
 /* ---- cpu-exec.c ---- */
 /* Run cpu until it halts, is asked to stop or its time slice ends.

@@ -33,6 +33,7 @@ static const struct {
     { "guest_errors", LOOM_LOG_GUEST_ERROR, "invalid guest operations" },
     { "mttcg", LOOM_LOG_MTTCG, "thread-mode decision and its reasons" },
     { "plugin", LOOM_LOG_PLUGIN, "plugin search and loading" },
+    { "jit", LOOM_LOG_JIT, "translation statistics at exit (TBs, host bytes per guest insn, per vCPU)" },
 };
 
 bool log_parse_items(const char *list, uint32_t *mask, char **err)

@@ -404,6 +404,9 @@ int main(int argc, char **argv)
     cpus_start(m);
     status = main_loop_run(m);
     cpus_stop(m);
+    if (loom_log_enabled(LOOM_LOG_JIT)) {
+        stats_log_jit(m);       /* the vCPUs have stopped: counters are exact */
+    }
     chardev_flush();
     cpus_destroy(m);
     tb_cache_destroy();

@@ -314,6 +314,7 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
     if (!existing) {
         g_hash_table_insert(tbc.table, key, tb);
         tbc.stats.nb_tbs++;
+        tbc.stats.translated++;
         tbc.stats.code_bytes += (uint64_t)used;
         tbc.stats.guest_insns += tb->icount;
     }
@@ -373,4 +374,10 @@ void tb_get_stats(TBStats *st)
     pthread_mutex_lock(&tbc.lock);
     *st = tbc.stats;
     pthread_mutex_unlock(&tbc.lock);
+    st->buffer_size = tbc.size;
+    st->buffer_used = 0;
+    st->nb_regions = tbc.nb_regions;
+    for (unsigned i = 0; i < tbc.nb_regions; i++) {
+        st->buffer_used += (uint64_t)(tbc.regions[i].ptr - tbc.regions[i].start);
+    }
 }
