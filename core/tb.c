@@ -5,7 +5,11 @@
  * Invariants:
  *  - A code region is written only by the thread that owns it, so code
  *    generation takes no global lock.
- *  - tb_lock protects tb_table and chaining decisions; it is never held
+ *  - The TB table is a QHT (qht.h): lookups take no lock; inserts are
+ *    find-or-insert, so of two vCPUs translating the same block the first
+ *    inserter wins and both run its TB.  A TB is inserted only once fully
+ *    built (the QHT publishes it with a release store).
+ *  - tb_lock protects chaining decisions and the stats; it is never held
  *    while translated code runs.  Lookups through the per-vCPU jump cache
  *    take no lock: entries are published with release stores and read
  *    with acquire loads, after the TB is fully built.
@@ -18,6 +22,7 @@
 #include <inttypes.h>
 #include <sys/mman.h>
 #include "internal.h"
+#include "qht.h"
 
 struct CodeRegion {
     uint8_t *start, *end;
@@ -34,25 +39,46 @@ static struct {
     size_t size;
     CodeRegion *regions;
     unsigned nb_regions;
-    pthread_mutex_t lock;       /* tb_lock: protects table and stats */
-    GHashTable *table;          /* TBKey * (inside the TB's region) -> LoomTB * */
+    pthread_mutex_t lock;       /* tb_lock: protects chaining and stats */
+    QHT table;                  /* LoomTB *, hashed by tb_hash; lock-free */
+    bool table_ready;           /* set at init, cleared at destroy */
     TBStats stats;              /* protected by lock */
     /* atomic: bumped by every full flush */
     uint32_t flush_count;
     bool executable;            /* buf is mapped PROT_EXEC; set at init */
 } tbc = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
-static guint key_hash(gconstpointer p)
+/* The QHT indexes heads by the low bits: fold the high half of the
+   product, where every input bit has an effect, onto them. */
+static uint32_t tb_hash(uint64_t phys_pc, uint64_t pc, uint32_t flags, uint32_t cflags)
 {
-    const TBKey *k = p;
-    uint64_t h = k->phys_pc * 0x9e3779b97f4a7c15ull ^ k->pc ^ ((uint64_t)k->flags << 32) ^ k->cflags;
-    return (guint)(h ^ (h >> 29));
+    uint64_t h = phys_pc * 0x9e3779b97f4a7c15ull;
+
+    h = (h ^ pc ^ ((uint64_t)flags << 32) ^ cflags) * 0x9e3779b97f4a7c15ull;
+    return (uint32_t)(h >> 32) ^ (uint32_t)h;
 }
 
-static gboolean key_equal(gconstpointer a, gconstpointer b)
+/* QHT comparisons: a stored TB against a key (lookups), against a new TB
+   (inserts). */
+static bool tb_key_match(const void *obj, const void *userp)
 {
-    return memcmp(a, b, sizeof(TBKey)) == 0;
+    const LoomTB *tb = obj;
+    const TBKey *k = userp;
+
+    return tb->phys_pc == k->phys_pc && tb->pc == k->pc && tb->flags == k->flags &&
+           tb->cflags == k->cflags;
 }
+
+static bool tb_equal(const void *obj, const void *userp)
+{
+    const LoomTB *b = userp;
+    TBKey k = { .phys_pc = b->phys_pc, .pc = b->pc, .flags = b->flags, .cflags = b->cflags };
+
+    return tb_key_match(obj, &k);
+}
+
+/* Sized for a full default buffer of small blocks; it grows if needed. */
+#define TB_TABLE_INITIAL (1u << 15)
 
 bool tb_cache_init(uint64_t buffer_size, unsigned nb_regions, char **err)
 {
@@ -82,15 +108,16 @@ bool tb_cache_init(uint64_t buffer_size, unsigned nb_regions, char **err)
         tbc.regions[i].end = tbc.regions[i].start + per;
         tbc.regions[i].ptr = tbc.regions[i].start;
     }
-    tbc.table = g_hash_table_new(key_hash, key_equal);
+    qht_init(&tbc.table, tb_equal, TB_TABLE_INITIAL, QHT_AUTO_RESIZE);
+    tbc.table_ready = true;
     return true;
 }
 
 void tb_cache_destroy(void)
 {
-    if (tbc.table) {
-        g_hash_table_destroy(tbc.table);
-        tbc.table = NULL;
+    if (tbc.table_ready) {
+        qht_destroy(&tbc.table);
+        tbc.table_ready = false;
     }
     if (tbc.buf && tbc.buf != MAP_FAILED) {
         munmap(tbc.buf, tbc.size);
@@ -158,9 +185,10 @@ LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
     key.cflags = cflags;
     /* may raise an instruction fetch fault: no lock is held here */
     key.phys_pc = tlb_code_phys(cpu, pc, cpu->machine->fe->mmu_index(cpu, true), 0);
-    pthread_mutex_lock(&tbc.lock);
-    tb = g_hash_table_lookup(tbc.table, &key);
-    pthread_mutex_unlock(&tbc.lock);
+    /* lock-free; a TB found here stays valid until a flush, which waits
+       until this vCPU is out of the execution loop */
+    tb = qht_lookup_custom(&tbc.table, &key, tb_hash(key.phys_pc, pc, flags, cflags),
+                           tb_key_match);
     if (tb) {
         /* release: see loom_tb_lookup_current */
         __atomic_store_n(&cpu->priv->jmp_cache[h], tb, __ATOMIC_RELEASE);
@@ -204,8 +232,8 @@ void tb_flush_all(void)
 {
     LoomMachine *m = current_machine;
 
+    qht_reset(&tbc.table);
     pthread_mutex_lock(&tbc.lock);
-    g_hash_table_remove_all(tbc.table);
     for (unsigned i = 0; i < tbc.nb_regions; i++) {
         tbc.regions[i].ptr = tbc.regions[i].start;
     }
@@ -247,12 +275,12 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
     int mmu_idx = m->fe->mmu_index(cpu, true);
     uint64_t phys = tlb_code_phys(cpu, pc, mmu_idx, 0);
     uint8_t *saved = r->ptr;
-    LoomTB *tb, *existing;
-    TBKey *key;
+    LoomTB *tb;
+    void *existing = NULL;
     long used;
     int max_insns = cflags & LOOM_CF_COUNT_MASK;
 
-    tb = region_alloc(r, sizeof(LoomTB) + sizeof(TBKey), 64);
+    tb = region_alloc(r, sizeof(LoomTB), 64);
     if (!tb) {
         goto full;
     }
@@ -261,12 +289,6 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
     tb->phys_pc = phys;
     tb->flags = flags;
     tb->cflags = cflags;
-    key = (TBKey *)(tb + 1);
-    memset(key, 0, sizeof(*key));
-    key->phys_pc = phys;
-    key->pc = pc;
-    key->flags = flags;
-    key->cflags = cflags;
 
     ir_context_reset(ir);
     m->fe->translate(cpu, ir, tb, max_insns ? max_insns : 512);
@@ -309,16 +331,14 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
     cpu->priv->stats.translations++;
     log_tb(cpu, tb);
 
-    pthread_mutex_lock(&tbc.lock);
-    existing = g_hash_table_lookup(tbc.table, key);
-    if (!existing) {
-        g_hash_table_insert(tbc.table, key, tb);
+    if (qht_insert(&tbc.table, tb, tb_hash(phys, pc, flags, cflags), &existing)) {
+        pthread_mutex_lock(&tbc.lock);
         tbc.stats.nb_tbs++;
         tbc.stats.translated++;
         tbc.stats.code_bytes += (uint64_t)used;
         tbc.stats.guest_insns += tb->icount;
+        pthread_mutex_unlock(&tbc.lock);
     }
-    pthread_mutex_unlock(&tbc.lock);
     if (existing) {
         /* another vCPU translated the same block first: use theirs */
         r->ptr = saved;
