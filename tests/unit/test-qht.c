@@ -275,17 +275,19 @@ static void test_rcu_nesting(void)
 enum {
     HAMMER_WRITERS = 4,
     HAMMER_READERS = 2,
-    HAMMER_KEYS = 2048,                 /* per writer */
-    HAMMER_PINNED = 256,                /* per writer: never removed */
+    HAMMER_KEYS = 2048,                 /* per writer, at most */
 };
 
 typedef struct Hammer {
     QHT ht;
     uint32_t (*hash)(uint64_t);
+    unsigned nkeys;                     /* per writer, <= HAMMER_KEYS */
+    unsigned npinned;                   /* the first ones: never removed */
     Obj *objs;                          /* [writer][key]; read-only once running */
     Obj *dups;                          /* equal twins, never stored */
     bool present[HAMMER_WRITERS][HAMMER_KEYS];  /* writer-owned rows */
-    unsigned ops;                       /* per writer */
+    unsigned ops;                       /* per writer, at most */
+    gint64 deadline;                    /* ... or until then (slow builds) */
     int stop;                           /* atomic */
     int writers_left;                   /* atomic */
     unsigned resizes;                   /* atomic */
@@ -306,8 +308,11 @@ static void *hammer_writer(void *opaque)
     GRand *r = g_rand_new_with_seed(1000 + a->id);
 
     for (unsigned n = 0; n < h->ops; n++) {
+        if (n % 1024 == 1023 && g_get_monotonic_time() > h->deadline) {
+            break;
+        }
         /* skip the pinned keys: readers count on them */
-        unsigned i = g_rand_int_range(r, HAMMER_PINNED, HAMMER_KEYS);
+        unsigned i = g_rand_int_range(r, h->npinned, h->nkeys);
         uint32_t hash = h->hash(mine[i].key);
         void *existing = NULL;
 
@@ -331,7 +336,7 @@ static void *hammer_writer(void *opaque)
             break;
         default:
             /* a pinned key of this writer: always there */
-            i = g_rand_int_range(r, 0, HAMMER_PINNED);
+            i = g_rand_int_range(r, 0, h->npinned);
             g_assert_true(lookup_key(&h->ht, mine[i].key, h->hash) == &mine[i]);
             break;
         }
@@ -351,7 +356,7 @@ static void *hammer_reader(void *opaque)
         Obj *o = &h->objs[w * HAMMER_KEYS + i];
         g_assert_true(lookup_key(&h->ht, o->key, h->hash) == o);
         w = (w + 1) % HAMMER_WRITERS;
-        i = (i + 7) % HAMMER_PINNED;
+        i = (i + 7) % h->npinned;
     }
     return NULL;
 }
@@ -368,12 +373,13 @@ static void *hammer_resizer(void *opaque)
             __atomic_fetch_add(&h->resizes, 1, __ATOMIC_RELAXED);
         }
         n++;
-        g_usleep(200);
+        g_usleep(50);
     }
     return NULL;
 }
 
-static void hammer(uint32_t (*hash)(uint64_t), unsigned mode, unsigned ops)
+static void hammer(uint32_t (*hash)(uint64_t), unsigned mode, unsigned nkeys, unsigned npinned,
+                   unsigned ops)
 {
     Hammer *h = g_new0(Hammer, 1);
     HammerArg args[HAMMER_WRITERS];
@@ -381,13 +387,16 @@ static void hammer(uint32_t (*hash)(uint64_t), unsigned mode, unsigned ops)
     unsigned total = HAMMER_WRITERS * HAMMER_KEYS;
 
     h->hash = hash;
+    h->nkeys = nkeys;
+    h->npinned = npinned;
     h->ops = ops;
+    h->deadline = g_get_monotonic_time() + 3 * G_USEC_PER_SEC;
     h->objs = objs_new(total, 1u << 20);
     h->dups = objs_new(total, 1u << 20);
     h->writers_left = HAMMER_WRITERS;
     qht_init(&h->ht, obj_eq, 16, mode);
     for (unsigned w = 0; w < HAMMER_WRITERS; w++) {
-        for (unsigned i = 0; i < HAMMER_PINNED; i++) {
+        for (unsigned i = 0; i < npinned; i++) {
             Obj *o = &h->objs[w * HAMMER_KEYS + i];
             g_assert_true(qht_insert(&h->ht, o, hash(o->key), NULL));
             h->present[w][i] = true;
@@ -428,13 +437,27 @@ static unsigned hammer_ops(void)
 
 static void test_hammer(void)
 {
-    hammer(hash_good, QHT_AUTO_RESIZE, hammer_ops());
+    hammer(hash_good, QHT_AUTO_RESIZE, HAMMER_KEYS, HAMMER_KEYS / 8, hammer_ops());
 }
 
 static void test_hammer_collisions(void)
 {
-    /* long shared chains: every write moves entries other threads own */
-    hammer(hash_bad, 0, hammer_ops() / 20);
+    /* long shared chains: writes move entries other threads own */
+    hammer(hash_bad, 0, HAMMER_KEYS, HAMMER_KEYS / 8, hammer_ops() / 20);
+}
+
+static uint32_t hash_same(uint64_t k)
+{
+    return 0x5a5a5a5a;
+}
+
+static void test_hammer_one_chain(void)
+{
+    /* one short chain of all the writers' keys: nearly every removal
+       moves another thread's entry (often the one it is looking up)
+       across the slots a concurrent lookup scans; the sequence check
+       must make that lookup retry rather than miss */
+    hammer(hash_same, 0, 12, 2, hammer_ops());
 }
 
 /* Threads inserting equal objects for the same keys agree on one winner. */
@@ -510,5 +533,6 @@ int main(int argc, char **argv)
     g_test_add_func("/qht/insert-race", test_insert_race);
     g_test_add_func("/qht/hammer", test_hammer);
     g_test_add_func("/qht/hammer-collisions", test_hammer_collisions);
+    g_test_add_func("/qht/hammer-one-chain", test_hammer_one_chain);
     return g_test_run();
 }
