@@ -4,6 +4,8 @@
  * Lock order (outermost first):
  *   BQL  ->  TB cache lock (tb.c)  ->  per-vCPU lock (cpus.c)  ->  log lock
  *   exclusive-section lock (cpus.c)  ->  per-vCPU lock
+ *   QHT resize lock  ->  QHT bucket locks (qht.c);  rcu registry (rcu.c)
+ *   are leaves: nothing else is taken while one of them is held
  * No lock is held while translated code runs.  start_exclusive is never
  * called with the BQL held: a running vCPU may be waiting for the BQL in
  * an MMIO access, and the section would wait for it for ever.

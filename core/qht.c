@@ -501,6 +501,7 @@ bool qht_remove(QHT *ht, const void *p, uint32_t hash)
 void qht_reset(QHT *ht)
 {
     GPtrArray *chains = g_ptr_array_new();
+    size_t unlinked = 0;
     QHTMap *map;
 
     pthread_mutex_lock(&ht->resize_lock);
@@ -519,14 +520,18 @@ void qht_reset(QHT *ht)
                until the grace period below ends */
             if (head->next) {
                 g_ptr_array_add(chains, head->next);
+                for (QHTBucket *b = head->next; b; b = b->next) {
+                    unlinked++;
+                }
                 __atomic_store_n(&head->next, NULL, __ATOMIC_RELAXED);
             }
             seq_write_end_locked(head);
         }
         bucket_unlock(head);
     }
-    __atomic_store_n(&map->n_added_buckets, 0, __ATOMIC_RELAXED);
-    assert(map_sanity(map));
+    /* inserts do not take resize_lock and may be chaining again already:
+       subtract rather than zero */
+    __atomic_fetch_sub(&map->n_added_buckets, unlinked, __ATOMIC_RELAXED);
     pthread_mutex_unlock(&ht->resize_lock);
     if (chains->len) {
         rcu_synchronize();
