@@ -460,6 +460,94 @@ static void test_hammer_one_chain(void)
     hammer(hash_same, 0, 12, 2, hammer_ops());
 }
 
+/* Resets while others insert, remove and look up: answers are never
+   wrong objects, and what is left afterwards is consistent. */
+enum { RESET_THREADS = 3, RESET_KEYS = 512 };
+
+typedef struct ResetRace {
+    QHT ht;
+    Obj objs[RESET_THREADS][RESET_KEYS];
+    int stop;                           /* atomic */
+    unsigned id_next;                   /* atomic */
+    unsigned resets;                    /* resetter only */
+} ResetRace;
+
+static void *reset_user(void *opaque)
+{
+    ResetRace *rr = opaque;
+    unsigned id = __atomic_fetch_add(&rr->id_next, 1, __ATOMIC_RELAXED);
+    GRand *r = g_rand_new_with_seed(77 + id);
+
+    while (!__atomic_load_n(&rr->stop, __ATOMIC_ACQUIRE)) {
+        unsigned i = g_rand_int_range(r, 0, RESET_KEYS);
+        Obj *o = &rr->objs[id][i], *got;
+
+        /* a reset may drop the entry at any moment: only the identity of
+           what comes back is certain */
+        switch (g_rand_int_range(r, 0, 3)) {
+        case 0:
+            qht_insert(&rr->ht, o, hash_bad(o->key), NULL);
+            break;
+        case 1:
+            qht_remove(&rr->ht, o, hash_bad(o->key));
+            break;
+        default:
+            got = lookup_key(&rr->ht, o->key, hash_bad);
+            g_assert_true(got == NULL || got == o);
+            break;
+        }
+    }
+    g_rand_free(r);
+    return NULL;
+}
+
+static void check_entry(void *obj, uint32_t hash, void *opaque)
+{
+    ResetRace *rr = opaque;
+    Obj *o = obj;
+
+    g_assert_true((uintptr_t)o >= (uintptr_t)rr->objs &&
+                  (uintptr_t)o < (uintptr_t)rr->objs + sizeof(rr->objs));
+    g_assert_cmpuint(hash, ==, hash_bad(o->key));
+    g_assert_true(lookup_key(&rr->ht, o->key, hash_bad) == o);
+}
+
+static void test_reset_concurrent(void)
+{
+    ResetRace *rr = g_new0(ResetRace, 1);
+    pthread_t t[RESET_THREADS];
+    QHTStats st;
+
+    for (unsigned id = 0; id < RESET_THREADS; id++) {
+        for (unsigned i = 0; i < RESET_KEYS; i++) {
+            /* keys differ between threads: one owner per key */
+            rr->objs[id][i] = (Obj){ .key = id * RESET_KEYS + i, .owner = id };
+        }
+    }
+    qht_init(&rr->ht, obj_eq, 64, QHT_AUTO_RESIZE);
+    for (unsigned id = 0; id < RESET_THREADS; id++) {
+        pthread_create(&t[id], NULL, reset_user, rr);
+    }
+    for (rr->resets = 0; rr->resets < (g_test_quick() ? 200 : 1000); rr->resets++) {
+        qht_reset(&rr->ht);
+        if (rr->resets % 64 == 0) {
+            qht_resize(&rr->ht, rr->resets % 128 ? 16 : 4096);
+        }
+        g_usleep(20);
+    }
+    __atomic_store_n(&rr->stop, 1, __ATOMIC_RELEASE);
+    for (unsigned id = 0; id < RESET_THREADS; id++) {
+        pthread_join(t[id], NULL);
+    }
+    qht_iter(&rr->ht, check_entry, rr);
+    qht_reset(&rr->ht);
+    qht_stats(&rr->ht, &st);
+    g_assert_cmpuint(st.entries, ==, 0);
+    g_assert_cmpuint(st.overflow_buckets, ==, 0);
+    qht_destroy(&rr->ht);
+    g_free(rr);
+}
+
 /* Threads inserting equal objects for the same keys agree on one winner. */
 enum { RACE_THREADS = 4, RACE_KEYS = 4096 };
 
@@ -534,5 +622,6 @@ int main(int argc, char **argv)
     g_test_add_func("/qht/hammer", test_hammer);
     g_test_add_func("/qht/hammer-collisions", test_hammer_collisions);
     g_test_add_func("/qht/hammer-one-chain", test_hammer_one_chain);
+    g_test_add_func("/qht/reset-concurrent", test_reset_concurrent);
     return g_test_run();
 }
