@@ -8,101 +8,7 @@
 #include "config.h"
 #include <string.h>
 #include <inttypes.h>
-#include "internal.h"
-
-#define RAM_BASE 0x10000u
-#define RAM_SIZE 0x10000u
-#define NG 8
-
-static LoomMachine mach;
-static const LoomBackendOps *be;
-static IRTemp g[NG];                    /* globals r0..r7 at env + 8*i */
-static const char *const gnames[NG] = { "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7" };
-
-typedef struct TestEnv {
-    uint64_t r[NG];
-    uint64_t fault_addr;
-    int fault_kind;
-} TestEnv;
-
-/* ---- a minimal front-end: identity mapping, faults recorded ---- */
-
-static bool t_tlb_fill(LoomCPU *cpu, uint64_t vaddr, int size, int access, int mmu_idx,
-                       bool probe, uintptr_t ra)
-{
-    loom_tlb_set_page(cpu, vaddr, vaddr, LOOM_PROT_READ | LOOM_PROT_WRITE | LOOM_PROT_EXEC,
-                      mmu_idx, 4096);
-    return true;
-}
-
-static void t_fault(LoomCPU *cpu, uint64_t vaddr, int kind)
-{
-    TestEnv *env = (TestEnv *)cpu->env;
-    env->fault_addr = vaddr;
-    env->fault_kind = kind;
-    loom_cpu_loop_exit(cpu);
-}
-
-static void t_unaligned(LoomCPU *cpu, uint64_t vaddr, int access, int mmu_idx, uintptr_t ra)
-{
-    t_fault(cpu, vaddr, 1);
-}
-
-static void t_failed(LoomCPU *cpu, uint64_t paddr, uint64_t vaddr, int access, int mmu_idx,
-                     uintptr_t ra)
-{
-    t_fault(cpu, vaddr, 2);
-}
-
-static const LoomFrontendOps test_fe = {
-    .page_bits = 12,
-    .nb_mmu_modes = 1,
-    .env_size = sizeof(TestEnv),
-    .tlb_fill = t_tlb_fill,
-    .do_unaligned_access = t_unaligned,
-    .do_transaction_failed = t_failed,
-};
-
-static LoomCPU *cpu_new(void)
-{
-    size_t size = (sizeof(LoomCPU) + sizeof(TestEnv) + 63) & ~(size_t)63;
-    LoomCPU *cpu = aligned_alloc(64, size);
-
-    memset(cpu, 0, sizeof(LoomCPU) + sizeof(TestEnv));
-    cpu->priv = g_malloc0(sizeof(LoomCPUPrivate));
-    cpu->machine = &mach;
-    tlb_init(cpu);
-    return cpu;
-}
-
-static void cpu_free(LoomCPU *cpu)
-{
-    g_free(cpu->priv);
-    free(cpu);
-}
-
-static IRContext *ir_begin(void)
-{
-    IRContext *s = ir_context_new();
-    ir_gen_insn_start(s, 0, 0);
-    return s;
-}
-
-/* Generate and run s on cpu; returns the exit code, -1 after a fault. */
-static int run(LoomCPU *cpu, IRContext *s)
-{
-    static __thread uint8_t buf[1 << 18];
-    LoomTB tb = { 0 };
-    uintptr_t ret;
-
-    g_assert_cmpint(be->gen_code(&tb, s, buf, sizeof(buf)), >, 0);
-    if (sigsetjmp(cpu->priv->jmp_env, 0)) {
-        return -1;
-    }
-    ret = be->exec_tb(cpu, &tb);
-    g_assert_true((LoomTB *)(ret & ~(uintptr_t)IR_EXIT_MASK) == &tb);
-    return (int)(ret & IR_EXIT_MASK);
-}
+#include "ir-harness.h"
 
 /* The op list, one "name args" per op joined with "; ": globals by name,
    constants as $hex, other temps as t, labels as L<n>, constants of the
@@ -177,25 +83,25 @@ typedef struct Outcome {
 
 static void run_one(IRContext *s, const uint64_t init[NG], Outcome *o)
 {
-    LoomCPU *cpu = cpu_new();
-    TestEnv *env = (TestEnv *)cpu->env;
+    LoomCPU *cpu = harness_cpu_new();
+    TestEnv *env = harness_env(cpu);
     uint8_t *ram = as_ram_ptr(&mach.as, RAM_WINDOW, sizeof(o->ram));
 
     for (unsigned i = 0; i < sizeof(o->ram); i++) {
         ram[i] = (uint8_t)(i * 37 + 11);
     }
     memcpy(env->r, init, sizeof(env->r));
-    o->exit = run(cpu, s);
+    o->exit = harness_run(cpu, s);
     o->env = *env;
     memcpy(o->ram, ram, sizeof(o->ram));
-    cpu_free(cpu);
+    harness_cpu_free(cpu);
 }
 
 /* Build the IR twice, optimise one copy, run both from the same state and
    compare everything the guest could see. */
 static void compare_runs(BuildFn *build, const void *arg, const uint64_t init[NG])
 {
-    IRContext *s0 = ir_begin(), *s1 = ir_begin();
+    IRContext *s0 = harness_begin(), *s1 = harness_begin();
     Outcome o0, o1;
 
     build(s0, arg);
@@ -367,7 +273,7 @@ static void test_fold_unary(void)
 /* The exact result of folding: one mov of the constant. */
 static void test_fold_exact(void)
 {
-    IRContext *s = ir_begin();
+    IRContext *s = harness_begin();
     IRTemp t = ir_temp_new_i64(s), u = ir_temp_new_i32(s);
 
     ir_gen_movi_i64(s, t, 40);
@@ -435,7 +341,7 @@ static void test_conditions(void)
    its exit gone, the label kept; a never-taken one: gone with its label. */
 static void test_brcond_fold(void)
 {
-    IRContext *s = ir_begin();
+    IRContext *s = harness_begin();
     IRLabel l = ir_label_new(s);
 
     ir_gen_movi_i64(s, g[0], 5);
@@ -449,7 +355,7 @@ static void test_brcond_fold(void)
     assert_ops(s, "----; mov_i64 r0,$5; br L0; L0:; mov_i64 r1,$2; exit_tb #2");
     ir_context_free(s);
 
-    s = ir_begin();
+    s = harness_begin();
     l = ir_label_new(s);
     ir_gen_movi_i64(s, g[0], 5);
     ir_gen_brcond_i64(s, IR_COND_LT, g[0], ir_const_i64(s, 4), l);
@@ -466,7 +372,7 @@ static void test_brcond_fold(void)
    changed is not used. */
 static void test_copies(void)
 {
-    IRContext *s = ir_begin();
+    IRContext *s = harness_begin();
     IRTemp t = ir_temp_new_i64(s);
 
     ir_gen_mov_i64(s, t, g[1]);
@@ -477,7 +383,7 @@ static void test_copies(void)
     assert_ops(s, "----; mov_i64 r2,r1; mov_i64 r3,r1; exit_tb #2");
     ir_context_free(s);
 
-    s = ir_begin();
+    s = harness_begin();
     t = ir_temp_new_i64(s);
     ir_gen_mov_i64(s, t, g[1]);
     ir_gen_movi_i64(s, g[1], 5);
@@ -490,7 +396,7 @@ static void test_copies(void)
 /* Identities with unknown inputs, and the redundant extension. */
 static void test_identities(void)
 {
-    IRContext *s = ir_begin();
+    IRContext *s = harness_begin();
     IRTemp t = ir_temp_new_i64(s);
 
     ir_gen_xor_i64(s, g[0], g[1], g[1]);
@@ -511,7 +417,7 @@ static void test_identities(void)
     ir_context_free(s);
 
     /* an and with a mask wider than what a zero-extending load gives */
-    s = ir_begin();
+    s = harness_begin();
     t = ir_temp_new_i64(s);
     ir_gen_qemu_ld_i64(s, t, ir_const_i64(s, RAM_BASE), MO_UW, 0);
     ir_gen_andi_i64(s, g[0], t, 0xffff);
@@ -546,7 +452,7 @@ static const IRHelper h_noread_raise = {
 
 static void test_dead_code(void)
 {
-    IRContext *s = ir_begin();
+    IRContext *s = harness_begin();
     IRTemp t = ir_temp_new_i64(s);
 
     ir_gen_movi_i64(s, g[1], 1);
@@ -585,7 +491,7 @@ static void build_helper_writes(IRContext *s, const void *arg)
 static void test_helper_flags(void)
 {
     uint64_t init[NG] = { 0 };
-    IRContext *s = ir_begin();
+    IRContext *s = harness_begin();
 
     compare_runs(build_helper_writes, NULL, init);
     build_helper_writes(s, NULL);
@@ -609,7 +515,7 @@ static void build_fault(IRContext *s, const void *arg)
 static void test_fault_state(void)
 {
     uint64_t init[NG] = { 0 };
-    IRContext *s = ir_begin();
+    IRContext *s = harness_begin();
 
     compare_runs(build_fault, NULL, init);
     build_fault(s, NULL);
@@ -619,7 +525,7 @@ static void test_fault_state(void)
 
 static void test_mb_merge(void)
 {
-    IRContext *s = ir_begin();
+    IRContext *s = harness_begin();
 
     ir_gen_mb(s, LOOM_MO_LD_LD);
     ir_gen_insn_start(s, 4, 0);
@@ -661,7 +567,7 @@ static void build_labels(IRContext *s, const void *arg)
 static void test_labels(void)
 {
     uint64_t init[NG] = { 0, 100 };
-    IRContext *s = ir_begin();
+    IRContext *s = harness_begin();
 
     compare_runs(build_labels, NULL, init);
     build_labels(s, NULL);
@@ -856,29 +762,9 @@ static void test_random(void)
 
 int main(int argc, char **argv)
 {
-    char *path, *err = NULL;
-    LoomPlugin *p;
-
     g_test_init(&argc, &argv, NULL);
-    if (!g_getenv("LOOM_BUILDDIR")) {
-        g_printerr("run through make check (LOOM_BUILDDIR unset)\n");
+    if (!harness_init("backend-interp.so")) {
         return 77;
-    }
-    path = g_build_filename(g_getenv("LOOM_BUILDDIR"), "plugins", "backend-interp.so", NULL);
-    p = plugin_load_file(path, LOOM_PLUGIN_BACKEND, &err);
-    if (!p) {
-        g_printerr("%s\n", err);
-        return 1;
-    }
-    g_free(path);
-    be = p->desc->ops;
-    mach.fe = &test_fe;
-    mach.be = be;
-    g_assert_nonnull(as_add_ram(&mach.as, "ram", RAM_BASE, RAM_SIZE, &err));
-    current_machine = &mach;
-    ir_globals_reset();
-    for (int i = 0; i < NG; i++) {
-        g[i] = ir_global_i64(8 * i, gnames[i]);
     }
     g_test_add_func("/optimize/fold-binary", test_fold_binary);
     g_test_add_func("/optimize/fold-unary", test_fold_unary);
