@@ -6,6 +6,13 @@
  * local flushes); other vCPUs that want it flushed queue work to it.
  * A TLB entry maps one guest page; its physical side lives in the
  * private iotlb entry of the same index.
+ *
+ * Code pages (tb-page.c): a write entry for a RAM page holding
+ * translated code carries LOOM_TLB_NOTDIRTY, set at fill time or by
+ * tlb_code_sync when the page became code after the fill.  The slow path
+ * then writes and calls tb_page_written, which invalidates the TBs on the
+ * bytes written; a NOTDIRTY entry for a page no longer holding code loses
+ * the flag on its next write.
  */
 #include "config.h"
 #include <string.h>
@@ -86,6 +93,9 @@ void loom_tlb_set_page(LoomCPU *cpu, uint64_t vaddr, uint64_t paddr, int prot,
     }
     e->addr_read = (prot & LOOM_PROT_READ) ? (vpage | flags) : UINT64_MAX;
     e->addr_write = (prot & LOOM_PROT_WRITE) ? (vpage | flags) : UINT64_MAX;
+    if ((prot & LOOM_PROT_WRITE) && !(flags & LOOM_TLB_MMIO) && tb_page_is_code(mr, ppage)) {
+        e->addr_write |= LOOM_TLB_NOTDIRTY;
+    }
     e->addr_code = (prot & LOOM_PROT_EXEC) ? (vpage | flags) : UINT64_MAX;
     cpu->priv->iotlb[mmu_idx][idx].paddr = ppage;
     cpu->priv->iotlb[mmu_idx][idx].mr = mr;
@@ -95,6 +105,49 @@ void loom_tlb_set_page(LoomCPU *cpu, uint64_t vaddr, uint64_t paddr, int prot,
                  (prot & LOOM_PROT_WRITE) ? 'w' : '-', (prot & LOOM_PROT_EXEC) ? 'x' : '-',
                  mmu_idx, (flags & LOOM_TLB_MMIO) ? " (io)" :
                  (flags & LOOM_TLB_FILL_EACH) ? " (one access)" : "");
+    }
+}
+
+void tlb_code_sync(LoomCPU *cpu)
+{
+    /* seq_cst: see protect_all_tlbs (tb-page.c) */
+    uint64_t g = __atomic_load_n(&tlb_code_gen, __ATOMIC_SEQ_CST);
+
+    if (g == __atomic_load_n(&cpu->priv->tlb_code_seen, __ATOMIC_RELAXED)) {
+        return;
+    }
+    for (int m = 0; m < LOOM_MAX_MMU_MODES; m++) {
+        for (unsigned i = 0; i < LOOM_TLB_SIZE; i++) {
+            LoomTLBEntry *e = &cpu->tlb[m][i];
+            struct IOTLBEntry *io = &cpu->priv->iotlb[m][i];
+
+            if (!(e->addr_write & (LOOM_TLB_INVALID | LOOM_TLB_MMIO | LOOM_TLB_NOTDIRTY)) &&
+                io->mr && tb_page_is_code(io->mr, io->paddr)) {
+                e->addr_write |= LOOM_TLB_NOTDIRTY;
+            }
+        }
+    }
+    /* release: the stores this vCPU made before (fast path included)
+       are visible to the protector that sees the ack */
+    __atomic_store_n(&cpu->priv->tlb_code_seen, g, __ATOMIC_RELEASE);
+}
+
+/* After a store through the TLB entry for addr (just resolved): if the
+   page may hold code, invalidate what the store overwrote. */
+static void store_done(LoomCPU *cpu, uint64_t addr, unsigned size, int mmu_idx)
+{
+    unsigned idx = tlb_index(addr);
+    LoomTLBEntry *e = &cpu->tlb[mmu_idx][idx];
+    uint64_t paddr;
+
+    if ((e->addr_write & (LOOM_TLB_NOTDIRTY | LOOM_TLB_MMIO)) != LOOM_TLB_NOTDIRTY) {
+        return;
+    }
+    paddr = cpu->priv->iotlb[mmu_idx][idx].paddr | (addr & ~page_mask());
+    if (!tb_page_written(cpu->machine, paddr, size)) {
+        /* not code any more: fast writes again (a later protection
+           re-marks it through tlb_code_sync) */
+        e->addr_write &= ~(uint64_t)LOOM_TLB_NOTDIRTY;
     }
 }
 
@@ -275,6 +328,7 @@ void loom_st(LoomCPU *cpu, uint64_t addr, uint64_t val, unsigned memop, int mmu_
     host = tlb_resolve(cpu, addr, size, LOOM_ACCESS_STORE, mmu_idx, ra, &mr, &paddr);
     if (host) {
         host_store(host, val, size);
+        store_done(cpu, addr, size, mmu_idx);
     } else {
         mmio_write(mr, paddr, val, size);
     }
@@ -375,12 +429,14 @@ uint64_t loom_atomic(LoomCPU *cpu, unsigned opc, uint64_t addr, uint64_t cmp, ui
     } else if (is_cmpxchg) {
         old = cmp & mask;
         host_cas(host, size, &old, val & mask);
+        store_done(cpu, addr, size, mmu_idx);
     } else {
         /* one CAS loop serves every read-modify-write op and every size */
         old = host_load(host, size);
         while (!host_cas(host, size, &old, rmw_result(opc, old, val, memop) & mask)) {
             /* old now holds the current value: retry */
         }
+        store_done(cpu, addr, size, mmu_idx);
     }
     if (memop & MO_BE) {
         old = bswap_size(old, size);

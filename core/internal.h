@@ -2,7 +2,8 @@
  * The core's private declarations, shared between core modules.
  *
  * Lock order (outermost first):
- *   BQL  ->  TB cache lock (tb.c)  ->  per-vCPU lock (cpus.c)  ->  log lock
+ *   BQL  ->  page locks (tb-page.c, ascending physical address)
+ *        ->  TB cache lock (tb.c)  ->  per-vCPU lock (cpus.c)  ->  log lock
  *   exclusive-section lock (cpus.c)  ->  per-vCPU lock
  *   QHT resize lock  ->  QHT bucket locks (qht.c);  rcu registry (rcu.c)
  *   are leaves: nothing else is taken while one of them is held
@@ -71,9 +72,13 @@ extern bool ir_opt_enabled;
 void ir_optimize(IRContext *s);
 
 /* ---- memory.c: guest physical address space ---- */
+typedef struct PageDesc PageDesc;
 typedef struct MemRegion {
     uint64_t base, size;
     uint8_t *ram;                       /* RAM: host memory, else NULL */
+    /* RAM: one descriptor per 4 KiB page, for translated code (tb-page.c);
+       allocated with the region, zero-filled lazily by the host */
+    PageDesc *pages;
     const LoomMMIOOps *ops;             /* MMIO */
     void *opaque;
     bool lockless;
@@ -204,6 +209,42 @@ uint8_t *tlb_code_ptr(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uintptr_t ra);
 
 /* ---- tb.c: the TB cache and the code buffer ---- */
 typedef struct CodeRegion CodeRegion;
+
+/*
+ * What the core keeps beside each LoomTB (allocated as one TBCore, so
+ * tb_links(tb) is free).  Invariants:
+ *  - invalid (atomic) goes 0 -> 1 once, under tb_lock, in tb_unpublish;
+ *    an invalid TB is in no hash table, jump cache hit or chain made after
+ *    that point, but its memory stays until the next full flush, so a vCPU
+ *    that already holds it may finish running it.
+ *  - page_next[n] links the TB into page n's list (n = 0: the page of
+ *    phys_pc, n = 1: page2, the page of its last byte when that differs);
+ *    protected by that page's lock.  Lists hold tagged pointers (tb | n).
+ *  - jmp_in is the list of (tb | slot) chained into this TB, threaded
+ *    through the sources' jmp_in_next[slot]; protected by tb_lock.
+ */
+typedef struct TBLinks {
+    uintptr_t page_next[2];
+    uint64_t page2;                     /* physical page of the last byte, or -1 */
+    uintptr_t jmp_in;
+    uintptr_t jmp_in_next[2];
+    bool invalid;
+} TBLinks;
+typedef struct TBCore {
+    LoomTB tb;
+    TBLinks links;
+} TBCore;
+static inline TBLinks *tb_links(LoomTB *tb)
+{
+    return &((TBCore *)tb)->links;
+}
+static inline bool tb_invalid(LoomTB *tb)
+{
+    return __atomic_load_n(&tb_links(tb)->invalid, __ATOMIC_ACQUIRE);
+}
+/* Called with the TB's page lock held: make tb unreachable (hash table,
+   jump caches, chains into it).  Idempotent. */
+void tb_unpublish(LoomTB *tb);
 CodeRegion *tb_region(unsigned index);
 bool tb_cache_init(uint64_t buffer_size, unsigned nb_regions, char **err);
 /* False if the host refused an executable code buffer (W^X policy). */
@@ -222,6 +263,7 @@ typedef struct TBStats {
     uint64_t translated;                /* TBs ever inserted (racing losers not counted) */
     uint64_t code_bytes, guest_insns;   /* host code and guest insns of those, ever */
     uint64_t flushes;                   /* full flushes */
+    uint64_t invalidated;               /* TBs invalidated one by one (code written) */
     /* filled by tb_get_stats, not kept: the code buffer and how much of it
        the regions use now (TB headers and insn data included) */
     uint64_t buffer_size, buffer_used;
@@ -230,6 +272,35 @@ typedef struct TBStats {
 /* buffer_used reads each region's owner-only pointer: exact only with
    the vCPUs stopped or in an exclusive section. */
 void tb_get_stats(TBStats *st);
+
+/* ---- tb-page.c: translated code per physical page (self-modifying code) ---- */
+/* Before translating at phys: make its page a code page whose writes no
+   vCPU can do on the fast path any more (may wait for other vCPUs). */
+void tb_page_protect(LoomCPU *cpu, uint64_t phys);
+/* The code generation now; read before fetching a TB's guest bytes. */
+uint64_t tb_page_snapshot(void);
+/* Link a fully built TB into its pages' lists and publish it with
+   publish(tb) (which returns the TB to use: tb, or an equal one already
+   there) if no write to those pages and no protection change happened
+   since snapshot; else return NULL (the caller runs tb once, unpublished). */
+LoomTB *tb_page_link(LoomTB *tb, uint64_t snapshot, LoomTB *(*publish)(LoomTB *tb));
+/* After guest RAM [paddr, paddr+len) was written outside the fast path:
+   invalidate the TBs translated from it.  Any thread, no lock held.
+   Returns false if none of it is (any longer) a code page. */
+bool tb_page_written(LoomMachine *m, uint64_t paddr, uint64_t len);
+/* Is any 4 KiB page of the TLB page at ppage in region mr a code page? */
+bool tb_page_is_code(MemRegion *mr, uint64_t ppage);
+/* The page descriptors of a RAM region [base, base+size); NULL if the
+   host has no memory for them. */
+PageDesc *tb_page_alloc(uint64_t base, uint64_t size);
+void tb_page_free(PageDesc *pages, uint64_t base, uint64_t size);
+/* Full flush, every vCPU stopped: empty every page's list. */
+void tb_page_flush_all(void);
+/* Owner: mark this vCPU's fast write entries for code pages NOTDIRTY if
+   a protection happened since it last looked (cputlb.c). */
+void tlb_code_sync(LoomCPU *cpu);
+/* atomic: bumped by every tb_page_protect; see tb-page.c */
+extern uint64_t tlb_code_gen;
 
 /* ---- stats.c: translation statistics (-d jit, a monitor's info jit) ---- */
 /* Append the statistics block (docs/manual.md, "Translation statistics")
@@ -274,6 +345,8 @@ struct LoomCPUPrivate {
         MemRegion *mr;
     } iotlb[LOOM_MAX_MMU_MODES][LOOM_TLB_SIZE];
     CodeRegion *region;                 /* owner thread's code region */
+    /* atomic, written by the owner: the tlb_code_gen its TLB honours */
+    uint64_t tlb_code_seen;
     struct {                            /* per-vCPU statistics, owner */
         uint64_t tbs_run, exits, translations;
     } stats;

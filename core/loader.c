@@ -146,6 +146,7 @@ static bool load_elf(LoomMachine *m, const char *path, const uint8_t *data, size
         }
         memcpy(dst, data + ph.p_offset, ph.p_filesz);
         memset(dst + ph.p_filesz, 0, ph.p_memsz - ph.p_filesz);
+        tb_page_written(m, ph.p_paddr, ph.p_memsz);
         top = MAX(top, ph.p_paddr + ph.p_memsz);
         bottom = MIN(bottom, ph.p_paddr);
         loaded++;
@@ -186,6 +187,7 @@ bool load_image(LoomMachine *m, const char *path, uint64_t load_addr, uint64_t *
         ok = dst != NULL;
         if (ok) {
             memcpy(dst, data, len);
+            tb_page_written(m, load_addr, len);
             *entry = load_addr;
             *start = load_addr;
             *end = load_addr + len;

@@ -64,6 +64,14 @@ MemRegion *as_add_ram(AddressSpace *as, const char *name, uint64_t base, uint64_
     r->base = base;
     r->size = size;
     r->ram = p;
+    r->pages = tb_page_alloc(base, size);
+    if (!r->pages) {
+        *err = g_strdup_printf("cannot allocate the page table of %" PRIu64 " MiB of guest RAM: "
+                               "use a smaller -m", size >> 20);
+        munmap(p, size);
+        g_free(r);
+        return NULL;
+    }
     r->name = g_strdup(name);
     return add_region(as, r);
 }
@@ -153,6 +161,7 @@ void as_destroy(AddressSpace *as)
         MemRegion *r = as->regions[i];
         if (r->ram) {
             munmap(r->ram, r->size);
+            tb_page_free(r->pages, r->base, r->size);
         }
         g_free(r->name);
         g_free(r);
@@ -214,6 +223,8 @@ static void dma_chunk(uint8_t *host, uint8_t *buf, unsigned n, bool is_write)
  * time: every naturally aligned 2-, 4- or 8-byte piece of the transfer is
  * one atomic access, as a vCPU's own access to it would be, so neither
  * side sees it torn.  Ordering between pieces is the caller's (barriers).
+ * A write into pages holding translated code invalidates it afterwards
+ * (tb-page.c: write first, then invalidate).
  */
 bool loom_dma_rw(LoomMachine *m, uint64_t addr, void *buf, size_t len, bool is_write)
 {
@@ -231,6 +242,9 @@ bool loom_dma_rw(LoomMachine *m, uint64_t addr, void *buf, size_t len, bool is_w
         }
         dma_chunk(host + i, b + i, n, is_write);
         i += n;
+    }
+    if (is_write) {
+        tb_page_written(m, addr, len);
     }
     return true;
 }

@@ -15,7 +15,10 @@
  *    with acquire loads, after the TB is fully built.
  *  - TBs are never freed one by one: a full flush resets every region,
  *    and runs as safe work, when no vCPU can be inside translated code or
- *    hold a TB pointer.
+ *    hold a TB pointer.  A TB whose guest code was written is invalidated
+ *    instead (tb-page.c finds it, tb_unpublish unhooks it): no new lookup,
+ *    jump cache hit or chain reaches it, but a vCPU already running it, or
+ *    holding it, may finish it.
  */
 #include "config.h"
 #include <string.h>
@@ -164,7 +167,8 @@ LoomTB *loom_tb_lookup_current(LoomCPU *cpu)
     /* acquire: pairs with the release store in tb_lookup, so the TB's
        contents are visible before we run it */
     tb = __atomic_load_n(&cpu->priv->jmp_cache[jc_hash(pc)], __ATOMIC_ACQUIRE);
-    if (tb && tb_matches(tb, pc, flags, cpu->machine->parallel ? LOOM_CF_PARALLEL : 0)) {
+    if (tb && tb_matches(tb, pc, flags, cpu->machine->parallel ? LOOM_CF_PARALLEL : 0) &&
+        !tb_invalid(tb)) {
         return tb;
     }
     return NULL;
@@ -173,10 +177,19 @@ LoomTB *loom_tb_lookup_current(LoomCPU *cpu)
 LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
 {
     unsigned h = jc_hash(pc);
-    LoomTB *tb = __atomic_load_n(&cpu->priv->jmp_cache[h], __ATOMIC_ACQUIRE);
+    LoomTB *tb;
     TBKey key;
 
-    if (tb && tb_matches(tb, pc, flags, cflags)) {
+    /* before this vCPU runs another TB, its TLB honours every code page
+       protected so far (tb-page.c); seq_cst as in protect_all_tlbs */
+    if (__atomic_load_n(&tlb_code_gen, __ATOMIC_SEQ_CST) !=
+        __atomic_load_n(&cpu->priv->tlb_code_seen, __ATOMIC_RELAXED)) {
+        tlb_code_sync(cpu);
+    }
+    /* an entry may be a TB invalidated since (the invalidation clears it,
+       but a racing lookup can store it back) */
+    tb = __atomic_load_n(&cpu->priv->jmp_cache[h], __ATOMIC_ACQUIRE);
+    if (tb && tb_matches(tb, pc, flags, cflags) && !tb_invalid(tb)) {
         return tb;
     }
     memset(&key, 0, sizeof(key));
@@ -241,6 +254,7 @@ void tb_flush_all(void)
     tbc.stats.nb_tbs = 0;
     __atomic_store_n(&tbc.flush_count, tbc.flush_count + 1, __ATOMIC_RELAXED);
     pthread_mutex_unlock(&tbc.lock);
+    tb_page_flush_all();
     for (unsigned i = 0; i < m->nb_cpus; i++) {
         tb_jmp_cache_clear(m->cpus[i]);
     }
@@ -257,14 +271,82 @@ void tb_add_jump(LoomTB *tb, int n, LoomTB *dest)
         return;
     }
     pthread_mutex_lock(&tbc.lock);
-    if (!__atomic_load_n(&tb->jmp_dest[n], __ATOMIC_RELAXED)) {
+    /* never into or out of an invalid TB: tb_unpublish, under this lock,
+       unlinks what points into a TB once and for all */
+    if (!__atomic_load_n(&tb->jmp_dest[n], __ATOMIC_RELAXED) &&
+        !tb_links(tb)->invalid && !tb_links(dest)->invalid) {
         if (be->set_jmp_target) {
             be->set_jmp_target(tb, n, dest);
         }
         /* release: dest is fully built before anyone follows the chain */
         __atomic_store_n(&tb->jmp_dest[n], dest, __ATOMIC_RELEASE);
+        tb_links(tb)->jmp_in_next[n] = tb_links(dest)->jmp_in;
+        tb_links(dest)->jmp_in = (uintptr_t)tb | (unsigned)n;
     }
     pthread_mutex_unlock(&tbc.lock);
+}
+
+/* Take tb out of the TB table (tb_lock held; the QHT needs no more). */
+static void table_remove_locked(LoomTB *tb)
+{
+    if (qht_remove(&tbc.table, tb, tb_hash(tb->phys_pc, tb->pc, tb->flags, tb->cflags))) {
+        tbc.stats.nb_tbs--;
+    }
+}
+
+void tb_unpublish(LoomTB *tb)
+{
+    LoomMachine *m = current_machine;
+    TBLinks *l = tb_links(tb);
+    unsigned h = jc_hash(tb->pc);
+    uintptr_t in;
+
+    pthread_mutex_lock(&tbc.lock);
+    if (l->invalid) {
+        pthread_mutex_unlock(&tbc.lock);
+        return;
+    }
+    /* seq_cst: a lookup that stores tb in its jump cache after our sweep
+       below checks this flag on every hit */
+    __atomic_store_n(&l->invalid, true, __ATOMIC_SEQ_CST);
+    table_remove_locked(tb);
+    /* every chained jump into tb goes back to the core: one atomic patch
+       per jump (set_jmp_target), so a thread running the source takes
+       the old jump or its own exit */
+    for (in = l->jmp_in; in; ) {
+        LoomTB *src = (LoomTB *)(in & ~(uintptr_t)1);
+        unsigned n = in & 1;
+
+        if (m->be->set_jmp_target) {
+            m->be->set_jmp_target(src, (int)n, NULL);
+        }
+        __atomic_store_n(&src->jmp_dest[n], NULL, __ATOMIC_RELEASE);
+        in = tb_links(src)->jmp_in_next[n];
+    }
+    l->jmp_in = 0;
+    tbc.stats.invalidated++;
+    pthread_mutex_unlock(&tbc.lock);
+    for (unsigned i = 0; i < m->nb_cpus; i++) {
+        LoomTB *expected = tb;
+        __atomic_compare_exchange_n(&m->cpus[i]->priv->jmp_cache[h], &expected, NULL, false,
+                                    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+    }
+}
+
+/* Insert tb in the table (called by tb_page_link under the page locks);
+   returns the TB to use: tb, or one with the same key inserted first. */
+static LoomTB *publish(LoomTB *tb)
+{
+    void *existing = NULL;
+
+    if (qht_insert(&tbc.table, tb, tb_hash(tb->phys_pc, tb->pc, tb->flags, tb->cflags),
+                   &existing)) {
+        pthread_mutex_lock(&tbc.lock);
+        tbc.stats.nb_tbs++;
+        pthread_mutex_unlock(&tbc.lock);
+        return tb;
+    }
+    return existing;
 }
 
 LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
@@ -274,17 +356,23 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
     IRContext *ir = cpu->priv->ir;
     int mmu_idx = m->fe->mmu_index(cpu, true);
     uint64_t phys = tlb_code_phys(cpu, pc, mmu_idx, 0);
-    uint8_t *saved = r->ptr;
-    LoomTB *tb;
-    void *existing = NULL;
+    uint8_t *saved;
+    LoomTB *tb, *existing;
     long used;
     int max_insns = cflags & LOOM_CF_COUNT_MASK;
+    uint64_t snapshot;
 
-    tb = region_alloc(r, sizeof(LoomTB), 64);
+    /* no write may reach the page on the fast path once we read it;
+       then note the time (tb-page.c) */
+    tb_page_protect(cpu, phys);
+    snapshot = tb_page_snapshot();
+    saved = r->ptr;
+    tb = region_alloc(r, sizeof(TBCore), 64);
     if (!tb) {
         goto full;
     }
-    memset(tb, 0, sizeof(*tb));
+    memset(tb, 0, sizeof(TBCore));
+    tb_links(tb)->page2 = UINT64_MAX;
     tb->pc = pc;
     tb->phys_pc = phys;
     tb->flags = flags;
@@ -331,18 +419,31 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
     cpu->priv->stats.translations++;
     log_tb(cpu, tb);
 
-    if (qht_insert(&tbc.table, tb, tb_hash(phys, pc, flags, cflags), &existing)) {
+    /* a TB is at most 2 KiB of guest code: its last byte is on the
+       first page or on the next one (the TLB maps it: it was fetched) */
+    if (tb->size && ((pc ^ (pc + tb->size - 1)) >> 12)) {
+        uint64_t p2 = tlb_code_phys(cpu, pc + tb->size - 1, mmu_idx, 0) & ~UINT64_C(0xfff);
+        tb_links(tb)->page2 = p2;
+        /* fetched before this: tb_page_link sees it unprotected then */
+        tb_page_protect(cpu, p2);
+    }
+    existing = tb_page_link(tb, snapshot, publish);
+    if (!existing) {
+        /* its code was written while we read it: run it this once, in
+           nobody's table, cache or chain; next time translates again */
+        __atomic_store_n(&tb_links(tb)->invalid, true, __ATOMIC_RELEASE);
+        return tb;
+    }
+    if (existing != tb) {
+        /* another vCPU translated the same block first: use theirs */
+        r->ptr = saved;
+        tb = existing;
+    } else {
         pthread_mutex_lock(&tbc.lock);
-        tbc.stats.nb_tbs++;
         tbc.stats.translated++;
         tbc.stats.code_bytes += (uint64_t)used;
         tbc.stats.guest_insns += tb->icount;
         pthread_mutex_unlock(&tbc.lock);
-    }
-    if (existing) {
-        /* another vCPU translated the same block first: use theirs */
-        r->ptr = saved;
-        tb = existing;
     }
     __atomic_store_n(&cpu->priv->jmp_cache[jc_hash(pc)], tb, __ATOMIC_RELEASE);
     return tb;

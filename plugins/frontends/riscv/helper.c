@@ -291,11 +291,14 @@ static uint64_t helper_wfi(void *e, uint64_t pc, uint64_t insn,
     loom_cpu_halt(loom_env_cpu(env));
 }
 
-/* fence.i: drop all translations; translated code leaves the TB next. */
-static uint64_t helper_fence_i(void *e, uint64_t a0 UNUSED, uint64_t a1 UNUSED,
+/* fence.i: nothing to drop.  The core invalidates the translations of
+   every write to code as it happens (docs/design.md, "Self-modifying
+   code"), so a hart only has to stop running the TB it fetched before
+   the fence: the translator ends the TB here and the next fetch looks
+   the code up again. */
+static uint64_t helper_fence_i(void *e UNUSED, uint64_t a0 UNUSED, uint64_t a1 UNUSED,
                                uint64_t a2 UNUSED, uint64_t a3 UNUSED)
 {
-    loom_tb_flush(loom_env_cpu(e));
     return 0;
 }
 
