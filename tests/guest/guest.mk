@@ -62,6 +62,10 @@ GUEST_TEST_NAMES = \
 	counters \
 	traps \
 	fence_i \
+	smc-patch \
+	smc-same-tb \
+	smc-alias \
+	smc-xhart \
 	timer_irq \
 	misaligned \
 	spec_strict \
@@ -89,6 +93,10 @@ GUEST_TEST_ELFS = \
 	tests/guest/counters.elf \
 	tests/guest/traps.elf \
 	tests/guest/fence_i.elf \
+	tests/guest/smc-patch.elf \
+	tests/guest/smc-same-tb.elf \
+	tests/guest/smc-alias.elf \
+	tests/guest/smc-xhart.elf \
 	tests/guest/timer_irq.elf \
 	tests/guest/misaligned.elf \
 	tests/guest/spec_strict.elf \
@@ -123,6 +131,10 @@ GUEST_DIST_FILES = \
 	tests/guest/counters.S \
 	tests/guest/traps.S \
 	tests/guest/fence_i.S \
+	tests/guest/smc-patch.S \
+	tests/guest/smc-same-tb.S \
+	tests/guest/smc-alias.S \
+	tests/guest/smc-xhart.S \
 	tests/guest/timer_irq.S \
 	tests/guest/misaligned.S \
 	tests/guest/spec_strict.S \
@@ -190,6 +202,26 @@ tests/guest/traps.elf: $(GUEST_SRCDIR)/traps.S $(GUEST_COMMON_DEPS)
 	@$(GUEST_NEED_CC)
 	@$(MKDIR_P) tests/guest
 	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/traps.S
+
+tests/guest/smc-patch.elf: $(GUEST_SRCDIR)/smc-patch.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/smc-patch.S
+
+tests/guest/smc-same-tb.elf: $(GUEST_SRCDIR)/smc-same-tb.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/smc-same-tb.S
+
+tests/guest/smc-alias.elf: $(GUEST_SRCDIR)/smc-alias.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/smc-alias.S
+
+tests/guest/smc-xhart.elf: $(GUEST_SRCDIR)/smc-xhart.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/smc-xhart.S
 
 tests/guest/fence_i.elf: $(GUEST_SRCDIR)/fence_i.S $(GUEST_COMMON_DEPS)
 	@$(GUEST_NEED_CC)
