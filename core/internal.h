@@ -213,10 +213,11 @@ typedef struct CodeRegion CodeRegion;
 /*
  * What the core keeps beside each LoomTB (allocated as one TBCore, so
  * tb_links(tb) is free).  Invariants:
- *  - invalid (atomic) goes 0 -> 1 once, under tb_lock, in tb_unpublish;
- *    an invalid TB is in no hash table, jump cache hit or chain made after
- *    that point, but its memory stays until the next full flush, so a vCPU
- *    that already holds it may finish running it.
+ *  - invalid (atomic) goes 0 -> 1 once: under tb_lock in tb_unpublish,
+ *    or before anyone else sees the TB for one that runs once unpublished
+ *    (tb_gen_code).  An invalid TB is in no hash table, jump cache hit or
+ *    chain made after that point, but its memory stays until the next
+ *    full flush, so a vCPU that already holds it may finish running it.
  *  - page_next[n] links the TB into page n's list (n = 0: the page of
  *    phys_pc, n = 1: page2, the page of its last byte when that differs);
  *    protected by that page's lock.  Lists hold tagged pointers (tb | n).

@@ -265,7 +265,11 @@ LoomTB *tb_page_link(LoomTB *tb, uint64_t snapshot, LoomTB *(*publish)(LoomTB *t
     if (!pd1) {
         return NULL;
     }
-    if (pd2 && l->page2 < p1) {
+    if (pd2 == pd1) {
+        /* two virtual pages of the TB map one physical page: it is on
+           that page's list twice (once per part), locked once */
+        page_lock(pd1);
+    } else if (pd2 && l->page2 < p1) {
         page_lock(pd2);
         page_lock(pd1);
     } else {
@@ -285,7 +289,7 @@ LoomTB *tb_page_link(LoomTB *tb, uint64_t snapshot, LoomTB *(*publish)(LoomTB *t
             }
         }
     }
-    if (pd2) {
+    if (pd2 && pd2 != pd1) {
         page_unlock(pd2);
     }
     page_unlock(pd1);

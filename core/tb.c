@@ -274,7 +274,7 @@ void tb_add_jump(LoomTB *tb, int n, LoomTB *dest)
     /* never into or out of an invalid TB: tb_unpublish, under this lock,
        unlinks what points into a TB once and for all */
     if (!__atomic_load_n(&tb->jmp_dest[n], __ATOMIC_RELAXED) &&
-        !tb_links(tb)->invalid && !tb_links(dest)->invalid) {
+        !tb_invalid(tb) && !tb_invalid(dest)) {
         if (be->set_jmp_target) {
             be->set_jmp_target(tb, n, dest);
         }
@@ -302,7 +302,7 @@ void tb_unpublish(LoomTB *tb)
     uintptr_t in;
 
     pthread_mutex_lock(&tbc.lock);
-    if (l->invalid) {
+    if (tb_invalid(tb)) {
         pthread_mutex_unlock(&tbc.lock);
         return;
     }
