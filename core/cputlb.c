@@ -476,9 +476,14 @@ static uint64_t translator_ld(LoomCPU *cpu, uint64_t pc, unsigned size)
         /* up to the end of the page in one go */
         unsigned n = MIN(size - i, (unsigned)((UINT64_C(1) << tlb_page_bits) -
                                               ((pc + i) & ~page_mask())));
-        uint64_t part = 0;
-        memcpy(&part, tlb_code_ptr(cpu, pc + i, mmu_idx, 0), n);
-        v |= part << (8 * i);
+        const uint8_t *p = tlb_code_ptr(cpu, pc + i, mmu_idx, 0);
+
+        /* relaxed atomic bytes: another vCPU may be writing this code
+           now; tb-page.c then discards what we read, but the read itself
+           must be race-free */
+        for (unsigned j = 0; j < n; j++) {
+            v |= (uint64_t)__atomic_load_n(p + j, __ATOMIC_RELAXED) << (8 * (i + j));
+        }
         i += n;
     }
     return v;
