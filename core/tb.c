@@ -266,8 +266,10 @@ void tb_add_jump(LoomTB *tb, int n, LoomTB *dest)
     uint64_t pmask = ~((UINT64_C(1) << tlb_page_bits) - 1);
 
     /* only within one guest page: a jump to another page must look the
-       mapping up again, which chaining would skip */
-    if ((tb->pc & pmask) != (dest->pc & pmask)) {
+       mapping up again, which chaining would skip.  tb may have been
+       reached through a chain: its fields are read after the acquire in
+       tb_invalid() (see tb_gen_code) */
+    if (tb_invalid(tb) || tb_invalid(dest) || (tb->pc & pmask) != (dest->pc & pmask)) {
         return;
     }
     pthread_mutex_lock(&tbc.lock);
@@ -427,6 +429,10 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
         /* fetched before this: tb_page_link sees it unprotected then */
         tb_page_protect(cpu, p2);
     }
+    /* release, paired with tb_invalid()'s acquire: a vCPU that reaches
+       this TB without the table (through a jump patched into another
+       TB's code) sees every field above once it has checked the flag */
+    __atomic_store_n(&tb_links(tb)->invalid, false, __ATOMIC_RELEASE);
     existing = tb_page_link(tb, snapshot, publish);
     if (!existing) {
         /* its code was written while we read it: run it this once, in
