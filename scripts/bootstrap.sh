@@ -6,7 +6,8 @@
 #                                are errors; then the sanitizer builds:
 #                                ASan/UBSan on the unit and command-line
 #                                tests, TSan on the multi-threaded guest
-#                                tests and OpenSBI + U-Boot)
+#                                tests, the torture tests and OpenSBI +
+#                                U-Boot)
 set -eu
 cd "$(dirname "$0")/.."
 what=${1:-demo}
@@ -48,7 +49,7 @@ count test-suite.log
 
 # Sanitizer builds, each in a copy of the source files (automake allows
 # no second build beside an in-tree one).  ASan/UBSan: the unit tests and
-# the command line; TSan: every guest test multi-threaded.
+# the command line; TSan: every guest and torture test multi-threaded.
 san_check() {
     local dir=$1 flags=$2 tests=$3
     rm -rf "$dir"
@@ -66,5 +67,5 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 san_check build-asan address,undefined \
     "tests/unit/test-ir tests/unit/test-interp tests/unit/test-optimize tests/unit/test-x86_64 tests/unit/test-fpu tests/unit/test-plugin tests/unit/test-machine tests/unit/test-qht tests/system/cli.sh tests/system/console.sh"
-san_check build-tsan thread "tests/unit/test-interp tests/unit/test-qht tests/guest/run-guest-tests.sh tests/system/console.sh tests/system/boot-uboot.sh"
+san_check build-tsan thread "tests/unit/test-interp tests/unit/test-qht tests/guest/run-guest-tests.sh tests/torture/run-torture.sh tests/system/console.sh tests/system/boot-uboot.sh"
 echo "bootstrap: $total_pass passed, $total_fail failed"

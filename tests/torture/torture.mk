@@ -1,0 +1,50 @@
+# torture.mk - automake fragment: loom's MTTCG torture tests.
+#
+# Include it from the top-level Makefile.am after tests/guest/guest.mk,
+# whose compiler flags, common start-up code and link script it reuses:
+#
+#     include $(srcdir)/tests/torture/torture.mk
+#
+# Provided:
+#   TORTURE_ELFS        every test ELF (tests/torture/<name>.elf)
+#   TORTURE_DIST_FILES  sources, list, runner and docs to distribute
+#   torture-tests       phony target: build all test ELFs
+#   check-torture       phony target: build them and run the runner
+#                       (LOOM=... overrides the emulator, default ./loom)
+#
+# To add a test: add tests/torture/<name>.elf to TORTURE_ELFS, its
+# source to TORTURE_DIST_FILES, and a line to torture.list.
+
+TORTURE_SRCDIR = $(srcdir)/tests/torture
+
+TORTURE_ELFS = \
+	tests/torture/amo.elf \
+	tests/torture/locks.elf \
+	tests/torture/mp.elf \
+	tests/torture/smc.elf \
+	tests/torture/flush.elf
+
+TORTURE_DIST_FILES = \
+	tests/torture/README.md \
+	tests/torture/torture.list \
+	tests/torture/torture.mk \
+	tests/torture/torture.h \
+	tests/torture/run-torture.sh \
+	tests/torture/amo.S \
+	tests/torture/locks.S \
+	tests/torture/mp.S \
+	tests/torture/smc.S \
+	tests/torture/flush.S
+
+$(TORTURE_ELFS): tests/torture/%.elf: $(TORTURE_SRCDIR)/%.S \
+		$(TORTURE_SRCDIR)/torture.h $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/torture
+	$(AM_V_GEN)$(GUEST_BUILD) -I$(TORTURE_SRCDIR) $<
+
+torture-tests: $(TORTURE_ELFS)
+
+check-torture: $(TORTURE_ELFS)
+	LOOM="$${LOOM:-./loom}" $(SHELL) $(TORTURE_SRCDIR)/run-torture.sh tests/torture
+
+.PHONY: torture-tests check-torture
