@@ -46,8 +46,8 @@
  * acks, and only then patches, so readers run the old code under the
  * new generation (a stale pair: check 2, 4 or 6 fails).
  * TORTURE_BREAK=2: the readers skip their fence.i (the spec then allows
- * old code; this passes while any hart's fence.i or the stores to code
- * invalidate every hart's translations).
+ * old code; in loom this passes, since the stores to code invalidate
+ * every hart's translations of the page).
  */
 #include "torture.h"
 
