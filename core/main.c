@@ -394,6 +394,7 @@ int main(int argc, char **argv)
         g_ptr_array_free(opt.devices, TRUE);
         g_free(machine_arg);
         g_free((char *)opt.dumpdtb);
+        g_free((char *)opt.backend);
         if (!ok) {
             loom_fatal("%s", err);
         }
@@ -416,6 +417,7 @@ int main(int argc, char **argv)
     g_ptr_array_free(opt.devices, TRUE);
     g_free(machine_arg);
     g_free((char *)opt.dumpdtb);
+    g_free((char *)opt.backend);
     log_close();
     return status;
 }
