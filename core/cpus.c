@@ -60,22 +60,57 @@ static const char *mo_text(uint32_t mo, char *buf, size_t n)
     return buf;
 }
 
+void loom_cpu_set_memory_order(LoomCPU *cpu, uint32_t mo)
+{
+    cpu->priv->guest_mo = mo & LOOM_MO_ALL;
+    cpu->priv->guest_mo_set = true;
+}
+
+static uint32_t cpu_guest_mo(const LoomCPU *cpu)
+{
+    return cpu->priv->guest_mo_set ? cpu->priv->guest_mo : cpu->machine->fe->guest_default_mo;
+}
+
+/* -d mttcg: the barriers translations get before guest accesses. */
+static void log_barriers(const LoomMachine *m, uint32_t missing)
+{
+    char b1[64], b2[64];
+    uint32_t ld = m->mb_needed & (LOOM_MO_LD_LD | LOOM_MO_ST_LD);
+    uint32_t st = m->mb_needed & (LOOM_MO_LD_ST | LOOM_MO_ST_ST);
+
+    if (!m->mb_needed) {
+        loom_log("mttcg: barriers inserted: none (%s)\n",
+                 !missing ? "the host gives the guest's order"
+                 : !m->parallel ? "one thread runs the guest" : "the back-end cannot emit them");
+        return;
+    }
+    loom_log("mttcg: barriers inserted: mb %s before each guest load, mb %s before each "
+             "guest store\n", ld ? mo_text(ld, b1, sizeof(b1)) : "(none)",
+             st ? mo_text(st, b2, sizeof(b2)) : "(none)");
+}
+
 bool cpus_choose_mode(LoomMachine *m, ThreadMode requested, char **err)
 {
     const LoomFrontendOps *fe = m->fe;
     const LoomBackendOps *be = m->be;
     const char *fname = m->frontend_plugin->desc->name;
     const char *bname = m->backend_plugin->desc->name;
-    uint32_t missing = fe->guest_default_mo & ~be->host_default_mo;
-    bool order_ok = missing == 0 || be->can_emit_mb;
+    uint32_t guest_mo = 0, missing;
+    bool order_ok;
     char b1[64], b2[64], b3[64];
     const char *why;
 
     (void)err;
+    /* the strongest order any vCPU promises (they share one -cpu) */
+    for (unsigned i = 0; i < m->nb_cpus; i++) {
+        guest_mo |= cpu_guest_mo(m->cpus[i]);
+    }
+    missing = guest_mo & ~be->host_default_mo;
+    order_ok = missing == 0 || be->can_emit_mb;
     if (loom_log_enabled(LOOM_LOG_MTTCG)) {
         loom_log("mttcg: front-end %s: %s MTTCG; guest memory order: %s\n", fname,
                  fe->supports_mttcg ? "supports" : "does not support",
-                 mo_text(fe->guest_default_mo, b1, sizeof(b1)));
+                 mo_text(guest_mo, b1, sizeof(b1)));
         loom_log("mttcg: back-end %s: host memory order: %s; %s emit barriers\n", bname,
                  mo_text(be->host_default_mo, b2, sizeof(b2)),
                  be->can_emit_mb ? "can" : "cannot");
@@ -121,7 +156,14 @@ bool cpus_choose_mode(LoomMachine *m, ThreadMode requested, char **err)
         break;
     }
     m->parallel = m->mode == THREAD_MULTI && m->nb_cpus > 1;
-    m->mb_needed = m->parallel ? missing : 0;
+    m->mb_needed = 0;
+    if (m->parallel && be->can_emit_mb) {
+        for (unsigned i = 0; i < m->nb_cpus; i++) {
+            LoomCPU *cpu = m->cpus[i];
+            cpu->priv->mb_insert = cpu_guest_mo(cpu) & ~be->host_default_mo;
+            m->mb_needed |= cpu->priv->mb_insert;
+        }
+    }
     if (loom_log_enabled(LOOM_LOG_MTTCG)) {
         if (m->mode == THREAD_MULTI) {
             loom_log("mttcg: chose multi-threaded mode: %u vCPU thread%s (%s)\n",
@@ -130,6 +172,7 @@ bool cpus_choose_mode(LoomMachine *m, ThreadMode requested, char **err)
             loom_log("mttcg: chose single-threaded mode: 1 thread runs %u vCPU%s "
                      "round-robin (%s)\n", m->nb_cpus, m->nb_cpus == 1 ? "" : "s", why);
         }
+        log_barriers(m, missing);
     }
     return true;
 }

@@ -62,6 +62,11 @@ void ir_context_reset(IRContext *s);
 /* Release ebb temps allocated since the last call (translator loop). */
 void ir_release_ebb_temps(IRContext *s);
 bool ir_nearly_full(const IRContext *s);
+/* Barrier insertion (DESIGN 4): from now until the next reset, every
+   guest load gets an `mb` of mo & (LD_LD | ST_LD) before it and every
+   guest store one of mo & (LD_ST | ST_ST).  mo is what the guest's
+   memory order needs and the host back-end does not give; 0 = none. */
+void ir_set_mb_insert(IRContext *s, uint32_t mo);
 uint32_t ir_nb_globals(void);
 const IRTempInfo *ir_global_info(void);
 
@@ -159,7 +164,9 @@ struct LoomMachine {
     unsigned nb_cpu_irq_lines;
     ThreadMode mode;                    /* resolved: single or multi */
     bool parallel;                      /* multi-threaded execution */
-    uint32_t mb_needed;                 /* orderings the core must insert */
+    /* orderings the core must insert for some vCPU (the union of the
+       vCPUs' mb_insert); set once by cpus_choose_mode */
+    uint32_t mb_needed;
     /* atomic: set once by loom_machine_shutdown */
     int shutdown_requested;
     int exit_status;                    /* protected by the BQL */
@@ -336,6 +343,13 @@ struct LoomCPUPrivate {
     WorkItem *work_first, *work_last;   /* protected by lock */
     bool stop;                          /* protected by lock */
     bool running;                       /* atomic: inside cpu_exec_start/end */
+    /* setup-time (cpu_init, then cpus_choose_mode), read-only after:
+       the vCPU's guest memory order if the front-end set one
+       (loom_cpu_set_memory_order), and the barriers its translations
+       get (ir_set_mb_insert) */
+    bool guest_mo_set;
+    uint32_t guest_mo;
+    uint32_t mb_insert;
     bool has_waiter;                    /* protected by the exclusive lock */
     /* atomic pointers, written by the owner and by flushes */
     LoomTB *jmp_cache[JMP_CACHE_SIZE];

@@ -26,6 +26,7 @@ typedef struct IRPrivate {
     uint32_t ebb_mark;                  /* first temp of the current insn */
     uint32_t *free_list[2][2];          /* [type][kind] stacks of free temps */
     uint32_t free_count[2][2];
+    uint32_t mb_insert;                 /* LOOM_MO_* barriers to insert */
 } IRPrivate;
 
 void ir_globals_reset(void)
@@ -113,6 +114,32 @@ void ir_context_reset(IRContext *s)
         p->free_count[t][0] = p->free_count[t][1] = 0;
     }
     p->ebb_mark = s->nb_temps;
+    p->mb_insert = 0;
+}
+
+void ir_set_mb_insert(IRContext *s, uint32_t mo)
+{
+    IRPrivate *p = s->core_private;
+
+    p->mb_insert = mo & LOOM_MO_ALL;
+}
+
+/* The ordering a guest access needs against earlier accesses: a load
+   must not pass earlier loads (LD_LD) or stores (ST_LD), a store must
+   not pass earlier loads (LD_ST) or stores (ST_ST).  Atomics are
+   sequentially consistent by themselves and get nothing. */
+static uint32_t mb_for_access(IROpcode opc)
+{
+    switch (opc) {
+    case IR_OP_qemu_ld_i32:
+    case IR_OP_qemu_ld_i64:
+        return LOOM_MO_LD_LD | LOOM_MO_ST_LD;
+    case IR_OP_qemu_st_i32:
+    case IR_OP_qemu_st_i64:
+        return LOOM_MO_LD_ST | LOOM_MO_ST_ST;
+    default:
+        return 0;
+    }
 }
 
 static IRTemp temp_alloc(IRContext *s)
@@ -187,9 +214,16 @@ bool ir_nearly_full(const IRContext *s)
 void ir_emit(IRContext *s, IROpcode opc, unsigned nout, unsigned nin,
              unsigned ncon, const IRArg *args)
 {
+    IRPrivate *p = s->core_private;
     IROp *op;
 
     g_assert((unsigned)opc < IR_OP_COUNT && nout + nin + ncon <= IR_MAX_ARGS);
+    if (p->mb_insert) {
+        IRArg mo = p->mb_insert & mb_for_access(opc);
+        if (mo) {
+            ir_emit(s, IR_OP_mb, 0, 0, 1, &mo);
+        }
+    }
     if (s->nb_ops >= IR_MAX_OPS) {
         loom_fatal("internal error: IR op limit (%d) exceeded in one TB", IR_MAX_OPS);
     }

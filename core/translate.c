@@ -1,6 +1,7 @@
 /*
  * The translator loop: runs a front-end's hooks over one TB and enforces
- * the limits the core owns (instruction count, one guest page, IR size).
+ * the limits the core owns (instruction count, one guest page, IR size),
+ * and turns on the core's barrier insertion for the translating vCPU.
  */
 #include "config.h"
 #include "internal.h"
@@ -18,6 +19,8 @@ void loom_translator_loop(const LoomTranslatorOps *ops, LoomDisasBase *db, LoomC
     db->num_insns = 0;
     db->max_insns = max_insns;
     db->singlestep = (tb->cflags & LOOM_CF_SINGLESTEP) != 0;
+    /* the barriers this vCPU's guest memory order needs (cpus.c) */
+    ir_set_mb_insert(ir, cpu->priv ? cpu->priv->mb_insert : 0);
 
     ops->init_disas_context(db, cpu);
     if (ops->tb_start) {

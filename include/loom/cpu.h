@@ -150,6 +150,12 @@ LOOM_API void loom_cpu_restore_state(LoomCPU *cpu, uintptr_t ra);
    The caller has already advanced the guest pc.  Never returns. */
 LOOM_API void loom_cpu_halt(LoomCPU *cpu) __attribute__((noreturn));
 
+/* From cpu_init only: this vCPU's plain loads and stores promise the
+   orderings mo (LOOM_MO_*) instead of the front-end's guest_default_mo,
+   e.g. a RISC-V hart with Ztso.  The core inserts the barriers the host
+   lacks from it.  Since ABI 1.1. */
+LOOM_API void loom_cpu_set_memory_order(LoomCPU *cpu, uint32_t mo);
+
 /* Any thread: set interrupt_request bits and kick the vCPU awake/out. */
 LOOM_API void loom_cpu_interrupt(LoomCPU *cpu, uint32_t mask);
 /* Any thread: make the vCPU leave translated code soon. */

@@ -1,6 +1,6 @@
 /*
  * IR contexts: op table consistency, constant sharing, temp reuse, the
- * -d op dump.
+ * -d op dump, barrier insertion before guest accesses.
  */
 #include "config.h"
 #include <string.h>
@@ -106,6 +106,80 @@ static void test_dump(void)
     ir_context_free(s);
 }
 
+/* One load, one store, one atomic, a host load; returns nothing, the
+   caller checks s->ops. */
+static void emit_accesses(IRContext *s)
+{
+    IRTemp a = ir_temp_new_i64(s), v = ir_temp_new_i64(s);
+
+    ir_gen_qemu_ld_i64(s, v, a, MO_UQ, 0);
+    ir_gen_qemu_st_i32(s, v, a, MO_UL, 0);
+    ir_gen_atomic_rmw(s, IR_OP_atomic_xchg_i64, v, a, v, MO_UQ, 0);
+    ir_gen_ldh_i64(s, v, IR_ENV, 8, MO_UQ);
+    ir_gen_qemu_ld_i32(s, v, a, MO_UL, 0);
+}
+
+static void check_ops(IRContext *s, const IROpcode *want, const uint64_t *mb, unsigned n)
+{
+    g_assert_cmpuint(s->nb_ops, ==, n);
+    for (unsigned i = 0; i < n; i++) {
+        g_assert_cmpstr(ir_op_defs[s->ops[i].opc].name, ==, ir_op_defs[want[i]].name);
+        if (want[i] == IR_OP_mb) {
+            g_assert_cmpuint(s->ops[i].args[0], ==, *mb++);
+        }
+    }
+}
+
+static void test_mb_insert(void)
+{
+    IRContext *s;
+
+    ir_globals_reset();
+    s = ir_context_new();
+
+    /* off (RVWMO, or a host that gives the order): nothing added */
+    emit_accesses(s);
+    check_ops(s, (const IROpcode[]){ IR_OP_qemu_ld_i64, IR_OP_qemu_st_i32,
+                                     IR_OP_atomic_xchg_i64, IR_OP_ldh_i64,
+                                     IR_OP_qemu_ld_i32 }, NULL, 5);
+
+    /* RVTSO on a weak host: loads get LD_LD, stores LD_ST|ST_ST; the
+       atomic and the host load get nothing */
+    ir_context_reset(s);
+    ir_set_mb_insert(s, LOOM_MO_ALL & ~LOOM_MO_ST_LD);
+    emit_accesses(s);
+    check_ops(s, (const IROpcode[]){ IR_OP_mb, IR_OP_qemu_ld_i64, IR_OP_mb, IR_OP_qemu_st_i32,
+                                     IR_OP_atomic_xchg_i64, IR_OP_ldh_i64,
+                                     IR_OP_mb, IR_OP_qemu_ld_i32 },
+              (const uint64_t[]){ LOOM_MO_LD_LD, LOOM_MO_LD_ST | LOOM_MO_ST_ST,
+                                  LOOM_MO_LD_LD }, 8);
+
+    /* a sequentially consistent guest on a weak host: loads also ST_LD */
+    ir_context_reset(s);
+    ir_set_mb_insert(s, LOOM_MO_ALL);
+    emit_accesses(s);
+    check_ops(s, (const IROpcode[]){ IR_OP_mb, IR_OP_qemu_ld_i64, IR_OP_mb, IR_OP_qemu_st_i32,
+                                     IR_OP_atomic_xchg_i64, IR_OP_ldh_i64,
+                                     IR_OP_mb, IR_OP_qemu_ld_i32 },
+              (const uint64_t[]){ LOOM_MO_LD_LD | LOOM_MO_ST_LD, LOOM_MO_LD_ST | LOOM_MO_ST_ST,
+                                  LOOM_MO_LD_LD | LOOM_MO_ST_LD }, 8);
+
+    /* only store ordering missing: loads untouched */
+    ir_context_reset(s);
+    ir_set_mb_insert(s, LOOM_MO_ST_ST);
+    emit_accesses(s);
+    check_ops(s, (const IROpcode[]){ IR_OP_qemu_ld_i64, IR_OP_mb, IR_OP_qemu_st_i32,
+                                     IR_OP_atomic_xchg_i64, IR_OP_ldh_i64,
+                                     IR_OP_qemu_ld_i32 },
+              (const uint64_t[]){ LOOM_MO_ST_ST }, 6);
+
+    /* a reset turns it off again */
+    ir_context_reset(s);
+    emit_accesses(s);
+    g_assert_cmpuint(s->nb_ops, ==, 5);
+    ir_context_free(s);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -113,5 +187,6 @@ int main(int argc, char **argv)
     g_test_add_func("/ir/consts-shared", test_consts_shared);
     g_test_add_func("/ir/ebb-release", test_ebb_release);
     g_test_add_func("/ir/dump", test_dump);
+    g_test_add_func("/ir/mb-insert", test_mb_insert);
     return g_test_run();
 }

@@ -472,7 +472,10 @@ next_tb:
 
         case IR_OP_mb:
             /* only store->load ordering needs a full fence; the rest is
-               what acquire/release fences give */
+               what acquire/release fences give.  Both are host fences
+               (dmb/fence on weak hosts), not only compiler barriers, and
+               order this thread's guest accesses, done by plain C loads
+               and stores, against the other vCPU threads' */
             if (C(0) & LOOM_MO_ST_LD) {
                 __atomic_thread_fence(__ATOMIC_SEQ_CST);
             } else if (C(0)) {
@@ -540,7 +543,10 @@ static bool interp_unwind(LoomCPU *cpu, uintptr_t ra, LoomTB **tb, int *insn)
 }
 
 static const LoomBackendOps interp_ops = {
-    .host_default_mo = 0,       /* promise nothing: every mb is executed */
+    /* the portable back-end: it may run on a weak host (Arm, RISC-V), so
+       it promises no order and the core inserts an mb wherever the
+       guest's model needs one; every mb is a real host fence */
+    .host_default_mo = 0,
     .can_emit_mb = true,
     .max_atomic_bits = 64,
     .gen_code = interp_gen_code,

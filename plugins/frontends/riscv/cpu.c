@@ -3,7 +3,7 @@
  * core drives a hart (model, reset, boot, interrupts, faults, state dump).
  *
  * Scope: RV64GC (I, M, A, F, D, C, Zicsr, Zifencei) with Zba, Zbb, Zbs,
- * Zicond and Zihintpause; M/S/U modes (privileged spec 1.12,
+ * Zicond, Zihintpause and (ztso=on) Ztso; M/S/U modes (privileged spec 1.12,
  * Sv39/Sv48 and PMP in mmu.c, Sstc).  misa says which extensions and
  * modes a hart has.
  */
@@ -26,29 +26,39 @@ static const RISCVModel riscv_models[] = {
    IALIGN = 32 (jumps to 2-byte aligned targets trap). */
 static const char riscv_switchable_exts[] = "csufd";
 
-/* Apply one "name=value" model property to *misa_ext. */
+/* Apply one "name=value" model property to *misa_ext or *ztso (ztso=on:
+   the Ztso extension, RVTSO memory order). */
 static bool riscv_parse_prop(const RISCVModel *m, const char *text,
-                             uint64_t *misa_ext, char **err)
+                             uint64_t *misa_ext, bool *ztso, char **err)
 {
     g_auto(GStrv) prop = g_strsplit(text, "=", 2);
     const char *v = prop[1];
     char letter = (char)g_ascii_toupper(prop[0][0]);
+    bool is_ztso = !strcmp(prop[0], "ztso");
+    bool on;
 
-    if (strlen(prop[0]) != 1 || !prop[0][0] ||
-        !strchr(riscv_switchable_exts, g_ascii_tolower(prop[0][0]))) {
+    if (!is_ztso && (strlen(prop[0]) != 1 || !prop[0][0] ||
+                     !strchr(riscv_switchable_exts, g_ascii_tolower(prop[0][0])))) {
         *err = g_strdup_printf("riscv64 CPU model '%s' has no property '%s': "
-                               "use one of '%s' (=on|off)", m->name, prop[0],
+                               "use one of '%s' or ztso (=on|off)", m->name, prop[0],
                                riscv_switchable_exts);
         return false;
     }
     if (v && (!strcmp(v, "on") || !strcmp(v, "true"))) {
-        *misa_ext |= RVX(letter);
+        on = true;
     } else if (v && (!strcmp(v, "off") || !strcmp(v, "false"))) {
-        *misa_ext &= ~RVX(letter);
+        on = false;
     } else {
         *err = g_strdup_printf("riscv64 CPU property '%s' needs on or off: "
                                "write %s=on or %s=off", prop[0], prop[0], prop[0]);
         return false;
+    }
+    if (is_ztso) {
+        *ztso = on;
+    } else if (on) {
+        *misa_ext |= RVX(letter);
+    } else {
+        *misa_ext &= ~RVX(letter);
     }
     return true;
 }
@@ -88,6 +98,7 @@ static bool riscv_cpu_init(LoomCPU *cpu, const char *model, char **err)
     RISCVEnv *env = riscv_env(cpu);
     const RISCVModel *m = NULL;
     uint64_t misa_ext;
+    bool ztso = false;
     g_auto(GStrv) parts = g_strsplit(model ? model : "rv64", ",", -1);
 
     for (size_t i = 0; i < G_N_ELEMENTS(riscv_models); i++) {
@@ -102,7 +113,7 @@ static bool riscv_cpu_init(LoomCPU *cpu, const char *model, char **err)
     }
     misa_ext = m->misa_ext;
     for (size_t i = 1; parts[i]; i++) {
-        if (!riscv_parse_prop(m, parts[i], &misa_ext, err)) {
+        if (!riscv_parse_prop(m, parts[i], &misa_ext, &ztso, err)) {
             return false;
         }
     }
@@ -119,6 +130,12 @@ static bool riscv_cpu_init(LoomCPU *cpu, const char *model, char **err)
     memset(env, 0, sizeof(*env));
     env->misa = MISA_MXL_64 | misa_ext;
     env->mhartid = cpu->cpu_index;
+    env->ext_ztso = ztso;
+    if (ztso) {
+        /* RVTSO: every ordering of plain accesses but a store before a
+           later load; the core inserts what the host lacks */
+        loom_cpu_set_memory_order(cpu, LOOM_MO_ALL & ~LOOM_MO_ST_LD);
+    }
     return true;
 }
 

@@ -270,7 +270,8 @@ typedef struct RISCVEnv {
        fcsr = frm << 5 | fflags */
     uint64_t fpr[32];
     uint32_t fcsr;
-    uint32_t pad2;
+    /* Ztso (-cpu ...,ztso=on): the hart follows RVTSO; set by cpu_init */
+    uint32_t ext_ztso;
 } RISCVEnv;
 
 _Static_assert(offsetof(RISCVEnv, x) == 0, "x[] first: small env offsets");

@@ -27,6 +27,11 @@ static bool has_s_mode(const RISCVEnv *env)
     return riscv_has_ext(env, 'S');
 }
 
+static bool has_ztso(const RISCVEnv *env)
+{
+    return env->ext_ztso != 0;
+}
+
 /*
  * Multi-letter extensions this front-end implements, in canonical order
  * (Z extensions by their category letter's place in riscv_letter_order,
@@ -45,6 +50,7 @@ static const struct {
     { "zba", NULL },
     { "zbb", NULL },
     { "zbs", NULL },
+    { "ztso", has_ztso },       /* -cpu ...,ztso=on */
     { "sstc", has_s_mode },
 };
 
