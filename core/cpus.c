@@ -115,9 +115,9 @@ bool cpus_choose_mode(LoomMachine *m, ThreadMode requested, char **err)
                  mo_text(be->host_default_mo, b2, sizeof(b2)),
                  be->can_emit_mb ? "can" : "cannot");
         if (missing) {
-            loom_log("mttcg: the guest needs %s that the host does not give%s\n",
-                     mo_text(missing, b3, sizeof(b3)),
-                     be->can_emit_mb ? ": the core inserts barriers for it" : "");
+            loom_log("mttcg: the guest needs %s that the host does not give; the back-end "
+                     "%s emit barriers for it\n", mo_text(missing, b3, sizeof(b3)),
+                     be->can_emit_mb ? "can" : "cannot");
         } else {
             loom_log("mttcg: the host already gives every ordering the guest needs\n");
         }

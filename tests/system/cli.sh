@@ -22,7 +22,7 @@ expect_output() {
     fi
 }
 
-echo "1..27"
+echo "1..31"
 
 # a guest that passes at once: li a0,0x5555; lui t0,0x100; sw a0,0(t0)
 printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
@@ -77,6 +77,37 @@ expect_output "thread=single: one thread" "chose single-threaded mode: 1 thread 
 expect_output "default: multi, with the reason" \
     "chose multi-threaded mode: 4 vCPU threads (thread=auto: the front-end supports MTTCG" \
     -M virt -smp 4 -d mttcg -bios none -kernel "$tmp/pass.bin"
+
+# a front-end without MTTCG support (tests/fixtures/frontend-nomttcg.c):
+# single by default and silent; thread=multi runs multi with exactly one
+# warning line naming the front-end and the risk
+nomttcg=(--plugin-path "$BUILD/tests/fixtures" -M "$SRC/tests/fixtures/machines/nomttcg.machine"
+         -smp 2 -bios none -kernel "$tmp/pass.bin")
+timeout 20 "$LOOM" "${nomttcg[@]}" -d mttcg </dev/null >"$tmp/out" 2>&1
+st=$?
+desc="front-end without MTTCG: single by default, no warning"
+if [ "$st" -eq 0 ] && grep -qF "mttcg: chose single-threaded mode: 1 thread runs 2 vCPUs round-robin (thread=auto: the front-end does not support MTTCG)" "$tmp/out" &&
+   ! grep -q "warning" "$tmp/out"; then
+    ok "$desc"
+else
+    fail "$desc" "exit $st" "$(head -c 600 "$tmp/out")"
+fi
+timeout 20 "$LOOM" "${nomttcg[@]}" --accel tcg,thread=multi -d mttcg </dev/null >"$tmp/out" 2>"$tmp/err"
+st=$?
+desc="front-end without MTTCG, thread=multi: runs multi with one warning line"
+want="loom: warning: front-end nomttcg does not declare MTTCG support: running it multi-threaded as requested may break the guest (use --accel tcg,thread=single)"
+if [ "$st" -eq 0 ] && [ "$(grep -c warning "$tmp/err")" -eq 1 ] && grep -qxF "$want" "$tmp/err" &&
+   grep -qF "mttcg: chose multi-threaded mode: 2 vCPU threads (thread=multi requested)" "$tmp/err"; then
+    ok "$desc"
+else
+    fail "$desc" "exit $st" "$(head -c 600 "$tmp/err")"
+fi
+expect_error "bad ztso= value" \
+    "^loom: -cpu: riscv64 CPU property 'ztso' needs on or off: write ztso=on or ztso=off\$" \
+    -cpu rv64,ztso=maybe -kernel "$tmp/pass.bin"
+expect_error "unknown CPU property names ztso" \
+    "^loom: -cpu: riscv64 CPU model 'rv64' has no property 'tso': use one of 'csufd' or ztso (=on|off)\$" \
+    -cpu rv64,tso=on -kernel "$tmp/pass.bin"
 
 # an illegal instruction with no handler: the guest loops in its own trap
 # path; loom keeps running until killed, it does not crash

@@ -21,10 +21,10 @@ expect_prop() {
     if [ "$got" = "$5" ]; then ok "$1"; else fail "$1" "$3 $4: got '$got', want '$5'"; fi
 }
 
-echo "1..37"
+echo "1..39"
 
 if ! command -v dtc >/dev/null || ! command -v fdtget >/dev/null; then
-    for i in $(seq 1 37); do skip "device tree test $i" "dtc/fdtget missing (apt-get install device-tree-compiler)"; done
+    for i in $(seq 1 39); do skip "device tree test $i" "dtc/fdtget missing (apt-get install device-tree-compiler)"; done
     exit 0
 fi
 
@@ -82,6 +82,25 @@ for h in 0 1 2 3; do
     [ "$(prop "$L" $i phandle)" = $((h + 1)) ] || bad="$bad $i:phandle"
 done
 if [ -z "$bad" ]; then ok "hart nodes: reg, status, ISA strings, mmu-type, intc"; else fail "hart nodes" "$bad"; fi
+
+# Ztso: listed (after zbs, in canonical order) only with -cpu ...,ztso=on
+"$LOOM" -M virt,dumpdtb="$tmp/tso.dtb" -smp 2 -cpu rv64,ztso=on </dev/null >/dev/null 2>&1
+"$LOOM" -M virt,dumpdtb="$tmp/notso.dtb" -smp 2 -cpu rv64,ztso=off </dev/null >/dev/null 2>&1
+bad=""
+for h in 0 1; do
+    c=/cpus/cpu@$h
+    [ "$(prop "$tmp/tso.dtb" $c riscv,isa)" = \
+      rv64imafdc_zicntr_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbs_ztso_sstc ] || bad="$bad $c:isa"
+    [ "$(prop "$tmp/tso.dtb" $c riscv,isa-extensions)" = \
+      "i m a f d c zicntr zicond zicsr zifencei zihintpause zba zbb zbs ztso sstc" ] || bad="$bad $c:isa-extensions"
+done
+if [ -z "$bad" ]; then ok "ztso=on: ztso in riscv,isa and riscv,isa-extensions"; else fail "ztso=on" "$bad"; fi
+if [ -s "$tmp/notso.dtb" ] && ! prop "$tmp/notso.dtb" /cpus/cpu@0 riscv,isa | grep -q ztso &&
+   ! prop "$tmp/notso.dtb" /cpus/cpu@1 riscv,isa-extensions | grep -q ztso; then
+    ok "ztso=off: no ztso in the ISA strings"
+else
+    fail "ztso=off: no ztso in the ISA strings" "$(prop "$tmp/notso.dtb" /cpus/cpu@0 riscv,isa)"
+fi
 
 # devices (phandles: hart N's intc is N+1)
 S=/soc

@@ -21,6 +21,7 @@ TORTURE_ELFS = \
 	tests/torture/amo.elf \
 	tests/torture/locks.elf \
 	tests/torture/mp.elf \
+	tests/torture/mp-tso.elf \
 	tests/torture/smc.elf \
 	tests/torture/flush.elf
 
@@ -33,6 +34,7 @@ TORTURE_DIST_FILES = \
 	tests/torture/amo.S \
 	tests/torture/locks.S \
 	tests/torture/mp.S \
+	tests/torture/mp-tso.S \
 	tests/torture/smc.S \
 	tests/torture/flush.S
 
