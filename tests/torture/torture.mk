@@ -30,6 +30,7 @@ TORTURE_DIST_FILES = \
 	tests/torture/torture.list \
 	tests/torture/torture.mk \
 	tests/torture/torture.h \
+	tests/torture/mp-common.h \
 	tests/torture/run-torture.sh \
 	tests/torture/amo.S \
 	tests/torture/locks.S \
@@ -39,7 +40,8 @@ TORTURE_DIST_FILES = \
 	tests/torture/flush.S
 
 $(TORTURE_ELFS): tests/torture/%.elf: $(TORTURE_SRCDIR)/%.S \
-		$(TORTURE_SRCDIR)/torture.h $(GUEST_COMMON_DEPS)
+		$(TORTURE_SRCDIR)/torture.h $(TORTURE_SRCDIR)/mp-common.h \
+		$(GUEST_COMMON_DEPS)
 	@$(GUEST_NEED_CC)
 	@$(MKDIR_P) tests/torture
 	$(AM_V_GEN)$(GUEST_BUILD) -I$(TORTURE_SRCDIR) $<
