@@ -1,0 +1,131 @@
+# shellcheck shell=bash
+# run-lib.sh - what the bare-metal test runners share (sourced, not run).
+#
+# Used by tests/guest/run-guest-tests.sh and tests/torture/run-torture.sh:
+# read a test list, find the back-ends, run every test under each
+# back-end in each thread mode and print one TAP line per run.
+#
+# The runner sets, before sourcing:
+#   LOOM ELF_DIR LIST MODES TIMEOUT ONLY LOG_DIR   (its environment)
+#   KIND        "guest" or "torture" (messages)
+#   WAIT_TEXT   what exit status 254 means for its tests
+# and defines, before calling run_all:
+#   run_skip    (optional) prints "ok ... # SKIP" and returns 0 to skip
+#               the run
+#   run_report  prints the TAP line and comments for a finished run and
+#               returns 0 if it passed
+# Both see: n name smp flag extra elf backend mode accel desc cmd, and
+# run_report also status (exit status), secs (run time) and tmp (the
+# run's console output).  run_all leaves passed, failed, skipped.
+
+# Print the plan's skip and exit when there is no cross compiler; bail
+# out when the list or the log directory is unusable.
+run_prepare() {
+    if [ -n "${RISCV_CC+set}" ] && [ -z "$RISCV_CC" ]; then
+        echo "1..0 # SKIP no riscv64-unknown-elf-gcc: $KIND tests not built"
+        exit 0
+    fi
+    if [ ! -r "$LIST" ]; then
+        echo "Bail out! cannot read test list $LIST"
+        exit 1
+    fi
+    if [ -n "$LOG_DIR" ]; then
+        mkdir -p "$LOG_DIR" || { echo "Bail out! cannot create $LOG_DIR"; exit 1; }
+    fi
+}
+
+# names smps flags extras: the list's tests ("name smp flags extra..."),
+# only those in $ONLY when it is set.
+run_read_list() {
+    names=() smps=() flags=() extras=()
+    while read -r name smp flag extra; do
+        case "$name" in ''|'#'*) continue ;; esac
+        if [ -n "$ONLY" ]; then
+            case " $ONLY " in *" $name "*) ;; *) continue ;; esac
+        fi
+        names+=("$name")
+        smps+=("${smp:-1}")
+        flags+=("${flag:--}")
+        extras+=("$extra")
+    done < "$LIST"
+}
+
+# Every back-end `$LOOM -accel help` lists, else interp.
+run_loom_backends() {
+    local b
+    b=$("$LOOM" -accel help 2>/dev/null |
+        sed -n '/^Back-ends/,$p' | awk 'NR > 1 && $1 !~ /^\(/ { print $1 }')
+    echo "${b:-interp}"
+}
+
+describe_status() {
+    case "$1" in
+        124|137) echo "timed out after ${TIMEOUT}s" ;;
+        126|127) echo "could not run $LOOM" ;;
+        253) echo "test fell off its end without PASS" ;;
+        254) echo "$WAIT_TEXT" ;;
+        255) echo "unexpected trap" ;;
+        *) if [ "$1" -ge 1 ] && [ "$1" -le 249 ]; then
+               echo "failing check $1"
+           else
+               echo "unexpected exit status"
+           fi ;;
+    esac
+}
+
+run_skip() { return 1; }
+
+# Print the plan, then run every test on every back-end in $BACKENDS
+# ("-": pass none, as for QEMU) in every mode.
+run_all() {
+    local i runs=0 start status secs
+    set -f      # $MODES, $BACKENDS and $extra are lists of words
+    for _ in $MODES; do for _ in $BACKENDS; do runs=$((runs + 1)); done; done
+    echo "1..$(( ${#names[@]} * runs ))"
+
+    n=0 passed=0 failed=0 skipped=0
+    tmp=$(mktemp) || exit 1
+    trap 'rm -f "$tmp"' EXIT
+
+    for i in "${!names[@]}"; do
+        name=${names[$i]} smp=${smps[$i]} flag=${flags[$i]} extra=${extras[$i]}
+        elf=$ELF_DIR/$name.elf
+        for backend in $BACKENDS; do
+        for mode in $MODES; do
+            n=$((n + 1))
+            accel="tcg,thread=$mode"
+            desc="$name (thread=$mode)"
+            if [ "$backend" != - ]; then
+                accel="$accel,backend=$backend"
+                desc="$name (thread=$mode, backend=$backend)"
+            fi
+            cmd="$LOOM -M virt -smp $smp -accel $accel -bios none -kernel $elf -nographic $extra"
+            if run_skip; then
+                skipped=$((skipped + 1))
+                continue
+            fi
+            if [ ! -r "$elf" ]; then
+                echo "not ok $n - $desc"
+                echo "# missing $elf (build the $KIND tests first)"
+                failed=$((failed + 1))
+                continue
+            fi
+            start=$(date +%s.%N)
+            # shellcheck disable=SC2086 # $extra is a list of arguments
+            timeout -k 5 "$TIMEOUT" "$LOOM" -M virt -smp "$smp" \
+                -accel "$accel" -bios none -kernel "$elf" \
+                -nographic $extra </dev/null >"$tmp" 2>&1
+            status=$?
+            secs=$(echo "$start $(date +%s.%N)" | awk '{ printf "%.2f", $2 - $1 }')
+            if [ -n "$LOG_DIR" ]; then
+                cp "$tmp" "$LOG_DIR/$name.$mode.${backend#-}.log"
+            fi
+            if run_report; then
+                passed=$((passed + 1))
+            else
+                failed=$((failed + 1))
+            fi
+        done
+        done
+    done
+}
