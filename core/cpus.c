@@ -11,6 +11,13 @@
  * meanwhile see excl_active and wait.  The running/excl_active pair is a
  * store-then-load handshake on both sides, so both use seq_cst: at least
  * one side sees the other's store.
+ *
+ * A thread parked in an exclusive wait runs its queued TLB flushes
+ * before each sleep (tlb_flush_run_queued, under excl_lock: the flushes
+ * take only vCPU locks, which come after it), and synced TLB flush
+ * requesters wake it (cpus_wake_exclusive_waiters): a pending section
+ * waits for a requester that is still running, so the requester must
+ * not wait for the parked thread's flush (cputlb.c).
  */
 #include "config.h"
 #include <string.h>
@@ -267,7 +274,55 @@ void cpu_process_work(LoomCPU *cpu)
     }
 }
 
+/*
+ * Run now, in queue order, the items queued to cpu whose function is fn,
+ * leaving the others queued.  Owner thread only: a vCPU that must wait
+ * where it cannot run all its work (inside a helper, in an exclusive
+ * wait) still serves the requests others may be waiting for.
+ */
+void cpu_run_queued_fn(LoomCPU *cpu, RunOnCPUFunc *fn)
+{
+    WorkItem *mine = NULL, **tail = &mine, *prev = NULL;
+
+    pthread_mutex_lock(cpu->priv->lock);
+    for (WorkItem *w = cpu->priv->work_first, *next; w; w = next) {
+        next = w->next;
+        if (w->fn != fn) {
+            prev = w;
+            continue;
+        }
+        if (prev) {
+            prev->next = next;
+        } else {
+            cpu->priv->work_first = next;
+        }
+        if (cpu->priv->work_last == w) {
+            cpu->priv->work_last = prev;
+        }
+        w->next = NULL;
+        *tail = w;
+        tail = &w->next;
+    }
+    pthread_mutex_unlock(cpu->priv->lock);
+    while (mine) {
+        WorkItem *w = mine;
+        mine = w->next;
+        w->fn(cpu, w->data);
+        g_free(w);
+    }
+}
+
 /* ---- exclusive sections ---- */
+
+/* Wake every thread parked in an exclusive wait (it then runs its queued
+   TLB flushes, see tlb_flush_run_queued, and waits again). */
+void cpus_wake_exclusive_waiters(void)
+{
+    pthread_mutex_lock(&excl_lock);
+    pthread_cond_broadcast(&excl_resume);
+    pthread_cond_broadcast(&excl_cond);
+    pthread_mutex_unlock(&excl_lock);
+}
 
 void start_exclusive(void)
 {
@@ -276,6 +331,7 @@ void start_exclusive(void)
 
     pthread_mutex_lock(&excl_lock);
     while (__atomic_load_n(&excl_active, __ATOMIC_RELAXED)) {
+        tlb_flush_run_queued();
         pthread_cond_wait(&excl_resume, &excl_lock);
     }
     __atomic_store_n(&excl_active, true, __ATOMIC_SEQ_CST);
@@ -289,6 +345,8 @@ void start_exclusive(void)
     }
     excl_pending = n;
     while (excl_pending > 0) {
+        /* a running vCPU we wait for may itself wait for our TLB flush */
+        tlb_flush_run_queued();
         pthread_cond_wait(&excl_cond, &excl_lock);
     }
     pthread_mutex_unlock(&excl_lock);
@@ -321,6 +379,7 @@ void cpu_exec_start(LoomCPU *cpu)
         while (__atomic_load_n(&excl_active, __ATOMIC_RELAXED)) {
             __atomic_store_n(&cpu->priv->running, false, __ATOMIC_SEQ_CST);
             leave_running_locked(cpu);
+            tlb_flush_run_queued();
             pthread_cond_wait(&excl_resume, &excl_lock);
         }
         __atomic_store_n(&cpu->priv->running, true, __ATOMIC_SEQ_CST);

@@ -17,6 +17,7 @@
 #include "config.h"
 #include <string.h>
 #include <inttypes.h>
+#include <sched.h>
 #include "internal.h"
 
 unsigned tlb_page_bits = 12;            /* set once, before vCPUs start */
@@ -70,6 +71,207 @@ void loom_tlb_flush_page(LoomCPU *cpu, uint64_t vaddr)
         }
     }
     tb_jmp_cache_clear(cpu);
+}
+
+/*
+ * Cross-vCPU flushes.  Each target's TLB is still flushed only by the
+ * thread that runs it: a target this thread runs (itself in
+ * multi-threaded mode, every vCPU in single-threaded mode) is flushed
+ * here and now, any other gets a work item (async_run_on_cpu, which
+ * kicks it out of translated code or out of its idle sleep).
+ *
+ * Not the tb-page.c protect handshake: that one carries no request (a
+ * page flush needs its address) and lets the protector go on while a
+ * stopped vCPU has not synced yet, since it syncs before its next TB;
+ * here the synced variants promise the flush is done on return.
+ *
+ * Synced variants: every item points at one TLBFlushSync; the target
+ * decrements its pending count (release) after its flush, and the
+ * requester returns once it reads 0 (acquire), so every target's flush
+ * happens before the return.  The record is reference counted (the
+ * requester and each item) because a requester whose own vCPU is being
+ * stopped gives up waiting: targets may be stopped too and never flush,
+ * and no vCPU runs guest code after a stop.
+ * Deadlock freedom: every place a vCPU thread can wait for another
+ * thread, it runs the TLB flushes queued to it, so a target always gets
+ * to the requester's item:
+ *  - idle sleep (cpus.c thread loops): the item's kick wakes it and it
+ *    runs its whole queue;
+ *  - waiting in a synced flush of its own: the loop below runs its
+ *    queued flushes, so two requesters never wait for each other;
+ *  - waiting for a tb-page.c protection: the loop below also runs
+ *    tlb_code_sync for the requester, which is what that waiter needs;
+ *  - parked in an exclusive wait (start_exclusive, cpu_exec_start): a
+ *    pending section waits for the requester, which is still running
+ *    (it waits inside a helper), so the parked thread must flush
+ *    without the section: it runs its queued flushes before each sleep
+ *    and the requester wakes it (cpus_wake_exclusive_waiters);
+ *  - the BQL: a synced requester must not hold it (a target may be
+ *    waiting for it in device code); that is checked.
+ * No lock is held while the requester waits.  The targets must be
+ * running their threads (between cpus_start and cpus_stop).
+ */
+typedef struct TLBFlushSync {
+    unsigned pending;                   /* atomic: targets yet to flush */
+    unsigned refs;                      /* atomic: requester + items */
+} TLBFlushSync;
+
+typedef struct TLBFlushItem {
+    bool page;                          /* one page, else everything */
+    uint64_t vaddr;
+    TLBFlushSync *sync;                 /* synced only */
+} TLBFlushItem;
+
+static void sync_unref(TLBFlushSync *sync)
+{
+    /* acq_rel: the last owner sees every other owner's accesses */
+    if (__atomic_sub_fetch(&sync->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+        g_free(sync);
+    }
+}
+
+static void tlb_flush_work(LoomCPU *cpu, void *data)
+{
+    TLBFlushItem *it = data;
+    TLBFlushSync *sync = it->sync;
+
+    if (it->page) {
+        loom_tlb_flush_page(cpu, it->vaddr);
+    } else {
+        loom_tlb_flush(cpu);
+    }
+    g_free(it);
+    if (sync) {
+        /* release: our flush happens before the requester's return */
+        __atomic_sub_fetch(&sync->pending, 1, __ATOMIC_RELEASE);
+        sync_unref(sync);
+    }
+}
+
+/* Does this thread run cpu (and so own its TLB)? */
+static bool tlb_owned(const LoomCPU *cpu)
+{
+    return current_cpu &&
+           (current_cpu == cpu || cpu->machine->mode == THREAD_SINGLE);
+}
+
+void tlb_flush_run_queued(void)
+{
+    LoomCPU *me = current_cpu;
+
+    if (!me) {
+        return;
+    }
+    if (me->machine->mode == THREAD_SINGLE) {
+        for (unsigned i = 0; i < me->machine->nb_cpus; i++) {
+            cpu_run_queued_fn(me->machine->cpus[i], tlb_flush_work);
+        }
+    } else {
+        cpu_run_queued_fn(me, tlb_flush_work);
+    }
+}
+
+static void flush_cpus(LoomCPU *src, LoomCPUSet set, bool page, uint64_t vaddr, bool synced,
+                       const char *what)
+{
+    LoomMachine *m = src ? src->machine : current_machine;
+    TLBFlushSync *sync = NULL;
+    unsigned n = 0;
+
+    if (set != LOOM_CPUS_ALL && set != LOOM_CPUS_OTHERS) {
+        loom_fatal("internal error: %s: unknown vCPU set %d", what, (int)set);
+    }
+    if (src ? !tlb_owned(src) : (set == LOOM_CPUS_OTHERS)) {
+        loom_fatal("internal error: %s: src must be the vCPU this thread runs%s", what,
+                   src ? "" : " (LOOM_CPUS_OTHERS needs one)");
+    }
+    if (synced && loom_bql_locked()) {
+        loom_fatal("internal error: %s called with the BQL held", what);
+    }
+    /* count every remote target before queueing the first item, so no
+       early completion can take the counter to 0 */
+    for (unsigned i = 0; i < m->nb_cpus; i++) {
+        LoomCPU *c = m->cpus[i];
+        if (!(set == LOOM_CPUS_OTHERS && c == src) && !tlb_owned(c)) {
+            n++;
+        }
+    }
+    if (synced && n) {
+        sync = g_new(TLBFlushSync, 1);
+        sync->pending = n;
+        sync->refs = n + 1;
+    }
+    for (unsigned i = 0; i < m->nb_cpus; i++) {
+        LoomCPU *c = m->cpus[i];
+        TLBFlushItem *it;
+
+        if (set == LOOM_CPUS_OTHERS && c == src) {
+            continue;
+        }
+        if (tlb_owned(c)) {
+            /* ours: done now, before any remote one */
+            if (page) {
+                loom_tlb_flush_page(c, vaddr);
+            } else {
+                loom_tlb_flush(c);
+            }
+            continue;
+        }
+        it = g_new(TLBFlushItem, 1);
+        it->page = page;
+        it->vaddr = vaddr;
+        it->sync = sync;
+        async_run_on_cpu(c, tlb_flush_work, it);
+    }
+    if (!sync) {
+        return;
+    }
+    cpus_wake_exclusive_waiters();
+    /* acquire: pairs with each target's release in tlb_flush_work */
+    while (__atomic_load_n(&sync->pending, __ATOMIC_ACQUIRE)) {
+        if (current_cpu) {
+            if (__atomic_load_n(&current_cpu->priv->stop, __ATOMIC_ACQUIRE)) {
+                break;          /* the machine stops: see TLBFlushSync */
+            }
+            tlb_flush_run_queued();
+            tlb_code_sync(current_cpu);
+        }
+        sched_yield();
+    }
+    sync_unref(sync);
+}
+
+void loom_tlb_flush_cpus(LoomCPU *src, LoomCPUSet set)
+{
+    flush_cpus(src, set, false, 0, false, "loom_tlb_flush_cpus");
+}
+
+void loom_tlb_flush_cpus_synced(LoomCPU *src, LoomCPUSet set)
+{
+    flush_cpus(src, set, false, 0, true, "loom_tlb_flush_cpus_synced");
+}
+
+void loom_tlb_flush_page_cpus(LoomCPU *src, LoomCPUSet set, uint64_t vaddr)
+{
+    flush_cpus(src, set, true, vaddr, false, "loom_tlb_flush_page_cpus");
+}
+
+void loom_tlb_flush_page_cpus_synced(LoomCPU *src, LoomCPUSet set, uint64_t vaddr)
+{
+    flush_cpus(src, set, true, vaddr, true, "loom_tlb_flush_page_cpus_synced");
+}
+
+/* The TLB has no ASID tags: a flush by ASID drops every entry. */
+void loom_tlb_flush_asid_cpus(LoomCPU *src, LoomCPUSet set, uint64_t asid)
+{
+    (void)asid;
+    flush_cpus(src, set, false, 0, false, "loom_tlb_flush_asid_cpus");
+}
+
+void loom_tlb_flush_asid_cpus_synced(LoomCPU *src, LoomCPUSet set, uint64_t asid)
+{
+    (void)asid;
+    flush_cpus(src, set, false, 0, true, "loom_tlb_flush_asid_cpus_synced");
 }
 
 void loom_tlb_set_page(LoomCPU *cpu, uint64_t vaddr, uint64_t paddr, int prot,

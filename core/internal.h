@@ -307,6 +307,9 @@ void tb_page_flush_all(void);
 /* Owner: mark this vCPU's fast write entries for code pages NOTDIRTY if
    a protection happened since it last looked (cputlb.c). */
 void tlb_code_sync(LoomCPU *cpu);
+/* Run the cross-vCPU TLB flushes queued to the vCPUs this thread runs
+   (none from a thread that runs no vCPU); with or without excl_lock. */
+void tlb_flush_run_queued(void);
 /* atomic: bumped by every tb_page_protect; see tb-page.c */
 extern uint64_t tlb_code_gen;
 
@@ -379,6 +382,9 @@ void cpu_exec_start(LoomCPU *cpu);
 void cpu_exec_end(LoomCPU *cpu);
 /* Owner: run queued work; called between cpu_exec calls. */
 void cpu_process_work(LoomCPU *cpu);
+/* Owner: run now only the queued items whose function is fn. */
+void cpu_run_queued_fn(LoomCPU *cpu, RunOnCPUFunc *fn);
+void cpus_wake_exclusive_waiters(void);
 void async_run_on_cpu(LoomCPU *cpu, RunOnCPUFunc *fn, void *data);
 void async_safe_run_on_cpu(LoomCPU *cpu, RunOnCPUFunc *fn, void *data);
 void start_exclusive(void);

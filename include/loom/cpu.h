@@ -198,6 +198,29 @@ LOOM_API bool loom_phys_cmpxchg64(LoomMachine *m, uint64_t paddr, uint64_t *expe
 LOOM_API void loom_tlb_flush(LoomCPU *cpu);
 LOOM_API void loom_tlb_flush_page(LoomCPU *cpu, uint64_t vaddr);
 
+/*
+ * Cross-vCPU TLB flushes (ABI 1.1): drop every entry, one page's (all
+ * MMU modes) or one ASID's on every vCPU (LOOM_CPUS_ALL) or every vCPU
+ * but src (LOOM_CPUS_OTHERS).  src is the vCPU the calling thread runs,
+ * or NULL from a thread that runs none (LOOM_CPUS_ALL only).  The TLB
+ * has no ASID tags: a flush by ASID drops every entry.
+ * src's own flush is done before return; the others' are queued to
+ * their threads, which flush before they enter another TB.
+ * The _synced variants return only when every target has flushed; call
+ * them while running the vCPUs, without the BQL, from a helper or from
+ * a thread that runs no vCPU.
+ */
+typedef enum {
+    LOOM_CPUS_ALL,                  /* every vCPU, src included */
+    LOOM_CPUS_OTHERS,               /* every vCPU but src */
+} LoomCPUSet;
+LOOM_API void loom_tlb_flush_cpus(LoomCPU *src, LoomCPUSet set);
+LOOM_API void loom_tlb_flush_cpus_synced(LoomCPU *src, LoomCPUSet set);
+LOOM_API void loom_tlb_flush_page_cpus(LoomCPU *src, LoomCPUSet set, uint64_t vaddr);
+LOOM_API void loom_tlb_flush_page_cpus_synced(LoomCPU *src, LoomCPUSet set, uint64_t vaddr);
+LOOM_API void loom_tlb_flush_asid_cpus(LoomCPU *src, LoomCPUSet set, uint64_t asid);
+LOOM_API void loom_tlb_flush_asid_cpus_synced(LoomCPU *src, LoomCPUSet set, uint64_t asid);
+
 /* Drop every translation (fence.i, code changed): runs as safe work when
    no vCPU executes translated code; the caller leaves its TB first. */
 LOOM_API void loom_tb_flush(LoomCPU *cpu);
