@@ -42,6 +42,9 @@ void loom_cpu_halt(LoomCPU *cpu)
 
 static void log_exec(LoomCPU *cpu, LoomTB *tb)
 {
+    if (!loom_log_enabled(LOOM_LOG_EXEC | LOOM_LOG_CPU) || !log_pc_wanted(tb->pc)) {
+        return;
+    }
     if (loom_log_enabled(LOOM_LOG_EXEC)) {
         loom_log("exec: cpu%u tb %p pc=0x%" PRIx64 " flags=0x%x insns=%u\n",
                  cpu->cpu_index, (void *)tb, tb->pc, tb->flags, tb->icount);

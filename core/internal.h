@@ -45,6 +45,11 @@ const char *plugin_default_backend(void);
 bool log_parse_items(const char *list, uint32_t *mask, char **err);
 void log_print_help(FILE *f);
 bool log_set_file(const char *path, char **err);
+/* -dfilter: add ranges; is a TB starting at pc to be logged?  Mute drops
+   this thread's log lines until unmuted. */
+bool log_set_filter(const char *list, char **err);
+bool log_pc_wanted(uint64_t pc);
+void log_mute(bool mute);
 void log_close(void);
 /* Core-only log items take bits from the top, so that the plugin-visible
    ones in include/loom/cpu.h (from the bottom) never collide with them. */

@@ -97,6 +97,10 @@ static void usage(FILE *f)
 "Debugging:\n"
 "  -d ITEM[,ITEM...]   log items (-d help lists them)\n"
 "  -D FILE             write the log to FILE instead of stderr\n"
+"  -dfilter RANGE[,RANGE...]\n"
+"                      log per-TB items (in_asm, op, op_opt, out_asm, exec,\n"
+"                      cpu) only for TBs starting in a range: START..END,\n"
+"                      START+LEN or END-LEN\n"
 "  --plugin-path DIR   look for plugins in DIR first\n"
 "\n"
 "  -h, --help          this help\n"
@@ -301,6 +305,10 @@ int main(int argc, char **argv)
             log_items = arg;
         } else if (!strcmp(o, "D")) {
             log_path = arg;
+        } else if (!strcmp(o, "dfilter")) {
+            if (!log_set_filter(arg, &err)) {
+                loom_fatal("%s", err);
+            }
         } else if (!strcmp(o, "plugin-path")) {
             plugin_dir = arg;
         } else {

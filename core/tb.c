@@ -382,7 +382,7 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
 
     ir_context_reset(ir);
     m->fe->translate(cpu, ir, tb, max_insns ? max_insns : 512);
-    if (loom_log_enabled(LOOM_LOG_OP)) {
+    if (loom_log_enabled(LOOM_LOG_OP) && log_pc_wanted(pc)) {
         char *title = g_strdup_printf("OP: cpu%u pc=0x%" PRIx64 " flags=0x%x",
                                       cpu->cpu_index, pc, flags);
         ir_dump(ir, title);
@@ -391,7 +391,7 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
     if (ir_opt_enabled) {
         ir_optimize(ir);
     }
-    if (loom_log_enabled(LOOM_LOG_OP_OPT)) {
+    if (loom_log_enabled(LOOM_LOG_OP_OPT) && log_pc_wanted(pc)) {
         char *title = g_strdup_printf("OP after optimization: cpu%u pc=0x%" PRIx64 " flags=0x%x%s",
                                       cpu->cpu_index, pc, flags, ir_opt_enabled ? "" : " (opt=off)");
         ir_dump(ir, title);
@@ -413,7 +413,10 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
     }
     tb->icount = tb->nb_insn_data;
 
+    /* the back-end logs out_asm itself: mute it for a filtered-out TB */
+    log_mute(!log_pc_wanted(pc));
     used = m->be->gen_code(tb, ir, r->ptr, (size_t)(r->end - r->ptr));
+    log_mute(false);
     if (used < 0) {
         goto full;
     }
@@ -468,6 +471,9 @@ full:
    made of it. */
 static void log_tb(LoomCPU *cpu, LoomTB *tb)
 {
+    if (!log_pc_wanted(tb->pc)) {
+        return;
+    }
     if (loom_log_enabled(LOOM_LOG_IN_ASM)) {
         int mmu_idx = cpu->machine->fe->mmu_index(cpu, true);
         GString *s = g_string_new(NULL);

@@ -7,7 +7,7 @@ LOOM=${LOOM:-./loom}
 GUESTS=${LOOM_BUILDDIR:-.}/tests/system/guests
 . "$(dirname "$0")/tap.sh"
 
-echo "1..5"
+echo "1..6"
 
 # 100 lines of 41 bytes: far more than the 16-byte receive FIFO
 for i in $(seq 1 100); do echo "the lazy brown fox jumps over the dog $i"; done >"$tmp/in"
@@ -49,6 +49,20 @@ if grep -q "^OP: cpu0 pc=0x80000000" "$tmp/log" && grep -q "^ ---- 0000000080000
     ok "-d op -D FILE: IR dump of the first block"
 else
     fail "-d op -D FILE: IR dump of the first block" "$(head -5 "$tmp/log")"
+fi
+
+# -dfilter keeps the per-TB items of the TBs starting in the range only:
+# the same lines as without it, for 0x80000008, and nothing else
+timeout 10 "$LOOM" -d in_asm,op,exec -D "$tmp/all" -bios none -kernel "$GUESTS/reset.elf" \
+    </dev/null >/dev/null 2>&1
+timeout 10 "$LOOM" -d in_asm,op,exec -dfilter 0x80000008..0x8000000b -D "$tmp/filtered" \
+    -bios none -kernel "$GUESTS/reset.elf" </dev/null >/dev/null 2>&1
+want=$(grep -E '^(IN|OP|exec): cpu0 (tb [^ ]+ )?pc=0x80000008 ' "$tmp/all" | sed 's/tb [^ ]* //')
+got=$(grep -E '^(IN|OP|exec):' "$tmp/filtered" | sed 's/tb [^ ]* //')
+if [ -n "$want" ] && [ "$got" = "$want" ] && [ "$(grep -c '^IN:' "$tmp/all")" -gt 2 ]; then
+    ok "-dfilter: per-TB items of the range only"
+else
+    fail "-dfilter: per-TB items of the range only" "want: $want" "got: $got"
 fi
 
 echo "# console: $((n - failed)) passed, $failed failed"
