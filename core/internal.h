@@ -408,6 +408,11 @@ void tty_restore(void);
 LoomChardev *chardev_serial(unsigned index);
 void clock_init(void);
 
+/* ---- monitor.c: the console's escape keys and the monitor ---- */
+/* I/O thread, without the BQL: take n bytes typed on stdin, act on the
+   escape keys and monitor input, append the guest's bytes to to_guest. */
+void mux_input(LoomMachine *m, const uint8_t *buf, size_t n, GByteArray *to_guest);
+
 /* ---- loader.c ---- */
 /* Load an ELF or raw image at its addresses (raw: at load_addr).
    Sets *entry and the loaded range [*start, *end); false with *err set. */

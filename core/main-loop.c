@@ -354,9 +354,13 @@ int main_loop_run(LoomMachine *m)
             uint8_t buf[256];
             ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
             if (n > 0) {
+                /* the escape keys and the monitor take their bytes first */
+                GByteArray *in = g_byte_array_sized_new((guint)n);
+                mux_input(m, buf, (size_t)n, in);
                 loom_bql_lock();
-                g_byte_array_append(rx_pending, buf, (guint)n);
+                g_byte_array_append(rx_pending, in->data, in->len);
                 loom_bql_unlock();
+                g_byte_array_free(in, TRUE);
             } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
                 stdin_open = false;     /* EOF: the guest sees no more input */
             }
