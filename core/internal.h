@@ -191,6 +191,18 @@ struct LoomMachine {
     uint64_t fdt_addr;
 };
 
+/* ---- machine-file.c: machine files with include= and overrides ---- */
+typedef struct MachineFile MachineFile;
+/* Load path and its includes, merged; NULL with *err set (file:line). */
+MachineFile *machine_file_load(const char *path, char **err);
+void machine_file_free(MachineFile *mf);
+GKeyFile *machine_file_keys(const MachineFile *mf);
+const char *machine_file_path(const MachineFile *mf);
+/* "file:LINE" that gave key (or the group header if key is NULL). */
+char *machine_file_where(const MachineFile *mf, const char *group, const char *key);
+/* A machine by name (the machine directories) or path; NULL with *err. */
+char *machine_find_file(const char *arg, char **err);
+
 /* Parse the machine named or given as a file; NULL with *err set. */
 LoomMachine *machine_create(const MachineOptions *opt, char **err);
 void machine_list(FILE *f);

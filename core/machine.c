@@ -50,39 +50,8 @@ bool parse_size(const char *s, uint64_t *out)
     return true;
 }
 
-/* "file:LINE" of a group or key, for error messages. */
-static char *where(const char *file, const char *text, const char *group, const char *key)
-{
-    gchar **lines = g_strsplit(text ? text : "", "\n", -1);
-    char *hdr = g_strdup_printf("[%s]", group);
-    int gline = 0, kline = 0;
-    char *res;
-
-    for (int i = 0; lines[i]; i++) {
-        char *l = g_strstrip(lines[i]);
-        if (!strcmp(l, hdr)) {
-            gline = i + 1;
-            kline = 0;
-        } else if (gline && !kline && key && g_str_has_prefix(l, key)) {
-            const char *rest = l + strlen(key);
-            while (*rest == ' ' || *rest == '\t') {
-                rest++;
-            }
-            if (*rest == '=') {
-                kline = i + 1;
-            }
-        } else if (gline && l[0] == '[' && kline) {
-            break;
-        }
-    }
-    res = g_strdup_printf("%s:%d", file, kline ? kline : gline);
-    g_free(hdr);
-    g_strfreev(lines);
-    return res;
-}
-
 /* Locate a machine by name or path; NULL with *err set. */
-static char *find_machine_file(const char *arg, char **err)
+char *machine_find_file(const char *arg, char **err)
 {
     char *fname, *dir, *path;
 
@@ -123,8 +92,8 @@ void machine_list(FILE *f)
             continue;
         }
         while ((ent = g_dir_read_name(dir))) {
-            GKeyFile *kf;
-            char *path, *name, *desc;
+            MachineFile *mf;
+            char *path, *name, *desc, *err = NULL;
             if (!g_str_has_suffix(ent, ".machine")) {
                 continue;
             }
@@ -134,16 +103,15 @@ void machine_list(FILE *f)
                 continue;
             }
             path = g_build_filename(dirs[d], ent, NULL);
-            kf = g_key_file_new();
-            desc = NULL;
-            if (g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, NULL)) {
-                desc = g_key_file_get_string(kf, "machine", "description", NULL);
-            }
+            mf = machine_file_load(path, &err);     /* with its includes */
+            g_clear_pointer(&err, g_free);
+            desc = mf ? g_key_file_get_string(machine_file_keys(mf), "machine", "description", NULL)
+                      : NULL;
             fprintf(f, "%-14s %s (%s)\n", name, desc ? desc : "(unreadable machine file)", path);
             g_hash_table_add(seen, name);
             g_free(desc);
             g_free(path);
-            g_key_file_free(kf);
+            machine_file_free(mf);
         }
         g_dir_close(dir);
     }
@@ -553,9 +521,10 @@ bool device_help(const char *arg, FILE *f, char **err)
 
 /* ---- machine ---- */
 
-static bool parse_machine_group(LoomMachine *m, GKeyFile *kf, const char *file,
-                                const char *text, char **err)
+static bool parse_machine_group(LoomMachine *m, const MachineFile *mf, char **err)
 {
+    GKeyFile *kf = machine_file_keys(mf);
+    const char *file = machine_file_path(mf);
     gchar **keys;
     char *v;
     bool ok = true;
@@ -567,7 +536,7 @@ static bool parse_machine_group(LoomMachine *m, GKeyFile *kf, const char *file,
     keys = g_key_file_get_keys(kf, "machine", NULL, NULL);
     for (gchar **k = keys; k && *k && ok; k++) {
         if (!g_strv_contains(machine_keys, *k)) {
-            char *loc = where(file, text, "machine", *k);
+            char *loc = machine_file_where(mf, "machine", *k);
             char *valid = g_strjoinv(", ", (gchar **)machine_keys);
             *err = g_strdup_printf("%s: [machine] has no key '%s': valid keys are %s", loc, *k, valid);
             g_free(valid);
@@ -591,7 +560,7 @@ static bool parse_machine_group(LoomMachine *m, GKeyFile *kf, const char *file,
     for (int i = 0; i < 2; i++) {
         v = g_key_file_get_string(kf, "machine", nums[i], NULL);
         if (!v || !parse_size(g_strstrip(v), dst[i])) {
-            char *loc = where(file, text, "machine", nums[i]);
+            char *loc = machine_file_where(mf, "machine", nums[i]);
             *err = g_strdup_printf("%s: [machine] %s %s%s%s: give an address or size such as 0x80000000 or 128M",
                                    loc, nums[i], v ? "'" : "is missing", v ? v : "", v ? "' is not a number" : "");
             g_free(loc);
@@ -787,12 +756,12 @@ void machine_reset(LoomMachine *m)
 LoomMachine *machine_create(const MachineOptions *opt, char **err)
 {
     LoomMachine *m = g_new0(LoomMachine, 1);
-    GKeyFile *kf = g_key_file_new();
-    GError *gerr = NULL;
-    char *text = NULL, *v, *fe_name = NULL, *cpu_model = NULL;
+    MachineFile *mf = NULL;
+    GKeyFile *kf;
+    char *v, *fe_name = NULL, *cpu_model = NULL;
     gchar **groups = NULL;
     uint64_t max_cpus = 8;
-    char *path = find_machine_file(opt->machine, err);
+    char *path = machine_find_file(opt->machine, err);
     bool ok = false;
 
     m->devices = g_ptr_array_new();
@@ -805,18 +774,17 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
         goto out;
     }
     m->file = path;
-    if (!g_file_get_contents(path, &text, NULL, &gerr) ||
-        !g_key_file_load_from_data(kf, text, (gsize)-1, G_KEY_FILE_NONE, &gerr)) {
-        *err = g_strdup_printf("%s: %s: fix the machine file's syntax", path, gerr->message);
-        g_error_free(gerr);
+    mf = machine_file_load(path, err);
+    if (!mf) {
         goto out;
     }
-    if (!parse_machine_group(m, kf, path, text, err)) {
+    kf = machine_file_keys(mf);
+    if (!parse_machine_group(m, mf, err)) {
         goto out;
     }
     v = g_key_file_get_string(kf, "machine", "max-cpus", NULL);
     if (v && (!parse_size(g_strstrip(v), &max_cpus) || max_cpus == 0 || max_cpus > 1024)) {
-        char *loc = where(path, text, "machine", "max-cpus");
+        char *loc = machine_file_where(mf, "machine", "max-cpus");
         *err = g_strdup_printf("%s: [machine] max-cpus '%s' is not valid: give 1..1024", loc, v);
         g_free(loc);
         g_free(v);
@@ -895,7 +863,7 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
         if (!strcmp(*g, "machine")) {
             continue;
         }
-        loc = where(path, text, *g, NULL);
+        loc = machine_file_where(mf, *g, NULL);
         if (!g_str_has_prefix(*g, "device ") || !(*g)[7]) {
             *err = g_strdup_printf("%s: unknown group [%s]: groups are [machine] and [device NAME]",
                                    loc, *g);
@@ -907,6 +875,12 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
             *err = g_strdup_printf("%s: [%s] needs 'type' (a device plugin: try -device help)", loc, *g);
             g_free(loc);
             goto out;
+        }
+        if (!strcmp(g_strstrip(type), "none")) {
+            /* an including file removed this device */
+            g_free(type);
+            g_free(loc);
+            continue;
         }
         dev = device_new(m, g_strstrip(*g + 7), g_strstrip(type), loc, err);
         g_free(type);
@@ -922,7 +896,7 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
                 continue;
             }
             val = g_key_file_get_string(kf, *g, *k, NULL);
-            kloc = where(path, text, *g, *k);
+            kloc = machine_file_where(mf, *g, *k);
             pok = device_set_prop(dev, *k, val ? g_strstrip(val) : "", kloc, err);
             g_free(val);
             g_free(kloc);
@@ -971,8 +945,7 @@ out:
     g_strfreev(groups);
     g_free(fe_name);
     g_free(cpu_model);
-    g_free(text);
-    g_key_file_free(kf);
+    machine_file_free(mf);
     if (!ok) {
         machine_destroy(m);
         return NULL;

@@ -22,7 +22,7 @@ expect_output() {
     fi
 }
 
-echo "1..32"
+echo "1..34"
 
 # a guest that passes at once: li a0,0x5555; lui t0,0x100; sw a0,0(t0)
 printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
@@ -50,6 +50,10 @@ expect_error "bad -m" "give a RAM size" -m lots -kernel "$tmp/pass.bin"
 expect_error "unknown log item" "unknown log item 'frob'" -d frob -kernel "$tmp/pass.bin"
 expect_error "bad -dfilter range" "bad range '0x10..0x5': give START..END" \
     -dfilter 0x80000000+4,0x10..0x5 -kernel "$tmp/pass.bin"
+printf '[machine]\ninclude=nosuchboard\n' >"$tmp/badinc.machine"
+expect_error "machine include of an unknown machine" \
+    "badinc.machine:2: include=nosuchboard: unknown machine 'nosuchboard'" \
+    -M "$tmp/badinc.machine" -kernel "$tmp/pass.bin"
 expect_error "unknown CPU model" "unknown riscv64 CPU model 'pentium': try -cpu help" -cpu pentium -kernel "$tmp/pass.bin"
 expect_error "unknown device type" "no device plugin 'nosuch'" -device nosuch -kernel "$tmp/pass.bin"
 expect_error "plugin for another ABI major" \
@@ -61,6 +65,10 @@ expect_error "plugin for a newer ABI minor" \
 expect_error "device property error names the key" "has no property 'colour'" \
     -device ns16550a,reg=0x10001000,colour=red -kernel "$tmp/pass.bin"
 
+# include=virt finds virt by name (its max-cpus), under the new name
+printf '[machine]\ninclude=virt\nname=my-virt\n' >"$tmp/inc.machine"
+expect_error "machine file including virt by name" "machine my-virt supports 1 to 8 CPUs" \
+    -M "$tmp/inc.machine" -smp 9 -bios none -kernel "$tmp/pass.bin"
 expect_output "-h" "usage: loom" -h
 expect_output "--version" "plugin ABI 1.1" --version
 timeout 20 "$LOOM" -kernel "$tmp/pass.bin" </dev/null >"$tmp/out" 2>&1

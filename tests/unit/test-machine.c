@@ -108,6 +108,82 @@ static void test_syntax(void)
     expect_error("syntax", "", "fix the machine file's syntax");
 }
 
+/* include= lays a file over another: keys replace, new devices add,
+   type=none removes; two levels deep */
+static void test_include(void)
+{
+    char *err = NULL;
+    LoomMachine *m = create("inc-child", 1, &err);
+
+    g_assert_null(err);
+    g_assert_nonnull(m);
+    g_assert_cmpstr(m->name, ==, "child");
+    g_assert_cmpuint(m->ram_size, ==, 32u << 20);
+    g_assert_cmpuint(m->ram_base, ==, 0x80000000u);     /* from good */
+    g_assert_cmpuint(m->devices->len, ==, 2);
+    g_assert_null(as_find(&m->as, 0x100000));           /* test moved */
+    g_assert_nonnull(as_find(&m->as, 0x200000));
+    g_assert_nonnull(as_find(&m->as, 0x101000));        /* rtc added */
+    machine_destroy(m);
+
+    m = create("inc-grandchild", 1, &err);
+    g_assert_null(err);
+    g_assert_nonnull(m);
+    g_assert_cmpstr(m->name, ==, "grandchild");
+    g_assert_cmpuint(m->ram_size, ==, 32u << 20);
+    g_assert_cmpuint(m->devices->len, ==, 1);
+    g_assert_nonnull(as_find(&m->as, 0x200000));
+    g_assert_null(as_find(&m->as, 0x101000));           /* rtc removed */
+    machine_destroy(m);
+}
+
+/* a path include is relative to the including file (-M NAME's lookup,
+   which include=NAME uses, is tested in tests/system/cli.sh) */
+static void test_include_virt(void)
+{
+    char *err = NULL;
+    char *path = g_build_filename(g_getenv("LOOM_SRCDIR"), "machines", "virt.machine", NULL);
+    MachineOptions opt = { .machine = path, .smp = 1 };
+    LoomMachine *virt = machine_create(&opt, &err);
+    LoomMachine *m;
+
+    g_assert_null(err);
+    m = create("inc-virt", 1, &err);
+    g_assert_null(err);
+    g_assert_nonnull(m);
+    g_assert_cmpstr(m->name, ==, "small-virt");
+    g_assert_cmpuint(m->ram_size, ==, 64u << 20);
+    g_assert_cmpuint(m->devices->len, ==, virt->devices->len - 1);
+    g_assert_nonnull(as_find(&virt->as, 0x101000));
+    g_assert_null(as_find(&m->as, 0x101000));
+    g_assert_nonnull(as_find(&m->as, 0x10000000));      /* virt's uart0 */
+    machine_destroy(m);
+    machine_destroy(virt);
+    g_free(path);
+}
+
+/* mistakes name the file and line that made them, at any depth */
+static void test_include_errors(void)
+{
+    char *err = NULL;
+    LoomMachine *m;
+
+    /* a includes b, whose line 2 includes a again */
+    m = create("inc-cycle-a", 1, &err);
+    g_assert_null(m);
+    g_assert_nonnull(strstr(err, "inc-cycle-b.machine:2: include=inc-cycle-a.machine: "));
+    g_assert_nonnull(strstr(err, "is already being included: remove the cycle"));
+    g_free(err);
+    expect_error("inc-missing", ":3", "include=nosuch.machine");
+    expect_error("inc-badprop", ":5", "has no property 'colour'");
+    /* the bad key is in unknown-key.machine, line 9 */
+    m = create("inc-basebad", 1, &err);
+    g_assert_null(m);
+    g_assert_nonnull(strstr(err, "unknown-key.machine:9: "));
+    g_assert_nonnull(strstr(err, "has no property 'colour'"));
+    g_free(err);
+}
+
 static void test_unknown_name(void)
 {
     char *err = NULL;
@@ -143,5 +219,8 @@ int main(int argc, char **argv)
     g_test_add_func("/machine/no-machine-group", test_no_machine_group);
     g_test_add_func("/machine/syntax", test_syntax);
     g_test_add_func("/machine/unknown-name", test_unknown_name);
+    g_test_add_func("/machine/include", test_include);
+    g_test_add_func("/machine/include-errors", test_include_errors);
+    g_test_add_func("/machine/include-virt", test_include_virt);
     return g_test_run();
 }
