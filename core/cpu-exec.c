@@ -9,6 +9,7 @@
 #include "config.h"
 #include <inttypes.h>
 #include "internal.h"
+#include "gdbstub.h"
 
 void loom_cpu_loop_exit(LoomCPU *cpu)
 {
@@ -71,12 +72,24 @@ int cpu_exec(LoomCPU *cpu)
     LoomMachine *m = cpu->machine;
     const LoomFrontendOps *fe = m->fe;
     const LoomBackendOps *be = m->be;
-    uint32_t cflags = m->parallel ? LOOM_CF_PARALLEL : 0;
-    bool chain_ok = !loom_log_enabled(LOOM_LOG_EXEC | LOOM_LOG_CPU);
+    /* gdbstub (core/gdbstub.c): a vCPU the debugger holds runs nothing;
+       one it single-steps runs one-insn TBs, unchained, and leaves with
+       LOOM_EXCP_DEBUG after one insn (or after delivering the trap the
+       insn raised, or halting in it).  paused is read first: the stub
+       sets step before it releases paused. */
+    const bool paused = gdbstub_enabled && gdbstub_cpu_paused(cpu);
+    const bool step = !paused && gdbstub_enabled && gdbstub_cpu_stepping(cpu);
+    const uint32_t cflags = (m->parallel ? LOOM_CF_PARALLEL : 0) |
+                            (step ? LOOM_CF_SINGLESTEP | 1 : 0);
+    const bool chain_ok = !step && !loom_log_enabled(LOOM_LOG_EXEC | LOOM_LOG_CPU);
     /* volatile: read after siglongjmp */
     LoomTB *volatile last_tb = NULL;
     volatile int last_slot = IR_EXIT_PLAIN;
+    volatile bool stepped = false;
 
+    if (paused) {
+        return LOOM_EXCP_INTERRUPT;
+    }
     if (__atomic_load_n(&cpu->halted, __ATOMIC_SEQ_CST)) {
         if (!fe->cpu_has_work(cpu)) {
             return LOOM_EXCP_HLT;
@@ -89,6 +102,11 @@ int cpu_exec(LoomCPU *cpu)
         /* back from a guest exception, a halt or a flush request */
         cpu->current_tb = NULL;
         last_tb = NULL;
+        if (step && cpu->exception_index >= 0 &&
+            (cpu->exception_index < LOOM_EXCP_INTERRUPT ||
+             cpu->exception_index == LOOM_EXCP_HLT)) {
+            stepped = true;     /* the stepped insn trapped or halted */
+        }
     }
 
     for (;;) {
@@ -104,6 +122,9 @@ int cpu_exec(LoomCPU *cpu)
             if (cpu->exception_index >= LOOM_EXCP_INTERRUPT) {
                 int e = cpu->exception_index;
                 cpu->exception_index = LOOM_EXCP_NONE;
+                if (e == LOOM_EXCP_HLT && stepped) {
+                    e = LOOM_EXCP_DEBUG;        /* still halted: a stop */
+                }
                 return e;
             }
             if (loom_log_enabled(LOOM_LOG_INT)) {
@@ -112,6 +133,9 @@ int cpu_exec(LoomCPU *cpu)
             fe->do_interrupt(cpu);
             cpu->exception_index = LOOM_EXCP_NONE;
             last_tb = NULL;
+        }
+        if (stepped) {
+            return LOOM_EXCP_DEBUG;     /* one insn done: the step ends */
         }
 
         req = __atomic_load_n(&cpu->interrupt_request, __ATOMIC_ACQUIRE);
@@ -164,6 +188,8 @@ int cpu_exec(LoomCPU *cpu)
             /* the TB did not run; the loop top sees exit_request */
             last_tb = NULL;
             cpu->priv->stats.exits++;
+        } else if (step) {
+            stepped = true;
         }
     }
 }

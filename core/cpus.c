@@ -23,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 #include "internal.h"
+#include "gdbstub.h"
 
 LoomMachine *current_machine;           /* set once before vCPUs start */
 __thread LoomCPU *current_cpu;
@@ -404,12 +405,23 @@ static bool cpu_stopping(LoomCPU *cpu)
     return __atomic_load_n(&cpu->priv->stop, __ATOMIC_ACQUIRE);
 }
 
-/* Idle: halted with nothing to wake it, and no queued work.  Called with
-   the vCPU's lock held, so a kick cannot slip between check and sleep. */
+/* Idle: halted with nothing to wake it, or held stopped by the debugger
+   (gdbstub.c), and no queued work.  Called with the vCPU's lock held, so
+   a kick cannot slip between check and sleep. */
 static bool cpu_idle_locked(LoomCPU *cpu)
 {
-    return __atomic_load_n(&cpu->halted, __ATOMIC_SEQ_CST) &&
-           !cpu->machine->fe->cpu_has_work(cpu) && !cpu->priv->work_first;
+    return ((__atomic_load_n(&cpu->halted, __ATOMIC_SEQ_CST) &&
+             !cpu->machine->fe->cpu_has_work(cpu)) || gdbstub_cpu_paused(cpu)) &&
+           !cpu->priv->work_first;
+}
+
+/* After cpu_exec (outside cpu_exec_start/end): a debug exit goes to the
+   gdbstub, which reports the stop and stops every vCPU. */
+static void exec_done(LoomCPU *cpu, int excp)
+{
+    if (excp == LOOM_EXCP_DEBUG && gdbstub_enabled) {
+        gdbstub_cpu_debug(cpu);
+    }
 }
 
 static void thread_setup(LoomCPU *cpu, unsigned region)
@@ -424,6 +436,7 @@ static void *mttcg_thread(void *arg)
 {
     LoomCPU *cpu = arg;
     char name[16];
+    int excp;
 
     snprintf(name, sizeof(name), "vcpu%u", cpu->cpu_index);
     pthread_setname_np(pthread_self(), name);
@@ -441,8 +454,9 @@ static void *mttcg_thread(void *arg)
         pthread_mutex_unlock(cpu->priv->lock);
         cpu_process_work(cpu);
         cpu_exec_start(cpu);
-        cpu_exec(cpu);
+        excp = cpu_exec(cpu);
         cpu_exec_end(cpu);
+        exec_done(cpu, excp);
     }
     return NULL;
 }
@@ -482,6 +496,7 @@ static void *rr_thread_fn(void *arg)
                slice ends or another vCPU needs the thread */
             for (;;) {
                 bool idle;
+                int excp;
 
                 cpu_process_work(cpu);
                 pthread_mutex_lock(&rr_lock);
@@ -492,9 +507,10 @@ static void *rr_thread_fn(void *arg)
                 }
                 __atomic_store_n(&rr_current, cpu, __ATOMIC_RELEASE);
                 cpu_exec_start(cpu);
-                cpu_exec(cpu);
+                excp = cpu_exec(cpu);
                 cpu_exec_end(cpu);
                 __atomic_store_n(&rr_current, NULL, __ATOMIC_RELEASE);
+                exec_done(cpu, excp);
                 ran = true;
                 if (__atomic_load_n(&rr_yield, __ATOMIC_SEQ_CST)) {
                     break;

@@ -19,6 +19,7 @@
 #include <inttypes.h>
 #include <sched.h>
 #include "internal.h"
+#include "gdbstub.h"
 
 unsigned tlb_page_bits = 12;            /* set once, before vCPUs start */
 
@@ -299,6 +300,17 @@ void loom_tlb_set_page(LoomCPU *cpu, uint64_t vaddr, uint64_t paddr, int prot,
         e->addr_write |= LOOM_TLB_NOTDIRTY;
     }
     e->addr_code = (prot & LOOM_PROT_EXEC) ? (vpage | flags) : UINT64_MAX;
+    if (gdbstub_enabled) {
+        /* gdbstub watchpoints on this page: its accesses of that kind
+           take the slow path, which checks them (tlb_resolve) */
+        uint64_t psize = UINT64_C(1) << tlb_page_bits;
+        if (gdbstub_page_watched(vpage, psize, LOOM_ACCESS_LOAD)) {
+            e->addr_read |= LOOM_TLB_WATCH;
+        }
+        if (gdbstub_page_watched(vpage, psize, LOOM_ACCESS_STORE)) {
+            e->addr_write |= LOOM_TLB_WATCH;
+        }
+    }
     cpu->priv->iotlb[mmu_idx][idx].paddr = ppage;
     cpu->priv->iotlb[mmu_idx][idx].mr = mr;
     if (loom_log_enabled(LOOM_LOG_MMU)) {
@@ -380,6 +392,10 @@ static uint8_t *tlb_resolve(LoomCPU *cpu, uint64_t addr, unsigned size, int acce
             cpu->machine->fe->do_transaction_failed(cpu, addr, addr, access, mmu_idx, ra);
             loom_fatal("internal error: front-end returned from do_transaction_failed");
         }
+    }
+    if ((tag & LOOM_TLB_WATCH) && gdbstub_enabled) {
+        /* before the access: a hit leaves here and replays the insn */
+        gdbstub_watch_check(cpu, addr, size, access, ra);
     }
     io = &cpu->priv->iotlb[mmu_idx][idx];
     if (!(tag & LOOM_TLB_MMIO)) {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "internal.h"
 #include "drive-setup.h"
+#include "gdbstub.h"
 
 #define DEFAULT_TB_SIZE (64u << 20)
 
@@ -103,6 +104,9 @@ static void usage(FILE *f)
 "                      log per-TB items (in_asm, op, op_opt, out_asm, exec,\n"
 "                      cpu) only for TBs starting in a range: START..END,\n"
 "                      START+LEN or END-LEN\n"
+"  -gdb tcp::PORT      wait for a GDB connection on 127.0.0.1:PORT\n"
+"  -s                  the same as -gdb tcp::1234\n"
+"  -S                  start with every vCPU stopped (until GDB continues)\n"
 "  --plugin-path DIR   look for plugins in DIR first\n"
 "\n"
 "  -h, --help          this help\n"
@@ -110,7 +114,7 @@ static void usage(FILE *f)
 }
 
 /* Options take an argument unless listed here. */
-static const char *const flag_opts[] = { "nographic", "h", "help", "version", NULL };
+static const char *const flag_opts[] = { "nographic", "h", "help", "version", "s", "S", NULL };
 
 static const char *norm(const char *opt)
 {
@@ -212,6 +216,8 @@ int main(int argc, char **argv)
     const char *plugin_dir = NULL, *log_items = NULL, *log_path = NULL;
     bool want_cpu_help = false, want_accel_help = false, want_machine_help = false;
     const char *device_help_arg = NULL;
+    const char *gdb_spec = NULL;        /* -gdb / -s */
+    bool start_stopped = false;         /* -S */
     char *err = NULL, *machine_arg = NULL;
     LoomMachine *m;
     int status;
@@ -313,6 +319,12 @@ int main(int argc, char **argv)
             }
         } else if (!strcmp(o, "plugin-path")) {
             plugin_dir = arg;
+        } else if (!strcmp(o, "gdb")) {
+            gdb_spec = arg;
+        } else if (!strcmp(o, "s")) {
+            gdb_spec = "tcp::1234";
+        } else if (!strcmp(o, "S")) {
+            start_stopped = true;
         } else {
             loom_fatal("unknown option '%s': see loom -h", argv[i - (arg ? 1 : 0)]);
         }
@@ -412,9 +424,13 @@ int main(int argc, char **argv)
         log_close();
         return 0;
     }
+    if (!gdbstub_init(m, gdb_spec, start_stopped, &err)) {
+        loom_fatal("%s", err);
+    }
     main_loop_init(m);
     cpus_start(m);
     status = main_loop_run(m);
+    gdbstub_exit(status);       /* GDB hears the exit status first */
     cpus_stop(m);
     if (loom_log_enabled(LOOM_LOG_JIT)) {
         stats_log_jit(m);       /* the vCPUs have stopped: counters are exact */

@@ -5,6 +5,19 @@
  */
 #include "config.h"
 #include "internal.h"
+#include "gdbstub.h"
+
+/* A gdbstub breakpoint: leave before the insn, with guest state at it. */
+static uint64_t helper_debug(void *env, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+    LoomCPU *cpu = loom_env_cpu(env);
+
+    (void)a0, (void)a1, (void)a2, (void)a3;
+    cpu->exception_index = LOOM_EXCP_DEBUG;
+    loom_cpu_loop_exit_restore(cpu, LOOM_GETPC());
+}
+
+static const IRHelper debug_helper = { helper_debug, "debug", 0 };
 
 void loom_translator_loop(const LoomTranslatorOps *ops, LoomDisasBase *db, LoomCPU *cpu,
                           IRContext *ir, LoomTB *tb, int max_insns)
@@ -27,6 +40,23 @@ void loom_translator_loop(const LoomTranslatorOps *ops, LoomDisasBase *db, LoomC
         ops->tb_start(db, cpu);
     }
     for (;;) {
+        /* a gdbstub breakpoint (Z0/Z1) at the next insn: the insn starts
+           a TB of its own, which leaves with LOOM_EXCP_DEBUG before it
+           runs.  That TB covers the insn's first byte, so removing the
+           breakpoint (which invalidates that byte) drops it. */
+        if (gdbstub_enabled && gdbstub_bp_at(db->pc_next)) {
+            if (db->num_insns > 0) {
+                db->is_jmp = LOOM_DISAS_TOO_MANY;
+                break;
+            }
+            db->num_insns++;
+            ops->insn_start(db, cpu);
+            ir_gen_call(ir, &debug_helper, IR_NO_RET, 0, NULL);
+            ir_gen_exit_tb(ir, IR_EXIT_PLAIN);
+            db->pc_next++;
+            db->is_jmp = LOOM_DISAS_NORETURN;
+            break;
+        }
         db->num_insns++;
         ops->insn_start(db, cpu);
         ops->translate_insn(db, cpu);

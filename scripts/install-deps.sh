@@ -8,6 +8,7 @@ packages=(
     build-essential autoconf automake pkg-config   # the build
     libglib2.0-dev libfdt-dev                      # glib/gmodule, libfdt
     gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf  # guest programs
+    gdb-multiarch                                  # tests/system/gdbstub.sh
     device-tree-compiler                           # dtc, to read dumped trees
     qemu-system-misc                               # bench/run compares with QEMU
     libcapstone-dev                                # optional: -d out_asm disassembly

@@ -114,7 +114,30 @@ typedef struct LoomFrontendOps {
        intc_phandle.  May be NULL. */
     bool (*fdt_cpu)(LoomCPU *cpu, void *blob, int cpus, uint32_t intc_phandle,
                     char **err);
-    void *reserved[15];
+
+    /* --- debugger support (the gdbstub, -s/-gdb), since ABI 1.2; each
+       may be NULL, and the stub then offers less --- */
+    /* GDB's target description: the XML document called annex
+       ("target.xml", and any file it includes), or NULL if there is no
+       such document.  The text lives as long as the plugin. */
+    const char *(*gdb_xml)(LoomCPU *cpu, const char *annex);
+    /* Register n in the target description's numbering (regnum): store
+       its value in target byte order in buf (at least 64 bytes) and
+       return its size in bytes, or 0 if there is no register n.  The
+       'g' packet carries registers 0, 1, ... up to the first n that
+       returns 0.  Runs on cpu's own thread while the debugger holds it
+       stopped. */
+    int (*gdb_read_reg)(LoomCPU *cpu, int n, uint8_t *buf);
+    /* Set register n from buf (target byte order) as the debugger's
+       write; returns its size in bytes, or 0 if there is no register n
+       or it cannot be written.  Same thread rules as gdb_read_reg. */
+    int (*gdb_write_reg)(LoomCPU *cpu, int n, const uint8_t *buf);
+    /* The guest-physical address of vaddr for a data access through the
+       vCPU's current translation, without side effects: no TLB fill, no
+       accessed/dirty bit update, no fault.  False if vaddr is unmapped.
+       Any thread, while cpu is stopped. */
+    bool (*debug_translate)(LoomCPU *cpu, uint64_t vaddr, uint64_t *paddr);
+    void *reserved[11];
 } LoomFrontendOps;
 
 #endif /* LOOM_FRONTEND_H */

@@ -70,7 +70,7 @@ printf '[machine]\ninclude=virt\nname=my-virt\n' >"$tmp/inc.machine"
 expect_error "machine file including virt by name" "machine my-virt supports 1 to 8 CPUs" \
     -M "$tmp/inc.machine" -smp 9 -bios none -kernel "$tmp/pass.bin"
 expect_output "-h" "usage: loom" -h
-expect_output "--version" "plugin ABI 1.1" --version
+expect_output "--version" "plugin ABI 1.2" --version
 timeout 20 "$LOOM" -kernel "$tmp/pass.bin" </dev/null >"$tmp/out" 2>&1
 st=$?
 if [ "$st" -eq 0 ] && [ ! -s "$tmp/out" ]; then

@@ -369,6 +369,7 @@ static void riscv_dump_state(LoomCPU *cpu, FILE *f)
 static void riscv_global_init(void)
 {
     riscv_translate_init();
+    riscv_gdb_init();
 }
 
 static const LoomFrontendOps riscv_frontend_ops = {
@@ -398,6 +399,10 @@ static const LoomFrontendOps riscv_frontend_ops = {
     .set_irq = riscv_set_irq,
     .dump_state = riscv_dump_state,
     .fdt_cpu = riscv_fdt_cpu,
+    .gdb_xml = riscv_gdb_xml,
+    .gdb_read_reg = riscv_gdb_read_reg,
+    .gdb_write_reg = riscv_gdb_write_reg,
+    .debug_translate = riscv_debug_translate,
 };
 
 LOOM_PLUGIN_DEFINE(LOOM_PLUGIN_FRONTEND, "riscv64", "0.1", "MIT",

@@ -340,6 +340,14 @@ int riscv_csr_write_effect(int csrno);
 extern const IRHelper riscv_helper_csrr;
 extern const IRHelper riscv_helper_csrw;
 extern const IRHelper riscv_helper_csrrw;
+bool riscv_csr_entry(size_t i, int *csrno, const char **name);
+bool riscv_csr_debug_access(RISCVEnv *env, int csrno, uint64_t *val, bool write);
+
+/* gdb.c: the debugger hooks (LoomFrontendOps.gdb_*) */
+void riscv_gdb_init(void);
+const char *riscv_gdb_xml(LoomCPU *cpu, const char *annex);
+int riscv_gdb_read_reg(LoomCPU *cpu, int n, uint8_t *buf);
+int riscv_gdb_write_reg(LoomCPU *cpu, int n, const uint8_t *buf);
 
 /* fdt.c: the hart's device-tree node (LoomFrontendOps.fdt_cpu) */
 bool riscv_fdt_cpu(LoomCPU *cpu, void *blob, int cpus, uint32_t intc_phandle, char **err);
@@ -354,5 +362,6 @@ bool riscv_tlb_fill(LoomCPU *cpu, uint64_t vaddr, int size, int access,
 void riscv_pmp_write_cfg(RISCVEnv *env, int reg, uint64_t val);
 uint64_t riscv_pmp_read_cfg(const RISCVEnv *env, int reg);
 void riscv_pmp_write_addr(RISCVEnv *env, int index, uint64_t val);
+bool riscv_debug_translate(LoomCPU *cpu, uint64_t vaddr, uint64_t *paddr);
 
 #endif /* RISCV_CPU_H */

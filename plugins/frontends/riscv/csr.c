@@ -542,6 +542,42 @@ int riscv_csr_write_effect(int csrno)
     return CSR_WRITE_PLAIN;     /* no such CSR: the access traps anyway */
 }
 
+static void csr_write(RISCVEnv *env, const CSRInfo *ci, uint64_t val);
+
+/* The debugger's view (gdb.c): entry i of the table, by number. */
+bool riscv_csr_entry(size_t i, int *csrno, const char **name)
+{
+    if (i >= sizeof(csr_table) / sizeof(csr_table[0])) {
+        return false;
+    }
+    *csrno = csr_table[i].csrno;
+    *name = csr_table[i].name;
+    return true;
+}
+
+/* The debugger reads or writes a CSR: no privilege check, and a CSR the
+   hart lacks reads 0 and ignores writes.  False only for a write to a
+   read-only CSR.  On the hart's own thread. */
+bool riscv_csr_debug_access(RISCVEnv *env, int csrno, uint64_t *val, bool write)
+{
+    const CSRInfo *ci = csr_lookup(env, csrno);
+
+    if (!write) {
+        *val = 0;
+        if (ci) {
+            ci->read(env, csrno, val);
+        }
+        return true;
+    }
+    if ((csrno >> 10) == 3) {
+        return false;
+    }
+    if (ci) {
+        csr_write(env, ci, *val);
+    }
+    return true;
+}
+
 /* Architectural reset of the CSRs; misa and mhartid are already set. */
 void riscv_csr_reset(RISCVEnv *env)
 {

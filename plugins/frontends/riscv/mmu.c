@@ -249,9 +249,11 @@ static bool pte_read(LoomCPU *cpu, uint64_t addr, uint64_t *pte)
  * Walk the page table for vaddr; on success *paddr and *prot (before
  * PMP) are set.  Sets the A bit, and D for a store, as the spec's
  * hardware update scheme does: only when the access is allowed.
+ * debug (the debugger's view): any valid leaf will do, whatever its
+ * permissions, and nothing is written.
  */
 static int walk(LoomCPU *cpu, uint64_t vaddr, int access, int mmu_idx,
-                uint64_t *paddr, int *prot)
+                uint64_t *paddr, int *prot, bool debug)
 {
     RISCVEnv *env = riscv_env(cpu);
     int priv = mmu_idx_priv(mmu_idx);
@@ -314,6 +316,11 @@ restart:
             want = access == LOOM_ACCESS_LOAD ? LOOM_PROT_READ :
                    access == LOOM_ACCESS_STORE ? LOOM_PROT_WRITE : LOOM_PROT_EXEC;
             allowed = (*prot & (int)want) != 0;
+            if (debug) {
+                *paddr = ((ppn << RISCV_PAGE_BITS) & ~((1ull << shift) - 1)) |
+                         (vaddr & ((1ull << shift) - 1));
+                return WALK_OK;
+            }
             if (!allowed) {
                 return WALK_PAGE_FAULT;
             }
@@ -374,7 +381,7 @@ bool riscv_tlb_fill(LoomCPU *cpu, uint64_t vaddr, int size, int access,
     uint64_t page_size = RISCV_PAGE_SIZE;
 
     if (priv != PRV_M && mode != SATP_MODE_BARE) {
-        res = walk(cpu, vaddr, access, mmu_idx, &paddr, &prot);
+        res = walk(cpu, vaddr, access, mmu_idx, &paddr, &prot, false);
     }
     if (res == WALK_OK) {
         int pprot;
@@ -408,4 +415,21 @@ bool riscv_tlb_fill(LoomCPU *cpu, uint64_t vaddr, int size, int access,
     loom_tlb_set_page(cpu, vaddr & RISCV_PAGE_MASK, paddr & RISCV_PAGE_MASK, prot,
                       mmu_idx, page_size);
     return true;
+}
+
+/* LoomFrontendOps.debug_translate: the data view the hart has now
+   (effective privilege, MPRV), walked without side effects.  PMP is not
+   checked: the debugger sees what is there. */
+bool riscv_debug_translate(LoomCPU *cpu, uint64_t vaddr, uint64_t *paddr)
+{
+    RISCVEnv *env = riscv_env(cpu);
+    int mmu_idx = riscv_data_mmu_idx(env);
+    unsigned mode = (unsigned)(env->satp >> SATP_MODE_SHIFT);
+    int prot;
+
+    if (mmu_idx_priv(mmu_idx) == PRV_M || mode == SATP_MODE_BARE) {
+        *paddr = vaddr;
+        return true;
+    }
+    return walk(cpu, vaddr, LOOM_ACCESS_LOAD, mmu_idx, paddr, &prot, true) == WALK_OK;
 }
