@@ -1,7 +1,8 @@
 /*
  * The guest of tests/system/gdbstub.sh: four harts, symbols for GDB.
  *
- * Harts 1..3 park in wfi.  Hart 0 runs main: at `marker` it sets a1 to
+ * Harts 1..3 park in wfi.  Hart 0 runs main: it spins while `hold`
+ * counts down to 0 (the test sets it to hold the guest), at `marker` it sets a1 to
  * 0x123 (the test steps over that insn and reads a1), stores 99 to
  * `wvar` (the test's watchpoint stops at `after_store`), then exits
  * through the sifive_test finisher with status a2 + gdb_value: 0 when
@@ -24,7 +25,16 @@ park:
     .globl main
 main:
     li a2, 0
-    nop
+    /* spin while `hold` counts down (0 unless the test set it) */
+    la t0, hold
+    .globl spin
+spin:
+    ld t1, 0(t0)
+    beqz t1, 1f
+    addi t1, t1, -1
+    sd t1, 0(t0)
+    j spin
+1:
     .globl marker
 marker:
     addi a1, zero, 0x123
@@ -56,4 +66,7 @@ gdb_value:
     .dword 0
     .globl wvar
 wvar:
+    .dword 0
+    .globl hold
+hold:
     .dword 0
