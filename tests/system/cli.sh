@@ -57,10 +57,10 @@ expect_error "machine include of an unknown machine" \
 expect_error "unknown CPU model" "unknown riscv64 CPU model 'pentium': try -cpu help" -cpu pentium -kernel "$tmp/pass.bin"
 expect_error "unknown device type" "no device plugin 'nosuch'" -device nosuch -kernel "$tmp/pass.bin"
 expect_error "plugin for another ABI major" \
-    "plugin device-badmajor.so was built for ABI 2.0, this loom provides 1.1: rebuild the plugin" \
+    "plugin device-badmajor.so was built for ABI 2.0, this loom provides 1.2: rebuild the plugin" \
     --plugin-path "$BUILD/tests/fixtures" -device badmajor -kernel "$tmp/pass.bin"
 expect_error "plugin for a newer ABI minor" \
-    "plugin device-newminor.so was built for ABI 1.2, this loom provides 1.1" \
+    "plugin device-newminor.so was built for ABI 1.3, this loom provides 1.2" \
     --plugin-path "$BUILD/tests/fixtures" -device newminor -kernel "$tmp/pass.bin"
 expect_error "device property error names the key" "has no property 'colour'" \
     -device ns16550a,reg=0x10001000,colour=red -kernel "$tmp/pass.bin"
