@@ -10,9 +10,13 @@
 #include <inttypes.h>
 #include "internal.h"
 #include "gdbstub.h"
+#include "icount.h"
 
 void loom_cpu_loop_exit(LoomCPU *cpu)
 {
+    if (icount_enabled && cpu->current_tb) {
+        icount_loop_exit(cpu);          /* charge the part of the TB that ran */
+    }
     cpu->current_tb = NULL;
     siglongjmp(cpu->priv->jmp_env, 1);
 }
@@ -81,7 +85,9 @@ int cpu_exec(LoomCPU *cpu)
     const bool step = !paused && gdbstub_enabled && gdbstub_cpu_stepping(cpu);
     const uint32_t cflags = (m->parallel ? LOOM_CF_PARALLEL : 0) |
                             (step ? LOOM_CF_SINGLESTEP | 1 : 0);
-    const bool chain_ok = !step && !loom_log_enabled(LOOM_LOG_EXEC | LOOM_LOG_CPU);
+    /* icount: every TB comes back here, to be charged and budgeted */
+    const bool chain_ok = !step && !loom_log_enabled(LOOM_LOG_EXEC | LOOM_LOG_CPU) &&
+                          !icount_enabled;
     /* volatile: read after siglongjmp */
     LoomTB *volatile last_tb = NULL;
     volatile int last_slot = IR_EXIT_PLAIN;
@@ -115,6 +121,7 @@ int cpu_exec(LoomCPU *cpu)
         uint32_t flags;
         LoomTB *tb;
         uintptr_t ret;
+        uint32_t budget = 0;
 
         /* exceptions first: a pending guest exception, or a reason to
            go back to the thread loop */
@@ -138,6 +145,11 @@ int cpu_exec(LoomCPU *cpu)
             return LOOM_EXCP_DEBUG;     /* one insn done: the step ends */
         }
 
+        if (icount_enabled) {
+            /* a deadline reached on this instruction boundary fires now,
+               so its interrupt is taken before the next instruction */
+            icount_run_due_timers();
+        }
         req = __atomic_load_n(&cpu->interrupt_request, __ATOMIC_ACQUIRE);
         if (req) {
             if (req & LOOM_INTERRUPT_EXITTB) {
@@ -170,20 +182,42 @@ int cpu_exec(LoomCPU *cpu)
             return LOOM_EXCP_INTERRUPT;
         }
 
+        if (icount_enabled) {
+            budget = icount_budget();
+            if (!budget) {
+                return LOOM_EXCP_INTERRUPT;     /* the turn is over */
+            }
+        }
         fe->get_tb_cpu_state(cpu, &pc, &flags);
-        tb = tb_lookup(cpu, pc, flags, cflags);
-        if (!tb) {
-            tb = tb_gen_code(cpu, pc, flags, cflags);
+        {
+            /* icount: a count limit after an MMIO cut */
+            uint32_t cf = cflags | (icount_enabled ? icount_tb_cflags(cpu) : 0);
+            tb = tb_lookup(cpu, pc, flags, cf);
+            if (!tb) {
+                tb = tb_gen_code(cpu, pc, flags, cf);
+            }
+            if (icount_enabled && tb->icount > budget) {
+                /* the deadline falls inside it: a shorter TB ends on it */
+                cf = (cf & ~(uint32_t)LOOM_CF_COUNT_MASK) | budget;
+                tb = tb_lookup(cpu, pc, flags, cf);
+                if (!tb) {
+                    tb = tb_gen_code(cpu, pc, flags, cf);
+                }
+            }
         }
         if (last_tb && chain_ok && last_slot <= IR_EXIT_SLOT1) {
             tb_add_jump(last_tb, last_slot, tb);
         }
         log_exec(cpu, tb);
         cpu->priv->stats.tbs_run++;
+        cpu->unwind_insn = 0;
         ret = be->exec_tb(cpu, tb);
         cpu->current_tb = NULL;
         last_tb = (LoomTB *)(ret & ~(uintptr_t)IR_EXIT_MASK);
         last_slot = (int)(ret & IR_EXIT_MASK);
+        if (icount_enabled && last_slot != IR_EXIT_REQUESTED) {
+            icount_charge(tb->icount);  /* no chaining: tb is the one that ran */
+        }
         if (last_slot == IR_EXIT_REQUESTED) {
             /* the TB did not run; the loop top sees exit_request */
             last_tb = NULL;

@@ -24,6 +24,7 @@
 #include <time.h>
 #include "internal.h"
 #include "gdbstub.h"
+#include "icount.h"
 
 LoomMachine *current_machine;           /* set once before vCPUs start */
 __thread LoomCPU *current_cpu;
@@ -108,7 +109,6 @@ bool cpus_choose_mode(LoomMachine *m, ThreadMode requested, char **err)
     char b1[64], b2[64], b3[64];
     const char *why;
 
-    (void)err;
     /* the strongest order any vCPU promises (they share one -cpu) */
     for (unsigned i = 0; i < m->nb_cpus; i++) {
         guest_mo |= cpu_guest_mo(m->cpus[i]);
@@ -130,10 +130,19 @@ bool cpus_choose_mode(LoomMachine *m, ThreadMode requested, char **err)
             loom_log("mttcg: the host already gives every ordering the guest needs\n");
         }
     }
+    if (icount_enabled) {
+        /* deterministic execution needs one thread in a fixed order */
+        if (requested == THREAD_MULTI) {
+            *err = g_strdup("-icount needs single-threaded execution and --accel tcg,thread=multi "
+                            "asks for one thread per vCPU: drop thread=multi or give thread=single");
+            return false;
+        }
+        requested = THREAD_SINGLE;
+    }
     switch (requested) {
     case THREAD_SINGLE:
         m->mode = THREAD_SINGLE;
-        why = "thread=single requested";
+        why = icount_enabled ? "-icount: deterministic execution" : "thread=single requested";
         break;
     case THREAD_MULTI:
         m->mode = THREAD_MULTI;
@@ -491,6 +500,9 @@ static void *rr_thread_fn(void *arg)
             }
             current_cpu = cpu;
             __atomic_store_n(&rr_yield, false, __ATOMIC_SEQ_CST);
+            if (icount_enabled) {
+                icount_turn_start();    /* turns are counted in instructions */
+            }
             /* this vCPU's turn: it keeps the thread through its own
                queued work (a fence.i flush, say) until it halts, its
                slice ends or another vCPU needs the thread */
@@ -512,16 +524,23 @@ static void *rr_thread_fn(void *arg)
                 __atomic_store_n(&rr_current, NULL, __ATOMIC_RELEASE);
                 exec_done(cpu, excp);
                 ran = true;
+                if (icount_enabled && icount_turn_over()) {
+                    break;
+                }
                 if (__atomic_load_n(&rr_yield, __ATOMIC_SEQ_CST)) {
                     break;
                 }
             }
         }
         if (!ran) {
+            /* icount: time jumps to the next deadline instead (sleep=off) */
+            if (icount_enabled && icount_warp()) {
+                continue;
+            }
             /* every vCPU is idle: sleep until a kick */
             pthread_mutex_lock(&rr_lock);
             for (;;) {
-                bool any = false;
+                bool any = icount_enabled && icount_has_deadline();
                 for (unsigned i = 0; i < m->nb_cpus; i++) {
                     if (cpu_stopping(m->cpus[i]) || !cpu_idle_locked(m->cpus[i])) {
                         any = true;
@@ -535,6 +554,13 @@ static void *rr_thread_fn(void *arg)
             pthread_mutex_unlock(&rr_lock);
         }
     }
+}
+
+void cpus_icount_wake(void)
+{
+    pthread_mutex_lock(&rr_lock);
+    pthread_cond_broadcast(&rr_cond);
+    pthread_mutex_unlock(&rr_lock);
 }
 
 void cpus_init(LoomMachine *m)
@@ -567,7 +593,7 @@ void cpus_start(LoomMachine *m)
         m->cpus[i]->priv->lock = &rr_lock;
         m->cpus[i]->priv->cond = &rr_cond;
     }
-    if (m->nb_cpus > 1) {
+    if (m->nb_cpus > 1 && !icount_enabled) {
         loom_bql_lock();
         rr_timer = loom_timer_new(m, rr_kick_cb, NULL);
         loom_timer_mod(rr_timer, loom_clock_ns() + RR_SLICE_NS);

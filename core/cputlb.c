@@ -20,6 +20,7 @@
 #include <sched.h>
 #include "internal.h"
 #include "gdbstub.h"
+#include "icount.h"
 
 unsigned tlb_page_bits = 12;            /* set once, before vCPUs start */
 
@@ -511,6 +512,7 @@ uint64_t loom_ld(LoomCPU *cpu, uint64_t addr, unsigned memop, int mmu_idx, uintp
             v = bswap_size(v, size);
         }
     } else {
+        icount_io(cpu);                 /* icount: MMIO ends its TB */
         v = mmio_read(mr, paddr, size);
         if (memop & MO_BE) {
             v = bswap_size(v, size);
@@ -548,6 +550,7 @@ void loom_st(LoomCPU *cpu, uint64_t addr, uint64_t val, unsigned memop, int mmu_
         host_store(host, val, size);
         store_done(cpu, addr, size, mmu_idx);
     } else {
+        icount_io(cpu);                 /* icount: MMIO ends its TB */
         mmio_write(mr, paddr, val, size);
     }
 }
@@ -629,7 +632,10 @@ uint64_t loom_atomic(LoomCPU *cpu, unsigned opc, uint64_t addr, uint64_t cmp, ui
         /* device memory: read-modify-write as one step under the BQL;
            a lockless device gets a plain read and write (it must not
            expect guest atomics to be atomic) */
-        bool lock = !mr->lockless && !loom_bql_locked();
+        bool lock;
+
+        icount_io(cpu);                 /* icount: MMIO ends its TB */
+        lock = !mr->lockless && !loom_bql_locked();
         if (lock) {
             loom_bql_lock();
         }

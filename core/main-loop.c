@@ -6,6 +6,10 @@
  * held.  vCPU threads reach device code through MMIO, which takes the BQL
  * (memory.c); the I/O thread takes it only around callbacks, never while
  * sleeping in ppoll.
+ *
+ * Under -icount the clock is the virtual one of icount.c and the vCPU
+ * thread fires the timers, at exact instruction boundaries; the I/O
+ * thread then only handles the console and shutdown.
  */
 #include "config.h"
 #include <poll.h>
@@ -17,6 +21,7 @@
 #include <fcntl.h>
 #include <sys/eventfd.h>
 #include "internal.h"
+#include "icount.h"
 
 static pthread_mutex_t bql = PTHREAD_MUTEX_INITIALIZER;
 static __thread bool bql_held;
@@ -75,6 +80,9 @@ void clock_init(void)
 
 int64_t loom_clock_ns(void)
 {
+    if (icount_enabled) {
+        return icount_clock_ns();       /* virtual time: icount.c */
+    }
     return host_ns() - clock_start;
 }
 
@@ -110,15 +118,34 @@ LoomTimer *loom_timer_new(LoomMachine *m, LoomTimerCB *cb, void *opaque)
     return t;
 }
 
+/* Under icount, tell icount.c the earliest deadline; BQL held. */
+static void timers_changed_locked(void)
+{
+    int64_t next = -1;
+
+    if (!icount_enabled) {
+        return;
+    }
+    for (guint i = 0; i < timers->len; i++) {
+        LoomTimer *t = timers->pdata[i];
+        if (t->deadline >= 0 && (next < 0 || t->deadline < next)) {
+            next = t->deadline;
+        }
+    }
+    icount_set_deadline(next);
+}
+
 void loom_timer_mod(LoomTimer *t, int64_t deadline_ns)
 {
     t->deadline = deadline_ns < 0 ? 0 : deadline_ns;
+    timers_changed_locked();
     main_loop_wakeup();
 }
 
 void loom_timer_del(LoomTimer *t)
 {
     t->deadline = -1;
+    timers_changed_locked();
 }
 
 void loom_timer_free(LoomTimer *t)
@@ -126,6 +153,7 @@ void loom_timer_free(LoomTimer *t)
     if (t) {
         g_ptr_array_remove(timers, t);
         g_free(t);
+        timers_changed_locked();
     }
 }
 
@@ -146,6 +174,7 @@ static int64_t run_timers_locked(void)
             }
             if (t->deadline <= now) {
                 t->deadline = -1;
+                timers_changed_locked();
                 t->cb(t->opaque);
                 fired = true;
                 break;      /* the callback may have changed the list */
@@ -156,6 +185,11 @@ static int64_t run_timers_locked(void)
         }
     } while (fired);
     return next;
+}
+
+void timers_run_due_locked(void)
+{
+    run_timers_locked();
 }
 
 /* ---- console ---- */
@@ -324,7 +358,9 @@ int main_loop_run(LoomMachine *m)
             cpus_start(m);
         }
         loom_bql_lock();
-        next = run_timers_locked();
+        /* under icount the vCPU thread fires timers, on exact
+           instruction boundaries (icount.c) */
+        next = icount_enabled ? -1 : run_timers_locked();
         deliver_input_locked();
         want_input = stdin_open && rx_pending->len < 4096;
         loom_bql_unlock();

@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <unistd.h>
 #include "internal.h"
+#include "icount.h"
 #include "drive-setup.h"
 #include "gdbstub.h"
 
@@ -80,6 +81,11 @@ static void usage(FILE *f)
 "                      and back-end allow it (-d mttcg says why); -accel help\n"
 "                      lists back-ends; opt=off turns the IR optimiser off\n"
 "                      (for debugging)\n"
+"\n"
+"  -icount [shift=]N[,sleep=off]  deterministic execution: one thread runs\n"
+"                      the vCPUs in a fixed order and the guest clock counts\n"
+"                      instructions, 2^N ns each (N = 0..10); idle time jumps\n"
+"                      to the next timer; needs thread=single (the default then)\n"
 "\n"
 "Boot:\n"
 "  -bios FILE|none|default  firmware, run in the most privileged mode at RAM\n"
@@ -272,6 +278,10 @@ int main(int argc, char **argv)
             if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
                 want_accel_help = true;
             } else if (!parse_accel(arg, &opt, &err)) {
+                loom_fatal("%s", err);
+            }
+        } else if (!strcmp(o, "icount")) {
+            if (!icount_parse(arg, &err)) {
                 loom_fatal("%s", err);
             }
         } else if (!strcmp(o, "bios")) {

@@ -25,6 +25,7 @@
 #include <inttypes.h>
 #include <sys/mman.h>
 #include "internal.h"
+#include "icount.h"
 #include "qht.h"
 
 struct CodeRegion {
@@ -163,6 +164,9 @@ LoomTB *loom_tb_lookup_current(LoomCPU *cpu)
     uint32_t flags;
     LoomTB *tb;
 
+    if (icount_enabled) {
+        return NULL;    /* icount charges every TB in cpu_exec: no TB-to-TB jumps */
+    }
     cpu->machine->fe->get_tb_cpu_state(cpu, &pc, &flags);
     /* acquire: pairs with the release store in tb_lookup, so the TB's
        contents are visible before we run it */

@@ -6,6 +6,10 @@
 #include "config.h"
 #include "internal.h"
 #include "gdbstub.h"
+#include "icount.h"
+
+/* cpu->unwind_insn as an offset from env, which IR_ENV points to */
+#define UNWIND_INSN_OFS ((int32_t)offsetof(LoomCPU, unwind_insn) - (int32_t)offsetof(LoomCPU, env))
 
 /* A gdbstub breakpoint: leave before the insn, with guest state at it. */
 static uint64_t helper_debug(void *env, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
@@ -59,6 +63,13 @@ void loom_translator_loop(const LoomTranslatorOps *ops, LoomDisasBase *db, LoomC
         }
         db->num_insns++;
         ops->insn_start(db, cpu);
+        if (icount_enabled) {
+            /* icount: the index of the running instruction, for the clock
+               it reads and the part of the TB a trap leaves retired
+               (icount.c); the interpreter keeps it anyway */
+            ir_gen_sth_i64(ir, ir_const_i64(ir, (uint64_t)(db->num_insns - 1)), IR_ENV,
+                           UNWIND_INSN_OFS, MO_32);
+        }
         ops->translate_insn(db, cpu);
         ir_release_ebb_temps(ir);
         if (db->is_jmp != LOOM_DISAS_NEXT) {
