@@ -6,11 +6,12 @@
 #
 # configure must AC_SUBST RISCV_CC (riscv64-unknown-elf-gcc, or empty).
 # Provided:
-#   BENCH_ELFS         bench/guests/intbench.elf (build tree)
+#   BENCH_ELFS         bench/guests/intbench.elf, scalebench.elf and
+#                      amobench-1.elf, -2, -4 (build tree)
 #   BENCH_DIST_FILES   sources, script and docs to distribute
 #   BENCH_CLEANFILES   what "make clean" should remove
 #   bench-guests       phony target: the guest programs bench/run needs
-#                      (intbench and the demo)
+#                      (the bench guests and the demo)
 #   bench              phony target: build everything, then run bench/run
 #                      (BENCH_ARGS="-n 5 --only intbench" passes options)
 # Nothing is built by "make" or "make check": timings are never tests.
@@ -23,7 +24,13 @@ BENCH_CFLAGS = -O2 -Wall -Wextra -ffreestanding -fno-builtin \
 	-nostdlib -nostartfiles -static -mno-relax \
 	-T $(BENCH_SRCDIR)/guests/link.ld $(BENCH_EXTRA_CFLAGS)
 
-BENCH_ELFS = bench/guests/intbench.elf
+BENCH_ELFS = bench/guests/intbench.elf bench/guests/scalebench.elf \
+	bench/guests/amobench-1.elf bench/guests/amobench-2.elf \
+	bench/guests/amobench-4.elf
+
+# the multi-hart guests (smp-start.S gives every hart a stack)
+BENCH_SMP_DEPS = $(BENCH_SRCDIR)/guests/smp-start.S \
+	$(BENCH_SRCDIR)/guests/smp.h $(BENCH_SRCDIR)/guests/link.ld
 
 BENCH_DIST_FILES = \
 	bench/README.md \
@@ -31,7 +38,11 @@ BENCH_DIST_FILES = \
 	bench/run \
 	bench/guests/link.ld \
 	bench/guests/start.S \
-	bench/guests/intbench.c
+	bench/guests/intbench.c \
+	bench/guests/smp-start.S \
+	bench/guests/smp.h \
+	bench/guests/scalebench.c \
+	bench/guests/amobench.c
 
 BENCH_CLEANFILES = $(BENCH_ELFS)
 
@@ -43,6 +54,30 @@ bench/guests/intbench.elf: $(BENCH_SRCDIR)/guests/intbench.c \
 	@$(MKDIR_P) bench/guests
 	$(AM_V_GEN)$(RISCV_CC) $(BENCH_CFLAGS) -o $@ \
 	  $(BENCH_SRCDIR)/guests/start.S $(BENCH_SRCDIR)/guests/intbench.c
+
+# the first line of every multi-hart guest's recipe
+BENCH_NEED_CC = \
+	if test -z "$(RISCV_CC)"; then \
+	  echo "error: RISCV_CC is empty (no riscv64-unknown-elf-gcc): cannot build $@" >&2; \
+	  exit 1; fi; \
+	$(MKDIR_P) bench/guests
+BENCH_SMP_CC = $(RISCV_CC) $(BENCH_CFLAGS) $(BENCH_SRCDIR)/guests/smp-start.S
+
+bench/guests/scalebench.elf: $(BENCH_SRCDIR)/guests/scalebench.c $(BENCH_SMP_DEPS)
+	@$(BENCH_NEED_CC)
+	$(AM_V_GEN)$(BENCH_SMP_CC) $(BENCH_SRCDIR)/guests/scalebench.c -o $@
+
+bench/guests/amobench-1.elf: $(BENCH_SRCDIR)/guests/amobench.c $(BENCH_SMP_DEPS)
+	@$(BENCH_NEED_CC)
+	$(AM_V_GEN)$(BENCH_SMP_CC) -DNHARTS=1 $(BENCH_SRCDIR)/guests/amobench.c -o $@
+
+bench/guests/amobench-2.elf: $(BENCH_SRCDIR)/guests/amobench.c $(BENCH_SMP_DEPS)
+	@$(BENCH_NEED_CC)
+	$(AM_V_GEN)$(BENCH_SMP_CC) -DNHARTS=2 $(BENCH_SRCDIR)/guests/amobench.c -o $@
+
+bench/guests/amobench-4.elf: $(BENCH_SRCDIR)/guests/amobench.c $(BENCH_SMP_DEPS)
+	@$(BENCH_NEED_CC)
+	$(AM_V_GEN)$(BENCH_SMP_CC) -DNHARTS=4 $(BENCH_SRCDIR)/guests/amobench.c -o $@
 
 bench-guests: $(BENCH_ELFS) $(DEMO_ELFS)
 
