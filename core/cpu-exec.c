@@ -81,7 +81,7 @@ int cpu_exec(LoomCPU *cpu)
        LOOM_EXCP_DEBUG after one insn (or after delivering the trap the
        insn raised, or halting in it).  paused is read first: the stub
        sets step before it releases paused. */
-    const bool paused = gdbstub_enabled && gdbstub_cpu_paused(cpu);
+    const bool paused = cpu_held(cpu);     /* also monitor stop (cpus.c) */
     const bool step = !paused && gdbstub_enabled && gdbstub_cpu_stepping(cpu);
     const uint32_t cflags = (m->parallel ? LOOM_CF_PARALLEL : 0) |
                             (step ? LOOM_CF_SINGLESTEP | 1 : 0);

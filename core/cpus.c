@@ -420,7 +420,7 @@ static bool cpu_stopping(LoomCPU *cpu)
 static bool cpu_idle_locked(LoomCPU *cpu)
 {
     return ((__atomic_load_n(&cpu->halted, __ATOMIC_SEQ_CST) &&
-             !cpu->machine->fe->cpu_has_work(cpu)) || gdbstub_cpu_paused(cpu)) &&
+             !cpu->machine->fe->cpu_has_work(cpu)) || cpu_held(cpu)) &&
            !cpu->priv->work_first;
 }
 
@@ -573,6 +573,58 @@ void cpus_init(LoomMachine *m)
         p->lock = &p->own_lock;
         p->cond = &p->own_cond;
     }
+}
+
+/*
+ * The run state (monitor stop/cont, -S without a debugger).  While
+ * vm_stopped is set no vCPU runs guest code: cpu_exec returns at once and
+ * the thread loops count the vCPU idle, so it sleeps and still serves
+ * queued work.  The guest's clock stands still meanwhile.  The debugger
+ * holds vCPUs through its own flags (gdbstub.c); a vCPU runs only when
+ * neither holds it.
+ */
+static int vm_stopped;                  /* atomic */
+
+bool cpu_held(LoomCPU *cpu)
+{
+    return __atomic_load_n(&vm_stopped, __ATOMIC_ACQUIRE) ||
+           (gdbstub_enabled && gdbstub_cpu_paused(cpu));
+}
+
+bool vm_running(void)
+{
+    return !__atomic_load_n(&vm_stopped, __ATOMIC_ACQUIRE);
+}
+
+void vm_stop(LoomMachine *m)
+{
+    (void)m;
+    if (__atomic_exchange_n(&vm_stopped, 1, __ATOMIC_SEQ_CST)) {
+        return;
+    }
+    /* the barrier: once every vCPU has left translated code, each later
+       entry sees the flag; then nothing the guest sees reads the clock */
+    start_exclusive();
+    end_exclusive();
+    clock_pause();
+}
+
+void vm_start(LoomMachine *m)
+{
+    if (!__atomic_load_n(&vm_stopped, __ATOMIC_ACQUIRE)) {
+        return;
+    }
+    clock_resume();
+    __atomic_store_n(&vm_stopped, 0, __ATOMIC_SEQ_CST);
+    for (unsigned i = 0; i < m->nb_cpus; i++) {
+        loom_cpu_kick(m->cpus[i]);
+    }
+}
+
+void vm_start_stopped(void)
+{
+    __atomic_store_n(&vm_stopped, 1, __ATOMIC_SEQ_CST);
+    clock_pause();
 }
 
 void cpus_start(LoomMachine *m)

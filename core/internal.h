@@ -406,6 +406,16 @@ void async_run_on_cpu(LoomCPU *cpu, RunOnCPUFunc *fn, void *data);
 void async_safe_run_on_cpu(LoomCPU *cpu, RunOnCPUFunc *fn, void *data);
 void start_exclusive(void);
 void end_exclusive(void);
+/* The run state: vm_stop holds every vCPU out of guest code (returning
+   once none runs it) and stops the guest clock; vm_start lets them go.
+   No lock held, not from a vCPU thread.  vm_start_stopped: the same
+   before cpus_start (-S).  cpu_held: may cpu run no guest code now,
+   for vm_stop or the debugger?  Any thread. */
+void vm_stop(LoomMachine *m);
+void vm_start(LoomMachine *m);
+void vm_start_stopped(void);
+bool vm_running(void);
+bool cpu_held(LoomCPU *cpu);
 extern LoomMachine *current_machine;    /* set once at startup */
 extern __thread LoomCPU *current_cpu;   /* the vCPU this thread runs now */
 
@@ -419,6 +429,9 @@ void chardev_flush(void);
 void tty_restore(void);
 LoomChardev *chardev_serial(unsigned index);
 void clock_init(void);
+/* Stop and restart the guest's clock (vm_stop, vm_start). */
+void clock_pause(void);
+void clock_resume(void);
 
 /* ---- monitor.c: the console's escape keys and the monitor ---- */
 /* I/O thread, without the BQL: take n bytes typed on stdin, act on the

@@ -26,7 +26,12 @@
 static pthread_mutex_t bql = PTHREAD_MUTEX_INITIALIZER;
 static __thread bool bql_held;
 static int wakeup_fd = -1;
-static int64_t clock_start;             /* written once at startup */
+/* The guest clock: host time minus clock_start, or clock_frozen while
+   the machine is stopped (-1 when it runs).  Atomic: clock_resume stores
+   the new start before it clears the frozen value, so a reader that sees
+   -1 (acquire) sees the start that goes with it. */
+static int64_t clock_start;
+static int64_t clock_frozen = -1;
 
 struct LoomTimer {
     LoomTimerCB *cb;
@@ -83,7 +88,28 @@ int64_t loom_clock_ns(void)
     if (icount_enabled) {
         return icount_clock_ns();       /* virtual time: icount.c */
     }
-    return host_ns() - clock_start;
+    int64_t f = __atomic_load_n(&clock_frozen, __ATOMIC_ACQUIRE);
+
+    return f >= 0 ? f : host_ns() - __atomic_load_n(&clock_start, __ATOMIC_ACQUIRE);
+}
+
+void clock_pause(void)
+{
+    if (!icount_enabled) {      /* virtual time stops with the vCPUs */
+        __atomic_store_n(&clock_frozen, host_ns() - __atomic_load_n(&clock_start, __ATOMIC_ACQUIRE),
+                         __ATOMIC_RELEASE);
+    }
+}
+
+void clock_resume(void)
+{
+    int64_t f = __atomic_load_n(&clock_frozen, __ATOMIC_ACQUIRE);
+
+    if (f >= 0) {
+        __atomic_store_n(&clock_start, host_ns() - f, __ATOMIC_RELEASE);
+        __atomic_store_n(&clock_frozen, -1, __ATOMIC_RELEASE);
+        main_loop_wakeup();     /* timer deadlines moved */
+    }
 }
 
 void main_loop_wakeup(void)

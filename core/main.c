@@ -112,7 +112,8 @@ static void usage(FILE *f)
 "                      START+LEN or END-LEN\n"
 "  -gdb tcp::PORT      wait for a GDB connection on 127.0.0.1:PORT\n"
 "  -s                  the same as -gdb tcp::1234\n"
-"  -S                  start with every vCPU stopped (until GDB continues)\n"
+"  -S                  start with every vCPU stopped (until GDB continues, or\n"
+"                      the monitor's cont)\n"
 "  --plugin-path DIR   look for plugins in DIR first\n"
 "\n"
 "  -h, --help          this help\n"
@@ -433,6 +434,10 @@ int main(int argc, char **argv)
         }
         log_close();
         return 0;
+    }
+    if (start_stopped && !gdb_spec) {
+        vm_start_stopped();     /* -S alone: the monitor's cont starts it */
+        start_stopped = false;
     }
     if (!gdbstub_init(m, gdb_spec, start_stopped, &err)) {
         loom_fatal("%s", err);

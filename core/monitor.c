@@ -108,13 +108,16 @@ static void info_jit(LoomMachine *m)
 }
 
 static const char monitor_help[] =
+    "cont|c             resume the machine after stop (or -S)\n"
     "cpu N              select the vCPU `info registers` shows\n"
     "help|?             this list\n"
     "info cpus          each vCPU's pc and whether it is halted\n"
     "info jit           translation statistics (TBs, code buffer, flushes, exits)\n"
     "info mtree         the guest physical memory map\n"
     "info registers     the selected vCPU's registers\n"
+    "info status        whether the machine runs or is stopped\n"
     "quit|q             exit loom\n"
+    "stop               stop every vCPU and the guest's clock\n"
     "system_reset       reset the machine\n";
 
 static void run_command(LoomMachine *m, const char *line)
@@ -145,8 +148,15 @@ static void run_command(LoomMachine *m, const char *line)
         info_mtree(m);
     } else if (!strcmp(cmd, "info") && arg && !strcmp(arg, "jit")) {
         info_jit(m);
+    } else if (!strcmp(cmd, "info") && arg && !strcmp(arg, "status")) {
+        say("VM status: %s\n", vm_running() ? "running" : "paused");
     } else if (!strcmp(cmd, "info")) {
-        say("info%s%s: give info cpus, jit, mtree or registers\n", arg ? " " : "", arg ? arg : "");
+        say("info%s%s: give info cpus, jit, mtree, registers or status\n", arg ? " " : "",
+            arg ? arg : "");
+    } else if (!strcmp(cmd, "stop")) {
+        vm_stop(m);
+    } else if (!strcmp(cmd, "cont") || !strcmp(cmd, "c")) {
+        vm_start(m);
     } else if (!strcmp(cmd, "cpu") && arg) {
         char *end;
         guint64 v = g_ascii_strtoull(arg, &end, 10);

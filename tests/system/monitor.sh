@@ -13,7 +13,7 @@ GUESTS=${GUESTS:-tests/system/guests}
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"; kill $(jobs -p) 2>/dev/null' EXIT
 
-echo "1..10"
+echo "1..11"
 
 # Wait until file $1 has a line matching $2 (grep -E), at most $3 s.
 wait_for() {
@@ -94,6 +94,33 @@ if [ "$(grep -ao ready "$tmp/o" | wc -l)" -eq 2 ] && grep -qxF "OK" "$tmp/o"; th
     ok "system_reset restarts the guest; C-a c returns to the console"
 else
     fail "system_reset restarts the guest; C-a c returns to the console" "$(tail -c 300 "$tmp/o")"
+fi
+
+# -S holds the machine until cont; stop holds it again: the guest's
+# "ready" comes only after cont, and input typed while stopped is echoed
+# only after the second cont
+keys_stop() {
+    sleep 1
+    printf '\001cinfo status\ncont\n'
+    wait_for "$tmp/out2" 'ready' 20 || return
+    printf 'stop\ninfo status\n\001cabc\n'
+    sleep 1
+    printf '\001cinfo cpus\ncont\n'
+    wait_for "$tmp/out2" 'ABC' 20
+    printf '\001cquit\n'
+    sleep 5
+}
+: >"$tmp/out2"
+keys_stop | timeout 30 "$LOOM" -S -smp 2 -bios none -kernel "$GUESTS/echo.elf" -nographic \
+    >"$tmp/out2" 2>&1
+st=${PIPESTATUS[1]}
+# the transcript, one event a line, in order
+order=$(tr -d '\r' <"$tmp/out2" | grep -aoE 'VM status: [a-z]+|ready|\(loom\) cont|ABC|CPU #1: .*' | tr '\n' '|')
+want='VM status: paused|(loom) cont|ready|VM status: paused|CPU #1: pc=0x0000000080000068 (halted)|(loom) cont|ABC|'
+if [ "$st" -eq 0 ] && [ "$order" = "$want" ]; then
+    ok "-S, stop and cont hold and release the guest"
+else
+    fail "-S, stop and cont hold and release the guest" "exit $st" "want: $want" "got:  $order" "$(tr -d '\r' <"$tmp/out2" | tail -8)"
 fi
 
 # Through a pseudo-terminal: run "$@" in script(1) between two stty -a
