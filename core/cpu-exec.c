@@ -68,6 +68,108 @@ static void log_exec(LoomCPU *cpu, LoomTB *tb)
 }
 
 /*
+ * Exclusive sections (LOOM_EXCP_ATOMIC; docs/design.md, "Atomics").
+ *
+ * A TB that cannot do an insn atomically while other vCPUs run leaves
+ * with LOOM_EXCP_ATOMIC, guest state restored to that insn: an atomic op
+ * the back-end cannot do (or every one, with -accel tcg,atomics=
+ * exclusive), an atomic on a lockless device, or a front-end's own
+ * reason (riscv lrsc=strict: LR).  The owner then leaves the running set
+ * (cpu_exec_end), stops every other vCPU (start_exclusive) and runs
+ * one-insn TBs translated with LOOM_CF_EXCLUSIVE from that insn: the
+ * first always, then more while excl_done < excl_limit (1 unless a
+ * front-end helper raised it with loom_cpu_exclusive_limit).
+ *
+ * Invariants:
+ *  - while priv->excl, no other vCPU runs translated code: each waits
+ *    in cpu_exec_start or start_exclusive until end_exclusive.  Single-
+ *    threaded mode takes the same path; start_exclusive then has nobody
+ *    to wait for.
+ *  - the owner is not in the running set during the section (it would
+ *    wait for itself) and re-enters it with cpu_exec_start afterwards.
+ *  - every way out ends the section: the insn limit, and every
+ *    siglongjmp (a trap, a halt, a code-buffer flush request), which
+ *    lands in cpu_exec's sigsetjmp (excl_end there).
+ *  - exit requests do not cut a section short: they are taken (so that
+ *    exec_tb runs the insn) and handed back when it ends, which is at
+ *    most excl_limit insns later.  Otherwise a kick from another vCPU's
+ *    start_exclusive could cut every LR/SC window and starve the hart.
+ *  - exclusive TBs are never chained to or from, and lookup_and_goto
+ *    finds nothing in a section (loom_tb_lookup_current), so each one
+ *    comes back here after its insn.
+ */
+bool atomics_exclusive;
+
+void loom_cpu_exit_atomic(LoomCPU *cpu, uintptr_t ra)
+{
+    loom_cpu_restore_state(cpu, ra);
+    cpu->exception_index = LOOM_EXCP_ATOMIC;
+    loom_cpu_loop_exit(cpu);
+}
+
+void loom_cpu_exclusive_limit(LoomCPU *cpu, unsigned n)
+{
+    cpu->priv->excl_limit = n;
+}
+
+static void excl_begin(LoomCPU *cpu)
+{
+    cpu_exec_end(cpu);
+    start_exclusive();
+    cpu->priv->excl = true;
+    cpu->priv->excl_done = 0;
+    cpu->priv->excl_limit = 1;
+    cpu->priv->excl_kicked = false;
+    cpu->priv->stats.excl_sections++;
+}
+
+static void excl_end(LoomCPU *cpu)
+{
+    cpu->priv->excl = false;
+    end_exclusive();
+    cpu_exec_start(cpu);
+    if (cpu->priv->excl_kicked) {
+        __atomic_store_n(&cpu->exit_request, 1, __ATOMIC_SEQ_CST);
+    }
+}
+
+/* Run the section to its end (or leave it by siglongjmp). */
+static void excl_run(LoomCPU *cpu)
+{
+    const LoomFrontendOps *fe = cpu->machine->fe;
+    const LoomBackendOps *be = cpu->machine->be;
+    LoomCPUPrivate *p = cpu->priv;
+    const uint32_t cflags = LOOM_CF_EXCLUSIVE | 1;
+
+    while (p->excl_done == 0 || p->excl_done < p->excl_limit) {
+        uint64_t pc;
+        uint32_t flags;
+        LoomTB *tb;
+        uintptr_t ret;
+
+        if (__atomic_exchange_n(&cpu->exit_request, 0, __ATOMIC_SEQ_CST)) {
+            p->excl_kicked = true;
+        }
+        fe->get_tb_cpu_state(cpu, &pc, &flags);
+        tb = tb_lookup(cpu, pc, flags, cflags);
+        if (!tb) {
+            tb = tb_gen_code(cpu, pc, flags, cflags);
+        }
+        log_exec(cpu, tb);
+        p->stats.tbs_run++;
+        ret = be->exec_tb(cpu, tb);
+        cpu->current_tb = NULL;
+        if ((ret & IR_EXIT_MASK) != IR_EXIT_REQUESTED) {
+            p->excl_done++;
+            if (icount_enabled) {
+                icount_charge(tb->icount);      /* one insn, as cpu_exec does */
+            }
+        }
+    }
+    excl_end(cpu);
+}
+
+/*
  * Run until something needs the thread loop: a halt, queued work, a stop
  * request or (single-threaded mode) the end of the time slice.
  */
@@ -108,6 +210,9 @@ int cpu_exec(LoomCPU *cpu)
         /* back from a guest exception, a halt or a flush request */
         cpu->current_tb = NULL;
         last_tb = NULL;
+        if (cpu->priv->excl) {
+            excl_end(cpu);
+        }
         if (step && cpu->exception_index >= 0 &&
             (cpu->exception_index < LOOM_EXCP_INTERRUPT ||
              cpu->exception_index == LOOM_EXCP_HLT)) {
@@ -125,6 +230,12 @@ int cpu_exec(LoomCPU *cpu)
 
         /* exceptions first: a pending guest exception, or a reason to
            go back to the thread loop */
+        if (cpu->exception_index == LOOM_EXCP_ATOMIC) {
+            cpu->exception_index = LOOM_EXCP_NONE;
+            last_tb = NULL;
+            excl_begin(cpu);
+            excl_run(cpu);
+        }
         if (cpu->exception_index >= 0) {
             if (cpu->exception_index >= LOOM_EXCP_INTERRUPT) {
                 int e = cpu->exception_index;

@@ -623,6 +623,11 @@ uint64_t loom_atomic(LoomCPU *cpu, unsigned opc, uint64_t addr, uint64_t cmp, ui
     /* atomics are always naturally aligned, whatever the memop says */
     check_align(cpu, addr, memop | MO_ALIGN, LOOM_ACCESS_STORE, mmu_idx, ra);
     host = tlb_resolve(cpu, addr, size, LOOM_ACCESS_STORE, mmu_idx, ra, &mr, &paddr);
+    if (!host && mr->lockless && cpu->machine->parallel && !cpu->priv->excl) {
+        /* a device that takes no lock has no atomic read-modify-write:
+           replay the insn with every other vCPU stopped (cpu-exec.c) */
+        loom_cpu_exit_atomic(cpu, ra);
+    }
     if (memop & MO_BE) {
         /* big-endian guests: swap in and out (values, not addresses) */
         cmp = bswap_size(cmp, size);
@@ -630,8 +635,8 @@ uint64_t loom_atomic(LoomCPU *cpu, unsigned opc, uint64_t addr, uint64_t cmp, ui
     }
     if (!host) {
         /* device memory: read-modify-write as one step under the BQL;
-           a lockless device gets a plain read and write (it must not
-           expect guest atomics to be atomic) */
+           a lockless device gets a plain read and write, atomic for the
+           guest because no other vCPU runs meanwhile (above) */
         bool lock;
 
         icount_io(cpu);                 /* icount: MMIO ends its TB */

@@ -72,6 +72,14 @@ bool ir_nearly_full(const IRContext *s);
    guest store one of mo & (LD_ST | ST_ST).  mo is what the guest's
    memory order needs and the host back-end does not give; 0 = none. */
 void ir_set_mb_insert(IRContext *s, uint32_t mo);
+/* Atomics that exit (docs/design.md, "Atomics"): from now until the next
+   reset, an atomic op wider than max_bits is emitted as a call that
+   raises LOOM_EXCP_ATOMIC (0: every atomic; IR_ATOMIC_EXIT_NONE: none). */
+#define IR_ATOMIC_EXIT_NONE UINT32_MAX
+void ir_set_atomic_exit(IRContext *s, uint32_t max_bits);
+/* -accel tcg,atomics=exclusive: every atomic op outside an exclusive
+   section exits and is replayed alone.  Written once at startup. */
+extern bool atomics_exclusive;
 uint32_t ir_nb_globals(void);
 const IRTempInfo *ir_global_info(void);
 
@@ -371,6 +379,10 @@ struct LoomCPUPrivate {
     uint32_t guest_mo;
     uint32_t mb_insert;
     bool has_waiter;                    /* protected by the exclusive lock */
+    /* owner only: an exclusive section (LOOM_EXCP_ATOMIC, cpu-exec.c) is
+       running; guest insns it has run and may run in all */
+    bool excl, excl_kicked;
+    unsigned excl_done, excl_limit;
     /* atomic pointers, written by the owner and by flushes */
     LoomTB *jmp_cache[JMP_CACHE_SIZE];
     IRContext *ir;                      /* owner only: translation scratch */
@@ -384,6 +396,7 @@ struct LoomCPUPrivate {
     uint64_t tlb_code_seen;
     struct {                            /* per-vCPU statistics, owner */
         uint64_t tbs_run, exits, translations;
+        uint64_t excl_sections;         /* LOOM_EXCP_ATOMIC sections run */
     } stats;
 };
 

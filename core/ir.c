@@ -27,6 +27,7 @@ typedef struct IRPrivate {
     uint32_t *free_list[2][2];          /* [type][kind] stacks of free temps */
     uint32_t free_count[2][2];
     uint32_t mb_insert;                 /* LOOM_MO_* barriers to insert */
+    uint32_t atomic_exit_bits;          /* atomics wider than this exit */
 } IRPrivate;
 
 void ir_globals_reset(void)
@@ -115,6 +116,7 @@ void ir_context_reset(IRContext *s)
     }
     p->ebb_mark = s->nb_temps;
     p->mb_insert = 0;
+    p->atomic_exit_bits = IR_ATOMIC_EXIT_NONE;
 }
 
 void ir_set_mb_insert(IRContext *s, uint32_t mo)
@@ -122,6 +124,28 @@ void ir_set_mb_insert(IRContext *s, uint32_t mo)
     IRPrivate *p = s->core_private;
 
     p->mb_insert = mo & LOOM_MO_ALL;
+}
+
+void ir_set_atomic_exit(IRContext *s, uint32_t max_bits)
+{
+    IRPrivate *p = s->core_private;
+
+    p->atomic_exit_bits = max_bits;
+}
+
+/* The call an atomic op becomes when it must run alone (ir_emit). */
+static uint64_t helper_exit_atomic(void *env, uint64_t a0, uint64_t a1, uint64_t a2,
+                                   uint64_t a3)
+{
+    (void)a0, (void)a1, (void)a2, (void)a3;
+    loom_cpu_exit_atomic(loom_env_cpu(env), LOOM_GETPC());
+}
+
+static const IRHelper exit_atomic_helper = { helper_exit_atomic, "exit_atomic", 0 };
+
+static bool is_atomic_op(IROpcode opc)
+{
+    return opc >= IR_OP_atomic_cmpxchg_i32 && opc <= IR_OP_atomic_fetch_umax_i64;
 }
 
 /* The ordering a guest access needs against earlier accesses: a load
@@ -223,6 +247,19 @@ void ir_emit(IRContext *s, IROpcode opc, unsigned nout, unsigned nin,
         if (mo) {
             ir_emit(s, IR_OP_mb, 0, 0, 1, &mo);
         }
+    }
+    if (is_atomic_op(opc) && p->atomic_exit_bits != IR_ATOMIC_EXIT_NONE &&
+        memop_size((unsigned)args[nout + nin]) * 8 > p->atomic_exit_bits) {
+        /* the whole insn is replayed alone, where this op is emitted as
+           it is; the result only keeps the IR well formed (never seen) */
+        IRArg call = (IRArg)(uintptr_t)&exit_atomic_helper;
+        IRArg mov[2] = { args[0], 0 };
+        bool is64 = (ir_op_defs[opc].flags & IR_F_64) != 0;
+
+        ir_emit(s, IR_OP_call, 0, 0, 1, &call);
+        mov[1] = ir_const(s, is64 ? IR_I64 : IR_I32, 0);
+        ir_emit(s, is64 ? IR_OP_mov_i64 : IR_OP_mov_i32, 1, 1, 0, mov);
+        return;
     }
     if (s->nb_ops >= IR_MAX_OPS) {
         loom_fatal("internal error: IR op limit (%d) exceeded in one TB", IR_MAX_OPS);

@@ -66,7 +66,8 @@ static void usage(FILE *f)
 "\n"
 "Machine:\n"
 "  -M, -machine NAME|FILE[,dumpdtb=FILE]  machine to emulate (-M help lists them)\n"
-"  -cpu MODEL[,PROP=VALUE...]  CPU model and properties, e.g. rv64,ztso=on\n"
+"  -cpu MODEL[,PROP=VALUE...]  CPU model and properties, e.g. rv64,ztso=on or\n"
+"                      rv64,lrsc=strict (ABA-free LR/SC, slower)\n"
 "                      (-cpu help lists front-ends)\n"
 "  -smp N[,cpus=N]     number of vCPUs (default 1)\n"
 "  -m SIZE             guest RAM, e.g. 256M or 1G (default: the machine's)\n"
@@ -77,10 +78,12 @@ static void usage(FILE *f)
 "\n"
 "Acceleration:\n"
 "  -accel, --accel tcg[,thread=auto|multi|single][,tb-size=MiB][,backend=NAME][,opt=on|off]\n"
+"                      [,atomics=host|exclusive]\n"
 "                      thread=auto picks multi-threaded mode when the front-end\n"
 "                      and back-end allow it (-d mttcg says why); -accel help\n"
 "                      lists back-ends; opt=off turns the IR optimiser off\n"
-"                      (for debugging)\n"
+"                      and atomics=exclusive runs every guest atomic alone,\n"
+"                      all other vCPUs stopped (both for debugging)\n"
 "\n"
 "  -icount [shift=]N[,sleep=off]  deterministic execution: one thread runs\n"
 "                      the vCPUs in a fixed order and the guest clock counts\n"
@@ -171,6 +174,14 @@ static bool parse_accel(const char *arg, MachineOptions *opt, char **err)
             } else {
                 opt->backend = g_strdup(v);
             }
+        } else if (!strcmp(parts[i], "atomics")) {
+            /* debugging: every atomic runs alone (cpu-exec.c) */
+            if (!strcmp(v, "host")) atomics_exclusive = false;
+            else if (!strcmp(v, "exclusive")) atomics_exclusive = true;
+            else {
+                *err = g_strdup_printf("-accel: atomics=%s is not valid: give host or exclusive", v);
+                ok = false;
+            }
         } else if (!strcmp(parts[i], "opt")) {
             if (!strcmp(v, "on")) ir_opt_enabled = true;
             else if (!strcmp(v, "off")) ir_opt_enabled = false;
@@ -179,7 +190,7 @@ static bool parse_accel(const char *arg, MachineOptions *opt, char **err)
                 ok = false;
             }
         } else {
-            *err = g_strdup_printf("-accel: unknown option '%s': valid ones are thread, tb-size, backend, opt",
+            *err = g_strdup_printf("-accel: unknown option '%s': valid ones are thread, tb-size, backend, opt, atomics",
                                    parts[i]);
             ok = false;
         }

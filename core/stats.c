@@ -38,6 +38,7 @@ static void append_count(GString *out, const char *label, uint64_t v)
 void stats_format_jit(LoomMachine *m, GString *out)
 {
     TBStats st;
+    uint64_t excl = 0;
 
     tb_get_stats(&st);
     g_string_append_printf(out, "JIT statistics: back-end %s, %s-threaded, %u vCPU%s\n",
@@ -68,6 +69,13 @@ void stats_format_jit(LoomMachine *m, GString *out)
                                ", exits %" PRIu64 "\n", LABEL_WIDTH, label,
                                cpu->priv->stats.tbs_run, cpu->priv->stats.translations,
                                cpu->priv->stats.exits);
+        excl += cpu->priv->stats.excl_sections;
+    }
+    if (excl) {
+        /* LOOM_EXCP_ATOMIC sections (cpu-exec.c); only when there were
+           any, so the usual report keeps its shape */
+        g_string_append_printf(out, "  %-*s%" PRIu64 "\n", LABEL_WIDTH, "exclusive sections",
+                               excl);
     }
 }
 

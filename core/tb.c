@@ -167,6 +167,10 @@ LoomTB *loom_tb_lookup_current(LoomCPU *cpu)
     if (icount_enabled) {
         return NULL;    /* icount charges every TB in cpu_exec: no TB-to-TB jumps */
     }
+    if (cpu->priv->excl) {
+        /* an exclusive section runs one insn per TB (cpu-exec.c) */
+        return NULL;
+    }
     cpu->machine->fe->get_tb_cpu_state(cpu, &pc, &flags);
     /* acquire: pairs with the release store in tb_lookup, so the TB's
        contents are visible before we run it */

@@ -38,6 +38,16 @@ void loom_translator_loop(const LoomTranslatorOps *ops, LoomDisasBase *db, LoomC
     db->singlestep = (tb->cflags & LOOM_CF_SINGLESTEP) != 0;
     /* the barriers this vCPU's guest memory order needs (cpus.c) */
     ir_set_mb_insert(ir, cpu->priv ? cpu->priv->mb_insert : 0);
+    /* atomics that must run alone (docs/design.md, "Atomics"): all of
+       them with atomics=exclusive, those wider than the back-end does
+       atomically when other vCPUs run; none in an exclusive section */
+    if (tb->cflags & LOOM_CF_EXCLUSIVE) {
+        ir_set_atomic_exit(ir, IR_ATOMIC_EXIT_NONE);
+    } else if (atomics_exclusive) {
+        ir_set_atomic_exit(ir, 0);
+    } else if ((tb->cflags & LOOM_CF_PARALLEL) && cpu->machine) {
+        ir_set_atomic_exit(ir, cpu->machine->be->max_atomic_bits);
+    }
 
     ops->init_disas_context(db, cpu);
     if (ops->tb_start) {

@@ -64,8 +64,8 @@ enum {
     LOOM_EXCP_INTERRUPT = 0x10000,  /* leave the loop to take interrupts */
     LOOM_EXCP_HLT,                  /* vCPU halted (wfi) */
     LOOM_EXCP_DEBUG,
-    LOOM_EXCP_ATOMIC,               /* reserved: replaying an insn under
-                                       exclusivity is not implemented yet */
+    LOOM_EXCP_ATOMIC,               /* run the vCPU alone from the current
+                                       insn (loom_cpu_exit_atomic) */
     LOOM_EXCP_YIELD,                /* give up the host CPU (single mode) */
 };
 
@@ -135,6 +135,9 @@ enum {
     LOOM_CF_COUNT_MASK = 0xffff,    /* max insns, 0 = default */
     LOOM_CF_SINGLESTEP = 0x10000,
     LOOM_CF_PARALLEL = 0x20000,     /* other vCPUs run at the same time */
+    /* translated for an exclusive section (LOOM_EXCP_ATOMIC): every other
+       vCPU is stopped, so an atomic may be a plain load-op-store */
+    LOOM_CF_EXCLUSIVE = 0x40000,
 };
 
 /* --- core services (exported by the loom executable) --- */
@@ -146,6 +149,20 @@ LOOM_API void loom_cpu_loop_exit(LoomCPU *cpu) __attribute__((noreturn));
 LOOM_API void loom_cpu_loop_exit_restore(LoomCPU *cpu, uintptr_t ra)
     __attribute__((noreturn));
 LOOM_API void loom_cpu_restore_state(LoomCPU *cpu, uintptr_t ra);
+/*
+ * Exclusive sections for atomics (docs/design.md, "Atomics").  From a
+ * helper: leave translated code with LOOM_EXCP_ATOMIC; the core restores
+ * state to the insn at ra, stops every other vCPU (start_exclusive) and
+ * runs this one alone from that insn, in one-insn TBs translated with
+ * LOOM_CF_EXCLUSIVE, then lets the others go on.  Never returns.
+ */
+LOOM_API void loom_cpu_exit_atomic(LoomCPU *cpu, uintptr_t ra) __attribute__((noreturn));
+/* From a helper of LOOM_CF_EXCLUSIVE code: the section may run up to n
+   guest insns in all, counting from the one that raised LOOM_EXCP_ATOMIC
+   (the default is 1; n at or below those already run: it ends after the
+   current insn).  It also ends early on a trap, a halt or an exit request
+   (kick, queued work, stop). */
+LOOM_API void loom_cpu_exclusive_limit(LoomCPU *cpu, unsigned n);
 /* Halt (wfi): sleep until the front-end's cpu_has_work says otherwise.
    The caller has already advanced the guest pc.  Never returns. */
 LOOM_API void loom_cpu_halt(LoomCPU *cpu) __attribute__((noreturn));

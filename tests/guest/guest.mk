@@ -73,6 +73,7 @@ GUEST_TEST_NAMES = \
 	plic_rtc \
 	smp_counter \
 	smp_atomics \
+	lrsc_aba \
 	rvc \
 	rvc_page \
 	zb \
@@ -104,6 +105,7 @@ GUEST_TEST_ELFS = \
 	tests/guest/plic_rtc.elf \
 	tests/guest/smp_counter.elf \
 	tests/guest/smp_atomics.elf \
+	tests/guest/lrsc_aba.elf \
 	tests/guest/rvc.elf \
 	tests/guest/rvc_page.elf \
 	tests/guest/zb.elf \
@@ -142,6 +144,7 @@ GUEST_DIST_FILES = \
 	tests/guest/plic_rtc.S \
 	tests/guest/smp_counter.S \
 	tests/guest/smp_atomics.S \
+	tests/guest/lrsc_aba.S \
 	tests/guest/rvc.S \
 	tests/guest/rvc_page.S \
 	tests/guest/zb.S \
@@ -262,6 +265,11 @@ tests/guest/smp_atomics.elf: $(GUEST_SRCDIR)/smp_atomics.S $(GUEST_COMMON_DEPS)
 	@$(GUEST_NEED_CC)
 	@$(MKDIR_P) tests/guest
 	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/smp_atomics.S
+
+tests/guest/lrsc_aba.elf: $(GUEST_SRCDIR)/lrsc_aba.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/lrsc_aba.S
 
 tests/guest/rvc.elf: $(GUEST_SRCDIR)/rvc.S $(GUEST_COMMON_DEPS)
 	@$(GUEST_NEED_CC)

@@ -13,7 +13,8 @@
 # A run passes when the emulator exits with status 0 (the guest wrote
 # PASS to the sifive_test finisher), its output holds no
 # ThreadSanitizer/AddressSanitizer report, and, for tests flagged
-# "flushes", -d jit reports at least one full code-buffer flush.  A
+# "flushes", -d jit reports at least one full code-buffer flush (for
+# "exclusive", at least one exclusive section).  A
 # non-zero status is the failing check number (tests/torture/*.S), or
 # 254 (a wait for the other harts timed out), 255 (unexpected trap),
 # 124 (killed by the runner's timeout).
@@ -52,7 +53,7 @@ run_read_list
 BACKENDS=${TORTURE_BACKENDS:-$(run_loom_backends)}
 
 run_report() {
-    local why="" flushes
+    local why="" flushes excl
     if grep -q -e 'WARNING: ThreadSanitizer' -e 'ERROR: AddressSanitizer' \
             -e 'runtime error:' "$tmp"; then
         why="a sanitizer report (exit status $status; below)"
@@ -65,11 +66,16 @@ run_report() {
         elif [ "$flushes" -eq 0 ]; then
             why="no full code-buffer flush happened: the test proved nothing"
         fi
+    elif case ",$flag," in *,exclusive,*) true ;; *) false ;; esac; then
+        excl=$(sed -n 's/^ *exclusive sections *\([0-9][0-9]*\).*/\1/p' "$tmp" | tail -n 1)
+        if [ -z "$excl" ]; then
+            why="no exclusive section ran: the replay path was not tested (the extra arguments need -d jit)"
+        fi
     fi
     if [ -z "$why" ]; then
         echo "ok $n - $desc"
         # what the guest says about its run, and the flush count
-        tr -d '\r' <"$tmp" | grep -e "^$name: " -e '^ *full flushes' |
+        tr -d '\r' <"$tmp" | grep -e "^$name: " -e '^ *full flushes' -e '^ *exclusive sections' |
             sed 's/^ */# /'
         echo "# ${secs}s"
         return 0

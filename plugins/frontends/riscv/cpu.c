@@ -27,9 +27,10 @@ static const RISCVModel riscv_models[] = {
 static const char riscv_switchable_exts[] = "csufd";
 
 /* Apply one "name=value" model property to *misa_ext or *ztso (ztso=on:
-   the Ztso extension, RVTSO memory order). */
+   the Ztso extension, RVTSO memory order) or *lrsc_strict (lrsc=strict:
+   the ABA-free LR/SC scheme, translate.c "LR/SC schemes"). */
 static bool riscv_parse_prop(const RISCVModel *m, const char *text,
-                             uint64_t *misa_ext, bool *ztso, char **err)
+                             uint64_t *misa_ext, bool *ztso, bool *lrsc_strict, char **err)
 {
     g_auto(GStrv) prop = g_strsplit(text, "=", 2);
     const char *v = prop[1];
@@ -37,11 +38,23 @@ static bool riscv_parse_prop(const RISCVModel *m, const char *text,
     bool is_ztso = !strcmp(prop[0], "ztso");
     bool on;
 
+    if (!strcmp(prop[0], "lrsc")) {
+        if (v && !strcmp(v, "strict")) {
+            *lrsc_strict = true;
+        } else if (v && !strcmp(v, "cmpxchg")) {
+            *lrsc_strict = false;
+        } else {
+            *err = g_strdup("riscv64 CPU property 'lrsc' is cmpxchg (the default) "
+                                   "or strict: write lrsc=strict or lrsc=cmpxchg");
+            return false;
+        }
+        return true;
+    }
     if (!is_ztso && (strlen(prop[0]) != 1 || !prop[0][0] ||
                      !strchr(riscv_switchable_exts, g_ascii_tolower(prop[0][0])))) {
         *err = g_strdup_printf("riscv64 CPU model '%s' has no property '%s': "
-                               "use one of '%s' or ztso (=on|off)", m->name, prop[0],
-                               riscv_switchable_exts);
+                               "use one of '%s', ztso (=on|off) or lrsc (=cmpxchg|strict)",
+                               m->name, prop[0], riscv_switchable_exts);
         return false;
     }
     if (v && (!strcmp(v, "on") || !strcmp(v, "true"))) {
@@ -98,7 +111,7 @@ static bool riscv_cpu_init(LoomCPU *cpu, const char *model, char **err)
     RISCVEnv *env = riscv_env(cpu);
     const RISCVModel *m = NULL;
     uint64_t misa_ext;
-    bool ztso = false;
+    bool ztso = false, lrsc_strict = false;
     g_auto(GStrv) parts = g_strsplit(model ? model : "rv64", ",", -1);
 
     for (size_t i = 0; i < G_N_ELEMENTS(riscv_models); i++) {
@@ -113,7 +126,7 @@ static bool riscv_cpu_init(LoomCPU *cpu, const char *model, char **err)
     }
     misa_ext = m->misa_ext;
     for (size_t i = 1; parts[i]; i++) {
-        if (!riscv_parse_prop(m, parts[i], &misa_ext, &ztso, err)) {
+        if (!riscv_parse_prop(m, parts[i], &misa_ext, &ztso, &lrsc_strict, err)) {
             return false;
         }
     }
@@ -131,6 +144,7 @@ static bool riscv_cpu_init(LoomCPU *cpu, const char *model, char **err)
     env->misa = MISA_MXL_64 | misa_ext;
     env->mhartid = cpu->cpu_index;
     env->ext_ztso = ztso;
+    env->lrsc_strict = lrsc_strict;
     if (ztso) {
         /* RVTSO: every ordering of plain accesses but a store before a
            later load; the core inserts what the host lacks */

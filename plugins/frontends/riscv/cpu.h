@@ -272,6 +272,10 @@ typedef struct RISCVEnv {
     uint32_t fcsr;
     /* Ztso (-cpu ...,ztso=on): the hart follows RVTSO; set by cpu_init */
     uint32_t ext_ztso;
+    /* -cpu ...,lrsc=strict: LR..SC runs alone in an exclusive section
+       (translate.c, "LR/SC schemes"); set by cpu_init */
+    uint32_t lrsc_strict;
+    uint32_t pad_lrsc;
 } RISCVEnv;
 
 _Static_assert(offsetof(RISCVEnv, x) == 0, "x[] first: small env offsets");
@@ -327,6 +331,8 @@ extern const IRHelper riscv_helper_sret;
 extern const IRHelper riscv_helper_sfence_vma;
 extern const IRHelper riscv_helper_wfi;
 extern const IRHelper riscv_helper_fence_i;
+extern const IRHelper riscv_helper_lr_exclusive;  /* lrsc=strict (translate.c) */
+extern const IRHelper riscv_helper_lrsc_window;   /* (insns) */
 
 /* csr.c */
 void riscv_csr_reset(RISCVEnv *env);

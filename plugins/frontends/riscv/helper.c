@@ -302,6 +302,22 @@ static uint64_t helper_fence_i(void *e UNUSED, uint64_t a0 UNUSED, uint64_t a1 U
     return 0;
 }
 
+/* lrsc=strict, an LR outside an exclusive section: run this hart alone
+   from the LR on (translate.c, "LR/SC schemes") */
+static uint64_t helper_lr_exclusive(void *e, uint64_t a0 UNUSED, uint64_t a1 UNUSED,
+                                    uint64_t a2 UNUSED, uint64_t a3 UNUSED)
+{
+    loom_cpu_exit_atomic(loom_env_cpu(e), LOOM_GETPC());
+}
+
+/* lrsc=strict, in the section: it may run `insns` guest insns in all */
+static uint64_t helper_lrsc_window(void *e, uint64_t insns, uint64_t a1 UNUSED,
+                                   uint64_t a2 UNUSED, uint64_t a3 UNUSED)
+{
+    loom_cpu_exclusive_limit(loom_env_cpu(e), (unsigned)insns);
+    return 0;
+}
+
 /* raise: reads the pc global (the trap saves it) */
 const IRHelper riscv_helper_raise = {
     helper_raise, "raise", IR_CALL_NO_WRITE_GLOBALS,
@@ -324,5 +340,13 @@ const IRHelper riscv_helper_wfi = {
 };
 const IRHelper riscv_helper_fence_i = {
     helper_fence_i, "fence_i",
+    IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS | IR_CALL_NO_RAISE,
+};
+/* lr_exclusive leaves the TB (restoring state to the LR) */
+const IRHelper riscv_helper_lr_exclusive = {
+    helper_lr_exclusive, "lr_exclusive", IR_CALL_NO_WRITE_GLOBALS,
+};
+const IRHelper riscv_helper_lrsc_window = {
+    helper_lrsc_window, "lrsc_window",
     IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS | IR_CALL_NO_RAISE,
 };

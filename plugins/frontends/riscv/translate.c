@@ -928,7 +928,44 @@ static bool trans_misc_mem(DisasContext *dc)
 
 /* The IR's atomic ops are sequentially consistent, so they already give
    an AMO's or SC's aq and rl orderings; only LR, a plain load, needs
-   barriers. */
+   barriers.
+ *
+ * LR/SC schemes (docs/design.md, "Atomics"):
+ *  - cmpxchg (default): LR loads and records (load_res, load_val); SC
+ *    succeeds iff the reservation is at its address and memory still
+ *    holds load_val, as one cmpxchg.  Fast, but ABA-prone: another hart
+ *    storing a different value and then the old one back in between goes
+ *    unnoticed.
+ *  - strict (-cpu ...,lrsc=strict): outside an exclusive section an LR
+ *    only leaves with LOOM_EXCP_ATOMIC and the core runs this hart alone
+ *    from the LR (LOOM_CF_EXCLUSIVE TBs): there LR loads, reserves and
+ *    allows the section LRSC_WINDOW insns; SC does the cmpxchg above and
+ *    ends the section.  Invariants: (1) an SC succeeds only inside the
+ *    section its LR started, so no other hart ran between them and no
+ *    store of theirs (ABA or not) can have been missed; (2) outside a
+ *    section an SC always fails (the window ran out, or a trap or a halt
+ *    ended it: the spec lets such an SC fail); (3) a constrained LR/SC
+ *    loop (at most 16 insns) fits in the window, so it succeeds the first
+ *    time unless it traps: forward progress.
+ */
+#define LRSC_WINDOW 64
+
+static bool lrsc_strict(const DisasContext *dc)
+{
+    return dc->env->lrsc_strict != 0;
+}
+
+static bool in_exclusive(const DisasContext *dc)
+{
+    return (dc->base.tb->cflags & LOOM_CF_EXCLUSIVE) != 0;
+}
+
+static void gen_lrsc_window(DisasContext *dc, unsigned insns)
+{
+    IRTemp n = cst(dc, insns);
+
+    ir_gen_call(ctx_ir(dc), &riscv_helper_lrsc_window, IR_NO_RET, 1, &n);
+}
 
 static void gen_lr(DisasContext *dc, bool dword, bool aq, bool rl)
 {
@@ -937,6 +974,13 @@ static void gen_lr(DisasContext *dc, bool dword, bool aq, bool rl)
     int rd = insn_rd(insn);
     IRTemp addr = gpr(dc, insn_rs1(insn));
 
+    if (lrsc_strict(dc) && !in_exclusive(dc)) {
+        /* run alone from here; the exit only ends the IR path */
+        ir_gen_call(ir, &riscv_helper_lr_exclusive, IR_NO_RET, 0, NULL);
+        ir_gen_exit_tb(ir, IR_EXIT_PLAIN);
+        dc->base.is_jmp = LOOM_DISAS_NORETURN;
+        return;
+    }
     if (rl) {
         ir_gen_mb(ir, LOOM_MO_LD_LD | LOOM_MO_ST_LD);
     }
@@ -949,11 +993,15 @@ static void gen_lr(DisasContext *dc, bool dword, bool aq, bool rl)
     if (aq) {
         ir_gen_mb(ir, LOOM_MO_LD_LD | LOOM_MO_LD_ST);
     }
+    if (lrsc_strict(dc)) {
+        gen_lrsc_window(dc, LRSC_WINDOW);
+    }
 }
 
 /* SC: succeeds iff the reservation is at addr and memory still holds the
-   value LR loaded (a cmpxchg: ABA-prone by design).  Every SC clears the
-   reservation.  A failing SC still traps on a misaligned address. */
+   value LR loaded (a cmpxchg); under lrsc=strict only inside the LR's
+   exclusive section (above).  Every SC clears the reservation.  A failing
+   SC still traps on a misaligned address. */
 static void gen_sc(DisasContext *dc, bool dword)
 {
     IRContext *ir = ctx_ir(dc);
@@ -961,10 +1009,18 @@ static void gen_sc(DisasContext *dc, bool dword)
     int rd = insn_rd(insn), rs2 = insn_rs2(insn);
     IRTemp addr = gpr(dc, insn_rs1(insn));
     IRLabel fail = ir_label_new(ir), done = ir_label_new(ir), aligned;
+    bool strict = lrsc_strict(dc), excl = in_exclusive(dc);
     IRTemp t;
 
-    ir_gen_brcond_i64(ir, IR_COND_NE, addr, cpu_load_res, fail);
-    if (dword) {
+    if (strict && !excl) {
+        /* the reservation did not survive its section: fail */
+        ir_gen_br(ir, fail);
+    } else {
+        ir_gen_brcond_i64(ir, IR_COND_NE, addr, cpu_load_res, fail);
+    }
+    if (strict && !excl) {
+        /* no success path */
+    } else if (dword) {
         t = ir_temp_new_i64(ir);
         ir_gen_atomic_cmpxchg_i64(ir, t, addr, cpu_load_val, gpr(dc, rs2),
                                   (MemOp)(MO_UQ | MO_ALIGN), dc->mem_idx);
@@ -989,7 +1045,9 @@ static void gen_sc(DisasContext *dc, bool dword)
             ir_gen_extu_i32_i64(ir, cpu_x[rd], r);
         }
     }
-    ir_gen_br(ir, done);
+    if (!strict || excl) {
+        ir_gen_br(ir, done);
+    }
 
     ir_gen_set_label(ir, fail);
     aligned = ir_label_new(ir);
@@ -1004,6 +1062,9 @@ static void gen_sc(DisasContext *dc, bool dword)
 
     ir_gen_set_label(ir, done);
     ir_gen_movi_i64(ir, cpu_load_res, ~0ull);
+    if (strict && excl) {
+        gen_lrsc_window(dc, 1);         /* the section ends with the SC */
+    }
 }
 
 static bool trans_amo(DisasContext *dc)
