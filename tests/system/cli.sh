@@ -115,9 +115,15 @@ fi
 expect_error "bad ztso= value" \
     "^loom: -cpu: riscv64 CPU property 'ztso' needs on or off: write ztso=on or ztso=off\$" \
     -cpu rv64,ztso=maybe -kernel "$tmp/pass.bin"
-expect_error "unknown CPU property names ztso" \
-    "^loom: -cpu: riscv64 CPU model 'rv64' has no property 'tso': use one of 'csufd' or ztso (=on|off)\$" \
+expect_error "unknown CPU property names ztso and lrsc" \
+    "^loom: -cpu: riscv64 CPU model 'rv64' has no property 'tso': use one of 'csufd', ztso (=on|off) or lrsc (=cmpxchg|strict)\$" \
     -cpu rv64,tso=on -kernel "$tmp/pass.bin"
+expect_error "bad lrsc= value" \
+    "^loom: -cpu: riscv64 CPU property 'lrsc' is cmpxchg (the default) or strict: write lrsc=strict or lrsc=cmpxchg\$" \
+    -cpu rv64,lrsc=aba -kernel "$tmp/pass.bin"
+expect_error "bad atomics= value" \
+    "^loom: -accel: atomics=yes is not valid: give host or exclusive\$" \
+    -accel tcg,atomics=yes -kernel "$tmp/pass.bin"
 
 # an illegal instruction with no handler: the guest loops in its own trap
 # path; loom keeps running until killed, it does not crash

@@ -17,7 +17,9 @@
 
 #include "testmacros.h"
 
+#ifndef NHARTS                  /* -DNHARTS=N: bench builds (docs/performance.md) */
 #define NHARTS          4
+#endif
 
 /* Bound of every wait for other harts, in seconds of mtime: generous,
  * since a ThreadSanitizer build runs the guest 10-20 times slower.  The
