@@ -67,7 +67,7 @@ char *machine_find_file(const char *arg, char **err)
     path = dir ? g_build_filename(dir, fname, NULL) : NULL;
     if (!path || !g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
         g_free(path);
-        path = g_build_filename(LOOM_MACHINEDIR, fname, NULL);
+        path = g_build_filename(loom_installed_machine_dir(), fname, NULL);
     }
     g_free(dir);
     g_free(fname);
@@ -81,7 +81,7 @@ char *machine_find_file(const char *arg, char **err)
 
 void machine_list(FILE *f)
 {
-    char *dirs[2] = { loom_source_tree_dir("machines"), g_strdup(LOOM_MACHINEDIR) };
+    char *dirs[2] = { loom_source_tree_dir("machines"), g_strdup(loom_installed_machine_dir()) };
     GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
     fprintf(f, "Supported machines are:\n");

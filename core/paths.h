@@ -6,4 +6,9 @@
 char *loom_build_tree_dir(const char *sub);
 /* Same for the source tree (machines/ lives there). */
 char *loom_source_tree_dir(const char *sub);
+/* The installed plugin and machine directories ($(pkglibdir),
+   $(pkgdatadir)/machines), found relative to the executable so that a
+   DESTDIR-staged or moved installation finds its own.  Static strings. */
+const char *loom_installed_plugin_dir(void);
+const char *loom_installed_machine_dir(void);
 #endif

@@ -4,7 +4,7 @@
  * A plugin file is named <kind>-<name>.so.  The search path is, in order:
  * --plugin-path DIR, $LOOM_PLUGIN_PATH (colon separated), the build tree's
  * plugins/ when loom runs from its build tree, then the installed plugin
- * directory.  Setup-time only: called before any vCPU thread starts.
+ * directory (found relative to the executable: paths.c).  Setup-time only: called before any vCPU thread starts.
  */
 #include "config.h"
 #include <string.h>
@@ -50,7 +50,7 @@ void plugin_path_init(const char *cmdline_dir)
     if (build) {
         g_ptr_array_add(search_path, build);
     }
-    g_ptr_array_add(search_path, g_strdup(LOOM_PLUGINDIR));
+    g_ptr_array_add(search_path, g_strdup(loom_installed_plugin_dir()));
     if (loom_log_enabled(LOOM_LOG_PLUGIN)) {
         for (guint i = 0; i < search_path->len; i++) {
             loom_log("plugin: search path %u: %s\n", i, (char *)search_path->pdata[i]);
