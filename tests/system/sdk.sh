@@ -11,7 +11,7 @@ BUILD=$(cd "${LOOM_BUILDDIR:-.}" && pwd)
 SRC=$(cd "${LOOM_SRCDIR:-.}" && pwd)
 . "$(dirname "$0")/tap.sh"
 
-echo "1..16"
+echo "1..18"
 
 stage=$tmp/stage
 prefix=/usr/local
@@ -137,8 +137,9 @@ LOOM=$sloom expect_error "acc: an illegal instruction stops the machine with one
 mkdir -p "$tmp/abi"
 cat >"$tmp/abi/abi.c" <<'CEOF'
 #include <loom/loom.h>
+static void *create(LoomDevice *dev, char **err) { return (void *)1; }
 static const LoomPropInfo props[] = { { 0 } };
-static const LoomDeviceOps ops = { .props = props };
+static const LoomDeviceOps ops = { .props = props, .create = create };
 __attribute__((visibility("default")))
 const LoomPluginDescriptor loom_plugin_descriptor = {
     .abi_major = LOOM_ABI_MAJOR + DMAJOR, .abi_minor = LOOM_ABI_MINOR + DMINOR,
@@ -146,10 +147,14 @@ const LoomPluginDescriptor loom_plugin_descriptor = {
     .description = "a plugin from another ABI", .ops = &ops,
 };
 CEOF
+abi_build() {
+    local name=$1 dmajor=$2 dminor=$3
+    ${CC:-cc} $cflags -shared -fPIC -DDMAJOR="$dmajor" -DDMINOR="$dminor" -DNAME="\"$name\"" \
+        -o "$tmp/abi/device-$name.so" "$tmp/abi/abi.c" 2>"$tmp/cc.err" || echo "# cc failed: $(cat "$tmp/cc.err")"
+}
 abi_case() {
     local name=$1 dmajor=$2 dminor=$3 want=$4
-    ${CC:-cc} $cflags -shared -fPIC -DDMAJOR="$dmajor" -DDMINOR="$dminor" -DNAME="\"$name\"" \
-        -o "$tmp/abi/device-$name.so" "$tmp/abi/abi.c" 2>"$tmp/cc.err" || echo "cc failed: $(cat "$tmp/cc.err")"
+    abi_build "$name" "$dmajor" "$dminor"
     LOOM=$sloom expect_error "ABI $want refused with both versions named" \
         "^loom: .*plugin device-$name.so was built for ABI $want, this loom provides $abi: rebuild the plugin against this loom's headers\$" \
         --plugin-path "$tmp/abi" -M acc -device "$name" -kernel "$tmp/work/acc/hello.bin"
@@ -157,6 +162,15 @@ abi_case() {
 major=${abi%.*} minor=${abi#*.}
 abi_case newminor 0 1 "$major.$((minor + 1))"
 abi_case nextmajor 1 "-$minor" "$((major + 1)).0"
+abi_case prevmajor -1 0 "$((major - 1)).$minor"
+# an older minor of the same major is accepted
+if [ "$minor" -gt 0 ]; then
+    abi_build oldminor 0 -1
+    run_acc "ABI $major.$((minor - 1)) (older minor) accepted" "$sloom" \
+        --plugin-path "$tmp/abi" -device oldminor
+else
+    skip "older minor accepted" "the ABI is $abi: there is no older minor"
+fi
 
 # the installation moved elsewhere as a whole still finds its own files
 mkdir -p "$tmp/moved"
