@@ -38,7 +38,7 @@ typedef struct AccEnv {
     uint32_t stopped;               /* a fault stopped the machine */
 } AccEnv;
 
-static IRTemp g_acc, g_pc, g_epc, g_ie;
+static IRTemp cpu_acc, cpu_pc, cpu_epc, cpu_ie;
 
 static AccEnv *acc_env(LoomCPU *cpu)
 {
@@ -73,10 +73,10 @@ static void gen_goto(LoomDisasBase *db, unsigned slot, uint64_t dest)
 {
     if ((dest >> 12) == (db->pc_first >> 12)) {
         ir_gen_goto_tb(db->ir, slot);
-        ir_gen_movi_i64(db->ir, g_pc, dest);
+        ir_gen_movi_i64(db->ir, cpu_pc, dest);
         ir_gen_exit_tb(db->ir, slot);
     } else {
-        ir_gen_movi_i64(db->ir, g_pc, dest);
+        ir_gen_movi_i64(db->ir, cpu_pc, dest);
         ir_gen_lookup_and_goto(db->ir);
     }
 }
@@ -94,30 +94,30 @@ static void acc_translate_insn(LoomDisasBase *db, LoomCPU *cpu)
     db->pc_next = next;
     switch (insn & 0xff) {
     case 0x01:                                          /* LDI */
-        ir_gen_movi_i64(ir, g_acc, (uint32_t)imm);
+        ir_gen_movi_i64(ir, cpu_acc, (uint32_t)imm);
         return;
     case 0x02:                                          /* LD */
-        ir_gen_qemu_ld_i64(ir, g_acc, ir_const_i64(ir, n), MO_UL, 0);
+        ir_gen_qemu_ld_i64(ir, cpu_acc, ir_const_i64(ir, n), MO_UL, 0);
         return;
     case 0x03:                                          /* ST */
-        ir_gen_qemu_st_i64(ir, g_acc, ir_const_i64(ir, n), MO_UL, 0);
+        ir_gen_qemu_st_i64(ir, cpu_acc, ir_const_i64(ir, n), MO_UL, 0);
         return;
     case 0x04:                                          /* STB */
-        ir_gen_qemu_st_i64(ir, g_acc, ir_const_i64(ir, n), MO_UB, 0);
+        ir_gen_qemu_st_i64(ir, cpu_acc, ir_const_i64(ir, n), MO_UB, 0);
         return;
     case 0x05:                                          /* ADDI */
-        ir_gen_addi_i64(ir, g_acc, g_acc, imm);
-        ir_gen_ext32u_i64(ir, g_acc, g_acc);
+        ir_gen_addi_i64(ir, cpu_acc, cpu_acc, imm);
+        ir_gen_ext32u_i64(ir, cpu_acc, cpu_acc);
         return;
     case 0x06:                                          /* ADD */
     case 0x07:                                          /* SUB */
         ir_gen_qemu_ld_i64(ir, t, ir_const_i64(ir, n), MO_UL, 0);
         if ((insn & 0xff) == 0x06) {
-            ir_gen_add_i64(ir, g_acc, g_acc, t);
+            ir_gen_add_i64(ir, cpu_acc, cpu_acc, t);
         } else {
-            ir_gen_sub_i64(ir, g_acc, g_acc, t);
+            ir_gen_sub_i64(ir, cpu_acc, cpu_acc, t);
         }
-        ir_gen_ext32u_i64(ir, g_acc, g_acc);
+        ir_gen_ext32u_i64(ir, cpu_acc, cpu_acc);
         return;
     case 0x08:                                          /* JMP */
         gen_goto(db, 0, n);
@@ -126,29 +126,29 @@ static void acc_translate_insn(LoomDisasBase *db, LoomCPU *cpu)
     case 0x0a:                                          /* JNZ */
         skip = ir_label_new(ir);
         ir_gen_brcond_i64(ir, (insn & 0xff) == 0x09 ? IR_COND_NE : IR_COND_EQ,
-                          g_acc, ir_const_i64(ir, 0), skip);
+                          cpu_acc, ir_const_i64(ir, 0), skip);
         gen_goto(db, 1, n);
         ir_gen_set_label(ir, skip);
         gen_goto(db, 0, next);
         break;
     case 0x0b:                                          /* WAIT */
-        ir_gen_movi_i64(ir, g_pc, next);
+        ir_gen_movi_i64(ir, cpu_pc, next);
         ir_gen_call(ir, &wait_helper, IR_NO_RET, 0, NULL);
         ir_gen_exit_tb(ir, IR_EXIT_PLAIN);              /* not reached */
         break;
     case 0x0c:                                          /* EI */
     case 0x0d:                                          /* RETI */
         /* interrupts may now be taken: back to the core's loop */
-        ir_gen_movi_i64(ir, g_ie, 1);
+        ir_gen_movi_i64(ir, cpu_ie, 1);
         if ((insn & 0xff) == 0x0c) {
-            ir_gen_movi_i64(ir, g_pc, next);
+            ir_gen_movi_i64(ir, cpu_pc, next);
         } else {
-            ir_gen_mov_i64(ir, g_pc, g_epc);
+            ir_gen_mov_i64(ir, cpu_pc, cpu_epc);
         }
         ir_gen_exit_tb(ir, IR_EXIT_PLAIN);
         break;
     default:
-        ir_gen_movi_i64(ir, g_pc, pc);
+        ir_gen_movi_i64(ir, cpu_pc, pc);
         ir_gen_call(ir, &illegal_helper, IR_NO_RET, 1,
                     (IRTemp[]){ ir_const_i64(ir, insn) });
         ir_gen_exit_tb(ir, IR_EXIT_PLAIN);              /* not reached */
@@ -189,10 +189,10 @@ static void acc_translate(LoomCPU *cpu, IRContext *ir, LoomTB *tb, int max_insns
 
 static void acc_global_init(void)
 {
-    g_acc = ir_global_i64(offsetof(AccEnv, acc), "acc");
-    g_pc = ir_global_i64(offsetof(AccEnv, pc), "pc");
-    g_epc = ir_global_i64(offsetof(AccEnv, epc), "epc");
-    g_ie = ir_global_i64(offsetof(AccEnv, ie), "ie");
+    cpu_acc = ir_global_i64(offsetof(AccEnv, acc), "acc");
+    cpu_pc = ir_global_i64(offsetof(AccEnv, pc), "pc");
+    cpu_epc = ir_global_i64(offsetof(AccEnv, epc), "epc");
+    cpu_ie = ir_global_i64(offsetof(AccEnv, ie), "ie");
 }
 
 static bool acc_cpu_init(LoomCPU *cpu, const char *model, char **err)
@@ -241,7 +241,8 @@ static bool acc_cpu_has_work(LoomCPU *cpu)
 {
     AccEnv *env = acc_env(cpu);
 
-    return !env->stopped && __atomic_load_n(&env->irq_level, __ATOMIC_ACQUIRE);
+    /* relaxed: the level is the only thing set_irq publishes */
+    return !env->stopped && __atomic_load_n(&env->irq_level, __ATOMIC_RELAXED);
 }
 
 static bool acc_exec_interrupt(LoomCPU *cpu)
@@ -264,7 +265,7 @@ static void acc_do_interrupt(LoomCPU *cpu)
 
 static void acc_set_irq(LoomCPU *cpu, int line, int level)
 {
-    __atomic_store_n(&acc_env(cpu)->irq_level, level != 0, __ATOMIC_RELEASE);
+    __atomic_store_n(&acc_env(cpu)->irq_level, level != 0, __ATOMIC_RELAXED);
     if (level) {
         loom_cpu_interrupt(cpu, LOOM_INTERRUPT_HARD);
     }

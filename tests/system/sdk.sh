@@ -11,7 +11,7 @@ BUILD=$(cd "${LOOM_BUILDDIR:-.}" && pwd)
 SRC=$(cd "${LOOM_SRCDIR:-.}" && pwd)
 . "$(dirname "$0")/tap.sh"
 
-echo "1..18"
+echo "1..19"
 
 stage=$tmp/stage
 prefix=/usr/local
@@ -64,6 +64,14 @@ if grep -qxF "plugin: search path 0: $root/lib/loom" "$tmp/out" &&
     ok "staged loom: its plugin path is the staged plugin directory, -M help the staged machines"
 else
     fail "staged loom's plugin path and machines" "$(head -c 600 "$tmp/out")"
+fi
+# while the build tree's loom, uninstalled, uses the build tree's plugins
+(cd "$tmp" && "$LOOM" -d plugin -M help) >"$tmp/out" 2>&1
+if grep -qxF "plugin: search path 0: $BUILD/plugins" "$tmp/out" &&
+   grep -q "^virt .*($SRC/machines/virt.machine)\$" "$tmp/out"; then
+    ok "build-tree loom: the build tree's plugins and the source tree's machines first"
+else
+    fail "build-tree loom's plugin path and machines" "$(head -c 600 "$tmp/out")"
 fi
 # a RISC-V guest that passes at once: li a0,0x5555; lui t0,0x100; sw a0,0(t0)
 printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
