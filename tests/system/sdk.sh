@@ -68,7 +68,7 @@ fi
 # while the build tree's loom, uninstalled, uses the build tree's plugins
 (cd "$tmp" && "$LOOM" -d plugin -M help) >"$tmp/out" 2>&1
 if grep -qxF "plugin: search path 0: $BUILD/plugins" "$tmp/out" &&
-   grep -q "^virt .*($SRC/machines/virt.machine)\$" "$tmp/out"; then
+   grep -qF "(${LOOM_SRCDIR:-.}/machines/virt.machine)" "$tmp/out"; then
     ok "build-tree loom: the build tree's plugins and the source tree's machines first"
 else
     fail "build-tree loom's plugin path and machines" "$(head -c 600 "$tmp/out")"
