@@ -33,7 +33,7 @@ printf '%s\n' "$DISK_LINE" >"$tmp/disk.img"
 truncate -s 1M "$tmp/disk.img"
 DISK_SHA=$(sha256sum <"$tmp/disk.img" | cut -d' ' -f1)
 
-echo "1..10"
+echo "1..14"
 
 # Boot once; the console goes to $tmp/out-NAME, the exit status to $st.
 boot() {   # name mode extra-options...
@@ -59,7 +59,8 @@ why=$(missing "$OPENSBI" "$KERNEL" "$INITRD")
 for mode in $modes; do
     what="Linux -smp 4 -m 1G (thread=$mode)"
     if [ -n "$why" ]; then
-        for t in "CPUs online" "mount and ls" "sha256 in the guest" "clean poweroff" "virtio-blk disk"; do
+        for t in "CPUs online" "mount and ls" "sha256 in the guest" "one UART" "clean poweroff" \
+                 "-device ns16550a: a second UART" "virtio-blk disk"; do
             skip_test "$what: $t" "$why"
         done
         continue
@@ -74,6 +75,7 @@ for mode in $modes; do
         fail "$what: mount and ls" "$(grep -E '^loom-test: (mounts|ls)' "$tmp/out-initramfs")"
     fi
     expect_line initramfs "$what: sha256 in the guest" "loom-test: sha256 of seq 1 10000: $SEQ_SHA"
+    expect_line initramfs "$what: one UART" "loom-test: serial: mmio:0x10000000"
     if [ "$st" -eq 0 ] && grep -qxF "loom-test: done" "$tmp/out-initramfs"; then
         ok "$what: clean poweroff"
     else
@@ -81,9 +83,13 @@ for mode in $modes; do
             "$(log_tail "$tmp/out-initramfs")"
     fi
 
-    # the guest loads virtio_mmio and virtio_blk from the initramfs
+    # the guest loads virtio_mmio and virtio_blk from the initramfs; a
+    # second UART takes the first virtio-mmio slot's place (its interrupt
+    # shares the RTC's line), the disk the next slot
     boot disk "$mode" -drive "file=$tmp/disk.img,format=raw,if=none,id=hd0" \
-        -device "$VIRTIO_BLK,drive=hd0"
+        -device ns16550a,reg=0x10001000,irq=plic.11 -device "$VIRTIO_BLK,drive=hd0"
+    expect_line disk "$what: -device ns16550a: a second UART" \
+        "loom-test: serial: mmio:0x10000000 mmio:0x10001000"
     if [ "$st" -eq 0 ] && grep -qxF "loom-test: vda line 1: $DISK_LINE" "$tmp/out-disk" &&
        grep -qxF "loom-test: vda sha256: $DISK_SHA" "$tmp/out-disk"; then
         ok "$what: virtio-blk disk"

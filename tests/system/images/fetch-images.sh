@@ -320,6 +320,8 @@ echo "loom-test: cpus online: $(nproc) ($(cat /sys/devices/system/cpu/online))"
 echo "loom-test: mounts: $(echo $(awk '{ print $3 }' /proc/mounts))"
 echo "loom-test: ls /: $(echo $(ls /))"
 echo "loom-test: sha256 of seq 1 10000: $(seq 1 10000 | sha256sum | cut -d' ' -f1)"
+# the 16550 UARTs the kernel found (a second one when the test adds it)
+echo "loom-test: serial: $(echo $(awk '/uart:16550A/ { print $3 }' /proc/tty/driver/serial))"
 # a virtio-blk disk, when the test gave one: its probe may finish just
 # after insmod returns, so wait a little for the node
 if grep -qx 0x0002 /sys/bus/virtio/devices/*/device 2>/dev/null; then
