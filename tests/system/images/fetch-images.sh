@@ -25,6 +25,8 @@
 #   initramfs-shell.cpio.gz  the same with a shell on the console (manual runs)
 #   initramfs-bench.cpio.gz  bench/run's Linux workload: a parallel sha256sum
 #                          job between "loom-bench: ..." marker lines
+#   initramfs-shootdown.cpio.gz  the TLB shootdown torture test's init: runs
+#                          /shootdown (the test appends it) under load
 #   VERSIONS               the exact package versions used
 #
 # Usage: fetch-images.sh [--refresh]
@@ -372,6 +374,40 @@ poweroff -f
 EOF
 }
 
+# tests/torture/linux-shootdown.sh's workload.  The test appends a second
+# cpio archive holding /shootdown (built from tests/torture/linux/
+# shootdown.c; the kernel unpacks concatenated archives in order), which
+# runs while four sha256sum pipelines load the CPUs; then the pipelines'
+# digests and the IPI lines of /proc/interrupts, and power off.
+init_shootdown() {
+    init_common
+    cat <<'EOF'
+echo "loom-shootdown: cpus online: $(nproc)"
+i=1
+while [ $i -le 4 ]; do
+    seq 1 $((i * 25000)) | sha256sum >/tmp/load.$i &
+    i=$((i + 1))
+done
+if [ -x /shootdown ]; then
+    /shootdown
+    echo "loom-shootdown: exit $?"
+else
+    echo "loom-shootdown: no /shootdown: the test appends it to this initramfs"
+fi
+wait
+for i in 1 2 3 4; do
+    echo "loom-shootdown: load $i: $(cut -d' ' -f1 /tmp/load.$i)"
+done
+grep IPI /proc/interrupts | while read -r line; do
+    echo "loom-shootdown: interrupts: $(echo $line)"
+done
+echo "loom-shootdown: done"
+# as in the test init: let the tty send the last lines before poweroff -f
+sleep 1
+poweroff -f
+EOF
+}
+
 build_initramfs() {   # init-function output
     local gen=$1 out=$2 root
     root=$(mktemp -d "$CACHE/.root.XXXXXX") || die "cannot create a directory in $CACHE"
@@ -397,6 +433,7 @@ say "building the initramfs images"
 build_initramfs init_test "$CACHE/initramfs.cpio.gz"
 build_initramfs init_shell "$CACHE/initramfs-shell.cpio.gz"
 build_initramfs init_bench "$CACHE/initramfs-bench.cpio.gz"
+build_initramfs init_shootdown "$CACHE/initramfs-shootdown.cpio.gz"
 
 say "ready in $CACHE:"
 sed 's/^/  /' "$CACHE/VERSIONS"
