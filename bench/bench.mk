@@ -30,7 +30,7 @@ BENCH_ELFS = bench/guests/intbench.elf bench/guests/scalebench.elf \
 
 # the multi-hart guests (smp-start.S gives every hart a stack)
 BENCH_SMP_DEPS = $(BENCH_SRCDIR)/guests/smp-start.S \
-	$(BENCH_SRCDIR)/guests/smp.h $(BENCH_SRCDIR)/guests/link.ld
+	$(BENCH_SRCDIR)/guests/guest.h $(BENCH_SRCDIR)/guests/link.ld
 
 BENCH_DIST_FILES = \
 	bench/README.md \
@@ -40,14 +40,14 @@ BENCH_DIST_FILES = \
 	bench/guests/start.S \
 	bench/guests/intbench.c \
 	bench/guests/smp-start.S \
-	bench/guests/smp.h \
+	bench/guests/guest.h \
 	bench/guests/scalebench.c \
 	bench/guests/amobench.c
 
 BENCH_CLEANFILES = $(BENCH_ELFS)
 
 bench/guests/intbench.elf: $(BENCH_SRCDIR)/guests/intbench.c \
-		$(BENCH_SRCDIR)/guests/start.S $(BENCH_SRCDIR)/guests/link.ld
+		$(BENCH_SRCDIR)/guests/guest.h $(BENCH_SRCDIR)/guests/start.S $(BENCH_SRCDIR)/guests/link.ld
 	@if test -z "$(RISCV_CC)"; then \
 	  echo "error: RISCV_CC is empty (no riscv64-unknown-elf-gcc): cannot build $@" >&2; \
 	  exit 1; fi

@@ -19,7 +19,7 @@
  * knobs: -DNHARTS=N (1..8), -DAMOS=N (default 20000000), -DAMOBENCH_BREAK
  * (see hammer()).
  */
-#include "smp.h"
+#include "guest.h"
 
 #ifndef NHARTS
 #define NHARTS  2

@@ -23,7 +23,7 @@
  * wall times is the speed-up.  Build-time knobs: -DNHARTS=N (default 2),
  * -DPASSES=N (default 120000: about 4 s per hart on loom's JIT).
  */
-#include "smp.h"
+#include "guest.h"
 
 #ifndef NHARTS
 #define NHARTS  2

@@ -1,13 +1,14 @@
 /*
- * smp.h - what the multi-hart bench guests share (scalebench, amobench):
- * console output, the 10 MHz mtime, the test-device exit, and bounded
- * waits for the other harts.  Started by smp-start.S, which calls
- * bench_hart_main(hartid) on every hart with its own stack.
+ * guest.h - what the bench guests share: console output, the 10 MHz
+ * mtime, the test-device exit (intbench, scalebench, amobench), and
+ * bounded waits for the other harts (the multi-hart ones, started by
+ * smp-start.S, which calls bench_hart_main(hartid) on every hart with
+ * its own stack; intbench's start.S calls bench_main on hart 0).
  *
  * Only hart 0 prints, so the UART needs no lock.
  */
-#ifndef BENCH_SMP_H
-#define BENCH_SMP_H
+#ifndef BENCH_GUEST_H
+#define BENCH_GUEST_H
 
 #include <stdint.h>
 
@@ -110,4 +111,4 @@ static inline void wait_for(uint32_t *word, uint32_t n, unsigned limit_s,
     }
 }
 
-#endif /* BENCH_SMP_H */
+#endif /* BENCH_GUEST_H */
