@@ -4,10 +4,11 @@
 #   scripts/bootstrap.sh check   install deps, build, fetch Debian's guest
 #                                images, run the whole test suite (warnings
 #                                are errors; then the sanitizer builds:
-#                                ASan/UBSan on the unit and command-line
-#                                tests, TSan on the multi-threaded guest
-#                                tests, the torture tests and OpenSBI +
-#                                U-Boot)
+#                                ASan/UBSan on the unit, command-line and
+#                                console tests and the Linux boots (no
+#                                leaks at exit), TSan on the multi-threaded
+#                                guest tests, the torture tests, OpenSBI +
+#                                U-Boot, the gdbstub and icount)
 set -eu
 cd "$(dirname "$0")/.."
 what=${1:-demo}
@@ -48,8 +49,10 @@ count() {   # add a test-suite.log's totals
 count test-suite.log
 
 # Sanitizer builds, each in a copy of the source files (automake allows
-# no second build beside an in-tree one).  ASan/UBSan: the unit tests and
-# the command line; TSan: every guest and torture test multi-threaded.
+# no second build beside an in-tree one).  ASan/UBSan: the unit tests,
+# the command line, the console and monitor, and the Linux boots with
+# their devices (LeakSanitizer: nothing leaks when loom exits); TSan:
+# every guest and torture test multi-threaded, the gdbstub, icount.
 san_check() {
     local dir=$1 flags=$2 tests=$3
     rm -rf "$dir"
@@ -66,6 +69,6 @@ san_check() {
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 san_check build-asan address,undefined \
-    "tests/unit/test-ir tests/unit/test-interp tests/unit/test-optimize tests/unit/test-x86_64 tests/unit/test-fpu tests/unit/test-plugin tests/unit/test-machine tests/unit/test-qht tests/system/cli.sh tests/system/console.sh"
-san_check build-tsan thread "tests/unit/test-interp tests/unit/test-qht tests/guest/run-guest-tests.sh tests/torture/run-torture.sh tests/system/console.sh tests/system/boot-uboot.sh"
+    "tests/unit/test-ir tests/unit/test-interp tests/unit/test-optimize tests/unit/test-x86_64 tests/unit/test-fpu tests/unit/test-plugin tests/unit/test-machine tests/unit/test-qht tests/system/cli.sh tests/system/console.sh tests/system/monitor.sh tests/system/boot-linux.sh"
+san_check build-tsan thread "tests/unit/test-interp tests/unit/test-qht tests/guest/run-guest-tests.sh tests/torture/run-torture.sh tests/system/console.sh tests/system/boot-uboot.sh tests/system/gdbstub.sh tests/system/icount.sh"
 echo "bootstrap: $total_pass passed, $total_fail failed"

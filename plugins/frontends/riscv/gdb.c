@@ -35,8 +35,16 @@ static const char *const fnames[32] = {
     "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
 };
 
-/* Built once by riscv_gdb_init (global_init), read-only after. */
+/* Built by riscv_gdb_init (global_init, before any vCPU thread; again
+   for each machine a process builds), read-only after; freed when the
+   plugin is unloaded. */
 static char *target_xml;
+
+static void __attribute__((destructor)) riscv_gdb_fini(void)
+{
+    g_free(target_xml);
+    target_xml = NULL;
+}
 
 static bool is_fp_csr(int csrno)
 {
@@ -83,6 +91,7 @@ void riscv_gdb_init(void)
     g_string_append_printf(s, "</feature>\n<feature name=\"org.gnu.gdb.riscv.virtual\">\n"
                               "<reg name=\"priv\" bitsize=\"64\" type=\"int\" regnum=\"%d\"/>\n"
                               "</feature>\n</target>\n", REG_PRIV);
+    g_free(target_xml);
     target_xml = g_string_free(s, FALSE);
 }
 
