@@ -173,6 +173,15 @@ bool cpus_choose_mode(LoomMachine *m, ThreadMode requested, char **err)
         break;
     }
     m->parallel = m->mode == THREAD_MULTI && m->nb_cpus > 1;
+    if (m->mode == THREAD_SINGLE) {
+        /* one thread runs them all: one lock and condition for every
+           vCPU, set before any other thread (the gdbstub's, the I/O
+           thread) can queue work */
+        for (unsigned i = 0; i < m->nb_cpus; i++) {
+            m->cpus[i]->priv->lock = &rr_lock;
+            m->cpus[i]->priv->cond = &rr_cond;
+        }
+    }
     m->mb_needed = 0;
     if (m->parallel && be->can_emit_mb) {
         for (unsigned i = 0; i < m->nb_cpus; i++) {
@@ -640,10 +649,6 @@ void cpus_start(LoomMachine *m)
             }
         }
         return;
-    }
-    for (unsigned i = 0; i < m->nb_cpus; i++) {
-        m->cpus[i]->priv->lock = &rr_lock;
-        m->cpus[i]->priv->cond = &rr_cond;
     }
     if (m->nb_cpus > 1 && !icount_enabled) {
         loom_bql_lock();

@@ -36,10 +36,11 @@
  *    compares the old and new values).  A front-end whose GDB expects
  *    the access done would need the insn replayed first.
  *
- * Protection: the breakpoint and watchpoint lists are written by the
- * stub's thread only while every vCPU is paused, and read by vCPU
- * threads only while they run; the paused flag's release/acquire pair
- * orders the two.  Everything else shared is under gs.lock or atomic,
+ * Protection: the breakpoint and watchpoint lists are under bp_lock,
+ * taken by vCPU threads where they read them (translating a TB, filling
+ * a TLB entry, a watched page's slow path: never on the fast path) and
+ * by the stub's thread where it writes them (every vCPU paused, or at a
+ * disconnect).  Everything else shared is under gs.lock or atomic,
  * as each field says.  The stub never holds gs.lock while waiting for a
  * vCPU, and never calls start_exclusive with a lock held.
  *
@@ -107,8 +108,10 @@ static struct {
     bool quit;
     int exit_status;
 
-    /* written by the stub's thread while every vCPU is paused; read by
-       vCPU threads (see the header comment) */
+    /* protected by bp_lock: written by the stub's thread (while every
+       vCPU is paused, or at a disconnect while they run), read by vCPU
+       threads translating and filling TLB entries */
+    pthread_mutex_t bp_lock;
     GdbBreak bps[GDB_MAX_BREAKS];
     unsigned nb_bps;
     GdbBreak wps[GDB_MAX_BREAKS];
@@ -119,7 +122,8 @@ static struct {
     unsigned g_cpu, c_cpu;          /* Hg and Hc threads (indexes) */
     GString *in;                    /* bytes received, not yet parsed */
 } gs = { .listen_fd = -1, .event_fd = -1, .client_fd = -1,
-         .lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER };
+         .lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER,
+         .bp_lock = PTHREAD_MUTEX_INITIALIZER };
 
 /* ---- hooks for the execution loop ---- */
 
@@ -137,12 +141,14 @@ bool gdbstub_cpu_stepping(LoomCPU *cpu)
 
 bool gdbstub_bp_at(uint64_t pc)
 {
-    for (unsigned i = 0; i < gs.nb_bps; i++) {
-        if (gs.bps[i].addr == pc) {
-            return true;
-        }
+    bool hit = false;
+
+    pthread_mutex_lock(&gs.bp_lock);
+    for (unsigned i = 0; i < gs.nb_bps && !hit; i++) {
+        hit = gs.bps[i].addr == pc;
     }
-    return false;
+    pthread_mutex_unlock(&gs.bp_lock);
+    return hit;
 }
 
 static bool wp_matches(const GdbBreak *w, int access)
@@ -152,31 +158,41 @@ static bool wp_matches(const GdbBreak *w, int access)
 
 bool gdbstub_page_watched(uint64_t vpage, uint64_t size, int access)
 {
-    for (unsigned i = 0; i < gs.nb_wps; i++) {
+    bool hit = false;
+
+    pthread_mutex_lock(&gs.bp_lock);
+    for (unsigned i = 0; i < gs.nb_wps && !hit; i++) {
         const GdbBreak *w = &gs.wps[i];
-        if (wp_matches(w, access) && w->addr < vpage + size && vpage < w->addr + w->len) {
-            return true;
-        }
+        hit = wp_matches(w, access) && w->addr < vpage + size && vpage < w->addr + w->len;
     }
-    return false;
+    pthread_mutex_unlock(&gs.bp_lock);
+    return hit;
 }
 
 void gdbstub_watch_check(LoomCPU *cpu, uint64_t addr, unsigned size, int access, uintptr_t ra)
 {
     GdbCpu *c = &gs.cpus[cpu->cpu_index];
 
+    bool hit = false;
+
     if (access == LOOM_ACCESS_FETCH) {
         return;
     }
-    for (unsigned i = 0; i < gs.nb_wps; i++) {
+    pthread_mutex_lock(&gs.bp_lock);
+    for (unsigned i = 0; i < gs.nb_wps && !hit; i++) {
         const GdbBreak *w = &gs.wps[i];
         if (wp_matches(w, access) && w->addr < addr + size && addr < w->addr + w->len) {
+            hit = true;
             c->watch_pending = true;
             c->watch_type = w->type;
             c->watch_addr = MAX(addr, w->addr);
-            cpu->exception_index = LOOM_EXCP_DEBUG;
-            loom_cpu_loop_exit_restore(cpu, ra);
         }
+    }
+    pthread_mutex_unlock(&gs.bp_lock);
+    if (hit) {
+        /* not with bp_lock held: this leaves by siglongjmp */
+        cpu->exception_index = LOOM_EXCP_DEBUG;
+        loom_cpu_loop_exit_restore(cpu, ra);
     }
 }
 
@@ -539,12 +555,23 @@ static int parse_tid(const char *p)
 
 static void remove_all_breaks(void)
 {
-    for (unsigned i = 0; i < gs.nb_bps; i++) {
-        invalidate_pc(gs.bps[i].addr);
-    }
+    GdbBreak bps[GDB_MAX_BREAKS];
+    unsigned nb_bps;
+    bool had_wps;
+
+    pthread_mutex_lock(&gs.bp_lock);
+    nb_bps = gs.nb_bps;
+    memcpy(bps, gs.bps, nb_bps * sizeof(bps[0]));
+    had_wps = gs.nb_wps != 0;
     gs.nb_bps = 0;
-    if (gs.nb_wps) {
-        gs.nb_wps = 0;
+    gs.nb_wps = 0;
+    pthread_mutex_unlock(&gs.bp_lock);
+    /* after the lists changed: a TB translated from here on has no
+       breakpoint, and the older ones go */
+    for (unsigned i = 0; i < nb_bps; i++) {
+        invalidate_pc(bps[i].addr);
+    }
+    if (had_wps) {
         loom_tlb_flush_cpus(NULL, LOOM_CPUS_ALL);
     }
 }
@@ -555,6 +582,7 @@ static const char *do_break(const char *p, bool insert)
     uint64_t type, addr, kind;
     GdbBreak *list;
     unsigned *nb;
+    const char *err = NULL;
 
     if (!parse_hex(&p, &type) || *p++ != ',' || !parse_hex(&p, &addr) || *p++ != ',' ||
         !parse_hex(&p, &kind)) {
@@ -563,19 +591,21 @@ static const char *do_break(const char *p, bool insert)
     if (type > WP_ACCESS) {
         return "";      /* unsupported kind */
     }
+    if (type > BP_HW && kind == 0) {
+        return "E22";
+    }
+    pthread_mutex_lock(&gs.bp_lock);
     list = type <= BP_HW ? gs.bps : gs.wps;
     nb = type <= BP_HW ? &gs.nb_bps : &gs.nb_wps;
     if (insert) {
         if (*nb >= GDB_MAX_BREAKS) {
-            return "E28";
+            err = "E28";
+        } else {
+            list[*nb].addr = addr;
+            list[*nb].len = type <= BP_HW ? 1 : kind;
+            list[*nb].type = (int)type;
+            (*nb)++;
         }
-        if (type > BP_HW && kind == 0) {
-            return "E22";
-        }
-        list[*nb].addr = addr;
-        list[*nb].len = type <= BP_HW ? 1 : kind;
-        list[*nb].type = (int)type;
-        (*nb)++;
     } else {
         unsigned i;
         for (i = 0; i < *nb; i++) {
@@ -584,9 +614,14 @@ static const char *do_break(const char *p, bool insert)
             }
         }
         if (i == *nb) {
-            return "E22";
+            err = "E22";
+        } else {
+            list[i] = list[--(*nb)];
         }
-        list[i] = list[--(*nb)];
+    }
+    pthread_mutex_unlock(&gs.bp_lock);
+    if (err) {
+        return err;
     }
     if (type <= BP_HW) {
         invalidate_pc(addr);
@@ -668,7 +703,8 @@ static void do_detach(void)
     bool running = gs.state == RUNNING;
     pthread_mutex_unlock(&gs.lock);
     if (running) {
-        /* the lists may only change with every vCPU paused */
+        /* stop first: the removal and its TB invalidations happen
+           with nothing running, as for z packets */
         stop_all(gs.c_cpu, 0, -1, 0);
     }
     remove_all_breaks();
