@@ -509,7 +509,8 @@ static gpointer hammer(gpointer data)
     LoomCPU *cpu = harness_cpu_new();
     IRContext *s = harness_begin();
     IRTemp old = ir_temp_new_i64(s);
-    LoomTB tb = { 0 };
+    /* other vCPUs run this code at the same time: a parallel TB */
+    LoomTB tb = { .cflags = LOOM_CF_PARALLEL };
 
     (void)data;
     ir_gen_atomic_rmw(s, IR_OP_atomic_fetch_add_i64, old, ir_const_i64(s, RAM_BASE + 0x300),

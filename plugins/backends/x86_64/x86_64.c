@@ -744,26 +744,40 @@ static bool is_cmpxchg(unsigned opc)
 }
 
 /* The host atomic for an aligned RAM word at [r10]: cmp in rcx, val in
-   r8, old value out in rax (zero-extended from 32 bits at w = 0). */
+   r8, old value out in rax (zero-extended from 32 bits at w = 0).
+   Without LOOM_CF_PARALLEL no other vCPU runs while this TB does (one
+   vCPU, single-threaded mode, an exclusive section), so one host
+   instruction is atomic enough and the lock prefix, tens of cycles even
+   uncontended, is left out (xchg, always locked, becomes two moves). */
 static void emit_host_atomic(Gen *g, unsigned opc, int w)
 {
     Emit *e = &g->e;
+    const bool lock = (g->tb->cflags & LOOM_CF_PARALLEL) != 0;
     int alu = -1, cc = -1;
     uint8_t *loop;
 
     switch (opc) {
     case IR_OP_atomic_cmpxchg_i32: case IR_OP_atomic_cmpxchg_i64:
         emit_rr(e, w | OPC_MOV_ST, RCX, RAX);
-        emit8(e, PFX_LOCK);
+        if (lock) {
+            emit8(e, PFX_LOCK);
+        }
         emit_mem(e, w | OPC_CMPXCHG, R8, R10, 0);
         return;
     case IR_OP_atomic_xchg_i32: case IR_OP_atomic_xchg_i64:
-        emit_rr(e, w | OPC_MOV_ST, R8, RAX);
-        emit_mem(e, w | OPC_XCHG, RAX, R10, 0);     /* implicitly locked */
+        if (lock) {
+            emit_rr(e, w | OPC_MOV_ST, R8, RAX);
+            emit_mem(e, w | OPC_XCHG, RAX, R10, 0);     /* implicitly locked */
+        } else {
+            emit_mem(e, w | OPC_MOV_LD, RAX, R10, 0);
+            emit_mem(e, w | OPC_MOV_ST, R8, R10, 0);
+        }
         return;
     case IR_OP_atomic_fetch_add_i32: case IR_OP_atomic_fetch_add_i64:
         emit_rr(e, w | OPC_MOV_ST, R8, RAX);
-        emit8(e, PFX_LOCK);
+        if (lock) {
+            emit8(e, PFX_LOCK);
+        }
         emit_mem(e, w | OPC_XADD, RAX, R10, 0);
         return;
     case IR_OP_atomic_fetch_and_i32: case IR_OP_atomic_fetch_and_i64: alu = OPC_AND; break;
@@ -786,7 +800,9 @@ static void emit_host_atomic(Gen *g, unsigned opc, int w)
         emit_rr(e, w | OPC_CMP, R8, RAX);
         emit_rr(e, w | (OPC_CMOVCC + cc), R11, RAX);
     }
-    emit8(e, PFX_LOCK);
+    if (lock) {
+        emit8(e, PFX_LOCK);
+    }
     emit_mem(e, w | OPC_CMPXCHG, R11, R10, 0);
     emit8(e, OPC_JCC8 + CC_NE);
     emit8(e, (uint8_t)(int8_t)(loop - (e->p + 1)));
