@@ -97,21 +97,21 @@ cat >"$tmp/main.expected" <<'OUT'
   2    Thread 2 (hart 1) 0x0000000080000000 in _start ()
   3    Thread 3 (hart 2) 0x0000000080000000 in _start ()
   4    Thread 4 (hart 3) 0x0000000080000000 in _start ()
-Breakpoint 1 at 0x80000034
-Thread 1 hit Breakpoint 1, 0x0000000080000034 in marker ()
-0x0000000080000038 in marker ()
+Breakpoint 1 at 0x80000030
+Thread 1 hit Breakpoint 1, 0x0000000080000030 in marker ()
+0x0000000080000034 in marker ()
 $1 = 0x123
 [Switching to thread 3 (Thread 3)]
 $2 = 2
 [Switching to thread 1 (Thread 1)]
-#0  0x0000000080000038 in marker ()
-0x80000090:	0x000000000000002a
+#0  0x0000000080000034 in marker ()
+0x80000088:	0x000000000000002a
 $3 = {float = 0, double = 1.5}
 Hardware watchpoint 2: *(long *)&wvar
 Thread 1 hit Hardware watchpoint 2: *(long *)&wvar
 Old value = 0
 New value = 99
-0x000000008000004c in after_store ()
+0x0000000080000048 in after_store ()
 after_store in section .text
 [Inferior 1 (Remote target) exited with code 055]
 OUT
@@ -158,10 +158,14 @@ recv_pkt() {
     printf '+' >&3
 }
 hold_addr=$("$GDB" -batch -nx -ex 'printf "%lx\n", &hold' "$ELF" 2>/dev/null)
+counted_addr=$("$GDB" -batch -nx -ex 'printf "%lx\n", &counted' "$ELF" 2>/dev/null)
 
 for mode in $modes; do
-    # 3, 4: Ctrl-C stops every hart with SIGINT in thread 1; then exit
-    what="thread=$mode: Ctrl-C stops the running guest (T02thread:1;), threads m1,2,3,4, exit W00"
+    # 3, 4: Ctrl-C stops every hart with SIGINT in thread 1; then a
+    # breakpoint stops hart 0 right after it read and decremented `hold`
+    # (the worst place for the write of 0 that lets it go: the guest
+    # must not write a stale count back); then exit
+    what="thread=$mode: Ctrl-C stops the running guest (T02thread:1;), threads m1,2,3,4, a stop mid-countdown, exit W00"
     run_loom "$mode"
     got=
     for _ in $(seq 50); do
@@ -176,12 +180,15 @@ for mode in $modes; do
     printf '\003' >&3; recv_pkt; got="$got $body"
     send_pkt "qfThreadInfo"; recv_pkt; got="$got $body"
     send_pkt "qsThreadInfo"; recv_pkt; got="$got $body"
+    send_pkt "Z0,$counted_addr,4"; recv_pkt; got="$got $body"
+    send_pkt "c"; recv_pkt; got="$got $body"
+    send_pkt "z0,$counted_addr,4"; recv_pkt; got="$got $body"
     send_pkt "M$hold_addr,8:0000000000000000"; recv_pkt; got="$got $body"
     send_pkt "c"; recv_pkt; got="$got $body"
     exec 3>&-
     wait "$lpid"
     st=$?
-    want="T05thread:1; OK T02thread:1; m1,2,3,4 l OK W00"
+    want="T05thread:1; OK T02thread:1; m1,2,3,4 l OK T05thread:1; OK OK W00"
     if [ "$got" = "$want" ] && [ "$st" -eq 0 ]; then
         ok "$what"
     else

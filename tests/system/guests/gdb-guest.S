@@ -2,7 +2,8 @@
  * The guest of tests/system/gdbstub.sh: four harts, symbols for GDB.
  *
  * Harts 1..3 park in wfi.  Hart 0 runs main: it spins while `hold`
- * counts down to 0 (the test sets it to hold the guest), at `marker` it sets a1 to
+ * counts down to 0 (the test sets it to hold the guest, and writes 0 to
+ * let it go), at `marker` it sets a1 to
  * 0x123 (the test steps over that insn and reads a1), stores 99 to
  * `wvar` (the test's watchpoint stops at `after_store`), then exits
  * through the sifive_test finisher with status a2 + gdb_value: 0 when
@@ -25,14 +26,18 @@ park:
     .globl main
 main:
     li a2, 0
-    /* spin while `hold` counts down (0 unless the test set it) */
+    /* spin while `hold` counts down (0 unless the test set it).  One
+       amoadd reads and decrements it: with a load and a later store, a
+       debugger stopping the hart between them and writing 0 would see
+       its write overwritten by the stale count minus 1. */
     la t0, hold
+    li t2, -1
     .globl spin
 spin:
-    ld t1, 0(t0)
+    amoadd.d t1, t2, (t0)
+    .globl counted
+counted:
     beqz t1, 1f
-    addi t1, t1, -1
-    sd t1, 0(t0)
     j spin
 1:
     .globl marker
