@@ -75,7 +75,7 @@ run_report() {
     if [ -z "$why" ]; then
         echo "ok $n - $desc"
         # what the guest says about its run, and the flush count
-        tr -d '\r' <"$tmp" | grep -e "^$name: " -e '^ *full flushes' -e '^ *exclusive sections' |
+        tr -d '\r' <"$tmp" | grep -e "^${name%-short}: " -e '^ *full flushes' -e '^ *exclusive sections' |
             sed 's/^ */# /'
         echo "# ${secs}s"
         return 0

@@ -6,7 +6,8 @@
 #     include $(srcdir)/tests/torture/torture.mk
 #
 # Provided:
-#   TORTURE_ELFS        every test ELF (tests/torture/<name>.elf)
+#   TORTURE_ELFS        the test ELFs (tests/torture/<name>.elf)
+#   TORTURE_SHORT_ELFS  short builds of some (tests/torture/<name>-short.elf)
 #   TORTURE_DIST_FILES  sources, list, runner and docs to distribute
 #   torture-tests       phony target: build all test ELFs
 #   check-torture       phony target: build them and run the runner
@@ -46,9 +47,19 @@ $(TORTURE_ELFS): tests/torture/%.elf: $(TORTURE_SRCDIR)/%.S \
 	@$(MKDIR_P) tests/torture
 	$(AM_V_GEN)$(GUEST_BUILD) -I$(TORTURE_SRCDIR) $<
 
-torture-tests: $(TORTURE_ELFS)
+# Short builds (ITERS=5000) for the exclusive-section runs: every AMO or
+# LR/SC window there stops the other vCPUs, which under ThreadSanitizer
+# costs milliseconds; 4 harts x 5000 rounds still contend on every word.
+TORTURE_SHORT_ELFS = tests/torture/amo-short.elf tests/torture/locks-short.elf
+$(TORTURE_SHORT_ELFS): tests/torture/%-short.elf: $(TORTURE_SRCDIR)/%.S \
+		$(TORTURE_SRCDIR)/torture.h $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/torture
+	$(AM_V_GEN)$(GUEST_BUILD) -I$(TORTURE_SRCDIR) -DITERS=5000 $<
 
-check-torture: $(TORTURE_ELFS)
+torture-tests: $(TORTURE_ELFS) $(TORTURE_SHORT_ELFS)
+
+check-torture: $(TORTURE_ELFS) $(TORTURE_SHORT_ELFS)
 	LOOM="$${LOOM:-./loom}" $(SHELL) $(TORTURE_SRCDIR)/run-torture.sh tests/torture
 
 .PHONY: torture-tests check-torture
