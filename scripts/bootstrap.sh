@@ -8,7 +8,8 @@
 #                                console tests and the Linux boots (no
 #                                leaks at exit), TSan on the multi-threaded
 #                                guest tests, the torture tests, OpenSBI +
-#                                U-Boot, the gdbstub and icount)
+#                                U-Boot, the gdbstub and icount; then
+#                                make distcheck)
 set -eu
 cd "$(dirname "$0")/.."
 what=${1:-demo}
@@ -71,4 +72,9 @@ export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 san_check build-asan address,undefined \
     "tests/unit/test-ir tests/unit/test-interp tests/unit/test-optimize tests/unit/test-x86_64 tests/unit/test-fpu tests/unit/test-plugin tests/unit/test-machine tests/unit/test-qht tests/system/cli.sh tests/system/console.sh tests/system/monitor.sh tests/system/boot-linux.sh"
 san_check build-tsan thread "tests/unit/test-interp tests/unit/test-qht tests/guest/run-guest-tests.sh tests/torture/run-torture.sh tests/system/console.sh tests/system/boot-uboot.sh tests/system/gdbstub.sh tests/system/icount.sh"
+# the release tarball: built, checked (the quick suite) and installed in a
+# fresh directory, downloading nothing
+echo "bootstrap: make distcheck"
+make -j"$jobs" distcheck >distcheck.log 2>&1 || { tail -n 80 distcheck.log; exit 1; }
+count distcheck.log      # its make check's totals
 echo "bootstrap: $total_pass passed, $total_fail failed"
