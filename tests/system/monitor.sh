@@ -60,35 +60,34 @@ if grep -qaF "$(printf '\001')" "$tmp/o"; then
 else
     fail "C-a a sends C-a to the guest" "$(od -c "$tmp/o" | head -5)"
 fi
-if grep -qE '^\* CPU #0: pc=0x00000000800000[0-9a-f]{2}$' "$tmp/o" &&
-   grep -qxF "  CPU #1: pc=0x0000000080000068 (halted)" "$tmp/o"; then
-    ok "info cpus: hart 1 halted after its wfi"
-else
-    fail "info cpus: hart 1 halted after its wfi" "$(grep -a 'CPU #' "$tmp/o")"
-fi
-if grep -qxF "  0000000080000000-0000000087ffffff (ram): ram" "$tmp/o" &&
-   grep -qxF "  0000000010000000-00000000100000ff (i/o): uart0" "$tmp/o"; then
-    ok "info mtree: RAM and the UART"
-else
-    fail "info mtree: RAM and the UART" "$(grep -a -A16 'info mtree' "$tmp/o")"
-fi
-if grep -qxF "unknown command 'frob': try help" "$tmp/o"; then
-    ok "an unknown command names itself"
-else
-    fail "an unknown command names itself" "$(grep -a frob "$tmp/o")"
-fi
-if grep -qxF "hart 1  pc 0000000080000068  priv M" "$tmp/o" &&
-   grep -qE '^x8 /s0   0{16}  x9 /s1   0{16}  x10/a0   0{15}1  x11/a1 ' "$tmp/o"; then
-    ok "cpu 1, info registers: hart 1's pc and a0 = its hart id"
-else
-    fail "cpu 1, info registers" "$(grep -a -A4 'CPU#' "$tmp/o")"
-fi
-if grep -qE '^JIT statistics: back-end [a-z0-9_]+, multi-threaded, 2 vCPUs$' "$tmp/o" &&
-   grep -qE '^  cpu1 +TBs executed [1-9][0-9]*, translations [1-9]' "$tmp/o"; then
-    ok "info jit: statistics with each vCPU's counts"
-else
-    fail "info jit" "$(grep -a -A12 'info jit' "$tmp/o")"
-fi
+# Pass if the transcript has every line: "=TEXT" exactly, "~RE" matching;
+# on a failure show what follows the command (context).
+expect_lines() {   # description context line...
+    local desc=$1 ctx=$2 l found; shift 2
+    for l in "$@"; do
+        case $l in
+            =*) grep -qaxF -- "${l#=}" "$tmp/o" && found=1 || found= ;;
+            *) grep -qaE -- "${l#\~}" "$tmp/o" && found=1 || found= ;;
+        esac
+        if [ -z "$found" ]; then
+            fail "$desc" "missing: ${l#?}" "$(grep -a -A12 -- "$ctx" "$tmp/o" | head -16)"
+            return
+        fi
+    done
+    ok "$desc"
+}
+expect_lines "info cpus: hart 1 halted after its wfi" "info cpus" \
+    '~^\* CPU #0: pc=0x00000000800000[0-9a-f]{2}$' "=  CPU #1: pc=0x0000000080000068 (halted)"
+expect_lines "info mtree: RAM and the UART" "info mtree" \
+    "=  0000000080000000-0000000087ffffff (ram): ram" \
+    "=  0000000010000000-00000000100000ff (i/o): uart0"
+expect_lines "an unknown command names itself" "frob" "=unknown command 'frob': try help"
+expect_lines "cpu 1, info registers: hart 1's pc and a0 = its hart id" "CPU#" \
+    "=hart 1  pc 0000000080000068  priv M" \
+    '~^x8 /s0   0{16}  x9 /s1   0{16}  x10/a0   0{15}1  x11/a1 '
+expect_lines "info jit: statistics with each vCPU's counts" "info jit" \
+    '~^JIT statistics: back-end [a-z0-9_]+, multi-threaded, 2 vCPUs$' \
+    '~^  cpu1 +TBs executed [1-9][0-9]*, translations [1-9]'
 # system_reset: the guest says ready again and echoes what follows
 if [ "$(grep -ao ready "$tmp/o" | wc -l)" -eq 2 ] && grep -qxF "OK" "$tmp/o"; then
     ok "system_reset restarts the guest; C-a c returns to the console"
