@@ -28,7 +28,7 @@ BENCH_ELFS = bench/guests/intbench.elf bench/guests/scalebench.elf \
 	bench/guests/amobench-1.elf bench/guests/amobench-2.elf \
 	bench/guests/amobench-4.elf
 
-# the multi-hart guests (smp-start.S gives every hart a stack)
+# every bench guest starts through smp-start.S (a stack per hart)
 BENCH_SMP_DEPS = $(BENCH_SRCDIR)/guests/smp-start.S \
 	$(BENCH_SRCDIR)/guests/guest.h $(BENCH_SRCDIR)/guests/link.ld
 
@@ -37,7 +37,6 @@ BENCH_DIST_FILES = \
 	bench/bench.mk \
 	bench/run \
 	bench/guests/link.ld \
-	bench/guests/start.S \
 	bench/guests/intbench.c \
 	bench/guests/smp-start.S \
 	bench/guests/guest.h \
@@ -46,15 +45,6 @@ BENCH_DIST_FILES = \
 
 BENCH_CLEANFILES = $(BENCH_ELFS)
 
-bench/guests/intbench.elf: $(BENCH_SRCDIR)/guests/intbench.c \
-		$(BENCH_SRCDIR)/guests/guest.h $(BENCH_SRCDIR)/guests/start.S $(BENCH_SRCDIR)/guests/link.ld
-	@if test -z "$(RISCV_CC)"; then \
-	  echo "error: RISCV_CC is empty (no riscv64-unknown-elf-gcc): cannot build $@" >&2; \
-	  exit 1; fi
-	@$(MKDIR_P) bench/guests
-	$(AM_V_GEN)$(RISCV_CC) $(BENCH_CFLAGS) -o $@ \
-	  $(BENCH_SRCDIR)/guests/start.S $(BENCH_SRCDIR)/guests/intbench.c
-
 # the first line of every multi-hart guest's recipe
 BENCH_NEED_CC = \
 	if test -z "$(RISCV_CC)"; then \
@@ -62,6 +52,10 @@ BENCH_NEED_CC = \
 	  exit 1; fi; \
 	$(MKDIR_P) bench/guests
 BENCH_SMP_CC = $(RISCV_CC) $(BENCH_CFLAGS) $(BENCH_SRCDIR)/guests/smp-start.S
+
+bench/guests/intbench.elf: $(BENCH_SRCDIR)/guests/intbench.c $(BENCH_SMP_DEPS)
+	@$(BENCH_NEED_CC)
+	$(AM_V_GEN)$(BENCH_SMP_CC) $(BENCH_SRCDIR)/guests/intbench.c -o $@
 
 bench/guests/scalebench.elf: $(BENCH_SRCDIR)/guests/scalebench.c $(BENCH_SMP_DEPS)
 	@$(BENCH_NEED_CC)

@@ -1,9 +1,9 @@
 /*
- * guest.h - what the bench guests share: console output, the 10 MHz
- * mtime, the test-device exit (intbench, scalebench, amobench), and
- * bounded waits for the other harts (the multi-hart ones, started by
+ * guest.h - what the bench guests (intbench, scalebench, amobench)
+ * share: console output, the 10 MHz mtime, the test-device exit, and
+ * bounded waits for the other harts.  Every one starts through
  * smp-start.S, which calls bench_hart_main(hartid) on every hart with
- * its own stack; intbench's start.S calls bench_main on hart 0).
+ * its own stack.
  *
  * Only hart 0 prints, so the UART needs no lock.
  */
