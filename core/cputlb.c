@@ -696,6 +696,21 @@ uint64_t tlb_code_phys(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uintptr_t ra)
     return cpu->priv->iotlb[mmu_idx][idx].paddr | (vaddr & ~page_mask());
 }
 
+bool tlb_code_phys_probe(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uint64_t *paddr)
+{
+    unsigned idx = tlb_index(vaddr);
+    const LoomTLBEntry *e = &cpu->tlb[mmu_idx][idx];
+
+    if (!tlb_hit(e->addr_code, vaddr) || (e->addr_code & LOOM_TLB_FILL_EACH)) {
+        if (!cpu->machine->fe->tlb_fill(cpu, vaddr, 1, LOOM_ACCESS_FETCH, mmu_idx, true, 0) ||
+            !tlb_hit(e->addr_code, vaddr)) {
+            return false;
+        }
+    }
+    *paddr = cpu->priv->iotlb[mmu_idx][idx].paddr | (vaddr & ~page_mask());
+    return true;
+}
+
 static uint64_t translator_ld(LoomCPU *cpu, uint64_t pc, unsigned size)
 {
     int mmu_idx = cpu->machine->fe->mmu_index(cpu, true);

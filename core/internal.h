@@ -238,6 +238,9 @@ void tlb_init(LoomCPU *cpu);
 /* Guest-physical address of code at vaddr (fills the TLB; faults raise). */
 uint64_t tlb_code_phys(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uintptr_t ra);
 uint8_t *tlb_code_ptr(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uintptr_t ra);
+/* Where a fetch from vaddr would go now, without raising a guest fault:
+   false if it would fault. */
+bool tlb_code_phys_probe(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uint64_t *paddr);
 
 /* ---- tb.c: the TB cache and the code buffer ---- */
 typedef struct CodeRegion CodeRegion;
@@ -270,6 +273,10 @@ typedef struct TBCore {
 static inline TBLinks *tb_links(LoomTB *tb)
 {
     return &((TBCore *)tb)->links;
+}
+static inline uint64_t tb_page2(const LoomTB *tb)
+{
+    return ((const TBCore *)tb)->links.page2;
 }
 static inline bool tb_invalid(LoomTB *tb)
 {

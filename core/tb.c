@@ -33,9 +33,19 @@ struct CodeRegion {
     uint8_t *ptr;               /* owner thread only */
 };
 
+/* A lookup key.  The key of a TB is its pc, flags, cflags and the
+   physical pages its code lies on now: phys_pc, and for a TB whose last
+   instruction reaches into the next virtual page, that page's current
+   translation too (page2), so a remap of the second page alone does not
+   find the old code.  page2 is probed only when a candidate spans two
+   pages: UINT64_MAX in the key means "not probed yet", and the
+   comparison then sets *page2_wanted so that tb_lookup probes the page
+   and looks again (no page-table walk inside the QHT's read section). */
 typedef struct TBKey {
     uint64_t phys_pc, pc;
+    uint64_t page2;
     uint32_t flags, cflags;
+    bool *page2_wanted;
 } TBKey;
 
 static struct {
@@ -53,7 +63,8 @@ static struct {
 } tbc = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 /* The QHT indexes heads by the low bits: fold the high half of the
-   product, where every input bit has an effect, onto them. */
+   product, where every input bit has an effect, onto them.  page2 is
+   not hashed: a lookup does not know it before it finds a candidate. */
 static uint32_t tb_hash(uint64_t phys_pc, uint64_t pc, uint32_t flags, uint32_t cflags)
 {
     uint64_t h = phys_pc * 0x9e3779b97f4a7c15ull;
@@ -68,17 +79,31 @@ static bool tb_key_match(const void *obj, const void *userp)
 {
     const LoomTB *tb = obj;
     const TBKey *k = userp;
+    uint64_t page2;
 
-    return tb->phys_pc == k->phys_pc && tb->pc == k->pc && tb->flags == k->flags &&
-           tb->cflags == k->cflags;
+    if (tb->phys_pc != k->phys_pc || tb->pc != k->pc || tb->flags != k->flags ||
+        tb->cflags != k->cflags) {
+        return false;
+    }
+    page2 = tb_page2(tb);
+    if (page2 == UINT64_MAX) {
+        return true;                    /* one page: phys_pc says it all */
+    }
+    if (k->page2 == UINT64_MAX) {
+        if (k->page2_wanted) {
+            *k->page2_wanted = true;    /* probe, then ask again */
+        }
+        return false;
+    }
+    return page2 == k->page2;
 }
 
 static bool tb_equal(const void *obj, const void *userp)
 {
-    const LoomTB *b = userp;
-    TBKey k = { .phys_pc = b->phys_pc, .pc = b->pc, .flags = b->flags, .cflags = b->cflags };
+    const LoomTB *a = obj, *b = userp;
 
-    return tb_key_match(obj, &k);
+    return a->phys_pc == b->phys_pc && a->pc == b->pc && a->flags == b->flags &&
+           a->cflags == b->cflags && tb_page2(a) == tb_page2(b);
 }
 
 /* Sized for a full default buffer of small blocks; it grows if needed. */
@@ -185,6 +210,9 @@ LoomTB *loom_tb_lookup_current(LoomCPU *cpu)
 LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
 {
     unsigned h = jc_hash(pc);
+    int mmu_idx = cpu->machine->fe->mmu_index(cpu, true);
+    bool page2_wanted = false;
+    uint32_t hash;
     LoomTB *tb;
     TBKey key;
 
@@ -204,12 +232,24 @@ LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
     key.pc = pc;
     key.flags = flags;
     key.cflags = cflags;
+    key.page2 = UINT64_MAX;
+    key.page2_wanted = &page2_wanted;
     /* may raise an instruction fetch fault: no lock is held here */
-    key.phys_pc = tlb_code_phys(cpu, pc, cpu->machine->fe->mmu_index(cpu, true), 0);
+    key.phys_pc = tlb_code_phys(cpu, pc, mmu_idx, 0);
     /* lock-free; a TB found here stays valid until a flush, which waits
        until this vCPU is out of the execution loop */
-    tb = qht_lookup_custom(&tbc.table, &key, tb_hash(key.phys_pc, pc, flags, cflags),
-                           tb_key_match);
+    hash = tb_hash(key.phys_pc, pc, flags, cflags);
+    tb = qht_lookup_custom(&tbc.table, &key, hash, tb_key_match);
+    if (!tb && page2_wanted) {
+        /* a candidate covers the next page too: what does that page map
+           to now?  Unmapped: no such TB can run (translating it again
+           raises the fetch fault where the guest expects it). */
+        uint64_t next = (pc & ~UINT64_C(0xfff)) + 0x1000;
+
+        if (tlb_code_phys_probe(cpu, next, mmu_idx, &key.page2)) {
+            tb = qht_lookup_custom(&tbc.table, &key, hash, tb_key_match);
+        }
+    }
     if (tb) {
         /* release: see loom_tb_lookup_current */
         __atomic_store_n(&cpu->priv->jmp_cache[h], tb, __ATOMIC_RELEASE);
@@ -274,10 +314,14 @@ void tb_add_jump(LoomTB *tb, int n, LoomTB *dest)
     uint64_t pmask = ~((UINT64_C(1) << tlb_page_bits) - 1);
 
     /* only within one guest page: a jump to another page must look the
-       mapping up again, which chaining would skip.  tb may have been
-       reached through a chain: its fields are read after the acquire in
+       mapping up again, which chaining would skip.  For the same reason
+       never into a TB that covers a second page: a remap of that page
+       alone (sfence.vma clears the jump caches, not the chains) would
+       leave the chain running the old code.  tb may have been reached
+       through a chain: its fields are read after the acquire in
        tb_invalid() (see tb_gen_code) */
-    if (tb_invalid(tb) || tb_invalid(dest) || (tb->pc & pmask) != (dest->pc & pmask)) {
+    if (tb_invalid(tb) || tb_invalid(dest) || (tb->pc & pmask) != (dest->pc & pmask) ||
+        tb_page2(dest) != UINT64_MAX) {
         return;
     }
     pthread_mutex_lock(&tbc.lock);

@@ -76,6 +76,7 @@ GUEST_TEST_NAMES = \
 	lrsc_aba \
 	rvc \
 	rvc_page \
+	tb_page2 \
 	zb \
 	ext_strict \
 	priv_modes \
@@ -108,6 +109,7 @@ GUEST_TEST_ELFS = \
 	tests/guest/lrsc_aba.elf \
 	tests/guest/rvc.elf \
 	tests/guest/rvc_page.elf \
+	tests/guest/tb_page2.elf \
 	tests/guest/zb.elf \
 	tests/guest/ext_strict.elf \
 	tests/guest/priv_modes.elf \
@@ -147,6 +149,7 @@ GUEST_DIST_FILES = \
 	tests/guest/lrsc_aba.S \
 	tests/guest/rvc.S \
 	tests/guest/rvc_page.S \
+	tests/guest/tb_page2.S \
 	tests/guest/zb.S \
 	tests/guest/ext_strict.S \
 	tests/guest/priv.h \
@@ -280,6 +283,11 @@ tests/guest/rvc_page.elf: $(GUEST_SRCDIR)/rvc_page.S $(GUEST_COMMON_DEPS)
 	@$(GUEST_NEED_CC)
 	@$(MKDIR_P) tests/guest
 	$(AM_V_GEN)$(GUEST_BUILD_EXT) $(GUEST_SRCDIR)/rvc_page.S
+
+tests/guest/tb_page2.elf: $(GUEST_SRCDIR)/tb_page2.S $(GUEST_SRCDIR)/priv.h $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD_EXT) $(GUEST_SRCDIR)/tb_page2.S
 
 tests/guest/zb.elf: $(GUEST_SRCDIR)/zb.S $(GUEST_COMMON_DEPS)
 	@$(GUEST_NEED_CC)
