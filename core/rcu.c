@@ -15,6 +15,15 @@
  * the reader's loads see the unlinking, and never reach the old memory.
  * The exit is a release store of 0, which the writer's acquire load of
  * ctr pairs with: everything the reader did happens before the free.
+ *
+ * The fences alone do not cover a reader that enters after the advance:
+ * the writer does not wait for a ctr equal to the new epoch, so such a
+ * reader must see the unlinking.  The epoch is therefore advanced with a
+ * release store and read on entry with an acquire load: a reader that
+ * reads the new epoch synchronizes with the advance, and the unlinking
+ * stores (before it in the writer) happen before its loads.  A relaxed
+ * advance would let a weakly ordered host make the new epoch visible
+ * before the unlinking (x86's stores are seen in order, which hid this).
  * (ThreadSanitizer does not model fences, but it sees that release/acquire
  * pair, which is the edge that orders a reader's accesses before a free.)
  *
@@ -101,7 +110,9 @@ void rcu_read_lock(void)
     RcuReader *r = self ? self : register_reader();
 
     if (r->depth++ == 0) {
-        __atomic_store_n(&r->ctr, __atomic_load_n(&registry.epoch, __ATOMIC_RELAXED),
+        /* acquire: pairs with the release advance in rcu_synchronize,
+           so a reader that sees the new epoch sees the unlinking too */
+        __atomic_store_n(&r->ctr, __atomic_load_n(&registry.epoch, __ATOMIC_ACQUIRE),
                          __ATOMIC_RELAXED);
         /* orders the ctr store before this section's loads of shared
            pointers; pairs with the fence in rcu_synchronize (see top) */
@@ -133,7 +144,9 @@ void rcu_synchronize(void)
     assert(!rcu_read_held());
     pthread_mutex_lock(&registry.lock);
     now = __atomic_load_n(&registry.epoch, __ATOMIC_RELAXED) + 1;
-    __atomic_store_n(&registry.epoch, now, __ATOMIC_RELAXED);
+    /* release: the caller's unlinking before the new epoch (see top); a
+       reader that enters with `now` is not waited for */
+    __atomic_store_n(&registry.epoch, now, __ATOMIC_RELEASE);
     /* orders the caller's unlinking stores (and the new epoch) before the
        ctr loads below; pairs with the fence in rcu_read_lock */
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
