@@ -404,6 +404,14 @@ void cpu_exec_start(LoomCPU *cpu)
         __atomic_store_n(&cpu->priv->running, true, __ATOMIC_SEQ_CST);
         pthread_mutex_unlock(&excl_lock);
     }
+    /* Before this vCPU stores anything (cpu_exec may deliver an interrupt,
+       and a front-end may store to guest memory doing so), its TLB
+       honours every code page protected while it was not running: a
+       protector that did not see running set (seq_cst above) bumped
+       tlb_code_gen first, and tlb_code_sync's seq_cst load sees it
+       (tb-page.c, "Protection").  tb_lookup syncs again for protections
+       made while this vCPU runs. */
+    tlb_code_sync(cpu);
 }
 
 void cpu_exec_end(LoomCPU *cpu)

@@ -33,8 +33,9 @@
  * writes another's entries.  The protector bumps tlb_code_gen and waits
  * until every other vCPU has either run tlb_code_sync for that
  * generation (which re-marks its own write entries for code pages; done
- * at every TB lookup and while waiting here) or is not running translated
- * code (priv->running false: it resyncs before it runs a TB again).  A
+ * in cpu_exec_start, at every TB lookup and while waiting here) or is not
+ * running translated code (priv->running false: cpu_exec_start resyncs
+ * before the vCPU can store anything, an interrupt delivery included).  A
  * flag set atomically on the others' entries would be cheaper, but it
  * cannot tell when a store that already passed the TLB check lands; this
  * handshake can: the vCPU's stores before its sync (or before

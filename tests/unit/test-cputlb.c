@@ -354,6 +354,54 @@ static void test_stress(gconstpointer data)
     g_assert_cmpuint(h.flushes, >, 0);
 }
 
+/* A vCPU that was not running when a page became code honours it before
+   it can store anything: from cpu_exec_start on, not only from its next
+   TB lookup (an interrupt delivered first may store). */
+static void test_code_sync_on_entry(void)
+{
+    LoomMachine m;
+    LoomCPU *cpus[2];
+    unsigned idx = (PAGE_P >> 12) & (LOOM_TLB_SIZE - 1);
+    MemRegion *ram;
+    char *err = NULL;
+
+    memset(&m, 0, sizeof(m));
+    m.nb_cpus = 2;
+    m.cpus = cpus;
+    m.mode = THREAD_MULTI;
+    m.parallel = true;
+    for (unsigned i = 0; i < 2; i++) {
+        void *p = NULL;
+
+        g_assert_cmpint(posix_memalign(&p, 64, sizeof(LoomCPU)), ==, 0);
+        memset(p, 0, sizeof(LoomCPU));
+        cpus[i] = p;
+        cpus[i]->priv = g_new0(LoomCPUPrivate, 1);
+        cpus[i]->machine = &m;
+        cpus[i]->cpu_index = i;
+        tlb_init(cpus[i]);
+    }
+    ram = as_add_ram(&m.as, "ram", 0, 1 << 20, &err);
+    g_assert_null(err);
+    g_assert_nonnull(ram);
+    /* vCPU 1 maps PAGE_P writable (RAM, fast path), and is not running */
+    fill(cpus[1], PAGE_P, 0);
+    cpus[1]->priv->iotlb[0][idx].mr = ram;
+    cpus[1]->priv->iotlb[0][idx].paddr = PAGE_P;
+    /* vCPU 0 makes the page code: vCPU 1 is not waited for */
+    tb_page_protect(cpus[0], PAGE_P);
+    g_assert_cmphex(cpus[1]->tlb[0][idx].addr_write & LOOM_TLB_NOTDIRTY, ==, 0);
+    cpu_exec_start(cpus[1]);
+    g_assert_cmphex(cpus[1]->tlb[0][idx].addr_write & LOOM_TLB_NOTDIRTY, ==, LOOM_TLB_NOTDIRTY);
+    cpu_exec_end(cpus[1]);
+    tb_page_flush_all();
+    as_destroy(&m.as);
+    for (unsigned i = 0; i < 2; i++) {
+        g_free(cpus[i]->priv);
+        free(cpus[i]);
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -369,5 +417,6 @@ int main(int argc, char **argv)
                          test_from_vcpu);
     g_test_add_data_func("/cputlb/stress/multi", GINT_TO_POINTER(THREAD_MULTI), test_stress);
     g_test_add_data_func("/cputlb/stress/single", GINT_TO_POINTER(THREAD_SINGLE), test_stress);
+    g_test_add_func("/cputlb/code-sync-on-entry", test_code_sync_on_entry);
     return g_test_run();
 }
