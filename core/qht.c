@@ -397,11 +397,24 @@ bool qht_resize(QHT *ht, size_t n_elems)
     return true;
 }
 
-/* Double the table if its chains have grown too long. */
-static void maybe_grow(QHT *ht)
+static bool chains_too_long(QHT *ht)
+{
+    /* acquire: the map's fields as its creator wrote them */
+    QHTMap *map = __atomic_load_n(&ht->map, __ATOMIC_ACQUIRE);
+
+    return __atomic_load_n(&map->n_added_buckets, __ATOMIC_RELAXED) > map->n_added_threshold;
+}
+
+void qht_grow_if_needed(QHT *ht)
 {
     QHTMap *old = NULL;
 
+    rcu_read_lock();
+    if (!chains_too_long(ht)) {
+        rcu_read_unlock();
+        return;
+    }
+    rcu_read_unlock();
     pthread_mutex_lock(&ht->resize_lock);
     if (__atomic_load_n(&ht->map->n_added_buckets, __ATOMIC_RELAXED) >
         ht->map->n_added_threshold) {
@@ -447,7 +460,7 @@ bool qht_insert(QHT *ht, void *p, uint32_t hash, void **existing)
     /* a resize waits for a grace period: not inside a caller's read
        section (a later insert will grow the table instead) */
     if (added_bucket && (ht->mode & QHT_AUTO_RESIZE) && !rcu_read_held()) {
-        maybe_grow(ht);
+        qht_grow_if_needed(ht);
     }
     if (prev) {
         if (existing) {

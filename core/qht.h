@@ -30,7 +30,10 @@ typedef void (*QHTIterFn)(void *obj, uint32_t hash, void *opaque);
 typedef struct QHTMap QHTMap;
 
 enum {
-    QHT_AUTO_RESIZE = 1u << 0,          /* grow when chains get long */
+    /* grow when chains get long, inside qht_insert; without it, the
+       caller grows the table with qht_grow_if_needed() where it may wait
+       for a grace period (no spin lock held, outside read sections) */
+    QHT_AUTO_RESIZE = 1u << 0,
 };
 
 typedef struct QHT {
@@ -65,6 +68,10 @@ void *qht_lookup_custom(QHT *ht, const void *userp, uint32_t hash, QHTCmpFn fn);
    not NULL) gets that object: of two threads inserting equal objects,
    exactly one wins and both end up with the winner. */
 bool qht_insert(QHT *ht, void *p, uint32_t hash, void **existing);
+/* Double the table if its chains have grown too long (waits for a grace
+   period then: not inside rcu_read_lock or a no-wait section).  Cheap
+   when there is nothing to do. */
+void qht_grow_if_needed(QHT *ht);
 /* Remove exactly the object p stored under hash; false if it is absent. */
 bool qht_remove(QHT *ht, const void *p, uint32_t hash);
 /* Remove every entry; memory is reclaimed after a grace period. */

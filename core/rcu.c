@@ -62,6 +62,8 @@ static struct {
 } registry = { .lock = PTHREAD_MUTEX_INITIALIZER, .epoch = 1, .once = PTHREAD_ONCE_INIT };
 
 static __thread RcuReader *self;
+/* rcu_nowait_begin nesting depth, owner thread only */
+static __thread unsigned nowait_depth;
 
 /* A thread that exits leaves the registry (it is outside any read section:
    the rules forbid exiting inside one). */
@@ -137,11 +139,23 @@ bool rcu_read_held(void)
     return self && self->depth > 0;
 }
 
+void rcu_nowait_begin(void)
+{
+    nowait_depth++;
+}
+
+void rcu_nowait_end(void)
+{
+    assert(nowait_depth > 0);
+    nowait_depth--;
+}
+
 void rcu_synchronize(void)
 {
     uint64_t now;
 
     assert(!rcu_read_held());
+    assert(nowait_depth == 0);
     pthread_mutex_lock(&registry.lock);
     now = __atomic_load_n(&registry.epoch, __ATOMIC_RELAXED) + 1;
     /* release: the caller's unlinking before the new epoch (see top); a

@@ -28,5 +28,12 @@ void rcu_read_unlock(void);
 bool rcu_read_held(void);
 /* Wait until every read section that began before this call has ended. */
 void rcu_synchronize(void);
+/* No-wait sections: while a thread holds a spin lock (others spin on it,
+   readers among them), it must not wait for a grace period: that would
+   keep them spinning that long, or for ever if one of them is a reader.
+   Spin-lock owners bracket the lock with these; rcu_synchronize()
+   asserts it is called outside any.  They nest; owner thread only. */
+void rcu_nowait_begin(void);
+void rcu_nowait_end(void);
 
 #endif

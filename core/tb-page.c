@@ -52,6 +52,7 @@
 #include <sys/mman.h>
 #include <string.h>
 #include "internal.h"
+#include "rcu.h"
 
 #define PAGE_BITS 12                    /* the smallest guest page */
 #define PAGE_SIZE_ (UINT64_C(1) << PAGE_BITS)
@@ -120,6 +121,8 @@ static void page_lock(PageDesc *pd)
 {
     unsigned spins = 0;
 
+    /* others spin on this lock: no grace-period wait while it is held */
+    rcu_nowait_begin();
     /* acquire: pairs with the release in page_unlock */
     while (__atomic_exchange_n(&pd->lock, 1, __ATOMIC_ACQUIRE)) {
         while (__atomic_load_n(&pd->lock, __ATOMIC_RELAXED)) {
@@ -133,6 +136,7 @@ static void page_lock(PageDesc *pd)
 static void page_unlock(PageDesc *pd)
 {
     __atomic_store_n(&pd->lock, 0, __ATOMIC_RELEASE);
+    rcu_nowait_end();
 }
 
 static uint64_t clock_tick(void)

@@ -106,8 +106,11 @@ static bool tb_equal(const void *obj, const void *userp)
            a->cflags == b->cflags && tb_page2(a) == tb_page2(b);
 }
 
-/* Sized for a full default buffer of small blocks; it grows if needed. */
-#define TB_TABLE_INITIAL (1u << 15)
+/* The table starts sized for a buffer of blocks this large on average
+   (about a quarter of what the default buffer ends up holding), and
+   grows as needed: a small tb-size gives a small table, which the
+   flush and SMC tests then grow while vCPUs translate. */
+#define TB_TABLE_BYTES_PER_TB 2048
 
 bool tb_cache_init(uint64_t buffer_size, unsigned nb_regions, char **err)
 {
@@ -137,7 +140,10 @@ bool tb_cache_init(uint64_t buffer_size, unsigned nb_regions, char **err)
         tbc.regions[i].end = tbc.regions[i].start + per;
         tbc.regions[i].ptr = tbc.regions[i].start;
     }
-    qht_init(&tbc.table, tb_equal, TB_TABLE_INITIAL, QHT_AUTO_RESIZE);
+    /* no automatic growth: inserts happen under page locks
+       (tb_page_link), and growing waits for a grace period; tb_gen_code
+       grows the table after it let go of them */
+    qht_init(&tbc.table, tb_equal, MAX(tbc.size / TB_TABLE_BYTES_PER_TB, 1024), 0);
     tbc.table_ready = true;
     return true;
 }
@@ -489,6 +495,7 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
        TB's code) sees every field above once it has checked the flag */
     __atomic_store_n(&tb_links(tb)->invalid, false, __ATOMIC_RELEASE);
     existing = tb_page_link(tb, snapshot, publish);
+    qht_grow_if_needed(&tbc.table);     /* no page lock held any more */
     if (!existing) {
         /* its code was written while we read it: run it this once, in
            nobody's table, cache or chain; next time translates again */

@@ -77,6 +77,7 @@ GUEST_TEST_NAMES = \
 	rvc \
 	rvc_page \
 	tb_page2 \
+	tb_many \
 	zb \
 	ext_strict \
 	priv_modes \
@@ -110,6 +111,7 @@ GUEST_TEST_ELFS = \
 	tests/guest/rvc.elf \
 	tests/guest/rvc_page.elf \
 	tests/guest/tb_page2.elf \
+	tests/guest/tb_many.elf \
 	tests/guest/zb.elf \
 	tests/guest/ext_strict.elf \
 	tests/guest/priv_modes.elf \
@@ -150,6 +152,7 @@ GUEST_DIST_FILES = \
 	tests/guest/rvc.S \
 	tests/guest/rvc_page.S \
 	tests/guest/tb_page2.S \
+	tests/guest/tb_many.S \
 	tests/guest/zb.S \
 	tests/guest/ext_strict.S \
 	tests/guest/priv.h \
@@ -288,6 +291,11 @@ tests/guest/tb_page2.elf: $(GUEST_SRCDIR)/tb_page2.S $(GUEST_SRCDIR)/priv.h $(GU
 	@$(GUEST_NEED_CC)
 	@$(MKDIR_P) tests/guest
 	$(AM_V_GEN)$(GUEST_BUILD_EXT) $(GUEST_SRCDIR)/tb_page2.S
+
+tests/guest/tb_many.elf: $(GUEST_SRCDIR)/tb_many.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/tb_many.S
 
 tests/guest/zb.elf: $(GUEST_SRCDIR)/zb.S $(GUEST_COMMON_DEPS)
 	@$(GUEST_NEED_CC)
