@@ -2,8 +2,8 @@
  * vCPU threads: the thread-mode decision, the single- and multi-threaded
  * loops, halting, kicks, queued work and exclusive sections.
  *
- * Lock order: excl_lock -> a vCPU's lock.  Neither is held while
- * translated code runs.
+ * Locks: excl_lock, then a vCPU's lock (core/internal.h has the whole
+ * order).  Neither is held while translated code runs.
  *
  * Exclusive sections: a vCPU is "running" (priv->running) between
  * cpu_exec_start and cpu_exec_end.  start_exclusive raises excl_active,

@@ -1,15 +1,32 @@
 /*
  * The core's private declarations, shared between core modules.
  *
- * Lock order (outermost first):
- *   BQL  ->  page locks (tb-page.c, ascending physical address)
- *        ->  TB cache lock (tb.c)  ->  per-vCPU lock (cpus.c)  ->  log lock
- *   exclusive-section lock (cpus.c)  ->  per-vCPU lock
- *   QHT resize lock  ->  QHT bucket locks (qht.c);  rcu registry (rcu.c)
- *   are leaves: nothing else is taken while one of them is held
- * No lock is held while translated code runs.  start_exclusive is never
- * called with the BQL held: a running vCPU may be waiting for the BQL in
- * an MMIO access, and the section would wait for it for ever.
+ * Lock order, outermost first.  This is the one statement of it:
+ * modules name their own locks and point here; docs/design.md, "Lock
+ * order", explains it.
+ *
+ *   BQL  ->  page locks (tb-page.c; two at once in ascending physical
+ *            address; spin locks, and no-wait sections: see rcu.h)
+ *        ->  pages_lock (tb-page.c, the list of code pages)
+ *        ->  TB cache lock (tb.c)
+ *        ->  a vCPU's lock (cpus.c; one shared lock in single-threaded
+ *            mode)  ->  log lock (log.c)
+ *   exclusive-section lock (cpus.c)  ->  a vCPU's lock
+ *   QHT resize lock  ->  QHT bucket locks (qht.c, in index order)
+ *
+ * Leaves, taken with any of the above held and taking nothing while they
+ * are held: the QHT bucket locks (from tb.c under page locks and the TB
+ * cache lock; the comparison callbacks take no lock), the rcu registry
+ * lock (rcu.c), the gdbstub's breakpoint lock and state lock (gdbstub.c).
+ * The BQL and the exclusive-section lock are never held together.
+ *
+ * Never while a lock is held: running translated code; start_exclusive
+ * (a running vCPU may be waiting for that lock, say the BQL in an MMIO
+ * access, and the section would wait for it for ever); waiting for a
+ * grace period (rcu_synchronize asserts no page lock is held).  Guest
+ * exceptions unwind with siglongjmp to cpu_exec: every path that can
+ * raise (softmmu slow paths, helpers, the code fetch while translating)
+ * does so before taking any lock, and device callbacks never raise.
  */
 #ifndef LOOM_CORE_INTERNAL_H
 #define LOOM_CORE_INTERNAL_H

@@ -44,8 +44,9 @@
  * while they wait, so two protectors never wait for each other, and a
  * vCPU waiting for an exclusive section is not running.
  *
- * Lock order: a page lock, then tb_lock (tb.c); two page locks in
- * ascending address.  No page lock is held across the handshake.
+ * Locks (core/internal.h has the whole order): a page lock, then
+ * pages_lock or tb_lock (tb.c); two page locks in ascending address.
+ * No page lock is held across the handshake or a grace period.
  */
 #include "config.h"
 #include <sched.h>
