@@ -50,9 +50,10 @@ if [ -z "$GEN" ]; then
     done
 fi
 
+# shellcheck source=../skip-lib.sh
+. "$here/../skip-lib.sh"
 if [ -z "$CC" ]; then
-    echo "1..0 # SKIP no riscv64-unknown-elf-gcc: difftest images cannot be built"
-    exit 0
+    skip_plan "no riscv64-unknown-elf-gcc: difftest images cannot be built"
 fi
 if [ -z "$GEN" ] || [ ! -x "$GEN" ]; then
     echo "Bail out! difftest-gen not found: run make check, or set DIFFTEST_GEN"

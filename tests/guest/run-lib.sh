@@ -20,10 +20,11 @@
 
 # Print the plan's skip and exit when there is no cross compiler; bail
 # out when the list or the log directory is unusable.
+# shellcheck source=../skip-lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../skip-lib.sh"
 run_prepare() {
     if [ -n "${RISCV_CC+set}" ] && [ -z "$RISCV_CC" ]; then
-        echo "1..0 # SKIP no riscv64-unknown-elf-gcc: $KIND tests not built"
-        exit 0
+        skip_plan "no riscv64-unknown-elf-gcc: $KIND tests not built"
     fi
     if [ ! -r "$LIST" ]; then
         echo "Bail out! cannot read test list $LIST"

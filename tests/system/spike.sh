@@ -8,7 +8,7 @@ GUESTS=${LOOM_BUILDDIR:-.}/tests/system/guests
 . "$(dirname "$0")/tap.sh"
 
 if [ ! -f "$GUESTS/htif-pass.elf" ]; then
-    echo "1..0 # SKIP spike guests not built (no riscv64-unknown-elf-gcc)"
+    skip_plan "spike guests not built (no riscv64-unknown-elf-gcc)"
     exit 0
 fi
 
