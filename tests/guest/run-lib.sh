@@ -13,10 +13,14 @@
 #   run_skip    (optional) prints "ok ... # SKIP" and returns 0 to skip
 #               the run
 #   run_report  prints the TAP line and comments for a finished run and
-#               returns 0 if it passed
+#               returns 0 if it passed, 1 if it failed, or 2 (printing
+#               only comments) to run it again, at most $ATTEMPTS times
+#               in all (default 3): for measurements that a busy host
+#               can spoil; it sees the run's number in $attempt
 # Both see: n name smp flag extra elf backend mode accel desc cmd, and
-# run_report also status (exit status), secs (run time) and tmp (the
-# run's console output).  run_all leaves passed, failed, skipped.
+# run_report also status (exit status), secs (run time), cpus_used (the
+# host CPUs the run used on average), attempt and tmp (the run's
+# console output).  run_all leaves passed, failed, skipped.
 
 # Print the plan's skip and exit when there is no cross compiler; bail
 # out when the list or the log directory is unusable.
@@ -75,6 +79,7 @@ describe_status() {
 }
 
 run_skip() { return 1; }
+ATTEMPTS=${RUN_ATTEMPTS:-3}
 
 # Print the plan, then run every test on every back-end in $BACKENDS
 # ("-": pass none, as for QEMU) in every mode.
@@ -86,7 +91,8 @@ run_all() {
 
     n=0 passed=0 failed=0 skipped=0
     tmp=$(mktemp) || exit 1
-    trap 'rm -f "$tmp"' EXIT
+    trap 'rm -f "$tmp" "$tmp.time"' EXIT
+    local TIMEFORMAT='%R %U %S'     # for `time` below
 
     for i in "${!names[@]}"; do
         name=${names[$i]} smp=${smps[$i]} flag=${flags[$i]} extra=${extras[$i]}
@@ -111,17 +117,30 @@ run_all() {
                 failed=$((failed + 1))
                 continue
             fi
-            start=$(date +%s.%N)
-            # shellcheck disable=SC2086 # $extra is a list of arguments
-            timeout -k 5 "$TIMEOUT" "$LOOM" -M virt -smp "$smp" \
-                -accel "$accel" -bios none -kernel "$elf" \
-                -nographic $extra </dev/null >"$tmp" 2>&1
-            status=$?
-            secs=$(echo "$start $(date +%s.%N)" | awk '{ printf "%.2f", $2 - $1 }')
-            if [ -n "$LOG_DIR" ]; then
-                cp "$tmp" "$LOG_DIR/$name.$mode.${backend#-}.log"
-            fi
-            if run_report; then
+            attempt=1
+            while :; do
+                # shellcheck disable=SC2086 # $extra is a list of arguments
+                { time timeout -k 5 "$TIMEOUT" "$LOOM" -M virt -smp "$smp" \
+                    -accel "$accel" -bios none -kernel "$elf" \
+                    -nographic $extra </dev/null >"$tmp" 2>&1; } 2>"$tmp.time"
+                status=$?
+                # wall seconds, and the CPUs the run used on average
+                # (user + system time over wall time)
+                read -r secs cpus_used < <(awk '{ printf "%.2f %.2f\n", $1,
+                    ($1 > 0 ? ($2 + $3) / $1 : 0) }' "$tmp.time")
+                if [ -n "$LOG_DIR" ]; then
+                    cp "$tmp" "$LOG_DIR/$name.$mode.${backend#-}.log"
+                fi
+                run_report
+                rc=$?
+                # 2: run it again (a measurement a busy host can spoil)
+                if [ "$rc" -eq 2 ] && [ "$attempt" -lt "$ATTEMPTS" ]; then
+                    attempt=$((attempt + 1))
+                    continue
+                fi
+                break
+            done
+            if [ "$rc" -eq 0 ]; then
                 passed=$((passed + 1))
             else
                 failed=$((failed + 1))

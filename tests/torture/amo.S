@@ -57,8 +57,10 @@ TEST_BEGIN NHARTS
     addi a4, s0, 1
     slli a4, a4, 32                 /* (h+1) << 32 */
     li   a5, 0xffffffff
+    START_GATE
 
-1:  li   t0, 1
+1:  OVERLAP_TICK
+    li   t0, 1
 #ifndef TORTURE_BREAK
     amoadd.d x0, t0, (s6)
 #else
@@ -153,6 +155,7 @@ TEST_BEGIN NHARTS
     CHECK_MEMD viol_xor, 0, 12
     CHECK_MEMD viol_max, 0, 13
     CHECK_MEMD viol_min, 0, 14
+    OVERLAP_REPORT
     PASS
 TEST_END
 
@@ -186,3 +189,5 @@ viol_and:   .dword 0
 viol_xor:   .dword 0
 viol_max:   .dword 0
 viol_min:   .dword 0
+
+    OVERLAP_DATA

@@ -42,9 +42,10 @@ TEST_BEGIN NHARTS
     li   s5, ROUNDS
     li   a5, 0                      /* big_block's sum */
     li   s7, 1
+    START_GATE
 
 1:  li   s6, K
-2:
+2:  OVERLAP_TICK
 #ifndef TORTURE_BREAK
     amoadd.d x0, s7, (s1)
 #else
@@ -80,6 +81,7 @@ TEST_BEGIN NHARTS
     CHECK_MEMD sums + 8, ROUNDS * BIG, 5
     CHECK_MEMD sums + 16, ROUNDS * BIG, 6
     CHECK_MEMD sums + 24, ROUNDS * BIG, 7
+    OVERLAP_REPORT
     PASS
 TEST_END
 
@@ -104,3 +106,5 @@ cnt_lrsc:   .dword 0
 done:       .word 0
     .balign 64
 sums:       .dword 0, 0, 0, 0
+
+    OVERLAP_DATA

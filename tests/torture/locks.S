@@ -58,8 +58,10 @@ TEST_BEGIN NHARTS
     la   s4, lrsc_lock
     la   s5, swap_lock
     li   s8, 1
+    START_GATE
 
 round:
+    OVERLAP_TICK
     /* ---- LR/SC lock ---- */
 1:  lw   t0, 0(s4)                  /* wait until it looks free */
     bnez t0, 1b
@@ -98,6 +100,7 @@ round:
     CHECK_MEMD viol_swap, 0, 4
     CHECK_MEMW lrsc_lock, 0, 5
     CHECK_MEMW swap_lock, 0, 6
+    OVERLAP_REPORT
     PASS
 TEST_END
 
@@ -118,3 +121,5 @@ done:           .word 0
     .balign 64
 viol_lrsc:      .dword 0
 viol_swap:      .dword 0
+
+    OVERLAP_DATA

@@ -80,6 +80,7 @@
     li   t0, P_DATA_B
     add  s3, s1, t0                 /* s3 = &data_b */
     li   s4, ROUNDS
+    START_GATE
     andi t0, s0, 1
     bnez t0, mp_consumer
 .endm
@@ -95,6 +96,7 @@
 
 /* Next round: back to loop while s5 <= ROUNDS, then to mp_finish. */
 .macro MP_NEXT_ROUND loop
+    OVERLAP_TICK
     addi s5, s5, 1
     bleu s5, s4, \loop
     j    mp_finish
@@ -111,6 +113,7 @@
  * back to loop until the flag is ROUNDS; then publish this consumer's
  * counts in viol[pair] and samples[pair]. */
 .macro MP_CONSUMER_SAMPLE loop
+    OVERLAP_TICK
     ld   t1, 0(s2)
     ld   t2, 0(s3)
     addi s7, s7, 1
@@ -151,6 +154,7 @@
     CHECK_MEMD pair1 + P_FLAG, ROUNDS, 4
     CHECK_MEMD pair0 + P_DATA_B, ROUNDS, 5
     CHECK_MEMD pair1 + P_DATA_B, ROUNDS, 6
+    OVERLAP_REPORT
     la   t0, samples
     ld   s2, 0(t0)
     ld   s3, 8(t0)

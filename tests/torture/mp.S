@@ -52,3 +52,5 @@ mp_finish:
 TEST_END
 
     MP_DATA
+
+    OVERLAP_DATA

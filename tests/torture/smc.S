@@ -82,6 +82,7 @@
 TEST_BEGIN NHARTS
     mv   s0, a0
     la   s1, gen
+    START_GATE
     bnez s0, reader
 
     /* ---- writer: hart 0 ---- */
@@ -92,6 +93,7 @@ TEST_BEGIN NHARTS
     la   s6, smc_split_a
     la   s7, smc_split_b
 writer_loop:
+    OVERLAP_TICK
     slli t0, s2, 20                 /* V << 20 */
     li   t1, ADDI_A0(0)
     or   a2, t0, t1
@@ -141,7 +143,8 @@ reader:
     li   s4, 0                      /* calls checked */
     li   s5, 0                      /* calls overlapping a patch */
     WAIT_START s11
-5:  WAIT_CHECK s11
+5:  OVERLAP_TICK
+    WAIT_CHECK s11
     ld   s6, 0(s1)                  /* g1 */
     fence r, rw                     /* acquire: gen before the code */
     andi t0, s6, 1
@@ -226,6 +229,7 @@ finish:
     call smc_split
     CHECK a0, GENS, 13
     CHECK a1, GENS, 14
+    OVERLAP_REPORT
     PASS
 TEST_END
 
@@ -261,3 +265,5 @@ done:   .word 0
     .balign 64
 viol:   .dword 0, 0, 0, 0, 0, 0, 0, 0
 calls:  .dword 0, 0, 0, 0, 0, 0, 0, 0
+
+    OVERLAP_DATA
