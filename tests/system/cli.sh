@@ -22,7 +22,7 @@ expect_output() {
     fi
 }
 
-echo "1..37"
+echo "1..41"
 
 # a guest that passes at once: li a0,0x5555; lui t0,0x100; sw a0,0(t0)
 printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
@@ -127,6 +127,17 @@ expect_error "bad atomics= value" \
 expect_error "bad mb-insert= value" \
     "^loom: -accel: mb-insert=sometimes is not valid: give on or off\$" \
     -accel tcg,mb-insert=sometimes -kernel "$tmp/pass.bin"
+# back-end options (the interpreter's weak-memory mode)
+expect_error "unknown -accel option names the back-end's" \
+    "^loom: -accel: unknown option 'frob': valid ones are thread, tb-size, backend, opt, atomics, mb-insert and back-end interp's weak=on|off, weak-seed=N\$" \
+    -accel tcg,backend=interp,frob=1 -kernel "$tmp/pass.bin"
+expect_error "bad weak= value" "^loom: -accel: weak=maybe is not valid: give on or off\$" \
+    -accel tcg,backend=interp,weak=maybe -kernel "$tmp/pass.bin"
+expect_error "bad weak-seed= value" \
+    "^loom: -accel: weak-seed=12x is not valid: give a number, e.g. weak-seed=42\$" \
+    -accel tcg,backend=interp,weak-seed=12x -kernel "$tmp/pass.bin"
+expect_output "weak=on runs a guest" "barriers inserted" -d mttcg \
+    -accel tcg,backend=interp,weak=on,weak-seed=0x10 -bios none -kernel "$tmp/pass.bin"
 
 # an illegal instruction with no handler: the guest loops in its own trap
 # path; loom keeps running until killed, it does not crash
