@@ -75,6 +75,8 @@ void loom_cpu_set_memory_order(LoomCPU *cpu, uint32_t mo)
     cpu->priv->guest_mo_set = true;
 }
 
+bool mb_insert_enabled = true;
+
 static uint32_t cpu_guest_mo(const LoomCPU *cpu)
 {
     return cpu->priv->guest_mo_set ? cpu->priv->guest_mo : cpu->machine->fe->guest_default_mo;
@@ -90,7 +92,9 @@ static void log_barriers(const LoomMachine *m, uint32_t missing)
     if (!m->mb_needed) {
         loom_log("mttcg: barriers inserted: none (%s)\n",
                  !missing ? "the host gives the guest's order"
-                 : !m->parallel ? "one thread runs the guest" : "the back-end cannot emit them");
+                 : !m->parallel ? "one thread runs the guest"
+                 : !m->be->can_emit_mb ? "the back-end cannot emit them"
+                 : "mb-insert=off: for testing only, the guest may break");
         return;
     }
     loom_log("mttcg: barriers inserted: mb %s before each guest load, mb %s before each "
@@ -183,7 +187,12 @@ bool cpus_choose_mode(LoomMachine *m, ThreadMode requested, char **err)
         }
     }
     m->mb_needed = 0;
-    if (m->parallel && be->can_emit_mb) {
+    if (m->parallel && be->can_emit_mb && missing && !mb_insert_enabled) {
+        loom_warn("-accel tcg,mb-insert=off: the guest gets no barriers for the %s it needs "
+                  "and back-end %s lacks; for testing only", mo_text(missing, b3, sizeof(b3)),
+                  bname);
+    }
+    if (m->parallel && be->can_emit_mb && mb_insert_enabled) {
         for (unsigned i = 0; i < m->nb_cpus; i++) {
             LoomCPU *cpu = m->cpus[i];
             cpu->priv->mb_insert = cpu_guest_mo(cpu) & ~be->host_default_mo;

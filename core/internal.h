@@ -100,6 +100,11 @@ extern bool atomics_exclusive;
 uint32_t ir_nb_globals(void);
 const IRTempInfo *ir_global_info(void);
 
+/* ---- cpus.c ---- */
+/* -accel tcg,mb-insert=off (testing only): the core inserts no barriers
+   for a guest order the host lacks.  Written once at startup. */
+extern bool mb_insert_enabled;
+
 /* ---- optimize.c ---- */
 /* -accel tcg,opt=on|off; written once before any vCPU runs. */
 extern bool ir_opt_enabled;
@@ -167,6 +172,9 @@ typedef struct MachineOptions {
     uint64_t ram_size;                  /* 0 = machine default */
     ThreadMode thread;
     const char *backend;                /* NULL = default */
+    /* -accel options the core does not know, "name=value", for the
+       back-end's set_option hook (machine_create) */
+    GPtrArray *backend_opts;
     uint64_t tb_size;                   /* code buffer bytes */
     const char *bios;                   /* NULL = machine default, "none" */
     const char *kernel;

@@ -753,6 +753,53 @@ void machine_reset(LoomMachine *m)
     }
 }
 
+/*
+ * Hand the -accel options the core did not know to the back-end's
+ * set_option hook (ABI 1.3).  An option nobody takes is an error naming
+ * every valid one.
+ */
+static bool backend_set_options(LoomMachine *m, GPtrArray *opts, char **err)
+{
+    const LoomPluginDescriptor *d = m->backend_plugin->desc;
+    /* a plugin built for an older minor has no hook: its reserved
+       padding reads as NULL */
+    int (*set)(const char *, const char *, char *, size_t) =
+        d->abi_minor >= 3 ? m->be->set_option : NULL;
+
+    for (guint i = 0; opts && i < opts->len; i++) {
+        char msg[256] = "";
+        char *name = g_strdup(g_ptr_array_index(opts, i));
+        char *eq = strchr(name, '=');
+        int r = LOOM_BACKEND_OPTION_UNKNOWN;
+
+        if (eq) {
+            *eq = 0;
+        }
+        if (set) {
+            r = set(name, eq ? eq + 1 : "", msg, sizeof(msg));
+            msg[sizeof(msg) - 1] = 0;
+        }
+        if (r == LOOM_BACKEND_OPTION_INVALID) {
+            *err = g_strdup_printf("-accel: %s", msg);
+        } else if (r != LOOM_BACKEND_OPTION_TAKEN) {
+            *err = g_strdup_printf("-accel: unknown option '%s': valid ones are thread, tb-size, "
+                                   "backend, opt, atomics, mb-insert%s%s%s", name,
+                                   msg[0] ? " and back-end " : " (back-end ", d->name,
+                                   msg[0] ? "'s " : " takes none)");
+            if (msg[0]) {
+                char *full = g_strconcat(*err, msg, NULL);
+                g_free(*err);
+                *err = full;
+            }
+        }
+        g_free(name);
+        if (r != LOOM_BACKEND_OPTION_TAKEN) {
+            return false;
+        }
+    }
+    return true;
+}
+
 LoomMachine *machine_create(const MachineOptions *opt, char **err)
 {
     LoomMachine *m = g_new0(LoomMachine, 1);
@@ -821,6 +868,9 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
         goto out;
     }
     m->be = m->backend_plugin->desc->ops;
+    if (!backend_set_options(m, opt->backend_opts, err)) {
+        goto out;
+    }
     tlb_page_bits = m->fe->page_bits;
     ir_globals_reset();
     if (m->fe->global_init) {

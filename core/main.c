@@ -78,12 +78,16 @@ static void usage(FILE *f)
 "\n"
 "Acceleration:\n"
 "  -accel, --accel tcg[,thread=auto|multi|single][,tb-size=MiB][,backend=NAME][,opt=on|off]\n"
-"                      [,atomics=host|exclusive]\n"
+"                      [,atomics=host|exclusive][,mb-insert=on|off][,BACKEND-OPTION...]\n"
 "                      thread=auto picks multi-threaded mode when the front-end\n"
 "                      and back-end allow it (-d mttcg says why); -accel help\n"
 "                      lists back-ends; opt=off turns the IR optimiser off\n"
 "                      and atomics=exclusive runs every guest atomic alone,\n"
-"                      all other vCPUs stopped (both for debugging)\n"
+"                      all other vCPUs stopped (both for debugging);\n"
+"                      mb-insert=off drops the barriers the core inserts for\n"
+"                      a guest order the host lacks (testing only); the\n"
+"                      interp back-end takes weak=on[,weak-seed=N], a\n"
+"                      simulated weakly ordered host (docs/manual.md)\n"
 "\n"
 "  -icount [shift=]N[,sleep=off]  deterministic execution: one thread runs\n"
 "                      the vCPUs in a fixed order and the guest clock counts\n"
@@ -189,10 +193,22 @@ static bool parse_accel(const char *arg, MachineOptions *opt, char **err)
                 *err = g_strdup_printf("-accel: opt=%s is not valid: give on or off", v);
                 ok = false;
             }
+        } else if (!strcmp(parts[i], "mb-insert")) {
+            /* testing only: show what the inserted barriers are for */
+            if (!strcmp(v, "on")) mb_insert_enabled = true;
+            else if (!strcmp(v, "off")) mb_insert_enabled = false;
+            else {
+                *err = g_strdup_printf("-accel: mb-insert=%s is not valid: give on or off", v);
+                ok = false;
+            }
         } else {
-            *err = g_strdup_printf("-accel: unknown option '%s': valid ones are thread, tb-size, backend, opt, atomics",
-                                   parts[i]);
-            ok = false;
+            /* maybe the back-end's (not loaded yet): machine_create asks
+               it, and reports the option if it is nobody's */
+            if (!opt->backend_opts) {
+                opt->backend_opts = g_ptr_array_new_with_free_func(g_free);
+            }
+            g_ptr_array_add(opt->backend_opts,
+                            eq ? g_strdup_printf("%s=%s", parts[i], v) : g_strdup(parts[i]));
         }
     }
     g_strfreev(parts);
@@ -437,6 +453,9 @@ int main(int argc, char **argv)
         drive_close_all();
         plugin_unload_all();
         g_ptr_array_free(opt.devices, TRUE);
+        if (opt.backend_opts) {
+            g_ptr_array_free(opt.backend_opts, TRUE);
+        }
         g_free(machine_arg);
         g_free((char *)opt.dumpdtb);
         g_free((char *)opt.backend);
@@ -468,6 +487,9 @@ int main(int argc, char **argv)
     drive_close_all();
     plugin_unload_all();
     g_ptr_array_free(opt.devices, TRUE);
+    if (opt.backend_opts) {
+        g_ptr_array_free(opt.backend_opts, TRUE);
+    }
     g_free(machine_arg);
     g_free((char *)opt.dumpdtb);
     g_free((char *)opt.backend);

@@ -33,8 +33,26 @@ typedef struct LoomBackendOps {
        executed and the index of its current guest insn.  False if ra is
        not inside translated code. */
     bool (*unwind)(LoomCPU *cpu, uintptr_t ra, LoomTB **tb, int *insn);
-    void *reserved[16];
+
+    /* --- since ABI 1.3; may be NULL --- */
+    /* Take one back-end option of -accel tcg,...: an option the core
+       does not know, "name=value" split at the first '=' (value "" if
+       there is none).  Called on the main thread after the plugin is
+       loaded and before any vCPU exists, once per option, in command-line
+       order.  Return LOOM_BACKEND_OPTION_TAKEN; LOOM_BACKEND_OPTION_UNKNOWN
+       with msg set to what the back-end does take (e.g. "weak=on|off,
+       weak-seed=N"); or LOOM_BACKEND_OPTION_INVALID with msg set to one
+       sentence naming the problem and the fix.  msg holds msg_size bytes. */
+    int (*set_option)(const char *name, const char *value, char *msg, size_t msg_size);
+    void *reserved[15];
 } LoomBackendOps;
+
+/* set_option results */
+enum {
+    LOOM_BACKEND_OPTION_TAKEN = 0,
+    LOOM_BACKEND_OPTION_UNKNOWN = 1,
+    LOOM_BACKEND_OPTION_INVALID = 2,
+};
 
 /* Core entry points back-ends call from translated code. */
 /* Look up (never translate) the TB for the vCPU's current state, for

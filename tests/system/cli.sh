@@ -22,7 +22,7 @@ expect_output() {
     fi
 }
 
-echo "1..36"
+echo "1..41"
 
 # a guest that passes at once: li a0,0x5555; lui t0,0x100; sw a0,0(t0)
 printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
@@ -57,10 +57,10 @@ expect_error "machine include of an unknown machine" \
 expect_error "unknown CPU model" "unknown riscv64 CPU model 'pentium': try -cpu help" -cpu pentium -kernel "$tmp/pass.bin"
 expect_error "unknown device type" "no device plugin 'nosuch'" -device nosuch -kernel "$tmp/pass.bin"
 expect_error "plugin for another ABI major" \
-    "plugin device-badmajor.so was built for ABI 2.0, this loom provides 1.2: rebuild the plugin" \
+    "plugin device-badmajor.so was built for ABI 2.0, this loom provides 1.3: rebuild the plugin" \
     --plugin-path "$BUILD/tests/fixtures" -device badmajor -kernel "$tmp/pass.bin"
 expect_error "plugin for a newer ABI minor" \
-    "plugin device-newminor.so was built for ABI 1.3, this loom provides 1.2" \
+    "plugin device-newminor.so was built for ABI 1.4, this loom provides 1.3" \
     --plugin-path "$BUILD/tests/fixtures" -device newminor -kernel "$tmp/pass.bin"
 expect_error "device property error names the key" "has no property 'colour'" \
     -device ns16550a,reg=0x10001000,colour=red -kernel "$tmp/pass.bin"
@@ -70,7 +70,7 @@ printf '[machine]\ninclude=virt\nname=my-virt\n' >"$tmp/inc.machine"
 expect_error "machine file including virt by name" "machine my-virt supports 1 to 8 CPUs" \
     -M "$tmp/inc.machine" -smp 9 -bios none -kernel "$tmp/pass.bin"
 expect_output "-h" "usage: loom" -h
-expect_output "--version" "plugin ABI 1.2" --version
+expect_output "--version" "plugin ABI 1.3" --version
 timeout 20 "$LOOM" -kernel "$tmp/pass.bin" </dev/null >"$tmp/out" 2>&1
 st=$?
 if [ "$st" -eq 0 ] && [ ! -s "$tmp/out" ]; then
@@ -124,6 +124,20 @@ expect_error "bad lrsc= value" \
 expect_error "bad atomics= value" \
     "^loom: -accel: atomics=yes is not valid: give host or exclusive\$" \
     -accel tcg,atomics=yes -kernel "$tmp/pass.bin"
+expect_error "bad mb-insert= value" \
+    "^loom: -accel: mb-insert=sometimes is not valid: give on or off\$" \
+    -accel tcg,mb-insert=sometimes -kernel "$tmp/pass.bin"
+# back-end options (the interpreter's weak-memory mode)
+expect_error "unknown -accel option names the back-end's" \
+    "^loom: -accel: unknown option 'frob': valid ones are thread, tb-size, backend, opt, atomics, mb-insert and back-end interp's weak=on|off, weak-seed=N\$" \
+    -accel tcg,backend=interp,frob=1 -kernel "$tmp/pass.bin"
+expect_error "bad weak= value" "^loom: -accel: weak=maybe is not valid: give on or off\$" \
+    -accel tcg,backend=interp,weak=maybe -kernel "$tmp/pass.bin"
+expect_error "bad weak-seed= value" \
+    "^loom: -accel: weak-seed=12x is not valid: give a number, e.g. weak-seed=42\$" \
+    -accel tcg,backend=interp,weak-seed=12x -kernel "$tmp/pass.bin"
+expect_output "weak=on runs a guest" "barriers inserted" -d mttcg \
+    -accel tcg,backend=interp,weak=on,weak-seed=0x10 -bios none -kernel "$tmp/pass.bin"
 
 # an illegal instruction with no handler: the guest loops in its own trap
 # path; loom keeps running until killed, it does not crash

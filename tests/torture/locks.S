@@ -20,6 +20,11 @@
  *
  * TORTURE_BREAK: the LR/SC lock's sc.w becomes a plain sw, so two harts
  * can both take it (check 1 or 3 fails when harts run in parallel).
+ *
+ * TORTURE_NOFENCE (locks-nofence.elf): the LR/SC lock is released by a
+ * plain sw without the fence rw,w before it, so the section's stores may
+ * become visible after the lock is free.  Passes on x86-64 hosts (TSO);
+ * fails under the interpreter's weak=on (tests/torture/README.md).
  */
 #include "torture.h"
 
@@ -74,7 +79,9 @@ round:
     sw   s8, 0(s4)
 #endif
     CRITICAL cnt_lrsc, own_lrsc, viol_lrsc
+#ifndef TORTURE_NOFENCE
     fence rw, w                     /* release: the section before the store */
+#endif
     sw   zero, 0(s4)
 
     /* ---- amoswap lock ---- */

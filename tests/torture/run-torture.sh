@@ -14,7 +14,8 @@
 # PASS to the sifive_test finisher), its output holds no
 # ThreadSanitizer/AddressSanitizer report, and, for tests flagged
 # "flushes", -d jit reports at least one full code-buffer flush (for
-# "exclusive", at least one exclusive section).  A
+# "exclusive", at least one exclusive section; "weak" runs only on the
+# interp back-end, the others are skipped).  A
 # non-zero status is the failing check number (tests/torture/*.S), or
 # 254 (a wait for the other harts timed out), 255 (unexpected trap),
 # 124 (killed by the runner's timeout).
@@ -79,6 +80,15 @@ overlap_check() {
     else
         echo "# overlap not asserted: the host gave each of $ATTEMPTS runs at most $max_cpus CPUs (busy)"
     fi
+}
+
+# "weak" runs need the interpreter (its weak=on option); run_all calls
+# this for every run, after setting desc, which says weak=on here
+run_skip() {
+    case ",$flag," in *,weak,*) ;; *) return 1 ;; esac
+    desc="${desc%)}, weak=on)"
+    [ "$backend" = interp ] && return 1
+    echo "ok $n - $desc # SKIP weak=on is the interp back-end's"
 }
 
 run_report() {

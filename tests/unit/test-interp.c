@@ -84,6 +84,81 @@ static void test_call_and_exits(void)
     harness_cpu_free(cpu);
 }
 
+/* ---- weak=on: the store buffer never outlives a trip to the core ---- */
+
+#define WEAK_A (RAM_BASE + 0x400)
+
+static uint64_t ram_word(uint64_t addr)
+{
+    uint64_t v;
+
+    memcpy(&v, as_ram_ptr(&mach.as, addr, 8), 8);
+    return v;
+}
+
+static uint64_t helper_peek(void *env, uint64_t addr, uint64_t b, uint64_t c, uint64_t d)
+{
+    (void)env; (void)b; (void)c; (void)d;
+    return ram_word(addr);              /* what the core would see */
+}
+
+static const IRHelper peek = { .fn = helper_peek, .name = "peek" };
+
+static void test_weak(void)
+{
+    LoomCPU *cpu = harness_cpu_new();
+    TestEnv *env = harness_env(cpu);
+    IRContext *s = harness_begin();
+    char msg[128];
+    IRTemp a = ir_const_i64(s, WEAK_A), addr;
+
+    g_assert_nonnull(harness_ref->set_option);
+    g_assert_cmpint(harness_ref->set_option("weak", "on", msg, sizeof(msg)), ==,
+                    LOOM_BACKEND_OPTION_TAKEN);
+    /* the first accesses fill the TLB through the slow path */
+    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0), a, MO_UQ, 0);
+    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0), ir_const_i64(s, WEAK_A + 8), MO_UQ, 0);
+    ir_gen_qemu_ld_i64(s, g[7], a, MO_UQ, 0);
+    /* buffered; a load inside it is forwarded */
+    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0x1122334455667788ull), a, MO_UQ, 0);
+    ir_gen_qemu_ld_i64(s, g[0], ir_const_i64(s, WEAK_A + 4), MO_UL, 0);
+    /* a byte store into the buffered word, then a load across both */
+    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0xaa), ir_const_i64(s, WEAK_A + 1), MO_UB, 0);
+    ir_gen_qemu_ld_i64(s, g[1], a, MO_UQ, 0);
+    /* a helper sees memory as the thread left it */
+    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0x7777), a, MO_UQ, 0);
+    addr = ir_const_i64(s, WEAK_A);
+    ir_gen_call(s, &peek, g[2], 1, &addr);
+    /* a fault in the slow path leaves with the earlier store in memory */
+    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0x99), ir_const_i64(s, WEAK_A + 8), MO_UQ, 0);
+    ir_gen_qemu_ld_i64(s, g[3], ir_const_i64(s, FAULT_BASE), MO_UQ, 0);
+    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    g_assert_cmpint(harness_run(cpu, s), ==, -1);
+    g_assert_cmpint(env->fault_kind, ==, FAULT_PAGE);
+    g_assert_cmphex(env->r[0], ==, 0x11223344);
+    g_assert_cmphex(env->r[1], ==, 0x112233445566aa88ull);
+    g_assert_cmphex(env->r[2], ==, 0x7777);
+    g_assert_cmphex(ram_word(WEAK_A + 8), ==, 0x99);
+    ir_context_free(s);
+
+    /* leaving the TB (exec_tb returns) drains too; the TLB is warm now */
+    s = harness_begin();
+    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0x5555), ir_const_i64(s, WEAK_A + 8), MO_UQ, 0);
+    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    g_assert_cmpint(harness_run(cpu, s), ==, IR_EXIT_PLAIN);
+    g_assert_cmphex(ram_word(WEAK_A + 8), ==, 0x5555);
+    ir_context_free(s);
+
+    g_assert_cmpint(harness_ref->set_option("weak", "off", msg, sizeof(msg)), ==,
+                    LOOM_BACKEND_OPTION_TAKEN);
+    g_assert_cmpint(harness_ref->set_option("weak", "maybe", msg, sizeof(msg)), ==,
+                    LOOM_BACKEND_OPTION_INVALID);
+    g_assert_cmpstr(msg, ==, "weak=maybe is not valid: give on or off");
+    g_assert_cmpint(harness_ref->set_option("strong", "on", msg, sizeof(msg)), ==,
+                    LOOM_BACKEND_OPTION_UNKNOWN);
+    harness_cpu_free(cpu);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -97,5 +172,6 @@ int main(int argc, char **argv)
     g_test_add_func("/interp/atomic-ops", harness_test_atomic_ops);
     g_test_add_func("/interp/atomic-contention", harness_test_atomic_contention);
     g_test_add_func("/interp/call-and-exits", test_call_and_exits);
+    g_test_add_func("/interp/weak", test_weak);
     return g_test_run();
 }

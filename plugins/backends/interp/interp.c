@@ -13,9 +13,13 @@
  * Threading: exec_tb runs on the vCPU's own thread; the TB's code is
  * read-only once published.  Chained successors are read with acquire
  * loads (the core publishes them with release stores).
+ *
+ * weak=on (weak.h): guest loads and stores go through the thread's store
+ * buffer, and everything that hands control to the core drains it first.
  */
 #include <string.h>
 #include <loom/loom.h>
+#include "weak.h"
 
 typedef struct InterpInsn {
     uint16_t opc;
@@ -278,7 +282,7 @@ static inline void host_st(void *p, uint64_t v, unsigned mop)
     }
 }
 
-static uintptr_t interp_exec_tb(LoomCPU *cpu, LoomTB *tb)
+static uintptr_t exec_tb_buffered(LoomCPU *cpu, LoomTB *tb, WeakBuffer *wb)
 {
     uint64_t frame[IR_MAX_TEMPS];
     void *env = cpu->env;
@@ -431,20 +435,30 @@ next_tb:
             break;
 
         case IR_OP_qemu_ld_i32:
-            W32(0, loom_ld(cpu, R(1), C(2), (int)C(3), INTERP_RA));
+            W32(0, wb ? weak_ld(wb, cpu, R(1), C(2), (int)C(3), INTERP_RA)
+                      : loom_ld(cpu, R(1), C(2), (int)C(3), INTERP_RA));
             break;
         case IR_OP_qemu_ld_i64:
-            W(0, loom_ld(cpu, R(1), C(2), (int)C(3), INTERP_RA));
+            W(0, wb ? weak_ld(wb, cpu, R(1), C(2), (int)C(3), INTERP_RA)
+                    : loom_ld(cpu, R(1), C(2), (int)C(3), INTERP_RA));
             break;
         case IR_OP_qemu_st_i32:
         case IR_OP_qemu_st_i64:
-            loom_st(cpu, R(1), R(0), C(2), (int)C(3), INTERP_RA);
+            if (wb) {
+                weak_st(wb, cpu, R(1), R(0), C(2), (int)C(3), INTERP_RA);
+            } else {
+                loom_st(cpu, R(1), R(0), C(2), (int)C(3), INTERP_RA);
+            }
             break;
 
         case IR_OP_atomic_cmpxchg_i32:
+            /* weak=on: atomics (and so SC) act on memory, after every
+               earlier store of this thread got there */
+            weak_drain(wb);
             W32(0, loom_atomic(cpu, ip->opc, R(1), R(2), R(3), C(4), (int)C(5), INTERP_RA));
             break;
         case IR_OP_atomic_cmpxchg_i64:
+            weak_drain(wb);
             W(0, loom_atomic(cpu, ip->opc, R(1), R(2), R(3), C(4), (int)C(5), INTERP_RA));
             break;
         case IR_OP_atomic_xchg_i32:
@@ -456,6 +470,7 @@ next_tb:
         case IR_OP_atomic_fetch_smax_i32:
         case IR_OP_atomic_fetch_umin_i32:
         case IR_OP_atomic_fetch_umax_i32:
+            weak_drain(wb);
             W32(0, loom_atomic(cpu, ip->opc, R(1), 0, R(2), C(3), (int)C(4), INTERP_RA));
             break;
         case IR_OP_atomic_xchg_i64:
@@ -467,6 +482,7 @@ next_tb:
         case IR_OP_atomic_fetch_smax_i64:
         case IR_OP_atomic_fetch_umin_i64:
         case IR_OP_atomic_fetch_umax_i64:
+            weak_drain(wb);
             W(0, loom_atomic(cpu, ip->opc, R(1), 0, R(2), C(3), (int)C(4), INTERP_RA));
             break;
 
@@ -476,6 +492,9 @@ next_tb:
                (dmb/fence on weak hosts), not only compiler barriers, and
                order this thread's guest accesses, done by plain C loads
                and stores, against the other vCPU threads' */
+            if (wb) {
+                weak_fence(wb, C(0));
+            }
             if (C(0) & LOOM_MO_ST_LD) {
                 __atomic_thread_fence(__ATOMIC_SEQ_CST);
             } else if (C(0)) {
@@ -492,6 +511,7 @@ next_tb:
             for (unsigned i = 0; i < ni; i++) {
                 av[i] = R(no + i);
             }
+            weak_drain(wb);     /* a helper may read memory or leave */
             r = h->fn(env, av[0], av[1], av[2], av[3]);
             if (no) {
                 W(0, ip->opc == OP_CALL_I32 ? (uint32_t)r : r);
@@ -505,6 +525,9 @@ next_tb:
         case IR_OP_goto_tb: {
             LoomTB *next = __atomic_load_n(&tb->jmp_dest[C(0)], __ATOMIC_ACQUIRE);
             if (next && !__atomic_load_n(&cpu->exit_request, __ATOMIC_ACQUIRE)) {
+                if (wb) {
+                    weak_tick_tb(wb);
+                }
                 tb = next;
                 goto next_tb;
             }
@@ -514,8 +537,12 @@ next_tb:
             return (uintptr_t)tb | (C(0) & IR_EXIT_MASK);
         case IR_OP_lookup_and_goto: {
             /* the guest pc is already stored: a refused lookup is a
-               plain exit */
-            LoomTB *next = __atomic_load_n(&cpu->exit_request, __ATOMIC_ACQUIRE)
+               plain exit.  The lookup acknowledges code-page protection
+               for this vCPU (core/tb-page.c), which promises that its
+               earlier stores are in memory: drain */
+            LoomTB *next;
+            weak_drain(wb);
+            next = __atomic_load_n(&cpu->exit_request, __ATOMIC_ACQUIRE)
                                ? NULL : loom_tb_lookup_current(cpu);
             if (next) {
                 tb = next;
@@ -532,6 +559,21 @@ next_tb:
 #undef W
 #undef W32
 #undef C
+}
+
+static uintptr_t interp_exec_tb(LoomCPU *cpu, LoomTB *tb)
+{
+    WeakBuffer *wb = weak_enabled ? weak_buffer(cpu) : NULL;
+    uintptr_t r = exec_tb_buffered(cpu, tb, wb);
+
+    /* back to the core: no store may stay behind (weak.h) */
+    weak_drain(wb);
+    return r;
+}
+
+static int interp_set_option(const char *name, const char *value, char *msg, size_t msg_size)
+{
+    return weak_set_option(name, value, msg, msg_size);
 }
 
 static bool interp_unwind(LoomCPU *cpu, uintptr_t ra, LoomTB **tb, int *insn)
@@ -553,6 +595,7 @@ static const LoomBackendOps interp_ops = {
     .exec_tb = interp_exec_tb,
     .set_jmp_target = NULL,     /* exec_tb follows tb->jmp_dest itself */
     .unwind = interp_unwind,
+    .set_option = interp_set_option,
 };
 
 LOOM_PLUGIN_DEFINE(LOOM_PLUGIN_BACKEND, "interp", "0.1", "MIT",

@@ -1,0 +1,95 @@
+#!/bin/bash
+# run-weak-broken.sh - the interpreter's weak-memory mode makes broken
+# ordering fail (tests/torture/README.md, "A weakly ordered host").
+#
+# Usage: run-weak-broken.sh [ELF_DIR]
+#
+# Each broken variant runs under
+#
+#   $LOOM -M virt -smp 4 -accel tcg,thread=multi,backend=interp,weak=on,weak-seed=S ...
+#
+# for S = 1..$WEAK_SEEDS (default 5); the test passes when at least
+# $WEAK_MIN_FAILS (default 4) of those runs fail one of the guest's
+# checks (exit status 1..249).  A run that passes, hangs (124: the
+# runner's timeout), times out waiting for the other harts (254) or traps
+# (255) does not count: only a seen ordering violation does.
+#
+#   mp-nofence     mp without its fences and .aq/.rl (TORTURE_BREAK=1)
+#   locks-nofence  locks, the LR/SC lock released without fence rw,w
+#   mp-tso-short   mp-tso under ztso=on with -accel tcg,mb-insert=off:
+#                  the core inserts none of the barriers RVTSO needs
+#
+# The same tests built correctly pass in this mode (torture.list, flag
+# "weak").  On an x86-64 host the broken variants pass without weak=on:
+# the host is TSO.
+#
+# Environment: LOOM (default ./loom), TORTURE_ELF_DIR, RISCV_CC (set but
+# empty: SKIP), WEAK_SEEDS, WEAK_MIN_FAILS, TORTURE_TIMEOUT (seconds per
+# run, default 300).
+set -u
+
+LOOM=${LOOM:-./loom}
+ELF_DIR=${1:-${TORTURE_ELF_DIR:-tests/torture}}
+SEEDS=${WEAK_SEEDS:-5}
+MIN_FAILS=${WEAK_MIN_FAILS:-4}
+TIMEOUT=${TORTURE_TIMEOUT:-300}
+
+if [ -n "${RISCV_CC+set}" ] && [ -z "$RISCV_CC" ]; then
+    echo "1..0 # SKIP no riscv64-unknown-elf-gcc: torture tests not built"
+    exit 0
+fi
+if ! "$LOOM" -accel help 2>/dev/null | grep -q '^interp '; then
+    echo "1..0 # SKIP no interp back-end"
+    exit 0
+fi
+
+# name  elf  extra emulator arguments
+variants=(
+    "mp-nofence     mp-nofence      -"
+    "locks-nofence  locks-nofence   -"
+    "mp-tso-mb-insert-off  mp-tso-short  -cpu rv64,ztso=on -accel tcg,mb-insert=off"
+)
+
+echo "1..${#variants[@]}"
+n=0 failed=0
+out=$(mktemp) || exit 1
+trap 'rm -f "$out"' EXIT
+
+for v in "${variants[@]}"; do
+    read -r name elf extra <<<"$v"
+    [ "$extra" = - ] && extra=
+    n=$((n + 1))
+    desc="$name fails under weak=on in at least $MIN_FAILS of $SEEDS seeds"
+    if [ ! -r "$ELF_DIR/$elf.elf" ]; then
+        echo "not ok $n - $desc"
+        echo "# missing $ELF_DIR/$elf.elf (build the torture tests first)"
+        failed=$((failed + 1))
+        continue
+    fi
+    fails=0 statuses=
+    for seed in $(seq 1 "$SEEDS"); do
+        # shellcheck disable=SC2086 # $extra is a list of arguments
+        timeout -k 5 "$TIMEOUT" "$LOOM" -M virt -smp 4 \
+            -accel "tcg,thread=multi,backend=interp,weak=on,weak-seed=$seed" \
+            -bios none -kernel "$ELF_DIR/$elf.elf" -nographic $extra \
+            </dev/null >"$out" 2>&1
+        st=$?
+        statuses="$statuses $st"
+        if [ "$st" -ge 1 ] && [ "$st" -le 249 ]; then
+            fails=$((fails + 1))
+            echo "# seed $seed: $(tr -d '\r' <"$out" | grep -m1 '^FAIL check')"
+        else
+            echo "# seed $seed: exit status $st, no failing check"
+            tr -d '\r' <"$out" | tail -n 3 | sed 's/^/#   /'
+        fi
+    done
+    if [ "$fails" -ge "$MIN_FAILS" ]; then
+        echo "ok $n - $desc ($fails failed)"
+    else
+        echo "not ok $n - $desc"
+        echo "# only $fails of $SEEDS runs failed a check (exit statuses:$statuses)"
+        failed=$((failed + 1))
+    fi
+done
+echo "# weak-broken: $((n - failed)) passed, $failed failed"
+[ "$failed" -eq 0 ]
