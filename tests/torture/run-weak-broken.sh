@@ -34,13 +34,13 @@ SEEDS=${WEAK_SEEDS:-5}
 MIN_FAILS=${WEAK_MIN_FAILS:-4}
 TIMEOUT=${TORTURE_TIMEOUT:-300}
 
+# shellcheck source=../skip-lib.sh
+. "$(dirname "$0")/../skip-lib.sh"
 if [ -n "${RISCV_CC+set}" ] && [ -z "$RISCV_CC" ]; then
-    echo "1..0 # SKIP no riscv64-unknown-elf-gcc: torture tests not built"
-    exit 0
+    skip_plan "no riscv64-unknown-elf-gcc: torture tests not built"
 fi
 if ! "$LOOM" -accel help 2>/dev/null | grep -q '^interp '; then
-    echo "1..0 # SKIP no interp back-end"
-    exit 0
+    skip_plan "no interp back-end"
 fi
 
 # name  elf  extra emulator arguments
