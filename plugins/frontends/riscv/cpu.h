@@ -275,7 +275,9 @@ typedef struct RISCVEnv {
     /* -cpu ...,lrsc=strict: LR..SC runs alone in an exclusive section
        (translate.c, "LR/SC schemes"); set by cpu_init */
     uint32_t lrsc_strict;
-    uint32_t pad_lrsc;
+    /* -cpu ...,misaligned=off: misaligned loads and stores trap (the
+       default completes them, translate.c); set by cpu_init */
+    uint32_t misaligned_trap;
 } RISCVEnv;
 
 _Static_assert(offsetof(RISCVEnv, x) == 0, "x[] first: small env offsets");
@@ -309,6 +311,7 @@ typedef struct RISCVFPDisas {
     uint32_t insn;              /* 32-bit form */
     uint32_t insn_bits;         /* as fetched, for mtval */
     int mem_idx;
+    unsigned align;             /* MO_ALIGN or 0 for loads and stores */
     unsigned fs;                /* mstatus.FS from the TB flags */
     bool fs_dirty;              /* this TB has set FS to Dirty already */
 } RISCVFPDisas;

@@ -362,6 +362,15 @@ static bool trans_branch(DisasContext *dc)
 
 /* ---- LOAD, STORE ---- */
 
+/* Alignment of plain loads and stores (integer and FP): misaligned ones
+   complete (the softmmu splits them, page-crossing ones included) unless
+   -cpu ...,misaligned=off asks for address-misaligned traps.  LR, SC and
+   AMOs always need natural alignment. */
+static unsigned plain_align(const RISCVEnv *env)
+{
+    return env->misaligned_trap ? MO_ALIGN : 0;
+}
+
 static bool trans_load(DisasContext *dc)
 {
     static const int8_t mops[8] = {
@@ -376,7 +385,7 @@ static bool trans_load(DisasContext *dc)
     }
     addr = gen_addr(dc, insn_rs1(insn), imm_i(insn));
     ir_gen_qemu_ld_i64(ctx_ir(dc), gpr_dest(dc, insn_rd(insn)), addr,
-                       (MemOp)(mop | MO_ALIGN), dc->mem_idx);
+                       (MemOp)((unsigned)mop | plain_align(dc->env)), dc->mem_idx);
     return true;
 }
 
@@ -391,7 +400,7 @@ static bool trans_store(DisasContext *dc)
     }
     addr = gen_addr(dc, insn_rs1(insn), imm_s(insn));
     ir_gen_qemu_st_i64(ctx_ir(dc), gpr(dc, insn_rs2(insn)), addr,
-                       (MemOp)(f3 | MO_ALIGN), dc->mem_idx);
+                       (MemOp)((unsigned)f3 | plain_align(dc->env)), dc->mem_idx);
     return true;
 }
 
@@ -1302,6 +1311,7 @@ static void riscv_init_disas_context(LoomDisasBase *db, LoomCPU *cpu)
     dc->fp.gpr = cpu_x;
     dc->fp.fs = (db->tb->flags & TB_FLAGS_FS_MASK) >> TB_FLAGS_FS_SHIFT;
     dc->fp.fs_dirty = false;
+    dc->fp.align = plain_align(dc->env);
 }
 
 /* Data words: pc, INSN_FLAG_* (patched by set_insn_flags). */
