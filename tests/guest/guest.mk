@@ -73,6 +73,7 @@ GUEST_TEST_NAMES = \
 	misaligned \
 	misaligned_ldst \
 	misaligned_io \
+	sdtrig \
 	spec_strict \
 	msip_irq \
 	plic_rtc \
@@ -107,6 +108,7 @@ GUEST_TEST_ELFS = \
 	tests/guest/misaligned.elf \
 	tests/guest/misaligned_ldst.elf \
 	tests/guest/misaligned_io.elf \
+	tests/guest/sdtrig.elf \
 	tests/guest/spec_strict.elf \
 	tests/guest/msip_irq.elf \
 	tests/guest/plic_rtc.elf \
@@ -148,6 +150,7 @@ GUEST_DIST_FILES = \
 	tests/guest/misaligned.S \
 	tests/guest/misaligned_ldst.S \
 	tests/guest/misaligned_io.S \
+	tests/guest/sdtrig.S \
 	tests/guest/spec_strict.S \
 	tests/guest/msip_irq.S \
 	tests/guest/plic_rtc.S \
@@ -259,6 +262,11 @@ tests/guest/misaligned_io.elf: $(GUEST_SRCDIR)/misaligned_io.S $(GUEST_SRCDIR)/p
 	@$(GUEST_NEED_CC)
 	@$(MKDIR_P) tests/guest
 	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/misaligned_io.S
+
+tests/guest/sdtrig.elf: $(GUEST_SRCDIR)/sdtrig.S $(GUEST_SRCDIR)/priv.h $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD_FP) $(GUEST_SRCDIR)/sdtrig.S
 
 tests/guest/spec_strict.elf: $(GUEST_SRCDIR)/spec_strict.S $(GUEST_COMMON_DEPS)
 	@$(GUEST_NEED_CC)

@@ -4,7 +4,7 @@
  *
  * Scope: RV64GC (I, M, A, F, D, C, Zicsr, Zifencei) with Zba, Zbb, Zbs,
  * Zicond, Zihintpause and (ztso=on) Ztso; M/S/U modes (privileged spec 1.12,
- * Sv39/Sv48 and PMP in mmu.c, Sstc).  misa says which extensions and
+ * Sv39/Sv48 and PMP in mmu.c, Sstc); Sdtrig triggers (debug.c).  misa says which extensions and
  * modes a hart has.
  */
 #include <string.h>
@@ -114,7 +114,14 @@ bool riscv_env_sanity(const RISCVEnv *env)
         ((env->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT) != PRV_M) {
         return false;
     }
-    return (env->mtvec & 3) < 2 && (env->mepc & 1) == 0;
+    for (int i = 0; i < RISCV_TRIGGERS; i++) {
+        unsigned type = (unsigned)(env->tdata1[i] >> 60);
+
+        if (type != 6 && type != 15) {
+            return false;       /* debug.c legalises every write */
+        }
+    }
+    return env->tselect < RISCV_TRIGGERS && (env->mtvec & 3) < 2 && (env->mepc & 1) == 0;
 }
 
 /* ---- model, reset, boot ---- */
@@ -204,7 +211,8 @@ static void riscv_get_tb_cpu_state(LoomCPU *cpu, uint64_t *pc, uint32_t *flags)
     *flags = (env->priv & TB_FLAGS_PRIV_MASK) |
              ((uint32_t)riscv_data_mmu_idx(env) << TB_FLAGS_MMU_SHIFT) |
              ((uint32_t)((env->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT)
-              << TB_FLAGS_FS_SHIFT);
+              << TB_FLAGS_FS_SHIFT) |
+             riscv_trigger_tb_flags(env);
 }
 
 /* Fetch: the privilege level (MMU_IDX_U/S/M); data: see mmu.c. */
@@ -343,9 +351,13 @@ static void riscv_do_transaction_failed(LoomCPU *cpu, uint64_t paddr UNUSED,
                                         uint64_t vaddr, int access,
                                         int mmu_idx UNUSED, uintptr_t ra)
 {
-    int cause = fault_cause(cpu, access, ra, EXCP_INSN_ACCESS,
-                            EXCP_LOAD_ACCESS, EXCP_STORE_ACCESS);
+    int cause;
 
+    if (access == LOOM_ACCESS_FETCH) {
+        riscv_trigger_fetch_fault(riscv_env(cpu));     /* Sdtrig first */
+    }
+    cause = fault_cause(cpu, access, ra, EXCP_INSN_ACCESS, EXCP_LOAD_ACCESS,
+                        EXCP_STORE_ACCESS);
     riscv_raise(riscv_env(cpu), cause, vaddr);
 }
 

@@ -110,6 +110,9 @@ static bool trans_ldst(RISCVFPDisas *fd, bool store, bool dbl, int fr, int rs1,
         addr = ir_temp_new_i64(ir);
         ir_gen_addi_i64(ir, addr, gpr_src(fd, rs1), imm);
     }
+    if (fd->trig_data) {
+        riscv_gen_trig_data(ir, addr, dbl ? 8 : 4, store ? TRIG_ACCESS_STORE : TRIG_ACCESS_LOAD);
+    }
     if (store) {
         ir_gen_qemu_st_i64(ir, fpr_load(fd, fr), addr,
                            (MemOp)((dbl ? MO_UQ : MO_UL) | fd->align), fd->mem_idx);
