@@ -483,9 +483,82 @@ static void check_align(LoomCPU *cpu, uint64_t addr, unsigned memop, int access,
     }
 }
 
-static inline bool crosses_page(uint64_t addr, unsigned size)
+/*
+ * Misaligned accesses the memop allows (no MO_ALIGN).  Both pages of a
+ * page-crossing access are resolved first, in address order, so a
+ * fault on either leaves registers and memory untouched; a fault on the
+ * second page names the first byte on that page (the address of the
+ * portion of the access that faulted), one on the first page the
+ * access's address.  The bytes are then moved as relaxed atomic bytes:
+ * a misaligned access is not single-copy atomic, but is race-free.
+ * Device memory is never accessed misaligned: it has side effects that
+ * splitting the access would change, so touching a device raises the
+ * front-end's misaligned-access exception (after both translations),
+ * the way a core without misaligned support for I/O regions does;
+ * the guest's firmware may then emulate it with aligned accesses.
+ */
+typedef struct SplitAccess {
+    uint8_t *host[2];           /* host addresses of the two parts */
+    unsigned len[2];            /* bytes in each part; len[1] = 0: one page */
+} SplitAccess;
+
+static void split_resolve(LoomCPU *cpu, uint64_t addr, unsigned size, int access,
+                          int mmu_idx, uintptr_t ra, SplitAccess *sa)
 {
-    return ((addr & ~page_mask()) + size) > (UINT64_C(1) << tlb_page_bits);
+    uint64_t room = (UINT64_C(1) << tlb_page_bits) - (addr & ~page_mask());
+    bool device = false;
+
+    sa->len[0] = (unsigned)MIN((uint64_t)size, room);
+    sa->len[1] = size - sa->len[0];
+    for (int i = 0; i < 2 && sa->len[i]; i++) {
+        uint64_t a = i ? addr + sa->len[0] : addr;
+        MemRegion *mr = NULL;
+        uint64_t paddr = 0;
+
+        sa->host[i] = tlb_resolve(cpu, a, sa->len[i], access, mmu_idx, ra, &mr, &paddr);
+        device |= !sa->host[i];
+    }
+    if (device) {
+        cpu->machine->fe->do_unaligned_access(cpu, addr, access, mmu_idx, ra);
+        loom_fatal("internal error: front-end returned from do_unaligned_access");
+    }
+}
+
+static uint64_t ld_misaligned(LoomCPU *cpu, uint64_t addr, unsigned memop, int mmu_idx,
+                              uintptr_t ra)
+{
+    unsigned size = memop_size(memop), n = 0;
+    SplitAccess sa;
+    uint64_t v = 0;
+
+    split_resolve(cpu, addr, size, LOOM_ACCESS_LOAD, mmu_idx, ra, &sa);
+    for (int i = 0; i < 2; i++) {
+        for (unsigned j = 0; j < sa.len[i]; j++, n++) {
+            uint64_t b = __atomic_load_n(sa.host[i] + j, __ATOMIC_RELAXED);
+            v |= b << (8 * ((memop & MO_BE) ? size - 1 - n : n));
+        }
+    }
+    return v;
+}
+
+static void st_misaligned(LoomCPU *cpu, uint64_t addr, uint64_t val, unsigned memop,
+                          int mmu_idx, uintptr_t ra)
+{
+    unsigned size = memop_size(memop), n = 0;
+    SplitAccess sa;
+
+    split_resolve(cpu, addr, size, LOOM_ACCESS_STORE, mmu_idx, ra, &sa);
+    for (int i = 0; i < 2; i++) {
+        for (unsigned j = 0; j < sa.len[i]; j++, n++) {
+            unsigned shift = 8 * ((memop & MO_BE) ? size - 1 - n : n);
+            __atomic_store_n(sa.host[i] + j, (uint8_t)(val >> shift), __ATOMIC_RELAXED);
+        }
+    }
+    /* code on either page: invalidate what each part overwrote */
+    store_done(cpu, addr, sa.len[0], mmu_idx);
+    if (sa.len[1]) {
+        store_done(cpu, addr + sa.len[0], sa.len[1], mmu_idx);
+    }
 }
 
 uint64_t loom_ld(LoomCPU *cpu, uint64_t addr, unsigned memop, int mmu_idx, uintptr_t ra)
@@ -496,14 +569,9 @@ uint64_t loom_ld(LoomCPU *cpu, uint64_t addr, unsigned memop, int mmu_idx, uintp
     uint8_t *host;
 
     check_align(cpu, addr, memop, LOOM_ACCESS_LOAD, mmu_idx, ra);
-    if (crosses_page(addr, size)) {
-        /* byte by byte, in address order: each byte may fault */
-        v = 0;
-        for (unsigned i = 0; i < size; i++) {
-            uint64_t b = loom_ld(cpu, addr + i, MO_8, mmu_idx, ra);
-            v |= b << (8 * ((memop & MO_BE) ? size - 1 - i : i));
-        }
-        return sign_extend(v, memop);
+    if (addr & (size - 1)) {
+        /* allowed by the memop; every page-crossing access is one */
+        return sign_extend(ld_misaligned(cpu, addr, memop, mmu_idx, ra), memop);
     }
     host = tlb_resolve(cpu, addr, size, LOOM_ACCESS_LOAD, mmu_idx, ra, &mr, &paddr);
     if (host) {
@@ -530,16 +598,9 @@ void loom_st(LoomCPU *cpu, uint64_t addr, uint64_t val, unsigned memop, int mmu_
     uint8_t *host;
 
     check_align(cpu, addr, memop, LOOM_ACCESS_STORE, mmu_idx, ra);
-    if (crosses_page(addr, size)) {
-        /* probe both pages first so a fault leaves memory untouched */
-        unsigned first = (unsigned)((UINT64_C(1) << tlb_page_bits) - (addr & ~page_mask()));
-        tlb_resolve(cpu, addr, first, LOOM_ACCESS_STORE, mmu_idx, ra, &mr, &paddr);
-        tlb_resolve(cpu, addr + first, size - first, LOOM_ACCESS_STORE, mmu_idx, ra,
-                    &mr, &paddr);
-        for (unsigned i = 0; i < size; i++) {
-            unsigned shift = 8 * ((memop & MO_BE) ? size - 1 - i : i);
-            loom_st(cpu, addr + i, (val >> shift) & 0xff, MO_8, mmu_idx, ra);
-        }
+    if (addr & (size - 1)) {
+        /* allowed by the memop; every page-crossing access is one */
+        st_misaligned(cpu, addr, val, memop, mmu_idx, ra);
         return;
     }
     if (memop & MO_BE) {

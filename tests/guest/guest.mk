@@ -51,6 +51,9 @@ GUEST_BUILD_EXT = $(RISCV_CC) $(GUEST_CFLAGS_EXT) -o $@ $(GUEST_SRCDIR)/common.S
 # F and D tests (rvf, rvd)
 GUEST_BUILD_FP = $(RISCV_CC) $(GUEST_CFLAGS) -march=rv64imafd_zicsr_zifencei \
 	-o $@ $(GUEST_SRCDIR)/common.S
+# F, D and C together (misaligned_ldst: FP and compressed loads and stores)
+GUEST_BUILD_FPC = $(RISCV_CC) $(GUEST_CFLAGS) -march=rv64imafdc_zicsr_zifencei \
+	-o $@ $(GUEST_SRCDIR)/common.S
 
 GUEST_TEST_NAMES = \
 	rv64i_alu \
@@ -68,6 +71,9 @@ GUEST_TEST_NAMES = \
 	smc-xhart \
 	timer_irq \
 	misaligned \
+	misaligned_ldst \
+	misaligned_io \
+	sdtrig \
 	spec_strict \
 	msip_irq \
 	plic_rtc \
@@ -102,6 +108,9 @@ GUEST_TEST_ELFS = \
 	tests/guest/smc-xhart.elf \
 	tests/guest/timer_irq.elf \
 	tests/guest/misaligned.elf \
+	tests/guest/misaligned_ldst.elf \
+	tests/guest/misaligned_io.elf \
+	tests/guest/sdtrig.elf \
 	tests/guest/spec_strict.elf \
 	tests/guest/msip_irq.elf \
 	tests/guest/plic_rtc.elf \
@@ -143,6 +152,9 @@ GUEST_DIST_FILES = \
 	tests/guest/smc-xhart.S \
 	tests/guest/timer_irq.S \
 	tests/guest/misaligned.S \
+	tests/guest/misaligned_ldst.S \
+	tests/guest/misaligned_io.S \
+	tests/guest/sdtrig.S \
 	tests/guest/spec_strict.S \
 	tests/guest/msip_irq.S \
 	tests/guest/plic_rtc.S \
@@ -246,6 +258,21 @@ tests/guest/misaligned.elf: $(GUEST_SRCDIR)/misaligned.S $(GUEST_COMMON_DEPS)
 	@$(GUEST_NEED_CC)
 	@$(MKDIR_P) tests/guest
 	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/misaligned.S
+
+tests/guest/misaligned_ldst.elf: $(GUEST_SRCDIR)/misaligned_ldst.S $(GUEST_SRCDIR)/priv.h $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD_FPC) $(GUEST_SRCDIR)/misaligned_ldst.S
+
+tests/guest/misaligned_io.elf: $(GUEST_SRCDIR)/misaligned_io.S $(GUEST_SRCDIR)/priv.h $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/misaligned_io.S
+
+tests/guest/sdtrig.elf: $(GUEST_SRCDIR)/sdtrig.S $(GUEST_SRCDIR)/priv.h $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD_FP) $(GUEST_SRCDIR)/sdtrig.S
 
 tests/guest/spec_strict.elf: $(GUEST_SRCDIR)/spec_strict.S $(GUEST_COMMON_DEPS)
 	@$(GUEST_NEED_CC)

@@ -1,15 +1,17 @@
 /*
- * misaligned.S - misaligned data accesses and jump targets TRAP in loom.
+ * misaligned.S - misaligned data accesses and jump targets TRAP under
+ * `-cpu rv64,c=off,misaligned=off` (tests.list).
  *
- * loom implements no misaligned-access emulation: every misaligned
- * load/store/AMO raises an exception, with mtval = the effective
- * address and nothing read or written.  Without the C extension
+ * With misaligned=off every misaligned load/store/AMO raises an
+ * exception, with mtval = the effective address and nothing read or
+ * written (by default loads and stores complete: misaligned_ldst.S;
+ * AMOs and LR/SC trap either way).  Without the C extension
  * (IALIGN = 32) a taken branch or a jump to an address that is not a
  * multiple of 4 raises instruction-address-misaligned (mcause 0),
  * reported on the branch/jump itself (mepc = its address, mtval = the
  * target) without writing the link register.
- * QEMU 7.2 emulates misaligned loads/stores and has the C extension, so
- * this test is qemu-skip in tests.list (see README.md).
+ * QEMU 7.2 has no misaligned=off and has the C extension, so this test
+ * is qemu-skip in tests.list (see README.md).
  *
  * Covers:
  *   - lh/lhu/lw/lwu/ld at odd and 2-/4-byte offsets: mcause 4;

@@ -22,7 +22,7 @@ expect_output() {
     fi
 }
 
-echo "1..41"
+echo "1..42"
 
 # a guest that passes at once: li a0,0x5555; lui t0,0x100; sw a0,0(t0)
 printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
@@ -115,9 +115,12 @@ fi
 expect_error "bad ztso= value" \
     "^loom: -cpu: riscv64 CPU property 'ztso' needs on or off: write ztso=on or ztso=off\$" \
     -cpu rv64,ztso=maybe -kernel "$tmp/pass.bin"
-expect_error "unknown CPU property names ztso and lrsc" \
-    "^loom: -cpu: riscv64 CPU model 'rv64' has no property 'tso': use one of 'csufd', ztso (=on|off) or lrsc (=cmpxchg|strict)\$" \
+expect_error "unknown CPU property names ztso, misaligned and lrsc" \
+    "^loom: -cpu: riscv64 CPU model 'rv64' has no property 'tso': use one of 'csufd', ztso (=on|off), misaligned (=on|off) or lrsc (=cmpxchg|strict)\$" \
     -cpu rv64,tso=on -kernel "$tmp/pass.bin"
+expect_error "bad misaligned= value" \
+    "^loom: -cpu: riscv64 CPU property 'misaligned' needs on or off: write misaligned=on or misaligned=off\$" \
+    -cpu rv64,misaligned=trap -kernel "$tmp/pass.bin"
 expect_error "bad lrsc= value" \
     "^loom: -cpu: riscv64 CPU property 'lrsc' is cmpxchg (the default) or strict: write lrsc=strict or lrsc=cmpxchg\$" \
     -cpu rv64,lrsc=aba -kernel "$tmp/pass.bin"

@@ -554,6 +554,12 @@ static void st_result(Gen *g, IRTemp d, bool is32)
  *     rdi = [env + rdi + tlb[mmu_idx] + addend]; access [addr + rdi]
  * Flags in the tag (MMIO, not-dirty, watch, invalid, fill-each) and
  * misaligned addresses (so also page-crossing ones) make the compare fail.
+ * A load or store whose memop allows misalignment (no MO_ALIGN) compares
+ * the page of its last byte instead, rax = (addr + size - 1) & page_mask:
+ * a misaligned access inside one page stays inline (x86 accesses it
+ * directly, not single-copy atomic, which the guest is not promised),
+ * and a page-crossing one misses, since the entry at its first byte's
+ * index can never hold the next page, and goes to the slow path.
  * The slow path, emitted after the TB's code, calls loom_ld/loom_st/
  * loom_atomic with the continuation's address as the return address, so
  * a fault unwinds to the access's guest insn, and jumps back to the
@@ -568,10 +574,12 @@ static bool mem_fast(const Gen *g, unsigned memop, uint64_t mmu_idx)
 }
 
 /* The TLB check on address register addr; leaves the host addend in rdi
-   on a hit, returns the rel32 of the branch to the slow path. */
-static uint8_t *emit_tlb_check(Gen *g, int addr, unsigned size, unsigned mmu_idx,
+   on a hit, returns the rel32 of the branch to the slow path.  memop:
+   without MO_ALIGN, a misaligned access inside one page hits. */
+static uint8_t *emit_tlb_check(Gen *g, int addr, unsigned memop, unsigned mmu_idx,
                                int32_t tag_ofs)
 {
+    unsigned size = memop_size(memop);
     Emit *e = &g->e;
     int32_t tlb = ENV_TLB + (int32_t)(mmu_idx * sizeof(((LoomCPU *)0)->tlb[0]));
     uint8_t *jcc;
@@ -579,9 +587,14 @@ static uint8_t *emit_tlb_check(Gen *g, int addr, unsigned size, unsigned mmu_idx
     emit_rr(e, P_W | OPC_MOV_ST, addr, RDI);
     emit_shift_ri(e, P_W, EXT2_SHR, RDI, (uint8_t)(g->page_bits - TLB_ENTRY_BITS));
     emit_alu_ri(e, 0, EXT1_AND, RDI, (LOOM_TLB_SIZE - 1) << TLB_ENTRY_BITS);
-    emit_rr(e, P_W | OPC_MOV_ST, addr, RAX);
-    emit_alu_ri(e, P_W, EXT1_AND, RAX, (int32_t)(-(INT64_C(1) << g->page_bits)) |
-                                       (int32_t)(size - 1));
+    if (!(memop & MO_ALIGN) && size > 1) {
+        emit_mem(e, P_W | OPC_LEA, RAX, addr, (int32_t)(size - 1));
+        emit_alu_ri(e, P_W, EXT1_AND, RAX, (int32_t)(-(INT64_C(1) << g->page_bits)));
+    } else {
+        emit_rr(e, P_W | OPC_MOV_ST, addr, RAX);
+        emit_alu_ri(e, P_W, EXT1_AND, RAX, (int32_t)(-(INT64_C(1) << g->page_bits)) |
+                                           (int32_t)(size - 1));
+    }
     emit_mem_idx(e, P_W | OPC_CMP, RAX, REG_ENV, RDI, tlb + tag_ofs);
     jcc = emit_jcc32(e, CC_NE);
     emit_mem_idx(e, P_W | OPC_MOV_LD, RDI, REG_ENV, RDI,
@@ -703,8 +716,7 @@ static void lower_qemu_ld(Gen *g, const IROp *op, bool is32)
     }
     ar = src_reg(g, op->args[1], RSI);
     rd = dst_reg(g, op->args[0]);
-    jcc = emit_tlb_check(g, ar, memop_size(memop), mmu_idx,
-                         (int32_t)offsetof(LoomTLBEntry, addr_read));
+    jcc = emit_tlb_check(g, ar, memop, mmu_idx, (int32_t)offsetof(LoomTLBEntry, addr_read));
     opc = load_opc(memop);
     if (is32) {
         /* 32-bit results, zero-extended to 64 by the instruction */
@@ -730,8 +742,7 @@ static void lower_qemu_st(Gen *g, const IROp *op)
     }
     vr = src_reg(g, op->args[0], RDX);
     ar = src_reg(g, op->args[1], RSI);
-    jcc = emit_tlb_check(g, ar, memop_size(memop), mmu_idx,
-                         (int32_t)offsetof(LoomTLBEntry, addr_write));
+    jcc = emit_tlb_check(g, ar, memop, mmu_idx, (int32_t)offsetof(LoomTLBEntry, addr_write));
     emit_mem_idx(&g->e, store_opc[memop & MO_SIZE], vr, ar, RDI, 0);
     add_slow(g, jcc, op, memop, mmu_idx);
     g->slow[g->nb_slow - 1].addr_reg = (int8_t)ar;
@@ -828,7 +839,8 @@ static void lower_atomic(Gen *g, const IROp *op, bool is32)
         emit_atomic_call(g, op->opc, memop, mmu_idx, NULL);
     } else {
         /* loom_atomic checks write access, and alignment whatever the memop */
-        jcc = emit_tlb_check(g, RDX, size, mmu_idx, (int32_t)offsetof(LoomTLBEntry, addr_write));
+        jcc = emit_tlb_check(g, RDX, memop | MO_ALIGN, mmu_idx,
+                             (int32_t)offsetof(LoomTLBEntry, addr_write));
         emit_mem_idx(&g->e, P_W | OPC_LEA, R10, RDX, RDI, 0);
         emit_host_atomic(g, op->opc, size == 8 ? P_W : 0);
         if (size == 4 && (memop & MO_SIGN)) {

@@ -4,7 +4,7 @@
  *
  * Scope: RV64GC (I, M, A, F, D, C, Zicsr, Zifencei) with Zba, Zbb, Zbs,
  * Zicond, Zihintpause and (ztso=on) Ztso; M/S/U modes (privileged spec 1.12,
- * Sv39/Sv48 and PMP in mmu.c, Sstc).  misa says which extensions and
+ * Sv39/Sv48 and PMP in mmu.c, Sstc); Sdtrig triggers (debug.c).  misa says which extensions and
  * modes a hart has.
  */
 #include <string.h>
@@ -26,23 +26,32 @@ static const RISCVModel riscv_models[] = {
    IALIGN = 32 (jumps to 2-byte aligned targets trap). */
 static const char riscv_switchable_exts[] = "csufd";
 
-/* Apply one "name=value" model property to *misa_ext or *ztso (ztso=on:
-   the Ztso extension, RVTSO memory order) or *lrsc_strict (lrsc=strict:
-   the ABA-free LR/SC scheme, translate.c "LR/SC schemes"). */
-static bool riscv_parse_prop(const RISCVModel *m, const char *text,
-                             uint64_t *misa_ext, bool *ztso, bool *lrsc_strict, char **err)
+/* The model properties besides misa: what -cpu MODEL,... sets. */
+typedef struct RISCVProps {
+    uint64_t misa_ext;
+    bool ztso;                  /* ztso=on: Ztso, RVTSO memory order */
+    bool lrsc_strict;           /* lrsc=strict: the ABA-free LR/SC scheme,
+                                   translate.c "LR/SC schemes" */
+    bool misaligned_trap;       /* misaligned=off: misaligned loads and
+                                   stores raise address-misaligned */
+} RISCVProps;
+
+/* Apply one "name=value" model property to *p. */
+static bool riscv_parse_prop(const RISCVModel *m, const char *text, RISCVProps *p,
+                             char **err)
 {
     g_auto(GStrv) prop = g_strsplit(text, "=", 2);
     const char *v = prop[1];
     char letter = (char)g_ascii_toupper(prop[0][0]);
     bool is_ztso = !strcmp(prop[0], "ztso");
+    bool is_misaligned = !strcmp(prop[0], "misaligned");
     bool on;
 
     if (!strcmp(prop[0], "lrsc")) {
         if (v && !strcmp(v, "strict")) {
-            *lrsc_strict = true;
+            p->lrsc_strict = true;
         } else if (v && !strcmp(v, "cmpxchg")) {
-            *lrsc_strict = false;
+            p->lrsc_strict = false;
         } else {
             *err = g_strdup("riscv64 CPU property 'lrsc' is cmpxchg (the default) "
                                    "or strict: write lrsc=strict or lrsc=cmpxchg");
@@ -50,10 +59,12 @@ static bool riscv_parse_prop(const RISCVModel *m, const char *text,
         }
         return true;
     }
-    if (!is_ztso && (strlen(prop[0]) != 1 || !prop[0][0] ||
-                     !strchr(riscv_switchable_exts, g_ascii_tolower(prop[0][0])))) {
+    if (!is_ztso && !is_misaligned &&
+        (strlen(prop[0]) != 1 || !prop[0][0] ||
+         !strchr(riscv_switchable_exts, g_ascii_tolower(prop[0][0])))) {
         *err = g_strdup_printf("riscv64 CPU model '%s' has no property '%s': "
-                               "use one of '%s', ztso (=on|off) or lrsc (=cmpxchg|strict)",
+                               "use one of '%s', ztso (=on|off), misaligned (=on|off) "
+                               "or lrsc (=cmpxchg|strict)",
                                m->name, prop[0], riscv_switchable_exts);
         return false;
     }
@@ -67,11 +78,13 @@ static bool riscv_parse_prop(const RISCVModel *m, const char *text,
         return false;
     }
     if (is_ztso) {
-        *ztso = on;
+        p->ztso = on;
+    } else if (is_misaligned) {
+        p->misaligned_trap = !on;
     } else if (on) {
-        *misa_ext |= RVX(letter);
+        p->misa_ext |= RVX(letter);
     } else {
-        *misa_ext &= ~RVX(letter);
+        p->misa_ext &= ~RVX(letter);
     }
     return true;
 }
@@ -101,7 +114,14 @@ bool riscv_env_sanity(const RISCVEnv *env)
         ((env->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT) != PRV_M) {
         return false;
     }
-    return (env->mtvec & 3) < 2 && (env->mepc & 1) == 0;
+    for (int i = 0; i < RISCV_TRIGGERS; i++) {
+        unsigned type = (unsigned)(env->tdata1[i] >> 60);
+
+        if (type != 6 && type != 15) {
+            return false;       /* debug.c legalises every write */
+        }
+    }
+    return env->tselect < RISCV_TRIGGERS && (env->mtvec & 3) < 2 && (env->mepc & 1) == 0;
 }
 
 /* ---- model, reset, boot ---- */
@@ -110,8 +130,7 @@ static bool riscv_cpu_init(LoomCPU *cpu, const char *model, char **err)
 {
     RISCVEnv *env = riscv_env(cpu);
     const RISCVModel *m = NULL;
-    uint64_t misa_ext;
-    bool ztso = false, lrsc_strict = false;
+    RISCVProps props = { 0 };
     g_auto(GStrv) parts = g_strsplit(model ? model : "rv64", ",", -1);
 
     for (size_t i = 0; i < G_N_ELEMENTS(riscv_models); i++) {
@@ -124,28 +143,29 @@ static bool riscv_cpu_init(LoomCPU *cpu, const char *model, char **err)
                                parts[0]);
         return false;
     }
-    misa_ext = m->misa_ext;
+    props.misa_ext = m->misa_ext;
     for (size_t i = 1; parts[i]; i++) {
-        if (!riscv_parse_prop(m, parts[i], &misa_ext, &ztso, &lrsc_strict, err)) {
+        if (!riscv_parse_prop(m, parts[i], &props, err)) {
             return false;
         }
     }
-    if ((misa_ext & RVX('S')) && !(misa_ext & RVX('U'))) {
+    if ((props.misa_ext & RVX('S')) && !(props.misa_ext & RVX('U'))) {
         *err = g_strdup_printf("riscv64 CPU model '%s': S-mode needs U-mode: "
                                "remove s=on or add u=on", m->name);
         return false;
     }
-    if ((misa_ext & RVX('D')) && !(misa_ext & RVX('F'))) {
+    if ((props.misa_ext & RVX('D')) && !(props.misa_ext & RVX('F'))) {
         *err = g_strdup_printf("riscv64 CPU model '%s': D needs F: "
                                "add d=off or f=on", m->name);
         return false;
     }
     memset(env, 0, sizeof(*env));
-    env->misa = MISA_MXL_64 | misa_ext;
+    env->misa = MISA_MXL_64 | props.misa_ext;
     env->mhartid = cpu->cpu_index;
-    env->ext_ztso = ztso;
-    env->lrsc_strict = lrsc_strict;
-    if (ztso) {
+    env->ext_ztso = props.ztso;
+    env->lrsc_strict = props.lrsc_strict;
+    env->misaligned_trap = props.misaligned_trap;
+    if (props.ztso) {
         /* RVTSO: every ordering of plain accesses but a store before a
            later load; the core inserts what the host lacks */
         loom_cpu_set_memory_order(cpu, LOOM_MO_ALL & ~LOOM_MO_ST_LD);
@@ -191,7 +211,8 @@ static void riscv_get_tb_cpu_state(LoomCPU *cpu, uint64_t *pc, uint32_t *flags)
     *flags = (env->priv & TB_FLAGS_PRIV_MASK) |
              ((uint32_t)riscv_data_mmu_idx(env) << TB_FLAGS_MMU_SHIFT) |
              ((uint32_t)((env->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT)
-              << TB_FLAGS_FS_SHIFT);
+              << TB_FLAGS_FS_SHIFT) |
+             riscv_trigger_tb_flags(env);
 }
 
 /* Fetch: the privilege level (MMU_IDX_U/S/M); data: see mmu.c. */
@@ -330,9 +351,13 @@ static void riscv_do_transaction_failed(LoomCPU *cpu, uint64_t paddr UNUSED,
                                         uint64_t vaddr, int access,
                                         int mmu_idx UNUSED, uintptr_t ra)
 {
-    int cause = fault_cause(cpu, access, ra, EXCP_INSN_ACCESS,
-                            EXCP_LOAD_ACCESS, EXCP_STORE_ACCESS);
+    int cause;
 
+    if (access == LOOM_ACCESS_FETCH) {
+        riscv_trigger_fetch_fault(riscv_env(cpu));     /* Sdtrig first */
+    }
+    cause = fault_cause(cpu, access, ra, EXCP_INSN_ACCESS, EXCP_LOAD_ACCESS,
+                        EXCP_STORE_ACCESS);
     riscv_raise(riscv_env(cpu), cause, vaddr);
 }
 

@@ -148,6 +148,11 @@ enum {
     CSR_MCAUSE = 0x342,
     CSR_MTVAL = 0x343,
     CSR_MIP = 0x344,
+    CSR_TSELECT = 0x7a0,        /* Sdtrig (debug.c) */
+    CSR_TDATA1 = 0x7a1,
+    CSR_TDATA2 = 0x7a2,
+    CSR_TDATA3 = 0x7a3,
+    CSR_TINFO = 0x7a4,
     CSR_PMPCFG0 = 0x3a0,
     CSR_PMPCFG2 = 0x3a2,
     CSR_PMPADDR0 = 0x3b0,
@@ -168,6 +173,15 @@ enum {
 #define TB_FLAGS_FS_SHIFT 5         /* mstatus.FS: Off makes FP insns illegal */
 #define TB_FLAGS_FS_MASK (0x3u << TB_FLAGS_FS_SHIFT)
 #define MSTATUS_FS_SHIFT 13
+#define TB_FLAGS_TRIG_EXEC (1u << 7)    /* an execute trigger may fire (debug.c) */
+#define TB_FLAGS_TRIG_DATA (1u << 8)    /* a load/store trigger may fire */
+
+/* Sdtrig: number of triggers (debug.c) */
+#define RISCV_TRIGGERS 4
+/* riscv_gen_trig_data's access description: size in bytes | kinds */
+#define TRIG_ACCESS_SIZE  0xfu
+#define TRIG_ACCESS_LOAD  0x10u
+#define TRIG_ACCESS_STORE 0x20u
 
 /* satp (RV64) */
 #define SATP_MODE_SHIFT 60
@@ -203,7 +217,8 @@ enum { PMP_OFF = 0, PMP_TOR = 1, PMP_NA4 = 2, PMP_NAPOT = 3 };
  *
  * Invariants (riscv_env_sanity): x[0] == 0; priv is M, or S/U when misa
  * has them; MPP is M when U-mode does not exist; mtvec's MODE is direct
- * or vectored; mepc[0] == 0 (mepc[1] is masked on reads while IALIGN is
+ * or vectored; tselect names a trigger and each tdata1 is of type 6 or
+ * 15; mepc[0] == 0 (mepc[1] is masked on reads while IALIGN is
  * 32, so C can be added without changing the stored value).
  */
 typedef struct RISCVEnv {
@@ -275,7 +290,18 @@ typedef struct RISCVEnv {
     /* -cpu ...,lrsc=strict: LR..SC runs alone in an exclusive section
        (translate.c, "LR/SC schemes"); set by cpu_init */
     uint32_t lrsc_strict;
-    uint32_t pad_lrsc;
+    /* -cpu ...,misaligned=off: misaligned loads and stores trap (the
+       default completes them, translate.c); set by cpu_init */
+    uint32_t misaligned_trap;
+
+    /* Sdtrig trigger module (debug.c): tselect < RISCV_TRIGGERS; tdata1
+       legal (type 6 or 15); the summaries follow tdata1 (bit p: a
+       trigger of that kind has the mode bit of privilege p) */
+    uint64_t tselect;
+    uint64_t tdata1[RISCV_TRIGGERS];
+    uint64_t tdata2[RISCV_TRIGGERS];
+    uint32_t trig_exec_privs;
+    uint32_t trig_data_privs;
 } RISCVEnv;
 
 _Static_assert(offsetof(RISCVEnv, x) == 0, "x[] first: small env offsets");
@@ -309,6 +335,8 @@ typedef struct RISCVFPDisas {
     uint32_t insn;              /* 32-bit form */
     uint32_t insn_bits;         /* as fetched, for mtval */
     int mem_idx;
+    unsigned align;             /* MO_ALIGN or 0 for loads and stores */
+    bool trig_data;             /* TB_FLAGS_TRIG_DATA: check data triggers */
     unsigned fs;                /* mstatus.FS from the TB flags */
     bool fs_dirty;              /* this TB has set FS to Dirty already */
 } RISCVFPDisas;
@@ -357,6 +385,17 @@ int riscv_gdb_write_reg(LoomCPU *cpu, int n, const uint8_t *buf);
 
 /* fdt.c: the hart's device-tree node (LoomFrontendOps.fdt_cpu) */
 bool riscv_fdt_cpu(LoomCPU *cpu, void *blob, int cpus, uint32_t intc_phandle, char **err);
+
+/* debug.c: Sdtrig */
+void riscv_trigger_reset(RISCVEnv *env);
+uint32_t riscv_trigger_tb_flags(const RISCVEnv *env);
+bool riscv_trigger_exec_match(const RISCVEnv *env, uint64_t pc);
+void riscv_trigger_fetch_fault(RISCVEnv *env);
+bool riscv_trigger_csr_read(RISCVEnv *env, int csrno, uint64_t *val);
+void riscv_trigger_csr_write(RISCVEnv *env, int csrno, uint64_t val);
+void riscv_gen_trig_data(IRContext *ir, IRTemp addr, unsigned size, unsigned kinds);
+extern const IRHelper riscv_helper_trig_exec;
+extern const IRHelper riscv_helper_trig_data;
 
 /* cpu.c */
 bool riscv_env_sanity(const RISCVEnv *env);

@@ -478,6 +478,17 @@ static const CSRInfo csr_table[] = {
     PMPADDR(4), PMPADDR(5), PMPADDR(6), PMPADDR(7),
     PMPADDR(8), PMPADDR(9), PMPADDR(10), PMPADDR(11),
     PMPADDR(12), PMPADDR(13), PMPADDR(14), PMPADDR(15),
+    /* Sdtrig (debug.c): tdata1 may arm or disarm a trigger, which the TB
+       flags follow; tdata2 is read at run time */
+    CSR(CSR_TSELECT, PRV_M, CSR_WRITE_PLAIN, "tselect", NULL,
+        riscv_trigger_csr_read, riscv_trigger_csr_write),
+    CSR(CSR_TDATA1, PRV_M, CSR_WRITE_TB_KEY, "tdata1", NULL,
+        riscv_trigger_csr_read, riscv_trigger_csr_write),
+    CSR(CSR_TDATA2, PRV_M, CSR_WRITE_PLAIN, "tdata2", NULL,
+        riscv_trigger_csr_read, riscv_trigger_csr_write),
+    CSR(CSR_TDATA3, PRV_M, CSR_WRITE_PLAIN, "tdata3", NULL,
+        riscv_trigger_csr_read, riscv_trigger_csr_write),
+    CSR(CSR_TINFO, PRV_M, CSR_WRITE_PLAIN, "tinfo", NULL, riscv_trigger_csr_read, NULL),
     CSR(CSR_MCYCLE, PRV_M, CSR_WRITE_PLAIN, "mcycle", NULL, read_counter, write_counter),
     CSR(CSR_MINSTRET, PRV_M, CSR_WRITE_PLAIN, "minstret", NULL, read_counter, write_counter),
     MHPM_ALL(CSR_MHPMCOUNTER3, "mhpmcounter"),
@@ -634,6 +645,7 @@ void riscv_csr_reset(RISCVEnv *env)
         env->pmpcfg[i] = 0;
         env->pmpaddr[i] = 0;
     }
+    riscv_trigger_reset(env);
     env->insn_count = 0;
     env->mcycle_offset = 0;
     env->minstret_offset = 0;

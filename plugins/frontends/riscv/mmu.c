@@ -410,6 +410,9 @@ bool riscv_tlb_fill(LoomCPU *cpu, uint64_t vaddr, int size, int access,
         if (probe) {
             return false;
         }
+        if (access == LOOM_ACCESS_FETCH) {
+            riscv_trigger_fetch_fault(env);
+        }
         riscv_raise(env, fault_cause(cpu, access, ra, res == WALK_PAGE_FAULT), vaddr);
     }
     loom_tlb_set_page(cpu, vaddr & RISCV_PAGE_MASK, paddr & RISCV_PAGE_MASK, prot,

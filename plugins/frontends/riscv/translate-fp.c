@@ -93,7 +93,7 @@ static IRTemp call(RISCVFPDisas *fd, const IRHelper *h, IRTemp ret, unsigned n,
     return ret;
 }
 
-/* ---- loads and stores (misaligned ones trap, like the integer ones) ---- */
+/* ---- loads and stores (alignment as the integer ones: fd->align) ---- */
 
 static bool trans_ldst(RISCVFPDisas *fd, bool store, bool dbl, int fr, int rs1,
                        int64_t imm)
@@ -110,13 +110,16 @@ static bool trans_ldst(RISCVFPDisas *fd, bool store, bool dbl, int fr, int rs1,
         addr = ir_temp_new_i64(ir);
         ir_gen_addi_i64(ir, addr, gpr_src(fd, rs1), imm);
     }
+    if (fd->trig_data) {
+        riscv_gen_trig_data(ir, addr, dbl ? 8 : 4, store ? TRIG_ACCESS_STORE : TRIG_ACCESS_LOAD);
+    }
     if (store) {
         ir_gen_qemu_st_i64(ir, fpr_load(fd, fr), addr,
-                           (MemOp)((dbl ? MO_UQ : MO_UL) | MO_ALIGN), fd->mem_idx);
+                           (MemOp)((dbl ? MO_UQ : MO_UL) | fd->align), fd->mem_idx);
         return true;
     }
     v = ir_temp_new_i64(ir);
-    ir_gen_qemu_ld_i64(ir, v, addr, (MemOp)((dbl ? MO_UQ : MO_UL) | MO_ALIGN),
+    ir_gen_qemu_ld_i64(ir, v, addr, (MemOp)((dbl ? MO_UQ : MO_UL) | fd->align),
                        fd->mem_idx);
     if (!dbl) {
         ir_gen_ori_i64(ir, v, v, FPU_BOX_S);

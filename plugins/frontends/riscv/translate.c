@@ -41,6 +41,7 @@ typedef struct DisasContext {
     int insns_counted;          /* of those, already added to insn_count */
     uint32_t insn_start_op;     /* index in ir->ops of this insn's insn_start */
     RISCVFPDisas fp;            /* F/D state of this TB (translate-fp.c) */
+    bool trig_exec;             /* TB_FLAGS_TRIG_EXEC: check each insn's pc */
 } DisasContext;
 
 /*
@@ -362,6 +363,23 @@ static bool trans_branch(DisasContext *dc)
 
 /* ---- LOAD, STORE ---- */
 
+/* Sdtrig: before an access, when a load/store trigger may fire */
+static void gen_trig_data(DisasContext *dc, IRTemp addr, unsigned size, unsigned kinds)
+{
+    if (dc->fp.trig_data) {
+        riscv_gen_trig_data(ctx_ir(dc), addr, size, kinds);
+    }
+}
+
+/* Alignment of plain loads and stores (integer and FP): misaligned ones
+   complete (the softmmu splits them, page-crossing ones included) unless
+   -cpu ...,misaligned=off asks for address-misaligned traps.  LR, SC and
+   AMOs always need natural alignment. */
+static unsigned plain_align(const RISCVEnv *env)
+{
+    return env->misaligned_trap ? MO_ALIGN : 0;
+}
+
 static bool trans_load(DisasContext *dc)
 {
     static const int8_t mops[8] = {
@@ -375,8 +393,9 @@ static bool trans_load(DisasContext *dc)
         return false;
     }
     addr = gen_addr(dc, insn_rs1(insn), imm_i(insn));
+    gen_trig_data(dc, addr, memop_size((unsigned)mop), TRIG_ACCESS_LOAD);
     ir_gen_qemu_ld_i64(ctx_ir(dc), gpr_dest(dc, insn_rd(insn)), addr,
-                       (MemOp)(mop | MO_ALIGN), dc->mem_idx);
+                       (MemOp)((unsigned)mop | plain_align(dc->env)), dc->mem_idx);
     return true;
 }
 
@@ -390,8 +409,9 @@ static bool trans_store(DisasContext *dc)
         return false;
     }
     addr = gen_addr(dc, insn_rs1(insn), imm_s(insn));
+    gen_trig_data(dc, addr, memop_size((unsigned)f3), TRIG_ACCESS_STORE);
     ir_gen_qemu_st_i64(ctx_ir(dc), gpr(dc, insn_rs2(insn)), addr,
-                       (MemOp)(f3 | MO_ALIGN), dc->mem_idx);
+                       (MemOp)((unsigned)f3 | plain_align(dc->env)), dc->mem_idx);
     return true;
 }
 
@@ -1097,12 +1117,16 @@ static bool trans_amo(DisasContext *dc)
         if (rs2 != 0) {
             return false;
         }
+        gen_trig_data(dc, addr, dword ? 8 : 4, TRIG_ACCESS_LOAD);
         gen_lr(dc, dword, aq, rl);
         return true;
     }
     if (funct5 != 0x03 && amo_ops[funct5][0] == IR_OP_nop) {
         return false;
     }
+    /* SC counts as a store, failing or not; an AMO as both */
+    gen_trig_data(dc, addr, dword ? 8 : 4,
+                  funct5 == 0x03 ? TRIG_ACCESS_STORE : TRIG_ACCESS_LOAD | TRIG_ACCESS_STORE);
     set_insn_flags(dc, INSN_FLAG_AMO);
     if (funct5 == 0x03) {               /* sc */
         gen_sc(dc, dword);
@@ -1302,6 +1326,9 @@ static void riscv_init_disas_context(LoomDisasBase *db, LoomCPU *cpu)
     dc->fp.gpr = cpu_x;
     dc->fp.fs = (db->tb->flags & TB_FLAGS_FS_MASK) >> TB_FLAGS_FS_SHIFT;
     dc->fp.fs_dirty = false;
+    dc->fp.align = plain_align(dc->env);
+    dc->fp.trig_data = (db->tb->flags & TB_FLAGS_TRIG_DATA) != 0;
+    dc->trig_exec = (db->tb->flags & TB_FLAGS_TRIG_EXEC) != 0;
 }
 
 /* Data words: pc, INSN_FLAG_* (patched by set_insn_flags). */
@@ -1332,15 +1359,35 @@ static bool next_insn_crosses_page(DisasContext *dc, LoomCPU *cpu)
     return (loom_translator_lduw(cpu, &dc->base, pc) & 3) == 3;
 }
 
+/* Sdtrig: raise a breakpoint (mtval = pc) before this insn when an
+   execute trigger matches its pc at run time. */
+static void gen_trig_exec(DisasContext *dc)
+{
+    IRContext *ir = ctx_ir(dc);
+    IRTemp pc = cst(dc, dc->pc), hit = ir_temp_new_i64(ir);
+    IRLabel none = ir_label_new(ir);
+
+    ir_gen_call(ir, &riscv_helper_trig_exec, hit, 1, &pc);
+    ir_gen_brcond_i64(ir, IR_COND_EQ, hit, cst(dc, 0), none);
+    gen_raise(dc, EXCP_BREAKPOINT, pc);
+    ir_gen_set_label(ir, none);
+}
+
 /* Fetch 16 bits, decide the length, fetch the rest; decode and translate
    one insn (16-bit ones through their 32-bit expansion). */
 static void riscv_translate_insn(LoomDisasBase *db, LoomCPU *cpu)
 {
     DisasContext *dc = (DisasContext *)db;
-    uint32_t insn = loom_translator_lduw(cpu, db, dc->pc);
+    uint32_t insn;
     TransFn *fn;
 
+    /* (a fetch fault here defers to an execute trigger on this insn:
+       riscv_trigger_fetch_fault) */
+    insn = loom_translator_lduw(cpu, db, dc->pc);
     dc->insns++;
+    if (dc->trig_exec) {
+        gen_trig_exec(dc);
+    }
     if ((insn & 3) != 3) {
         dc->ilen = 2;
         dc->insn_bits = insn;
