@@ -7,7 +7,8 @@
  * Provides:
  *   _start                 entry of every hart (M-mode, a0 = mhartid)
  *   test_pass              finisher <- 0x5555 (emulator exits 0)
- *   test_fail              a0 = code, a1 = found, a2 = expected:
+ *   test_fail              a0 = code (| CHECK_MEM_FORM for a memory-form
+ *                          check), a1 = found, a2 = expected:
  *                          prints a line, finisher <- (code<<16)|0x3333
  *   unexpected_trap        default mtvec target: prints mcause/mepc/mtval,
  *                          fails with FAIL_UNEXPECTED_TRAP (255)
@@ -118,13 +119,20 @@ test_fail:
 1:  wfi
     j    1b
 
-/* "FAIL check <s0> hart <id>: found <s1> expected <s2>\n" */
+/* "FAIL check <s0> hart <id>: found <s1> expected <s2>\n", with
+ * " (operands from memory)" after the code when s0 has CHECK_MEM_FORM
+ * (which it then clears). */
 print_fail_line:
     mv   s3, ra
     la   a0, msg_fail
     call uart_puts
-    mv   a0, s0
+    andi a0, s0, ~CHECK_MEM_FORM
     call uart_putdec
+    andi a0, s0, CHECK_MEM_FORM
+    beqz a0, 1f
+    la   a0, msg_mem
+    call uart_puts
+1:  andi s0, s0, ~CHECK_MEM_FORM
     la   a0, msg_hart
     call uart_puts
     csrr a0, mhartid
@@ -164,7 +172,8 @@ test_report:
     la   t0, first_fail
     ld   t1, 0(t0)
     bnez t1, 1f
-    sd   a0, 0(t0)
+    andi t1, a0, ~CHECK_MEM_FORM
+    sd   t1, 0(t0)
 1:  mv   s0, a0
     mv   s1, a1
     mv   s2, a2
@@ -338,6 +347,7 @@ uart_putdec:                    /* a0 = unsigned value (< 10^19) */
 msg_pass:     .asciz "PASS\n"
 msg_fail:     .asciz "FAIL check "
 msg_hart:     .asciz " hart "
+msg_mem:      .asciz " (operands from memory)"
 msg_found:    .asciz ": found "
 msg_expected: .asciz " expected "
 msg_trap:     .asciz "unexpected trap on hart "

@@ -21,15 +21,32 @@
 #define MSTATUS_FS_INIT 0x2000
 #define MSTATUS_SD      0x8000000000000000
 
+/*
+ * Built with -DGUEST_FP_OPERANDS_MEM (rvf-mem.elf, rvd-mem.elf), every
+ * LDS/LDD reads its value from memory (LOAD_MEM, testmacros.h) instead
+ * of li, so the IR optimiser cannot know any FP operand: the memory form
+ * of every check, in a second ELF.  A failing check there prints
+ * "FAIL check N (operands from memory)".
+ */
+#ifdef GUEST_FP_OPERANDS_MEM
+#define FP_LOAD LOAD_MEM
+#define FP_MEM  1
+#define FP_FORM CHECK_MEM_FORM
+#else
+#define FP_LOAD li
+#define FP_MEM  0
+#define FP_FORM 0
+#endif
+
 /* f <- 32-bit value, NaN-boxed (fmv.w.x boxes) */
 .macro LDS f, v
-    li   t0, \v
+    FP_LOAD t0, \v
     fmv.w.x \f, t0
 .endm
 
 /* f <- raw 64-bit value */
 .macro LDD f, v
-    li   t0, \v
+    FP_LOAD t0, \v
     fmv.d.x \f, t0
 .endm
 
@@ -39,11 +56,11 @@
     csrrw t5, fflags, x0
     li   t6, \res
     beq  \reg, t6, .Lxr\@
-    _CHECK_FAIL \reg, \code
+    _CHECK_FAIL \reg, (\code) + FP_FORM
 .Lxr\@:
     li   t6, \flags
-    _CHECK_BRANCH t5, t6, .Lxf\@, \code
-    _CHECK_FAIL t5, \code
+    _CHECK_BRANCH t5, t6, .Lxf\@, \code, FP_MEM
+    _CHECK_FAIL t5, (\code) + FP_FORM
 .Lxf\@:
 .endm
 

@@ -90,7 +90,9 @@ GUEST_TEST_NAMES = \
 	priv_vm \
 	priv_pmp \
 	rvf \
-	rvd
+	rvd \
+	rvf-mem \
+	rvd-mem
 
 GUEST_TEST_ELFS = \
 	tests/guest/rv64i_alu.elf \
@@ -127,7 +129,9 @@ GUEST_TEST_ELFS = \
 	tests/guest/priv_vm.elf \
 	tests/guest/priv_pmp.elf \
 	tests/guest/rvf.elf \
-	tests/guest/rvd.elf
+	tests/guest/rvd.elf \
+	tests/guest/rvf-mem.elf \
+	tests/guest/rvd-mem.elf
 
 GUEST_DIST_FILES = \
 	tests/guest/README.md \
@@ -358,3 +362,14 @@ tests/guest/rvd.elf: $(GUEST_SRCDIR)/rvd.S $(GUEST_SRCDIR)/fptest.h $(GUEST_COMM
 	@$(GUEST_NEED_CC)
 	@$(MKDIR_P) tests/guest
 	$(AM_V_GEN)$(GUEST_BUILD_FP) $(GUEST_SRCDIR)/rvd.S
+
+# rvf and rvd with every FP operand loaded from memory (fptest.h)
+tests/guest/rvf-mem.elf: $(GUEST_SRCDIR)/rvf.S $(GUEST_SRCDIR)/fptest.h $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD_FP) -DGUEST_FP_OPERANDS_MEM $(GUEST_SRCDIR)/rvf.S
+
+tests/guest/rvd-mem.elf: $(GUEST_SRCDIR)/rvd.S $(GUEST_SRCDIR)/fptest.h $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD_FP) -DGUEST_FP_OPERANDS_MEM $(GUEST_SRCDIR)/rvd.S

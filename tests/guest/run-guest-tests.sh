@@ -10,6 +10,9 @@
 #       -accel tcg,thread=$MODE,backend=$BACKEND \
 #       -bios none -kernel $ELF_DIR/$NAME.elf -nographic [extra args]
 #
+# and the tests flagged opt-off (the ISA tests) once more with the IR
+# optimiser off: -accel tcg,thread=$MODE,backend=$BACKEND,opt=off.
+#
 # A test passes when the emulator exits with status 0 (the guest wrote
 # PASS to the sifive_test finisher).  Otherwise the exit status is the
 # number of the failing check (1..249) or a framework code:
@@ -28,6 +31,8 @@
 #   GUEST_MODES       thread modes (default "single multi")
 #   GUEST_BACKENDS    back-ends (default: every one `$LOOM -accel help`
 #                     lists; ignored for QEMU)
+#   GUEST_OPTS        optimiser settings (default "on off"; "on": no
+#                     opt=off runs, "off": only them; QEMU: "on")
 #   GUEST_TIMEOUT     seconds per run (default 60)
 #   GUEST_LOG_DIR     if set, keep each run's console output there
 #   GUEST_IS_QEMU     1/0: override the QEMU detection (from LOOM's name)
@@ -57,8 +62,10 @@ run_prepare
 run_read_list
 if [ "$is_qemu" = 1 ]; then
     BACKENDS=-
+    OPTS=on
 else
     BACKENDS=${GUEST_BACKENDS:-$(run_loom_backends)}
+    OPTS=${GUEST_OPTS:-on off}
 fi
 
 run_skip() {

@@ -7,6 +7,9 @@
 #
 # The runner sets, before sourcing:
 #   LOOM ELF_DIR LIST MODES TIMEOUT ONLY LOG_DIR   (its environment)
+#   OPTS        (optional) optimiser settings, default "on": a test
+#               flagged opt-off in the list also runs with opt=off when
+#               OPTS has "off"; every test runs with opt=on when it has "on"
 #   KIND        "guest" or "torture" (messages)
 #   WAIT_TEXT   what exit status 254 means for its tests
 # and defines, before calling run_all:
@@ -17,9 +20,9 @@
 #               only comments) to run it again, at most $ATTEMPTS times
 #               in all (default 3): for measurements that a busy host
 #               can spoil; it sees the run's number in $attempt
-# Both see: n name smp flag extra elf backend mode accel desc cmd, and
-# run_report also status (exit status), secs (run time), cpus_used (the
-# host CPUs the run used on average), attempt and tmp (the run's
+# Both see: n name smp flag extra elf backend mode opt accel desc cmd,
+# and run_report also status (exit status), secs (run time), cpus_used
+# (the host CPUs the run used on average), attempt and tmp (the run's
 # console output).  run_all leaves passed, failed, skipped.
 
 # Print the plan's skip and exit when there is no cross compiler; bail
@@ -81,13 +84,30 @@ describe_status() {
 run_skip() { return 1; }
 ATTEMPTS=${RUN_ATTEMPTS:-3}
 
+# The optimiser settings test i runs with: "on" (if in $OPTS), then
+# "off" if it is flagged opt-off and $OPTS has "off".
+run_opts() {
+    local o out=
+    for o in ${OPTS:-on}; do
+        case "$o" in
+            on) out="on${out:+ $out}" ;;
+            off) case ",${flags[$1]}," in *,opt-off,*) out="${out:+$out }off" ;; esac ;;
+        esac
+    done
+    echo "$out"
+}
+
 # Print the plan, then run every test on every back-end in $BACKENDS
-# ("-": pass none, as for QEMU) in every mode.
+# ("-": pass none, as for QEMU) in every mode, with each of its
+# optimiser settings (run_opts; opt=on passes nothing).
 run_all() {
-    local i runs=0 start status secs
-    set -f      # $MODES, $BACKENDS and $extra are lists of words
+    local i runs=0 total=0 start status secs suffix
+    set -f      # $MODES, $BACKENDS, $extra and the opts are lists of words
     for _ in $MODES; do for _ in $BACKENDS; do runs=$((runs + 1)); done; done
-    echo "1..$(( ${#names[@]} * runs ))"
+    for i in "${!names[@]}"; do
+        for _ in $(run_opts "$i"); do total=$((total + runs)); done
+    done
+    echo "1..$total"
 
     n=0 passed=0 failed=0 skipped=0
     tmp=$(mktemp) || exit 1
@@ -99,13 +119,19 @@ run_all() {
         elf=$ELF_DIR/$name.elf
         for backend in $BACKENDS; do
         for mode in $MODES; do
+        for opt in $(run_opts "$i"); do
             n=$((n + 1))
             accel="tcg,thread=$mode"
-            desc="$name (thread=$mode)"
+            desc="thread=$mode"
             if [ "$backend" != - ]; then
                 accel="$accel,backend=$backend"
-                desc="$name (thread=$mode, backend=$backend)"
+                desc="$desc, backend=$backend"
             fi
+            if [ "$opt" = off ]; then
+                accel="$accel,opt=off"
+                desc="$desc, opt=off"
+            fi
+            desc="$name ($desc)"
             cmd="$LOOM -M virt -smp $smp -accel $accel -bios none -kernel $elf -nographic $extra"
             if run_skip; then
                 skipped=$((skipped + 1))
@@ -129,7 +155,9 @@ run_all() {
                 read -r secs cpus_used < <(awk '{ printf "%.2f %.2f\n", $1,
                     ($1 > 0 ? ($2 + $3) / $1 : 0) }' "$tmp.time")
                 if [ -n "$LOG_DIR" ]; then
-                    cp "$tmp" "$LOG_DIR/$name.$mode.${backend#-}.log"
+                    suffix=
+                    [ "$opt" = off ] && suffix=.opt-off
+                    cp "$tmp" "$LOG_DIR/$name.$mode.${backend#-}$suffix.log"
                 fi
                 run_report
                 rc=$?
@@ -145,6 +173,7 @@ run_all() {
             else
                 failed=$((failed + 1))
             fi
+        done
         done
         done
     done

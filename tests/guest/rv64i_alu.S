@@ -12,9 +12,17 @@
  *   - signed vs unsigned compares at INT64_MIN/INT64_MAX/-1/0;
  *   - rd == rs1, rd == rs2, rd == rs1 == rs2 aliasing;
  *   - writes to x0 are discarded.
+ * Every TEST_* check also runs with its operands loaded from memory, so
+ * that the IR optimiser cannot fold it (testmacros.h, LOAD_MEM).
  * Single hart.  Failure exit code = the check number in the first column.
  */
 #include "testmacros.h"
+
+/*
+ * Each TEST_* macro emits its check in two forms (testmacros.h): with li
+ * operands (the optimiser folds the op) and with operands loaded from
+ * memory (the back-end's code for the op runs); both use the same code.
+ */
 
 /* op a3, a1, a2 with a1 = v1, a2 = v2; a3 must be 'result' */
 .macro TEST_RR code, op, result, v1, v2
@@ -22,6 +30,10 @@
     li   a2, \v2
     \op  a3, a1, a2
     CHECK a3, \result, \code
+    LOAD_MEM a1, \v1
+    LOAD_MEM a2, \v2
+    \op  a3, a1, a2
+    CHECK_MEM a3, \result, \code
 .endm
 
 /* op a3, a1, imm with a1 = v1 */
@@ -29,6 +41,9 @@
     li   a1, \v1
     \op  a3, a1, \imm
     CHECK a3, \result, \code
+    LOAD_MEM a1, \v1
+    \op  a3, a1, \imm
+    CHECK_MEM a3, \result, \code
 .endm
 
 /* rd == rs1: op a1, a1, a2 */
@@ -37,6 +52,10 @@
     li   a2, \v2
     \op  a1, a1, a2
     CHECK a1, \result, \code
+    LOAD_MEM a1, \v1
+    LOAD_MEM a2, \v2
+    \op  a1, a1, a2
+    CHECK_MEM a1, \result, \code
 .endm
 
 /* rd == rs2: op a2, a1, a2 */
@@ -45,6 +64,10 @@
     li   a2, \v2
     \op  a2, a1, a2
     CHECK a2, \result, \code
+    LOAD_MEM a1, \v1
+    LOAD_MEM a2, \v2
+    \op  a2, a1, a2
+    CHECK_MEM a2, \result, \code
 .endm
 
 /* rd == rs1 == rs2: op a1, a1, a1 */
@@ -52,6 +75,9 @@
     li   a1, \v
     \op  a1, a1, a1
     CHECK a1, \result, \code
+    LOAD_MEM a1, \v
+    \op  a1, a1, a1
+    CHECK_MEM a1, \result, \code
 .endm
 
 /* rd == rs1 with an immediate: op a1, a1, imm */
@@ -59,6 +85,9 @@
     li   a1, \v
     \op  a1, a1, \imm
     CHECK a1, \result, \code
+    LOAD_MEM a1, \v
+    \op  a1, a1, \imm
+    CHECK_MEM a1, \result, \code
 .endm
 
 TEST_BEGIN 1

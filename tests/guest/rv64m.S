@@ -17,12 +17,18 @@
  */
 #include "testmacros.h"
 
-/* op a3, a1, a2 with a1 = v1, a2 = v2; a3 must be 'result' */
+/* op a3, a1, a2 with a1 = v1, a2 = v2; a3 must be 'result'.  Twice:
+   with li operands (the optimiser folds the op) and with operands loaded
+   from memory (the back-end's code for the op runs), same code. */
 .macro TEST_RR code, op, result, v1, v2
     li   a1, \v1
     li   a2, \v2
     \op  a3, a1, a2
     CHECK a3, \result, \code
+    LOAD_MEM a1, \v1
+    LOAD_MEM a2, \v2
+    \op  a3, a1, a2
+    CHECK_MEM a3, \result, \code
 .endm
 
 TEST_BEGIN 1

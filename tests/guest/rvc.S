@@ -26,6 +26,9 @@
  *     c.fld/c.fsd/c.fldsp/c.fsdsp (no D);
  *   - a 32-bit jal/jalr/branch at a 2-byte aligned address and to 2-byte
  *     aligned targets: no misaligned trap, link = pc + 4.
+ * The ALU checks (c.addi, c.addiw, shifts, c.andi, c.sub...c.addw, c.mv,
+ * c.add) also run with their operands loaded from memory (MEM_CI,
+ * MEM_CR), which the IR optimiser cannot fold.
  * Single hart.  Failure exit code = check number.
  */
 #include "testmacros.h"
@@ -45,6 +48,23 @@
     CHECK_ADDR t4, .Lill\@, \code+2
     TRAP_FIELD t4, TR_TVAL
     CHECK t4, \bits, \code+3
+.endm
+
+/* The memory form (testmacros.h) of an ALU check with an immediate:
+   rd <- v loaded from memory, then "op rd, imm"; same code as the
+   immediate form before it, and rd ends with the same value. */
+.macro MEM_CI code, op, rd, v, imm, expected
+    LOAD_MEM \rd, \v
+    \op  \rd, \imm
+    CHECK_MEM \rd, \expected, \code
+.endm
+
+/* ... of a register-register one: rd <- v1, rs <- v2, "op rd, rs" */
+.macro MEM_CR code, op, rd, v1, rs, v2, expected
+    LOAD_MEM \rd, \v1
+    LOAD_MEM \rs, \v2
+    \op  \rd, \rs
+    CHECK_MEM \rd, \expected, \code
 .endm
 
 TEST_BEGIN 1
@@ -85,15 +105,19 @@ TEST_BEGIN 1
     c.nop
     c.addi a0, -32
     CHECK a0, 68, 10
+    MEM_CI 10, c.addi, a0, 100, -32, 68
     c.addi a0, 31
     CHECK a0, 99, 11
+    MEM_CI 11, c.addi, a0, 68, 31, 99
 
     li   a0, 0x7fffffff
     c.addiw a0, 1                   /* 32-bit wrap, sign-extended */
     CHECK a0, 0xffffffff80000000, 12
+    MEM_CI 12, c.addiw, a0, 0x7fffffff, 1, 0xffffffff80000000
     li   a0, 0x100000005
     c.addiw a0, -1                  /* upper bits dropped */
     CHECK a0, 4, 13
+    MEM_CI 13, c.addiw, a0, 0x100000005, -1, 4
 
     c.li a0, -32
     CHECK a0, -32, 14
@@ -126,49 +150,64 @@ TEST_BEGIN 1
     mv   a3, a0
     c.srli a0, 63
     CHECK a0, 1, 24
+    MEM_CI 24, c.srli, a0, 0x8000000000000000, 63, 1
     c.srli a1, 32
     CHECK a1, 0x80000000, 25
+    MEM_CI 25, c.srli, a1, 0x8000000000000000, 32, 0x80000000
     c.srai a2, 63
     CHECK a2, -1, 26
+    MEM_CI 26, c.srai, a2, 0x8000000000000000, 63, -1
     c.srai a3, 32
     CHECK a3, 0xffffffff80000000, 27
+    MEM_CI 27, c.srai, a3, 0x8000000000000000, 32, 0xffffffff80000000
     li   a4, 0xf0f0f0f0f0f0f0f0
     c.srli a4, 1
     CHECK a4, 0x7878787878787878, 28
+    MEM_CI 28, c.srli, a4, 0xf0f0f0f0f0f0f0f0, 1, 0x7878787878787878
     li   a4, 0xf0f0f0f0f0f0f0f0
     c.srai a4, 31
     CHECK a4, 0xffffffffe1e1e1e1, 29
+    MEM_CI 29, c.srai, a4, 0xf0f0f0f0f0f0f0f0, 31, 0xffffffffe1e1e1e1
 
     li   a0, 0x123456789abcdef7
     mv   a1, a0
     c.andi a0, -32
     CHECK a0, 0x123456789abcdee0, 30
+    MEM_CI 30, c.andi, a0, 0x123456789abcdef7, -32, 0x123456789abcdee0
     c.andi a1, 31
     CHECK a1, 0x17, 31
+    MEM_CI 31, c.andi, a1, 0x123456789abcdef7, 31, 0x17
 
     li   a0, 0x00000000ffffffff
     li   a1, 0x0000000100000001
     mv   a2, a0
     c.sub a2, a1
     CHECK a2, 0xfffffffffffffffe, 32
+    MEM_CR 32, c.sub, a2, 0x00000000ffffffff, a1, 0x0000000100000001, 0xfffffffffffffffe
     mv   a2, a0
     c.xor a2, a1
     CHECK a2, 0x00000001fffffffe, 33
+    MEM_CR 33, c.xor, a2, 0x00000000ffffffff, a1, 0x0000000100000001, 0x00000001fffffffe
     mv   a2, a0
     c.or a2, a1
     CHECK a2, 0x00000001ffffffff, 34
+    MEM_CR 34, c.or, a2, 0x00000000ffffffff, a1, 0x0000000100000001, 0x00000001ffffffff
     mv   a2, a0
     c.and a2, a1
     CHECK a2, 1, 35
+    MEM_CR 35, c.and, a2, 0x00000000ffffffff, a1, 0x0000000100000001, 1
     li   a2, 0x80000000
     li   a3, 1
     c.subw a2, a3                   /* 0x7fffffff */
     CHECK a2, 0x7fffffff, 36
+    MEM_CR 36, c.subw, a2, 0x80000000, a3, 1, 0x7fffffff
     c.addw a2, a3                   /* wraps to INT32_MIN */
     CHECK a2, 0xffffffff80000000, 37
+    MEM_CR 37, c.addw, a2, 0x7fffffff, a3, 1, 0xffffffff80000000
     li   a2, 0x100000000
     c.subw a2, a3
     CHECK a2, -1, 38
+    MEM_CR 38, c.subw, a2, 0x100000000, a3, 1, -1
 
     /* c.j forward and backward */
     li   a0, 0
@@ -199,10 +238,13 @@ TEST_BEGIN 1
     mv   a2, a0
     c.slli a0, 1
     CHECK a0, 2, 44
+    MEM_CI 44, c.slli, a0, 0x8000000000000001, 1, 2
     c.slli a1, 32
     CHECK a1, 0x0000000100000000, 45
+    MEM_CI 45, c.slli, a1, 0x8000000000000001, 32, 0x0000000100000000
     c.slli a2, 63
     CHECK a2, 0x8000000000000000, 46
+    MEM_CI 46, c.slli, a2, 0x8000000000000001, 63, 0x8000000000000000
 
     la   sp, rvc_buf
     c.lwsp a0, 0(sp)
@@ -246,9 +288,11 @@ rvc_jalr_ra_ret:
     li   a1, 0x1234
     c.mv a0, a1
     CHECK a0, 0x1234, 57
+    MEM_CR 57, c.mv, a0, 0, a1, 0x1234, 0x1234
     li   a0, 0x7fffffffffffffff
     c.add a0, a1                    /* 64-bit wrap */
     CHECK a0, 0x8000000000001233, 58
+    MEM_CR 58, c.add, a0, 0x7fffffffffffffff, a1, 0x1234, 0x8000000000001233
 
     TRAP_RESET
     TRAP_RESUME_AT 1f

@@ -188,9 +188,15 @@ test_main:
 #define GUEST_MUTATE_CODE 0
 #endif
 
+/* ... and -DGUEST_MUTATE_MEM=1 with it inverts the memory form of
+ * check N (CHECK_MEM) instead of its immediate form. */
+#ifndef GUEST_MUTATE_MEM
+#define GUEST_MUTATE_MEM 0
+#endif
+
 /* Branch to 'ok' when a == b (or a != b for the mutated check). */
-.macro _CHECK_BRANCH a, b, ok, code
-    .if (\code) == GUEST_MUTATE_CODE
+.macro _CHECK_BRANCH a, b, ok, code, mem=0
+    .if ((\code) == GUEST_MUTATE_CODE) && ((\mem) == GUEST_MUTATE_MEM)
     bne  \a, \b, \ok
     .else
     beq  \a, \b, \ok
@@ -221,6 +227,41 @@ test_main:
     la   t6, \sym
     _CHECK_BRANCH \reg, t6, .Lck_ok\@, \code
     _CHECK_FAIL \reg, \code
+.Lck_ok\@:
+.endm
+
+/* ------------------------------------------------------------------ */
+/* Operands the IR optimiser cannot know                               */
+/* ------------------------------------------------------------------ */
+/*
+ * With li operands, the op under test and its CHECK are folded to
+ * constants at translation time (core/optimize.c), so the back-end's
+ * code for the op never runs.  The ISA tests therefore run each check in
+ * two forms: the immediate form (li, op, CHECK) and the memory form
+ * (LOAD_MEM, op, CHECK_MEM), whose operands are guest loads.
+ */
+
+/* reg <- value, read with ld from its own 64-bit word in .data. */
+.macro LOAD_MEM reg, value
+    .pushsection .data
+    .balign 8
+.Lmem\@:
+    .dword \value
+    .popsection
+    la   \reg, .Lmem\@
+    ld   \reg, 0(\reg)
+.endm
+
+/* A failing memory-form check passes code | CHECK_MEM_FORM to test_fail,
+ * which prints "(operands from memory)" and exits with the code alone. */
+#define CHECK_MEM_FORM 0x100
+
+/* The memory form of check 'code': like CHECK, but the code belongs to
+ * the immediate form that came before it (it is not claimed again). */
+.macro CHECK_MEM reg, expected, code
+    li   t6, \expected
+    _CHECK_BRANCH \reg, t6, .Lck_ok\@, \code, 1
+    _CHECK_FAIL \reg, (\code) + CHECK_MEM_FORM
 .Lck_ok\@:
 .endm
 

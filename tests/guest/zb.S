@@ -14,9 +14,15 @@
  *     32, 63 and register counts >= 64 (mod 64);
  *   - rd = rs1 / rd = rs2 aliasing, rd = x0 writes nothing;
  *   - pause (fence with pred = W, succ = 0) retires as a no-op.
+ * The T1/T2/TI checks also run with operands loaded from memory, which
+ * the IR optimiser cannot fold (testmacros.h, LOAD_MEM).
  * Single hart.  Failure exit code = check number.
  */
 #include "testmacros.h"
+
+/* Each macro emits its check twice: with li operands (the optimiser
+   folds the op) and with operands loaded from memory (the back-end's
+   code for the op runs), same code. */
 
 /* rd = op(a, b) for register-register ops */
 .macro T2 code, op, a, b, expected
@@ -24,6 +30,10 @@
     li   a2, \b
     \op  a0, a1, a2
     CHECK a0, \expected, \code
+    LOAD_MEM a1, \a
+    LOAD_MEM a2, \b
+    \op  a0, a1, a2
+    CHECK_MEM a0, \expected, \code
 .endm
 
 /* rd = op(a) */
@@ -31,6 +41,9 @@
     li   a1, \a
     \op  a0, a1
     CHECK a0, \expected, \code
+    LOAD_MEM a1, \a
+    \op  a0, a1
+    CHECK_MEM a0, \expected, \code
 .endm
 
 /* rd = op(a, imm) */
@@ -38,6 +51,9 @@
     li   a1, \a
     \op  a0, a1, \imm
     CHECK a0, \expected, \code
+    LOAD_MEM a1, \a
+    \op  a0, a1, \imm
+    CHECK_MEM a0, \expected, \code
 .endm
 
 TEST_BEGIN 1
