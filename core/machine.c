@@ -434,6 +434,13 @@ static GPtrArray *split_options(const char *arg, char **type, char **err)
     GPtrArray *kv = g_ptr_array_new_with_free_func(g_free);
 
     *type = g_strdup(parts[0] ? parts[0] : "");
+    if (!**type) {
+        *err = g_strdup_printf("-device '%s': no device type: give one, e.g. "
+                               "-device ns16550a,reg=ADDR (-device help lists them)", arg);
+        g_ptr_array_free(kv, TRUE);
+        g_strfreev(parts);
+        return NULL;
+    }
     for (int i = 1; parts[i]; i++) {
         char *eq = strchr(parts[i], '=');
         if (eq) {

@@ -22,7 +22,7 @@ expect_output() {
     fi
 }
 
-echo "1..36"
+echo "1..44"
 
 # a guest that passes at once: li a0,0x5555; lui t0,0x100; sw a0,0(t0)
 printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
@@ -124,6 +124,23 @@ expect_error "bad lrsc= value" \
 expect_error "bad atomics= value" \
     "^loom: -accel: atomics=yes is not valid: give host or exclusive\$" \
     -accel tcg,atomics=yes -kernel "$tmp/pass.bin"
+
+# empty option strings and empty list elements: one line, never a crash
+expect_error "-M ''" "^loom: -machine '': no machine name: give one, e.g. -M virt" -M '' -kernel "$tmp/pass.bin"
+expect_error "-accel ''" "^loom: -accel '': only the tcg accelerator exists" -accel '' -kernel "$tmp/pass.bin"
+expect_error "-cpu ''" "^loom: -cpu '': no CPU model: give one, e.g. -cpu rv64" -cpu '' -kernel "$tmp/pass.bin"
+expect_error "-device ''" "^loom: -device '': no device type: give one" -device '' -kernel "$tmp/pass.bin"
+expect_error "-device ,help" "^loom: -device '': no device type: give one" -device ,help
+expect_error "-dfilter ,,," "^loom: -dfilter ,,,: empty range (a stray comma)" -dfilter ,,, -kernel "$tmp/pass.bin"
+expect_error "-dfilter ''" "^loom: -dfilter: no range: give START..END" -dfilter '' -kernel "$tmp/pass.bin"
+# a trailing comma after the CPU model is accepted (nothing to apply)
+timeout 20 "$LOOM" -cpu rv64, -kernel "$tmp/pass.bin" </dev/null >"$tmp/out" 2>&1
+st=$?
+if [ "$st" -eq 0 ] && [ ! -s "$tmp/out" ]; then
+    ok "-cpu rv64, is rv64"
+else
+    fail "-cpu rv64, is rv64" "exit $st" "$(head -c 300 "$tmp/out")"
+fi
 
 # an illegal instruction with no handler: the guest loops in its own trap
 # path; loom keeps running until killed, it does not crash

@@ -114,19 +114,20 @@ static bool riscv_cpu_init(LoomCPU *cpu, const char *model, char **err)
     bool ztso = false, lrsc_strict = false;
     g_auto(GStrv) parts = g_strsplit(model ? model : "rv64", ",", -1);
 
-    for (size_t i = 0; i < G_N_ELEMENTS(riscv_models); i++) {
+    for (size_t i = 0; parts[0] && i < G_N_ELEMENTS(riscv_models); i++) {
         if (strcmp(parts[0], riscv_models[i].name) == 0) {
             m = &riscv_models[i];
         }
     }
     if (!m) {
         *err = g_strdup_printf("unknown riscv64 CPU model '%s': try -cpu help",
-                               parts[0]);
+                               parts[0] ? parts[0] : "");
         return false;
     }
     misa_ext = m->misa_ext;
     for (size_t i = 1; parts[i]; i++) {
-        if (!riscv_parse_prop(m, parts[i], &misa_ext, &ztso, &lrsc_strict, err)) {
+        /* an empty property (rv64, or rv64,,c=off) is nothing to apply */
+        if (parts[i][0] && !riscv_parse_prop(m, parts[i], &misa_ext, &ztso, &lrsc_strict, err)) {
             return false;
         }
     }
