@@ -374,9 +374,14 @@ LoomIRQ *loom_irq_lookup(LoomMachine *m, const char *name, char **err)
         } else {
             char *end;
             unsigned long n = strtoul(dot + 1, &end, 0);
-            if (*end || (long)n >= dev->irq_in_count) {
-                *err = g_strdup_printf("interrupt line '%s': device %s has %d inputs (0..%d)",
-                                       name, owner, dev->irq_in_count, dev->irq_in_count - 1);
+            /* digits only: strtoul takes "-1" (as ULONG_MAX), "+1" and " 1" */
+            if (!g_ascii_isdigit(dot[1]) || *end || dev->irq_in_count <= 0 ||
+                n >= (unsigned long)dev->irq_in_count) {
+                *err = dev->irq_in_count <= 0
+                    ? g_strdup_printf("interrupt line '%s': device %s has no interrupt inputs",
+                                      name, owner)
+                    : g_strdup_printf("interrupt line '%s': device %s has %d inputs (0..%d)",
+                                      name, owner, dev->irq_in_count, dev->irq_in_count - 1);
             } else {
                 res = &dev->irq_in[n];
             }

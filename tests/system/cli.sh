@@ -22,7 +22,7 @@ expect_output() {
     fi
 }
 
-echo "1..44"
+echo "1..47"
 
 # a guest that passes at once: li a0,0x5555; lui t0,0x100; sw a0,0(t0)
 printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
@@ -133,6 +133,14 @@ expect_error "-device ''" "^loom: -device '': no device type: give one" -device 
 expect_error "-device ,help" "^loom: -device '': no device type: give one" -device ,help
 expect_error "-dfilter ,,," "^loom: -dfilter ,,,: empty range (a stray comma)" -dfilter ,,, -kernel "$tmp/pass.bin"
 expect_error "-dfilter ''" "^loom: -dfilter: no range: give START..END" -dfilter '' -kernel "$tmp/pass.bin"
+# interrupt line numbers are unsigned decimal or hex, below the input count
+expect_error "negative interrupt line" "interrupt line 'plic.-1': device plic has 97 inputs (0\.\.96)\$" \
+    -device ns16550a,reg=0x10001000,irq=plic.-1 -kernel "$tmp/pass.bin"
+expect_error "interrupt line beyond unsigned long" \
+    "interrupt line 'plic.99999999999999999999999': device plic has 97 inputs (0\.\.96)\$" \
+    -device ns16550a,reg=0x10001000,irq=plic.99999999999999999999999 -kernel "$tmp/pass.bin"
+expect_error "device without interrupt inputs" "interrupt line 'uart0.0': device uart0 has no interrupt inputs\$" \
+    -device ns16550a,reg=0x10001000,irq=uart0.0 -kernel "$tmp/pass.bin"
 # a trailing comma after the CPU model is accepted (nothing to apply)
 timeout 20 "$LOOM" -cpu rv64, -kernel "$tmp/pass.bin" </dev/null >"$tmp/out" 2>&1
 st=$?
