@@ -295,7 +295,13 @@ int main(int argc, char **argv)
             if (!parse_size(s, &v) || v == 0) {
                 loom_fatal("-m %s: give a RAM size such as 256M or 1G", arg);
             }
-            opt.ram_size = g_ascii_isdigit(s[strlen(s) - 1]) ? v << 20 : v;
+            if (g_ascii_isdigit(s[strlen(s) - 1])) {
+                if (v > UINT64_MAX >> 20) {
+                    loom_fatal("-m %s: RAM size is out of range: give 1M to 1T", arg);
+                }
+                v <<= 20;
+            }
+            opt.ram_size = v;
         } else if (!strcmp(o, "accel")) {
             if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
                 want_accel_help = true;

@@ -22,7 +22,7 @@ expect_output() {
     fi
 }
 
-echo "1..47"
+echo "1..48"
 
 # a guest that passes at once: li a0,0x5555; lui t0,0x100; sw a0,0(t0)
 printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
@@ -47,6 +47,8 @@ expect_error "missing argument" "option -kernel needs an argument" -kernel
 expect_error "bad thread mode" "thread=sometimes is not valid" -accel tcg,thread=sometimes -kernel "$tmp/pass.bin"
 expect_error "bad accelerator" "only the tcg accelerator exists" -accel kvm -kernel "$tmp/pass.bin"
 expect_error "bad -m" "give a RAM size" -m lots -kernel "$tmp/pass.bin"
+expect_error "-m whose MiB overflow 64 bits" "^loom: -m 17592186044416: RAM size is out of range: give 1M to 1T\$" \
+    -m 17592186044416 -kernel "$tmp/pass.bin"
 expect_error "unknown log item" "unknown log item 'frob'" -d frob -kernel "$tmp/pass.bin"
 expect_error "bad -dfilter range" "bad range '0x10..0x5': give START..END" \
     -dfilter 0x80000000+4,0x10..0x5 -kernel "$tmp/pass.bin"
