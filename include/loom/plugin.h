@@ -18,7 +18,7 @@
 #include <stdbool.h>
 
 #define LOOM_ABI_MAJOR 1
-#define LOOM_ABI_MINOR 2
+#define LOOM_ABI_MINOR 3
 
 /* Marks the core functions that plugins may call. */
 #define LOOM_API __attribute__((visibility("default")))

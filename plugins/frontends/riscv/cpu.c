@@ -7,6 +7,7 @@
  * Sv39/Sv48 and PMP in mmu.c, Sstc).  misa says which extensions and
  * modes a hart has.
  */
+#include <elf.h>
 #include <string.h>
 #include <glib.h>
 #include "cpu.h"
@@ -396,6 +397,8 @@ static const LoomFrontendOps riscv_frontend_ops = {
     .nb_mmu_modes = MMU_IDX_COUNT,      /* cpu.h MMU_IDX_* */
     .default_cpu = "rv64",
     .irq_lines = riscv_irq_lines,
+    .elf_machine = EM_RISCV,
+    .insn_align_bits = 1,               /* IALIGN = 16 with C */
 
     .global_init = riscv_global_init,
     .cpu_init = riscv_cpu_init,
