@@ -97,6 +97,19 @@ static bool load_elf_symbols(LoomMachine *m, const char *path, const uint8_t *da
     return true;
 }
 
+/* A name for the e_machine values one is likely to meet by mistake. */
+static const char *elf_machine_name(unsigned em)
+{
+    switch (em) {
+    case EM_386: return "i386";
+    case EM_ARM: return "32-bit Arm";
+    case EM_X86_64: return "x86-64";
+    case EM_AARCH64: return "AArch64";
+    case EM_RISCV: return "RISC-V";
+    default: return "another machine";
+    }
+}
+
 static bool load_elf(LoomMachine *m, const char *path, const uint8_t *data, size_t len,
                      uint64_t *entry, uint64_t *start, uint64_t *end, char **err)
 {
@@ -116,6 +129,23 @@ static bool load_elf(LoomMachine *m, const char *path, const uint8_t *data, size
     if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) {
         *err = g_strdup_printf("%s: ELF type %u is not an executable: link the guest program", path,
                                eh.e_type);
+        return false;
+    }
+    /* 0: a front-end built for ABI 1.2 or older, which does not say */
+    if (m->fe->elf_machine && eh.e_machine != m->fe->elf_machine) {
+        *err = g_strdup_printf("%s: an ELF for %s (e_machine %u), but front-end %s runs %s "
+                               "(e_machine %u): build the guest for %s", path,
+                               elf_machine_name(eh.e_machine), eh.e_machine,
+                               m->frontend_plugin->desc->name,
+                               elf_machine_name(m->fe->elf_machine), m->fe->elf_machine,
+                               m->frontend_plugin->desc->name);
+        return false;
+    }
+    if (eh.e_entry & ((UINT64_C(1) << m->fe->insn_align_bits) - 1)) {
+        *err = g_strdup_printf("%s: entry point 0x%" PRIx64 " is not aligned to %u bytes, as %s "
+                               "instructions are: fix the program's entry symbol", path,
+                               (uint64_t)eh.e_entry, 1u << m->fe->insn_align_bits,
+                               m->frontend_plugin->desc->name);
         return false;
     }
     if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0 ||

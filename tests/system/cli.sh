@@ -22,7 +22,46 @@ expect_output() {
     fi
 }
 
-echo "1..48"
+# expect_pass DESC ARGS...: exit 0 (the guest passed), nothing printed
+expect_pass() {
+    local desc=$1; shift
+    timeout 20 "$LOOM" "$@" </dev/null >"$tmp/out" 2>&1
+    local st=$?
+    if [ "$st" -eq 0 ] && [ ! -s "$tmp/out" ]; then
+        ok "$desc"
+    else
+        fail "$desc" "exit $st" "$(head -c 300 "$tmp/out")"
+    fi
+}
+
+# le VALUE BYTES: VALUE as BYTES little-endian bytes, on stdout
+le() {
+    local v=$1 i
+    for ((i = 0; i < $2; i++)); do
+        printf "\\x$(printf %02x $(((v >> (8 * i)) & 255)))"
+    done
+}
+
+# mkelf FILE MACHINE ENTRY CODEFILE [PADDR FILESZ MEMSZ]...: an ELF64
+# executable whose segments all load CODEFILE's bytes (file offset right
+# after the program headers) at PADDR, FILESZ of them, MEMSZ in memory
+mkelf() {
+    local out=$1 mach=$2 entry=$3 code=$4 nph off
+    shift 4
+    nph=$(($# / 3)) off=$((64 + 56 * $# / 3))
+    {
+        printf '\177ELF\2\1\1'; le 0 9
+        le 2 2; le "$mach" 2; le 1 4; le "$entry" 8; le 64 8; le 0 8; le 0 4
+        le 64 2; le 56 2; le "$nph" 2; le 64 2; le 0 2; le 0 2
+        while [ $# -ge 3 ]; do
+            le 1 4; le 7 4; le "$off" 8; le "$1" 8; le "$1" 8; le "$2" 8; le "$3" 8; le 4096 8
+            shift 3
+        done
+        cat "$code"
+    } >"$out"
+}
+
+echo "1..51"
 
 # a guest that passes at once: li a0,0x5555; lui t0,0x100; sw a0,0(t0)
 printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
@@ -41,6 +80,16 @@ expect_error "truncated ELF" "trunc.elf: truncated" -kernel "$tmp/trunc.elf"
 expect_error "32-bit ELF" "not a 64-bit little-endian ELF" -kernel "$tmp/elf32"
 : >"$tmp/empty.bin"
 expect_error "empty image" "is empty" -kernel "$tmp/empty.bin"
+mkelf "$tmp/ok.elf" 243 0x80000000 "$tmp/pass.bin" 0x80000000 20 20
+expect_pass "a minimal riscv64 ELF runs" -kernel "$tmp/ok.elf"
+mkelf "$tmp/x86.elf" 62 0x80000000 "$tmp/pass.bin" 0x80000000 20 20
+expect_error "ELF for x86-64" \
+    "x86.elf: an ELF for x86-64 (e_machine 62), but front-end riscv64 runs RISC-V (e_machine 243): build the guest for riscv64\$" \
+    -kernel "$tmp/x86.elf"
+mkelf "$tmp/odd.elf" 243 0x80000001 "$tmp/pass.bin" 0x80000000 20 20
+expect_error "odd ELF entry" \
+    "odd.elf: entry point 0x80000001 is not aligned to 2 bytes, as riscv64 instructions are" \
+    -kernel "$tmp/odd.elf"
 expect_error "nothing to run" "nothing to run: give -kernel FILE or -bios FILE"
 expect_error "unknown option" "unknown option '-frobnicate'" -frobnicate 1
 expect_error "missing argument" "option -kernel needs an argument" -kernel
@@ -144,13 +193,7 @@ expect_error "interrupt line beyond unsigned long" \
 expect_error "device without interrupt inputs" "interrupt line 'uart0.0': device uart0 has no interrupt inputs\$" \
     -device ns16550a,reg=0x10001000,irq=uart0.0 -kernel "$tmp/pass.bin"
 # a trailing comma after the CPU model is accepted (nothing to apply)
-timeout 20 "$LOOM" -cpu rv64, -kernel "$tmp/pass.bin" </dev/null >"$tmp/out" 2>&1
-st=$?
-if [ "$st" -eq 0 ] && [ ! -s "$tmp/out" ]; then
-    ok "-cpu rv64, is rv64"
-else
-    fail "-cpu rv64, is rv64" "exit $st" "$(head -c 300 "$tmp/out")"
-fi
+expect_pass "-cpu rv64, is rv64" -cpu rv64, -kernel "$tmp/pass.bin"
 
 # an illegal instruction with no handler: the guest loops in its own trap
 # path; loom keeps running until killed, it does not crash
