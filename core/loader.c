@@ -2,7 +2,10 @@
  * Guest image loading: ELF64 (PT_LOAD segments at their physical
  * addresses) or raw binaries.  Every offset and size in the file is
  * checked before use, so a truncated or hostile image is an error
- * message, never a host crash.
+ * message, never a host crash: an ELF must be for the front-end's machine
+ * with an aligned entry, have at most LOADER_MAX_PHNUM program headers,
+ * and its PT_LOAD segments must lie in the file and in RAM without
+ * overlapping each other (all checked before anything is loaded).
  *
  * An ELF's symbol table (SHT_SYMTAB and its SHT_STRTAB) is kept in the
  * machine's symbol table, so that devices bound to program symbols
@@ -97,6 +100,10 @@ static bool load_elf_symbols(LoomMachine *m, const char *path, const uint8_t *da
     return true;
 }
 
+/* Real images have a handful of program headers (a Linux kernel about
+   five); the bound keeps the pairwise overlap check cheap. */
+#define LOADER_MAX_PHNUM 1024u
+
 /* A name for the e_machine values one is likely to meet by mistake. */
 static const char *elf_machine_name(unsigned em)
 {
@@ -153,9 +160,14 @@ static bool load_elf(LoomMachine *m, const char *path, const uint8_t *data, size
         *err = g_strdup_printf("%s: truncated or corrupt ELF program headers: rebuild the image", path);
         return false;
     }
+    if (eh.e_phnum > LOADER_MAX_PHNUM) {
+        *err = g_strdup_printf("%s: %u ELF program headers, more than the %u a guest image may "
+                               "have: rebuild the image", path, eh.e_phnum, LOADER_MAX_PHNUM);
+        return false;
+    }
+    /* check every segment before loading any */
     for (unsigned i = 0; i < eh.e_phnum; i++) {
         Elf64_Phdr ph;
-        uint8_t *dst;
 
         memcpy(&ph, data + eh.e_phoff + i * sizeof(ph), sizeof(ph));
         if (ph.p_type != PT_LOAD || ph.p_memsz == 0) {
@@ -166,14 +178,37 @@ static bool load_elf(LoomMachine *m, const char *path, const uint8_t *data, size
                                    "rebuild the image", path, i);
             return false;
         }
-        dst = as_ram_ptr(&m->as, ph.p_paddr, ph.p_memsz);
-        if (!dst) {
+        if (!as_ram_ptr(&m->as, ph.p_paddr, ph.p_memsz)) {
             *err = g_strdup_printf("%s: segment %u at 0x%" PRIx64 "-0x%" PRIx64 " is not in guest "
                                    "RAM (0x%" PRIx64 "-0x%" PRIx64 "): link it into RAM or raise -m",
                                    path, i, ph.p_paddr, ph.p_paddr + ph.p_memsz - 1,
                                    m->ram_base, m->ram_base + m->ram_size - 1);
             return false;
         }
+        for (unsigned j = 0; j < i; j++) {
+            Elf64_Phdr pj;
+
+            memcpy(&pj, data + eh.e_phoff + j * sizeof(pj), sizeof(pj));
+            /* both lie in RAM: neither end wraps */
+            if (pj.p_type == PT_LOAD && pj.p_memsz && ph.p_paddr < pj.p_paddr + pj.p_memsz &&
+                pj.p_paddr < ph.p_paddr + ph.p_memsz) {
+                *err = g_strdup_printf("%s: segments %u (0x%" PRIx64 "-0x%" PRIx64 ") and %u "
+                                       "(0x%" PRIx64 "-0x%" PRIx64 ") overlap: rebuild the image",
+                                       path, j, pj.p_paddr, pj.p_paddr + pj.p_memsz - 1,
+                                       i, ph.p_paddr, ph.p_paddr + ph.p_memsz - 1);
+                return false;
+            }
+        }
+    }
+    for (unsigned i = 0; i < eh.e_phnum; i++) {
+        Elf64_Phdr ph;
+        uint8_t *dst;
+
+        memcpy(&ph, data + eh.e_phoff + i * sizeof(ph), sizeof(ph));
+        if (ph.p_type != PT_LOAD || ph.p_memsz == 0) {
+            continue;
+        }
+        dst = as_ram_ptr(&m->as, ph.p_paddr, ph.p_memsz);
         memcpy(dst, data + ph.p_offset, ph.p_filesz);
         memset(dst + ph.p_filesz, 0, ph.p_memsz - ph.p_filesz);
         tb_page_written(m, ph.p_paddr, ph.p_memsz);

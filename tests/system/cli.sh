@@ -42,26 +42,35 @@ le() {
     done
 }
 
-# mkelf FILE MACHINE ENTRY CODEFILE [PADDR FILESZ MEMSZ]...: an ELF64
-# executable whose segments all load CODEFILE's bytes (file offset right
-# after the program headers) at PADDR, FILESZ of them, MEMSZ in memory
+# elf_header MACHINE ENTRY PHNUM, elf_phdr OFFSET PADDR FILESZ MEMSZ: an
+# ELF64 executable's header (program headers right after it) and one
+# PT_LOAD program header, on stdout
+elf_header() {
+    printf '\177ELF\2\1\1'; le 0 9
+    le 2 2; le "$1" 2; le 1 4; le "$2" 8; le 64 8; le 0 8; le 0 4
+    le 64 2; le 56 2; le "$3" 2; le 64 2; le 0 2; le 0 2
+}
+elf_phdr() {
+    le 1 4; le 7 4; le "$1" 8; le "$2" 8; le "$2" 8; le "$3" 8; le "$4" 8; le 4096 8
+}
+
+# mkelf FILE MACHINE ENTRY CODEFILE [PADDR FILESZ MEMSZ]...: an ELF whose
+# segments all load CODEFILE's bytes (which follow the program headers)
 mkelf() {
-    local out=$1 mach=$2 entry=$3 code=$4 nph off
+    local out=$1 mach=$2 entry=$3 code=$4 off
     shift 4
-    nph=$(($# / 3)) off=$((64 + 56 * $# / 3))
+    off=$((64 + 56 * $# / 3))
     {
-        printf '\177ELF\2\1\1'; le 0 9
-        le 2 2; le "$mach" 2; le 1 4; le "$entry" 8; le 64 8; le 0 8; le 0 4
-        le 64 2; le 56 2; le "$nph" 2; le 64 2; le 0 2; le 0 2
+        elf_header "$mach" "$entry" $(($# / 3))
         while [ $# -ge 3 ]; do
-            le 1 4; le 7 4; le "$off" 8; le "$1" 8; le "$1" 8; le "$2" 8; le "$3" 8; le 4096 8
+            elf_phdr "$off" "$1" "$2" "$3"
             shift 3
         done
         cat "$code"
     } >"$out"
 }
 
-echo "1..51"
+echo "1..53"
 
 # a guest that passes at once: li a0,0x5555; lui t0,0x100; sw a0,0(t0)
 printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
@@ -86,6 +95,23 @@ mkelf "$tmp/x86.elf" 62 0x80000000 "$tmp/pass.bin" 0x80000000 20 20
 expect_error "ELF for x86-64" \
     "x86.elf: an ELF for x86-64 (e_machine 62), but front-end riscv64 runs RISC-V (e_machine 243): build the guest for riscv64\$" \
     -kernel "$tmp/x86.elf"
+mkelf "$tmp/overlap.elf" 243 0x80000000 "$tmp/pass.bin" 0x80000000 20 20 0x80000010 0 0x100
+expect_error "ELF segments that overlap" \
+    "overlap.elf: segments 0 (0x80000000-0x80000013) and 1 (0x80000010-0x8000010f) overlap: rebuild the image\$" \
+    -kernel "$tmp/overlap.elf"
+# 1100 program headers: the pass code, then the same zero-fill 1099 times
+nph=1100
+elf_phdr $((64 + 56 * nph)) 0x80100000 0 0x1000 >"$tmp/ph1"
+for _ in 1 2 3 4 5 6 7 8 9 10; do cat "$tmp/ph1" "$tmp/ph1" >"$tmp/ph2"; mv "$tmp/ph2" "$tmp/ph1"; done
+{
+    elf_header 243 0x80000000 $nph
+    elf_phdr $((64 + 56 * nph)) 0x80000000 20 20
+    cat "$tmp/ph1"; head -c $((56 * (nph - 1 - 1024))) "$tmp/ph1"
+    cat "$tmp/pass.bin"
+} >"$tmp/many.elf"
+expect_error "ELF with 1100 program headers" \
+    "many.elf: 1100 ELF program headers, more than the 1024 a guest image may have: rebuild the image\$" \
+    -kernel "$tmp/many.elf"
 mkelf "$tmp/odd.elf" 243 0x80000001 "$tmp/pass.bin" 0x80000000 20 20
 expect_error "odd ELF entry" \
     "odd.elf: entry point 0x80000001 is not aligned to 2 bytes, as riscv64 instructions are" \
