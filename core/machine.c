@@ -839,6 +839,28 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
         m->fe->global_init();
     }
 
+    /* the softmmu maps RAM page by page: both ends on page boundaries
+       (this also keeps the boot pc, RAM's start for raw images, aligned) */
+    {
+        uint64_t page_mask = (UINT64_C(1) << m->fe->page_bits) - 1;
+        if (m->ram_base & page_mask) {
+            char *loc = machine_file_where(mf, "machine", "ram-base");
+            *err = g_strdup_printf("%s: [machine] ram-base 0x%" PRIx64 " is not a multiple of "
+                                   "the page size (%u KiB): align it", loc, m->ram_base,
+                                   (unsigned)((page_mask + 1) >> 10));
+            g_free(loc);
+            goto out;
+        }
+        if (m->ram_size & page_mask) {
+            char *loc = opt->ram_size ? g_strdup("-m")
+                                      : machine_file_where(mf, "machine", "ram-size");
+            *err = g_strdup_printf("%s: RAM size %" PRIu64 " bytes is not a multiple of the page "
+                                   "size (%u KiB): round it", loc, m->ram_size,
+                                   (unsigned)((page_mask + 1) >> 10));
+            g_free(loc);
+            goto out;
+        }
+    }
     if (!as_add_ram(&m->as, "ram", m->ram_base, m->ram_size, err)) {
         goto out;
     }

@@ -70,7 +70,7 @@ mkelf() {
     } >"$out"
 }
 
-echo "1..53"
+echo "1..55"
 
 # a guest that passes at once: li a0,0x5555; lui t0,0x100; sw a0,0(t0)
 printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
@@ -141,6 +141,15 @@ expect_error "plugin for a newer ABI minor" \
     --plugin-path "$BUILD/tests/fixtures" -device newminor -kernel "$tmp/pass.bin"
 expect_error "device property error names the key" "has no property 'colour'" \
     -device ns16550a,reg=0x10001000,colour=red -kernel "$tmp/pass.bin"
+
+# RAM starts and ends on a page boundary (an odd RAM base was an odd boot pc)
+printf '[machine]\ninclude=virt\nram-base=0x80000001\n' >"$tmp/oddbase.machine"
+expect_error "machine file with an odd ram-base" \
+    "oddbase.machine:3: \[machine\] ram-base 0x80000001 is not a multiple of the page size (4 KiB): align it\$" \
+    -M "$tmp/oddbase.machine" -kernel "$tmp/pass.bin"
+expect_error "-m that is not a whole number of pages" \
+    "^loom: -m: RAM size 1049600 bytes is not a multiple of the page size (4 KiB): round it\$" \
+    -m 1025K -kernel "$tmp/pass.bin"
 
 # include=virt finds virt by name (its max-cpus), under the new name
 printf '[machine]\ninclude=virt\nname=my-virt\n' >"$tmp/inc.machine"
