@@ -44,8 +44,10 @@
  * as each field says.  The stub never holds gs.lock while waiting for a
  * vCPU, and never calls start_exclusive with a lock held.
  *
- * A debugger that disconnects or detaches (D) leaves the guest running:
- * its breakpoints and watchpoints are removed and every vCPU resumes.
+ * A debugger that connects stops every vCPU (the -S state if none has
+ * run yet); one that disconnects or detaches (D) leaves the guest
+ * running: its breakpoints and watchpoints are removed and every vCPU
+ * resumes.
  * k (kill) ends loom with exit status 0.
  */
 #include "config.h"
@@ -1066,6 +1068,12 @@ static void *gdb_thread(void *arg)
             gs.g_cpu = gs.c_cpu = 0;
             pthread_mutex_lock(&gs.lock);
             gs.connected = true;
+            pthread_mutex_unlock(&gs.lock);
+            /* all-stop: a debugger attaches to a stopped target.  A
+               running guest (no -S, or a previous debugger detached)
+               stops here, as if hart 0 had taken a SIGTRAP */
+            stop_all(0, 5, -1, 0);
+            pthread_mutex_lock(&gs.lock);
             gs.report_pending = false;  /* GDB asks with '?' */
             pthread_mutex_unlock(&gs.lock);
         } else {
