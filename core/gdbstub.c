@@ -122,7 +122,10 @@ static struct {
     /* the stub's thread only */
     int client_fd;
     unsigned g_cpu, c_cpu;          /* Hg and Hc threads (indexes) */
-    GString *in;                    /* bytes received, not yet parsed */
+    GString *in;                    /* bytes received, not yet parsed:
+                                       at most one packet's worth */
+    int discard;                    /* dropping an oversize packet: 0 no,
+                                       1 up to its '#', 3..2 its checksum */
 } gs = { .listen_fd = -1, .event_fd = -1, .client_fd = -1,
          .lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER,
          .bp_lock = PTHREAD_MUTEX_INITIALIZER };
@@ -949,12 +952,39 @@ static void handle_packet(const char *pkt, size_t pkt_len)
     }
 }
 
-/* Parse what has arrived: acks, Ctrl-C, complete packets. */
+/*
+ * Drop the bytes of an oversize packet up to the end of its checksum
+ * (gs.discard says how far it is); returns how many of in's first bytes
+ * belong to it.
+ */
+static size_t discard_oversize(const GString *in)
+{
+    size_t i = 0;
+
+    while (gs.discard && i < in->len) {
+        if (gs.discard == 1) {
+            if (in->str[i] == '#') {
+                gs.discard = 3;
+            }
+        } else if (--gs.discard == 1) {
+            gs.discard = 0;             /* the second checksum digit */
+        }
+        i++;
+    }
+    return i;
+}
+
+/*
+ * Parse what has arrived: acks, Ctrl-C, complete packets.  A packet
+ * longer than the PacketSize qSupported announced is refused with a NAK
+ * as soon as it is known to be too long and dropped as it arrives, so
+ * the buffer never holds more than one packet's worth.
+ */
 static void process_input(void)
 {
     for (;;) {
         GString *in = gs.in;
-        size_t i = 0;
+        size_t i = discard_oversize(in);
         char *hash;
 
         while (i < in->len && in->str[i] != '$') {
@@ -970,7 +1000,15 @@ static void process_input(void)
         if (in->len == 0) {
             return;
         }
-        hash = memchr(in->str, '#', in->len);
+        /* '$', at most PacketSize bytes of body, '#' */
+        hash = memchr(in->str, '#', MIN(in->len, (size_t)GDB_PACKET_SIZE + 2));
+        if (!hash && in->len > GDB_PACKET_SIZE + 1) {
+            /* '$' and more body than PacketSize: the rest goes too */
+            g_string_truncate(in, 0);
+            gs.discard = 1;
+            send_raw("-", 1);
+            continue;
+        }
         if (!hash || (size_t)(hash - in->str) + 3 > in->len) {
             return;                             /* incomplete */
         }
@@ -1015,6 +1053,7 @@ static void close_client(void)
         gs.client_fd = -1;
     }
     g_string_truncate(gs.in, 0);
+    gs.discard = 0;
 }
 
 static void *gdb_thread(void *arg)

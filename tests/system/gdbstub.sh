@@ -8,8 +8,9 @@
 # continue to the guest's exit; Ctrl-C (0x03) at the protocol level;
 # kill; a debugger that vanishes mid-run leaves the guest running to its
 # exit; attaching to a running guest (no -S) stops it, and a detach lets
-# it run on, twice; a written pc stays instruction-aligned; bad -gdb
-# arguments and a port in use are one-line errors.
+# it run on, twice; a written pc stays instruction-aligned; oversize
+# packets and bad checksums are NAKed; bad -gdb arguments and a port in
+# use are one-line errors.
 # Every command runs under timeout.  Prints TAP.
 set -u
 LOOM=${LOOM:-./loom}
@@ -19,7 +20,7 @@ SPIN_ELF=${LOOM_BUILDDIR:-.}/tests/system/guests/gdb-guest-spin.elf
 GDB=${GDB:-gdb-multiarch}
 modes="single multi"
 
-echo "1..17"
+echo "1..18"
 
 # A port nothing listens on now (another test may take it before loom
 # does: run_loom retries on "in use").
@@ -66,11 +67,11 @@ gdb_batch() {
 }
 
 if [ ! -f "$ELF" ] || [ ! -f "$SPIN_ELF" ]; then
-    for i in $(seq 17); do skip "gdbstub test $i" "$ELF not built (needs RISCV_CC)"; done
+    for i in $(seq 18); do skip "gdbstub test $i" "$ELF not built (needs RISCV_CC)"; done
     exit 0
 fi
 if ! command -v "$GDB" >/dev/null 2>&1; then
-    for i in $(seq 17); do skip "gdbstub test $i" "$GDB not installed (apt-get install gdb-multiarch)"; done
+    for i in $(seq 18); do skip "gdbstub test $i" "$GDB not installed (apt-get install gdb-multiarch)"; done
     exit 0
 fi
 
@@ -341,7 +342,42 @@ else
     fail "$what" "got '$got' exit $st" "want '$want' exit 0" "$(tail -2 "$tmp/loom.out")"
 fi
 
-# 13-15: bad -gdb arguments, a port in use
+# gdb_connect: open fd 3 to the stub of the loom run_loom started
+gdb_connect() {
+    for _ in $(seq 50); do
+        exec 3<>"/dev/tcp/127.0.0.1/$port" 2>/dev/null && return
+        sleep 0.1
+    done
+}
+
+# 15: a packet longer than the PacketSize the stub announces (4096) is
+# NAKed as soon as it is too long, before its end, and dropped as it
+# arrives; a packet of nearly 4096 bytes and the packets after are served
+what="a packet beyond PacketSize is NAKed before its end and dropped; the next one is served"
+run_loom single
+gdb_connect
+printf -v big '%*s' 5000 ''
+printf -v hex '%*s' 2000 ''
+trap '' PIPE    # if loom dies, the writes below fail instead of killing the test
+send_pkt "M80001000,7d0:${hex// /5a}"; recv_pkt; got="$body"
+send_pkt "m80001000,2"; recv_pkt; got="$got $body"
+printf '$%s' "${big// /a}" >&3
+nak=; IFS= read -r -n 1 -t 5 -u 3 nak; got="$got ${nak:-none}"
+printf '#00' >&3
+send_pkt "qC"; recv_pkt; got="$got $body"
+send_pkt "k" 2>/dev/null
+exec 3>&-
+trap - PIPE
+wait "$lpid"
+st=$?
+want="OK 5a5a - QC1"
+if [ "$got" = "$want" ] && [ "$st" -eq 0 ]; then
+    ok "$what"
+else
+    fail "$what" "got '$got' exit $st" "want '$want' exit 0" "$(tail -2 "$tmp/loom.out")"
+fi
+
+# 16-18: bad -gdb arguments, a port in use
 expect_error "-gdb tcp::notaport: one-line error" "'notaport' is not a port number" \
     -M virt -bios none -kernel "$ELF" -gdb tcp::notaport
 expect_error "-gdb with a non-loopback host: one-line error" "loopback address only" \
