@@ -1016,7 +1016,8 @@ static void process_input(void)
             size_t body = (size_t)(hash - in->str) - 1, total = body + 4;
             GString *pkt = g_string_sized_new(body);
             uint8_t sum = 0;
-            int want = hexval(hash[1]) << 4 | hexval(hash[2]);
+            int hi = hexval(hash[1]), lo = hexval(hash[2]);
+            int want = hi < 0 || lo < 0 ? -1 : hi << 4 | lo;   /* -1: never matches */
 
             for (size_t k = 1; k <= body; k++) {
                 sum += (uint8_t)in->str[k];

@@ -8,9 +8,9 @@
 # continue to the guest's exit; Ctrl-C (0x03) at the protocol level;
 # kill; a debugger that vanishes mid-run leaves the guest running to its
 # exit; attaching to a running guest (no -S) stops it, and a detach lets
-# it run on, twice; a written pc stays instruction-aligned; oversize
-# packets and bad checksums are NAKed; bad -gdb arguments and a port in
-# use are one-line errors.
+# it run on, twice; a written pc stays instruction-aligned; a packet
+# beyond PacketSize and a checksum that is not hex are NAKed; bad -gdb
+# arguments and a port in use are one-line errors.
 # Every command runs under timeout.  Prints TAP.
 set -u
 LOOM=${LOOM:-./loom}
@@ -20,7 +20,7 @@ SPIN_ELF=${LOOM_BUILDDIR:-.}/tests/system/guests/gdb-guest-spin.elf
 GDB=${GDB:-gdb-multiarch}
 modes="single multi"
 
-echo "1..18"
+echo "1..19"
 
 # A port nothing listens on now (another test may take it before loom
 # does: run_loom retries on "in use").
@@ -67,11 +67,11 @@ gdb_batch() {
 }
 
 if [ ! -f "$ELF" ] || [ ! -f "$SPIN_ELF" ]; then
-    for i in $(seq 18); do skip "gdbstub test $i" "$ELF not built (needs RISCV_CC)"; done
+    for i in $(seq 19); do skip "gdbstub test $i" "$ELF not built (needs RISCV_CC)"; done
     exit 0
 fi
 if ! command -v "$GDB" >/dev/null 2>&1; then
-    for i in $(seq 18); do skip "gdbstub test $i" "$GDB not installed (apt-get install gdb-multiarch)"; done
+    for i in $(seq 19); do skip "gdbstub test $i" "$GDB not installed (apt-get install gdb-multiarch)"; done
     exit 0
 fi
 
@@ -377,7 +377,32 @@ else
     fail "$what" "got '$got' exit $st" "want '$want' exit 0" "$(tail -2 "$tmp/loom.out")"
 fi
 
-# 16-18: bad -gdb arguments, a port in use
+# 16: a checksum that is not hex is NAKed, and the next packet served
+# (its digits were once shifted as -1: undefined behaviour)
+what="a packet whose checksum is not hex is NAKed; the next one is served"
+run_loom single
+gdb_connect
+trap '' PIPE
+got=
+for bad in '$qC#zz' '$qC#b' '$qC#z4'; do
+    printf '%s' "$bad" >&3
+    [ "$bad" = '$qC#b' ] && printf 'x' >&3
+    nak=; IFS= read -r -n 1 -t 5 -u 3 nak; got="${got:+$got }${nak:-none}"
+done
+send_pkt "qC"; recv_pkt; got="$got $body"
+send_pkt "k" 2>/dev/null
+exec 3>&-
+trap - PIPE
+wait "$lpid"
+st=$?
+want="- - - QC1"
+if [ "$got" = "$want" ] && [ "$st" -eq 0 ]; then
+    ok "$what"
+else
+    fail "$what" "got '$got' exit $st" "want '$want' exit 0" "$(tail -2 "$tmp/loom.out")"
+fi
+
+# 17-19: bad -gdb arguments, a port in use
 expect_error "-gdb tcp::notaport: one-line error" "'notaport' is not a port number" \
     -M virt -bios none -kernel "$ELF" -gdb tcp::notaport
 expect_error "-gdb with a non-loopback host: one-line error" "loopback address only" \
