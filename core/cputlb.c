@@ -372,6 +372,13 @@ static inline uint64_t *tag_of(LoomTLBEntry *e, int access)
            access == LOOM_ACCESS_STORE ? &e->addr_write : &e->addr_code;
 }
 
+/* Does region r (may be NULL) hold all of [paddr, paddr + size)? */
+static inline bool region_holds(const MemRegion *r, uint64_t paddr, unsigned size)
+{
+    return r && paddr >= r->base && paddr - r->base < r->size &&
+           size <= r->size - (paddr - r->base);
+}
+
 /*
  * Make the TLB map addr for access (calling the front-end's tlb_fill,
  * which raises guest faults).  Returns the host address for RAM, or NULL
@@ -404,13 +411,23 @@ static uint8_t *tlb_resolve(LoomCPU *cpu, uint64_t addr, unsigned size, int acce
     }
     *mr = io->mr;
     *paddr = io->paddr | (addr & ~page_mask());
-    if (!*mr || (*mr)->ram) {
-        /* a hole, or RAM that does not cover the whole page */
-        if (*mr && *paddr + size <= (*mr)->base + (*mr)->size) {
-            return (*mr)->ram + (*paddr - (*mr)->base);
+    /*
+     * The entry names the region holding the page's first byte (or none).
+     * A region smaller than a page shares its page with holes and maybe
+     * other regions: an access it does not hold goes to the region that
+     * does, and one that no region holds whole (a hole, or straddling a
+     * region's end) is an access fault, as for an unmapped address.
+     * Regions are fixed once vCPUs run, so the lookup needs no lock.
+     */
+    if (!region_holds(*mr, *paddr, size)) {
+        *mr = as_find(&cpu->machine->as, *paddr);
+        if (!region_holds(*mr, *paddr, size)) {
+            cpu->machine->fe->do_transaction_failed(cpu, *paddr, addr, access, mmu_idx, ra);
+            loom_fatal("internal error: front-end returned from do_transaction_failed");
         }
-        cpu->machine->fe->do_transaction_failed(cpu, *paddr, addr, access, mmu_idx, ra);
-        loom_fatal("internal error: front-end returned from do_transaction_failed");
+    }
+    if ((*mr)->ram) {
+        return (*mr)->ram + (*paddr - (*mr)->base);    /* RAM sharing a page */
     }
     return NULL;
 }

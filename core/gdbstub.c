@@ -44,8 +44,10 @@
  * as each field says.  The stub never holds gs.lock while waiting for a
  * vCPU, and never calls start_exclusive with a lock held.
  *
- * A debugger that disconnects or detaches (D) leaves the guest running:
- * its breakpoints and watchpoints are removed and every vCPU resumes.
+ * A debugger that connects stops every vCPU (the -S state if none has
+ * run yet); one that disconnects or detaches (D) leaves the guest
+ * running: its breakpoints and watchpoints are removed and every vCPU
+ * resumes.
  * k (kill) ends loom with exit status 0.
  */
 #include "config.h"
@@ -120,7 +122,10 @@ static struct {
     /* the stub's thread only */
     int client_fd;
     unsigned g_cpu, c_cpu;          /* Hg and Hc threads (indexes) */
-    GString *in;                    /* bytes received, not yet parsed */
+    GString *in;                    /* bytes received, not yet parsed:
+                                       at most one packet's worth */
+    int discard;                    /* dropping an oversize packet: 0 no,
+                                       1 up to its '#', 3..2 its checksum */
 } gs = { .listen_fd = -1, .event_fd = -1, .client_fd = -1,
          .lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER,
          .bp_lock = PTHREAD_MUTEX_INITIALIZER };
@@ -947,12 +952,39 @@ static void handle_packet(const char *pkt, size_t pkt_len)
     }
 }
 
-/* Parse what has arrived: acks, Ctrl-C, complete packets. */
+/*
+ * Drop the bytes of an oversize packet up to the end of its checksum
+ * (gs.discard says how far it is); returns how many of in's first bytes
+ * belong to it.
+ */
+static size_t discard_oversize(const GString *in)
+{
+    size_t i = 0;
+
+    while (gs.discard && i < in->len) {
+        if (gs.discard == 1) {
+            if (in->str[i] == '#') {
+                gs.discard = 3;
+            }
+        } else if (--gs.discard == 1) {
+            gs.discard = 0;             /* the second checksum digit */
+        }
+        i++;
+    }
+    return i;
+}
+
+/*
+ * Parse what has arrived: acks, Ctrl-C, complete packets.  A packet
+ * longer than the PacketSize qSupported announced is refused with a NAK
+ * as soon as it is known to be too long and dropped as it arrives, so
+ * the buffer never holds more than one packet's worth.
+ */
 static void process_input(void)
 {
     for (;;) {
         GString *in = gs.in;
-        size_t i = 0;
+        size_t i = discard_oversize(in);
         char *hash;
 
         while (i < in->len && in->str[i] != '$') {
@@ -968,7 +1000,15 @@ static void process_input(void)
         if (in->len == 0) {
             return;
         }
-        hash = memchr(in->str, '#', in->len);
+        /* '$', at most PacketSize bytes of body, '#' */
+        hash = memchr(in->str, '#', MIN(in->len, (size_t)GDB_PACKET_SIZE + 2));
+        if (!hash && in->len > GDB_PACKET_SIZE + 1) {
+            /* '$' and more body than PacketSize: the rest goes too */
+            g_string_truncate(in, 0);
+            gs.discard = 1;
+            send_raw("-", 1);
+            continue;
+        }
         if (!hash || (size_t)(hash - in->str) + 3 > in->len) {
             return;                             /* incomplete */
         }
@@ -976,7 +1016,8 @@ static void process_input(void)
             size_t body = (size_t)(hash - in->str) - 1, total = body + 4;
             GString *pkt = g_string_sized_new(body);
             uint8_t sum = 0;
-            int want = hexval(hash[1]) << 4 | hexval(hash[2]);
+            int hi = hexval(hash[1]), lo = hexval(hash[2]);
+            int want = hi < 0 || lo < 0 ? -1 : hi << 4 | lo;   /* -1: never matches */
 
             for (size_t k = 1; k <= body; k++) {
                 sum += (uint8_t)in->str[k];
@@ -1013,6 +1054,7 @@ static void close_client(void)
         gs.client_fd = -1;
     }
     g_string_truncate(gs.in, 0);
+    gs.discard = 0;
 }
 
 static void *gdb_thread(void *arg)
@@ -1066,6 +1108,12 @@ static void *gdb_thread(void *arg)
             gs.g_cpu = gs.c_cpu = 0;
             pthread_mutex_lock(&gs.lock);
             gs.connected = true;
+            pthread_mutex_unlock(&gs.lock);
+            /* all-stop: a debugger attaches to a stopped target.  A
+               running guest (no -S, or a previous debugger detached)
+               stops here, as if hart 0 had taken a SIGTRAP */
+            stop_all(0, 5, -1, 0);
+            pthread_mutex_lock(&gs.lock);
             gs.report_pending = false;  /* GDB asks with '?' */
             pthread_mutex_unlock(&gs.lock);
         } else {

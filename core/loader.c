@@ -2,7 +2,10 @@
  * Guest image loading: ELF64 (PT_LOAD segments at their physical
  * addresses) or raw binaries.  Every offset and size in the file is
  * checked before use, so a truncated or hostile image is an error
- * message, never a host crash.
+ * message, never a host crash: an ELF must be for the front-end's machine
+ * with an aligned entry, have at most LOADER_MAX_PHNUM program headers,
+ * and its PT_LOAD segments must lie in the file and in RAM without
+ * overlapping each other (all checked before anything is loaded).
  *
  * An ELF's symbol table (SHT_SYMTAB and its SHT_STRTAB) is kept in the
  * machine's symbol table, so that devices bound to program symbols
@@ -97,6 +100,23 @@ static bool load_elf_symbols(LoomMachine *m, const char *path, const uint8_t *da
     return true;
 }
 
+/* Real images have a handful of program headers (a Linux kernel about
+   five); the bound keeps the pairwise overlap check cheap. */
+#define LOADER_MAX_PHNUM 1024u
+
+/* A name for the e_machine values one is likely to meet by mistake. */
+static const char *elf_machine_name(unsigned em)
+{
+    switch (em) {
+    case EM_386: return "i386";
+    case EM_ARM: return "32-bit Arm";
+    case EM_X86_64: return "x86-64";
+    case EM_AARCH64: return "AArch64";
+    case EM_RISCV: return "RISC-V";
+    default: return "another machine";
+    }
+}
+
 static bool load_elf(LoomMachine *m, const char *path, const uint8_t *data, size_t len,
                      uint64_t *entry, uint64_t *start, uint64_t *end, char **err)
 {
@@ -118,14 +138,36 @@ static bool load_elf(LoomMachine *m, const char *path, const uint8_t *data, size
                                eh.e_type);
         return false;
     }
+    /* 0: a front-end built for ABI 1.2 or older, which does not say */
+    if (m->fe->elf_machine && eh.e_machine != m->fe->elf_machine) {
+        *err = g_strdup_printf("%s: an ELF for %s (e_machine %u), but front-end %s runs %s "
+                               "(e_machine %u): build the guest for %s", path,
+                               elf_machine_name(eh.e_machine), eh.e_machine,
+                               m->frontend_plugin->desc->name,
+                               elf_machine_name(m->fe->elf_machine), m->fe->elf_machine,
+                               m->frontend_plugin->desc->name);
+        return false;
+    }
+    if (eh.e_entry & ((UINT64_C(1) << m->fe->insn_align_bits) - 1)) {
+        *err = g_strdup_printf("%s: entry point 0x%" PRIx64 " is not aligned to %u bytes, as %s "
+                               "instructions are: fix the program's entry symbol", path,
+                               (uint64_t)eh.e_entry, 1u << m->fe->insn_align_bits,
+                               m->frontend_plugin->desc->name);
+        return false;
+    }
     if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0 ||
         eh.e_phoff > len || (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr) > len - eh.e_phoff) {
         *err = g_strdup_printf("%s: truncated or corrupt ELF program headers: rebuild the image", path);
         return false;
     }
+    if (eh.e_phnum > LOADER_MAX_PHNUM) {
+        *err = g_strdup_printf("%s: %u ELF program headers, more than the %u a guest image may "
+                               "have: rebuild the image", path, eh.e_phnum, LOADER_MAX_PHNUM);
+        return false;
+    }
+    /* check every segment before loading any */
     for (unsigned i = 0; i < eh.e_phnum; i++) {
         Elf64_Phdr ph;
-        uint8_t *dst;
 
         memcpy(&ph, data + eh.e_phoff + i * sizeof(ph), sizeof(ph));
         if (ph.p_type != PT_LOAD || ph.p_memsz == 0) {
@@ -136,14 +178,37 @@ static bool load_elf(LoomMachine *m, const char *path, const uint8_t *data, size
                                    "rebuild the image", path, i);
             return false;
         }
-        dst = as_ram_ptr(&m->as, ph.p_paddr, ph.p_memsz);
-        if (!dst) {
+        if (!as_ram_ptr(&m->as, ph.p_paddr, ph.p_memsz)) {
             *err = g_strdup_printf("%s: segment %u at 0x%" PRIx64 "-0x%" PRIx64 " is not in guest "
                                    "RAM (0x%" PRIx64 "-0x%" PRIx64 "): link it into RAM or raise -m",
                                    path, i, ph.p_paddr, ph.p_paddr + ph.p_memsz - 1,
                                    m->ram_base, m->ram_base + m->ram_size - 1);
             return false;
         }
+        for (unsigned j = 0; j < i; j++) {
+            Elf64_Phdr pj;
+
+            memcpy(&pj, data + eh.e_phoff + j * sizeof(pj), sizeof(pj));
+            /* both lie in RAM: neither end wraps */
+            if (pj.p_type == PT_LOAD && pj.p_memsz && ph.p_paddr < pj.p_paddr + pj.p_memsz &&
+                pj.p_paddr < ph.p_paddr + ph.p_memsz) {
+                *err = g_strdup_printf("%s: segments %u (0x%" PRIx64 "-0x%" PRIx64 ") and %u "
+                                       "(0x%" PRIx64 "-0x%" PRIx64 ") overlap: rebuild the image",
+                                       path, j, pj.p_paddr, pj.p_paddr + pj.p_memsz - 1,
+                                       i, ph.p_paddr, ph.p_paddr + ph.p_memsz - 1);
+                return false;
+            }
+        }
+    }
+    for (unsigned i = 0; i < eh.e_phnum; i++) {
+        Elf64_Phdr ph;
+        uint8_t *dst;
+
+        memcpy(&ph, data + eh.e_phoff + i * sizeof(ph), sizeof(ph));
+        if (ph.p_type != PT_LOAD || ph.p_memsz == 0) {
+            continue;
+        }
+        dst = as_ram_ptr(&m->as, ph.p_paddr, ph.p_memsz);
         memcpy(dst, data + ph.p_offset, ph.p_filesz);
         memset(dst + ph.p_filesz, 0, ph.p_memsz - ph.p_filesz);
         tb_page_written(m, ph.p_paddr, ph.p_memsz);

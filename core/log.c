@@ -86,6 +86,9 @@ static bool parse_range(const char *spec, LogRange *r)
     char op = sep ? '.' : 0, *end;
     uint64_t a, b;
 
+    if (!*spec) {               /* spec + 1 below would be past the end */
+        return false;
+    }
     if (!sep) {
         sep = strpbrk(spec + 1, "+-");
         if (!sep) {
@@ -121,12 +124,21 @@ bool log_set_filter(const char *list, char **err)
     gchar **items = g_strsplit(list, ",", -1);
     bool ok = true;
 
+    if (!items[0]) {
+        *err = g_strdup("-dfilter: no range: give START..END, START+LEN or END-LEN, "
+                        "e.g. 0x80000000+0x1000");
+        ok = false;
+    }
     if (!log_filter) {
         log_filter = g_array_new(FALSE, FALSE, sizeof(LogRange));
     }
     for (gchar **it = items; *it && ok; it++) {
         LogRange r;
-        if (!parse_range(*it, &r)) {
+        if (!**it) {
+            *err = g_strdup_printf("-dfilter %s: empty range (a stray comma): give "
+                                   "RANGE[,RANGE...], e.g. 0x80000000+0x1000", list);
+            ok = false;
+        } else if (!parse_range(*it, &r)) {
             *err = g_strdup_printf("-dfilter: bad range '%s': give START..END, START+LEN "
                                    "or END-LEN, e.g. 0x80000000+0x1000", *it);
             ok = false;

@@ -374,9 +374,14 @@ LoomIRQ *loom_irq_lookup(LoomMachine *m, const char *name, char **err)
         } else {
             char *end;
             unsigned long n = strtoul(dot + 1, &end, 0);
-            if (*end || (long)n >= dev->irq_in_count) {
-                *err = g_strdup_printf("interrupt line '%s': device %s has %d inputs (0..%d)",
-                                       name, owner, dev->irq_in_count, dev->irq_in_count - 1);
+            /* digits only: strtoul takes "-1" (as ULONG_MAX), "+1" and " 1" */
+            if (!g_ascii_isdigit(dot[1]) || *end || dev->irq_in_count <= 0 ||
+                n >= (unsigned long)dev->irq_in_count) {
+                *err = dev->irq_in_count <= 0
+                    ? g_strdup_printf("interrupt line '%s': device %s has no interrupt inputs",
+                                      name, owner)
+                    : g_strdup_printf("interrupt line '%s': device %s has %d inputs (0..%d)",
+                                      name, owner, dev->irq_in_count, dev->irq_in_count - 1);
             } else {
                 res = &dev->irq_in[n];
             }
@@ -434,6 +439,13 @@ static GPtrArray *split_options(const char *arg, char **type, char **err)
     GPtrArray *kv = g_ptr_array_new_with_free_func(g_free);
 
     *type = g_strdup(parts[0] ? parts[0] : "");
+    if (!**type) {
+        *err = g_strdup_printf("-device '%s': no device type: give one, e.g. "
+                               "-device ns16550a,reg=ADDR (-device help lists them)", arg);
+        g_ptr_array_free(kv, TRUE);
+        g_strfreev(parts);
+        return NULL;
+    }
     for (int i = 1; parts[i]; i++) {
         char *eq = strchr(parts[i], '=');
         if (eq) {
@@ -877,6 +889,28 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
         m->fe->global_init();
     }
 
+    /* the softmmu maps RAM page by page: both ends on page boundaries
+       (this also keeps the boot pc, RAM's start for raw images, aligned) */
+    {
+        uint64_t page_mask = (UINT64_C(1) << m->fe->page_bits) - 1;
+        if (m->ram_base & page_mask) {
+            char *loc = machine_file_where(mf, "machine", "ram-base");
+            *err = g_strdup_printf("%s: [machine] ram-base 0x%" PRIx64 " is not a multiple of "
+                                   "the page size (%u KiB): align it", loc, m->ram_base,
+                                   (unsigned)((page_mask + 1) >> 10));
+            g_free(loc);
+            goto out;
+        }
+        if (m->ram_size & page_mask) {
+            char *loc = opt->ram_size ? g_strdup("-m")
+                                      : machine_file_where(mf, "machine", "ram-size");
+            *err = g_strdup_printf("%s: RAM size %" PRIu64 " bytes is not a multiple of the page "
+                                   "size (%u KiB): round it", loc, m->ram_size,
+                                   (unsigned)((page_mask + 1) >> 10));
+            g_free(loc);
+            goto out;
+        }
+    }
     if (!as_add_ram(&m->as, "ram", m->ram_base, m->ram_size, err)) {
         goto out;
     }

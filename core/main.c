@@ -26,6 +26,12 @@ static bool parse_machine_opts(const char *arg, char **name, MachineOptions *opt
     gchar **parts = g_strsplit(arg, ",", -1);
     bool ok = true;
 
+    if (!parts[0] || !*parts[0]) {
+        *err = g_strdup_printf("-machine '%s': no machine name: give one, e.g. -M virt "
+                               "(-M help lists them)", arg);
+        g_strfreev(parts);
+        return false;
+    }
     *name = g_strdup(parts[0]);
     for (int i = 1; ok && parts[i]; i++) {
         if (g_str_has_prefix(parts[i], "dumpdtb=") && parts[i][8]) {
@@ -144,9 +150,9 @@ static bool parse_accel(const char *arg, MachineOptions *opt, char **err)
     gchar **parts = g_strsplit(arg, ",", -1);
     bool ok = true;
 
-    if (strcmp(parts[0], "tcg")) {
-        *err = g_strdup_printf("-accel %s: only the tcg accelerator exists: use -accel tcg[,...]",
-                               parts[0]);
+    if (!parts[0] || strcmp(parts[0], "tcg")) {
+        *err = g_strdup_printf("-accel '%s': only the tcg accelerator exists: use -accel tcg[,...]",
+                               parts[0] ? parts[0] : "");
         ok = false;
     }
     for (int i = 1; ok && parts[i]; i++) {
@@ -286,6 +292,10 @@ int main(int argc, char **argv)
                 want_machine_help = true;
             }
         } else if (!strcmp(o, "cpu")) {
+            if (!*arg || *arg == ',') {
+                loom_fatal("-cpu '%s': no CPU model: give one, e.g. -cpu rv64 (-cpu help "
+                           "lists the front-ends)", arg);
+            }
             if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
                 want_cpu_help = true;
             }
@@ -301,7 +311,13 @@ int main(int argc, char **argv)
             if (!parse_size(s, &v) || v == 0) {
                 loom_fatal("-m %s: give a RAM size such as 256M or 1G", arg);
             }
-            opt.ram_size = g_ascii_isdigit(s[strlen(s) - 1]) ? v << 20 : v;
+            if (g_ascii_isdigit(s[strlen(s) - 1])) {
+                if (v > UINT64_MAX >> 20) {
+                    loom_fatal("-m %s: RAM size is out of range: give 1M to 1T", arg);
+                }
+                v <<= 20;
+            }
+            opt.ram_size = v;
         } else if (!strcmp(o, "accel")) {
             if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
                 want_accel_help = true;

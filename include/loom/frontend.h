@@ -137,7 +137,28 @@ typedef struct LoomFrontendOps {
        accessed/dirty bit update, no fault.  False if vaddr is unmapped.
        Any thread, while cpu is stopped. */
     bool (*debug_translate)(LoomCPU *cpu, uint64_t vaddr, uint64_t *paddr);
-    void *reserved[11];
+
+    /* --- image checks, since ABI 1.3: data in the first slot of the
+       1.2 padding, so 0 in a plugin built for an older minor, which means
+       "not declared, not checked" --- */
+    union {
+        struct {
+            /* The ELF e_machine of the guest's images (EM_RISCV = 243):
+               the loader refuses an ELF for another machine. */
+            uint16_t elf_machine;
+            /* log2 of the smallest instruction alignment the ISA has (1
+               for RISC-V: 2 bytes, with C): the loader refuses an entry
+               point that is not aligned to it. */
+            uint8_t insn_align_bits;
+        };
+        void *reserved_1_3;     /* keeps the slot pointer-sized */
+    };
+    void *reserved[10];
 } LoomFrontendOps;
+
+/* 1.3 took exactly one slot of 1.2's reserved[11]: the table's size and
+   every earlier offset are unchanged. */
+_Static_assert(offsetof(LoomFrontendOps, reserved) - offsetof(LoomFrontendOps, elf_machine) ==
+               sizeof(void *), "the ABI 1.3 fields fill one reserved slot");
 
 #endif /* LOOM_FRONTEND_H */

@@ -22,7 +22,55 @@ expect_output() {
     fi
 }
 
-echo "1..42"
+# expect_pass DESC ARGS...: exit 0 (the guest passed), nothing printed
+expect_pass() {
+    local desc=$1; shift
+    timeout 20 "$LOOM" "$@" </dev/null >"$tmp/out" 2>&1
+    local st=$?
+    if [ "$st" -eq 0 ] && [ ! -s "$tmp/out" ]; then
+        ok "$desc"
+    else
+        fail "$desc" "exit $st" "$(head -c 300 "$tmp/out")"
+    fi
+}
+
+# le VALUE BYTES: VALUE as BYTES little-endian bytes, on stdout
+le() {
+    local v=$1 i
+    for ((i = 0; i < $2; i++)); do
+        printf "\\x$(printf %02x $(((v >> (8 * i)) & 255)))"
+    done
+}
+
+# elf_header MACHINE ENTRY PHNUM, elf_phdr OFFSET PADDR FILESZ MEMSZ: an
+# ELF64 executable's header (program headers right after it) and one
+# PT_LOAD program header, on stdout
+elf_header() {
+    printf '\177ELF\2\1\1'; le 0 9
+    le 2 2; le "$1" 2; le 1 4; le "$2" 8; le 64 8; le 0 8; le 0 4
+    le 64 2; le 56 2; le "$3" 2; le 64 2; le 0 2; le 0 2
+}
+elf_phdr() {
+    le 1 4; le 7 4; le "$1" 8; le "$2" 8; le "$2" 8; le "$3" 8; le "$4" 8; le 4096 8
+}
+
+# mkelf FILE MACHINE ENTRY CODEFILE [PADDR FILESZ MEMSZ]...: an ELF whose
+# segments all load CODEFILE's bytes (which follow the program headers)
+mkelf() {
+    local out=$1 mach=$2 entry=$3 code=$4 off
+    shift 4
+    off=$((64 + 56 * $# / 3))
+    {
+        elf_header "$mach" "$entry" $(($# / 3))
+        while [ $# -ge 3 ]; do
+            elf_phdr "$off" "$1" "$2" "$3"
+            shift 3
+        done
+        cat "$code"
+    } >"$out"
+}
+
+echo "1..61"
 
 # a guest that passes at once: li a0,0x5555; lui t0,0x100; sw a0,0(t0)
 printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
@@ -41,12 +89,41 @@ expect_error "truncated ELF" "trunc.elf: truncated" -kernel "$tmp/trunc.elf"
 expect_error "32-bit ELF" "not a 64-bit little-endian ELF" -kernel "$tmp/elf32"
 : >"$tmp/empty.bin"
 expect_error "empty image" "is empty" -kernel "$tmp/empty.bin"
+mkelf "$tmp/ok.elf" 243 0x80000000 "$tmp/pass.bin" 0x80000000 20 20
+expect_pass "a minimal riscv64 ELF runs" -kernel "$tmp/ok.elf"
+mkelf "$tmp/x86.elf" 62 0x80000000 "$tmp/pass.bin" 0x80000000 20 20
+expect_error "ELF for x86-64" \
+    "x86.elf: an ELF for x86-64 (e_machine 62), but front-end riscv64 runs RISC-V (e_machine 243): build the guest for riscv64\$" \
+    -kernel "$tmp/x86.elf"
+mkelf "$tmp/overlap.elf" 243 0x80000000 "$tmp/pass.bin" 0x80000000 20 20 0x80000010 0 0x100
+expect_error "ELF segments that overlap" \
+    "overlap.elf: segments 0 (0x80000000-0x80000013) and 1 (0x80000010-0x8000010f) overlap: rebuild the image\$" \
+    -kernel "$tmp/overlap.elf"
+# 1100 program headers: the pass code, then the same zero-fill 1099 times
+nph=1100
+elf_phdr $((64 + 56 * nph)) 0x80100000 0 0x1000 >"$tmp/ph1"
+for _ in 1 2 3 4 5 6 7 8 9 10; do cat "$tmp/ph1" "$tmp/ph1" >"$tmp/ph2"; mv "$tmp/ph2" "$tmp/ph1"; done
+{
+    elf_header 243 0x80000000 $nph
+    elf_phdr $((64 + 56 * nph)) 0x80000000 20 20
+    cat "$tmp/ph1"; head -c $((56 * (nph - 1 - 1024))) "$tmp/ph1"
+    cat "$tmp/pass.bin"
+} >"$tmp/many.elf"
+expect_error "ELF with 1100 program headers" \
+    "many.elf: 1100 ELF program headers, more than the 1024 a guest image may have: rebuild the image\$" \
+    -kernel "$tmp/many.elf"
+mkelf "$tmp/odd.elf" 243 0x80000001 "$tmp/pass.bin" 0x80000000 20 20
+expect_error "odd ELF entry" \
+    "odd.elf: entry point 0x80000001 is not aligned to 2 bytes, as riscv64 instructions are" \
+    -kernel "$tmp/odd.elf"
 expect_error "nothing to run" "nothing to run: give -kernel FILE or -bios FILE"
 expect_error "unknown option" "unknown option '-frobnicate'" -frobnicate 1
 expect_error "missing argument" "option -kernel needs an argument" -kernel
 expect_error "bad thread mode" "thread=sometimes is not valid" -accel tcg,thread=sometimes -kernel "$tmp/pass.bin"
 expect_error "bad accelerator" "only the tcg accelerator exists" -accel kvm -kernel "$tmp/pass.bin"
 expect_error "bad -m" "give a RAM size" -m lots -kernel "$tmp/pass.bin"
+expect_error "-m whose MiB overflow 64 bits" "^loom: -m 17592186044416: RAM size is out of range: give 1M to 1T\$" \
+    -m 17592186044416 -kernel "$tmp/pass.bin"
 expect_error "unknown log item" "unknown log item 'frob'" -d frob -kernel "$tmp/pass.bin"
 expect_error "bad -dfilter range" "bad range '0x10..0x5': give START..END" \
     -dfilter 0x80000000+4,0x10..0x5 -kernel "$tmp/pass.bin"
@@ -64,6 +141,15 @@ expect_error "plugin for a newer ABI minor" \
     --plugin-path "$BUILD/tests/fixtures" -device newminor -kernel "$tmp/pass.bin"
 expect_error "device property error names the key" "has no property 'colour'" \
     -device ns16550a,reg=0x10001000,colour=red -kernel "$tmp/pass.bin"
+
+# RAM starts and ends on a page boundary (an odd RAM base was an odd boot pc)
+printf '[machine]\ninclude=virt\nram-base=0x80000001\n' >"$tmp/oddbase.machine"
+expect_error "machine file with an odd ram-base" \
+    "oddbase.machine:3: \[machine\] ram-base 0x80000001 is not a multiple of the page size (4 KiB): align it\$" \
+    -M "$tmp/oddbase.machine" -kernel "$tmp/pass.bin"
+expect_error "-m that is not a whole number of pages" \
+    "^loom: -m: RAM size 1049600 bytes is not a multiple of the page size (4 KiB): round it\$" \
+    -m 1025K -kernel "$tmp/pass.bin"
 
 # include=virt finds virt by name (its max-cpus), under the new name
 printf '[machine]\ninclude=virt\nname=my-virt\n' >"$tmp/inc.machine"
@@ -141,6 +227,25 @@ expect_error "bad weak-seed= value" \
     -accel tcg,backend=interp,weak-seed=12x -kernel "$tmp/pass.bin"
 expect_output "weak=on runs a guest" "barriers inserted" -d mttcg \
     -accel tcg,backend=interp,weak=on,weak-seed=0x10 -bios none -kernel "$tmp/pass.bin"
+
+# empty option strings and empty list elements: one line, never a crash
+expect_error "-M ''" "^loom: -machine '': no machine name: give one, e.g. -M virt" -M '' -kernel "$tmp/pass.bin"
+expect_error "-accel ''" "^loom: -accel '': only the tcg accelerator exists" -accel '' -kernel "$tmp/pass.bin"
+expect_error "-cpu ''" "^loom: -cpu '': no CPU model: give one, e.g. -cpu rv64" -cpu '' -kernel "$tmp/pass.bin"
+expect_error "-device ''" "^loom: -device '': no device type: give one" -device '' -kernel "$tmp/pass.bin"
+expect_error "-device ,help" "^loom: -device '': no device type: give one" -device ,help
+expect_error "-dfilter ,,," "^loom: -dfilter ,,,: empty range (a stray comma)" -dfilter ,,, -kernel "$tmp/pass.bin"
+expect_error "-dfilter ''" "^loom: -dfilter: no range: give START..END" -dfilter '' -kernel "$tmp/pass.bin"
+# interrupt line numbers are unsigned decimal or hex, below the input count
+expect_error "negative interrupt line" "interrupt line 'plic.-1': device plic has 97 inputs (0\.\.96)\$" \
+    -device ns16550a,reg=0x10001000,irq=plic.-1 -kernel "$tmp/pass.bin"
+expect_error "interrupt line beyond unsigned long" \
+    "interrupt line 'plic.99999999999999999999999': device plic has 97 inputs (0\.\.96)\$" \
+    -device ns16550a,reg=0x10001000,irq=plic.99999999999999999999999 -kernel "$tmp/pass.bin"
+expect_error "device without interrupt inputs" "interrupt line 'uart0.0': device uart0 has no interrupt inputs\$" \
+    -device ns16550a,reg=0x10001000,irq=uart0.0 -kernel "$tmp/pass.bin"
+# a trailing comma after the CPU model is accepted (nothing to apply)
+expect_pass "-cpu rv64, is rv64" -cpu rv64, -kernel "$tmp/pass.bin"
 
 # an illegal instruction with no handler: the guest loops in its own trap
 # path; loom keeps running until killed, it does not crash

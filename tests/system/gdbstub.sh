@@ -7,16 +7,20 @@
 # the guest's exit status shows, a watchpoint stopping at the store,
 # continue to the guest's exit; Ctrl-C (0x03) at the protocol level;
 # kill; a debugger that vanishes mid-run leaves the guest running to its
-# exit; bad -gdb arguments and a port in use are one-line errors.
+# exit; attaching to a running guest (no -S) stops it, and a detach lets
+# it run on, twice; a written pc stays instruction-aligned; a packet
+# beyond PacketSize and a checksum that is not hex are NAKed; bad -gdb
+# arguments and a port in use are one-line errors.
 # Every command runs under timeout.  Prints TAP.
 set -u
 LOOM=${LOOM:-./loom}
 . "$(dirname "$0")/tap.sh"
 ELF=${LOOM_BUILDDIR:-.}/tests/system/guests/gdb-guest.elf
+SPIN_ELF=${LOOM_BUILDDIR:-.}/tests/system/guests/gdb-guest-spin.elf
 GDB=${GDB:-gdb-multiarch}
 modes="single multi"
 
-echo "1..13"
+echo "1..19"
 
 # A port nothing listens on now (another test may take it before loom
 # does: run_loom retries on "in use").
@@ -33,13 +37,17 @@ free_port() {
 }
 
 # run_loom MODE ARGS...: start loom -S -gdb tcp::$port in the background
-# (pid in $lpid, output in $tmp/loom.out).
+# (pid in $lpid, output in $tmp/loom.out); with run_running=1, without
+# -S, and with the guest that spins until a debugger lets it go.
 run_loom() {
-    local mode=$1; shift
+    local mode=$1 elf=$ELF stop=-S; shift
+    if [ "${run_running:-0}" = 1 ]; then
+        elf=$SPIN_ELF stop=
+    fi
     for _ in 1 2 3 4 5; do
         port=$(free_port)
         timeout 60 "$LOOM" -M virt -smp 4 -accel tcg,thread="$mode" -bios none \
-            -kernel "$ELF" -nographic -S -gdb tcp::"$port" "$@" \
+            -kernel "$elf" -nographic $stop -gdb tcp::"$port" "$@" \
             </dev/null >"$tmp/loom.out" 2>&1 &
         lpid=$!
         sleep 0.2
@@ -54,16 +62,16 @@ run_loom() {
 # output without the lines that vary (the host's own messages).
 gdb_batch() {
     sed "s/PORT/$port/" "$1" >"$tmp/run.gdb"
-    timeout 60 "$GDB" -batch -nx -x "$tmp/run.gdb" "$ELF" </dev/null 2>&1 |
+    timeout -k 5 60 "$GDB" -batch -nx -x "$tmp/run.gdb" "$ELF" </dev/null 2>&1 |
         grep -v -e '^warning:' -e '^$' >"$tmp/gdb.out"
 }
 
-if [ ! -f "$ELF" ]; then
-    for i in $(seq 13); do skip "gdbstub test $i" "$ELF not built (needs RISCV_CC)"; done
+if [ ! -f "$ELF" ] || [ ! -f "$SPIN_ELF" ]; then
+    for i in $(seq 19); do skip "gdbstub test $i" "$ELF not built (needs RISCV_CC)"; done
     exit 0
 fi
 if ! command -v "$GDB" >/dev/null 2>&1; then
-    for i in $(seq 13); do skip "gdbstub test $i" "$GDB not installed (apt-get install gdb-multiarch)"; done
+    for i in $(seq 19); do skip "gdbstub test $i" "$GDB not installed (apt-get install gdb-multiarch)"; done
     exit 0
 fi
 
@@ -230,7 +238,171 @@ GDB
     fi
 done
 
-# 9-11: bad -gdb arguments, a port in use
+cat >"$tmp/attach.gdb" <<'GDB'
+set pagination off
+set confirm off
+target remote 127.0.0.1:PORT
+info threads
+printf "hold %ld\n", *(long *)&hold
+detach
+GDB
+cat >"$tmp/finish.gdb" <<'GDB'
+set confirm off
+target remote 127.0.0.1:PORT
+printf "hold %ld\n", *(long *)&hold
+set var *(long *)&hold = 0
+continue
+GDB
+for mode in $modes; do
+    # 9, 10: attach to a running guest (no -S): it stops, GDB lists the
+    # four harts, detach lets it run on; twice; then a third debugger
+    # sees it still counting, lets it go and sees it exit
+    what="thread=$mode: attach to a running guest, 4 threads, detach; twice; it runs on to its exit"
+    run_running=1 run_loom "$mode"
+    why= last=
+    for round in 1 2; do
+        gdb_batch "$tmp/attach.gdb"
+        threads=$(grep -cE '^\*? +[1-4] +Thread [1-4] \(hart [0-3]\) ' "$tmp/gdb.out")
+        hold=$(sed -n 's/^hold //p' "$tmp/gdb.out")
+        if [ "$threads" != 4 ] || [ -z "$hold" ] ||
+           ! grep -qxF '[Inferior 1 (Remote target) detached]' "$tmp/gdb.out"; then
+            why="attach $round: $threads threads, hold '$hold': $(head -c 300 "$tmp/gdb.out")"
+            break
+        fi
+        if [ -n "$last" ] && [ "$hold" -ge "$last" ]; then
+            why="attach $round: hold $hold, not below $last: the guest did not run after a detach"
+            break
+        fi
+        last=$hold
+        sleep 0.2
+        if ! kill -0 "$lpid" 2>/dev/null; then
+            why="loom ended after detach $round: $(tail -2 "$tmp/loom.out")"
+            break
+        fi
+    done
+    if [ -z "$why" ]; then
+        gdb_batch "$tmp/finish.gdb"
+        hold=$(sed -n 's/^hold //p' "$tmp/gdb.out")
+        if [ -z "$hold" ] || [ "$hold" -ge "$last" ] ||
+           ! grep -qxF '[Inferior 1 (Remote target) exited normally]' "$tmp/gdb.out"; then
+            why="third attach: hold '$hold' (last $last): $(head -c 300 "$tmp/gdb.out")"
+        fi
+    fi
+    [ -n "$why" ] && kill "$lpid" 2>/dev/null
+    wait "$lpid"
+    st=$?
+    if [ -z "$why" ] && [ "$st" -eq 0 ]; then
+        ok "$what"
+    else
+        fail "$what" "${why:-exit status $st}"
+    fi
+done
+
+# 11: a debugger's write of an odd pc: the hart's pc keeps bit 0 clear
+# (IALIGN: docs/manual.md), and the hart steps from there
+what="an odd pc written by the debugger reads back with bit 0 clear and steps"
+run_loom single
+for _ in $(seq 50); do
+    exec 3<>"/dev/tcp/127.0.0.1/$port" 2>/dev/null && break
+    sleep 0.1
+done
+send_pkt "?"; recv_pkt; got="$body"
+send_pkt "P20=3100008000000000"; recv_pkt; got="$got $body"
+send_pkt "p20"; recv_pkt; got="$got $body"
+send_pkt "s"; recv_pkt; got="$got $body"
+send_pkt "k"
+exec 3>&-
+wait "$lpid"
+st=$?
+want="T05thread:1; OK 3000008000000000 T05thread:1;"
+if [ "$got" = "$want" ] && [ "$st" -eq 0 ]; then
+    ok "$what"
+else
+    fail "$what" "got '$got' exit $st" "want '$want' exit 0" "$(tail -2 "$tmp/loom.out")"
+fi
+
+# 12: without C (IALIGN 32) the write drops bit 1 as well
+what="-cpu rv64,c=off: a pc written with bit 1 set reads back 4-byte aligned"
+run_loom single -cpu rv64,c=off
+for _ in $(seq 50); do
+    exec 3<>"/dev/tcp/127.0.0.1/$port" 2>/dev/null && break
+    sleep 0.1
+done
+send_pkt "?"; recv_pkt; got="$body"
+send_pkt "P20=3200008000000000"; recv_pkt; got="$got $body"
+send_pkt "p20"; recv_pkt; got="$got $body"
+send_pkt "k"
+exec 3>&-
+wait "$lpid"
+st=$?
+want="T05thread:1; OK 3000008000000000"
+if [ "$got" = "$want" ] && [ "$st" -eq 0 ]; then
+    ok "$what"
+else
+    fail "$what" "got '$got' exit $st" "want '$want' exit 0" "$(tail -2 "$tmp/loom.out")"
+fi
+
+# gdb_connect: open fd 3 to the stub of the loom run_loom started
+gdb_connect() {
+    for _ in $(seq 50); do
+        exec 3<>"/dev/tcp/127.0.0.1/$port" 2>/dev/null && return
+        sleep 0.1
+    done
+}
+
+# 15: a packet longer than the PacketSize the stub announces (4096) is
+# NAKed as soon as it is too long, before its end, and dropped as it
+# arrives; a packet of nearly 4096 bytes and the packets after are served
+what="a packet beyond PacketSize is NAKed before its end and dropped; the next one is served"
+run_loom single
+gdb_connect
+printf -v big '%*s' 5000 ''
+printf -v hex '%*s' 2000 ''
+trap '' PIPE    # if loom dies, the writes below fail instead of killing the test
+send_pkt "M80001000,7d0:${hex// /5a}"; recv_pkt; got="$body"
+send_pkt "m80001000,2"; recv_pkt; got="$got $body"
+printf '$%s' "${big// /a}" >&3
+nak=; IFS= read -r -n 1 -t 5 -u 3 nak; got="$got ${nak:-none}"
+printf '#00' >&3
+send_pkt "qC"; recv_pkt; got="$got $body"
+send_pkt "k" 2>/dev/null
+exec 3>&-
+trap - PIPE
+wait "$lpid"
+st=$?
+want="OK 5a5a - QC1"
+if [ "$got" = "$want" ] && [ "$st" -eq 0 ]; then
+    ok "$what"
+else
+    fail "$what" "got '$got' exit $st" "want '$want' exit 0" "$(tail -2 "$tmp/loom.out")"
+fi
+
+# 16: a checksum that is not hex is NAKed, and the next packet served
+# (its digits were once shifted as -1: undefined behaviour)
+what="a packet whose checksum is not hex is NAKed; the next one is served"
+run_loom single
+gdb_connect
+trap '' PIPE
+got=
+for bad in '$qC#zz' '$qC#b' '$qC#z4'; do
+    printf '%s' "$bad" >&3
+    [ "$bad" = '$qC#b' ] && printf 'x' >&3
+    nak=; IFS= read -r -n 1 -t 5 -u 3 nak; got="${got:+$got }${nak:-none}"
+done
+send_pkt "qC"; recv_pkt; got="$got $body"
+send_pkt "k" 2>/dev/null
+exec 3>&-
+trap - PIPE
+wait "$lpid"
+st=$?
+want="- - - QC1"
+if [ "$got" = "$want" ] && [ "$st" -eq 0 ]; then
+    ok "$what"
+else
+    fail "$what" "got '$got' exit $st" "want '$want' exit 0" "$(tail -2 "$tmp/loom.out")"
+fi
+
+# 17-19: bad -gdb arguments, a port in use
 expect_error "-gdb tcp::notaport: one-line error" "'notaport' is not a port number" \
     -M virt -bios none -kernel "$ELF" -gdb tcp::notaport
 expect_error "-gdb with a non-loopback host: one-line error" "loopback address only" \

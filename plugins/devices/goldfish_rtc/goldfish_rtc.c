@@ -51,8 +51,11 @@ typedef struct Rtc {
     LoomIRQ *irq;               /* NULL: not wired */
     LoomTimer *timer;           /* fires at the alarm time */
     uint64_t base, size;
-    int64_t epoch_ns;           /* wall clock at virtual clock 0 */
-    int64_t offset_ns;          /* guest time changes */
+    /* the time is a 64-bit count that wraps like the register pair: all
+       of it is unsigned arithmetic modulo 2^64 (the guest may set any
+       value, INT64_MAX or UINT64_MAX too) */
+    uint64_t epoch_ns;          /* wall clock at virtual clock 0 */
+    uint64_t offset_ns;         /* guest time changes */
     uint32_t time_high;         /* latched / written high half */
     uint64_t alarm_ns;
     bool alarm_running;
@@ -71,7 +74,7 @@ static void rtc_guest_error(Rtc *s, const char *what, uint64_t offset,
 
 static uint64_t rtc_now(const Rtc *s)
 {
-    return (uint64_t)(s->epoch_ns + loom_clock_ns() + s->offset_ns);
+    return s->epoch_ns + (uint64_t)loom_clock_ns() + s->offset_ns;
 }
 
 static void rtc_update_irq(Rtc *s)
@@ -163,7 +166,7 @@ static void rtc_write(void *opaque, uint64_t offset, uint64_t value,
     switch (offset) {
     case RTC_TIME_LOW: {
         uint64_t t = ((uint64_t)s->time_high << 32) | v;
-        s->offset_ns += (int64_t)(t - rtc_now(s));
+        s->offset_ns += t - rtc_now(s);
         if (s->alarm_running)
             rtc_arm(s);
         break;
@@ -238,7 +241,7 @@ static void *rtc_create(LoomDevice *dev, char **err)
         g_free(s);
         return NULL;
     }
-    s->epoch_ns = g_get_real_time() * 1000 - loom_clock_ns();
+    s->epoch_ns = (uint64_t)g_get_real_time() * 1000 - (uint64_t)loom_clock_ns();
     s->timer = loom_timer_new(loom_device_machine(dev), rtc_timer_cb, s);
     if (!loom_device_map_mmio(dev, s->base, s->size, &rtc_mmio_ops, s, err)) {
         loom_timer_free(s->timer);

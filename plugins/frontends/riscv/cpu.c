@@ -7,6 +7,7 @@
  * Sv39/Sv48 and PMP in mmu.c, Sstc); Sdtrig triggers (debug.c).  misa says which extensions and
  * modes a hart has.
  */
+#include <elf.h>
 #include <string.h>
 #include <glib.h>
 #include "cpu.h"
@@ -133,19 +134,20 @@ static bool riscv_cpu_init(LoomCPU *cpu, const char *model, char **err)
     RISCVProps props = { 0 };
     g_auto(GStrv) parts = g_strsplit(model ? model : "rv64", ",", -1);
 
-    for (size_t i = 0; i < G_N_ELEMENTS(riscv_models); i++) {
+    for (size_t i = 0; parts[0] && i < G_N_ELEMENTS(riscv_models); i++) {
         if (strcmp(parts[0], riscv_models[i].name) == 0) {
             m = &riscv_models[i];
         }
     }
     if (!m) {
         *err = g_strdup_printf("unknown riscv64 CPU model '%s': try -cpu help",
-                               parts[0]);
+                               parts[0] ? parts[0] : "");
         return false;
     }
     props.misa_ext = m->misa_ext;
     for (size_t i = 1; parts[i]; i++) {
-        if (!riscv_parse_prop(m, parts[i], &props, err)) {
+        /* an empty property (rv64, or rv64,,c=off) is nothing to apply */
+        if (parts[i][0] && !riscv_parse_prop(m, parts[i], &props, err)) {
             return false;
         }
     }
@@ -420,6 +422,8 @@ static const LoomFrontendOps riscv_frontend_ops = {
     .nb_mmu_modes = MMU_IDX_COUNT,      /* cpu.h MMU_IDX_* */
     .default_cpu = "rv64",
     .irq_lines = riscv_irq_lines,
+    .elf_machine = EM_RISCV,
+    .insn_align_bits = 1,               /* IALIGN = 16 with C */
 
     .global_init = riscv_global_init,
     .cpu_init = riscv_cpu_init,

@@ -174,7 +174,10 @@ int riscv_gdb_write_reg(LoomCPU *cpu, int n, const uint8_t *buf)
         return 8;
     }
     if (n == REG_PC) {
-        env->pc = get64(buf, 8);
+        /* pc is always IALIGN-aligned (RISC-V unprivileged spec: jumps to
+           misaligned targets trap at the jump): the write drops bit 0,
+           and bit 1 too without C, as the WARL mepc and sepc do */
+        env->pc = get64(buf, 8) & (riscv_has_ext(env, 'C') ? ~1ull : ~3ull);
         return 8;
     }
     if (n >= REG_F0 && n < REG_F0 + 32) {

@@ -8,8 +8,15 @@
  * `wvar` (the test's watchpoint stops at `after_store`), then exits
  * through the sifive_test finisher with status a2 + gdb_value: 0 when
  * run alone, 45 when the test has set a2 = 3 and gdb_value = 42.
+ *
+ * Built twice: gdb-guest.elf with `hold` 0, and gdb-guest-spin.elf with
+ * HOLD_INIT = -1, which spins for good (2^64 rounds) until a debugger
+ * attaches to it and writes 0 to `hold`.
  */
 #define FINISHER_BASE 0x100000
+#ifndef HOLD_INIT
+#define HOLD_INIT 0
+#endif
 
     .section .text.init, "ax"
     .globl _start
@@ -74,4 +81,4 @@ wvar:
     .dword 0
     .globl hold
 hold:
-    .dword 0
+    .dword HOLD_INIT
