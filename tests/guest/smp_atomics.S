@@ -23,7 +23,7 @@
 #include "testmacros.h"
 
 #define NHARTS  4
-#define ITERS   20000
+#define ITERS   100000
 
 TEST_BEGIN NHARTS
     mv   s0, a0
@@ -37,6 +37,7 @@ TEST_BEGIN NHARTS
     li   s8, ITERS
     li   s9, 0x100000001
     slli s10, s0, 32                /* h << 32 */
+    START_GATE NHARTS
 
 1:  li   t0, 1
     amoadd.w x0, t0, (s1)
@@ -103,3 +104,5 @@ max_val:    .dword 0
     .balign 64
 done:       .word 0
     .balign 64
+
+    START_GATE_DATA

@@ -27,6 +27,8 @@ TEST_BEGIN NHARTS
     csrr t0, mhartid
     CHECK_REG t0, s0, 1
 
+    START_GATE NHARTS
+
     /* the computation */
     addi s1, s0, 1
     li   t1, LCG_MUL
@@ -96,3 +98,5 @@ checkin:
     .balign 64
 seen:
     .word 0
+
+    START_GATE_DATA

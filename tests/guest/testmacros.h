@@ -395,5 +395,33 @@ test_main:
 .Lspin_ok\@:
 .endm
 
+/* Wait (bounded, SPIN_CHECK) until nharts harts got here, so that the
+ * work after it starts on all of them together: without it, a fast
+ * hart can finish before a slow one starts and nothing overlaps.
+ * Clobbers t0, t1, t2, t5, t6; uses the word start_gate, which the test
+ * defines once with START_GATE_DATA. */
+.macro START_GATE nharts
+    la   t1, start_gate
+    li   t0, 1
+    amoadd.w.aqrl x0, t0, (t1)
+    SPIN_START t2
+.Lgate\@:
+    lw   t0, 0(t1)
+    li   t5, \nharts
+    bge  t0, t5, .Lgate_open\@
+    SPIN_CHECK t2
+    j    .Lgate\@
+.Lgate_open\@:
+    fence r, rw
+.endm
+
+.macro START_GATE_DATA
+    .pushsection .bss
+    .balign 64
+start_gate: .word 0
+    .balign 64
+    .popsection
+.endm
+
 #endif /* __ASSEMBLER__ */
 #endif /* LOOM_GUEST_TESTMACROS_H */
