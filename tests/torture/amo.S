@@ -57,7 +57,7 @@ TEST_BEGIN NHARTS
     addi a4, s0, 1
     slli a4, a4, 32                 /* (h+1) << 32 */
     li   a5, 0xffffffff
-    START_GATE
+    START_GATE NHARTS
 
 1:  OVERLAP_TICK
     li   t0, 1

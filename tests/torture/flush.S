@@ -42,7 +42,7 @@ TEST_BEGIN NHARTS
     li   s5, ROUNDS
     li   a5, 0                      /* big_block's sum */
     li   s7, 1
-    START_GATE
+    START_GATE NHARTS
 
 1:  li   s6, K
 2:  OVERLAP_TICK

@@ -63,7 +63,7 @@ TEST_BEGIN NHARTS
     la   s4, lrsc_lock
     la   s5, swap_lock
     li   s8, 1
-    START_GATE
+    START_GATE NHARTS
 
 round:
     OVERLAP_TICK

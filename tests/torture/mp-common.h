@@ -80,7 +80,7 @@
     li   t0, P_DATA_B
     add  s3, s1, t0                 /* s3 = &data_b */
     li   s4, ROUNDS
-    START_GATE
+    START_GATE NHARTS
     andi t0, s0, 1
     bnez t0, mp_consumer
 .endm

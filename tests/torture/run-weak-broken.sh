@@ -9,8 +9,8 @@
 #   $LOOM -M virt -smp 4 -accel tcg,thread=multi,backend=interp,weak=on,weak-seed=S ...
 #
 # for S = 1..$WEAK_SEEDS (default 5); the test passes when at least
-# $WEAK_MIN_FAILS (default 4) of those runs fail one of the guest's
-# checks (exit status 1..249).  A run that passes, hangs (124: the
+# $WEAK_MIN_FAILS (default 4) of those runs (1 for locks-nofence, below)
+# fail one of the guest's checks (exit status 1..249).  A run that passes, hangs (124: the
 # runner's timeout), times out waiting for the other harts (254) or traps
 # (255) does not count: only a seen ordering violation does.
 #
@@ -43,11 +43,16 @@ if ! "$LOOM" -accel help 2>/dev/null | grep -q '^interp '; then
     skip_plan "no interp back-end"
 fi
 
-# name  elf  extra emulator arguments
+# name  elf  runs that must fail (- for $MIN_FAILS)  extra emulator arguments
+# locks-nofence needs one: its violation needs a second hart to take the
+# lock in the short window where the release store is out and the
+# section's stores are not, so it needs the harts to overlap, which a
+# busy host can deny a run (mp's consumers catch a reordering on any
+# sample, overlapping or not)
 variants=(
-    "mp-nofence     mp-nofence      -"
-    "locks-nofence  locks-nofence   -"
-    "mp-tso-mb-insert-off  mp-tso-short  -cpu rv64,ztso=on -accel tcg,mb-insert=off"
+    "mp-nofence     mp-nofence      -  -"
+    "locks-nofence  locks-nofence   1  -"
+    "mp-tso-mb-insert-off  mp-tso-short  -  -cpu rv64,ztso=on -accel tcg,mb-insert=off"
 )
 
 echo "1..${#variants[@]}"
@@ -56,10 +61,11 @@ out=$(mktemp) || exit 1
 trap 'rm -f "$out"' EXIT
 
 for v in "${variants[@]}"; do
-    read -r name elf extra <<<"$v"
+    read -r name elf min extra <<<"$v"
     [ "$extra" = - ] && extra=
+    [ "$min" = - ] && min=$MIN_FAILS
     n=$((n + 1))
-    desc="$name fails under weak=on in at least $MIN_FAILS of $SEEDS seeds"
+    desc="$name fails under weak=on in at least $min of $SEEDS seeds"
     if [ ! -r "$ELF_DIR/$elf.elf" ]; then
         echo "not ok $n - $desc"
         echo "# missing $ELF_DIR/$elf.elf (build the torture tests first)"
@@ -83,7 +89,7 @@ for v in "${variants[@]}"; do
             tr -d '\r' <"$out" | tail -n 3 | sed 's/^/#   /'
         fi
     done
-    if [ "$fails" -ge "$MIN_FAILS" ]; then
+    if [ "$fails" -ge "$min" ]; then
         echo "ok $n - $desc ($fails failed)"
     else
         echo "not ok $n - $desc"

@@ -82,7 +82,7 @@
 TEST_BEGIN NHARTS
     mv   s0, a0
     la   s1, gen
-    START_GATE
+    START_GATE NHARTS
     bnez s0, reader
 
     /* ---- writer: hart 0 ---- */

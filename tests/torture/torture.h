@@ -25,10 +25,6 @@
  * since a ThreadSanitizer build runs the guest 10-20 times slower.  The
  * runner's own timeout is the real limit; this one names the check. */
 #define TORTURE_WAIT_S  100
-/* The start gate's bound: every hart gets there within milliseconds,
- * even under ThreadSanitizer, unless a vCPU cannot run while another
- * spins (a loom that serialises translated code). */
-#define TORTURE_GATE_S  20
 
 #ifdef __ASSEMBLER__
 
@@ -121,12 +117,8 @@
 #define OVR_SEEN        8
 #define OVR_MOVED       16
 
-/* Wait until every hart got here: the work starts together.  Clobbers
- * t0, t1, t2, t5, t6. */
-.macro START_GATE
-    ARRIVE start_gate
-    WAIT_WORD_GE start_gate, NHARTS, TORTURE_GATE_S
-.endm
+/* START_GATE NHARTS (testmacros.h) starts the work on every hart
+ * together; its word start_gate is defined by OVERLAP_DATA. */
 
 /* One tick of this hart's work (see above).  Clobbers t3, t4, t5, t6. */
 .macro OVERLAP_TICK
