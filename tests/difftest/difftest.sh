@@ -154,8 +154,8 @@ slot_name() {
     elif [ "$s" -le 138 ]; then echo "${csrs[$((s - 129))]}"
     elif [ "$s" -le 146 ]; then echo "pte[test page $((s - 139))]"
     else
-        local t=$(( (s - 147) / 3 )) f=(cause epc tval)
-        echo "trap[$t].${f[$(( (s - 147) % 3 ))]}"
+        local t=$(( (s - 147) / 3 )) fields=(cause epc tval)
+        echo "trap[$t].${fields[$(( (s - 147) % 3 ))]}"
     fi
 }
 
@@ -165,8 +165,15 @@ explain() {
     local k=$1 f=$2 c=$3
     shift 3
     build explain "$f" "$c" -F "$k" "$@" || { echo "# cannot build the image for sequence $k"; return; }
-    run "$side_a" explain
-    run "$side_b" explain
+    local side st
+    for side in "$side_a" "$side_b"; do
+        run "$side" explain; st=$?
+        case $st in
+            0) ;;
+            124) echo "# $side: timed out after $TIMEOUT s (a trap loop or a hang; the state below is missing)" ;;
+            *) echo "# $side: exit status $st" ;;
+        esac
+    done
     echo "# sequence $k (seed $SEED, length $LEN; DIFFTEST_SEED=$SEED DIFFTEST_ONLY=$k reruns it):"
     sed -n "/^# seq $k begin/,/^# seq $k end/p" "$work/explain.S" |
         grep -v '^# seq\|^dt_body\|\.option' | sed 's/^/#   /'

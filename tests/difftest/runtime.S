@@ -45,7 +45,9 @@
  * to dt_trap in M; both append (cause, epc, tval) to the trap log (cause
  * + 0x100 when S took it), step over the instruction and return.  The M
  * handler keeps the mepc, mcause and mtval it leaves in dt_mcsr, since
- * the final fetch fault overwrites the CSRs.
+ * the final fetch fault overwrites the CSRs.  A sequence that traps more
+ * than TRAP_LIMIT times (a trap loop: the emulator got a pc wrong) is
+ * ended there, so the mismatch shows without a timeout.
  *
  * Block layout (8-byte slots): 0 body address, 1..31 x1..x31, 32..63
  * f0..f31, 64 fcsr, 65..128 the scratch area, 129 privilege, 130
@@ -83,6 +85,7 @@
 #define S_PTES      (139 * 8)
 #define S_TRAPS     (147 * 8)
 #define MAX_TRAPS   16
+#define TRAP_LIMIT  1024
 #define NTEST_PAGES 8
 #define TEST_L0_INDEX 16        /* VA 0x10000 */
 #define DT_EXIT     0x100
@@ -97,15 +100,20 @@
 #define PTE_GIGA(pa, flags) (((pa) >> 2) | (flags))
 
 
-/* log_trap CAUSE, EPC, TVAL: append to the trap log (the first MAX_TRAPS
- * are kept, all are counted).  Clobbers t0 and the three registers. */
-.macro log_trap cause, epc, tval
+/* log_trap CAUSE, EPC, TVAL, LOOP: append to the trap log (the first
+ * MAX_TRAPS are kept, all are counted); past TRAP_LIMIT traps (a loop:
+ * a body traps at most a few times per unit) go to LOOP, which ends the
+ * sequence instead of waiting for the timeout.  Clobbers t0 and the
+ * three registers. */
+.macro log_trap cause, epc, tval, loop
     la   t0, dt_ntraps
     sd   \tval, 8(t0)           /* dt_log_tmp */
     ld   \tval, 0(t0)
     addi \tval, \tval, 1
     sd   \tval, 0(t0)
-    addi \tval, \tval, -1 - MAX_TRAPS
+    addi \tval, \tval, -1 - TRAP_LIMIT
+    bgez \tval, \loop
+    addi \tval, \tval, TRAP_LIMIT - MAX_TRAPS
     bgez \tval, 91f
     addi \tval, \tval, MAX_TRAPS
     /* t0 = dt_traps + 24 * n */
@@ -458,7 +466,7 @@ dt_trap:
     beq  t2, t3, dt_exit
 1:  bp_tval mtval
     csrr t3, mtval
-    log_trap t1, t2, t3
+    log_trap t1, t2, t3, dt_exit
     step t2
     csrw mepc, t2
     la   t0, dt_mcsr
@@ -500,7 +508,7 @@ dt_strap:
     addi t1, t1, 0x100
     csrr t2, sepc
     csrr t3, stval
-    log_trap t1, t2, t3
+    log_trap t1, t2, t3, dt_strap_loop
     step t2
     csrw sepc, t2
     ld   t0, 0(x0)
@@ -508,6 +516,12 @@ dt_strap:
     ld   t2, 16(x0)
     ld   t3, 24(x0)
     sret
+dt_strap_loop:                  /* end the sequence: the exit fault */
+    ld   t0, 0(x0)
+    ld   t1, 8(x0)
+    ld   t2, 16(x0)
+    ld   t3, 24(x0)
+    jalr x0, DT_EXIT(x0)
 
 dt_fatal:
     la   a0, msg_trap
