@@ -15,13 +15,23 @@
  *   - a tail that saves x30/x31 and jumps to dt_save_state with x31 =
  *     the next block.
  *
- * Conventions the body keeps (so nothing traps and every run is
- * deterministic): x2 (sp) = dt_scratch + 256 and x8 (s0) = dt_scratch +
+ * Conventions the body keeps (so every run is deterministic, and an M
+ * body never traps): x2 (sp) = scratch + 256 and x8 (s0) = scratch +
  * 128 are never written (c.addi16sp comes as a +/- pair); every memory
- * access goes through them (or a register just set from sp) with an
- * offset that stays in the scratch area and is aligned to its size;
- * frm only ever holds 0..4 (no CSR write can put 5..7 there); branches
- * and jumps only go forward inside the body.
+ * access of the M groups goes through them (or a register just set from
+ * sp) with an offset that stays in the scratch area and is aligned to
+ * its size; frm only ever holds 0..4 (no CSR write can put 5..7 there);
+ * branches and jumps only go forward inside the body.
+ *
+ * With -P each sequence runs in M, S or U (its "setup", drawn from a
+ * stream of its own: privilege, medeleg, mstatus FS/SUM/MXR and the
+ * PTEs of the eight test pages, runtime.S).  S and U bodies add groups
+ * that trap: loads, stores, AMOs and LR/SC (32-bit and compressed)
+ * through the test pages, unmapped and non-canonical addresses; CSR
+ * accesses (S CSRs, M CSRs, counters, CSRs nobody has); ecall, ebreak,
+ * c.ebreak, illegal encodings, mret, sret (in U), sfence.vma; and with
+ * -m misaligned accesses.  Their tail is a jump to DT_EXIT, whose fetch
+ * fault the runtime ends them with.
  *
  * The file is assembled with -march=rv64gc_zba_zbb_zbs and .option norvc
  * (32-bit forms stay 32-bit); compressed forms are written explicitly
@@ -34,9 +44,16 @@
  *             layout does not change: only a data word does)
  *   -k/-x     in sequence K leave out the units listed in SKIPS
  *             (comma-separated unit numbers; for reducing a mismatch)
+ *   -P        sequences in M, S or U (see above); without it all in M
+ *   -m        misaligned loads, stores and AMOs (S and U sequences)
  *   -Q        QEMU 7.2 subset: no Zicond (it lacks it), no counter reads
- *             (its instret counts host ticks), no ctzw (it returns
- *             ctz of the 64-bit value when the low word is 0)
+ *             in M (its instret counts host ticks), no ctzw (it returns
+ *             ctz of the 64-bit value when the low word is 0), no AMOs
+ *             whose load half faults (it raises load faults), sepc only
+ *             written with even values (it keeps bit 0), FS only Dirty
+ *             or Off (it does not dirty FS when only fflags change), and
+ *             breakpoints leave tval 0 (dt_bp_tval_zero: it writes 0
+ *             where loom writes the pc; the spec allows both)
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -168,7 +185,100 @@ static int seq_index;   /* K, for unique labels */
 static int unit_index;  /* current unit */
 static int nunits;      /* units in this sequence */
 static int qemu_subset;  /* -Q */
+static int priv_mode;    /* -P: sequences in M, S or U */
+static int misaligned;   /* -m: misaligned accesses (S/U sequences) */
 static int no_branches;  /* this sequence has no branches or jumps */
+
+/* ---- a sequence's privilege setup (own PRNG stream: the block and the
+ * body both need it) */
+
+#define PRV_U 0
+#define PRV_S 1
+#define PRV_M 3
+#define NTEST_PAGES 8
+#define TEST_VA 0x10000ull      /* test page p at TEST_VA + 4096 p */
+#define U_ALIAS 0x40000000ull   /* a U body runs at its address - U_ALIAS */
+#define PTE_V 0x1
+#define PTE_R 0x2
+#define PTE_W 0x4
+#define PTE_X 0x8
+#define PTE_U 0x10
+#define PTE_A 0x40
+#define PTE_D 0x80
+#define PTE_TO_PMP (1ull << 10)         /* runtime.S dt_targets[1] */
+#define PTE_TO_NOMEM (2ull << 10)       /* dt_targets[2] */
+#define MSTATUS_SUM (1ull << 18)
+#define MSTATUS_MXR (1ull << 19)
+#define MSTATUS_FS_SHIFT 13
+
+static struct {
+    int priv;
+    uint64_t medeleg;
+    uint64_t mstatus;           /* FS, SUM, MXR */
+    uint64_t pte[NTEST_PAGES];
+} sc;
+
+static void pick_setup(uint64_t seed, int k)
+{
+    static const uint64_t any_page[] = {
+        0,                                              /* invalid */
+        PTE_V | PTE_R | PTE_A | PTE_D,                  /* read-only */
+        PTE_V | PTE_R | PTE_W | PTE_A | PTE_D,
+        PTE_V | PTE_X | PTE_A | PTE_D,                  /* execute-only: MXR reads it */
+        PTE_V | PTE_W | PTE_A | PTE_D,                  /* W without R: reserved */
+        PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D,
+        PTE_V | PTE_R | PTE_W,                          /* A and D set by the walk */
+        PTE_V | PTE_R | PTE_W | PTE_A,                  /* D set by a store */
+        PTE_V | PTE_R | PTE_W | PTE_A | PTE_D | PTE_TO_PMP,     /* access fault */
+        PTE_V | PTE_R | PTE_W | PTE_A | PTE_D | PTE_TO_NOMEM,   /* access fault */
+        PTE_V,                                          /* pointer at level 0 */
+        PTE_V | PTE_R | PTE_W | PTE_A | PTE_D | (1ull << 60),   /* reserved bit */
+    };
+    uint64_t save = rng_state;
+
+    rng_state = seed ^ ((uint64_t)k * 0x9fb21c651e98df25ull) ^ 0x243f6a8885a308d3ull;
+    rng_next();
+    memset(&sc, 0, sizeof(sc));
+    sc.priv = PRV_M;
+    sc.mstatus = 3ull << MSTATUS_FS_SHIFT;
+    if (priv_mode) {
+        unsigned r = rnd(3);
+        sc.priv = r == 0 ? PRV_M : r == 1 ? PRV_S : PRV_U;
+    }
+    if (sc.priv != PRV_M) {
+        uint64_t u = sc.priv == PRV_U ? PTE_U : 0;
+        /* delegable causes but 12 (the exit fault): 0..9, 13, 15 */
+        switch (rnd(3)) {
+        case 0: sc.medeleg = 0; break;
+        case 1: sc.medeleg = 0xa3ff; break;
+        default: sc.medeleg = rng_next() & 0xa3ff; break;
+        }
+        if (!qemu_subset && rnd(4) == 0)
+            sc.mstatus = (uint64_t)(1 + rnd(2)) << MSTATUS_FS_SHIFT;   /* Initial, Clean */
+        if (rnd(2))
+            sc.mstatus |= MSTATUS_SUM;
+        if (rnd(3) == 0)
+            sc.mstatus |= MSTATUS_MXR;
+        /* page 0 (sp, s0): readable and writable in this mode */
+        if (sc.priv == PRV_S && (sc.mstatus & MSTATUS_SUM) && !qemu_subset && rnd(2))
+            u = PTE_U;
+        sc.pte[0] = PTE_V | PTE_R | PTE_W | u;
+        switch (rnd(3)) {
+        case 0: sc.pte[0] |= PTE_A | PTE_D; break;
+        case 1: sc.pte[0] |= PTE_A; break;
+        default: break;
+        }
+        for (int p = 1; p < NTEST_PAGES; p++) {
+            unsigned n = sizeof(any_page) / sizeof(any_page[0]);
+            uint64_t v = any_page[rnd(n)];
+            /* the U bit mostly as the mode wants, sometimes not */
+            if (v && (rnd(5) == 0 ? sc.priv != PRV_U : sc.priv == PRV_U))
+                v |= PTE_U;
+            sc.pte[p] = v;
+        }
+    }
+    rng_state = save;
+}
 
 /* label_at[u] = number of labels that go just before unit u (u == nunits: end) */
 static int label_count[MAX_UNITS + 1];
@@ -627,16 +737,205 @@ static void gen_misc(void)
     }
 }
 
+/* ---- S and U sequences ------------------------------------------ */
+
+/* A load, store, AMO or LR/SC through a register just set to an address
+ * in the test pages (or one no page maps, or not canonical). */
+static void gen_fault(void)
+{
+    static const struct { const char *op; int size; int store; int fp; } m[] = {
+        { "lb", 1, 0, 0 }, { "lh", 2, 0, 0 }, { "lw", 4, 0, 0 }, { "ld", 8, 0, 0 },
+        { "lbu", 1, 0, 0 }, { "lhu", 2, 0, 0 }, { "lwu", 4, 0, 0 },
+        { "sb", 1, 1, 0 }, { "sh", 2, 1, 0 }, { "sw", 4, 1, 0 }, { "sd", 8, 1, 0 },
+        { "flw", 4, 0, 1 }, { "fld", 8, 0, 1 }, { "fsw", 4, 1, 1 }, { "fsd", 8, 1, 1 },
+    };
+    uint64_t va;
+    int size = 1 << rnd(4);
+    unsigned kind = rnd(10);
+
+    if (kind == 9 && qemu_subset)
+        kind = 7;   /* QEMU 7.2 raises load faults for an AMO's load */
+    if (kind >= 7)              /* AMO or LR/SC */
+        size = rnd(2) ? 8 : 4;
+    switch (rnd(12)) {
+    case 0: va = 0x0000004000000000ull + TEST_VA; break;   /* not canonical */
+    case 1: va = TEST_VA + 4096 * (NTEST_PAGES + rnd(8)); break;   /* no PTE */
+    case 2: va = 0x100000000ull + TEST_VA; break;   /* no root entry */
+    default: va = TEST_VA + 4096 * rnd(NTEST_PAGES); break;
+    }
+    va += (uint64_t)rnd(512 / size) * size;
+    if (kind < 5) {             /* 32-bit load or store */
+        int i;
+        do
+            i = (int)rnd(15);
+        while (m[i].size != size && rnd(8));
+        size = m[i].size;
+        va &= ~(uint64_t)(size - 1);
+        long off = rnd_range(-8, 8) * size;
+        int t = rd_nz();
+        emit("\tli x%d, 0x%llx\n", t, (unsigned long long)(va - (uint64_t)off));
+        if (m[i].fp)
+            emit("\t%s f%u, %ld(x%d)\n", m[i].op, rnd(32), off, t);
+        else if (m[i].store)
+            emit("\t%s x%d, %ld(x%d)\n", m[i].op, rs_any(), off, t);
+        else
+            emit("\t%s x%d, %ld(x%d)\n", m[i].op, rd_any(), off, t);
+    } else if (kind < 7) {      /* compressed, base x9..x15 */
+        static const char *const c[] = { "c.lw", "c.ld", "c.sw", "c.sd", "c.fld", "c.fsd" };
+        int i = (int)rnd(6);
+        int t = rdc();
+        va &= ~7ull;
+        emit("\tli x%d, 0x%llx\n", t, (unsigned long long)va);
+        emit("\t.option rvc\n");
+        if (i >= 4)
+            emit("\t%s f%ld, 0(x%d)\n", c[i], rnd_range(8, 15), t);
+        else if (i >= 2)
+            emit("\t%s x%d, 0(x%d)\n", c[i], rsc(), t);
+        else
+            emit("\t%s x%d, 0(x%d)\n", c[i], rdc(), t);
+        emit("\t.option norvc\n");
+    } else {
+        static const char *const amo[] = {
+            "amoswap", "amoadd", "amoxor", "amoand", "amoor", "amomin", "amomax",
+            "amominu", "amomaxu",
+        };
+        const char *w = size == 8 ? ".d" : ".w";
+        int t = rd_nz();
+        emit("\tli x%d, 0x%llx\n", t, (unsigned long long)va);
+        if (kind == 7)
+            emit("\tlr%s x%d, (x%d)\n\tli x%d, 0x%llx\n", w, rd_any(), t, t,
+                 (unsigned long long)va);
+        if (kind == 9)
+            emit("\t%s%s%s x%d, x%d, (x%d)\n", amo[rnd(9)], w, aqrl(), rd_any(), rs_any(), t);
+        else
+            emit("\tsc%s x%d, x%d, (x%d)\n", w, rd_any(), rs_any(), t);
+    }
+}
+
+/* CSR accesses: S CSRs (legal in S, illegal in U), M CSRs and counters
+ * (illegal in both: mcounteren = 0), CSRs no hart has. */
+static void gen_csr(void)
+{
+    static const char *const s_read[] = {
+        "sstatus", "sie", "stvec", "scounteren", "sscratch", "sepc", "scause",
+        "stval", "sip", "satp",
+    };
+    static const char *const s_write[] = { "sscratch", "sepc", "scause", "stval", "sie", "sip" };
+    static const char *const m_csr[] = {
+        "mstatus", "misa", "medeleg", "mie", "mtvec", "mscratch", "mepc", "mcause",
+        "mtval", "mip", "mhartid", "pmpcfg0", "cycle", "time", "instret",
+    };
+    static const char *const rw[] = { "csrrw", "csrrs", "csrrc" };
+    static const uint64_t sstatus_bits[] = {
+        MSTATUS_SUM, MSTATUS_MXR, 3ull << MSTATUS_FS_SHIFT, 1ull << MSTATUS_FS_SHIFT,
+        1ull << 8 /* SPP */, 1ull << 5 /* SPIE */, 1ull << 1 /* SIE */,
+    };
+
+    switch (rnd(8)) {
+    case 0:
+    case 1:
+        emit("\tcsrr x%d, %s\n", rd_any(), s_read[rnd(10)]);
+        break;
+    case 2:
+    case 3: {
+        const char *c = s_write[rnd(6)];
+        /* QEMU 7.2 keeps sepc[0]: it only gets even values from -Q */
+        int even = qemu_subset && !strcmp(c, "sepc");
+        if (rnd(3) == 0 || even)
+            emit("\t%si x%d, %s, %u\n", rw[rnd(3)], rd_any(), c, rnd(32) & (even ? ~1u : ~0u));
+        else
+            emit("\t%s x%d, %s, x%d\n", rw[rnd(3)], rd_any(), c, rs_any());
+        break;
+    }
+    case 4: {   /* sstatus: set or clear a few of the bits S may change */
+        uint64_t mask = 0;
+        int t = rd_nz();
+        for (int i = (int)rnd(3); i >= 0; i--)
+            mask |= sstatus_bits[rnd(7)];
+        /* QEMU 7.2 leaves FS alone when an insn changes only fflags:
+         * from -Q, FS is only ever Dirty or Off */
+        if (qemu_subset && (mask & (3ull << MSTATUS_FS_SHIFT)))
+            mask |= 3ull << MSTATUS_FS_SHIFT;
+        emit("\tli x%d, 0x%llx\n\t%s x%d, sstatus, x%d\n", t, (unsigned long long)mask,
+             rnd(2) ? "csrrs" : "csrrc", rd_any(), t);
+        break;
+    }
+    case 5:
+    case 6: {
+        const char *c = m_csr[rnd(15)];
+        if (rnd(2))
+            emit("\tcsrr x%d, %s\n", rd_any(), c);
+        else
+            emit("\t%s x%d, %s, x%d\n", rw[rnd(3)], rd_any(), c, rs_any());
+        break;
+    }
+    default:    /* custom S and U read/write numbers: no hart here has them */
+        emit("\tcsrrs x%d, 0x%x, x%d\n", rd_any(), rnd(2) ? 0x5c0 + rnd(64) : 0x800 + rnd(256),
+             rs_any());
+        break;
+    }
+}
+
+/* Traps: ecall, ebreak, illegal encodings, privileged instructions. */
+static void gen_trap(void)
+{
+    switch (rnd(10)) {
+    case 0: emit("\tecall\n"); break;
+    case 1: emit("\tebreak\n"); break;
+    case 2: emit("\t.option rvc\n\tc.ebreak\n\t.option norvc\n"); break;
+    case 3: emit("\t.2byte 0x0000\t# illegal (all zero)\n"); break;
+    case 4: emit("\tunimp\n"); break;
+    case 5: emit("\t.insn r 0x0b, %u, %u, x%d, x%d, x%d\t# custom-0: illegal\n",
+                 rnd(8), rnd(128), rd_any(), rs_any(), rs_any()); break;
+    case 6: emit("\t.insn r 0x53, %u, 0, f%u, f%u, f%u\t# fadd.s, rm %u reserved: illegal\n",
+                 5 + rnd(2), rnd(32), rnd(32), rnd(32), 5 + rnd(2)); break;
+    case 7: emit("\tmret\n"); break;
+    case 8:     /* sret in S would jump to sepc: only in U */
+        emit(sc.priv == PRV_U ? "\tsret\n" : "\tecall\n");
+        break;
+    default: emit("\tsfence.vma x%d, x%d\n", rs_any(), rs_any()); break;
+    }
+}
+
+/* Misaligned loads, stores and AMOs inside the scratch area (-m). */
+static void gen_misaligned(void)
+{
+    static const struct { const char *op; int size; int fp; } m[] = {
+        { "lh", 2, 0 }, { "lw", 4, 0 }, { "ld", 8, 0 }, { "lhu", 2, 0 }, { "lwu", 4, 0 },
+        { "sh", 2, 0 }, { "sw", 4, 0 }, { "sd", 8, 0 },
+        { "flw", 4, 1 }, { "fld", 8, 1 }, { "fsw", 4, 1 }, { "fsd", 8, 1 },
+    };
+    int i = (int)rnd(12);
+    int size = m[i].size;
+    long off = rnd_range(-256, 256 - size);
+
+    if (off % size == 0)
+        off++;
+    if (rnd(6) == 0) {
+        int t = rd_nz();
+        emit("\taddi x%d, x2, %ld\n\tamoadd%s x%d, x%d, (x%d)\n", t, off | 1,
+             rnd(2) ? ".w" : ".d", rd_any(), rs_any(), t);
+    } else if (m[i].fp)
+        emit("\t%s f%u, %ld(x2)\n", m[i].op, rnd(32), off);
+    else if (m[i].op[0] == 's')
+        emit("\t%s x%d, %ld(x2)\n", m[i].op, rs_any(), off);
+    else
+        emit("\t%s x%d, %ld(x2)\n", m[i].op, rd_any(), off);
+}
+
 /* Unit groups and their base weights; each sequence draws a profile:
  * one group weighs much more, and a third of the sequences have no
  * branches or jumps at all (one long TB instead of several short ones). */
 static void (*const groups[])(void) = {
     gen_alu, gen_mul, gen_atomic, gen_mem, gen_fp, gen_bitmanip,
     gen_compressed, gen_control, gen_misc,
+    gen_fault, gen_csr, gen_trap, gen_misaligned,
 };
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
 #define GROUP_CONTROL 7 /* index of gen_control in groups[] */
-static const unsigned base_weight[NGROUPS] = { 20, 8, 6, 12, 22, 10, 14, 6, 2 };
+#define GROUP_PRIV 9    /* groups from here on: S and U sequences only */
+#define GROUP_MISALIGNED 12
+static const unsigned base_weight[NGROUPS] = { 20, 8, 6, 12, 22, 10, 14, 6, 2, 8, 6, 4, 4 };
 static unsigned weight[NGROUPS], weight_sum;
 
 static void pick_profile(void)
@@ -647,6 +946,10 @@ static void pick_profile(void)
     for (unsigned g = 0; g < NGROUPS; g++) {
         weight[g] = base_weight[g] + (g == focus ? 40 : 0);
         if (g == GROUP_CONTROL && no_branches)
+            weight[g] = 0;
+        if (g >= GROUP_PRIV && sc.priv == PRV_M)
+            weight[g] = 0;
+        if (g == GROUP_MISALIGNED && !misaligned)
             weight[g] = 0;
         weight_sum += weight[g];
     }
@@ -692,6 +995,7 @@ static void gen_body(FILE *out, uint64_t seed, int k, int len, const char *skips
 {
     static char *texts[MAX_UNITS];
 
+    pick_setup(seed, k);
     rng_state = seq_seed(seed, k) ^ 0x5bd1e9955bd1e995ull;
     seq_index = k;
     nunits = len;
@@ -722,10 +1026,16 @@ static void gen_body(FILE *out, uint64_t seed, int k, int len, const char *skips
 
 static void gen_block(FILE *out, uint64_t seed, int k)
 {
+    pick_setup(seed, k);
     rng_state = seq_seed(seed, k);
-    fprintf(out, "\t.balign 8\ndt_block_%d:\n\t.dword dt_body_%d\n", k, k);
+    fprintf(out, "\t.balign 8\ndt_block_%d:\n\t.dword dt_body_%d%s\n", k, k,
+            sc.priv == PRV_U ? " - 0x40000000" : "");
     for (int r = 1; r < 32; r++) {
-        if (r == 2)
+        if (r == 2 && sc.priv != PRV_M)
+            fprintf(out, "\t.dword 0x%llx\n", TEST_VA + 256);
+        else if (r == 8 && sc.priv != PRV_M)
+            fprintf(out, "\t.dword 0x%llx\n", TEST_VA + 128);
+        else if (r == 2)
             fprintf(out, "\t.dword dt_scratch + 256\n");
         else if (r == 8)
             fprintf(out, "\t.dword dt_scratch + 128\n");
@@ -744,12 +1054,17 @@ static void gen_block(FILE *out, uint64_t seed, int k)
         }
         fprintf(out, "\t.dword 0x%016llx\n", (unsigned long long)v);
     }
+    fprintf(out, "\t.dword %d\t# privilege\n\t.dword 0x%llx\t# medeleg\n"
+            "\t.dword 0x%llx\t# mstatus\n", sc.priv, (unsigned long long)sc.medeleg,
+            (unsigned long long)sc.mstatus);
+    for (int p = 0; p < NTEST_PAGES; p++)
+        fprintf(out, "\t.dword 0x%llx\t# test page %d\n", (unsigned long long)sc.pte[p], p);
 }
 
 static void usage(void)
 {
     fprintf(stderr, "usage: difftest-gen [-s SEED] [-f FIRST] [-n COUNT] [-l LEN] "
-            "[-F FULL] [-k K -x SKIPS] [-Q] [-o FILE]\n");
+            "[-F FULL] [-k K -x SKIPS] [-Q] [-P] [-m] [-o FILE]\n");
     exit(2);
 }
 
@@ -776,6 +1091,14 @@ int main(int argc, char **argv)
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "-Q")) {
             qemu_subset = 1;
+            continue;
+        }
+        if (!strcmp(a, "-P")) {
+            priv_mode = 1;
+            continue;
+        }
+        if (!strcmp(a, "-m")) {
+            misaligned = 1;
             continue;
         }
         if (!v || a[0] != '-' || a[2] != 0)
@@ -816,6 +1139,11 @@ int main(int argc, char **argv)
     fprintf(out, "\t.option norvc\n\t.text\n\t.globl dt_first_block\n");
     for (long k = first; k < first + count; k++) {
         gen_body(out, seed, (int)k, (int)len, k == skip_k ? skips : NULL);
+        if (sc.priv != PRV_M) {
+            /* tail: a fetch fault at DT_EXIT that the runtime's M handler ends it with */
+            fprintf(out, "\tjalr x0, 0x100(x0)\n");
+            continue;
+        }
         /* tail: save x30/x31, then x31 = next block */
         fprintf(out, "\tcsrw mscratch, x30\n\tla x30, dt_save\n\tsd x31, 248(x30)\n");
         if (k + 1 < first + count)
@@ -826,7 +1154,8 @@ int main(int argc, char **argv)
     }
     fprintf(out, "\n\t.data\n\t.balign 8\n\t.globl dt_full_index, dt_first_index\n"
             "dt_full_index:\n\t.dword %ld\ndt_first_index:\n\t.dword %ld\n"
-            "dt_first_block:\n", full, first);
+            "\t.globl dt_bp_tval_zero\ndt_bp_tval_zero:\n\t.dword %d\n"
+            "dt_first_block:\n", full, first, qemu_subset);
     for (long k = first; k < first + count; k++)
         gen_block(out, seed, (int)k);
     fprintf(out, "dt_block_end:\n\t.dword 0\n");

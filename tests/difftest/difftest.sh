@@ -26,6 +26,13 @@
 #                        persists and print the smallest sequence found
 #   DIFFTEST_KEEP        directory to keep the images and outputs in
 #   DIFFTEST_TIMEOUT     seconds per run (default 60)
+#   DIFFTEST_PRIV        1 (default): each sequence runs in M, S or U (S and
+#                        U with Sv39, faults, CSRs and traps; difftest-gen
+#                        -P); 0: M only, no traps
+#   DIFFTEST_MISALIGNED  1: misaligned loads, stores and AMOs too (S and U
+#                        sequences; difftest-gen -m).  Default 0: loom
+#                        traps on them where QEMU 7.2 completes them
+#   QEMU                 the "qemu" side (default qemu-system-riscv64)
 
 set -u
 
@@ -73,9 +80,22 @@ if [ -z "${side_b:-}" ] || [ -n "${extra:-}" ]; then
     exit 1
 fi
 gen_flags=()
+case ${DIFFTEST_PRIV:-1} in
+    1) gen_flags+=(-P) ;;
+    0) ;;
+    *) echo "Bail out! DIFFTEST_PRIV must be 0 or 1, not '$DIFFTEST_PRIV'"; exit 1 ;;
+esac
+case ${DIFFTEST_MISALIGNED:-0} in
+    1) gen_flags+=(-m) ;;
+    0) ;;
+    *) echo "Bail out! DIFFTEST_MISALIGNED must be 0 or 1, not '$DIFFTEST_MISALIGNED'"; exit 1 ;;
+esac
 for s in $side_a $side_b; do
     if [ "$s" = qemu ]; then
-        gen_flags=(-Q)
+        if ! command -v "${QEMU:-qemu-system-riscv64}" > /dev/null 2>&1; then
+            skip_plan "no ${QEMU:-qemu-system-riscv64} (Debian: qemu-system-misc)"
+        fi
+        gen_flags+=(-Q)
     elif ! "$LOOM" -accel help 2>/dev/null | sed -n '/^Back-ends/,$p' | grep -q "^$s "; then
         echo "1..0 # SKIP back-end $s is not available in $LOOM"
         exit 0
@@ -107,7 +127,7 @@ build() {
 run() {
     local side=$1 name=$2
     if [ "$side" = qemu ]; then
-        timeout "$TIMEOUT" qemu-system-riscv64 -M virt -bios none -kernel "$work/$name.elf" \
+        timeout "$TIMEOUT" "${QEMU:-qemu-system-riscv64}" -M virt -bios none -kernel "$work/$name.elf" \
             -nographic < /dev/null > "$work/$name.$side" 2>&1
     else
         timeout "$TIMEOUT" "$LOOM" -M virt -smp 1 -accel "tcg,thread=$MODE,backend=$side" \
@@ -123,12 +143,19 @@ compare() {
     [ "$sa" = 0 ] && [ "$sb" = 0 ] && cmp -s "$work/$name.$side_a" "$work/$name.$side_b"
 }
 
+# the dt_save layout (runtime.S)
 slot_name() {
     local s=$((16#$1))
+    local csrs=(mstatus mepc mcause mtval sepc scause stval satp sscratch traps)
     if [ "$s" -le 31 ]; then echo "x$s"
     elif [ "$s" -le 63 ]; then echo "f$((s - 32))"
     elif [ "$s" -eq 64 ]; then echo "fcsr"
-    else echo "mem[scratch+$(( (s - 65) * 8 ))]"
+    elif [ "$s" -le 128 ]; then echo "mem[scratch+$(( (s - 65) * 8 ))]"
+    elif [ "$s" -le 138 ]; then echo "${csrs[$((s - 129))]}"
+    elif [ "$s" -le 146 ]; then echo "pte[test page $((s - 139))]"
+    else
+        local t=$(( (s - 147) / 3 )) fields=(cause epc tval)
+        echo "trap[$t].${fields[$(( (s - 147) % 3 ))]}"
     fi
 }
 
@@ -138,8 +165,15 @@ explain() {
     local k=$1 f=$2 c=$3
     shift 3
     build explain "$f" "$c" -F "$k" "$@" || { echo "# cannot build the image for sequence $k"; return; }
-    run "$side_a" explain
-    run "$side_b" explain
+    local side st
+    for side in "$side_a" "$side_b"; do
+        run "$side" explain; st=$?
+        case $st in
+            0) ;;
+            124) echo "# $side: timed out after $TIMEOUT s (a trap loop or a hang; the state below is missing)" ;;
+            *) echo "# $side: exit status $st" ;;
+        esac
+    done
     echo "# sequence $k (seed $SEED, length $LEN; DIFFTEST_SEED=$SEED DIFFTEST_ONLY=$k reruns it):"
     sed -n "/^# seq $k begin/,/^# seq $k end/p" "$work/explain.S" |
         grep -v '^# seq\|^dt_body\|\.option' | sed 's/^/#   /'
