@@ -66,6 +66,8 @@ bool options_parse_accel(const char *arg, MachineOptions *opt, char **err)
                 *err = g_strdup("-accel: backend= needs a name: try -accel help");
                 ok = false;
             } else {
+                /* the last backend= wins, as the last -accel does */
+                g_free((char *)opt->backend);
                 opt->backend = g_strdup(v);
             }
         } else if (!strcmp(parts[i], "atomics")) {
