@@ -249,6 +249,18 @@ bool device_help(const char *arg, FILE *f, char **err);
 /* Parse "0x1000", "128M" ...; false on bad text */
 bool parse_size(const char *s, uint64_t *out);
 
+/* ---- options.c: command-line parsers that need no machine ---- */
+/* Each returns false with *err set to the one-line message for the user. */
+/* -machine NAME[,dumpdtb=FILE]: *name g_strdup'ed, dumpdtb into opt. */
+bool options_parse_machine(const char *arg, char **name, MachineOptions *opt, char **err);
+/* -accel tcg[,...]: thread, tb-size, backend (g_strdup'ed into opt), and
+   the globals atomics_exclusive and ir_opt_enabled. */
+bool options_parse_accel(const char *arg, MachineOptions *opt, char **err);
+/* -smp N[,cpus=N] */
+bool options_parse_smp(const char *arg, unsigned *n, char **err);
+/* -m [size=]SIZE, bytes into *out */
+bool options_parse_ram_size(const char *arg, uint64_t *out, char **err);
+
 /* ---- fdt.c: the guest's device tree ---- */
 /* Build and pack the tree for m: bootargs (or NULL) in /chosen, and
    placeholder linux,initrd-start/end when initrd.  g_malloc'ed blob of

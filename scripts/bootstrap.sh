@@ -8,7 +8,8 @@
 #                                console and virtio tests (no leaks at
 #                                exit), TSan on the multi-threaded
 #                                guest tests, the torture tests, OpenSBI +
-#                                U-Boot, the gdbstub and icount; then
+#                                U-Boot, the gdbstub and icount; the
+#                                libFuzzer harnesses, 20 s each; then
 #                                make distcheck)
 set -eu
 cd "$(dirname "$0")/.."
@@ -83,8 +84,23 @@ san_check() {
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 san_check build-asan address,undefined \
-    "tests/unit/test-ir tests/unit/test-interp tests/unit/test-optimize tests/unit/test-x86_64 tests/unit/test-fpu tests/unit/test-plugin tests/unit/test-machine tests/unit/test-qht tests/system/cli.sh tests/system/console.sh tests/system/virtio.sh"
+    "tests/unit/test-ir tests/unit/test-interp tests/unit/test-optimize tests/unit/test-x86_64 tests/unit/test-fpu tests/unit/test-plugin tests/unit/test-machine tests/unit/test-qht tests/system/cli.sh tests/system/console.sh tests/system/virtio.sh tests/fuzz/replay.sh"
 san_check build-tsan thread "tests/unit/test-interp tests/unit/test-qht tests/guest/run-guest-tests.sh tests/torture/run-torture.sh tests/system/console.sh tests/system/boot-uboot.sh tests/system/gdbstub.sh tests/system/icount.sh"
+# Fuzzing (tests/fuzz/README.md): the libFuzzer harnesses, built with
+# clang, ASan and UBSan in a copy, each run for FUZZ_SECONDS (20 s: seven
+# harnesses and the build stay within about five minutes).  Any crash,
+# leak, hang or sanitizer report fails.
+fuzz_check() {
+    local dir=build-fuzz
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    git ls-files -z -co --exclude-standard | xargs -0 cp --parents -t "$dir"
+    echo "bootstrap: libFuzzer build in $dir"
+    (cd "$dir" && ./autogen.sh >/dev/null 2>&1 &&
+        CC=clang ./configure --enable-fuzz >/dev/null &&
+        make -j"$jobs" fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-20}")
+}
+fuzz_check
 # the release tarball: built, checked (the quick suite) and installed in a
 # fresh directory, downloading nothing
 echo "bootstrap: make distcheck"

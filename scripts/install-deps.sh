@@ -12,6 +12,7 @@ packages=(
     device-tree-compiler                           # dtc, to read dumped trees
     qemu-system-misc                               # bench/run compares with QEMU
     libcapstone-dev                                # optional: -d out_asm disassembly
+    clang libclang-rt-14-dev                       # make fuzz: libFuzzer, ASan, UBSan
 )
 
 missing=()
