@@ -5,9 +5,6 @@
  * -drive (drive.c) are parsed alone; -device and -cpu build a virt
  * machine with them, since the device's and the front-end's parsers
  * are the ones that read them (machine.c, the riscv64 front-end).
- *
- * The defects listed in known_defect are being fixed elsewhere: inputs
- * that reach them are skipped here (tests/fuzz/README.md).
  */
 #include "config.h"
 #include <stdio.h>
@@ -33,32 +30,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     }
     devnull = fopen("/dev/null", "w");
     return 0;
-}
-
-/* Does any comma-separated item of s have nothing in it? */
-static bool has_empty_item(const char *s)
-{
-    return !*s || s[0] == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,");
-}
-
-/* Inputs that reach a known defect being fixed on another branch. */
-static bool known_defect(int opt, const char *arg)
-{
-    switch (opt) {
-    case OPT_MACHINE:
-    case OPT_ACCEL:
-        return !*arg || arg[0] == ',';          /* -M '', -accel '' */
-    case OPT_CPU:
-        return has_empty_item(arg);             /* -cpu '', -cpu rv64, */
-    case OPT_DEVICE:
-    case OPT_DEVICE_HELP:
-        /* -device '', -device ',help', irq=plic.-1 */
-        return !*arg || arg[0] == ',' || (strstr(arg, "irq") && strchr(arg, '-'));
-    case OPT_DFILTER:
-        return has_empty_item(arg);             /* -dfilter ,,, */
-    default:
-        return false;
-    }
 }
 
 static void build_machine(const char *cpu, const char *device)
@@ -96,10 +67,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     which = data[0] % OPT_COUNT;
     arg = g_strndup((const char *)data + 1, size - 1);
-    if (known_defect(which, arg)) {
-        g_free(arg);
-        return 0;
-    }
     switch (which) {
     case OPT_MACHINE:
         ok = options_parse_machine(arg, &name, &opt, &err);
@@ -145,6 +112,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     g_free(name);
     g_free((char *)opt.dumpdtb);
     g_free((char *)opt.backend);
+    if (opt.backend_opts) {
+        g_ptr_array_free(opt.backend_opts, TRUE);
+    }
     g_free(arg);
     return 0;
 }
