@@ -75,12 +75,22 @@ run_skip() {
 }
 
 run_report() {
-    local why
-    if [ "$status" -eq 0 ]; then
+    local why=""
+    if [ "$status" -eq 0 ] && [ "$is_qemu" = 0 ] && [ "$mode" = multi ] &&
+       [ "$NCPUS" -ge 2 ] && case ",$flag," in *,overlap,*) true ;; *) false ;; esac; then
+        overlap_check || return 2
+    fi
+    if [ "$status" -eq 0 ] && [ -z "$why" ]; then
         echo "ok $n - $desc"
+        tr -d '\r' <"$tmp" | grep '^overlap' | sed 's/^/# /'
         return 0
     fi
     echo "not ok $n - $desc"
+    if [ -n "$why" ]; then
+        echo "# $why"
+        echo "# command: $cmd"
+        return 1
+    fi
     why=$(describe_status "$status")
     # A check number only means something if the guest said so.
     if [ "$status" -ge 1 ] && [ "$status" -le 255 ] &&

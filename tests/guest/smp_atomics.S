@@ -20,9 +20,8 @@
  *   max_val = (3 << 32) | (ITERS - 1), lock released (0).
  * Failure exit code = check number (254: timeout).
  */
+#define NHARTS  4                   /* before testmacros.h: its OVERLAP_* use it */
 #include "testmacros.h"
-
-#define NHARTS  4
 #define ITERS   100000
 
 TEST_BEGIN NHARTS
@@ -39,7 +38,8 @@ TEST_BEGIN NHARTS
     slli s10, s0, 32                /* h << 32 */
     START_GATE NHARTS
 
-1:  li   t0, 1
+1:  OVERLAP_TICK
+    li   t0, 1
     amoadd.w x0, t0, (s1)
     amoadd.d x0, s9, (s2)
 
@@ -84,6 +84,7 @@ TEST_BEGIN NHARTS
     CHECK_MEMD max_val, ((NHARTS - 1) << 32) | (ITERS - 1), 5
     CHECK_MEMW lock, 0, 6
     CHECK_MEMW done, NHARTS, 7
+    OVERLAP_REPORT
     PASS
 TEST_END
 
@@ -105,4 +106,4 @@ max_val:    .dword 0
 done:       .word 0
     .balign 64
 
-    START_GATE_DATA
+    OVERLAP_DATA

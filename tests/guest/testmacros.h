@@ -423,5 +423,100 @@ start_gate: .word 0
     .popsection
 .endm
 
+/* Print "str<decimal value of reg>\n" on the console: how much
+ * concurrency a run really had, for the runner's log.  reg must not be
+ * a0 or t0-t4 (the UART helpers clobber them). */
+.macro PRINT_NUM str, reg
+    .pushsection .rodata
+.Lpn_str\@: .asciz "\str"
+    .popsection
+    la   a0, .Lpn_str\@
+    call uart_puts
+    mv   a0, \reg
+    call uart_putdec
+    li   a0, '\n'
+    call uart_putc
+.endm
+
+/*
+ * Overlap: do the harts really run at the same time?  Each hart keeps a
+ * record (overlap_rec, one 64-byte line per hart): its progress (ticks so
+ * far), the sum of the other harts' progress it saw at its last tick,
+ * and how many of its ticks saw that sum change since the tick before.
+ * Harts that run in parallel see the others move between most of their
+ * own consecutive ticks; harts that take turns (thread=single, or a
+ * build that serialises translated code) see it only when they were
+ * switched out between two ticks, a few times per time slice.  Hart 0
+ * prints "overlap: <ticks that saw others move> of <ticks>" at the end,
+ * and the runners assert a share of it under thread=multi on a host with
+ * two or more CPUs (overlap_check, tests/guest/run-lib.sh).  Tests that
+ * use these also use START_GATE (its word start_gate is defined by
+ * OVERLAP_DATA, not START_GATE_DATA) and define NHARTS.
+ */
+#define OVR_PROGRESS    0
+#define OVR_SEEN        8
+#define OVR_MOVED       16
+
+/* One tick of this hart's work (see above).  Clobbers t3, t4, t5, t6. */
+.macro OVERLAP_TICK
+    csrr t3, mhartid
+    slli t3, t3, 6
+    la   t4, overlap_rec
+    add  t3, t3, t4                 /* this hart's record */
+    ld   t5, OVR_PROGRESS(t3)
+    addi t5, t5, 1
+    sd   t5, OVR_PROGRESS(t3)
+    neg  t5, t5                     /* the others' sum = all - mine */
+    .set .Lovr_k, 0
+    .rept NHARTS
+    ld   t6, (.Lovr_k * 64 + OVR_PROGRESS)(t4)
+    add  t5, t5, t6
+    .set .Lovr_k, .Lovr_k + 1
+    .endr
+    ld   t6, OVR_SEEN(t3)
+    sd   t5, OVR_SEEN(t3)
+    beq  t5, t6, .Lovr_same\@
+    ld   t6, OVR_MOVED(t3)
+    addi t6, t6, 1
+    sd   t6, OVR_MOVED(t3)
+.Lovr_same\@:
+.endm
+
+/* Hart 0, after every hart arrived: print "overlap: MOVED" and
+ * "overlap ticks: TICKS", summed over the harts (PRINT_NUM).  Clobbers t0-t6, a0 and s11. */
+.macro OVERLAP_REPORT
+    la   t4, overlap_rec
+    li   s11, 0
+    li   t3, 0
+    .set .Lovr_k, 0
+    .rept NHARTS
+    ld   t6, (.Lovr_k * 64 + OVR_MOVED)(t4)
+    add  s11, s11, t6
+    ld   t6, (.Lovr_k * 64 + OVR_PROGRESS)(t4)
+    add  t3, t3, t6
+    .set .Lovr_k, .Lovr_k + 1
+    .endr
+    .pushsection .bss
+    .balign 8
+.Lovr_ticks\@: .dword 0
+    .popsection
+    la   t4, .Lovr_ticks\@
+    sd   t3, 0(t4)
+    PRINT_NUM "overlap: ", s11
+    la   t4, .Lovr_ticks\@
+    ld   s11, 0(t4)
+    PRINT_NUM "overlap ticks: ", s11
+.endm
+
+/* The gate word and the records: once in each test that uses them. */
+.macro OVERLAP_DATA
+    .pushsection .bss
+    .balign 64
+start_gate:     .word 0
+    .balign 64
+overlap_rec:    .space 64 * NHARTS
+    .popsection
+.endm
+
 #endif /* __ASSEMBLER__ */
 #endif /* LOOM_GUEST_TESTMACROS_H */

@@ -49,38 +49,9 @@ WAIT_TEXT="a wait for the other harts timed out"
 # shellcheck source-path=SCRIPTDIR source=../guest/run-lib.sh
 . "$here/../guest/run-lib.sh"
 
-NCPUS=$(nproc 2>/dev/null || echo 1)
 run_prepare
 run_read_list
 BACKENDS=${TORTURE_BACKENDS:-$(run_loom_backends)}
-
-# Under thread=multi on 2 or more host CPUs: did the harts run at the
-# same time (torture.h, "Overlap")?  Sets why when they did not.  At
-# least 1 tick in 1000 must have seen another hart move (harts taking
-# turns see about 1 in 20000).  A busy host can give a run a single CPU,
-# and then no loom overlaps: a run with too little overlap is run again
-# (ATTEMPTS in all), and fails only if one of them had the CPUs for it
-# (used 1.5 or more on average); otherwise the overlap is reported, not
-# asserted.
-overlap_check() {
-    local ov ticks
-    ov=$(tr -d '\r' <"$tmp" | sed -n 's/^overlap: \([0-9][0-9]*\)$/\1/p' | tail -n 1)
-    ticks=$(tr -d '\r' <"$tmp" | sed -n 's/^overlap ticks: \([0-9][0-9]*\)$/\1/p' | tail -n 1)
-    [ "$attempt" -eq 1 ] && max_cpus=0
-    max_cpus=$(awk -v a="$max_cpus" -v b="$cpus_used" 'BEGIN { print (b > a ? b : a) }')
-    if [ -z "$ov" ] || [ -z "$ticks" ]; then
-        why="no overlap lines: the guest must report its overlap (torture.h)"
-    elif [ $((ov * 1000)) -ge "$ticks" ]; then
-        return
-    elif [ "$attempt" -lt "$ATTEMPTS" ]; then
-        echo "# $desc: the harts overlapped on only $ov of $ticks ticks, using $cpus_used CPUs (run $attempt): again"
-        return 2
-    elif awk -v c="$max_cpus" 'BEGIN { exit !(c >= 1.5) }'; then
-        why="the harts did not run in parallel: they overlapped on $ov of $ticks ticks (want 1 in 1000) although a run used $max_cpus host CPUs ($ATTEMPTS runs)"
-    else
-        echo "# overlap not asserted: the host gave each of $ATTEMPTS runs at most $max_cpus CPUs (busy)"
-    fi
-}
 
 # "weak" runs need the interpreter (its weak=on option); run_all calls
 # this for every run, after setting desc, which says weak=on here
