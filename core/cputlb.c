@@ -476,21 +476,6 @@ static inline void host_store(uint8_t *p, uint64_t v, unsigned size)
     memcpy(p, &v, size);
 }
 
-static uint64_t sign_extend(uint64_t v, unsigned memop)
-{
-    unsigned bits = memop_size(memop) * 8;
-
-    if (bits == 64) {
-        return v;
-    }
-    v &= (UINT64_C(1) << bits) - 1;
-    if (memop & MO_SIGN) {
-        uint64_t m = UINT64_C(1) << (bits - 1);
-        v = (v ^ m) - m;
-    }
-    return v;
-}
-
 static void check_align(LoomCPU *cpu, uint64_t addr, unsigned memop, int access,
                         int mmu_idx, uintptr_t ra)
 {
@@ -588,7 +573,7 @@ uint64_t loom_ld(LoomCPU *cpu, uint64_t addr, unsigned memop, int mmu_idx, uintp
     check_align(cpu, addr, memop, LOOM_ACCESS_LOAD, mmu_idx, ra);
     if (addr & (size - 1)) {
         /* allowed by the memop; every page-crossing access is one */
-        return sign_extend(ld_misaligned(cpu, addr, memop, mmu_idx, ra), memop);
+        return memop_extend(ld_misaligned(cpu, addr, memop, mmu_idx, ra), memop);
     }
     host = tlb_resolve(cpu, addr, size, LOOM_ACCESS_LOAD, mmu_idx, ra, &mr, &paddr);
     if (host) {
@@ -603,7 +588,7 @@ uint64_t loom_ld(LoomCPU *cpu, uint64_t addr, unsigned memop, int mmu_idx, uintp
             v = bswap_size(v, size);
         }
     }
-    return sign_extend(v, memop);
+    return memop_extend(v, memop);
 }
 
 void loom_st(LoomCPU *cpu, uint64_t addr, uint64_t val, unsigned memop, int mmu_idx,
@@ -636,8 +621,8 @@ void loom_st(LoomCPU *cpu, uint64_t addr, uint64_t val, unsigned memop, int mmu_
 /* The value an atomic read-modify-write op stores, given the old one. */
 static uint64_t rmw_result(unsigned opc, uint64_t old, uint64_t val, unsigned memop)
 {
-    uint64_t so = sign_extend(old, memop | MO_SIGN), sv = sign_extend(val, memop | MO_SIGN);
-    uint64_t uo = sign_extend(old, memop & ~MO_SIGN), uv = sign_extend(val, memop & ~MO_SIGN);
+    uint64_t so = memop_extend(old, memop | MO_SIGN), sv = memop_extend(val, memop | MO_SIGN);
+    uint64_t uo = memop_extend(old, memop & ~MO_SIGN), uv = memop_extend(val, memop & ~MO_SIGN);
 
     switch (opc) {
     case IR_OP_atomic_xchg_i32: case IR_OP_atomic_xchg_i64: return val;
@@ -748,7 +733,7 @@ uint64_t loom_atomic(LoomCPU *cpu, unsigned opc, uint64_t addr, uint64_t cmp, ui
     if (memop & MO_BE) {
         old = bswap_size(old, size);
     }
-    return sign_extend(old, memop);
+    return memop_extend(old, memop);
 }
 
 uint8_t *tlb_code_ptr(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uintptr_t ra)

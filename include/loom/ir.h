@@ -114,6 +114,22 @@ typedef enum MemOp {
 } MemOp;
 
 static inline unsigned memop_size(unsigned mop) { return 1u << (mop & MO_SIZE); }
+/* v as a load of memop's size and signedness leaves it in a 64-bit
+   register: the low bytes, zero- or sign-extended (MO_SIGN). */
+static inline uint64_t memop_extend(uint64_t v, unsigned mop)
+{
+    unsigned bits = memop_size(mop) * 8;
+
+    if (bits == 64) {
+        return v;
+    }
+    v &= (UINT64_C(1) << bits) - 1;
+    if (mop & MO_SIGN) {
+        uint64_t m = UINT64_C(1) << (bits - 1);
+        v = (v ^ m) - m;
+    }
+    return v;
+}
 
 /* exit_tb codes; the back-end returns (uintptr_t)tb | code to the core */
 enum {

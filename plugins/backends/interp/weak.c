@@ -263,21 +263,6 @@ static uint64_t bswap_size(uint64_t v, unsigned size)
     }
 }
 
-static uint64_t extend(uint64_t v, unsigned memop)
-{
-    unsigned bits = memop_size(memop) * 8;
-
-    if (bits == 64) {
-        return v;
-    }
-    v &= (UINT64_C(1) << bits) - 1;
-    if (memop & MO_SIGN) {
-        uint64_t m = UINT64_C(1) << (bits - 1);
-        v = (v ^ m) - m;
-    }
-    return v;
-}
-
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "little-endian host");
 
 uint64_t weak_ld(WeakBuffer *b, LoomCPU *cpu, uint64_t addr, unsigned memop, int mmu_idx,
@@ -316,7 +301,7 @@ uint64_t weak_ld(WeakBuffer *b, LoomCPU *cpu, uint64_t addr, unsigned memop, int
     if (memop & MO_BE) {
         v = bswap_size(v, size);
     }
-    return extend(v, memop);
+    return memop_extend(v, memop);
 }
 
 void weak_st(WeakBuffer *b, LoomCPU *cpu, uint64_t addr, uint64_t val, unsigned memop,
