@@ -97,6 +97,17 @@ run_opts() {
     echo "$out"
 }
 
+# The back-ends test i runs on: $BACKENDS; a runner may define
+# run_backends_filter FLAGS to narrow them (prints the back-ends a test
+# with those flags runs on).
+run_backends() {
+    if declare -F run_backends_filter >/dev/null; then
+        run_backends_filter "${flags[$1]}"
+    else
+        echo "$BACKENDS"
+    fi
+}
+
 # Under thread=multi on 2 or more host CPUs: did the harts run at the
 # same time (tests/guest/testmacros.h, "Overlap")?  Sets why when they did not.  At
 # least 1 tick in 1000 must have seen another hart move (harts taking
@@ -127,15 +138,16 @@ overlap_check() {
 
 NCPUS=$(nproc 2>/dev/null || echo 1)
 
-# Print the plan, then run every test on every back-end in $BACKENDS
-# ("-": pass none, as for QEMU) in every mode, with each of its
+# Print the plan, then run every test on each of its back-ends
+# (run_backends; "-": pass none, as for QEMU) in every mode, with each of its
 # optimiser settings (run_opts; opt=on passes nothing).
 run_all() {
-    local i runs=0 total=0 start status secs suffix
+    local i total=0 start status secs suffix
     set -f      # $MODES, $BACKENDS, $extra and the opts are lists of words
-    for _ in $MODES; do for _ in $BACKENDS; do runs=$((runs + 1)); done; done
     for i in "${!names[@]}"; do
-        for _ in $(run_opts "$i"); do total=$((total + runs)); done
+        for _ in $(run_backends "$i"); do for _ in $MODES; do for _ in $(run_opts "$i"); do
+            total=$((total + 1))
+        done; done; done
     done
     echo "1..$total"
 
@@ -147,7 +159,7 @@ run_all() {
     for i in "${!names[@]}"; do
         name=${names[$i]} smp=${smps[$i]} flag=${flags[$i]} extra=${extras[$i]}
         elf=$ELF_DIR/$name.elf
-        for backend in $BACKENDS; do
+        for backend in $(run_backends "$i"); do
         for mode in $MODES; do
         for opt in $(run_opts "$i"); do
             n=$((n + 1))
