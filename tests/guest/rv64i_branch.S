@@ -11,11 +11,15 @@
  *   - jal: link register = address of the next instruction, jal x0;
  *   - jalr: link value, positive/negative offsets, bit 0 of the target
  *     cleared, rd == rs1 (target computed from the old value), jalr x0.
+ * Every conditional branch check runs twice: with li operands and with
+ * operands loaded from memory (testmacros.h, LOAD_MEM).
  * Single hart.  Failure exit code = check number.
  */
 #include "testmacros.h"
 
-/* Branch must be taken: a3 = 1 if it was, 0 if it fell through. */
+/* Branch must be taken: a3 = 1 if it was, 0 if it fell through.  Then
+ * the memory form: the same with both operands loaded (LOAD_MEM), so the
+ * optimiser cannot decide the branch at translation time. */
 .macro BR_TAKEN code, op, v1, v2
     li   a1, \v1
     li   a2, \v2
@@ -24,9 +28,16 @@
     li   a3, 0
 .Ltaken\@:
     CHECK a3, 1, \code
+    LOAD_MEM a1, \v1
+    LOAD_MEM a2, \v2
+    li   a3, 1
+    \op  a1, a2, .Lmtaken\@
+    li   a3, 0
+.Lmtaken\@:
+    CHECK_MEM a3, 1, \code
 .endm
 
-/* Branch must not be taken: a3 = 1 if it was. */
+/* Branch must not be taken: a3 = 1 if it was.  Then the memory form. */
 .macro BR_NOT code, op, v1, v2
     li   a1, \v1
     li   a2, \v2
@@ -37,6 +48,15 @@
     li   a3, 1
 .Lnot\@:
     CHECK a3, 0, \code
+    LOAD_MEM a1, \v1
+    LOAD_MEM a2, \v2
+    li   a3, 0
+    \op  a1, a2, .Lmtaken\@
+    j    .Lmnot\@
+.Lmtaken\@:
+    li   a3, 1
+.Lmnot\@:
+    CHECK_MEM a3, 0, \code
 .endm
 
 TEST_BEGIN 1
