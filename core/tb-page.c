@@ -354,23 +354,32 @@ static bool page_written_locked(PageDesc *pd, uint64_t lo, uint64_t hi)
 bool tb_page_written(LoomMachine *m, uint64_t paddr, uint64_t len)
 {
     bool code = false;
+    uint64_t last;
 
     if (len == 0) {
         return false;
     }
-    for (uint64_t page = paddr & PAGE_MASK_; page <= ((paddr + len - 1) & PAGE_MASK_);
-         page += PAGE_SIZE_) {
+    /* up to the end of the address space at most (a debugger may name
+       any address); the loop stops at the last page rather than when
+       page passes it, which it never does if the last page is the top */
+    last = (len - 1 > UINT64_MAX - paddr ? UINT64_MAX : paddr + len - 1) & PAGE_MASK_;
+    for (uint64_t page = paddr & PAGE_MASK_;; page += PAGE_SIZE_) {
         PageDesc *pd = page_desc(m, page);
 
-        /* acquire: pairs with tb_page_protect's store */
-        if (!pd || !__atomic_load_n(&pd->code, __ATOMIC_ACQUIRE)) {
-            continue;
+        /* acquire: pairs with tb_page_protect's store.  A page with a
+           descriptor is RAM, which never ends at 2^64: page + PAGE_SIZE_
+           does not wrap below */
+        if (pd && __atomic_load_n(&pd->code, __ATOMIC_ACQUIRE)) {
+            page_lock(pd);
+            if (pd->code) {
+                code |= page_written_locked(pd, MAX(paddr, page),
+                                            MIN(paddr + len, page + PAGE_SIZE_));
+            }
+            page_unlock(pd);
         }
-        page_lock(pd);
-        if (pd->code) {
-            code |= page_written_locked(pd, MAX(paddr, page), MIN(paddr + len, page + PAGE_SIZE_));
+        if (page == last) {
+            break;
         }
-        page_unlock(pd);
     }
     return code;
 }

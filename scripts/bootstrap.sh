@@ -90,17 +90,7 @@ san_check build-tsan thread "tests/unit/test-interp tests/unit/test-qht tests/gu
 # clang, ASan and UBSan in a copy, each run for FUZZ_SECONDS (20 s: seven
 # harnesses and the build stay within about five minutes).  Any crash,
 # leak, hang or sanitizer report fails.
-fuzz_check() {
-    local dir=build-fuzz
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    git ls-files -z -co --exclude-standard | xargs -0 cp --parents -t "$dir"
-    echo "bootstrap: libFuzzer build in $dir"
-    (cd "$dir" && ./autogen.sh >/dev/null 2>&1 &&
-        CC=clang ./configure --enable-fuzz >/dev/null &&
-        make -j"$jobs" fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-20}")
-}
-fuzz_check
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
 # the release tarball: built, checked (the quick suite) and installed in a
 # fresh directory, downloading nothing
 echo "bootstrap: make distcheck"
