@@ -911,7 +911,9 @@ static void gen_misaligned(void)
 
     if (off % size == 0)
         off++;
-    if (rnd(6) == 0) {
+    /* a misaligned AMO raises store/AMO address misaligned (6); QEMU 7.2
+       raises load address misaligned (4), so -Q leaves them out */
+    if (!qemu_subset && rnd(6) == 0) {
         int t = rd_nz();
         emit("\taddi x%d, x2, %ld\n\tamoadd%s x%d, x%d, (x%d)\n", t, off | 1,
              rnd(2) ? ".w" : ".d", rd_any(), rs_any(), t);

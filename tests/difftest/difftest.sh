@@ -29,9 +29,10 @@
 #   DIFFTEST_PRIV        1 (default): each sequence runs in M, S or U (S and
 #                        U with Sv39, faults, CSRs and traps; difftest-gen
 #                        -P); 0: M only, no traps
-#   DIFFTEST_MISALIGNED  1: misaligned loads, stores and AMOs too (S and U
-#                        sequences; difftest-gen -m).  Default 0: loom
-#                        traps on them where QEMU 7.2 completes them
+#   DIFFTEST_MISALIGNED  1 (default): misaligned loads, stores and AMOs too
+#                        (S and U sequences; difftest-gen -m; against QEMU
+#                        no misaligned AMOs: 7.2 raises the load cause for
+#                        them); 0: none
 #   QEMU                 the "qemu" side (default qemu-system-riscv64)
 
 set -u
@@ -85,7 +86,7 @@ case ${DIFFTEST_PRIV:-1} in
     0) ;;
     *) echo "Bail out! DIFFTEST_PRIV must be 0 or 1, not '$DIFFTEST_PRIV'"; exit 1 ;;
 esac
-case ${DIFFTEST_MISALIGNED:-0} in
+case ${DIFFTEST_MISALIGNED:-1} in
     1) gen_flags+=(-m) ;;
     0) ;;
     *) echo "Bail out! DIFFTEST_MISALIGNED must be 0 or 1, not '$DIFFTEST_MISALIGNED'"; exit 1 ;;
