@@ -449,5 +449,5 @@ static const LoomFrontendOps riscv_frontend_ops = {
 };
 
 LOOM_PLUGIN_DEFINE(LOOM_PLUGIN_FRONTEND, "riscv64", "0.1", "MIT",
-                   "RISC-V RV64GC guest (Zba/Zbb/Zbs/Zicond), M/S/U modes, Sv39/Sv48, PMP",
+                   "RISC-V RV64GC guest (Zba/Zbb/Zbs/Zicond), M/S/U modes, Sv39/Sv48, PMP, Sdtrig",
                    &riscv_frontend_ops);
