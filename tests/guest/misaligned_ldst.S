@@ -30,22 +30,6 @@
 #define MSTATUS_FS_INIT 0x2000
 #define RAM_END         0x88000000      /* default -m 128M */
 
-#define PTE_V 0x1
-#define PTE_R 0x2
-#define PTE_W 0x4
-#define PTE_X 0x8
-#define PTE_A 0x40
-#define PTE_D 0x80
-#define SATP_SV39 (8 << 60)
-
-/* table[index] = (pa >> 12) << 10 | flags; pa in a register */
-.macro PTE_SET table, index, pareg, flags
-    srli t2, \pareg, 12
-    slli t2, t2, 10
-    ori  t2, t2, \flags
-    la   t3, \table
-    sd   t2, (\index * 8)(t3)
-.endm
 
 /* Reset buf (32 bytes) to 0x00, 0x11, ..., 0xff, 0x00, ... */
 .macro BUF_RESET

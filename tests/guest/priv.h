@@ -38,7 +38,34 @@
 #define CAUSE_IRQ_S_SOFT  0x8000000000000001
 #define CAUSE_IRQ_S_TIMER 0x8000000000000005
 
+/* Sv39/Sv48 page-table entries and satp modes */
+#define PTE_V 0x1
+#define PTE_R 0x2
+#define PTE_W 0x4
+#define PTE_X 0x8
+#define PTE_U 0x10
+#define PTE_A 0x40
+#define PTE_D 0x80
+#define SATP_SV39 (8 << 60)
+#define SATP_SV48 (9 << 60)
+
 #ifdef __ASSEMBLER__
+
+/* table[index] = (pa >> 12) << 10 | flags; pa in a register.  Clobbers
+   t2, t3. */
+.macro PTE_SET table, index, pareg, flags
+    srli t2, \pareg, 12
+    slli t2, t2, 10
+    ori  t2, t2, \flags
+    la   t3, \table
+    sd   t2, (\index * 8)(t3)
+.endm
+
+/* The same with pa the address of symbol pa_sym.  Clobbers t2, t3. */
+.macro PTE_SET_SYM table, index, pa_sym, flags
+    la   t2, \pa_sym
+    PTE_SET \table, \index, t2, \flags
+.endm
 
 /* Install both handlers; nothing delegated yet.  PMP entry 0 lets S and
    U access everything (QEMU 7.2 refuses mret to S/U without a PMP rule). */

@@ -21,26 +21,10 @@
 #include "testmacros.h"
 #include "priv.h"
 
-#define PTE_V 0x1
-#define PTE_R 0x2
-#define PTE_W 0x4
-#define PTE_X 0x8
-#define PTE_A 0x40
-#define PTE_D 0x80
-#define SATP_SV39 (8 << 60)
 #define VA_X  0x40001000
 #define VA_RW 0x40002000
 /* addi a0, zero, imm */
 #define ADDI_A0(imm)    ((((imm) & 0xfff) << 20) | (10 << 7) | 0x13)
-
-/* table[index] = (pa >> 12) << 10 | flags; pa in a register */
-.macro PTE_SET table, index, pareg, flags
-    srli t2, \pareg, 12
-    slli t2, t2, 10
-    ori  t2, t2, \flags
-    la   t3, \table
-    sd   t2, (\index * 8)(t3)
-.endm
 
 TEST_BEGIN 1
     PRIV_INIT

@@ -25,29 +25,11 @@
 #include "testmacros.h"
 #include "priv.h"
 
-#define PTE_V 0x1
-#define PTE_R 0x2
-#define PTE_W 0x4
-#define PTE_X 0x8
-#define PTE_A 0x40
-#define PTE_D 0x80
-#define SATP_SV39 (8 << 60)
-
 #define ADDI_A0_1 0x00150513        /* addi a0, a0, 1 */
 #define ADDI_A0_5 0x00550513        /* addi a0, a0, 5 */
 #define VA_P1     0x10000
 #define VA_BLOCK  (VA_P1 + 4088)    /* three c.nop, then the straddler */
 #define VA_CHAIN  (VA_P1 + 0x100)
-
-/* l0[index] = page at symbol `pa` | flags */
-.macro PTE_SET table, index, pa, flags
-    la   t2, \pa
-    srli t2, t2, 12
-    slli t2, t2, 10
-    ori  t2, t2, \flags
-    la   t3, \table
-    sd   t2, (\index * 8)(t3)
-.endm
 
 /* In S: a0 = 0, call the block directly; result to \dst. */
 .macro RUN_DIRECT dst
@@ -78,10 +60,10 @@ TEST_BEGIN 1
     ori  t2, t2, PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D
     la   t3, root
     sd   t2, (2 * 8)(t3)            /* RAM: identity gigapage */
-    PTE_SET root, 0, l1, PTE_V
-    PTE_SET l1, 0, l0, PTE_V
-    PTE_SET l0, 16, page1, PTE_V | PTE_R | PTE_X | PTE_A
-    PTE_SET l0, 17, page2a, PTE_V | PTE_R | PTE_X | PTE_A
+    PTE_SET_SYM root, 0, l1, PTE_V
+    PTE_SET_SYM l1, 0, l0, PTE_V
+    PTE_SET_SYM l0, 16, page1, PTE_V | PTE_R | PTE_X | PTE_A
+    PTE_SET_SYM l0, 17, page2a, PTE_V | PTE_R | PTE_X | PTE_A
     la   t2, root
     srli t2, t2, 12
     li   t3, SATP_SV39
@@ -94,11 +76,11 @@ TEST_BEGIN 1
 s_code:
     RUN_DIRECT s1                   /* P2a: +1 */
     RUN_CHAIN s2
-    PTE_SET l0, 17, page2b, PTE_V | PTE_R | PTE_X | PTE_A
+    PTE_SET_SYM l0, 17, page2b, PTE_V | PTE_R | PTE_X | PTE_A
     sfence.vma
     RUN_DIRECT s3                   /* P2b: +5 */
     RUN_CHAIN s4
-    PTE_SET l0, 17, page2a, PTE_V | PTE_R | PTE_X | PTE_A
+    PTE_SET_SYM l0, 17, page2a, PTE_V | PTE_R | PTE_X | PTE_A
     sfence.vma
     RUN_DIRECT s5                   /* P2a again: +1 */
     RUN_CHAIN s6
