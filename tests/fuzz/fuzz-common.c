@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "fuzz-common.h"
+#include "drive-setup.h"
 
 void fuzz_core_init(void)
 {
@@ -104,6 +105,23 @@ static void tmp_dir_remove(void)
         /* nothing to do: a leftover directory in /tmp */
     }
     g_free(cmd);
+}
+
+char *fuzz_virtio_disk_new(size_t size)
+{
+    char *path = g_build_filename(fuzz_tmp_dir(), "disk.img", NULL);
+    char *zero = g_malloc0(size), *arg, *err = NULL;
+
+    if (!g_file_set_contents(path, zero, (gssize)size, NULL)) {
+        g_error("fuzz: cannot write %s", path);
+    }
+    g_free(zero);
+    arg = g_strdup_printf("file=%s,if=virtio", path);
+    if (!drive_add(arg, &err)) {
+        g_error("fuzz: %s", err);
+    }
+    g_free(arg);
+    return path;
 }
 
 const char *fuzz_tmp_dir(void)

@@ -28,6 +28,10 @@ void fuzz_machine_reset_devices(LoomMachine *m);
 const char *fuzz_data_file(const uint8_t *data, size_t size);
 /* A fresh empty directory for this process, removed at exit. */
 const char *fuzz_tmp_dir(void);
+/* A file of size zero bytes in fuzz_tmp_dir(), added as -drive
+   file=...,if=virtio (a virtio-blk in the next free slot); returns its
+   path (g_free it).  Exits with the message if that fails. */
+char *fuzz_virtio_disk_new(size_t size);
 /* Send stdout to /dev/null (harnesses whose code under test prints). */
 void fuzz_quiet_stdout(void);
 

@@ -34,19 +34,9 @@ static int disk_fd;
 static void setup(void)
 {
     static const char *const devices[] = { "virtio-rng", NULL };
-    char *err = NULL, *arg;
-    uint8_t zero[DISK_SIZE] = { 0 };
 
     fuzz_core_init();
-    disk = g_build_filename(fuzz_tmp_dir(), "disk.img", NULL);
-    if (!g_file_set_contents(disk, (const char *)zero, sizeof(zero), NULL)) {
-        g_error("fuzz: cannot write %s", disk);
-    }
-    arg = g_strdup_printf("file=%s,if=virtio", disk);
-    if (!drive_add(arg, &err)) {
-        g_error("fuzz: %s", err);
-    }
-    g_free(arg);
+    disk = fuzz_virtio_disk_new(DISK_SIZE);
     m = fuzz_machine_new("virt", 2, 1u << 20, devices);
     mmio = g_new(MemRegion *, m->as.nb_regions);
     for (unsigned i = 0; i < m->as.nb_regions; i++) {

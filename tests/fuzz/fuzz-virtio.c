@@ -39,19 +39,9 @@ static int disk_fd;
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     static const char *const devices[] = { "virtio-rng", NULL };
-    static const uint8_t zero[DISK_SIZE];
-    char *err = NULL, *arg;
 
     fuzz_core_init();
-    disk = g_build_filename(fuzz_tmp_dir(), "disk.img", NULL);
-    if (!g_file_set_contents(disk, (const char *)zero, sizeof(zero), NULL)) {
-        g_error("fuzz: cannot write %s", disk);
-    }
-    arg = g_strdup_printf("file=%s,if=virtio", disk);
-    if (!drive_add(arg, &err)) {
-        g_error("fuzz: %s", err);
-    }
-    g_free(arg);
+    disk = fuzz_virtio_disk_new(DISK_SIZE);
     m = fuzz_machine_new("virt", 1, 1u << 20, devices);
     for (unsigned i = 0; i < m->as.nb_regions; i++) {
         MemRegion *r = m->as.regions[i];
