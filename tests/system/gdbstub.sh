@@ -306,11 +306,27 @@ gdb_connect() {
     done
 }
 
+# session_end WHAT WANT: kill the loom behind fd 3 and close it; the
+# answers collected in $got must be WANT and loom must exit 0
+session_end() {
+    local st
+    send_pkt "k" 2>/dev/null
+    exec 3>&-
+    trap - PIPE
+    wait "$lpid"
+    st=$?
+    if [ "$got" = "$2" ] && [ "$st" -eq 0 ]; then
+        ok "$1"
+    else
+        fail "$1" "got '$got' exit $st" "want '$2' exit 0" "$(tail -2 "$tmp/loom.out")"
+    fi
+}
+
 # pc_write_case WHAT WANT PC_HEX [PACKET...] -- LOOM_ARGS...: write PC_HEX
 # (target byte order) to the pc, read it back, send PACKETs, kill; the
 # answers, space-separated, must be WANT and loom must exit 0
 pc_write_case() {
-    local what=$1 want=$2 pc=$3 got st p
+    local what=$1 want=$2 pc=$3 p
     local -a extra=()
     shift 3
     while [ $# -gt 0 ] && [ "$1" != -- ]; do extra+=("$1"); shift; done
@@ -321,15 +337,7 @@ pc_write_case() {
     send_pkt "P20=$pc"; recv_pkt; got="$got $body"
     send_pkt "p20"; recv_pkt; got="$got $body"
     for p in "${extra[@]}"; do send_pkt "$p"; recv_pkt; got="$got $body"; done
-    send_pkt "k"
-    exec 3>&-
-    wait "$lpid"
-    st=$?
-    if [ "$got" = "$want" ] && [ "$st" -eq 0 ]; then
-        ok "$what"
-    else
-        fail "$what" "got '$got' exit $st" "want '$want' exit 0" "$(tail -2 "$tmp/loom.out")"
-    fi
+    session_end "$what" "$want"
 }
 
 # 11: a debugger's write of an odd pc: the hart's pc keeps bit 0 clear
@@ -357,17 +365,7 @@ printf '$%s' "${big// /a}" >&3
 nak=; IFS= read -r -n 1 -t 5 -u 3 nak; got="$got ${nak:-none}"
 printf '#00' >&3
 send_pkt "qC"; recv_pkt; got="$got $body"
-send_pkt "k" 2>/dev/null
-exec 3>&-
-trap - PIPE
-wait "$lpid"
-st=$?
-want="OK 5a5a - QC1"
-if [ "$got" = "$want" ] && [ "$st" -eq 0 ]; then
-    ok "$what"
-else
-    fail "$what" "got '$got' exit $st" "want '$want' exit 0" "$(tail -2 "$tmp/loom.out")"
-fi
+session_end "$what" "OK 5a5a - QC1"
 
 # 16: a checksum that is not hex is NAKed, and the next packet served
 # (its digits were once shifted as -1: undefined behaviour)
@@ -382,17 +380,7 @@ for bad in '$qC#zz' '$qC#b' '$qC#z4'; do
     nak=; IFS= read -r -n 1 -t 5 -u 3 nak; got="${got:+$got }${nak:-none}"
 done
 send_pkt "qC"; recv_pkt; got="$got $body"
-send_pkt "k" 2>/dev/null
-exec 3>&-
-trap - PIPE
-wait "$lpid"
-st=$?
-want="- - - QC1"
-if [ "$got" = "$want" ] && [ "$st" -eq 0 ]; then
-    ok "$what"
-else
-    fail "$what" "got '$got' exit $st" "want '$want' exit 0" "$(tail -2 "$tmp/loom.out")"
-fi
+session_end "$what" "- - - QC1"
 
 # 17-19: bad -gdb arguments, a port in use
 expect_error "-gdb tcp::notaport: one-line error" "'notaport' is not a port number" \
