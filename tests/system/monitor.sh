@@ -117,8 +117,9 @@ st=${PIPESTATUS[1]}
 # hart 1 parks in `park: wfi; j park` (0x64): stopped there, it is in
 # its wfi (halted, pc 0x68) or, if the stop came before it got there (a
 # busy host; hart 0 says ready without waiting for it), about to run it
+# or still at the entry point (its thread not yet scheduled)
 order=$(tr -d '\r' <"$tmp/out2" | grep -aoE 'VM status: [a-z]+|ready|\(loom\) cont|ABC|CPU #1: .*' |
-    sed -E 's/^CPU #1: pc=0x0000000080000068 \(halted\)$|^CPU #1: pc=0x0000000080000064$/CPU #1: parked/' |
+    sed -E 's/^CPU #1: pc=0x0000000080000068 \(halted\)$|^CPU #1: pc=0x00000000800000(64|00)$/CPU #1: parked/' |
     tr '\n' '|')
 want='VM status: paused|(loom) cont|ready|VM status: paused|CPU #1: parked|(loom) cont|ABC|'
 if [ "$st" -eq 0 ] && [ "$order" = "$want" ]; then
