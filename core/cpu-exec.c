@@ -26,6 +26,12 @@ void loom_cpu_restore_state(LoomCPU *cpu, uintptr_t ra)
     LoomTB *tb = NULL;
     int insn = -1;
 
+    /* the TB running now may have been reached through a jump patched
+       into another TB's code, translated by another vCPU: the back-end
+       reads its fields after this acquire (see tb_gen_code) */
+    if (cpu->current_tb) {
+        (void)tb_invalid(cpu->current_tb);
+    }
     if (ra && cpu->machine->be->unwind(cpu, ra, &tb, &insn) && tb &&
         insn >= 0 && (uint32_t)insn < tb->nb_insn_data) {
         cpu->machine->fe->restore_state(cpu, &tb->insn_data[insn * IR_INSN_START_WORDS]);
