@@ -34,7 +34,7 @@ void loom_cpu_restore_state(LoomCPU *cpu, uintptr_t ra)
     }
     if (ra && cpu->machine->be->unwind(cpu, ra, &tb, &insn) && tb &&
         insn >= 0 && (uint32_t)insn < tb->nb_insn_data) {
-        cpu->machine->fe->restore_state(cpu, &tb->insn_data[insn * IR_INSN_START_WORDS]);
+        cpu->machine->fe->restore_state(cpu, &tb->insn_data[insn * LOOM_IR_INSN_START_WORDS]);
     }
 }
 
@@ -165,7 +165,7 @@ static void excl_run(LoomCPU *cpu)
         p->stats.tbs_run++;
         ret = be->exec_tb(cpu, tb);
         cpu->current_tb = NULL;
-        if ((ret & IR_EXIT_MASK) != IR_EXIT_REQUESTED) {
+        if ((ret & LOOM_IR_EXIT_MASK) != LOOM_IR_EXIT_REQUESTED) {
             p->excl_done++;
             if (icount_enabled) {
                 icount_charge(tb->icount);      /* one insn, as cpu_exec does */
@@ -198,7 +198,7 @@ int cpu_exec(LoomCPU *cpu)
                           !icount_enabled;
     /* volatile: read after siglongjmp */
     LoomTB *volatile last_tb = NULL;
-    volatile int last_slot = IR_EXIT_PLAIN;
+    volatile int last_slot = LOOM_IR_EXIT_PLAIN;
     volatile bool stepped = false;
 
     if (paused) {
@@ -322,7 +322,7 @@ int cpu_exec(LoomCPU *cpu)
                 }
             }
         }
-        if (last_tb && chain_ok && last_slot <= IR_EXIT_SLOT1) {
+        if (last_tb && chain_ok && last_slot <= LOOM_IR_EXIT_SLOT1) {
             tb_add_jump(last_tb, last_slot, tb);
         }
         log_exec(cpu, tb);
@@ -330,12 +330,12 @@ int cpu_exec(LoomCPU *cpu)
         cpu->unwind_insn = 0;
         ret = be->exec_tb(cpu, tb);
         cpu->current_tb = NULL;
-        last_tb = (LoomTB *)(ret & ~(uintptr_t)IR_EXIT_MASK);
-        last_slot = (int)(ret & IR_EXIT_MASK);
-        if (icount_enabled && last_slot != IR_EXIT_REQUESTED) {
+        last_tb = (LoomTB *)(ret & ~(uintptr_t)LOOM_IR_EXIT_MASK);
+        last_slot = (int)(ret & LOOM_IR_EXIT_MASK);
+        if (icount_enabled && last_slot != LOOM_IR_EXIT_REQUESTED) {
             icount_charge(tb->icount);  /* no chaining: tb is the one that ran */
         }
-        if (last_slot == IR_EXIT_REQUESTED) {
+        if (last_slot == LOOM_IR_EXIT_REQUESTED) {
             /* the TB did not run; the loop top sees exit_request */
             last_tb = NULL;
             cpu->priv->stats.exits++;

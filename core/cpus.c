@@ -462,7 +462,7 @@ static void exec_done(LoomCPU *cpu, int excp)
 static void thread_setup(LoomCPU *cpu, unsigned region)
 {
     if (!cpu->priv->ir) {
-        cpu->priv->ir = ir_context_new();
+        cpu->priv->ir = loom_ir_context_new();
     }
     cpu->priv->region = tb_region(region);
 }
@@ -718,7 +718,7 @@ void cpus_destroy(LoomMachine *m)
             g_free(w);
             w = n;
         }
-        ir_context_free(p->ir);
+        loom_ir_context_free(p->ir);
         pthread_mutex_destroy(&p->own_lock);
         pthread_cond_destroy(&p->own_cond);
     }

@@ -479,14 +479,14 @@ static inline void host_store(uint8_t *p, uint64_t v, unsigned size)
 static void check_align(LoomCPU *cpu, uint64_t addr, unsigned memop, int access,
                         int mmu_idx, uintptr_t ra)
 {
-    if ((memop & MO_ALIGN) && (addr & (memop_size(memop) - 1))) {
+    if ((memop & LOOM_MEM_ALIGN) && (addr & (loom_memop_size(memop) - 1))) {
         cpu->machine->fe->do_unaligned_access(cpu, addr, access, mmu_idx, ra);
         loom_fatal("internal error: front-end returned from do_unaligned_access");
     }
 }
 
 /*
- * Misaligned accesses the memop allows (no MO_ALIGN).  Both pages of a
+ * Misaligned accesses the memop allows (no LOOM_MEM_ALIGN).  Both pages of a
  * page-crossing access are resolved first, in address order, so a
  * fault on either leaves registers and memory untouched; a fault on the
  * second page names the first byte on that page (the address of the
@@ -529,7 +529,7 @@ static void split_resolve(LoomCPU *cpu, uint64_t addr, unsigned size, int access
 static uint64_t ld_misaligned(LoomCPU *cpu, uint64_t addr, unsigned memop, int mmu_idx,
                               uintptr_t ra)
 {
-    unsigned size = memop_size(memop), n = 0;
+    unsigned size = loom_memop_size(memop), n = 0;
     SplitAccess sa;
     uint64_t v = 0;
 
@@ -537,7 +537,7 @@ static uint64_t ld_misaligned(LoomCPU *cpu, uint64_t addr, unsigned memop, int m
     for (int i = 0; i < 2; i++) {
         for (unsigned j = 0; j < sa.len[i]; j++, n++) {
             uint64_t b = __atomic_load_n(sa.host[i] + j, __ATOMIC_RELAXED);
-            v |= b << (8 * ((memop & MO_BE) ? size - 1 - n : n));
+            v |= b << (8 * ((memop & LOOM_MEM_BE) ? size - 1 - n : n));
         }
     }
     return v;
@@ -546,13 +546,13 @@ static uint64_t ld_misaligned(LoomCPU *cpu, uint64_t addr, unsigned memop, int m
 static void st_misaligned(LoomCPU *cpu, uint64_t addr, uint64_t val, unsigned memop,
                           int mmu_idx, uintptr_t ra)
 {
-    unsigned size = memop_size(memop), n = 0;
+    unsigned size = loom_memop_size(memop), n = 0;
     SplitAccess sa;
 
     split_resolve(cpu, addr, size, LOOM_ACCESS_STORE, mmu_idx, ra, &sa);
     for (int i = 0; i < 2; i++) {
         for (unsigned j = 0; j < sa.len[i]; j++, n++) {
-            unsigned shift = 8 * ((memop & MO_BE) ? size - 1 - n : n);
+            unsigned shift = 8 * ((memop & LOOM_MEM_BE) ? size - 1 - n : n);
             __atomic_store_n(sa.host[i] + j, (uint8_t)(val >> shift), __ATOMIC_RELAXED);
         }
     }
@@ -565,7 +565,7 @@ static void st_misaligned(LoomCPU *cpu, uint64_t addr, uint64_t val, unsigned me
 
 uint64_t loom_ld(LoomCPU *cpu, uint64_t addr, unsigned memop, int mmu_idx, uintptr_t ra)
 {
-    unsigned size = memop_size(memop);
+    unsigned size = loom_memop_size(memop);
     MemRegion *mr = NULL;
     uint64_t paddr = 0, v;
     uint8_t *host;
@@ -573,28 +573,28 @@ uint64_t loom_ld(LoomCPU *cpu, uint64_t addr, unsigned memop, int mmu_idx, uintp
     check_align(cpu, addr, memop, LOOM_ACCESS_LOAD, mmu_idx, ra);
     if (addr & (size - 1)) {
         /* allowed by the memop; every page-crossing access is one */
-        return memop_extend(ld_misaligned(cpu, addr, memop, mmu_idx, ra), memop);
+        return loom_memop_extend(ld_misaligned(cpu, addr, memop, mmu_idx, ra), memop);
     }
     host = tlb_resolve(cpu, addr, size, LOOM_ACCESS_LOAD, mmu_idx, ra, &mr, &paddr);
     if (host) {
         v = host_load(host, size);
-        if (memop & MO_BE) {
+        if (memop & LOOM_MEM_BE) {
             v = bswap_size(v, size);
         }
     } else {
         icount_io(cpu);                 /* icount: MMIO ends its TB */
         v = mmio_read(mr, paddr, size);
-        if (memop & MO_BE) {
+        if (memop & LOOM_MEM_BE) {
             v = bswap_size(v, size);
         }
     }
-    return memop_extend(v, memop);
+    return loom_memop_extend(v, memop);
 }
 
 void loom_st(LoomCPU *cpu, uint64_t addr, uint64_t val, unsigned memop, int mmu_idx,
              uintptr_t ra)
 {
-    unsigned size = memop_size(memop);
+    unsigned size = loom_memop_size(memop);
     MemRegion *mr = NULL;
     uint64_t paddr = 0;
     uint8_t *host;
@@ -605,7 +605,7 @@ void loom_st(LoomCPU *cpu, uint64_t addr, uint64_t val, unsigned memop, int mmu_
         st_misaligned(cpu, addr, val, memop, mmu_idx, ra);
         return;
     }
-    if (memop & MO_BE) {
+    if (memop & LOOM_MEM_BE) {
         val = bswap_size(val, size);
     }
     host = tlb_resolve(cpu, addr, size, LOOM_ACCESS_STORE, mmu_idx, ra, &mr, &paddr);
@@ -621,22 +621,22 @@ void loom_st(LoomCPU *cpu, uint64_t addr, uint64_t val, unsigned memop, int mmu_
 /* The value an atomic read-modify-write op stores, given the old one. */
 static uint64_t rmw_result(unsigned opc, uint64_t old, uint64_t val, unsigned memop)
 {
-    uint64_t so = memop_extend(old, memop | MO_SIGN), sv = memop_extend(val, memop | MO_SIGN);
-    uint64_t uo = memop_extend(old, memop & ~MO_SIGN), uv = memop_extend(val, memop & ~MO_SIGN);
+    uint64_t so = loom_memop_extend(old, memop | LOOM_MEM_SIGN), sv = loom_memop_extend(val, memop | LOOM_MEM_SIGN);
+    uint64_t uo = loom_memop_extend(old, memop & ~LOOM_MEM_SIGN), uv = loom_memop_extend(val, memop & ~LOOM_MEM_SIGN);
 
     switch (opc) {
-    case IR_OP_atomic_xchg_i32: case IR_OP_atomic_xchg_i64: return val;
-    case IR_OP_atomic_fetch_add_i32: case IR_OP_atomic_fetch_add_i64: return old + val;
-    case IR_OP_atomic_fetch_and_i32: case IR_OP_atomic_fetch_and_i64: return old & val;
-    case IR_OP_atomic_fetch_or_i32: case IR_OP_atomic_fetch_or_i64: return old | val;
-    case IR_OP_atomic_fetch_xor_i32: case IR_OP_atomic_fetch_xor_i64: return old ^ val;
-    case IR_OP_atomic_fetch_smin_i32: case IR_OP_atomic_fetch_smin_i64:
+    case LOOM_IR_OP_atomic_xchg_i32: case LOOM_IR_OP_atomic_xchg_i64: return val;
+    case LOOM_IR_OP_atomic_fetch_add_i32: case LOOM_IR_OP_atomic_fetch_add_i64: return old + val;
+    case LOOM_IR_OP_atomic_fetch_and_i32: case LOOM_IR_OP_atomic_fetch_and_i64: return old & val;
+    case LOOM_IR_OP_atomic_fetch_or_i32: case LOOM_IR_OP_atomic_fetch_or_i64: return old | val;
+    case LOOM_IR_OP_atomic_fetch_xor_i32: case LOOM_IR_OP_atomic_fetch_xor_i64: return old ^ val;
+    case LOOM_IR_OP_atomic_fetch_smin_i32: case LOOM_IR_OP_atomic_fetch_smin_i64:
         return (int64_t)so < (int64_t)sv ? old : val;
-    case IR_OP_atomic_fetch_smax_i32: case IR_OP_atomic_fetch_smax_i64:
+    case LOOM_IR_OP_atomic_fetch_smax_i32: case LOOM_IR_OP_atomic_fetch_smax_i64:
         return (int64_t)so > (int64_t)sv ? old : val;
-    case IR_OP_atomic_fetch_umin_i32: case IR_OP_atomic_fetch_umin_i64:
+    case LOOM_IR_OP_atomic_fetch_umin_i32: case LOOM_IR_OP_atomic_fetch_umin_i64:
         return uo < uv ? old : val;
-    case IR_OP_atomic_fetch_umax_i32: case IR_OP_atomic_fetch_umax_i64:
+    case LOOM_IR_OP_atomic_fetch_umax_i32: case LOOM_IR_OP_atomic_fetch_umax_i64:
         return uo > uv ? old : val;
     default:
         loom_fatal("internal error: opcode %u is not an atomic op", opc);
@@ -677,21 +677,21 @@ static bool host_cas(uint8_t *p, unsigned size, uint64_t *expected, uint64_t des
 uint64_t loom_atomic(LoomCPU *cpu, unsigned opc, uint64_t addr, uint64_t cmp, uint64_t val,
                      unsigned memop, int mmu_idx, uintptr_t ra)
 {
-    unsigned size = memop_size(memop);
+    unsigned size = loom_memop_size(memop);
     MemRegion *mr = NULL;
     uint64_t paddr = 0, old, mask = size == 8 ? ~UINT64_C(0) : (UINT64_C(1) << (size * 8)) - 1;
-    bool is_cmpxchg = opc == IR_OP_atomic_cmpxchg_i32 || opc == IR_OP_atomic_cmpxchg_i64;
+    bool is_cmpxchg = opc == LOOM_IR_OP_atomic_cmpxchg_i32 || opc == LOOM_IR_OP_atomic_cmpxchg_i64;
     uint8_t *host;
 
     /* atomics are always naturally aligned, whatever the memop says */
-    check_align(cpu, addr, memop | MO_ALIGN, LOOM_ACCESS_STORE, mmu_idx, ra);
+    check_align(cpu, addr, memop | LOOM_MEM_ALIGN, LOOM_ACCESS_STORE, mmu_idx, ra);
     host = tlb_resolve(cpu, addr, size, LOOM_ACCESS_STORE, mmu_idx, ra, &mr, &paddr);
     if (!host && mr->lockless && cpu->machine->parallel && !cpu->priv->excl) {
         /* a device that takes no lock has no atomic read-modify-write:
            replay the insn with every other vCPU stopped (cpu-exec.c) */
         loom_cpu_exit_atomic(cpu, ra);
     }
-    if (memop & MO_BE) {
+    if (memop & LOOM_MEM_BE) {
         /* big-endian guests: swap in and out (values, not addresses) */
         cmp = bswap_size(cmp, size);
         val = bswap_size(val, size);
@@ -730,10 +730,10 @@ uint64_t loom_atomic(LoomCPU *cpu, unsigned opc, uint64_t addr, uint64_t cmp, ui
         }
         store_done(cpu, addr, size, mmu_idx);
     }
-    if (memop & MO_BE) {
+    if (memop & LOOM_MEM_BE) {
         old = bswap_size(old, size);
     }
-    return memop_extend(old, memop);
+    return loom_memop_extend(old, memop);
 }
 
 uint8_t *tlb_code_ptr(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uintptr_t ra)

@@ -77,28 +77,28 @@ void loom_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noret
 void loom_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- ir.c ---- */
-void ir_globals_reset(void);
-IRContext *ir_context_new(void);
-void ir_context_free(IRContext *s);
-void ir_context_reset(IRContext *s);
+void loom_ir_globals_reset(void);
+LoomIRContext *loom_ir_context_new(void);
+void loom_ir_context_free(LoomIRContext *s);
+void loom_ir_context_reset(LoomIRContext *s);
 /* Release ebb temps allocated since the last call (translator loop). */
-void ir_release_ebb_temps(IRContext *s);
-bool ir_nearly_full(const IRContext *s);
+void loom_ir_release_ebb_temps(LoomIRContext *s);
+bool loom_ir_nearly_full(const LoomIRContext *s);
 /* Barrier insertion (DESIGN 4): from now until the next reset, every
    guest load gets an `mb` of mo & (LD_LD | ST_LD) before it and every
    guest store one of mo & (LD_ST | ST_ST).  mo is what the guest's
    memory order needs and the host back-end does not give; 0 = none. */
-void ir_set_mb_insert(IRContext *s, uint32_t mo);
+void loom_ir_set_mb_insert(LoomIRContext *s, uint32_t mo);
 /* Atomics that exit (docs/design.md, "Atomics"): from now until the next
    reset, an atomic op wider than max_bits is emitted as a call that
-   raises LOOM_EXCP_ATOMIC (0: every atomic; IR_ATOMIC_EXIT_NONE: none). */
-#define IR_ATOMIC_EXIT_NONE UINT32_MAX
-void ir_set_atomic_exit(IRContext *s, uint32_t max_bits);
+   raises LOOM_EXCP_ATOMIC (0: every atomic; LOOM_IR_ATOMIC_EXIT_NONE: none). */
+#define LOOM_IR_ATOMIC_EXIT_NONE UINT32_MAX
+void loom_ir_set_atomic_exit(LoomIRContext *s, uint32_t max_bits);
 /* -accel tcg,atomics=exclusive: every atomic op outside an exclusive
    section exits and is replayed alone.  Written once at startup. */
 extern bool atomics_exclusive;
-uint32_t ir_nb_globals(void);
-const IRTempInfo *ir_global_info(void);
+uint32_t loom_ir_nb_globals(void);
+const LoomIRTempInfo *loom_ir_global_info(void);
 
 /* ---- cpus.c ---- */
 /* -accel tcg,mb-insert=off (testing only): the core inserts no barriers
@@ -107,9 +107,9 @@ extern bool mb_insert_enabled;
 
 /* ---- optimize.c ---- */
 /* -accel tcg,opt=on|off; written once before any vCPU runs. */
-extern bool ir_opt_enabled;
+extern bool loom_ir_opt_enabled;
 /* Optimise a TB's IR in place (docs/design.md, "The IR optimiser"). */
-void ir_optimize(IRContext *s);
+void loom_ir_optimize(LoomIRContext *s);
 
 /* ---- memory.c: guest physical address space ---- */
 typedef struct PageDesc PageDesc;
@@ -254,7 +254,7 @@ bool parse_size(const char *s, uint64_t *out);
 /* -machine NAME[,dumpdtb=FILE]: *name g_strdup'ed, dumpdtb into opt. */
 bool options_parse_machine(const char *arg, char **name, MachineOptions *opt, char **err);
 /* -accel tcg[,...]: thread, tb-size, backend (g_strdup'ed into opt), and
-   the globals atomics_exclusive and ir_opt_enabled. */
+   the globals atomics_exclusive and loom_ir_opt_enabled. */
 bool options_parse_accel(const char *arg, MachineOptions *opt, char **err);
 /* -smp N[,cpus=N] */
 bool options_parse_smp(const char *arg, unsigned *n, char **err);
@@ -418,7 +418,7 @@ struct LoomCPUPrivate {
     /* setup-time (cpu_init, then cpus_choose_mode), read-only after:
        the vCPU's guest memory order if the front-end set one
        (loom_cpu_set_memory_order), and the barriers its translations
-       get (ir_set_mb_insert) */
+       get (loom_ir_set_mb_insert) */
     bool guest_mo_set;
     uint32_t guest_mo;
     uint32_t mb_insert;
@@ -429,7 +429,7 @@ struct LoomCPUPrivate {
     unsigned excl_done, excl_limit;
     /* atomic pointers, written by the owner and by flushes */
     LoomTB *jmp_cache[JMP_CACHE_SIZE];
-    IRContext *ir;                      /* owner only: translation scratch */
+    LoomIRContext *ir;                      /* owner only: translation scratch */
     /* owner only: what each TLB entry maps to (physical page, region) */
     struct IOTLBEntry {
         uint64_t paddr;

@@ -11,79 +11,79 @@
 #include <inttypes.h>
 #include "internal.h"
 
-const IROpDef ir_op_defs[IR_OP_COUNT] = {
-#define DEF(name, o, i, c, f) [IR_OP_##name] = { #name, o, i, c, f },
+const LoomIROpDef loom_ir_op_defs[LOOM_IR_OP_COUNT] = {
+#define LOOM_IR_DEF(name, o, i, c, f) [LOOM_IR_OP_##name] = { #name, o, i, c, f },
 #include <loom/ir-ops.h>
-#undef DEF
+#undef LOOM_IR_DEF
 };
 
 /* Written only during front-end load (single-threaded), then read-only. */
-static IRTempInfo ir_globals[IR_MAX_GLOBALS];
-static uint32_t ir_nb_global;
+static LoomIRTempInfo loom_ir_globals[LOOM_IR_MAX_GLOBALS];
+static uint32_t loom_ir_nb_global;
 
-typedef struct IRPrivate {
-    GHashTable *consts[2];              /* value -> temp+1, per IRType */
+typedef struct LoomIRPrivate {
+    GHashTable *consts[2];              /* value -> temp+1, per LoomIRType */
     uint32_t ebb_mark;                  /* first temp of the current insn */
     uint32_t *free_list[2][2];          /* [type][kind] stacks of free temps */
     uint32_t free_count[2][2];
     uint32_t mb_insert;                 /* LOOM_MO_* barriers to insert */
     uint32_t atomic_exit_bits;          /* atomics wider than this exit */
-} IRPrivate;
+} LoomIRPrivate;
 
-void ir_globals_reset(void)
+void loom_ir_globals_reset(void)
 {
-    memset(ir_globals, 0, sizeof(ir_globals));
-    ir_globals[0] = (IRTempInfo){ .type = IR_I64, .kind = IR_TEMP_ENV, .name = "env" };
-    ir_nb_global = 1;
+    memset(loom_ir_globals, 0, sizeof(loom_ir_globals));
+    loom_ir_globals[0] = (LoomIRTempInfo){ .type = LOOM_IR_I64, .kind = LOOM_IR_TEMP_ENV, .name = "env" };
+    loom_ir_nb_global = 1;
 }
 
-IRTemp ir_global_i64(int32_t env_offset, const char *name)
+LoomIRTemp loom_ir_global_i64(int32_t env_offset, const char *name)
 {
-    if (ir_nb_global == 0) {
-        ir_globals_reset();
+    if (loom_ir_nb_global == 0) {
+        loom_ir_globals_reset();
     }
-    g_assert(ir_nb_global < IR_MAX_GLOBALS);
-    ir_globals[ir_nb_global] = (IRTempInfo){
-        .type = IR_I64, .kind = IR_TEMP_GLOBAL,
+    g_assert(loom_ir_nb_global < LOOM_IR_MAX_GLOBALS);
+    loom_ir_globals[loom_ir_nb_global] = (LoomIRTempInfo){
+        .type = LOOM_IR_I64, .kind = LOOM_IR_TEMP_GLOBAL,
         .env_offset = env_offset, .name = name,
     };
-    return ir_nb_global++;
+    return loom_ir_nb_global++;
 }
 
-uint32_t ir_nb_globals(void)
+uint32_t loom_ir_nb_globals(void)
 {
-    return ir_nb_global ? ir_nb_global : 1;
+    return loom_ir_nb_global ? loom_ir_nb_global : 1;
 }
 
-const IRTempInfo *ir_global_info(void)
+const LoomIRTempInfo *loom_ir_global_info(void)
 {
-    return ir_globals;
+    return loom_ir_globals;
 }
 
-IRContext *ir_context_new(void)
+LoomIRContext *loom_ir_context_new(void)
 {
-    IRContext *s = g_new0(IRContext, 1);
-    IRPrivate *p = g_new0(IRPrivate, 1);
+    LoomIRContext *s = g_new0(LoomIRContext, 1);
+    LoomIRPrivate *p = g_new0(LoomIRPrivate, 1);
 
-    if (ir_nb_global == 0) {
-        ir_globals_reset();
+    if (loom_ir_nb_global == 0) {
+        loom_ir_globals_reset();
     }
-    s->ops = g_new0(IROp, IR_MAX_OPS);
-    s->temps = g_new0(IRTempInfo, IR_MAX_TEMPS);
+    s->ops = g_new0(LoomIROp, LOOM_IR_MAX_OPS);
+    s->temps = g_new0(LoomIRTempInfo, LOOM_IR_MAX_TEMPS);
     for (int t = 0; t < 2; t++) {
         p->consts[t] = g_hash_table_new(g_int64_hash, g_int64_equal);
         for (int k = 0; k < 2; k++) {
-            p->free_list[t][k] = g_new(uint32_t, IR_MAX_TEMPS);
+            p->free_list[t][k] = g_new(uint32_t, LOOM_IR_MAX_TEMPS);
         }
     }
     s->core_private = p;
-    ir_context_reset(s);
+    loom_ir_context_reset(s);
     return s;
 }
 
-void ir_context_free(IRContext *s)
+void loom_ir_context_free(LoomIRContext *s)
 {
-    IRPrivate *p;
+    LoomIRPrivate *p;
 
     if (!s) {
         return;
@@ -101,39 +101,39 @@ void ir_context_free(IRContext *s)
     g_free(s);
 }
 
-void ir_context_reset(IRContext *s)
+void loom_ir_context_reset(LoomIRContext *s)
 {
-    IRPrivate *p = s->core_private;
+    LoomIRPrivate *p = s->core_private;
 
     s->nb_ops = 0;
     s->nb_labels = 0;
     s->nb_insns = 0;
-    s->nb_temps = ir_nb_globals();
-    memcpy(s->temps, ir_globals, s->nb_temps * sizeof(IRTempInfo));
+    s->nb_temps = loom_ir_nb_globals();
+    memcpy(s->temps, loom_ir_globals, s->nb_temps * sizeof(LoomIRTempInfo));
     for (int t = 0; t < 2; t++) {
         g_hash_table_remove_all(p->consts[t]);
         p->free_count[t][0] = p->free_count[t][1] = 0;
     }
     p->ebb_mark = s->nb_temps;
     p->mb_insert = 0;
-    p->atomic_exit_bits = IR_ATOMIC_EXIT_NONE;
+    p->atomic_exit_bits = LOOM_IR_ATOMIC_EXIT_NONE;
 }
 
-void ir_set_mb_insert(IRContext *s, uint32_t mo)
+void loom_ir_set_mb_insert(LoomIRContext *s, uint32_t mo)
 {
-    IRPrivate *p = s->core_private;
+    LoomIRPrivate *p = s->core_private;
 
     p->mb_insert = mo & LOOM_MO_ALL;
 }
 
-void ir_set_atomic_exit(IRContext *s, uint32_t max_bits)
+void loom_ir_set_atomic_exit(LoomIRContext *s, uint32_t max_bits)
 {
-    IRPrivate *p = s->core_private;
+    LoomIRPrivate *p = s->core_private;
 
     p->atomic_exit_bits = max_bits;
 }
 
-/* The call an atomic op becomes when it must run alone (ir_emit). */
+/* The call an atomic op becomes when it must run alone (loom_ir_emit). */
 static uint64_t helper_exit_atomic(void *env, uint64_t a0, uint64_t a1, uint64_t a2,
                                    uint64_t a3)
 {
@@ -141,128 +141,128 @@ static uint64_t helper_exit_atomic(void *env, uint64_t a0, uint64_t a1, uint64_t
     loom_cpu_exit_atomic(loom_env_cpu(env), LOOM_GETPC());
 }
 
-static const IRHelper exit_atomic_helper = { helper_exit_atomic, "exit_atomic", 0 };
+static const LoomIRHelper exit_atomic_helper = { helper_exit_atomic, "exit_atomic", 0 };
 
-static bool is_atomic_op(IROpcode opc)
+static bool is_atomic_op(LoomIROpcode opc)
 {
-    return opc >= IR_OP_atomic_cmpxchg_i32 && opc <= IR_OP_atomic_fetch_umax_i64;
+    return opc >= LOOM_IR_OP_atomic_cmpxchg_i32 && opc <= LOOM_IR_OP_atomic_fetch_umax_i64;
 }
 
 /* The ordering a guest access needs against earlier accesses: a load
    must not pass earlier loads (LD_LD) or stores (ST_LD), a store must
    not pass earlier loads (LD_ST) or stores (ST_ST).  Atomics are
    sequentially consistent by themselves and get nothing. */
-static uint32_t mb_for_access(IROpcode opc)
+static uint32_t mb_for_access(LoomIROpcode opc)
 {
     switch (opc) {
-    case IR_OP_qemu_ld_i32:
-    case IR_OP_qemu_ld_i64:
+    case LOOM_IR_OP_qemu_ld_i32:
+    case LOOM_IR_OP_qemu_ld_i64:
         return LOOM_MO_LD_LD | LOOM_MO_ST_LD;
-    case IR_OP_qemu_st_i32:
-    case IR_OP_qemu_st_i64:
+    case LOOM_IR_OP_qemu_st_i32:
+    case LOOM_IR_OP_qemu_st_i64:
         return LOOM_MO_LD_ST | LOOM_MO_ST_ST;
     default:
         return 0;
     }
 }
 
-static IRTemp temp_alloc(IRContext *s)
+static LoomIRTemp temp_alloc(LoomIRContext *s)
 {
-    if (s->nb_temps >= IR_MAX_TEMPS) {
-        /* the translator loop stops well before this (ir_nearly_full) */
-        loom_fatal("internal error: IR temp limit (%d) exceeded in one TB", IR_MAX_TEMPS);
+    if (s->nb_temps >= LOOM_IR_MAX_TEMPS) {
+        /* the translator loop stops well before this (loom_ir_nearly_full) */
+        loom_fatal("internal error: IR temp limit (%d) exceeded in one TB", LOOM_IR_MAX_TEMPS);
     }
     return s->nb_temps++;
 }
 
-IRTemp ir_temp_new(IRContext *s, IRType type, IRTempKind kind)
+LoomIRTemp loom_ir_temp_new(LoomIRContext *s, LoomIRType type, LoomIRTempKind kind)
 {
-    IRPrivate *p = s->core_private;
-    int k = kind == IR_TEMP_TB;
-    IRTemp t;
+    LoomIRPrivate *p = s->core_private;
+    int k = kind == LOOM_IR_TEMP_TB;
+    LoomIRTemp t;
 
-    g_assert(kind == IR_TEMP_EBB || kind == IR_TEMP_TB);
+    g_assert(kind == LOOM_IR_TEMP_EBB || kind == LOOM_IR_TEMP_TB);
     if (p->free_count[type][k]) {
         t = p->free_list[type][k][--p->free_count[type][k]];
     } else {
         t = temp_alloc(s);
     }
-    s->temps[t] = (IRTempInfo){ .type = type, .kind = kind, .in_use = 1 };
+    s->temps[t] = (LoomIRTempInfo){ .type = type, .kind = kind, .in_use = 1 };
     return t;
 }
 
-IRTemp ir_const(IRContext *s, IRType type, uint64_t val)
+LoomIRTemp loom_ir_const(LoomIRContext *s, LoomIRType type, uint64_t val)
 {
-    IRPrivate *p = s->core_private;
+    LoomIRPrivate *p = s->core_private;
     gpointer found;
-    IRTemp t;
+    LoomIRTemp t;
 
-    if (type == IR_I32) {
+    if (type == LOOM_IR_I32) {
         val = (uint32_t)val;
     }
     found = g_hash_table_lookup(p->consts[type], &val);
     if (found) {
-        return (IRTemp)GPOINTER_TO_UINT(found) - 1;
+        return (LoomIRTemp)GPOINTER_TO_UINT(found) - 1;
     }
     t = temp_alloc(s);
-    s->temps[t] = (IRTempInfo){ .type = type, .kind = IR_TEMP_CONST, .val = val };
+    s->temps[t] = (LoomIRTempInfo){ .type = type, .kind = LOOM_IR_TEMP_CONST, .val = val };
     /* the key points into the temp array, which never moves */
     g_hash_table_insert(p->consts[type], &s->temps[t].val, GUINT_TO_POINTER(t + 1));
     return t;
 }
 
-void ir_release_ebb_temps(IRContext *s)
+void loom_ir_release_ebb_temps(LoomIRContext *s)
 {
-    IRPrivate *p = s->core_private;
+    LoomIRPrivate *p = s->core_private;
 
-    for (uint32_t t = ir_nb_globals(); t < s->nb_temps; t++) {
-        IRTempInfo *ti = &s->temps[t];
-        if (ti->kind == IR_TEMP_EBB && ti->in_use) {
+    for (uint32_t t = loom_ir_nb_globals(); t < s->nb_temps; t++) {
+        LoomIRTempInfo *ti = &s->temps[t];
+        if (ti->kind == LOOM_IR_TEMP_EBB && ti->in_use) {
             ti->in_use = 0;
             p->free_list[ti->type][0][p->free_count[ti->type][0]++] = t;
         }
     }
 }
 
-IRLabel ir_label_new(IRContext *s)
+LoomIRLabel loom_ir_label_new(LoomIRContext *s)
 {
     return s->nb_labels++;
 }
 
-bool ir_nearly_full(const IRContext *s)
+bool loom_ir_nearly_full(const LoomIRContext *s)
 {
     /* leave room for the largest guest insn plus the TB epilogue */
-    return s->nb_ops > IR_MAX_OPS - 256 || s->nb_temps > IR_MAX_TEMPS - 128;
+    return s->nb_ops > LOOM_IR_MAX_OPS - 256 || s->nb_temps > LOOM_IR_MAX_TEMPS - 128;
 }
 
-void ir_emit(IRContext *s, IROpcode opc, unsigned nout, unsigned nin,
-             unsigned ncon, const IRArg *args)
+void loom_ir_emit(LoomIRContext *s, LoomIROpcode opc, unsigned nout, unsigned nin,
+             unsigned ncon, const LoomIRArg *args)
 {
-    IRPrivate *p = s->core_private;
-    IROp *op;
+    LoomIRPrivate *p = s->core_private;
+    LoomIROp *op;
 
-    g_assert((unsigned)opc < IR_OP_COUNT && nout + nin + ncon <= IR_MAX_ARGS);
+    g_assert((unsigned)opc < LOOM_IR_OP_COUNT && nout + nin + ncon <= LOOM_IR_MAX_ARGS);
     if (p->mb_insert) {
-        IRArg mo = p->mb_insert & mb_for_access(opc);
+        LoomIRArg mo = p->mb_insert & mb_for_access(opc);
         if (mo) {
-            ir_emit(s, IR_OP_mb, 0, 0, 1, &mo);
+            loom_ir_emit(s, LOOM_IR_OP_mb, 0, 0, 1, &mo);
         }
     }
-    if (is_atomic_op(opc) && p->atomic_exit_bits != IR_ATOMIC_EXIT_NONE &&
-        memop_size((unsigned)args[nout + nin]) * 8 > p->atomic_exit_bits) {
+    if (is_atomic_op(opc) && p->atomic_exit_bits != LOOM_IR_ATOMIC_EXIT_NONE &&
+        loom_memop_size((unsigned)args[nout + nin]) * 8 > p->atomic_exit_bits) {
         /* the whole insn is replayed alone, where this op is emitted as
            it is; the result only keeps the IR well formed (never seen) */
-        IRArg call = (IRArg)(uintptr_t)&exit_atomic_helper;
-        IRArg mov[2] = { args[0], 0 };
-        bool is64 = (ir_op_defs[opc].flags & IR_F_64) != 0;
+        LoomIRArg call = (LoomIRArg)(uintptr_t)&exit_atomic_helper;
+        LoomIRArg mov[2] = { args[0], 0 };
+        bool is64 = (loom_ir_op_defs[opc].flags & LOOM_IR_F_64) != 0;
 
-        ir_emit(s, IR_OP_call, 0, 0, 1, &call);
-        mov[1] = ir_const(s, is64 ? IR_I64 : IR_I32, 0);
-        ir_emit(s, is64 ? IR_OP_mov_i64 : IR_OP_mov_i32, 1, 1, 0, mov);
+        loom_ir_emit(s, LOOM_IR_OP_call, 0, 0, 1, &call);
+        mov[1] = loom_ir_const(s, is64 ? LOOM_IR_I64 : LOOM_IR_I32, 0);
+        loom_ir_emit(s, is64 ? LOOM_IR_OP_mov_i64 : LOOM_IR_OP_mov_i32, 1, 1, 0, mov);
         return;
     }
-    if (s->nb_ops >= IR_MAX_OPS) {
-        loom_fatal("internal error: IR op limit (%d) exceeded in one TB", IR_MAX_OPS);
+    if (s->nb_ops >= LOOM_IR_MAX_OPS) {
+        loom_fatal("internal error: IR op limit (%d) exceeded in one TB", LOOM_IR_MAX_OPS);
     }
     op = &s->ops[s->nb_ops++];
     op->opc = opc;
@@ -270,9 +270,9 @@ void ir_emit(IRContext *s, IROpcode opc, unsigned nout, unsigned nin,
     op->nin = nin;
     op->ncon = ncon;
     if (nout + nin + ncon) {
-        memcpy(op->args, args, (nout + nin + ncon) * sizeof(IRArg));
+        memcpy(op->args, args, (nout + nin + ncon) * sizeof(LoomIRArg));
     }
-    if (opc == IR_OP_insn_start) {
+    if (opc == LOOM_IR_OP_insn_start) {
         s->nb_insns++;
     }
 }
@@ -283,9 +283,9 @@ static const char *const cond_names[] = {
     "never", "always", "eq", "ne", "lt", "ge", "le", "gt", "ltu", "geu", "leu", "gtu",
 };
 
-static void temp_name(const IRContext *s, IRTemp t, char *buf, size_t n)
+static void temp_name(const LoomIRContext *s, LoomIRTemp t, char *buf, size_t n)
 {
-    const IRTempInfo *ti;
+    const LoomIRTempInfo *ti;
 
     if (t >= s->nb_temps) {
         snprintf(buf, n, "<bad %u>", t);
@@ -293,16 +293,16 @@ static void temp_name(const IRContext *s, IRTemp t, char *buf, size_t n)
     }
     ti = &s->temps[t];
     switch (ti->kind) {
-    case IR_TEMP_ENV:
+    case LOOM_IR_TEMP_ENV:
         snprintf(buf, n, "env");
         break;
-    case IR_TEMP_GLOBAL:
+    case LOOM_IR_TEMP_GLOBAL:
         snprintf(buf, n, "%s", ti->name ? ti->name : "global");
         break;
-    case IR_TEMP_CONST:
+    case LOOM_IR_TEMP_CONST:
         snprintf(buf, n, "$0x%" PRIx64, ti->val);
         break;
-    case IR_TEMP_TB:
+    case LOOM_IR_TEMP_TB:
         snprintf(buf, n, "loc%u", t);
         break;
     default:
@@ -314,51 +314,51 @@ static void temp_name(const IRContext *s, IRTemp t, char *buf, size_t n)
 static void memop_name(uint64_t mop, char *buf, size_t n)
 {
     static const char sz[] = "bwlq";
-    snprintf(buf, n, "%s%c%s%s", (mop & MO_SIGN) ? "s" : "u", sz[mop & MO_SIZE],
-             (mop & MO_BE) ? "_be" : "_le", (mop & MO_ALIGN) ? "+al" : "");
+    snprintf(buf, n, "%s%c%s%s", (mop & LOOM_MEM_SIGN) ? "s" : "u", sz[mop & LOOM_MEM_SIZE],
+             (mop & LOOM_MEM_BE) ? "_be" : "_le", (mop & LOOM_MEM_ALIGN) ? "+al" : "");
 }
 
-void ir_dump(const IRContext *s, const char *title)
+void loom_ir_dump(const LoomIRContext *s, const char *title)
 {
     GString *line = g_string_new(NULL);
     char buf[64];
 
     loom_log("%s (%u ops, %u temps)\n", title, s->nb_ops, s->nb_temps);
     for (uint32_t i = 0; i < s->nb_ops; i++) {
-        const IROp *op = &s->ops[i];
-        const IROpDef *def = &ir_op_defs[op->opc];
+        const LoomIROp *op = &s->ops[i];
+        const LoomIROpDef *def = &loom_ir_op_defs[op->opc];
         unsigned nt = op->nout + op->nin;
 
         g_string_truncate(line, 0);
-        if (op->opc == IR_OP_insn_start) {
+        if (op->opc == LOOM_IR_OP_insn_start) {
             g_string_append_printf(line, " ---- %016" PRIx64 " %016" PRIx64,
                                    op->args[0], op->args[1]);
             loom_log("%s\n", line->str);
             continue;
         }
-        if (op->opc == IR_OP_set_label) {
+        if (op->opc == LOOM_IR_OP_set_label) {
             loom_log("L%" PRIu64 ":\n", op->args[0]);
             continue;
         }
         g_string_append_printf(line, " %-18s", def->name);
         for (unsigned a = 0; a < nt; a++) {
-            temp_name(s, (IRTemp)op->args[a], buf, sizeof(buf));
+            temp_name(s, (LoomIRTemp)op->args[a], buf, sizeof(buf));
             g_string_append_printf(line, "%s%s", a ? "," : "", buf);
         }
         for (unsigned c = 0; c < op->ncon; c++) {
             uint64_t v = op->args[nt + c];
             const char *sep = (nt || c) ? "," : "";
-            if ((def->flags & IR_F_COND) && c == 0) {
+            if ((def->flags & LOOM_IR_F_COND) && c == 0) {
                 g_string_append_printf(line, "%s%s", sep,
                                        v < G_N_ELEMENTS(cond_names) ? cond_names[v] : "?");
-            } else if (op->opc == IR_OP_br || (op->opc == IR_OP_brcond_i32 && c == 1) ||
-                       (op->opc == IR_OP_brcond_i64 && c == 1)) {
+            } else if (op->opc == LOOM_IR_OP_br || (op->opc == LOOM_IR_OP_brcond_i32 && c == 1) ||
+                       (op->opc == LOOM_IR_OP_brcond_i64 && c == 1)) {
                 g_string_append_printf(line, "%sL%" PRIu64, sep, v);
-            } else if ((def->flags & IR_F_MEM) && c == 0) {
+            } else if ((def->flags & LOOM_IR_F_MEM) && c == 0) {
                 memop_name(v, buf, sizeof(buf));
                 g_string_append_printf(line, "%s%s", sep, buf);
-            } else if (op->opc == IR_OP_call) {
-                const IRHelper *h = (const IRHelper *)(uintptr_t)v;
+            } else if (op->opc == LOOM_IR_OP_call) {
+                const LoomIRHelper *h = (const LoomIRHelper *)(uintptr_t)v;
                 g_string_append_printf(line, "%s%s", sep, h->name);
             } else {
                 g_string_append_printf(line, "%s$0x%" PRIx64, sep, v);

@@ -767,16 +767,13 @@ void machine_reset(LoomMachine *m)
 
 /*
  * Hand the -accel options the core did not know to the back-end's
- * set_option hook (ABI 1.3).  An option nobody takes is an error naming
+ * optional set_option hook.  An option nobody takes is an error naming
  * every valid one.
  */
 static bool backend_set_options(LoomMachine *m, GPtrArray *opts, char **err)
 {
     const LoomPluginDescriptor *d = m->backend_plugin->desc;
-    /* a plugin built for an older minor has no hook: its reserved
-       padding reads as NULL */
-    int (*set)(const char *, const char *, char *, size_t) =
-        d->abi_minor >= 3 ? m->be->set_option : NULL;
+    int (*set)(const char *, const char *, char *, size_t) = m->be->set_option;
 
     for (guint i = 0; opts && i < opts->len; i++) {
         char msg[256] = "";
@@ -884,7 +881,7 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
         goto out;
     }
     tlb_page_bits = m->fe->page_bits;
-    ir_globals_reset();
+    loom_ir_globals_reset();
     if (m->fe->global_init) {
         m->fe->global_init();
     }

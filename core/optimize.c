@@ -18,30 +18,30 @@
  *  - A copy records the version of its source; every definition of a temp
  *    bumps its version, so a copy of a since-redefined temp is never used.
  *  - Globals are forgotten after anything that may write guest state
- *    behind the IR's back: calls without IR_CALL_NO_WRITE_GLOBALS, and
+ *    behind the IR's back: calls without LOOM_IR_CALL_NO_WRITE_GLOBALS, and
  *    sth_i64 that may alias a global's storage.
- *  - Liveness: exits, goto_tb, ops that may fault (IR_F_MEM), calls that
+ *  - Liveness: exits, goto_tb, ops that may fault (LOOM_IR_F_MEM), calls that
  *    read globals or may raise, and ldh_i64 that may alias a global all
  *    read every global; branches and labels read every global and tb
  *    temp.  ebb temps die at labels, except ones the front-end reads
  *    across a label (detected, and then treated like tb temps).
- *  - Never removed: IR_F_SIDE, IR_F_MEM and block-ending ops (except in
+ *  - Never removed: LOOM_IR_F_SIDE, LOOM_IR_F_MEM and block-ending ops (except in
  *    unreachable code), insn_start (the unwind data), and calls unless
- *    both IR_CALL_NO_SIDE_EFFECTS and IR_CALL_NO_RAISE.
+ *    both LOOM_IR_CALL_NO_SIDE_EFFECTS and LOOM_IR_CALL_NO_RAISE.
  *  - New constants are only made while the context has temps to spare.
  *
  * Threading: runs on the translating vCPU thread on its own context; the
- * only shared state is ir_opt_enabled, written once at startup.
+ * only shared state is loom_ir_opt_enabled, written once at startup.
  */
 #include "config.h"
 #include <string.h>
 #include "internal.h"
 
 /* Set by -accel tcg,opt=off before any vCPU runs; read-only afterwards. */
-bool ir_opt_enabled = true;
+bool loom_ir_opt_enabled = true;
 
 #define NO_TEMP UINT32_MAX
-#define SET_WORDS (IR_MAX_TEMPS / 64)
+#define SET_WORDS (LOOM_IR_MAX_TEMPS / 64)
 
 typedef uint64_t TempSet[SET_WORDS];
 
@@ -58,29 +58,29 @@ typedef struct TempFacts {
 } TempFacts;
 
 typedef struct OptState {
-    IRContext *s;
+    LoomIRContext *s;
     uint32_t epoch;
     uint32_t nb_globals;
-    TempFacts t[IR_MAX_TEMPS];
+    TempFacts t[LOOM_IR_MAX_TEMPS];
     uint32_t *label_refs;       /* branches to each label still present */
 } OptState;
 
 static inline uint64_t type_mask(unsigned type)
 {
-    return type == IR_I32 ? UINT32_MAX : UINT64_MAX;
+    return type == LOOM_IR_I32 ? UINT32_MAX : UINT64_MAX;
 }
 
 static inline unsigned type_bits(unsigned type)
 {
-    return type == IR_I32 ? 32 : 64;
+    return type == LOOM_IR_I32 ? 32 : 64;
 }
 
-static inline unsigned ttype(const OptState *st, IRTemp t)
+static inline unsigned ttype(const OptState *st, LoomIRTemp t)
 {
     return st->s->temps[t].type;
 }
 
-static inline unsigned tkind(const OptState *st, IRTemp t)
+static inline unsigned tkind(const OptState *st, LoomIRTemp t)
 {
     return st->s->temps[t].kind;
 }
@@ -97,45 +97,45 @@ static unsigned const_sbits(uint64_t v, unsigned bits)
     return x ? 64 - (unsigned)__builtin_clzll((uint64_t)x) + 1 : 1;
 }
 
-static inline bool facts_valid(const OptState *st, IRTemp t)
+static inline bool facts_valid(const OptState *st, LoomIRTemp t)
 {
     return st->t[t].epoch == st->epoch;
 }
 
-static bool get_const(const OptState *st, IRTemp t, uint64_t *v)
+static bool get_const(const OptState *st, LoomIRTemp t, uint64_t *v)
 {
-    if (tkind(st, t) == IR_TEMP_CONST) {
+    if (tkind(st, t) == LOOM_IR_TEMP_CONST) {
         *v = st->s->temps[t].val;
         return true;
     }
-    if (tkind(st, t) != IR_TEMP_ENV && facts_valid(st, t) && st->t[t].is_const) {
+    if (tkind(st, t) != LOOM_IR_TEMP_ENV && facts_valid(st, t) && st->t[t].is_const) {
         *v = st->t[t].val;
         return true;
     }
     return false;
 }
 
-static uint64_t get_nz(const OptState *st, IRTemp t)
+static uint64_t get_nz(const OptState *st, LoomIRTemp t)
 {
     uint64_t c;
 
     if (get_const(st, t, &c)) {
         return c;
     }
-    if (tkind(st, t) != IR_TEMP_ENV && facts_valid(st, t)) {
+    if (tkind(st, t) != LOOM_IR_TEMP_ENV && facts_valid(st, t)) {
         return st->t[t].nz;
     }
     return type_mask(ttype(st, t));
 }
 
-static unsigned get_sbits(const OptState *st, IRTemp t)
+static unsigned get_sbits(const OptState *st, LoomIRTemp t)
 {
     uint64_t c;
 
     if (get_const(st, t, &c)) {
         return const_sbits(c, type_bits(ttype(st, t)));
     }
-    if (tkind(st, t) != IR_TEMP_ENV && facts_valid(st, t)) {
+    if (tkind(st, t) != LOOM_IR_TEMP_ENV && facts_valid(st, t)) {
         return st->t[t].sbits;
     }
     return type_bits(ttype(st, t));
@@ -144,24 +144,24 @@ static unsigned get_sbits(const OptState *st, IRTemp t)
 /* Room for one more constant temp? */
 static inline bool can_make_const(const OptState *st)
 {
-    return st->s->nb_temps < IR_MAX_TEMPS - 1;
+    return st->s->nb_temps < LOOM_IR_MAX_TEMPS - 1;
 }
 
 /* The temp a use of t should read: a constant or the copy's source. */
-static IRTemp resolve(OptState *st, IRTemp t)
+static LoomIRTemp resolve(OptState *st, LoomIRTemp t)
 {
     const TempFacts *f = &st->t[t];
     uint64_t c;
 
-    if (tkind(st, t) == IR_TEMP_CONST || tkind(st, t) == IR_TEMP_ENV || !facts_valid(st, t)) {
+    if (tkind(st, t) == LOOM_IR_TEMP_CONST || tkind(st, t) == LOOM_IR_TEMP_ENV || !facts_valid(st, t)) {
         return t;
     }
     if (f->is_const) {
-        return can_make_const(st) ? ir_const(st->s, (IRType)ttype(st, t), f->val) : t;
+        return can_make_const(st) ? loom_ir_const(st->s, (LoomIRType)ttype(st, t), f->val) : t;
     }
     if (f->copy != NO_TEMP && st->t[f->copy].version == f->copy_version) {
         if (get_const(st, f->copy, &c) && can_make_const(st)) {
-            return ir_const(st->s, (IRType)ttype(st, t), c);
+            return loom_ir_const(st->s, (LoomIRType)ttype(st, t), c);
         }
         return f->copy;
     }
@@ -169,7 +169,7 @@ static IRTemp resolve(OptState *st, IRTemp t)
 }
 
 /* t gets a new value about which nothing is known yet. */
-static TempFacts *define(OptState *st, IRTemp t)
+static TempFacts *define(OptState *st, LoomIRTemp t)
 {
     TempFacts *f = &st->t[t];
 
@@ -182,7 +182,7 @@ static TempFacts *define(OptState *st, IRTemp t)
     return f;
 }
 
-static void define_const(OptState *st, IRTemp t, uint64_t v)
+static void define_const(OptState *st, LoomIRTemp t, uint64_t v)
 {
     TempFacts *f = define(st, t);
 
@@ -203,16 +203,16 @@ static void forget_globals(OptState *st)
 }
 
 /* Does [ofs, ofs + size) of env overlap a global's 8 bytes? */
-static bool env_range_has_global(const OptState *st, IRTemp base, uint64_t ofs, unsigned size)
+static bool env_range_has_global(const OptState *st, LoomIRTemp base, uint64_t ofs, unsigned size)
 {
     int64_t lo = (int64_t)ofs;
 
-    if (base != IR_ENV) {
+    if (base != LOOM_IR_ENV) {
         return true;
     }
     for (uint32_t g = 1; g < st->nb_globals; g++) {
         int64_t go = st->s->temps[g].env_offset;
-        if (st->s->temps[g].kind == IR_TEMP_GLOBAL && lo < go + 8 && go < lo + (int64_t)size) {
+        if (st->s->temps[g].kind == LOOM_IR_TEMP_GLOBAL && lo < go + 8 && go < lo + (int64_t)size) {
             return true;
         }
     }
@@ -231,17 +231,17 @@ static bool eval_cond(unsigned cond, bool is64, uint64_t x, uint64_t y)
         y = (uint32_t)y;
     }
     switch (cond) {
-    case IR_COND_ALWAYS: return true;
-    case IR_COND_EQ: return x == y;
-    case IR_COND_NE: return x != y;
-    case IR_COND_LT: return sx < sy;
-    case IR_COND_GE: return sx >= sy;
-    case IR_COND_LE: return sx <= sy;
-    case IR_COND_GT: return sx > sy;
-    case IR_COND_LTU: return x < y;
-    case IR_COND_GEU: return x >= y;
-    case IR_COND_LEU: return x <= y;
-    case IR_COND_GTU: return x > y;
+    case LOOM_IR_COND_ALWAYS: return true;
+    case LOOM_IR_COND_EQ: return x == y;
+    case LOOM_IR_COND_NE: return x != y;
+    case LOOM_IR_COND_LT: return sx < sy;
+    case LOOM_IR_COND_GE: return sx >= sy;
+    case LOOM_IR_COND_LE: return sx <= sy;
+    case LOOM_IR_COND_GT: return sx > sy;
+    case LOOM_IR_COND_LTU: return x < y;
+    case LOOM_IR_COND_GEU: return x >= y;
+    case LOOM_IR_COND_LEU: return x <= y;
+    case LOOM_IR_COND_GTU: return x > y;
     default: return false;
     }
 }
@@ -250,8 +250,8 @@ static bool eval_cond(unsigned cond, bool is64, uint64_t x, uint64_t y)
 static bool cond_self(unsigned cond)
 {
     switch (cond) {
-    case IR_COND_ALWAYS: case IR_COND_EQ: case IR_COND_GE: case IR_COND_LE:
-    case IR_COND_GEU: case IR_COND_LEU:
+    case LOOM_IR_COND_ALWAYS: case LOOM_IR_COND_EQ: case LOOM_IR_COND_GE: case LOOM_IR_COND_LE:
+    case LOOM_IR_COND_GEU: case LOOM_IR_COND_LEU:
         return true;
     default:
         return false;
@@ -267,66 +267,66 @@ static bool eval_binary(unsigned opc, uint64_t x, uint64_t y, uint64_t *r)
     uint32_t a = (uint32_t)x, b = (uint32_t)y;
 
     switch (opc) {
-    case IR_OP_add_i32: *r = (uint32_t)(a + b); break;
-    case IR_OP_add_i64: *r = x + y; break;
-    case IR_OP_sub_i32: *r = (uint32_t)(a - b); break;
-    case IR_OP_sub_i64: *r = x - y; break;
-    case IR_OP_mul_i32: *r = (uint32_t)(a * b); break;
-    case IR_OP_mul_i64: *r = x * y; break;
-    case IR_OP_mulsh_i32:
+    case LOOM_IR_OP_add_i32: *r = (uint32_t)(a + b); break;
+    case LOOM_IR_OP_add_i64: *r = x + y; break;
+    case LOOM_IR_OP_sub_i32: *r = (uint32_t)(a - b); break;
+    case LOOM_IR_OP_sub_i64: *r = x - y; break;
+    case LOOM_IR_OP_mul_i32: *r = (uint32_t)(a * b); break;
+    case LOOM_IR_OP_mul_i64: *r = x * y; break;
+    case LOOM_IR_OP_mulsh_i32:
         *r = (uint32_t)((uint64_t)((int64_t)(int32_t)a * (int64_t)(int32_t)b) >> 32);
         break;
-    case IR_OP_mulsh_i64:
+    case LOOM_IR_OP_mulsh_i64:
         *r = (uint64_t)((unsigned __int128)((__int128)(int64_t)x * (int64_t)y) >> 64);
         break;
-    case IR_OP_muluh_i32: *r = (uint32_t)(((uint64_t)a * b) >> 32); break;
-    case IR_OP_muluh_i64: *r = (uint64_t)(((unsigned __int128)x * y) >> 64); break;
-    case IR_OP_mulsuh_i32:
+    case LOOM_IR_OP_muluh_i32: *r = (uint32_t)(((uint64_t)a * b) >> 32); break;
+    case LOOM_IR_OP_muluh_i64: *r = (uint64_t)(((unsigned __int128)x * y) >> 64); break;
+    case LOOM_IR_OP_mulsuh_i32:
         *r = (uint32_t)((uint64_t)((int64_t)(int32_t)a * (int64_t)b) >> 32);
         break;
-    case IR_OP_mulsuh_i64:
+    case LOOM_IR_OP_mulsuh_i64:
         *r = (uint64_t)((unsigned __int128)((__int128)(int64_t)x * (__int128)y) >> 64);
         break;
-    case IR_OP_div_i32:
+    case LOOM_IR_OP_div_i32:
         *r = b == 0 ? UINT32_MAX : (a == 0x80000000u && b == UINT32_MAX) ? a
              : (uint32_t)((int32_t)a / (int32_t)b);
         break;
-    case IR_OP_div_i64:
+    case LOOM_IR_OP_div_i64:
         *r = y == 0 ? UINT64_MAX : (x == (1ull << 63) && y == UINT64_MAX) ? x
              : (uint64_t)((int64_t)x / (int64_t)y);
         break;
-    case IR_OP_divu_i32: *r = b ? a / b : UINT32_MAX; break;
-    case IR_OP_divu_i64: *r = y ? x / y : UINT64_MAX; break;
-    case IR_OP_rem_i32:
+    case LOOM_IR_OP_divu_i32: *r = b ? a / b : UINT32_MAX; break;
+    case LOOM_IR_OP_divu_i64: *r = y ? x / y : UINT64_MAX; break;
+    case LOOM_IR_OP_rem_i32:
         *r = b == 0 ? a : (a == 0x80000000u && b == UINT32_MAX) ? 0
              : (uint32_t)((int32_t)a % (int32_t)b);
         break;
-    case IR_OP_rem_i64:
+    case LOOM_IR_OP_rem_i64:
         *r = y == 0 ? x : (x == (1ull << 63) && y == UINT64_MAX) ? 0
              : (uint64_t)((int64_t)x % (int64_t)y);
         break;
-    case IR_OP_remu_i32: *r = b ? a % b : a; break;
-    case IR_OP_remu_i64: *r = y ? x % y : x; break;
-    case IR_OP_and_i32: *r = a & b; break;
-    case IR_OP_and_i64: *r = x & y; break;
-    case IR_OP_or_i32: *r = a | b; break;
-    case IR_OP_or_i64: *r = x | y; break;
-    case IR_OP_xor_i32: *r = a ^ b; break;
-    case IR_OP_xor_i64: *r = x ^ y; break;
-    case IR_OP_andc_i32: *r = a & ~b; break;
-    case IR_OP_andc_i64: *r = x & ~y; break;
-    case IR_OP_orc_i32: *r = (uint32_t)(a | ~b); break;
-    case IR_OP_orc_i64: *r = x | ~y; break;
-    case IR_OP_shl_i32: *r = (uint32_t)(a << (b & 31)); break;
-    case IR_OP_shl_i64: *r = x << (y & 63); break;
-    case IR_OP_shr_i32: *r = a >> (b & 31); break;
-    case IR_OP_shr_i64: *r = x >> (y & 63); break;
-    case IR_OP_sar_i32: *r = (uint32_t)((int32_t)a >> (b & 31)); break;
-    case IR_OP_sar_i64: *r = (uint64_t)((int64_t)x >> (y & 63)); break;
-    case IR_OP_rotl_i32: *r = rotl32(a, b); break;
-    case IR_OP_rotl_i64: *r = rotl64(x, (unsigned)y); break;
-    case IR_OP_rotr_i32: *r = rotl32(a, (32 - (b & 31)) & 31); break;
-    case IR_OP_rotr_i64: *r = rotl64(x, (unsigned)(64 - (y & 63)) & 63); break;
+    case LOOM_IR_OP_remu_i32: *r = b ? a % b : a; break;
+    case LOOM_IR_OP_remu_i64: *r = y ? x % y : x; break;
+    case LOOM_IR_OP_and_i32: *r = a & b; break;
+    case LOOM_IR_OP_and_i64: *r = x & y; break;
+    case LOOM_IR_OP_or_i32: *r = a | b; break;
+    case LOOM_IR_OP_or_i64: *r = x | y; break;
+    case LOOM_IR_OP_xor_i32: *r = a ^ b; break;
+    case LOOM_IR_OP_xor_i64: *r = x ^ y; break;
+    case LOOM_IR_OP_andc_i32: *r = a & ~b; break;
+    case LOOM_IR_OP_andc_i64: *r = x & ~y; break;
+    case LOOM_IR_OP_orc_i32: *r = (uint32_t)(a | ~b); break;
+    case LOOM_IR_OP_orc_i64: *r = x | ~y; break;
+    case LOOM_IR_OP_shl_i32: *r = (uint32_t)(a << (b & 31)); break;
+    case LOOM_IR_OP_shl_i64: *r = x << (y & 63); break;
+    case LOOM_IR_OP_shr_i32: *r = a >> (b & 31); break;
+    case LOOM_IR_OP_shr_i64: *r = x >> (y & 63); break;
+    case LOOM_IR_OP_sar_i32: *r = (uint32_t)((int32_t)a >> (b & 31)); break;
+    case LOOM_IR_OP_sar_i64: *r = (uint64_t)((int64_t)x >> (y & 63)); break;
+    case LOOM_IR_OP_rotl_i32: *r = rotl32(a, b); break;
+    case LOOM_IR_OP_rotl_i64: *r = rotl64(x, (unsigned)y); break;
+    case LOOM_IR_OP_rotr_i32: *r = rotl32(a, (32 - (b & 31)) & 31); break;
+    case LOOM_IR_OP_rotr_i64: *r = rotl64(x, (unsigned)(64 - (y & 63)) & 63); break;
     default: return false;
     }
     return true;
@@ -338,32 +338,32 @@ static bool eval_unary(unsigned opc, uint64_t x, uint64_t *r)
     uint32_t a = (uint32_t)x;
 
     switch (opc) {
-    case IR_OP_mov_i32: *r = a; break;
-    case IR_OP_mov_i64: *r = x; break;
-    case IR_OP_neg_i32: *r = (uint32_t)-a; break;
-    case IR_OP_neg_i64: *r = -x; break;
-    case IR_OP_not_i32: *r = (uint32_t)~a; break;
-    case IR_OP_not_i64: *r = ~x; break;
-    case IR_OP_clz_i32: *r = a ? (uint64_t)__builtin_clz(a) : 32; break;
-    case IR_OP_clz_i64: *r = x ? (uint64_t)__builtin_clzll(x) : 64; break;
-    case IR_OP_ctz_i32: *r = a ? (uint64_t)__builtin_ctz(a) : 32; break;
-    case IR_OP_ctz_i64: *r = x ? (uint64_t)__builtin_ctzll(x) : 64; break;
-    case IR_OP_ctpop_i32: *r = (uint64_t)__builtin_popcount(a); break;
-    case IR_OP_ctpop_i64: *r = (uint64_t)__builtin_popcountll(x); break;
-    case IR_OP_bswap32_i32: *r = __builtin_bswap32(a); break;
-    case IR_OP_bswap64_i64: *r = __builtin_bswap64(x); break;
-    case IR_OP_ext8s_i32: *r = (uint32_t)(int32_t)(int8_t)a; break;
-    case IR_OP_ext8u_i32: *r = (uint8_t)a; break;
-    case IR_OP_ext16s_i32: *r = (uint32_t)(int32_t)(int16_t)a; break;
-    case IR_OP_ext16u_i32: *r = (uint16_t)a; break;
-    case IR_OP_ext8s_i64: *r = (uint64_t)(int64_t)(int8_t)x; break;
-    case IR_OP_ext8u_i64: *r = (uint8_t)x; break;
-    case IR_OP_ext16s_i64: *r = (uint64_t)(int64_t)(int16_t)x; break;
-    case IR_OP_ext16u_i64: *r = (uint16_t)x; break;
-    case IR_OP_ext32s_i64: case IR_OP_exts_i32_i64: *r = (uint64_t)(int64_t)(int32_t)x; break;
-    case IR_OP_ext32u_i64: case IR_OP_extu_i32_i64: *r = (uint32_t)x; break;
-    case IR_OP_extrl_i64_i32: *r = (uint32_t)x; break;
-    case IR_OP_extrh_i64_i32: *r = x >> 32; break;
+    case LOOM_IR_OP_mov_i32: *r = a; break;
+    case LOOM_IR_OP_mov_i64: *r = x; break;
+    case LOOM_IR_OP_neg_i32: *r = (uint32_t)-a; break;
+    case LOOM_IR_OP_neg_i64: *r = -x; break;
+    case LOOM_IR_OP_not_i32: *r = (uint32_t)~a; break;
+    case LOOM_IR_OP_not_i64: *r = ~x; break;
+    case LOOM_IR_OP_clz_i32: *r = a ? (uint64_t)__builtin_clz(a) : 32; break;
+    case LOOM_IR_OP_clz_i64: *r = x ? (uint64_t)__builtin_clzll(x) : 64; break;
+    case LOOM_IR_OP_ctz_i32: *r = a ? (uint64_t)__builtin_ctz(a) : 32; break;
+    case LOOM_IR_OP_ctz_i64: *r = x ? (uint64_t)__builtin_ctzll(x) : 64; break;
+    case LOOM_IR_OP_ctpop_i32: *r = (uint64_t)__builtin_popcount(a); break;
+    case LOOM_IR_OP_ctpop_i64: *r = (uint64_t)__builtin_popcountll(x); break;
+    case LOOM_IR_OP_bswap32_i32: *r = __builtin_bswap32(a); break;
+    case LOOM_IR_OP_bswap64_i64: *r = __builtin_bswap64(x); break;
+    case LOOM_IR_OP_ext8s_i32: *r = (uint32_t)(int32_t)(int8_t)a; break;
+    case LOOM_IR_OP_ext8u_i32: *r = (uint8_t)a; break;
+    case LOOM_IR_OP_ext16s_i32: *r = (uint32_t)(int32_t)(int16_t)a; break;
+    case LOOM_IR_OP_ext16u_i32: *r = (uint16_t)a; break;
+    case LOOM_IR_OP_ext8s_i64: *r = (uint64_t)(int64_t)(int8_t)x; break;
+    case LOOM_IR_OP_ext8u_i64: *r = (uint8_t)x; break;
+    case LOOM_IR_OP_ext16s_i64: *r = (uint64_t)(int64_t)(int16_t)x; break;
+    case LOOM_IR_OP_ext16u_i64: *r = (uint16_t)x; break;
+    case LOOM_IR_OP_ext32s_i64: case LOOM_IR_OP_exts_i32_i64: *r = (uint64_t)(int64_t)(int32_t)x; break;
+    case LOOM_IR_OP_ext32u_i64: case LOOM_IR_OP_extu_i32_i64: *r = (uint32_t)x; break;
+    case LOOM_IR_OP_extrl_i64_i32: *r = (uint32_t)x; break;
+    case LOOM_IR_OP_extrh_i64_i32: *r = x >> 32; break;
     default: return false;
     }
     return true;
@@ -374,27 +374,27 @@ static unsigned ext_info(unsigned opc, bool *is_signed)
 {
     *is_signed = false;
     switch (opc) {
-    case IR_OP_ext8s_i32: case IR_OP_ext8s_i64: *is_signed = true; /* fall through */
-    case IR_OP_ext8u_i32: case IR_OP_ext8u_i64: return 8;
-    case IR_OP_ext16s_i32: case IR_OP_ext16s_i64: *is_signed = true; /* fall through */
-    case IR_OP_ext16u_i32: case IR_OP_ext16u_i64: return 16;
-    case IR_OP_ext32s_i64: *is_signed = true; /* fall through */
-    case IR_OP_ext32u_i64: return 32;
+    case LOOM_IR_OP_ext8s_i32: case LOOM_IR_OP_ext8s_i64: *is_signed = true; /* fall through */
+    case LOOM_IR_OP_ext8u_i32: case LOOM_IR_OP_ext8u_i64: return 8;
+    case LOOM_IR_OP_ext16s_i32: case LOOM_IR_OP_ext16s_i64: *is_signed = true; /* fall through */
+    case LOOM_IR_OP_ext16u_i32: case LOOM_IR_OP_ext16u_i64: return 16;
+    case LOOM_IR_OP_ext32s_i64: *is_signed = true; /* fall through */
+    case LOOM_IR_OP_ext32u_i64: return 32;
     default: return 0;
     }
 }
 
 /* ---- rewriting ---- */
 
-static void make_nop(IROp *op)
+static void make_nop(LoomIROp *op)
 {
-    op->opc = IR_OP_nop;
+    op->opc = LOOM_IR_OP_nop;
     op->nout = op->nin = op->ncon = 0;
 }
 
-static void make_mov(OptState *st, IROp *op, IRTemp d, IRTemp src)
+static void make_mov(OptState *st, LoomIROp *op, LoomIRTemp d, LoomIRTemp src)
 {
-    op->opc = ttype(st, d) == IR_I32 ? IR_OP_mov_i32 : IR_OP_mov_i64;
+    op->opc = ttype(st, d) == LOOM_IR_I32 ? LOOM_IR_OP_mov_i32 : LOOM_IR_OP_mov_i64;
     op->nout = 1;
     op->nin = 1;
     op->ncon = 0;
@@ -403,23 +403,23 @@ static void make_mov(OptState *st, IROp *op, IRTemp d, IRTemp src)
 }
 
 /* d = v, if a constant temp can be made; false leaves the op alone. */
-static bool make_movi(OptState *st, IROp *op, IRTemp d, uint64_t v)
+static bool make_movi(OptState *st, LoomIROp *op, LoomIRTemp d, uint64_t v)
 {
     if (!can_make_const(st)) {
         return false;
     }
-    make_mov(st, op, d, ir_const(st->s, (IRType)ttype(st, d), v & type_mask(ttype(st, d))));
+    make_mov(st, op, d, loom_ir_const(st->s, (LoomIRType)ttype(st, d), v & type_mask(ttype(st, d))));
     return true;
 }
 
 
-#define CASE2(x) case IR_OP_##x##_i32: case IR_OP_##x##_i64:
+#define CASE2(x) case LOOM_IR_OP_##x##_i32: case LOOM_IR_OP_##x##_i64:
 
 /* Algebraic identities of a two-input op whose inputs are not both
    constant: rewritten to a mov when one applies. */
-static void simplify_binary(OptState *st, IROp *op)
+static void simplify_binary(OptState *st, LoomIROp *op)
 {
-    IRTemp d = (IRTemp)op->args[0], a = (IRTemp)op->args[1], b = (IRTemp)op->args[2];
+    LoomIRTemp d = (LoomIRTemp)op->args[0], a = (LoomIRTemp)op->args[1], b = (LoomIRTemp)op->args[2];
     unsigned bits = type_bits(ttype(st, d));
     uint64_t w = type_mask(ttype(st, d)), ca = 0, cb = 0;
     bool ka = get_const(st, a, &ca), kb = get_const(st, b, &cb);
@@ -492,9 +492,9 @@ ones:
 }
 
 /* Extensions that change nothing (ext of ext, ext of a narrow load). */
-static void simplify_unary(OptState *st, IROp *op)
+static void simplify_unary(OptState *st, LoomIROp *op)
 {
-    IRTemp d = (IRTemp)op->args[0], a = (IRTemp)op->args[1];
+    LoomIRTemp d = (LoomIRTemp)op->args[0], a = (LoomIRTemp)op->args[1];
     bool sgn;
     unsigned n = ext_info(op->opc, &sgn);
     uint64_t nza = get_nz(st, a);
@@ -508,9 +508,9 @@ static void simplify_unary(OptState *st, IROp *op)
 }
 
 /* Facts about the result of an op that stays (not a mov). */
-static void set_out_facts(OptState *st, const IROp *op)
+static void set_out_facts(OptState *st, const LoomIROp *op)
 {
-    IRTemp d, a = NO_TEMP, b = NO_TEMP;
+    LoomIRTemp d, a = NO_TEMP, b = NO_TEMP;
     uint64_t nza = 0, nzb = 0, cb = 0, mop;
     unsigned sba = 64, n;
     bool kb = false, sgn;
@@ -519,19 +519,19 @@ static void set_out_facts(OptState *st, const IROp *op)
     if (op->nout == 0) {
         return;
     }
-    d = (IRTemp)op->args[0];
-    if (op->opc == IR_OP_call) {
+    d = (LoomIRTemp)op->args[0];
+    if (op->opc == LOOM_IR_OP_call) {
         define(st, d);
         return;
     }
     /* read the inputs' facts first: d may be one of them */
     if (op->nin >= 1) {
-        a = (IRTemp)op->args[1];
+        a = (LoomIRTemp)op->args[1];
         nza = get_nz(st, a);
         sba = get_sbits(st, a);
     }
     if (op->nin >= 2) {
-        b = (IRTemp)op->args[2];
+        b = (LoomIRTemp)op->args[2];
         nzb = get_nz(st, b);
         kb = get_const(st, b, &cb);
     }
@@ -558,18 +558,18 @@ static void set_out_facts(OptState *st, const IROp *op)
         f->sbits = 2;
         break;
     CASE2(movcond)
-        f->nz = get_nz(st, (IRTemp)op->args[3]) | get_nz(st, (IRTemp)op->args[4]);
+        f->nz = get_nz(st, (LoomIRTemp)op->args[3]) | get_nz(st, (LoomIRTemp)op->args[4]);
         break;
     CASE2(clz) CASE2(ctz) CASE2(ctpop)
         f->nz = 127;
         break;
-    case IR_OP_ext8s_i32: case IR_OP_ext8u_i32: case IR_OP_ext16s_i32: case IR_OP_ext16u_i32:
-    case IR_OP_ext8s_i64: case IR_OP_ext8u_i64: case IR_OP_ext16s_i64: case IR_OP_ext16u_i64:
-    case IR_OP_ext32s_i64: case IR_OP_ext32u_i64: case IR_OP_exts_i32_i64: case IR_OP_extu_i32_i64:
+    case LOOM_IR_OP_ext8s_i32: case LOOM_IR_OP_ext8u_i32: case LOOM_IR_OP_ext16s_i32: case LOOM_IR_OP_ext16u_i32:
+    case LOOM_IR_OP_ext8s_i64: case LOOM_IR_OP_ext8u_i64: case LOOM_IR_OP_ext16s_i64: case LOOM_IR_OP_ext16u_i64:
+    case LOOM_IR_OP_ext32s_i64: case LOOM_IR_OP_ext32u_i64: case LOOM_IR_OP_exts_i32_i64: case LOOM_IR_OP_extu_i32_i64:
         n = ext_info(op->opc, &sgn);
-        if (op->opc == IR_OP_exts_i32_i64 || op->opc == IR_OP_extu_i32_i64) {
+        if (op->opc == LOOM_IR_OP_exts_i32_i64 || op->opc == LOOM_IR_OP_extu_i32_i64) {
             n = 32;
-            sgn = op->opc == IR_OP_exts_i32_i64;
+            sgn = op->opc == LOOM_IR_OP_exts_i32_i64;
         }
         if (!sgn) {
             f->nz = nza & ((UINT64_C(1) << n) - 1);
@@ -580,17 +580,17 @@ static void set_out_facts(OptState *st, const IROp *op)
             }
         }
         break;
-    case IR_OP_extrl_i64_i32:
+    case LOOM_IR_OP_extrl_i64_i32:
         f->nz = nza & UINT32_MAX;
         break;
-    case IR_OP_extrh_i64_i32:
+    case LOOM_IR_OP_extrh_i64_i32:
         f->nz = nza >> 32;
         break;
-    case IR_OP_qemu_ld_i32: case IR_OP_qemu_ld_i64: case IR_OP_ldh_i64:
-        mop = op->opc == IR_OP_ldh_i64 ? op->args[3] : op->args[2];
-        n = 8u << (mop & MO_SIZE);
+    case LOOM_IR_OP_qemu_ld_i32: case LOOM_IR_OP_qemu_ld_i64: case LOOM_IR_OP_ldh_i64:
+        mop = op->opc == LOOM_IR_OP_ldh_i64 ? op->args[3] : op->args[2];
+        n = 8u << (mop & LOOM_MEM_SIZE);
         if (n < type_bits(ttype(st, d))) {
-            if (mop & MO_SIGN) {
+            if (mop & LOOM_MEM_SIGN) {
                 f->sbits = (uint8_t)n;
             } else {
                 f->nz = (UINT64_C(1) << n) - 1;
@@ -604,9 +604,9 @@ static void set_out_facts(OptState *st, const IROp *op)
 
 /* mov d, src with src already resolved: drop it when d holds that value
    already, else record d as a constant or a copy. */
-static void process_mov(OptState *st, IROp *op)
+static void process_mov(OptState *st, LoomIROp *op)
 {
-    IRTemp d = (IRTemp)op->args[0], src = (IRTemp)op->args[1];
+    LoomIRTemp d = (LoomIRTemp)op->args[0], src = (LoomIRTemp)op->args[1];
     const TempFacts *fd = &st->t[d];
     uint64_t cd, cs, nz;
     unsigned sb;
@@ -633,19 +633,19 @@ static void process_mov(OptState *st, IROp *op)
     f = define(st, d);
     f->nz = nz;
     f->sbits = (uint8_t)sb;
-    if (tkind(st, src) != IR_TEMP_ENV) {
+    if (tkind(st, src) != LOOM_IR_TEMP_ENV) {
         f->copy = src;
         f->copy_version = st->t[src].version;
     }
 }
 
 /* 1 if the comparison is always true, 0 if always false, -1 if unknown. */
-static int decide_cond(OptState *st, unsigned cond, bool is64, IRTemp a, IRTemp b)
+static int decide_cond(OptState *st, unsigned cond, bool is64, LoomIRTemp a, LoomIRTemp b)
 {
     uint64_t ca, cb;
 
-    if (cond == IR_COND_ALWAYS || cond == IR_COND_NEVER) {
-        return cond == IR_COND_ALWAYS;
+    if (cond == LOOM_IR_COND_ALWAYS || cond == LOOM_IR_COND_NEVER) {
+        return cond == LOOM_IR_COND_ALWAYS;
     }
     if (a == b) {
         return cond_self(cond);
@@ -658,21 +658,21 @@ static int decide_cond(OptState *st, unsigned cond, bool is64, IRTemp a, IRTemp 
 
 static void forward(OptState *st)
 {
-    IRContext *s = st->s;
+    LoomIRContext *s = st->s;
     bool unreachable = false;
     int64_t last_mb = -1;
 
     for (uint32_t i = 0; i < s->nb_ops; i++) {
-        IROp *op = &s->ops[i];
-        const IROpDef *def = &ir_op_defs[op->opc];
+        LoomIROp *op = &s->ops[i];
+        const LoomIROpDef *def = &loom_ir_op_defs[op->opc];
         unsigned nt = op->nout + op->nin;
         uint64_t ca, cb, r;
         int dec;
 
-        if (op->opc == IR_OP_nop || op->opc == IR_OP_insn_start) {
+        if (op->opc == LOOM_IR_OP_nop || op->opc == LOOM_IR_OP_insn_start) {
             continue;
         }
-        if (op->opc == IR_OP_set_label) {
+        if (op->opc == LOOM_IR_OP_set_label) {
             last_mb = -1;
             if (st->label_refs[op->args[0]] == 0) {
                 make_nop(op);           /* nothing branches here */
@@ -683,15 +683,15 @@ static void forward(OptState *st)
             continue;
         }
         if (unreachable) {
-            if (op->opc == IR_OP_br) {
+            if (op->opc == LOOM_IR_OP_br) {
                 st->label_refs[op->args[0]]--;
-            } else if (op->opc == IR_OP_brcond_i32 || op->opc == IR_OP_brcond_i64) {
+            } else if (op->opc == LOOM_IR_OP_brcond_i32 || op->opc == LOOM_IR_OP_brcond_i64) {
                 st->label_refs[op->args[3]]--;
             }
             make_nop(op);
             continue;
         }
-        if (op->opc == IR_OP_mb) {
+        if (op->opc == LOOM_IR_OP_mb) {
             if (last_mb >= 0) {
                 s->ops[last_mb].args[0] |= op->args[0];
                 make_nop(op);
@@ -702,16 +702,16 @@ static void forward(OptState *st)
         }
         last_mb = -1;
         for (unsigned k = op->nout; k < nt; k++) {
-            op->args[k] = resolve(st, (IRTemp)op->args[k]);
+            op->args[k] = resolve(st, (LoomIRTemp)op->args[k]);
         }
 
         switch (op->opc) {
         CASE2(brcond)
-            dec = decide_cond(st, (unsigned)op->args[2], op->opc == IR_OP_brcond_i64,
-                              (IRTemp)op->args[0], (IRTemp)op->args[1]);
+            dec = decide_cond(st, (unsigned)op->args[2], op->opc == LOOM_IR_OP_brcond_i64,
+                              (LoomIRTemp)op->args[0], (LoomIRTemp)op->args[1]);
             if (dec == 1) {
-                IRLabel l = (IRLabel)op->args[3];
-                op->opc = IR_OP_br;
+                LoomIRLabel l = (LoomIRLabel)op->args[3];
+                op->opc = LOOM_IR_OP_br;
                 op->nin = 0;
                 op->ncon = 1;
                 op->args[0] = l;
@@ -721,57 +721,57 @@ static void forward(OptState *st)
                 make_nop(op);
             }
             continue;
-        case IR_OP_br: case IR_OP_exit_tb: case IR_OP_lookup_and_goto:
+        case LOOM_IR_OP_br: case LOOM_IR_OP_exit_tb: case LOOM_IR_OP_lookup_and_goto:
             unreachable = true;
             continue;
-        case IR_OP_call: {
-            const IRHelper *h = (const IRHelper *)(uintptr_t)op->args[nt];
-            if (!(h->flags & IR_CALL_NO_WRITE_GLOBALS)) {
+        case LOOM_IR_OP_call: {
+            const LoomIRHelper *h = (const LoomIRHelper *)(uintptr_t)op->args[nt];
+            if (!(h->flags & LOOM_IR_CALL_NO_WRITE_GLOBALS)) {
                 forget_globals(st);
             }
             set_out_facts(st, op);
             continue;
         }
-        case IR_OP_sth_i64:
-            if (env_range_has_global(st, (IRTemp)op->args[1], op->args[2],
-                                     memop_size((unsigned)op->args[3]))) {
+        case LOOM_IR_OP_sth_i64:
+            if (env_range_has_global(st, (LoomIRTemp)op->args[1], op->args[2],
+                                     loom_memop_size((unsigned)op->args[3]))) {
                 forget_globals(st);
             }
             continue;
         CASE2(setcond)
-            dec = decide_cond(st, (unsigned)op->args[3], op->opc == IR_OP_setcond_i64,
-                              (IRTemp)op->args[1], (IRTemp)op->args[2]);
+            dec = decide_cond(st, (unsigned)op->args[3], op->opc == LOOM_IR_OP_setcond_i64,
+                              (LoomIRTemp)op->args[1], (LoomIRTemp)op->args[2]);
             if (dec >= 0) {
-                make_movi(st, op, (IRTemp)op->args[0], (uint64_t)dec);
+                make_movi(st, op, (LoomIRTemp)op->args[0], (uint64_t)dec);
             }
             break;
         CASE2(movcond)
-            dec = decide_cond(st, (unsigned)op->args[5], op->opc == IR_OP_movcond_i64,
-                              (IRTemp)op->args[1], (IRTemp)op->args[2]);
+            dec = decide_cond(st, (unsigned)op->args[5], op->opc == LOOM_IR_OP_movcond_i64,
+                              (LoomIRTemp)op->args[1], (LoomIRTemp)op->args[2]);
             if (dec >= 0) {
-                make_mov(st, op, (IRTemp)op->args[0], (IRTemp)op->args[dec ? 3 : 4]);
+                make_mov(st, op, (LoomIRTemp)op->args[0], (LoomIRTemp)op->args[dec ? 3 : 4]);
             } else if (op->args[3] == op->args[4]) {
-                make_mov(st, op, (IRTemp)op->args[0], (IRTemp)op->args[3]);
+                make_mov(st, op, (LoomIRTemp)op->args[0], (LoomIRTemp)op->args[3]);
             }
             break;
         default:
-            if (op->nout != 1 || op->ncon != 0 || (def->flags & IR_F_MEM)) {
+            if (op->nout != 1 || op->ncon != 0 || (def->flags & LOOM_IR_F_MEM)) {
                 break;
             }
-            if (op->nin == 2 && get_const(st, (IRTemp)op->args[1], &ca) &&
-                get_const(st, (IRTemp)op->args[2], &cb) && eval_binary(op->opc, ca, cb, &r)) {
-                make_movi(st, op, (IRTemp)op->args[0], r);
+            if (op->nin == 2 && get_const(st, (LoomIRTemp)op->args[1], &ca) &&
+                get_const(st, (LoomIRTemp)op->args[2], &cb) && eval_binary(op->opc, ca, cb, &r)) {
+                make_movi(st, op, (LoomIRTemp)op->args[0], r);
             } else if (op->nin == 2) {
                 simplify_binary(st, op);
-            } else if (op->nin == 1 && op->opc != IR_OP_mov_i32 && op->opc != IR_OP_mov_i64 &&
-                       get_const(st, (IRTemp)op->args[1], &ca) && eval_unary(op->opc, ca, &r)) {
-                make_movi(st, op, (IRTemp)op->args[0], r);
+            } else if (op->nin == 1 && op->opc != LOOM_IR_OP_mov_i32 && op->opc != LOOM_IR_OP_mov_i64 &&
+                       get_const(st, (LoomIRTemp)op->args[1], &ca) && eval_unary(op->opc, ca, &r)) {
+                make_movi(st, op, (LoomIRTemp)op->args[0], r);
             } else if (op->nin == 1) {
                 simplify_unary(st, op);
             }
             break;
         }
-        if (op->opc == IR_OP_mov_i32 || op->opc == IR_OP_mov_i64) {
+        if (op->opc == LOOM_IR_OP_mov_i32 || op->opc == LOOM_IR_OP_mov_i64) {
             process_mov(st, op);
         } else {
             set_out_facts(st, op);
@@ -781,76 +781,76 @@ static void forward(OptState *st)
 
 /* ---- liveness and dead-code elimination ---- */
 
-static inline void set_add(uint64_t *set, IRTemp t) { set[t / 64] |= UINT64_C(1) << (t % 64); }
-static inline void set_del(uint64_t *set, IRTemp t) { set[t / 64] &= ~(UINT64_C(1) << (t % 64)); }
-static inline bool set_has(const uint64_t *set, IRTemp t) { return set[t / 64] >> (t % 64) & 1; }
+static inline void set_add(uint64_t *set, LoomIRTemp t) { set[t / 64] |= UINT64_C(1) << (t % 64); }
+static inline void set_del(uint64_t *set, LoomIRTemp t) { set[t / 64] &= ~(UINT64_C(1) << (t % 64)); }
+static inline bool set_has(const uint64_t *set, LoomIRTemp t) { return set[t / 64] >> (t % 64) & 1; }
 
-static bool reads_globals(const OptState *st, const IROp *op)
+static bool reads_globals(const OptState *st, const LoomIROp *op)
 {
-    const IROpDef *def = &ir_op_defs[op->opc];
+    const LoomIROpDef *def = &loom_ir_op_defs[op->opc];
 
-    if (def->flags & (IR_F_MEM | IR_F_EXIT)) {
+    if (def->flags & (LOOM_IR_F_MEM | LOOM_IR_F_EXIT)) {
         return true;                /* a fault restores state from env */
     }
     switch (op->opc) {
-    case IR_OP_call: {
-        const IRHelper *h = (const IRHelper *)(uintptr_t)op->args[op->nout + op->nin];
-        uint32_t need = IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_RAISE;
+    case LOOM_IR_OP_call: {
+        const LoomIRHelper *h = (const LoomIRHelper *)(uintptr_t)op->args[op->nout + op->nin];
+        uint32_t need = LOOM_IR_CALL_NO_READ_GLOBALS | LOOM_IR_CALL_NO_RAISE;
         return (h->flags & need) != need;
     }
-    case IR_OP_ldh_i64:
-        return env_range_has_global(st, (IRTemp)op->args[1], op->args[2],
-                                    memop_size((unsigned)op->args[3]));
-    case IR_OP_goto_tb:
+    case LOOM_IR_OP_ldh_i64:
+        return env_range_has_global(st, (LoomIRTemp)op->args[1], op->args[2],
+                                    loom_memop_size((unsigned)op->args[3]));
+    case LOOM_IR_OP_goto_tb:
         return true;                /* the next TB reads them */
     default:
         return false;
     }
 }
 
-static bool removable(const IROp *op)
+static bool removable(const LoomIROp *op)
 {
-    const IROpDef *def = &ir_op_defs[op->opc];
+    const LoomIROpDef *def = &loom_ir_op_defs[op->opc];
 
-    if (op->nout == 0 || op->opc == IR_OP_insn_start) {
+    if (op->nout == 0 || op->opc == LOOM_IR_OP_insn_start) {
         return false;
     }
-    if (op->opc == IR_OP_call) {
-        const IRHelper *h = (const IRHelper *)(uintptr_t)op->args[op->nout + op->nin];
-        uint32_t need = IR_CALL_NO_SIDE_EFFECTS | IR_CALL_NO_RAISE;
+    if (op->opc == LOOM_IR_OP_call) {
+        const LoomIRHelper *h = (const LoomIRHelper *)(uintptr_t)op->args[op->nout + op->nin];
+        uint32_t need = LOOM_IR_CALL_NO_SIDE_EFFECTS | LOOM_IR_CALL_NO_RAISE;
         return (h->flags & need) == need;
     }
-    return !(def->flags & (IR_F_SIDE | IR_F_MEM | IR_F_BB_END | IR_F_EXIT));
+    return !(def->flags & (LOOM_IR_F_SIDE | LOOM_IR_F_MEM | LOOM_IR_F_BB_END | LOOM_IR_F_EXIT));
 }
 
 static void liveness(OptState *st)
 {
-    IRContext *s = st->s;
+    LoomIRContext *s = st->s;
     TempSet globals = { 0 }, tblike = { 0 }, defined = { 0 }, live;
 
     for (uint32_t t = 1; t < s->nb_temps; t++) {
-        if (s->temps[t].kind == IR_TEMP_GLOBAL) {
+        if (s->temps[t].kind == LOOM_IR_TEMP_GLOBAL) {
             set_add(globals, t);
-        } else if (s->temps[t].kind == IR_TEMP_TB) {
+        } else if (s->temps[t].kind == LOOM_IR_TEMP_TB) {
             set_add(tblike, t);
         }
     }
     /* ebb temps read where no definition in the same block precedes the
        read live across a label: keep them like tb temps */
     for (uint32_t i = 0; i < s->nb_ops; i++) {
-        const IROp *op = &s->ops[i];
-        if (op->opc == IR_OP_set_label) {
+        const LoomIROp *op = &s->ops[i];
+        if (op->opc == LOOM_IR_OP_set_label) {
             memset(defined, 0, sizeof(defined));
             continue;
         }
         for (unsigned k = op->nout; k < (unsigned)op->nout + op->nin; k++) {
-            IRTemp t = (IRTemp)op->args[k];
-            if (s->temps[t].kind == IR_TEMP_EBB && !set_has(defined, t)) {
+            LoomIRTemp t = (LoomIRTemp)op->args[k];
+            if (s->temps[t].kind == LOOM_IR_TEMP_EBB && !set_has(defined, t)) {
                 set_add(tblike, t);
             }
         }
         for (unsigned k = 0; k < op->nout; k++) {
-            set_add(defined, (IRTemp)op->args[k]);
+            set_add(defined, (LoomIRTemp)op->args[k]);
         }
     }
 
@@ -859,14 +859,14 @@ static void liveness(OptState *st)
         live[w] |= tblike[w];
     }
     for (uint32_t i = s->nb_ops; i-- > 0;) {
-        IROp *op = &s->ops[i];
+        LoomIROp *op = &s->ops[i];
         unsigned nt = op->nout + op->nin;
 
         switch (op->opc) {
-        case IR_OP_nop: case IR_OP_insn_start: case IR_OP_mb:
+        case LOOM_IR_OP_nop: case LOOM_IR_OP_insn_start: case LOOM_IR_OP_mb:
             continue;
-        case IR_OP_set_label: case IR_OP_br:
-        case IR_OP_exit_tb: case IR_OP_lookup_and_goto:
+        case LOOM_IR_OP_set_label: case LOOM_IR_OP_br:
+        case LOOM_IR_OP_exit_tb: case LOOM_IR_OP_lookup_and_goto:
             /* labels and branches: other blocks may read any global or
                tb temp; exits: the next TB reads the globals */
             for (uint32_t w = 0; w < SET_WORDS; w++) {
@@ -879,7 +879,7 @@ static void liveness(OptState *st)
         if (removable(op)) {
             bool used = false;
             for (unsigned k = 0; k < op->nout; k++) {
-                used |= set_has(live, (IRTemp)op->args[k]);
+                used |= set_has(live, (LoomIRTemp)op->args[k]);
             }
             if (!used) {
                 make_nop(op);
@@ -887,9 +887,9 @@ static void liveness(OptState *st)
             }
         }
         for (unsigned k = 0; k < op->nout; k++) {
-            set_del(live, (IRTemp)op->args[k]);
+            set_del(live, (LoomIRTemp)op->args[k]);
         }
-        if (op->opc == IR_OP_brcond_i32 || op->opc == IR_OP_brcond_i64) {
+        if (op->opc == LOOM_IR_OP_brcond_i32 || op->opc == LOOM_IR_OP_brcond_i64) {
             for (uint32_t w = 0; w < SET_WORDS; w++) {
                 live[w] |= globals[w] | tblike[w];
             }
@@ -899,34 +899,34 @@ static void liveness(OptState *st)
             }
         }
         for (unsigned k = op->nout; k < nt; k++) {
-            set_add(live, (IRTemp)op->args[k]);
+            set_add(live, (LoomIRTemp)op->args[k]);
         }
     }
 }
 
 /* ---- entry point ---- */
 
-void ir_optimize(IRContext *s)
+void loom_ir_optimize(LoomIRContext *s)
 {
     OptState *st = g_new0(OptState, 1);
     uint32_t n = 0;
 
     st->s = s;
     st->epoch = 1;
-    st->nb_globals = ir_nb_globals();
+    st->nb_globals = loom_ir_nb_globals();
     st->label_refs = g_new0(uint32_t, s->nb_labels + 1);
     for (uint32_t i = 0; i < s->nb_ops; i++) {
-        const IROp *op = &s->ops[i];
-        if (op->opc == IR_OP_br) {
+        const LoomIROp *op = &s->ops[i];
+        if (op->opc == LOOM_IR_OP_br) {
             st->label_refs[op->args[0]]++;
-        } else if (op->opc == IR_OP_brcond_i32 || op->opc == IR_OP_brcond_i64) {
+        } else if (op->opc == LOOM_IR_OP_brcond_i32 || op->opc == LOOM_IR_OP_brcond_i64) {
             st->label_refs[op->args[3]]++;
         }
     }
     forward(st);
     liveness(st);
     for (uint32_t i = 0; i < s->nb_ops; i++) {
-        if (s->ops[i].opc != IR_OP_nop) {
+        if (s->ops[i].opc != LOOM_IR_OP_nop) {
             s->ops[n++] = s->ops[i];
         }
     }

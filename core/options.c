@@ -85,8 +85,8 @@ bool options_parse_accel(const char *arg, MachineOptions *opt, char **err)
                 ok = false;
             }
         } else if (!strcmp(parts[i], "opt")) {
-            if (!strcmp(v, "on")) ir_opt_enabled = true;
-            else if (!strcmp(v, "off")) ir_opt_enabled = false;
+            if (!strcmp(v, "on")) loom_ir_opt_enabled = true;
+            else if (!strcmp(v, "off")) loom_ir_opt_enabled = false;
             else {
                 *err = g_strdup_printf("-accel: opt=%s is not valid: give on or off", v);
                 ok = false;

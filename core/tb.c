@@ -413,7 +413,7 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
 {
     LoomMachine *m = cpu->machine;
     CodeRegion *r = cpu->priv->region;
-    IRContext *ir = cpu->priv->ir;
+    LoomIRContext *ir = cpu->priv->ir;
     int mmu_idx = m->fe->mmu_index(cpu, true);
     uint64_t phys = tlb_code_phys(cpu, pc, mmu_idx, 0);
     uint8_t *saved;
@@ -438,34 +438,34 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
     tb->flags = flags;
     tb->cflags = cflags;
 
-    ir_context_reset(ir);
+    loom_ir_context_reset(ir);
     m->fe->translate(cpu, ir, tb, max_insns ? max_insns : 512);
     if (loom_log_enabled(LOOM_LOG_OP) && log_pc_wanted(pc)) {
         char *title = g_strdup_printf("OP: cpu%u pc=0x%" PRIx64 " flags=0x%x",
                                       cpu->cpu_index, pc, flags);
-        ir_dump(ir, title);
+        loom_ir_dump(ir, title);
         g_free(title);
     }
-    if (ir_opt_enabled) {
-        ir_optimize(ir);
+    if (loom_ir_opt_enabled) {
+        loom_ir_optimize(ir);
     }
     if (loom_log_enabled(LOOM_LOG_OP_OPT) && log_pc_wanted(pc)) {
         char *title = g_strdup_printf("OP after optimization: cpu%u pc=0x%" PRIx64 " flags=0x%x%s",
-                                      cpu->cpu_index, pc, flags, ir_opt_enabled ? "" : " (opt=off)");
-        ir_dump(ir, title);
+                                      cpu->cpu_index, pc, flags, loom_ir_opt_enabled ? "" : " (opt=off)");
+        loom_ir_dump(ir, title);
         g_free(title);
     }
 
     /* insn_start data, for restoring state on a fault */
     tb->nb_insn_data = 0;
-    tb->insn_data = region_alloc(r, ir->nb_insns * IR_INSN_START_WORDS * sizeof(uint64_t) + 8, 8);
+    tb->insn_data = region_alloc(r, ir->nb_insns * LOOM_IR_INSN_START_WORDS * sizeof(uint64_t) + 8, 8);
     if (!tb->insn_data) {
         goto full;
     }
     for (uint32_t i = 0; i < ir->nb_ops; i++) {
-        if (ir->ops[i].opc == IR_OP_insn_start) {
-            memcpy(&tb->insn_data[tb->nb_insn_data * IR_INSN_START_WORDS],
-                   ir->ops[i].args, IR_INSN_START_WORDS * sizeof(uint64_t));
+        if (ir->ops[i].opc == LOOM_IR_OP_insn_start) {
+            memcpy(&tb->insn_data[tb->nb_insn_data * LOOM_IR_INSN_START_WORDS],
+                   ir->ops[i].args, LOOM_IR_INSN_START_WORDS * sizeof(uint64_t));
             tb->nb_insn_data++;
         }
     }
@@ -540,8 +540,8 @@ static void log_tb(LoomCPU *cpu, LoomTB *tb)
         g_string_append_printf(s, "IN: cpu%u pc=0x%" PRIx64 " phys=0x%" PRIx64 " insns=%u\n",
                                cpu->cpu_index, tb->pc, tb->phys_pc, tb->icount);
         for (uint32_t i = 0; i < tb->nb_insn_data; i++) {
-            uint64_t pc = tb->insn_data[i * IR_INSN_START_WORDS];
-            uint64_t next = i + 1 < tb->nb_insn_data ? tb->insn_data[(i + 1) * IR_INSN_START_WORDS]
+            uint64_t pc = tb->insn_data[i * LOOM_IR_INSN_START_WORDS];
+            uint64_t next = i + 1 < tb->nb_insn_data ? tb->insn_data[(i + 1) * LOOM_IR_INSN_START_WORDS]
                                                      : tb->pc + tb->size;
             g_string_append_printf(s, "0x%016" PRIx64 ":  ", pc);
             /* already fetched once to translate: the TLB maps it */

@@ -8,7 +8,7 @@
 #include "gdbstub.h"
 #include "icount.h"
 
-/* cpu->unwind_insn as an offset from env, which IR_ENV points to */
+/* cpu->unwind_insn as an offset from env, which LOOM_IR_ENV points to */
 #define UNWIND_INSN_OFS ((int32_t)offsetof(LoomCPU, unwind_insn) - (int32_t)offsetof(LoomCPU, env))
 
 /* A gdbstub breakpoint: leave before the insn, with guest state at it. */
@@ -21,10 +21,10 @@ static uint64_t helper_debug(void *env, uint64_t a0, uint64_t a1, uint64_t a2, u
     loom_cpu_loop_exit_restore(cpu, LOOM_GETPC());
 }
 
-static const IRHelper debug_helper = { helper_debug, "debug", 0 };
+static const LoomIRHelper debug_helper = { helper_debug, "debug", 0 };
 
 void loom_translator_loop(const LoomTranslatorOps *ops, LoomDisasBase *db, LoomCPU *cpu,
-                          IRContext *ir, LoomTB *tb, int max_insns)
+                          LoomIRContext *ir, LoomTB *tb, int max_insns)
 {
     uint64_t page_mask = ~((UINT64_C(1) << tlb_page_bits) - 1);
 
@@ -37,16 +37,16 @@ void loom_translator_loop(const LoomTranslatorOps *ops, LoomDisasBase *db, LoomC
     db->max_insns = max_insns;
     db->singlestep = (tb->cflags & LOOM_CF_SINGLESTEP) != 0;
     /* the barriers this vCPU's guest memory order needs (cpus.c) */
-    ir_set_mb_insert(ir, cpu->priv ? cpu->priv->mb_insert : 0);
+    loom_ir_set_mb_insert(ir, cpu->priv ? cpu->priv->mb_insert : 0);
     /* atomics that must run alone (docs/design.md, "Atomics"): all of
        them with atomics=exclusive, those wider than the back-end does
        atomically when other vCPUs run; none in an exclusive section */
     if (tb->cflags & LOOM_CF_EXCLUSIVE) {
-        ir_set_atomic_exit(ir, IR_ATOMIC_EXIT_NONE);
+        loom_ir_set_atomic_exit(ir, LOOM_IR_ATOMIC_EXIT_NONE);
     } else if (atomics_exclusive) {
-        ir_set_atomic_exit(ir, 0);
+        loom_ir_set_atomic_exit(ir, 0);
     } else if ((tb->cflags & LOOM_CF_PARALLEL) && cpu->machine) {
-        ir_set_atomic_exit(ir, cpu->machine->be->max_atomic_bits);
+        loom_ir_set_atomic_exit(ir, cpu->machine->be->max_atomic_bits);
     }
 
     ops->init_disas_context(db, cpu);
@@ -65,8 +65,8 @@ void loom_translator_loop(const LoomTranslatorOps *ops, LoomDisasBase *db, LoomC
             }
             db->num_insns++;
             ops->insn_start(db, cpu);
-            ir_gen_call(ir, &debug_helper, IR_NO_RET, 0, NULL);
-            ir_gen_exit_tb(ir, IR_EXIT_PLAIN);
+            loom_ir_gen_call(ir, &debug_helper, LOOM_IR_NO_RET, 0, NULL);
+            loom_ir_gen_exit_tb(ir, LOOM_IR_EXIT_PLAIN);
             db->pc_next++;
             db->is_jmp = LOOM_DISAS_NORETURN;
             break;
@@ -77,15 +77,15 @@ void loom_translator_loop(const LoomTranslatorOps *ops, LoomDisasBase *db, LoomC
             /* icount: the index of the running instruction, for the clock
                it reads and the part of the TB a trap leaves retired
                (icount.c); the interpreter keeps it anyway */
-            ir_gen_sth_i64(ir, ir_const_i64(ir, (uint64_t)(db->num_insns - 1)), IR_ENV,
-                           UNWIND_INSN_OFS, MO_32);
+            loom_ir_gen_sth_i64(ir, loom_ir_const_i64(ir, (uint64_t)(db->num_insns - 1)), LOOM_IR_ENV,
+                           UNWIND_INSN_OFS, LOOM_MEM_32);
         }
         ops->translate_insn(db, cpu);
-        ir_release_ebb_temps(ir);
+        loom_ir_release_ebb_temps(ir);
         if (db->is_jmp != LOOM_DISAS_NEXT) {
             break;
         }
-        if (db->num_insns >= db->max_insns || db->singlestep || ir_nearly_full(ir) ||
+        if (db->num_insns >= db->max_insns || db->singlestep || loom_ir_nearly_full(ir) ||
             (db->pc_next & page_mask) != (db->pc_first & page_mask)) {
             db->is_jmp = LOOM_DISAS_TOO_MANY;
             break;

@@ -38,7 +38,7 @@ typedef struct AccEnv {
     uint32_t stopped;               /* a fault stopped the machine */
 } AccEnv;
 
-static IRTemp cpu_acc, cpu_pc, cpu_epc, cpu_ie;
+static LoomIRTemp cpu_acc, cpu_pc, cpu_epc, cpu_ie;
 
 static AccEnv *acc_env(LoomCPU *cpu)
 {
@@ -65,93 +65,93 @@ static uint64_t helper_wait(void *env, uint64_t a0, uint64_t a1, uint64_t a2, ui
     loom_cpu_halt(loom_env_cpu(env));
 }
 
-static const IRHelper illegal_helper = { helper_illegal, "illegal", 0 };
-static const IRHelper wait_helper = { helper_wait, "wait", 0 };
+static const LoomIRHelper illegal_helper = { helper_illegal, "illegal", 0 };
+static const LoomIRHelper wait_helper = { helper_wait, "wait", 0 };
 
 /* Leave the TB for dest: chained within the TB's page, else looked up. */
 static void gen_goto(LoomDisasBase *db, unsigned slot, uint64_t dest)
 {
     if ((dest >> 12) == (db->pc_first >> 12)) {
-        ir_gen_goto_tb(db->ir, slot);
-        ir_gen_movi_i64(db->ir, cpu_pc, dest);
-        ir_gen_exit_tb(db->ir, slot);
+        loom_ir_gen_goto_tb(db->ir, slot);
+        loom_ir_gen_movi_i64(db->ir, cpu_pc, dest);
+        loom_ir_gen_exit_tb(db->ir, slot);
     } else {
-        ir_gen_movi_i64(db->ir, cpu_pc, dest);
-        ir_gen_lookup_and_goto(db->ir);
+        loom_ir_gen_movi_i64(db->ir, cpu_pc, dest);
+        loom_ir_gen_lookup_and_goto(db->ir);
     }
 }
 
 static void acc_translate_insn(LoomDisasBase *db, LoomCPU *cpu)
 {
-    IRContext *ir = db->ir;
+    LoomIRContext *ir = db->ir;
     uint64_t pc = db->pc_next, next = pc + 4;
     uint32_t insn = loom_translator_ldl(cpu, db, pc);
     uint64_t n = insn >> 8;
     int64_t imm = (int64_t)(int32_t)insn >> 8;
-    IRTemp t = ir_temp_new_i64(ir);
-    IRLabel skip;
+    LoomIRTemp t = loom_ir_temp_new_i64(ir);
+    LoomIRLabel skip;
 
     db->pc_next = next;
     switch (insn & 0xff) {
     case 0x01:                                          /* LDI */
-        ir_gen_movi_i64(ir, cpu_acc, (uint32_t)imm);
+        loom_ir_gen_movi_i64(ir, cpu_acc, (uint32_t)imm);
         return;
     case 0x02:                                          /* LD */
-        ir_gen_qemu_ld_i64(ir, cpu_acc, ir_const_i64(ir, n), MO_UL, 0);
+        loom_ir_gen_qemu_ld_i64(ir, cpu_acc, loom_ir_const_i64(ir, n), LOOM_MEM_UL, 0);
         return;
     case 0x03:                                          /* ST */
-        ir_gen_qemu_st_i64(ir, cpu_acc, ir_const_i64(ir, n), MO_UL, 0);
+        loom_ir_gen_qemu_st_i64(ir, cpu_acc, loom_ir_const_i64(ir, n), LOOM_MEM_UL, 0);
         return;
     case 0x04:                                          /* STB */
-        ir_gen_qemu_st_i64(ir, cpu_acc, ir_const_i64(ir, n), MO_UB, 0);
+        loom_ir_gen_qemu_st_i64(ir, cpu_acc, loom_ir_const_i64(ir, n), LOOM_MEM_UB, 0);
         return;
     case 0x05:                                          /* ADDI */
-        ir_gen_addi_i64(ir, cpu_acc, cpu_acc, imm);
-        ir_gen_ext32u_i64(ir, cpu_acc, cpu_acc);
+        loom_ir_gen_addi_i64(ir, cpu_acc, cpu_acc, imm);
+        loom_ir_gen_ext32u_i64(ir, cpu_acc, cpu_acc);
         return;
     case 0x06:                                          /* ADD */
     case 0x07:                                          /* SUB */
-        ir_gen_qemu_ld_i64(ir, t, ir_const_i64(ir, n), MO_UL, 0);
+        loom_ir_gen_qemu_ld_i64(ir, t, loom_ir_const_i64(ir, n), LOOM_MEM_UL, 0);
         if ((insn & 0xff) == 0x06) {
-            ir_gen_add_i64(ir, cpu_acc, cpu_acc, t);
+            loom_ir_gen_add_i64(ir, cpu_acc, cpu_acc, t);
         } else {
-            ir_gen_sub_i64(ir, cpu_acc, cpu_acc, t);
+            loom_ir_gen_sub_i64(ir, cpu_acc, cpu_acc, t);
         }
-        ir_gen_ext32u_i64(ir, cpu_acc, cpu_acc);
+        loom_ir_gen_ext32u_i64(ir, cpu_acc, cpu_acc);
         return;
     case 0x08:                                          /* JMP */
         gen_goto(db, 0, n);
         break;
     case 0x09:                                          /* JZ */
     case 0x0a:                                          /* JNZ */
-        skip = ir_label_new(ir);
-        ir_gen_brcond_i64(ir, (insn & 0xff) == 0x09 ? IR_COND_NE : IR_COND_EQ,
-                          cpu_acc, ir_const_i64(ir, 0), skip);
+        skip = loom_ir_label_new(ir);
+        loom_ir_gen_brcond_i64(ir, (insn & 0xff) == 0x09 ? LOOM_IR_COND_NE : LOOM_IR_COND_EQ,
+                          cpu_acc, loom_ir_const_i64(ir, 0), skip);
         gen_goto(db, 1, n);
-        ir_gen_set_label(ir, skip);
+        loom_ir_gen_set_label(ir, skip);
         gen_goto(db, 0, next);
         break;
     case 0x0b:                                          /* WAIT */
-        ir_gen_movi_i64(ir, cpu_pc, next);
-        ir_gen_call(ir, &wait_helper, IR_NO_RET, 0, NULL);
-        ir_gen_exit_tb(ir, IR_EXIT_PLAIN);              /* not reached */
+        loom_ir_gen_movi_i64(ir, cpu_pc, next);
+        loom_ir_gen_call(ir, &wait_helper, LOOM_IR_NO_RET, 0, NULL);
+        loom_ir_gen_exit_tb(ir, LOOM_IR_EXIT_PLAIN);              /* not reached */
         break;
     case 0x0c:                                          /* EI */
     case 0x0d:                                          /* RETI */
         /* interrupts may now be taken: back to the core's loop */
-        ir_gen_movi_i64(ir, cpu_ie, 1);
+        loom_ir_gen_movi_i64(ir, cpu_ie, 1);
         if ((insn & 0xff) == 0x0c) {
-            ir_gen_movi_i64(ir, cpu_pc, next);
+            loom_ir_gen_movi_i64(ir, cpu_pc, next);
         } else {
-            ir_gen_mov_i64(ir, cpu_pc, cpu_epc);
+            loom_ir_gen_mov_i64(ir, cpu_pc, cpu_epc);
         }
-        ir_gen_exit_tb(ir, IR_EXIT_PLAIN);
+        loom_ir_gen_exit_tb(ir, LOOM_IR_EXIT_PLAIN);
         break;
     default:
-        ir_gen_movi_i64(ir, cpu_pc, pc);
-        ir_gen_call(ir, &illegal_helper, IR_NO_RET, 1,
-                    (IRTemp[]){ ir_const_i64(ir, insn) });
-        ir_gen_exit_tb(ir, IR_EXIT_PLAIN);              /* not reached */
+        loom_ir_gen_movi_i64(ir, cpu_pc, pc);
+        loom_ir_gen_call(ir, &illegal_helper, LOOM_IR_NO_RET, 1,
+                    (LoomIRTemp[]){ loom_ir_const_i64(ir, insn) });
+        loom_ir_gen_exit_tb(ir, LOOM_IR_EXIT_PLAIN);              /* not reached */
         break;
     }
     db->is_jmp = LOOM_DISAS_NORETURN;
@@ -163,7 +163,7 @@ static void acc_init_disas_context(LoomDisasBase *db, LoomCPU *cpu)
 
 static void acc_insn_start(LoomDisasBase *db, LoomCPU *cpu)
 {
-    ir_gen_insn_start(db->ir, db->pc_next, 0);
+    loom_ir_gen_insn_start(db->ir, db->pc_next, 0);
 }
 
 static void acc_tb_stop(LoomDisasBase *db, LoomCPU *cpu)
@@ -180,7 +180,7 @@ static const LoomTranslatorOps acc_translator_ops = {
     .tb_stop = acc_tb_stop,
 };
 
-static void acc_translate(LoomCPU *cpu, IRContext *ir, LoomTB *tb, int max_insns)
+static void acc_translate(LoomCPU *cpu, LoomIRContext *ir, LoomTB *tb, int max_insns)
 {
     LoomDisasBase db;
 
@@ -189,10 +189,10 @@ static void acc_translate(LoomCPU *cpu, IRContext *ir, LoomTB *tb, int max_insns
 
 static void acc_global_init(void)
 {
-    cpu_acc = ir_global_i64(offsetof(AccEnv, acc), "acc");
-    cpu_pc = ir_global_i64(offsetof(AccEnv, pc), "pc");
-    cpu_epc = ir_global_i64(offsetof(AccEnv, epc), "epc");
-    cpu_ie = ir_global_i64(offsetof(AccEnv, ie), "ie");
+    cpu_acc = loom_ir_global_i64(offsetof(AccEnv, acc), "acc");
+    cpu_pc = loom_ir_global_i64(offsetof(AccEnv, pc), "pc");
+    cpu_epc = loom_ir_global_i64(offsetof(AccEnv, epc), "epc");
+    cpu_ie = loom_ir_global_i64(offsetof(AccEnv, ie), "ie");
 }
 
 static bool acc_cpu_init(LoomCPU *cpu, const char *model, char **err)

@@ -1,5 +1,5 @@
 /*
- * Host code generators.  A back-end turns one IRContext into something it
+ * Host code generators.  A back-end turns one LoomIRContext into something it
  * can run (host code, or pre-decoded ops for the interpreter) and runs it.
  */
 #ifndef LOOM_BACKEND_H
@@ -18,10 +18,10 @@ typedef struct LoomBackendOps {
        tb->code_size and return the bytes used, or -1 if it did not fit
        (the core then flushes the code buffer and retries).  Runs on the
        translating vCPU's thread, concurrently with other threads. */
-    long (*gen_code)(LoomTB *tb, const IRContext *ir, void *buf, size_t size);
+    long (*gen_code)(LoomTB *tb, const LoomIRContext *ir, void *buf, size_t size);
     /* Run tb (and any TBs chained from it) on cpu.  Returns the last TB
-       run, or'ed with an IR_EXIT_* code.  Must check cpu->exit_request
-       on entry (leave with IR_EXIT_REQUESTED if set) and before following
+       run, or'ed with an LOOM_IR_EXIT_* code.  Must check cpu->exit_request
+       on entry (leave with LOOM_IR_EXIT_REQUESTED if set) and before following
        a chained goto_tb: a declined chain takes the TB's own exit path,
        which stores the guest pc that the chained jump would skip. */
     uintptr_t (*exec_tb)(LoomCPU *cpu, LoomTB *tb);

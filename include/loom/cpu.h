@@ -124,7 +124,7 @@ struct LoomTB {
     void *code;                     /* back-end code, in the code buffer */
     uint32_t code_size;
     uint32_t nb_insn_data;          /* = icount */
-    uint64_t *insn_data;            /* IR_INSN_START_WORDS per insn */
+    uint64_t *insn_data;            /* LOOM_IR_INSN_START_WORDS per insn */
     /* atomic: chained successor per goto_tb slot, NULL when unchained;
        written by the core (set_jmp_target), read by running threads */
     LoomTB *jmp_dest[2];
@@ -187,7 +187,7 @@ LOOM_API uint64_t loom_ld(LoomCPU *cpu, uint64_t addr, unsigned memop,
                           int mmu_idx, uintptr_t ra);
 LOOM_API void loom_st(LoomCPU *cpu, uint64_t addr, uint64_t val,
                       unsigned memop, int mmu_idx, uintptr_t ra);
-/* opc is one of the IR_OP_atomic_* opcodes; returns the old value */
+/* opc is one of the LOOM_IR_OP_atomic_* opcodes; returns the old value */
 LOOM_API uint64_t loom_atomic(LoomCPU *cpu, unsigned opc, uint64_t addr,
                               uint64_t cmp, uint64_t val, unsigned memop,
                               int mmu_idx, uintptr_t ra);

@@ -18,7 +18,7 @@ enum {
 /* The part of a front-end's disassembly context the core runs. */
 typedef struct LoomDisasBase {
     LoomTB *tb;
-    IRContext *ir;
+    LoomIRContext *ir;
     uint64_t pc_first;          /* pc of the TB's first insn */
     uint64_t pc_next;           /* pc of the next insn to translate */
     int is_jmp;                 /* LOOM_DISAS_* or front-end values */
@@ -46,7 +46,7 @@ typedef struct LoomTranslatorOps {
    page other than pc_first's), IR buffer limits, ebb temp release. */
 LOOM_API void loom_translator_loop(const LoomTranslatorOps *ops,
                                    LoomDisasBase *db, LoomCPU *cpu,
-                                   IRContext *ir, LoomTB *tb, int max_insns);
+                                   LoomIRContext *ir, LoomTB *tb, int max_insns);
 /* Fetch code for translation.  A fault on the TB's first insn raises the
    guest exception (it never returns); see docs/plugins.md. */
 LOOM_API uint16_t loom_translator_lduw(LoomCPU *cpu, LoomDisasBase *db, uint64_t pc);
@@ -66,7 +66,7 @@ typedef struct LoomFrontendOps {
     const char *const *irq_lines;
 
     /* --- hooks --- */
-    /* Once, before any vCPU exists: declare IR globals (ir_global_i64). */
+    /* Once, before any vCPU exists: declare IR globals (loom_ir_global_i64). */
     void (*global_init)(void);
     /* Check and parse -cpu MODEL[,prop=val...]; NULL model = default.
        Returns false and sets *err (g_strdup'ed sentence) on bad input. */
@@ -82,7 +82,7 @@ typedef struct LoomFrontendOps {
     int (*mmu_index)(LoomCPU *cpu, bool ifetch);
     /* Translate one TB at tb->pc with tb->flags into ir (usually by
        calling loom_translator_loop). */
-    void (*translate)(LoomCPU *cpu, IRContext *ir, LoomTB *tb, int max_insns);
+    void (*translate)(LoomCPU *cpu, LoomIRContext *ir, LoomTB *tb, int max_insns);
     /* Set guest state (pc...) from an insn_start's data words. */
     void (*restore_state)(LoomCPU *cpu, const uint64_t *data);
     /* Is an interrupt pending that wakes a halted vCPU? */
@@ -138,27 +138,16 @@ typedef struct LoomFrontendOps {
        Any thread, while cpu is stopped. */
     bool (*debug_translate)(LoomCPU *cpu, uint64_t vaddr, uint64_t *paddr);
 
-    /* --- image checks, since ABI 1.3: data in the first slot of the
-       1.2 padding, so 0 in a plugin built for an older minor, which means
-       "not declared, not checked" --- */
-    union {
-        struct {
-            /* The ELF e_machine of the guest's images (EM_RISCV = 243):
-               the loader refuses an ELF for another machine. */
-            uint16_t elf_machine;
-            /* log2 of the smallest instruction alignment the ISA has (1
-               for RISC-V: 2 bytes, with C): the loader refuses an entry
-               point that is not aligned to it. */
-            uint8_t insn_align_bits;
-        };
-        void *reserved_1_3;     /* keeps the slot pointer-sized */
-    };
-    void *reserved[10];
-} LoomFrontendOps;
+    /* --- image checks; 0 means "not declared, not checked" --- */
+    /* The ELF e_machine of the guest's images (EM_RISCV = 243): the
+       loader refuses an ELF for another machine. */
+    uint16_t elf_machine;
+    /* log2 of the smallest instruction alignment the ISA has (1 for
+       RISC-V: 2 bytes, with C): the loader refuses an entry point that
+       is not aligned to it. */
+    uint8_t insn_align_bits;
 
-/* 1.3 took exactly one slot of 1.2's reserved[11]: the table's size and
-   every earlier offset are unchanged. */
-_Static_assert(offsetof(LoomFrontendOps, reserved) - offsetof(LoomFrontendOps, elf_machine) ==
-               sizeof(void *), "the ABI 1.3 fields fill one reserved slot");
+    void *reserved[16];         /* zero; room for minor-version additions */
+} LoomFrontendOps;
 
 #endif /* LOOM_FRONTEND_H */

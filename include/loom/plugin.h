@@ -17,8 +17,8 @@
 #include <stddef.h>
 #include <stdbool.h>
 
-#define LOOM_ABI_MAJOR 1
-#define LOOM_ABI_MINOR 3
+#define LOOM_ABI_MAJOR 2
+#define LOOM_ABI_MINOR 0
 
 /* Marks the core functions that plugins may call. */
 #define LOOM_API __attribute__((visibility("default")))

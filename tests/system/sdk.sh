@@ -11,7 +11,7 @@ BUILD=$(cd "${LOOM_BUILDDIR:-.}" && pwd)
 SRC=$(cd "${LOOM_SRCDIR:-.}" && pwd)
 . "$(dirname "$0")/tap.sh"
 
-echo "1..19"
+echo "1..20"
 
 stage=$tmp/stage
 prefix=/usr/local
@@ -171,6 +171,8 @@ major=${abi%.*} minor=${abi#*.}
 abi_case newminor 0 1 "$major.$((minor + 1))"
 abi_case nextmajor 1 "-$minor" "$((major + 1)).0"
 abi_case prevmajor -1 0 "$((major - 1)).$minor"
+# the last 1.x, whose layout 2.0 replaced
+abi_case abi13 $((1 - major)) $((3 - minor)) "1.3"
 # an older minor of the same major is accepted
 if [ "$minor" -gt 0 ]; then
     abi_build oldminor 0 -1

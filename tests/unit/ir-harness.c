@@ -9,7 +9,7 @@
 #include "ir-harness.h"
 
 LoomMachine mach;
-IRTemp g[NG];
+LoomIRTemp g[NG];
 const LoomBackendOps *harness_be, *harness_ref;
 
 /* ---- the test front-end: aliased mapping, faults recorded ---- */
@@ -96,9 +96,9 @@ bool harness_init(const char *backend)
     mach.be = harness_be;
     g_assert_nonnull(as_add_ram(&mach.as, "ram", RAM_BASE, RAM_SIZE, &err));
     current_machine = &mach;
-    ir_globals_reset();
+    loom_ir_globals_reset();
     for (int i = 0; i < NG; i++) {
-        g[i] = ir_global_i64(8 * i, names[i]);
+        g[i] = loom_ir_global_i64(8 * i, names[i]);
     }
     return true;
 }
@@ -122,11 +122,11 @@ void harness_cpu_free(LoomCPU *cpu)
     free(cpu);
 }
 
-IRContext *harness_begin(void)
+LoomIRContext *harness_begin(void)
 {
-    IRContext *s = ir_context_new();
+    LoomIRContext *s = loom_ir_context_new();
 
-    ir_gen_insn_start(s, 0, 0);
+    loom_ir_gen_insn_start(s, 0, 0);
     return s;
 }
 
@@ -144,22 +144,22 @@ uint8_t *harness_code_buf(void)
 }
 
 /* The TB's insn_data, as tb_gen_code builds it. */
-static void fill_insn_data(LoomTB *tb, const IRContext *s, uint64_t *data)
+static void fill_insn_data(LoomTB *tb, const LoomIRContext *s, uint64_t *data)
 {
     tb->insn_data = data;
     tb->nb_insn_data = 0;
     for (uint32_t i = 0; i < s->nb_ops; i++) {
-        if (s->ops[i].opc == IR_OP_insn_start) {
-            memcpy(&data[tb->nb_insn_data++ * IR_INSN_START_WORDS], s->ops[i].args,
-                   IR_INSN_START_WORDS * sizeof(uint64_t));
+        if (s->ops[i].opc == LOOM_IR_OP_insn_start) {
+            memcpy(&data[tb->nb_insn_data++ * LOOM_IR_INSN_START_WORDS], s->ops[i].args,
+                   LOOM_IR_INSN_START_WORDS * sizeof(uint64_t));
         }
     }
 }
 
-int harness_run_on(const LoomBackendOps *be, LoomCPU *cpu, IRContext *s)
+int harness_run_on(const LoomBackendOps *be, LoomCPU *cpu, LoomIRContext *s)
 {
     LoomTB tb = { 0 };
-    uint64_t data[64 * IR_INSN_START_WORDS];
+    uint64_t data[64 * LOOM_IR_INSN_START_WORDS];
     uintptr_t ret;
 
     g_assert_cmpuint(s->nb_insns, <=, 64);
@@ -172,16 +172,16 @@ int harness_run_on(const LoomBackendOps *be, LoomCPU *cpu, IRContext *s)
     }
     ret = be->exec_tb(cpu, &tb);
     cpu->current_tb = NULL;
-    g_assert_true((LoomTB *)(ret & ~(uintptr_t)IR_EXIT_MASK) == &tb);
-    return (int)(ret & IR_EXIT_MASK);
+    g_assert_true((LoomTB *)(ret & ~(uintptr_t)LOOM_IR_EXIT_MASK) == &tb);
+    return (int)(ret & LOOM_IR_EXIT_MASK);
 }
 
-int harness_run(LoomCPU *cpu, IRContext *s)
+int harness_run(LoomCPU *cpu, LoomIRContext *s)
 {
     return harness_run_on(harness_be, cpu, s);
 }
 
-int harness_run_both(LoomCPU *cpu, IRContext *s)
+int harness_run_both(LoomCPU *cpu, LoomIRContext *s)
 {
     TestEnv *env = harness_env(cpu);
     TestEnv start = *env, ref;
@@ -204,77 +204,77 @@ int harness_run_both(LoomCPU *cpu, IRContext *s)
 /* ---- arithmetic ---- */
 
 typedef struct BinCase {
-    IROpcode op;
+    LoomIROpcode op;
     uint64_t a, b, want;
 } BinCase;
 
 static const BinCase bin_cases[] = {
-    { IR_OP_add_i64, M64, 1, 0 },
-    { IR_OP_add_i32, 0xffffffff, 2, 1 },
-    { IR_OP_sub_i64, 0, 1, M64 },
-    { IR_OP_sub_i32, 0, 1, 0xffffffff },
-    { IR_OP_and_i32, 0xf0f0f0f0, 0xff00ff00, 0xf000f000 },
-    { IR_OP_or_i64, 0xf0, 0x0f00000000000000ull, 0x0f000000000000f0ull },
-    { IR_OP_xor_i32, 0xffffffff, 0x0000ffff, 0xffff0000 },
-    { IR_OP_andc_i64, 0xff, 0x0f, 0xf0 },
-    { IR_OP_andc_i32, 0xffffffff, 0x1, 0xfffffffe },
-    { IR_OP_orc_i32, 0, 0xffff0000, 0x0000ffff },
-    { IR_OP_orc_i64, 0, 0xffff0000, 0xffffffff0000ffffull },
-    { IR_OP_mul_i64, 0x100000001ull, 0x100000001ull, 0x200000001ull },
-    { IR_OP_mul_i32, 0x10000, 0x10000, 0 },
-    { IR_OP_mul_i32, 0xffffffff, 0xffffffff, 1 },
-    { IR_OP_mulsh_i64, (uint64_t)-2, 3, M64 },
-    { IR_OP_mulsh_i64, MIN64, MIN64, 0x4000000000000000ull },
-    { IR_OP_muluh_i64, M64, M64, 0xfffffffffffffffeull },
-    { IR_OP_mulsuh_i64, M64, M64, M64 },
-    { IR_OP_mulsuh_i64, 2, M64, 1 },
-    { IR_OP_mulsuh_i64, MIN64, 2, M64 },
-    { IR_OP_mulsh_i32, 0x80000000, 0x80000000, 0x40000000 },
-    { IR_OP_mulsh_i32, 0xffffffff, 1, 0xffffffff },
-    { IR_OP_muluh_i32, 0xffffffff, 0xffffffff, 0xfffffffe },
-    { IR_OP_mulsuh_i32, 0xffffffff, 0xffffffff, 0xffffffff },
-    { IR_OP_mulsuh_i32, 0x7fffffff, 0xffffffff, 0x7ffffffe },
+    { LOOM_IR_OP_add_i64, M64, 1, 0 },
+    { LOOM_IR_OP_add_i32, 0xffffffff, 2, 1 },
+    { LOOM_IR_OP_sub_i64, 0, 1, M64 },
+    { LOOM_IR_OP_sub_i32, 0, 1, 0xffffffff },
+    { LOOM_IR_OP_and_i32, 0xf0f0f0f0, 0xff00ff00, 0xf000f000 },
+    { LOOM_IR_OP_or_i64, 0xf0, 0x0f00000000000000ull, 0x0f000000000000f0ull },
+    { LOOM_IR_OP_xor_i32, 0xffffffff, 0x0000ffff, 0xffff0000 },
+    { LOOM_IR_OP_andc_i64, 0xff, 0x0f, 0xf0 },
+    { LOOM_IR_OP_andc_i32, 0xffffffff, 0x1, 0xfffffffe },
+    { LOOM_IR_OP_orc_i32, 0, 0xffff0000, 0x0000ffff },
+    { LOOM_IR_OP_orc_i64, 0, 0xffff0000, 0xffffffff0000ffffull },
+    { LOOM_IR_OP_mul_i64, 0x100000001ull, 0x100000001ull, 0x200000001ull },
+    { LOOM_IR_OP_mul_i32, 0x10000, 0x10000, 0 },
+    { LOOM_IR_OP_mul_i32, 0xffffffff, 0xffffffff, 1 },
+    { LOOM_IR_OP_mulsh_i64, (uint64_t)-2, 3, M64 },
+    { LOOM_IR_OP_mulsh_i64, MIN64, MIN64, 0x4000000000000000ull },
+    { LOOM_IR_OP_muluh_i64, M64, M64, 0xfffffffffffffffeull },
+    { LOOM_IR_OP_mulsuh_i64, M64, M64, M64 },
+    { LOOM_IR_OP_mulsuh_i64, 2, M64, 1 },
+    { LOOM_IR_OP_mulsuh_i64, MIN64, 2, M64 },
+    { LOOM_IR_OP_mulsh_i32, 0x80000000, 0x80000000, 0x40000000 },
+    { LOOM_IR_OP_mulsh_i32, 0xffffffff, 1, 0xffffffff },
+    { LOOM_IR_OP_muluh_i32, 0xffffffff, 0xffffffff, 0xfffffffe },
+    { LOOM_IR_OP_mulsuh_i32, 0xffffffff, 0xffffffff, 0xffffffff },
+    { LOOM_IR_OP_mulsuh_i32, 0x7fffffff, 0xffffffff, 0x7ffffffe },
     /* division is total */
-    { IR_OP_div_i64, (uint64_t)-7, 2, (uint64_t)-3 },
-    { IR_OP_div_i64, 5, 0, M64 },
-    { IR_OP_div_i64, MIN64, M64, MIN64 },
-    { IR_OP_div_i64, 7, M64, (uint64_t)-7 },
-    { IR_OP_rem_i64, (uint64_t)-7, 2, M64 },
-    { IR_OP_rem_i64, 5, 0, 5 },
-    { IR_OP_rem_i64, MIN64, M64, 0 },
-    { IR_OP_divu_i64, 7, 0, M64 },
-    { IR_OP_divu_i64, M64, 2, 0x7fffffffffffffffull },
-    { IR_OP_remu_i64, 7, 0, 7 },
-    { IR_OP_remu_i64, M64, 10, 5 },
-    { IR_OP_div_i32, 0x80000000, 0xffffffff, 0x80000000 },
-    { IR_OP_div_i32, 9, 0, 0xffffffff },
-    { IR_OP_div_i32, 0xfffffff9, 2, 0xfffffffd },
-    { IR_OP_rem_i32, 0x80000000, 0xffffffff, 0 },
-    { IR_OP_rem_i32, 0xfffffff9, 2, 0xffffffff },
-    { IR_OP_rem_i32, 9, 0, 9 },
-    { IR_OP_divu_i32, 9, 0, 0xffffffff },
-    { IR_OP_divu_i32, 0xffffffff, 2, 0x7fffffff },
-    { IR_OP_remu_i32, 9, 0, 9 },
-    { IR_OP_remu_i32, 0xffffffff, 10, 5 },
+    { LOOM_IR_OP_div_i64, (uint64_t)-7, 2, (uint64_t)-3 },
+    { LOOM_IR_OP_div_i64, 5, 0, M64 },
+    { LOOM_IR_OP_div_i64, MIN64, M64, MIN64 },
+    { LOOM_IR_OP_div_i64, 7, M64, (uint64_t)-7 },
+    { LOOM_IR_OP_rem_i64, (uint64_t)-7, 2, M64 },
+    { LOOM_IR_OP_rem_i64, 5, 0, 5 },
+    { LOOM_IR_OP_rem_i64, MIN64, M64, 0 },
+    { LOOM_IR_OP_divu_i64, 7, 0, M64 },
+    { LOOM_IR_OP_divu_i64, M64, 2, 0x7fffffffffffffffull },
+    { LOOM_IR_OP_remu_i64, 7, 0, 7 },
+    { LOOM_IR_OP_remu_i64, M64, 10, 5 },
+    { LOOM_IR_OP_div_i32, 0x80000000, 0xffffffff, 0x80000000 },
+    { LOOM_IR_OP_div_i32, 9, 0, 0xffffffff },
+    { LOOM_IR_OP_div_i32, 0xfffffff9, 2, 0xfffffffd },
+    { LOOM_IR_OP_rem_i32, 0x80000000, 0xffffffff, 0 },
+    { LOOM_IR_OP_rem_i32, 0xfffffff9, 2, 0xffffffff },
+    { LOOM_IR_OP_rem_i32, 9, 0, 9 },
+    { LOOM_IR_OP_divu_i32, 9, 0, 0xffffffff },
+    { LOOM_IR_OP_divu_i32, 0xffffffff, 2, 0x7fffffff },
+    { LOOM_IR_OP_remu_i32, 9, 0, 9 },
+    { LOOM_IR_OP_remu_i32, 0xffffffff, 10, 5 },
     /* shift counts are taken modulo the width */
-    { IR_OP_shl_i64, 1, 65, 2 },
-    { IR_OP_shl_i64, 1, 64, 1 },
-    { IR_OP_shl_i32, 1, 33, 2 },
-    { IR_OP_shl_i32, 0x80000001, 1, 2 },
-    { IR_OP_shl_i32, 1, 32, 1 },
-    { IR_OP_shr_i64, MIN64, 63, 1 },
-    { IR_OP_shr_i64, MIN64, 127, 1 },
-    { IR_OP_sar_i64, MIN64, 63, M64 },
-    { IR_OP_sar_i32, 0x80000000, 31, 0xffffffff },
-    { IR_OP_sar_i32, 0x80000000, 63, 0xffffffff },
-    { IR_OP_shr_i32, 0x80000000, 31, 1 },
-    { IR_OP_shr_i32, 0x80000000, 32, 0x80000000 },
-    { IR_OP_rotl_i64, 0x8000000000000001ull, 1, 3 },
-    { IR_OP_rotl_i64, 0x8000000000000001ull, 65, 3 },
-    { IR_OP_rotr_i64, 1, 1, MIN64 },
-    { IR_OP_rotr_i32, 1, 1, 0x80000000 },
-    { IR_OP_rotl_i32, 0x80000000, 0, 0x80000000 },
-    { IR_OP_rotl_i32, 0x80000001, 33, 3 },
+    { LOOM_IR_OP_shl_i64, 1, 65, 2 },
+    { LOOM_IR_OP_shl_i64, 1, 64, 1 },
+    { LOOM_IR_OP_shl_i32, 1, 33, 2 },
+    { LOOM_IR_OP_shl_i32, 0x80000001, 1, 2 },
+    { LOOM_IR_OP_shl_i32, 1, 32, 1 },
+    { LOOM_IR_OP_shr_i64, MIN64, 63, 1 },
+    { LOOM_IR_OP_shr_i64, MIN64, 127, 1 },
+    { LOOM_IR_OP_sar_i64, MIN64, 63, M64 },
+    { LOOM_IR_OP_sar_i32, 0x80000000, 31, 0xffffffff },
+    { LOOM_IR_OP_sar_i32, 0x80000000, 63, 0xffffffff },
+    { LOOM_IR_OP_shr_i32, 0x80000000, 31, 1 },
+    { LOOM_IR_OP_shr_i32, 0x80000000, 32, 0x80000000 },
+    { LOOM_IR_OP_rotl_i64, 0x8000000000000001ull, 1, 3 },
+    { LOOM_IR_OP_rotl_i64, 0x8000000000000001ull, 65, 3 },
+    { LOOM_IR_OP_rotr_i64, 1, 1, MIN64 },
+    { LOOM_IR_OP_rotr_i32, 1, 1, 0x80000000 },
+    { LOOM_IR_OP_rotl_i32, 0x80000000, 0, 0x80000000 },
+    { LOOM_IR_OP_rotl_i32, 0x80000001, 33, 3 },
 };
 
 /* Every result goes through an i32 or i64 ebb temp and then to r0 with
@@ -287,39 +287,39 @@ void harness_test_binary_ops(void)
 
     for (size_t i = 0; i < G_N_ELEMENTS(bin_cases); i++) {
         const BinCase *c = &bin_cases[i];
-        bool is64 = ir_op_defs[c->op].flags & IR_F_64;
-        IRType ty = is64 ? IR_I64 : IR_I32;
+        bool is64 = loom_ir_op_defs[c->op].flags & LOOM_IR_F_64;
+        LoomIRType ty = is64 ? LOOM_IR_I64 : LOOM_IR_I32;
 
         /* operands as constants, and as temps (another load path) */
         for (int form = 0; form < 2; form++) {
-            IRContext *s = harness_begin();
-            IRTemp d = ir_temp_new(s, ty, IR_TEMP_EBB);
-            IRTemp a = ir_const(s, ty, c->a), b = ir_const(s, ty, c->b);
+            LoomIRContext *s = harness_begin();
+            LoomIRTemp d = loom_ir_temp_new(s, ty, LOOM_IR_TEMP_EBB);
+            LoomIRTemp a = loom_ir_const(s, ty, c->a), b = loom_ir_const(s, ty, c->b);
 
             if (form) {
-                IRTemp ta = ir_temp_new(s, ty, IR_TEMP_TB), tb = ir_temp_new(s, ty, IR_TEMP_EBB);
-                ir_op2(s, is64 ? IR_OP_mov_i64 : IR_OP_mov_i32, ta, a);
-                ir_op2(s, is64 ? IR_OP_mov_i64 : IR_OP_mov_i32, tb, b);
+                LoomIRTemp ta = loom_ir_temp_new(s, ty, LOOM_IR_TEMP_TB), tb = loom_ir_temp_new(s, ty, LOOM_IR_TEMP_EBB);
+                loom_ir_op2(s, is64 ? LOOM_IR_OP_mov_i64 : LOOM_IR_OP_mov_i32, ta, a);
+                loom_ir_op2(s, is64 ? LOOM_IR_OP_mov_i64 : LOOM_IR_OP_mov_i32, tb, b);
                 a = ta;
                 b = tb;
             }
-            ir_op3(s, c->op, d, a, b);
-            ir_gen_mov_i64(s, g[0], d);
+            loom_ir_op3(s, c->op, d, a, b);
+            loom_ir_gen_mov_i64(s, g[0], d);
             if (!is64) {
-                ir_gen_extu_i32_i64(s, g[1], d);
+                loom_ir_gen_extu_i32_i64(s, g[1], d);
             }
-            ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+            loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
             env->r[0] = env->r[1] = 0x5a5a5a5a5a5a5a5aull;
-            g_assert_cmpint(harness_run_both(cpu, s), ==, IR_EXIT_PLAIN);
+            g_assert_cmpint(harness_run_both(cpu, s), ==, LOOM_IR_EXIT_PLAIN);
             if (env->r[0] != c->want) {
                 g_test_message("%s(0x%" G_GINT64_MODIFIER "x, 0x%" G_GINT64_MODIFIER "x)",
-                               ir_op_defs[c->op].name, c->a, c->b);
+                               loom_ir_op_defs[c->op].name, c->a, c->b);
             }
             g_assert_cmphex(env->r[0], ==, c->want);
             if (!is64) {
                 g_assert_cmphex(env->r[1], ==, c->want);
             }
-            ir_context_free(s);
+            loom_ir_context_free(s);
         }
     }
     harness_cpu_free(cpu);
@@ -329,74 +329,74 @@ void harness_test_binary_ops(void)
    is also written straight into r2. */
 void harness_test_unary_ops(void)
 {
-    static const struct { IROpcode op; uint64_t a, want; } cases[] = {
-        { IR_OP_ext8s_i64, 0x80, 0xffffffffffffff80ull },
-        { IR_OP_ext8u_i64, 0xffffffffffffff80ull, 0x80 },
-        { IR_OP_ext16s_i64, 0x8000, 0xffffffffffff8000ull },
-        { IR_OP_ext16u_i64, 0xfffff234, 0xf234 },
-        { IR_OP_ext32s_i64, 0x80000000, 0xffffffff80000000ull },
-        { IR_OP_ext32u_i64, 0xffffffff80000000ull, 0x80000000 },
-        { IR_OP_ext8s_i32, 0x80, 0xffffff80 },
-        { IR_OP_ext8u_i32, 0xfff1, 0xf1 },
-        { IR_OP_ext16s_i32, 0x8000, 0xffff8000 },
-        { IR_OP_ext16u_i32, 0xffff8000, 0x8000 },
-        { IR_OP_exts_i32_i64, 0x80000000, 0xffffffff80000000ull },
-        { IR_OP_extu_i32_i64, 0x80000000, 0x80000000 },
-        { IR_OP_extrl_i64_i32, 0x1234567887654321ull, 0x87654321 },
-        { IR_OP_extrh_i64_i32, 0x8765432112345678ull, 0x87654321 },
-        { IR_OP_neg_i64, 1, M64 },
-        { IR_OP_neg_i32, 1, 0xffffffff },
-        { IR_OP_neg_i64, MIN64, MIN64 },
-        { IR_OP_not_i64, 0, M64 },
-        { IR_OP_not_i32, 0, 0xffffffff },
-        { IR_OP_mov_i32, 0xfedcba98, 0xfedcba98 },
-        { IR_OP_clz_i64, 0, 64 },
-        { IR_OP_clz_i64, 1, 63 },
-        { IR_OP_clz_i64, MIN64, 0 },
-        { IR_OP_clz_i32, 0, 32 },
-        { IR_OP_clz_i32, 1, 31 },
-        { IR_OP_clz_i32, 0x80000000, 0 },
-        { IR_OP_ctz_i64, 0, 64 },
-        { IR_OP_ctz_i64, 0x100, 8 },
-        { IR_OP_ctz_i64, MIN64, 63 },
-        { IR_OP_ctz_i32, 0, 32 },
-        { IR_OP_ctz_i32, 0x80000000, 31 },
-        { IR_OP_ctpop_i64, 0xf0f0, 8 },
-        { IR_OP_ctpop_i64, M64, 64 },
-        { IR_OP_ctpop_i32, 0xffffffff, 32 },
-        { IR_OP_ctpop_i32, 0, 0 },
-        { IR_OP_bswap64_i64, 0x0102030405060708ull, 0x0807060504030201ull },
-        { IR_OP_bswap32_i32, 0x01020384, 0x84030201 },
+    static const struct { LoomIROpcode op; uint64_t a, want; } cases[] = {
+        { LOOM_IR_OP_ext8s_i64, 0x80, 0xffffffffffffff80ull },
+        { LOOM_IR_OP_ext8u_i64, 0xffffffffffffff80ull, 0x80 },
+        { LOOM_IR_OP_ext16s_i64, 0x8000, 0xffffffffffff8000ull },
+        { LOOM_IR_OP_ext16u_i64, 0xfffff234, 0xf234 },
+        { LOOM_IR_OP_ext32s_i64, 0x80000000, 0xffffffff80000000ull },
+        { LOOM_IR_OP_ext32u_i64, 0xffffffff80000000ull, 0x80000000 },
+        { LOOM_IR_OP_ext8s_i32, 0x80, 0xffffff80 },
+        { LOOM_IR_OP_ext8u_i32, 0xfff1, 0xf1 },
+        { LOOM_IR_OP_ext16s_i32, 0x8000, 0xffff8000 },
+        { LOOM_IR_OP_ext16u_i32, 0xffff8000, 0x8000 },
+        { LOOM_IR_OP_exts_i32_i64, 0x80000000, 0xffffffff80000000ull },
+        { LOOM_IR_OP_extu_i32_i64, 0x80000000, 0x80000000 },
+        { LOOM_IR_OP_extrl_i64_i32, 0x1234567887654321ull, 0x87654321 },
+        { LOOM_IR_OP_extrh_i64_i32, 0x8765432112345678ull, 0x87654321 },
+        { LOOM_IR_OP_neg_i64, 1, M64 },
+        { LOOM_IR_OP_neg_i32, 1, 0xffffffff },
+        { LOOM_IR_OP_neg_i64, MIN64, MIN64 },
+        { LOOM_IR_OP_not_i64, 0, M64 },
+        { LOOM_IR_OP_not_i32, 0, 0xffffffff },
+        { LOOM_IR_OP_mov_i32, 0xfedcba98, 0xfedcba98 },
+        { LOOM_IR_OP_clz_i64, 0, 64 },
+        { LOOM_IR_OP_clz_i64, 1, 63 },
+        { LOOM_IR_OP_clz_i64, MIN64, 0 },
+        { LOOM_IR_OP_clz_i32, 0, 32 },
+        { LOOM_IR_OP_clz_i32, 1, 31 },
+        { LOOM_IR_OP_clz_i32, 0x80000000, 0 },
+        { LOOM_IR_OP_ctz_i64, 0, 64 },
+        { LOOM_IR_OP_ctz_i64, 0x100, 8 },
+        { LOOM_IR_OP_ctz_i64, MIN64, 63 },
+        { LOOM_IR_OP_ctz_i32, 0, 32 },
+        { LOOM_IR_OP_ctz_i32, 0x80000000, 31 },
+        { LOOM_IR_OP_ctpop_i64, 0xf0f0, 8 },
+        { LOOM_IR_OP_ctpop_i64, M64, 64 },
+        { LOOM_IR_OP_ctpop_i32, 0xffffffff, 32 },
+        { LOOM_IR_OP_ctpop_i32, 0, 0 },
+        { LOOM_IR_OP_bswap64_i64, 0x0102030405060708ull, 0x0807060504030201ull },
+        { LOOM_IR_OP_bswap32_i32, 0x01020384, 0x84030201 },
     };
     LoomCPU *cpu = harness_cpu_new();
     TestEnv *env = harness_env(cpu);
 
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-        IRContext *s = harness_begin();
-        bool out64 = ir_op_defs[cases[i].op].flags & IR_F_64;
-        IROpcode op = cases[i].op;
+        LoomIRContext *s = harness_begin();
+        bool out64 = loom_ir_op_defs[cases[i].op].flags & LOOM_IR_F_64;
+        LoomIROpcode op = cases[i].op;
         /* inputs of the i64 -> i32 and i32 -> i64 conversions */
-        bool in64 = op == IR_OP_extrl_i64_i32 || op == IR_OP_extrh_i64_i32 ||
-                    (out64 && op != IR_OP_exts_i32_i64 && op != IR_OP_extu_i32_i64);
-        IRTemp d = ir_temp_new(s, out64 ? IR_I64 : IR_I32, IR_TEMP_EBB);
-        IRTemp a = ir_const(s, in64 ? IR_I64 : IR_I32, cases[i].a);
+        bool in64 = op == LOOM_IR_OP_extrl_i64_i32 || op == LOOM_IR_OP_extrh_i64_i32 ||
+                    (out64 && op != LOOM_IR_OP_exts_i32_i64 && op != LOOM_IR_OP_extu_i32_i64);
+        LoomIRTemp d = loom_ir_temp_new(s, out64 ? LOOM_IR_I64 : LOOM_IR_I32, LOOM_IR_TEMP_EBB);
+        LoomIRTemp a = loom_ir_const(s, in64 ? LOOM_IR_I64 : LOOM_IR_I32, cases[i].a);
 
-        ir_op2(s, op, d, a);
-        ir_gen_mov_i64(s, g[1], d);
+        loom_ir_op2(s, op, d, a);
+        loom_ir_gen_mov_i64(s, g[1], d);
         if (out64) {
-            ir_op2(s, op, g[2], a);
+            loom_ir_op2(s, op, g[2], a);
         }
-        ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+        loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
         env->r[1] = env->r[2] = 0x5a5a5a5a5a5a5a5aull;
         harness_run_both(cpu, s);
         if (env->r[1] != cases[i].want) {
-            g_test_message("%s(0x%" G_GINT64_MODIFIER "x)", ir_op_defs[op].name, cases[i].a);
+            g_test_message("%s(0x%" G_GINT64_MODIFIER "x)", loom_ir_op_defs[op].name, cases[i].a);
         }
         g_assert_cmphex(env->r[1], ==, cases[i].want);
         if (out64) {
             g_assert_cmphex(env->r[2], ==, cases[i].want);
         }
-        ir_context_free(s);
+        loom_ir_context_free(s);
     }
     harness_cpu_free(cpu);
 }
@@ -407,28 +407,28 @@ void harness_test_loop(void)
 {
     LoomCPU *cpu = harness_cpu_new();
     TestEnv *env = harness_env(cpu);
-    IRContext *s = harness_begin();
-    IRTemp i = ir_temp_tb_i64(s), sum = ir_temp_tb_i64(s);
-    IRLabel top = ir_label_new(s), out = ir_label_new(s);
+    LoomIRContext *s = harness_begin();
+    LoomIRTemp i = loom_ir_temp_tb_i64(s), sum = loom_ir_temp_tb_i64(s);
+    LoomIRLabel top = loom_ir_label_new(s), out = loom_ir_label_new(s);
 
-    ir_gen_movi_i64(s, i, 1);
-    ir_gen_movi_i64(s, sum, 0);
-    ir_gen_set_label(s, top);
-    ir_gen_brcond_i64(s, IR_COND_GTU, i, ir_const_i64(s, 100), out);
-    ir_gen_add_i64(s, sum, sum, i);
-    ir_gen_addi_i64(s, i, i, 1);
-    ir_gen_br(s, top);
-    ir_gen_set_label(s, out);
-    ir_gen_mov_i64(s, g[2], sum);
-    ir_gen_setcond_i64(s, IR_COND_LT, g[3], ir_const_i64(s, M64), ir_const_i64(s, 0));
-    ir_gen_movcond_i64(s, IR_COND_LTU, g[4], ir_const_i64(s, M64), ir_const_i64(s, 0),
-                       ir_const_i64(s, 11), ir_const_i64(s, 22));
-    ir_gen_exit_tb(s, IR_EXIT_SLOT1);
-    g_assert_cmpint(harness_run_both(cpu, s), ==, IR_EXIT_SLOT1);
+    loom_ir_gen_movi_i64(s, i, 1);
+    loom_ir_gen_movi_i64(s, sum, 0);
+    loom_ir_gen_set_label(s, top);
+    loom_ir_gen_brcond_i64(s, LOOM_IR_COND_GTU, i, loom_ir_const_i64(s, 100), out);
+    loom_ir_gen_add_i64(s, sum, sum, i);
+    loom_ir_gen_addi_i64(s, i, i, 1);
+    loom_ir_gen_br(s, top);
+    loom_ir_gen_set_label(s, out);
+    loom_ir_gen_mov_i64(s, g[2], sum);
+    loom_ir_gen_setcond_i64(s, LOOM_IR_COND_LT, g[3], loom_ir_const_i64(s, M64), loom_ir_const_i64(s, 0));
+    loom_ir_gen_movcond_i64(s, LOOM_IR_COND_LTU, g[4], loom_ir_const_i64(s, M64), loom_ir_const_i64(s, 0),
+                       loom_ir_const_i64(s, 11), loom_ir_const_i64(s, 22));
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_SLOT1);
+    g_assert_cmpint(harness_run_both(cpu, s), ==, LOOM_IR_EXIT_SLOT1);
     g_assert_cmpuint(env->r[2], ==, 5050);
     g_assert_cmpuint(env->r[3], ==, 1);         /* -1 < 0 signed */
     g_assert_cmpuint(env->r[4], ==, 22);        /* -1 <u 0 is false */
-    ir_context_free(s);
+    loom_ir_context_free(s);
     harness_cpu_free(cpu);
 }
 
@@ -439,41 +439,41 @@ void harness_test_loop(void)
    sign-extended into r1 with exts_i32_i64. */
 void harness_test_atomic_ops(void)
 {
-    static const struct { IROpcode op; uint64_t old, val, want_mem; unsigned mop; } cases[] = {
-        { IR_OP_atomic_xchg_i64, 5, 9, 9, MO_UQ },
-        { IR_OP_atomic_fetch_add_i64, 5, 9, 14, MO_UQ },
-        { IR_OP_atomic_fetch_and_i64, 6, 3, 2, MO_UQ },
-        { IR_OP_atomic_fetch_or_i64, 6, 3, 7, MO_UQ },
-        { IR_OP_atomic_fetch_xor_i64, 6, 3, 5, MO_UQ },
-        { IR_OP_atomic_fetch_smin_i64, 5, M64, M64, MO_UQ },
-        { IR_OP_atomic_fetch_umin_i64, 5, M64, 5, MO_UQ },
-        { IR_OP_atomic_fetch_smax_i64, 5, M64, 5, MO_UQ },
-        { IR_OP_atomic_fetch_umax_i64, 5, M64, M64, MO_UQ },
+    static const struct { LoomIROpcode op; uint64_t old, val, want_mem; unsigned mop; } cases[] = {
+        { LOOM_IR_OP_atomic_xchg_i64, 5, 9, 9, LOOM_MEM_UQ },
+        { LOOM_IR_OP_atomic_fetch_add_i64, 5, 9, 14, LOOM_MEM_UQ },
+        { LOOM_IR_OP_atomic_fetch_and_i64, 6, 3, 2, LOOM_MEM_UQ },
+        { LOOM_IR_OP_atomic_fetch_or_i64, 6, 3, 7, LOOM_MEM_UQ },
+        { LOOM_IR_OP_atomic_fetch_xor_i64, 6, 3, 5, LOOM_MEM_UQ },
+        { LOOM_IR_OP_atomic_fetch_smin_i64, 5, M64, M64, LOOM_MEM_UQ },
+        { LOOM_IR_OP_atomic_fetch_umin_i64, 5, M64, 5, LOOM_MEM_UQ },
+        { LOOM_IR_OP_atomic_fetch_smax_i64, 5, M64, 5, LOOM_MEM_UQ },
+        { LOOM_IR_OP_atomic_fetch_umax_i64, 5, M64, M64, LOOM_MEM_UQ },
         /* 32-bit: min/max compare 32-bit values */
-        { IR_OP_atomic_xchg_i32, 0x80000000, 1, 1, MO_UL },
-        { IR_OP_atomic_fetch_smin_i32, 0x80000000, 1, 0x80000000, MO_SL },
-        { IR_OP_atomic_fetch_umax_i32, 0x80000000, 1, 0x80000000, MO_SL },
-        { IR_OP_atomic_fetch_add_i32, 0xffffffff, 1, 0, MO_SL },
+        { LOOM_IR_OP_atomic_xchg_i32, 0x80000000, 1, 1, LOOM_MEM_UL },
+        { LOOM_IR_OP_atomic_fetch_smin_i32, 0x80000000, 1, 0x80000000, LOOM_MEM_SL },
+        { LOOM_IR_OP_atomic_fetch_umax_i32, 0x80000000, 1, 0x80000000, LOOM_MEM_SL },
+        { LOOM_IR_OP_atomic_fetch_add_i32, 0xffffffff, 1, 0, LOOM_MEM_SL },
     };
     LoomCPU *cpu = harness_cpu_new();
     TestEnv *env = harness_env(cpu);
     uint8_t *ram = as_ram_ptr(&mach.as, RAM_BASE + 0x200, 8);
 
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-        IRContext *s = harness_begin();
-        bool is64 = ir_op_defs[cases[i].op].flags & IR_F_64;
-        IRTemp d = ir_temp_new(s, is64 ? IR_I64 : IR_I32, IR_TEMP_EBB);
+        LoomIRContext *s = harness_begin();
+        bool is64 = loom_ir_op_defs[cases[i].op].flags & LOOM_IR_F_64;
+        LoomIRTemp d = loom_ir_temp_new(s, is64 ? LOOM_IR_I64 : LOOM_IR_I32, LOOM_IR_TEMP_EBB);
         uint64_t mem = 0;
 
         memset(ram, 0, 8);
         memcpy(ram, &cases[i].old, is64 ? 8 : 4);
-        ir_gen_atomic_rmw(s, cases[i].op, d, ir_const_i64(s, RAM_BASE + 0x200),
-                          ir_const(s, is64 ? IR_I64 : IR_I32, cases[i].val), cases[i].mop, 0);
-        ir_gen_mov_i64(s, g[0], d);
+        loom_ir_gen_atomic_rmw(s, cases[i].op, d, loom_ir_const_i64(s, RAM_BASE + 0x200),
+                          loom_ir_const(s, is64 ? LOOM_IR_I64 : LOOM_IR_I32, cases[i].val), cases[i].mop, 0);
+        loom_ir_gen_mov_i64(s, g[0], d);
         if (!is64) {
-            ir_gen_exts_i32_i64(s, g[1], d);
+            loom_ir_gen_exts_i32_i64(s, g[1], d);
         }
-        ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+        loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
         harness_run(cpu, s);
         memcpy(&mem, ram, is64 ? 8 : 4);
         g_assert_cmphex(mem, ==, cases[i].want_mem);
@@ -481,21 +481,21 @@ void harness_test_atomic_ops(void)
         if (!is64) {
             g_assert_cmphex(env->r[1], ==, (uint64_t)(int64_t)(int32_t)cases[i].old);
         }
-        ir_context_free(s);
+        loom_ir_context_free(s);
     }
     /* cmpxchg: succeeds only when the compare value matches */
     for (int hit = 0; hit < 2; hit++) {
-        IRContext *s = harness_begin();
+        LoomIRContext *s = harness_begin();
         uint64_t mem = 7;
         memcpy(ram, &mem, 8);
-        ir_gen_atomic_cmpxchg_i64(s, g[0], ir_const_i64(s, RAM_BASE + 0x200),
-                                  ir_const_i64(s, hit ? 7 : 8), ir_const_i64(s, 99), MO_UQ, 0);
-        ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+        loom_ir_gen_atomic_cmpxchg_i64(s, g[0], loom_ir_const_i64(s, RAM_BASE + 0x200),
+                                  loom_ir_const_i64(s, hit ? 7 : 8), loom_ir_const_i64(s, 99), LOOM_MEM_UQ, 0);
+        loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
         harness_run(cpu, s);
         memcpy(&mem, ram, 8);
         g_assert_cmpuint(env->r[0], ==, 7);
         g_assert_cmpuint(mem, ==, hit ? 99 : 7);
-        ir_context_free(s);
+        loom_ir_context_free(s);
     }
     harness_cpu_free(cpu);
 }
@@ -507,22 +507,22 @@ void harness_test_atomic_ops(void)
 static gpointer hammer(gpointer data)
 {
     LoomCPU *cpu = harness_cpu_new();
-    IRContext *s = harness_begin();
-    IRTemp old = ir_temp_new_i64(s);
+    LoomIRContext *s = harness_begin();
+    LoomIRTemp old = loom_ir_temp_new_i64(s);
     /* other vCPUs run this code at the same time: a parallel TB */
     LoomTB tb = { .cflags = LOOM_CF_PARALLEL };
 
     (void)data;
-    ir_gen_atomic_rmw(s, IR_OP_atomic_fetch_add_i64, old, ir_const_i64(s, RAM_BASE + 0x300),
-                      ir_const_i64(s, 1), MO_UQ, 0);
-    ir_gen_mb(s, LOOM_MO_ALL);
-    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    loom_ir_gen_atomic_rmw(s, LOOM_IR_OP_atomic_fetch_add_i64, old, loom_ir_const_i64(s, RAM_BASE + 0x300),
+                      loom_ir_const_i64(s, 1), LOOM_MEM_UQ, 0);
+    loom_ir_gen_mb(s, LOOM_MO_ALL);
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
     g_assert_cmpint(harness_be->gen_code(&tb, s, harness_code_buf(), CODE_SIZE), >, 0);
     for (int i = 0; i < HAMMER_ITERS; i++) {
         uintptr_t ret = harness_be->exec_tb(cpu, &tb);
-        g_assert_true((LoomTB *)(ret & ~(uintptr_t)IR_EXIT_MASK) == &tb);
+        g_assert_true((LoomTB *)(ret & ~(uintptr_t)LOOM_IR_EXIT_MASK) == &tb);
     }
-    ir_context_free(s);
+    loom_ir_context_free(s);
     harness_cpu_free(cpu);
     return NULL;
 }

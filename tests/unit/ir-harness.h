@@ -49,7 +49,7 @@ typedef struct TestEnv {
 /* Set up by harness_init and read-only afterwards, except mach.be, which
    names the back-end last run (helpers and unwinding read it). */
 extern LoomMachine mach;
-extern IRTemp g[NG];                    /* globals r0..r7 */
+extern LoomIRTemp g[NG];                    /* globals r0..r7 */
 extern const LoomBackendOps *harness_be;        /* the back-end under test */
 extern const LoomBackendOps *harness_ref;       /* the interpreter */
 
@@ -67,20 +67,20 @@ static inline TestEnv *harness_env(LoomCPU *cpu)
 }
 
 /* A new IR context that starts with guest insn 0. */
-IRContext *harness_begin(void);
+LoomIRContext *harness_begin(void);
 
 /* This thread's executable code buffer, CODE_SIZE bytes. */
 uint8_t *harness_code_buf(void);
 
 /* Generate s with be (insn data as tb_gen_code builds it) and run it on
    cpu: the exit code, or -1 after a fault. */
-int harness_run_on(const LoomBackendOps *be, LoomCPU *cpu, IRContext *s);
+int harness_run_on(const LoomBackendOps *be, LoomCPU *cpu, LoomIRContext *s);
 /* harness_run_on with the back-end under test. */
-int harness_run(LoomCPU *cpu, IRContext *s);
+int harness_run(LoomCPU *cpu, LoomIRContext *s);
 /* Run on the interpreter and then, from the same starting env, on the
    back-end under test: the exit codes and r0..r7 must agree; the second
    run's results stay in env. */
-int harness_run_both(LoomCPU *cpu, IRContext *s);
+int harness_run_both(LoomCPU *cpu, LoomIRContext *s);
 
 /* Shared test cases, one g_test function each: the value tables of
    every two-input and one-input op, a summing loop with setcond and

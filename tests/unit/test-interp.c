@@ -14,37 +14,37 @@ static void test_memory(void)
 {
     LoomCPU *cpu = harness_cpu_new();
     TestEnv *env = harness_env(cpu);
-    IRContext *s = harness_begin();
-    IRTemp a = ir_const_i64(s, RAM_BASE + 0x100);
+    LoomIRContext *s = harness_begin();
+    LoomIRTemp a = loom_ir_const_i64(s, RAM_BASE + 0x100);
 
-    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0x8081828384858687ull), a, MO_UQ, 0);
-    ir_gen_qemu_ld_i64(s, g[0], a, MO_SB, 0);               /* 0x87 sign-extended */
-    ir_gen_qemu_ld_i64(s, g[1], a, MO_UW | MO_BE, 0);       /* big-endian 0x8786 */
-    ir_gen_qemu_ld_i64(s, g[2], a, MO_SL, 0);
-    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
-    g_assert_cmpint(harness_run(cpu, s), ==, IR_EXIT_PLAIN);
+    loom_ir_gen_qemu_st_i64(s, loom_ir_const_i64(s, 0x8081828384858687ull), a, LOOM_MEM_UQ, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[0], a, LOOM_MEM_SB, 0);               /* 0x87 sign-extended */
+    loom_ir_gen_qemu_ld_i64(s, g[1], a, LOOM_MEM_UW | LOOM_MEM_BE, 0);       /* big-endian 0x8786 */
+    loom_ir_gen_qemu_ld_i64(s, g[2], a, LOOM_MEM_SL, 0);
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
+    g_assert_cmpint(harness_run(cpu, s), ==, LOOM_IR_EXIT_PLAIN);
     g_assert_cmphex(env->r[0], ==, 0xffffffffffffff87ull);
     g_assert_cmphex(env->r[1], ==, 0x8786);
     g_assert_cmphex(env->r[2], ==, 0xffffffff84858687ull);
-    ir_context_free(s);
+    loom_ir_context_free(s);
 
-    /* a misaligned access with MO_ALIGN goes to the front-end */
+    /* a misaligned access with LOOM_MEM_ALIGN goes to the front-end */
     s = harness_begin();
-    ir_gen_qemu_ld_i64(s, g[0], ir_const_i64(s, RAM_BASE + 0x101), MO_UL | MO_ALIGN, 0);
-    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    loom_ir_gen_qemu_ld_i64(s, g[0], loom_ir_const_i64(s, RAM_BASE + 0x101), LOOM_MEM_UL | LOOM_MEM_ALIGN, 0);
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
     g_assert_cmpint(harness_run(cpu, s), ==, -1);
     g_assert_cmpint(env->fault_kind, ==, FAULT_UNALIGNED);
     g_assert_cmphex(env->fault_addr, ==, RAM_BASE + 0x101);
-    ir_context_free(s);
+    loom_ir_context_free(s);
 
     /* nothing mapped there: a bus error for the front-end, never a crash */
     s = harness_begin();
-    ir_gen_qemu_st_i64(s, g[0], ir_const_i64(s, 0x4000000), MO_UQ, 0);
-    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    loom_ir_gen_qemu_st_i64(s, g[0], loom_ir_const_i64(s, 0x4000000), LOOM_MEM_UQ, 0);
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
     g_assert_cmpint(harness_run(cpu, s), ==, -1);
     g_assert_cmpint(env->fault_kind, ==, FAULT_BUS);
     g_assert_cmphex(env->fault_addr, ==, 0x4000000);
-    ir_context_free(s);
+    loom_ir_context_free(s);
     harness_cpu_free(cpu);
 }
 
@@ -56,31 +56,31 @@ static uint64_t helper_mix(void *env, uint64_t a, uint64_t b, uint64_t c, uint64
     return a * 1000 + b * 100 + c * 10 + d;
 }
 
-static const IRHelper mix = { .fn = helper_mix, .name = "mix" };
+static const LoomIRHelper mix = { .fn = helper_mix, .name = "mix" };
 
 static void test_call_and_exits(void)
 {
     LoomCPU *cpu = harness_cpu_new();
     TestEnv *env = harness_env(cpu);
-    IRContext *s = harness_begin();
-    IRTemp args[4];
+    LoomIRContext *s = harness_begin();
+    LoomIRTemp args[4];
 
     for (int i = 0; i < 4; i++) {
-        args[i] = ir_const_i64(s, (uint64_t)i + 1);
+        args[i] = loom_ir_const_i64(s, (uint64_t)i + 1);
     }
-    ir_gen_call(s, &mix, g[5], 4, args);
+    loom_ir_gen_call(s, &mix, g[5], 4, args);
     /* an unchained goto_tb falls through to its exit */
-    ir_gen_goto_tb(s, 0);
-    ir_gen_exit_tb(s, IR_EXIT_SLOT0);
-    g_assert_cmpint(harness_run(cpu, s), ==, IR_EXIT_SLOT0);
+    loom_ir_gen_goto_tb(s, 0);
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_SLOT0);
+    g_assert_cmpint(harness_run(cpu, s), ==, LOOM_IR_EXIT_SLOT0);
     g_assert_cmpuint(env->r[5], ==, 1234);
     g_assert_cmpuint(env->r[7], ==, 1);
     /* a pending exit request: the TB does not run at all */
     env->r[5] = 0;
     cpu->exit_request = 1;
-    g_assert_cmpint(harness_run(cpu, s), ==, IR_EXIT_REQUESTED);
+    g_assert_cmpint(harness_run(cpu, s), ==, LOOM_IR_EXIT_REQUESTED);
     g_assert_cmpuint(env->r[5], ==, 0);
-    ir_context_free(s);
+    loom_ir_context_free(s);
     harness_cpu_free(cpu);
 }
 
@@ -102,52 +102,52 @@ static uint64_t helper_peek(void *env, uint64_t addr, uint64_t b, uint64_t c, ui
     return ram_word(addr);              /* what the core would see */
 }
 
-static const IRHelper peek = { .fn = helper_peek, .name = "peek" };
+static const LoomIRHelper peek = { .fn = helper_peek, .name = "peek" };
 
 static void test_weak(void)
 {
     LoomCPU *cpu = harness_cpu_new();
     TestEnv *env = harness_env(cpu);
-    IRContext *s = harness_begin();
+    LoomIRContext *s = harness_begin();
     char msg[128];
-    IRTemp a = ir_const_i64(s, WEAK_A), addr;
+    LoomIRTemp a = loom_ir_const_i64(s, WEAK_A), addr;
 
     g_assert_nonnull(harness_ref->set_option);
     g_assert_cmpint(harness_ref->set_option("weak", "on", msg, sizeof(msg)), ==,
                     LOOM_BACKEND_OPTION_TAKEN);
     /* the first accesses fill the TLB through the slow path */
-    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0), a, MO_UQ, 0);
-    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0), ir_const_i64(s, WEAK_A + 8), MO_UQ, 0);
-    ir_gen_qemu_ld_i64(s, g[7], a, MO_UQ, 0);
+    loom_ir_gen_qemu_st_i64(s, loom_ir_const_i64(s, 0), a, LOOM_MEM_UQ, 0);
+    loom_ir_gen_qemu_st_i64(s, loom_ir_const_i64(s, 0), loom_ir_const_i64(s, WEAK_A + 8), LOOM_MEM_UQ, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[7], a, LOOM_MEM_UQ, 0);
     /* buffered; a load inside it is forwarded */
-    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0x1122334455667788ull), a, MO_UQ, 0);
-    ir_gen_qemu_ld_i64(s, g[0], ir_const_i64(s, WEAK_A + 4), MO_UL, 0);
+    loom_ir_gen_qemu_st_i64(s, loom_ir_const_i64(s, 0x1122334455667788ull), a, LOOM_MEM_UQ, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[0], loom_ir_const_i64(s, WEAK_A + 4), LOOM_MEM_UL, 0);
     /* a byte store into the buffered word, then a load across both */
-    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0xaa), ir_const_i64(s, WEAK_A + 1), MO_UB, 0);
-    ir_gen_qemu_ld_i64(s, g[1], a, MO_UQ, 0);
+    loom_ir_gen_qemu_st_i64(s, loom_ir_const_i64(s, 0xaa), loom_ir_const_i64(s, WEAK_A + 1), LOOM_MEM_UB, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[1], a, LOOM_MEM_UQ, 0);
     /* a helper sees memory as the thread left it */
-    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0x7777), a, MO_UQ, 0);
-    addr = ir_const_i64(s, WEAK_A);
-    ir_gen_call(s, &peek, g[2], 1, &addr);
+    loom_ir_gen_qemu_st_i64(s, loom_ir_const_i64(s, 0x7777), a, LOOM_MEM_UQ, 0);
+    addr = loom_ir_const_i64(s, WEAK_A);
+    loom_ir_gen_call(s, &peek, g[2], 1, &addr);
     /* a fault in the slow path leaves with the earlier store in memory */
-    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0x99), ir_const_i64(s, WEAK_A + 8), MO_UQ, 0);
-    ir_gen_qemu_ld_i64(s, g[3], ir_const_i64(s, FAULT_BASE), MO_UQ, 0);
-    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    loom_ir_gen_qemu_st_i64(s, loom_ir_const_i64(s, 0x99), loom_ir_const_i64(s, WEAK_A + 8), LOOM_MEM_UQ, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[3], loom_ir_const_i64(s, FAULT_BASE), LOOM_MEM_UQ, 0);
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
     g_assert_cmpint(harness_run(cpu, s), ==, -1);
     g_assert_cmpint(env->fault_kind, ==, FAULT_PAGE);
     g_assert_cmphex(env->r[0], ==, 0x11223344);
     g_assert_cmphex(env->r[1], ==, 0x112233445566aa88ull);
     g_assert_cmphex(env->r[2], ==, 0x7777);
     g_assert_cmphex(ram_word(WEAK_A + 8), ==, 0x99);
-    ir_context_free(s);
+    loom_ir_context_free(s);
 
     /* leaving the TB (exec_tb returns) drains too; the TLB is warm now */
     s = harness_begin();
-    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0x5555), ir_const_i64(s, WEAK_A + 8), MO_UQ, 0);
-    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
-    g_assert_cmpint(harness_run(cpu, s), ==, IR_EXIT_PLAIN);
+    loom_ir_gen_qemu_st_i64(s, loom_ir_const_i64(s, 0x5555), loom_ir_const_i64(s, WEAK_A + 8), LOOM_MEM_UQ, 0);
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
+    g_assert_cmpint(harness_run(cpu, s), ==, LOOM_IR_EXIT_PLAIN);
     g_assert_cmphex(ram_word(WEAK_A + 8), ==, 0x5555);
-    ir_context_free(s);
+    loom_ir_context_free(s);
 
     g_assert_cmpint(harness_ref->set_option("weak", "off", msg, sizeof(msg)), ==,
                     LOOM_BACKEND_OPTION_TAKEN);

@@ -9,88 +9,88 @@
 
 static void test_op_table(void)
 {
-    /* every op fits IR_MAX_ARGS and has a name; branch ops end blocks */
-    for (int i = 0; i < IR_OP_COUNT; i++) {
-        const IROpDef *d = &ir_op_defs[i];
+    /* every op fits LOOM_IR_MAX_ARGS and has a name; branch ops end blocks */
+    for (int i = 0; i < LOOM_IR_OP_COUNT; i++) {
+        const LoomIROpDef *d = &loom_ir_op_defs[i];
         g_assert_nonnull(d->name);
-        g_assert_cmpuint(d->nout + d->nin + d->ncon, <=, IR_MAX_ARGS);
+        g_assert_cmpuint(d->nout + d->nin + d->ncon, <=, LOOM_IR_MAX_ARGS);
     }
-    g_assert_cmpstr(ir_op_defs[IR_OP_add_i64].name, ==, "add_i64");
-    g_assert_true(ir_op_defs[IR_OP_brcond_i64].flags & IR_F_BB_END);
-    g_assert_true(ir_op_defs[IR_OP_qemu_ld_i64].flags & IR_F_MEM);
-    g_assert_cmpuint(ir_op_defs[IR_OP_movcond_i64].nin, ==, 4);
+    g_assert_cmpstr(loom_ir_op_defs[LOOM_IR_OP_add_i64].name, ==, "add_i64");
+    g_assert_true(loom_ir_op_defs[LOOM_IR_OP_brcond_i64].flags & LOOM_IR_F_BB_END);
+    g_assert_true(loom_ir_op_defs[LOOM_IR_OP_qemu_ld_i64].flags & LOOM_IR_F_MEM);
+    g_assert_cmpuint(loom_ir_op_defs[LOOM_IR_OP_movcond_i64].nin, ==, 4);
 }
 
 static void test_consts_shared(void)
 {
-    IRContext *s;
+    LoomIRContext *s;
 
-    ir_globals_reset();
-    s = ir_context_new();
-    IRTemp a = ir_const_i64(s, 42), b = ir_const_i64(s, 42), c = ir_const_i64(s, 43);
-    IRTemp d = ir_const_i32(s, 42);
+    loom_ir_globals_reset();
+    s = loom_ir_context_new();
+    LoomIRTemp a = loom_ir_const_i64(s, 42), b = loom_ir_const_i64(s, 42), c = loom_ir_const_i64(s, 43);
+    LoomIRTemp d = loom_ir_const_i32(s, 42);
     g_assert_cmpuint(a, ==, b);
     g_assert_cmpuint(a, !=, c);
     g_assert_cmpuint(a, !=, d);         /* types do not mix */
-    g_assert_cmpuint(s->temps[a].kind, ==, IR_TEMP_CONST);
+    g_assert_cmpuint(s->temps[a].kind, ==, LOOM_IR_TEMP_CONST);
     g_assert_cmpuint(s->temps[a].val, ==, 42);
     /* i32 constants are truncated */
-    g_assert_cmpuint(s->temps[ir_const(s, IR_I32, 0x1ffffffffull)].val, ==, 0xffffffffu);
-    ir_context_free(s);
+    g_assert_cmpuint(s->temps[loom_ir_const(s, LOOM_IR_I32, 0x1ffffffffull)].val, ==, 0xffffffffu);
+    loom_ir_context_free(s);
 }
 
 static void test_ebb_release(void)
 {
-    IRContext *s;
-    IRTemp g, t1, t2, tb, t3;
+    LoomIRContext *s;
+    LoomIRTemp g, t1, t2, tb, t3;
 
-    ir_globals_reset();
-    g = ir_global_i64(8, "x1");
-    s = ir_context_new();
+    loom_ir_globals_reset();
+    g = loom_ir_global_i64(8, "x1");
+    s = loom_ir_context_new();
     g_assert_cmpuint(g, ==, 1);
     g_assert_cmpuint(s->nb_temps, ==, 2);       /* env + x1 */
-    t1 = ir_temp_new_i64(s);
-    tb = ir_temp_tb_i64(s);
-    t2 = ir_temp_new_i64(s);
+    t1 = loom_ir_temp_new_i64(s);
+    tb = loom_ir_temp_tb_i64(s);
+    t2 = loom_ir_temp_new_i64(s);
     g_assert_cmpuint(t1, !=, t2);
-    ir_release_ebb_temps(s);
+    loom_ir_release_ebb_temps(s);
     /* ebb temps come back, the tb temp does not */
-    t3 = ir_temp_new_i64(s);
+    t3 = loom_ir_temp_new_i64(s);
     g_assert_true(t3 == t1 || t3 == t2);
     g_assert_cmpuint(t3, !=, tb);
     g_assert_true(s->temps[tb].in_use);
     /* a reset drops everything but the globals */
-    ir_context_reset(s);
+    loom_ir_context_reset(s);
     g_assert_cmpuint(s->nb_temps, ==, 2);
     g_assert_cmpuint(s->nb_ops, ==, 0);
-    ir_context_free(s);
+    loom_ir_context_free(s);
 }
 
 static void test_dump(void)
 {
     char path[] = "/tmp/loom-test-ir-XXXXXX";
     int fd = mkstemp(path);
-    IRContext *s;
-    IRTemp x, t;
-    IRLabel l;
+    LoomIRContext *s;
+    LoomIRTemp x, t;
+    LoomIRLabel l;
     gchar *out = NULL;
     char *err = NULL;
 
     g_assert_cmpint(fd, >=, 0);
     close(fd);
     g_assert_true(log_set_file(path, &err));
-    ir_globals_reset();
-    x = ir_global_i64(8, "x5");
-    s = ir_context_new();
-    t = ir_temp_new_i64(s);
-    l = ir_label_new(s);
-    ir_gen_insn_start(s, 0x80000000, 0);
-    ir_gen_addi_i64(s, t, x, 16);
-    ir_gen_brcond_i64(s, IR_COND_LTU, t, x, l);
-    ir_gen_qemu_ld_i64(s, x, t, MO_SL | MO_ALIGN, 3);
-    ir_gen_set_label(s, l);
-    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
-    ir_dump(s, "OP: test");
+    loom_ir_globals_reset();
+    x = loom_ir_global_i64(8, "x5");
+    s = loom_ir_context_new();
+    t = loom_ir_temp_new_i64(s);
+    l = loom_ir_label_new(s);
+    loom_ir_gen_insn_start(s, 0x80000000, 0);
+    loom_ir_gen_addi_i64(s, t, x, 16);
+    loom_ir_gen_brcond_i64(s, LOOM_IR_COND_LTU, t, x, l);
+    loom_ir_gen_qemu_ld_i64(s, x, t, LOOM_MEM_SL | LOOM_MEM_ALIGN, 3);
+    loom_ir_gen_set_label(s, l);
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
+    loom_ir_dump(s, "OP: test");
     log_close();
     g_assert_true(g_file_get_contents(path, &out, NULL, NULL));
     unlink(path);
@@ -103,28 +103,28 @@ static void test_dump(void)
         "L0:\n"
         " exit_tb           $0x2\n");
     g_free(out);
-    ir_context_free(s);
+    loom_ir_context_free(s);
 }
 
 /* One load, one store, one atomic, a host load; returns nothing, the
    caller checks s->ops. */
-static void emit_accesses(IRContext *s)
+static void emit_accesses(LoomIRContext *s)
 {
-    IRTemp a = ir_temp_new_i64(s), v = ir_temp_new_i64(s);
+    LoomIRTemp a = loom_ir_temp_new_i64(s), v = loom_ir_temp_new_i64(s);
 
-    ir_gen_qemu_ld_i64(s, v, a, MO_UQ, 0);
-    ir_gen_qemu_st_i32(s, v, a, MO_UL, 0);
-    ir_gen_atomic_rmw(s, IR_OP_atomic_xchg_i64, v, a, v, MO_UQ, 0);
-    ir_gen_ldh_i64(s, v, IR_ENV, 8, MO_UQ);
-    ir_gen_qemu_ld_i32(s, v, a, MO_UL, 0);
+    loom_ir_gen_qemu_ld_i64(s, v, a, LOOM_MEM_UQ, 0);
+    loom_ir_gen_qemu_st_i32(s, v, a, LOOM_MEM_UL, 0);
+    loom_ir_gen_atomic_rmw(s, LOOM_IR_OP_atomic_xchg_i64, v, a, v, LOOM_MEM_UQ, 0);
+    loom_ir_gen_ldh_i64(s, v, LOOM_IR_ENV, 8, LOOM_MEM_UQ);
+    loom_ir_gen_qemu_ld_i32(s, v, a, LOOM_MEM_UL, 0);
 }
 
-static void check_ops(IRContext *s, const IROpcode *want, const uint64_t *mb, unsigned n)
+static void check_ops(LoomIRContext *s, const LoomIROpcode *want, const uint64_t *mb, unsigned n)
 {
     g_assert_cmpuint(s->nb_ops, ==, n);
     for (unsigned i = 0; i < n; i++) {
-        g_assert_cmpstr(ir_op_defs[s->ops[i].opc].name, ==, ir_op_defs[want[i]].name);
-        if (want[i] == IR_OP_mb) {
+        g_assert_cmpstr(loom_ir_op_defs[s->ops[i].opc].name, ==, loom_ir_op_defs[want[i]].name);
+        if (want[i] == LOOM_IR_OP_mb) {
             g_assert_cmpuint(s->ops[i].args[0], ==, *mb++);
         }
     }
@@ -132,52 +132,52 @@ static void check_ops(IRContext *s, const IROpcode *want, const uint64_t *mb, un
 
 static void test_mb_insert(void)
 {
-    IRContext *s;
+    LoomIRContext *s;
 
-    ir_globals_reset();
-    s = ir_context_new();
+    loom_ir_globals_reset();
+    s = loom_ir_context_new();
 
     /* off (RVWMO, or a host that gives the order): nothing added */
     emit_accesses(s);
-    check_ops(s, (const IROpcode[]){ IR_OP_qemu_ld_i64, IR_OP_qemu_st_i32,
-                                     IR_OP_atomic_xchg_i64, IR_OP_ldh_i64,
-                                     IR_OP_qemu_ld_i32 }, NULL, 5);
+    check_ops(s, (const LoomIROpcode[]){ LOOM_IR_OP_qemu_ld_i64, LOOM_IR_OP_qemu_st_i32,
+                                     LOOM_IR_OP_atomic_xchg_i64, LOOM_IR_OP_ldh_i64,
+                                     LOOM_IR_OP_qemu_ld_i32 }, NULL, 5);
 
     /* RVTSO on a weak host: loads get LD_LD, stores LD_ST|ST_ST; the
        atomic and the host load get nothing */
-    ir_context_reset(s);
-    ir_set_mb_insert(s, LOOM_MO_ALL & ~LOOM_MO_ST_LD);
+    loom_ir_context_reset(s);
+    loom_ir_set_mb_insert(s, LOOM_MO_ALL & ~LOOM_MO_ST_LD);
     emit_accesses(s);
-    check_ops(s, (const IROpcode[]){ IR_OP_mb, IR_OP_qemu_ld_i64, IR_OP_mb, IR_OP_qemu_st_i32,
-                                     IR_OP_atomic_xchg_i64, IR_OP_ldh_i64,
-                                     IR_OP_mb, IR_OP_qemu_ld_i32 },
+    check_ops(s, (const LoomIROpcode[]){ LOOM_IR_OP_mb, LOOM_IR_OP_qemu_ld_i64, LOOM_IR_OP_mb, LOOM_IR_OP_qemu_st_i32,
+                                     LOOM_IR_OP_atomic_xchg_i64, LOOM_IR_OP_ldh_i64,
+                                     LOOM_IR_OP_mb, LOOM_IR_OP_qemu_ld_i32 },
               (const uint64_t[]){ LOOM_MO_LD_LD, LOOM_MO_LD_ST | LOOM_MO_ST_ST,
                                   LOOM_MO_LD_LD }, 8);
 
     /* a sequentially consistent guest on a weak host: loads also ST_LD */
-    ir_context_reset(s);
-    ir_set_mb_insert(s, LOOM_MO_ALL);
+    loom_ir_context_reset(s);
+    loom_ir_set_mb_insert(s, LOOM_MO_ALL);
     emit_accesses(s);
-    check_ops(s, (const IROpcode[]){ IR_OP_mb, IR_OP_qemu_ld_i64, IR_OP_mb, IR_OP_qemu_st_i32,
-                                     IR_OP_atomic_xchg_i64, IR_OP_ldh_i64,
-                                     IR_OP_mb, IR_OP_qemu_ld_i32 },
+    check_ops(s, (const LoomIROpcode[]){ LOOM_IR_OP_mb, LOOM_IR_OP_qemu_ld_i64, LOOM_IR_OP_mb, LOOM_IR_OP_qemu_st_i32,
+                                     LOOM_IR_OP_atomic_xchg_i64, LOOM_IR_OP_ldh_i64,
+                                     LOOM_IR_OP_mb, LOOM_IR_OP_qemu_ld_i32 },
               (const uint64_t[]){ LOOM_MO_LD_LD | LOOM_MO_ST_LD, LOOM_MO_LD_ST | LOOM_MO_ST_ST,
                                   LOOM_MO_LD_LD | LOOM_MO_ST_LD }, 8);
 
     /* only store ordering missing: loads untouched */
-    ir_context_reset(s);
-    ir_set_mb_insert(s, LOOM_MO_ST_ST);
+    loom_ir_context_reset(s);
+    loom_ir_set_mb_insert(s, LOOM_MO_ST_ST);
     emit_accesses(s);
-    check_ops(s, (const IROpcode[]){ IR_OP_qemu_ld_i64, IR_OP_mb, IR_OP_qemu_st_i32,
-                                     IR_OP_atomic_xchg_i64, IR_OP_ldh_i64,
-                                     IR_OP_qemu_ld_i32 },
+    check_ops(s, (const LoomIROpcode[]){ LOOM_IR_OP_qemu_ld_i64, LOOM_IR_OP_mb, LOOM_IR_OP_qemu_st_i32,
+                                     LOOM_IR_OP_atomic_xchg_i64, LOOM_IR_OP_ldh_i64,
+                                     LOOM_IR_OP_qemu_ld_i32 },
               (const uint64_t[]){ LOOM_MO_ST_ST }, 6);
 
     /* a reset turns it off again */
-    ir_context_reset(s);
+    loom_ir_context_reset(s);
     emit_accesses(s);
     g_assert_cmpuint(s->nb_ops, ==, 5);
-    ir_context_free(s);
+    loom_ir_context_free(s);
 }
 
 int main(int argc, char **argv)

@@ -20,23 +20,23 @@ static const LoomBackendOps *jit, *interp;
 
 /* ---- conditions ---- */
 
-static bool cond_holds(IRCond c, uint64_t a, uint64_t b, bool is64)
+static bool cond_holds(LoomIRCond c, uint64_t a, uint64_t b, bool is64)
 {
     int64_t sa = is64 ? (int64_t)a : (int32_t)a, sb = is64 ? (int64_t)b : (int32_t)b;
     uint64_t ua = is64 ? a : (uint32_t)a, ub = is64 ? b : (uint32_t)b;
 
     switch (c) {
-    case IR_COND_NEVER: return false;
-    case IR_COND_ALWAYS: return true;
-    case IR_COND_EQ: return ua == ub;
-    case IR_COND_NE: return ua != ub;
-    case IR_COND_LT: return sa < sb;
-    case IR_COND_GE: return sa >= sb;
-    case IR_COND_LE: return sa <= sb;
-    case IR_COND_GT: return sa > sb;
-    case IR_COND_LTU: return ua < ub;
-    case IR_COND_GEU: return ua >= ub;
-    case IR_COND_LEU: return ua <= ub;
+    case LOOM_IR_COND_NEVER: return false;
+    case LOOM_IR_COND_ALWAYS: return true;
+    case LOOM_IR_COND_EQ: return ua == ub;
+    case LOOM_IR_COND_NE: return ua != ub;
+    case LOOM_IR_COND_LT: return sa < sb;
+    case LOOM_IR_COND_GE: return sa >= sb;
+    case LOOM_IR_COND_LE: return sa <= sb;
+    case LOOM_IR_COND_GT: return sa > sb;
+    case LOOM_IR_COND_LTU: return ua < ub;
+    case LOOM_IR_COND_GEU: return ua >= ub;
+    case LOOM_IR_COND_LEU: return ua <= ub;
     default: return ua > ub;
     }
 }
@@ -50,36 +50,36 @@ static void test_conditions(void)
     TestEnv *env = harness_env(cpu);
 
     for (int w = 0; w < 2; w++) {
-        IRType ty = w ? IR_I64 : IR_I32;
-        for (IRCond c = IR_COND_NEVER; c <= IR_COND_GTU; c++) {
+        LoomIRType ty = w ? LOOM_IR_I64 : LOOM_IR_I32;
+        for (LoomIRCond c = LOOM_IR_COND_NEVER; c <= LOOM_IR_COND_GTU; c++) {
             for (size_t i = 0; i < G_N_ELEMENTS(vals); i++) {
                 for (size_t j = 0; j < G_N_ELEMENTS(vals); j++) {
                     uint64_t a = w ? vals[i] : (uint32_t)vals[i];
                     uint64_t b = w ? vals[j] : (uint32_t)vals[j];
                     bool want = cond_holds(c, a, b, w);
-                    IRContext *s = harness_begin();
-                    IRTemp ta = ir_temp_new(s, ty, IR_TEMP_TB), tb = ir_temp_new(s, ty, IR_TEMP_TB);
-                    IRTemp d = ir_temp_new(s, ty, IR_TEMP_TB), m = ir_temp_new(s, ty, IR_TEMP_TB);
-                    IRLabel taken = ir_label_new(s);
+                    LoomIRContext *s = harness_begin();
+                    LoomIRTemp ta = loom_ir_temp_new(s, ty, LOOM_IR_TEMP_TB), tb = loom_ir_temp_new(s, ty, LOOM_IR_TEMP_TB);
+                    LoomIRTemp d = loom_ir_temp_new(s, ty, LOOM_IR_TEMP_TB), m = loom_ir_temp_new(s, ty, LOOM_IR_TEMP_TB);
+                    LoomIRLabel taken = loom_ir_label_new(s);
 
-                    ir_op2(s, w ? IR_OP_mov_i64 : IR_OP_mov_i32, ta, ir_const(s, ty, a));
-                    ir_op2(s, w ? IR_OP_mov_i64 : IR_OP_mov_i32, tb, ir_const(s, ty, b));
-                    ir_op4(s, w ? IR_OP_setcond_i64 : IR_OP_setcond_i32, d, ta, tb, c);
-                    ir_op6(s, w ? IR_OP_movcond_i64 : IR_OP_movcond_i32, m, ta, tb,
-                           ir_const(s, ty, 0xaaaaaaaa), ir_const(s, ty, 0xbbbbbbbb), c);
-                    ir_gen_mov_i64(s, g[0], d);
-                    ir_gen_mov_i64(s, g[1], m);
-                    ir_gen_movi_i64(s, g[2], 0);
-                    ir_op4(s, w ? IR_OP_brcond_i64 : IR_OP_brcond_i32, ta, tb, c, taken);
-                    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
-                    ir_gen_set_label(s, taken);
-                    ir_gen_movi_i64(s, g[2], 1);
-                    ir_gen_exit_tb(s, IR_EXIT_SLOT1);
-                    g_assert_cmpint(harness_run_both(cpu, s), ==, want ? IR_EXIT_SLOT1 : IR_EXIT_PLAIN);
+                    loom_ir_op2(s, w ? LOOM_IR_OP_mov_i64 : LOOM_IR_OP_mov_i32, ta, loom_ir_const(s, ty, a));
+                    loom_ir_op2(s, w ? LOOM_IR_OP_mov_i64 : LOOM_IR_OP_mov_i32, tb, loom_ir_const(s, ty, b));
+                    loom_ir_op4(s, w ? LOOM_IR_OP_setcond_i64 : LOOM_IR_OP_setcond_i32, d, ta, tb, c);
+                    loom_ir_op6(s, w ? LOOM_IR_OP_movcond_i64 : LOOM_IR_OP_movcond_i32, m, ta, tb,
+                           loom_ir_const(s, ty, 0xaaaaaaaa), loom_ir_const(s, ty, 0xbbbbbbbb), c);
+                    loom_ir_gen_mov_i64(s, g[0], d);
+                    loom_ir_gen_mov_i64(s, g[1], m);
+                    loom_ir_gen_movi_i64(s, g[2], 0);
+                    loom_ir_op4(s, w ? LOOM_IR_OP_brcond_i64 : LOOM_IR_OP_brcond_i32, ta, tb, c, taken);
+                    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
+                    loom_ir_gen_set_label(s, taken);
+                    loom_ir_gen_movi_i64(s, g[2], 1);
+                    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_SLOT1);
+                    g_assert_cmpint(harness_run_both(cpu, s), ==, want ? LOOM_IR_EXIT_SLOT1 : LOOM_IR_EXIT_PLAIN);
                     g_assert_cmphex(env->r[0], ==, want);
                     g_assert_cmphex(env->r[1], ==, want ? 0xaaaaaaaa : 0xbbbbbbbb);
                     g_assert_cmphex(env->r[2], ==, want);
-                    ir_context_free(s);
+                    loom_ir_context_free(s);
                 }
             }
         }
@@ -93,21 +93,21 @@ static void test_host_memory(void)
     LoomCPU *cpu = harness_cpu_new();
     TestEnv *env = harness_env(cpu);
     uint64_t cell[2] = { 0, 0 };
-    IRContext *s = harness_begin();
-    IRTemp p = ir_const_i64(s, (uint64_t)(uintptr_t)cell);
+    LoomIRContext *s = harness_begin();
+    LoomIRTemp p = loom_ir_const_i64(s, (uint64_t)(uintptr_t)cell);
 
     env->r[0] = 0x80818283f4f5f6f7ull;
-    ir_gen_ldh_i64(s, g[1], IR_ENV, 0, MO_SB);
-    ir_gen_ldh_i64(s, g[2], IR_ENV, 0, MO_UW);
-    ir_gen_ldh_i64(s, g[3], IR_ENV, 0, MO_SL);
-    ir_gen_ldh_i64(s, g[4], IR_ENV, 4, MO_UL);
-    ir_gen_ldh_i64(s, g[5], IR_ENV, 0, MO_SW);
-    ir_gen_sth_i64(s, g[0], p, 0, MO_UQ);
-    ir_gen_sth_i64(s, g[0], p, 8, MO_8);
-    ir_gen_sth_i64(s, g[0], p, 9, MO_16);
-    ir_gen_sth_i64(s, g[0], p, 11, MO_32);
-    ir_gen_ldh_i64(s, g[6], p, 8, MO_UQ);
-    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    loom_ir_gen_ldh_i64(s, g[1], LOOM_IR_ENV, 0, LOOM_MEM_SB);
+    loom_ir_gen_ldh_i64(s, g[2], LOOM_IR_ENV, 0, LOOM_MEM_UW);
+    loom_ir_gen_ldh_i64(s, g[3], LOOM_IR_ENV, 0, LOOM_MEM_SL);
+    loom_ir_gen_ldh_i64(s, g[4], LOOM_IR_ENV, 4, LOOM_MEM_UL);
+    loom_ir_gen_ldh_i64(s, g[5], LOOM_IR_ENV, 0, LOOM_MEM_SW);
+    loom_ir_gen_sth_i64(s, g[0], p, 0, LOOM_MEM_UQ);
+    loom_ir_gen_sth_i64(s, g[0], p, 8, LOOM_MEM_8);
+    loom_ir_gen_sth_i64(s, g[0], p, 9, LOOM_MEM_16);
+    loom_ir_gen_sth_i64(s, g[0], p, 11, LOOM_MEM_32);
+    loom_ir_gen_ldh_i64(s, g[6], p, 8, LOOM_MEM_UQ);
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
     harness_run_both(cpu, s);
     g_assert_cmphex(env->r[1], ==, 0xfffffffffffffff7ull);
     g_assert_cmphex(env->r[2], ==, 0xf6f7);
@@ -116,7 +116,7 @@ static void test_host_memory(void)
     g_assert_cmphex(env->r[5], ==, 0xfffffffffffff6f7ull);
     g_assert_cmphex(cell[0], ==, 0x80818283f4f5f6f7ull);
     g_assert_cmphex(env->r[6], ==, 0x00f4f5f6f7f6f7f7ull);
-    ir_context_free(s);
+    loom_ir_context_free(s);
     harness_cpu_free(cpu);
 }
 
@@ -126,26 +126,26 @@ static void test_guest_memory(void)
 {
     LoomCPU *cpu = harness_cpu_new();
     TestEnv *env = harness_env(cpu);
-    IRContext *s = harness_begin();
-    IRTemp a = ir_const_i64(s, RAM_BASE + 0x100);
-    IRTemp d32 = ir_temp_new_i32(s);
+    LoomIRContext *s = harness_begin();
+    LoomIRTemp a = loom_ir_const_i64(s, RAM_BASE + 0x100);
+    LoomIRTemp d32 = loom_ir_temp_new_i32(s);
 
-    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0x8081828384858687ull), a, MO_UQ, 0);
-    ir_gen_qemu_ld_i64(s, g[0], a, MO_SB, 0);
-    ir_gen_qemu_ld_i64(s, g[1], a, MO_UW | MO_BE, 0);
-    ir_gen_qemu_ld_i64(s, g[2], a, MO_SL, 0);
-    ir_gen_qemu_ld_i32(s, d32, a, MO_SL, 0);    /* i32: zero-extended */
-    ir_gen_mov_i64(s, g[3], d32);
-    ir_gen_qemu_st_i32(s, ir_const_i32(s, 0xa1a2a3a4), a, MO_UW, 0);
-    ir_gen_qemu_ld_i64(s, g[4], a, MO_UQ, 0);
-    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
-    g_assert_cmpint(harness_run_both(cpu, s), ==, IR_EXIT_PLAIN);
+    loom_ir_gen_qemu_st_i64(s, loom_ir_const_i64(s, 0x8081828384858687ull), a, LOOM_MEM_UQ, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[0], a, LOOM_MEM_SB, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[1], a, LOOM_MEM_UW | LOOM_MEM_BE, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[2], a, LOOM_MEM_SL, 0);
+    loom_ir_gen_qemu_ld_i32(s, d32, a, LOOM_MEM_SL, 0);    /* i32: zero-extended */
+    loom_ir_gen_mov_i64(s, g[3], d32);
+    loom_ir_gen_qemu_st_i32(s, loom_ir_const_i32(s, 0xa1a2a3a4), a, LOOM_MEM_UW, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[4], a, LOOM_MEM_UQ, 0);
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
+    g_assert_cmpint(harness_run_both(cpu, s), ==, LOOM_IR_EXIT_PLAIN);
     g_assert_cmphex(env->r[0], ==, 0xffffffffffffff87ull);
     g_assert_cmphex(env->r[1], ==, 0x8786);
     g_assert_cmphex(env->r[2], ==, 0xffffffff84858687ull);
     g_assert_cmphex(env->r[3], ==, 0x84858687);
     g_assert_cmphex(env->r[4], ==, 0x808182838485a3a4ull);
-    ir_context_free(s);
+    loom_ir_context_free(s);
     harness_cpu_free(cpu);
 }
 
@@ -155,23 +155,23 @@ static void test_fault_unwind(void)
 {
     LoomCPU *cpu = harness_cpu_new();
     TestEnv *env = harness_env(cpu);
-    IRContext *s;
+    LoomIRContext *s;
 
     for (int kind = 1; kind <= 2; kind++) {
-        s = ir_context_new();
-        ir_gen_insn_start(s, 0, 0);
-        ir_gen_movi_i64(s, g[0], 11);
-        ir_gen_insn_start(s, 1, 0);
-        ir_gen_movi_i64(s, g[1], 22);
-        ir_gen_insn_start(s, 2, 0);
+        s = loom_ir_context_new();
+        loom_ir_gen_insn_start(s, 0, 0);
+        loom_ir_gen_movi_i64(s, g[0], 11);
+        loom_ir_gen_insn_start(s, 1, 0);
+        loom_ir_gen_movi_i64(s, g[1], 22);
+        loom_ir_gen_insn_start(s, 2, 0);
         if (kind == 1) {
-            ir_gen_qemu_ld_i64(s, g[2], ir_const_i64(s, RAM_BASE + 0x101), MO_UL | MO_ALIGN, 0);
+            loom_ir_gen_qemu_ld_i64(s, g[2], loom_ir_const_i64(s, RAM_BASE + 0x101), LOOM_MEM_UL | LOOM_MEM_ALIGN, 0);
         } else {
-            ir_gen_qemu_st_i64(s, g[0], ir_const_i64(s, 0x4000000), MO_UQ, 0);
+            loom_ir_gen_qemu_st_i64(s, g[0], loom_ir_const_i64(s, 0x4000000), LOOM_MEM_UQ, 0);
         }
-        ir_gen_insn_start(s, 3, 0);
-        ir_gen_movi_i64(s, g[3], 33);
-        ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+        loom_ir_gen_insn_start(s, 3, 0);
+        loom_ir_gen_movi_i64(s, g[3], 33);
+        loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
         for (int b = 0; b < 2; b++) {
             memset(env, 0, sizeof(*env));
             env->unwound_insn = -1;
@@ -183,7 +183,7 @@ static void test_fault_unwind(void)
             g_assert_cmpuint(env->r[1], ==, 22);
             g_assert_cmpuint(env->r[3], ==, 0);
         }
-        ir_context_free(s);
+        loom_ir_context_free(s);
     }
     harness_cpu_free(cpu);
 }
@@ -196,21 +196,21 @@ static void test_tlb_hit(void)
 {
     LoomCPU *cpu = harness_cpu_new();
     TestEnv *env = harness_env(cpu);
-    IRContext *s = harness_begin();
-    IRTemp a = ir_const_i64(s, RAM_BASE + 0x400), d32 = ir_temp_new_i32(s);
+    LoomIRContext *s = harness_begin();
+    LoomIRTemp a = loom_ir_const_i64(s, RAM_BASE + 0x400), d32 = loom_ir_temp_new_i32(s);
 
-    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0x8081828384858687ull), a, MO_UQ, 0);
-    ir_gen_qemu_ld_i64(s, g[0], a, MO_UB, 0);
-    ir_gen_qemu_ld_i64(s, g[1], a, MO_SB, 0);
-    ir_gen_qemu_ld_i64(s, g[2], a, MO_SW, 0);
-    ir_gen_qemu_ld_i64(s, g[3], a, MO_UL, 0);
-    ir_gen_qemu_ld_i32(s, d32, a, MO_SL, 0);
-    ir_gen_mov_i64(s, g[4], d32);
-    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0x1234), ir_const_i64(s, RAM_BASE + 0x406), MO_UB, 0);
-    ir_gen_qemu_st_i32(s, ir_const_i32(s, 0xfedc), ir_const_i64(s, RAM_BASE + 0x400), MO_UW, 0);
-    ir_gen_qemu_ld_i64(s, g[5], a, MO_UQ | MO_ALIGN, 0);
-    ir_gen_qemu_ld_i64(s, g[6], ir_const_i64(s, RAM_BASE + 0x404), MO_SL | MO_ALIGN, 0);
-    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    loom_ir_gen_qemu_st_i64(s, loom_ir_const_i64(s, 0x8081828384858687ull), a, LOOM_MEM_UQ, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[0], a, LOOM_MEM_UB, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[1], a, LOOM_MEM_SB, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[2], a, LOOM_MEM_SW, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[3], a, LOOM_MEM_UL, 0);
+    loom_ir_gen_qemu_ld_i32(s, d32, a, LOOM_MEM_SL, 0);
+    loom_ir_gen_mov_i64(s, g[4], d32);
+    loom_ir_gen_qemu_st_i64(s, loom_ir_const_i64(s, 0x1234), loom_ir_const_i64(s, RAM_BASE + 0x406), LOOM_MEM_UB, 0);
+    loom_ir_gen_qemu_st_i32(s, loom_ir_const_i32(s, 0xfedc), loom_ir_const_i64(s, RAM_BASE + 0x400), LOOM_MEM_UW, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[5], a, LOOM_MEM_UQ | LOOM_MEM_ALIGN, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[6], loom_ir_const_i64(s, RAM_BASE + 0x404), LOOM_MEM_SL | LOOM_MEM_ALIGN, 0);
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
     harness_run_both(cpu, s);
     g_assert_cmphex(env->r[0], ==, 0x87);
     g_assert_cmphex(env->r[1], ==, 0xffffffffffffff87ull);
@@ -223,7 +223,7 @@ static void test_tlb_hit(void)
     harness_run(cpu, s);
     g_assert_cmpuint(env->fills, ==, 0);
     g_assert_cmphex(env->r[5], ==, 0x803482838485fedcull);
-    ir_context_free(s);
+    loom_ir_context_free(s);
     harness_cpu_free(cpu);
 }
 
@@ -233,15 +233,15 @@ static void test_tlb_miss(void)
 {
     LoomCPU *cpu = harness_cpu_new();
     TestEnv *env = harness_env(cpu);
-    IRContext *s = harness_begin();
-    IRTemp v1 = ir_const_i64(s, RAM_BASE + 0x500), v2 = ir_const_i64(s, RAM_BASE + 0x500 + ALIAS_MASK + 1);
+    LoomIRContext *s = harness_begin();
+    LoomIRTemp v1 = loom_ir_const_i64(s, RAM_BASE + 0x500), v2 = loom_ir_const_i64(s, RAM_BASE + 0x500 + ALIAS_MASK + 1);
 
-    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0x1111222233334444ull), v1, MO_UQ, 0);
-    ir_gen_qemu_ld_i64(s, g[0], v2, MO_UQ, 0);
-    ir_gen_qemu_ld_i64(s, g[1], v1, MO_UL, 0);
-    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0x5555), v2, MO_UW, 0);
-    ir_gen_qemu_ld_i64(s, g[2], v1, MO_UQ, 0);
-    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    loom_ir_gen_qemu_st_i64(s, loom_ir_const_i64(s, 0x1111222233334444ull), v1, LOOM_MEM_UQ, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[0], v2, LOOM_MEM_UQ, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[1], v1, LOOM_MEM_UL, 0);
+    loom_ir_gen_qemu_st_i64(s, loom_ir_const_i64(s, 0x5555), v2, LOOM_MEM_UW, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[2], v1, LOOM_MEM_UQ, 0);
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
     for (int b = 0; b < 2; b++) {
         tlb_init(cpu);
         env->fills = 0;
@@ -251,7 +251,7 @@ static void test_tlb_miss(void)
         g_assert_cmphex(env->r[1], ==, 0x33334444);
         g_assert_cmphex(env->r[2], ==, 0x1111222233335555ull);
     }
-    ir_context_free(s);
+    loom_ir_context_free(s);
     harness_cpu_free(cpu);
 }
 
@@ -260,14 +260,14 @@ static void test_tlb_fill_each(void)
 {
     LoomCPU *cpu = harness_cpu_new();
     TestEnv *env = harness_env(cpu);
-    IRContext *s = harness_begin();
-    IRTemp a = ir_const_i64(s, EACH_BASE + RAM_BASE + 0x600);
+    LoomIRContext *s = harness_begin();
+    LoomIRTemp a = loom_ir_const_i64(s, EACH_BASE + RAM_BASE + 0x600);
 
-    ir_gen_qemu_st_i64(s, ir_const_i64(s, 77), a, MO_UQ, 0);
-    ir_gen_qemu_ld_i64(s, g[0], a, MO_UQ, 0);
-    ir_gen_atomic_rmw(s, IR_OP_atomic_fetch_add_i64, g[1], a, ir_const_i64(s, 3), MO_UQ, 0);
-    ir_gen_qemu_ld_i64(s, g[2], a, MO_UQ, 0);
-    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    loom_ir_gen_qemu_st_i64(s, loom_ir_const_i64(s, 77), a, LOOM_MEM_UQ, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[0], a, LOOM_MEM_UQ, 0);
+    loom_ir_gen_atomic_rmw(s, LOOM_IR_OP_atomic_fetch_add_i64, g[1], a, loom_ir_const_i64(s, 3), LOOM_MEM_UQ, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[2], a, LOOM_MEM_UQ, 0);
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
     for (int i = 0; i < 2; i++) {
         env->fills = 0;
         harness_run(cpu, s);
@@ -276,7 +276,7 @@ static void test_tlb_fill_each(void)
         g_assert_cmpuint(env->r[1], ==, 77);
         g_assert_cmpuint(env->r[2], ==, 80);
     }
-    ir_context_free(s);
+    loom_ir_context_free(s);
     harness_cpu_free(cpu);
 }
 
@@ -312,14 +312,14 @@ static void test_tlb_mmio(void)
 {
     LoomCPU *cpu = harness_cpu_new();
     TestEnv *env = harness_env(cpu);
-    IRContext *s = harness_begin();
-    IRTemp d32 = ir_temp_new_i32(s);
+    LoomIRContext *s = harness_begin();
+    LoomIRTemp d32 = loom_ir_temp_new_i32(s);
 
-    ir_gen_qemu_ld_i64(s, g[0], ir_const_i64(s, MMIO_BASE + 0x10), MO_SL, 0);
-    ir_gen_qemu_ld_i32(s, d32, ir_const_i64(s, MMIO_BASE + 0x10), MO_SL, 0);
-    ir_gen_mov_i64(s, g[2], d32);       /* an i32 result is zero-extended */
-    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0xabcd), ir_const_i64(s, MMIO_BASE + 0x20), MO_UW, 0);
-    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    loom_ir_gen_qemu_ld_i64(s, g[0], loom_ir_const_i64(s, MMIO_BASE + 0x10), LOOM_MEM_SL, 0);
+    loom_ir_gen_qemu_ld_i32(s, d32, loom_ir_const_i64(s, MMIO_BASE + 0x10), LOOM_MEM_SL, 0);
+    loom_ir_gen_mov_i64(s, g[2], d32);       /* an i32 result is zero-extended */
+    loom_ir_gen_qemu_st_i64(s, loom_ir_const_i64(s, 0xabcd), loom_ir_const_i64(s, MMIO_BASE + 0x20), LOOM_MEM_UW, 0);
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
     for (int i = 0; i < 2; i++) {
         memset(&mmio_log, 0, sizeof(mmio_log));
         env->fills = 0;
@@ -333,39 +333,39 @@ static void test_tlb_mmio(void)
         g_assert_cmphex(mmio_log.last_val, ==, 0xabcd);
         g_assert_cmpuint(mmio_log.last_size, ==, 2);
     }
-    ir_context_free(s);
+    loom_ir_context_free(s);
     s = harness_begin();
-    ir_gen_atomic_rmw(s, IR_OP_atomic_fetch_or_i64, g[1], ir_const_i64(s, MMIO_BASE + 0x8),
-                      ir_const_i64(s, 1), MO_UQ, 0);
-    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    loom_ir_gen_atomic_rmw(s, LOOM_IR_OP_atomic_fetch_or_i64, g[1], loom_ir_const_i64(s, MMIO_BASE + 0x8),
+                      loom_ir_const_i64(s, 1), LOOM_MEM_UQ, 0);
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
     memset(&mmio_log, 0, sizeof(mmio_log));
     harness_run(cpu, s);
     g_assert_cmphex(env->r[1], ==, 0xf0e0d0c0b0a09088ull);
     g_assert_cmpuint(mmio_log.reads, ==, 1);
     g_assert_cmphex(mmio_log.last_val, ==, 0xf0e0d0c0b0a09089ull);
-    ir_context_free(s);
+    loom_ir_context_free(s);
     harness_cpu_free(cpu);
 }
 
-/* Misaligned accesses (allowed without MO_ALIGN) inside a page and
+/* Misaligned accesses (allowed without LOOM_MEM_ALIGN) inside a page and
    across a page boundary take the slow path and give exact values. */
 static void test_tlb_misaligned(void)
 {
     LoomCPU *cpu = harness_cpu_new();
     TestEnv *env = harness_env(cpu);
     uint8_t *ram = as_ram_ptr(&mach.as, RAM_BASE + 0xff8, 16);
-    IRContext *s = harness_begin();
-    IRTemp cross = ir_const_i64(s, RAM_BASE + 0xffc);
+    LoomIRContext *s = harness_begin();
+    LoomIRTemp cross = loom_ir_const_i64(s, RAM_BASE + 0xffc);
 
-    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0x0102030405060708ull), cross, MO_UQ, 0);
-    ir_gen_qemu_ld_i64(s, g[0], cross, MO_UQ, 0);
-    ir_gen_qemu_ld_i64(s, g[1], ir_const_i64(s, RAM_BASE + 0xffe), MO_SL, 0);
-    ir_gen_qemu_ld_i64(s, g[2], ir_const_i64(s, RAM_BASE + 0xfff), MO_UW, 0);
-    ir_gen_qemu_st_i64(s, ir_const_i64(s, 0xa1a2a3a4), ir_const_i64(s, RAM_BASE + 0xff9), MO_UL, 0);
-    ir_gen_qemu_ld_i64(s, g[3], ir_const_i64(s, RAM_BASE + 0xff8), MO_UQ, 0);
-    ir_gen_atomic_rmw(s, IR_OP_atomic_fetch_add_i64, g[4], ir_const_i64(s, RAM_BASE + 0x1000),
-                      ir_const_i64(s, 0x100), MO_UQ, 0);
-    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    loom_ir_gen_qemu_st_i64(s, loom_ir_const_i64(s, 0x0102030405060708ull), cross, LOOM_MEM_UQ, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[0], cross, LOOM_MEM_UQ, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[1], loom_ir_const_i64(s, RAM_BASE + 0xffe), LOOM_MEM_SL, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[2], loom_ir_const_i64(s, RAM_BASE + 0xfff), LOOM_MEM_UW, 0);
+    loom_ir_gen_qemu_st_i64(s, loom_ir_const_i64(s, 0xa1a2a3a4), loom_ir_const_i64(s, RAM_BASE + 0xff9), LOOM_MEM_UL, 0);
+    loom_ir_gen_qemu_ld_i64(s, g[3], loom_ir_const_i64(s, RAM_BASE + 0xff8), LOOM_MEM_UQ, 0);
+    loom_ir_gen_atomic_rmw(s, LOOM_IR_OP_atomic_fetch_add_i64, g[4], loom_ir_const_i64(s, RAM_BASE + 0x1000),
+                      loom_ir_const_i64(s, 0x100), LOOM_MEM_UQ, 0);
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
     memset(ram, 0, 16);
     harness_run_both(cpu, s);
     g_assert_cmphex(env->r[0], ==, 0x0102030405060708ull);
@@ -375,7 +375,7 @@ static void test_tlb_misaligned(void)
     g_assert_cmphex(env->r[4], ==, 0x01020304);
     g_assert_cmphex(ram[8], ==, 0x04);
     g_assert_cmphex(ram[9], ==, 0x04);
-    ir_context_free(s);
+    loom_ir_context_free(s);
     harness_cpu_free(cpu);
 }
 
@@ -389,30 +389,30 @@ static void test_tlb_fault_unwind(void)
     uint8_t *ram = as_ram_ptr(&mach.as, RAM_BASE + 0x700, 8);
 
     for (int kind = 0; kind < 4; kind++) {
-        IRContext *s = ir_context_new();
-        IRTemp bad = ir_const_i64(s, FAULT_BASE + 0x10);
+        LoomIRContext *s = loom_ir_context_new();
+        LoomIRTemp bad = loom_ir_const_i64(s, FAULT_BASE + 0x10);
 
-        ir_gen_insn_start(s, 0, 0);
-        ir_gen_movi_i64(s, g[0], 11);
-        ir_gen_insn_start(s, 1, 0);
-        ir_gen_qemu_st_i64(s, ir_const_i64(s, 0x99), ir_const_i64(s, RAM_BASE + 0x700), MO_UQ, 0);
-        ir_gen_qemu_ld_i64(s, g[1], ir_const_i64(s, RAM_BASE + 0x700), MO_UQ, 0);
-        ir_gen_insn_start(s, 2, 0);
-        ir_gen_addi_i64(s, g[2], g[1], 1);
+        loom_ir_gen_insn_start(s, 0, 0);
+        loom_ir_gen_movi_i64(s, g[0], 11);
+        loom_ir_gen_insn_start(s, 1, 0);
+        loom_ir_gen_qemu_st_i64(s, loom_ir_const_i64(s, 0x99), loom_ir_const_i64(s, RAM_BASE + 0x700), LOOM_MEM_UQ, 0);
+        loom_ir_gen_qemu_ld_i64(s, g[1], loom_ir_const_i64(s, RAM_BASE + 0x700), LOOM_MEM_UQ, 0);
+        loom_ir_gen_insn_start(s, 2, 0);
+        loom_ir_gen_addi_i64(s, g[2], g[1], 1);
         switch (kind) {
-        case 0: ir_gen_qemu_ld_i64(s, g[3], bad, MO_UQ, 0); break;
-        case 1: ir_gen_qemu_st_i64(s, g[2], bad, MO_UL, 0); break;
+        case 0: loom_ir_gen_qemu_ld_i64(s, g[3], bad, LOOM_MEM_UQ, 0); break;
+        case 1: loom_ir_gen_qemu_st_i64(s, g[2], bad, LOOM_MEM_UL, 0); break;
         case 2:
-            ir_gen_atomic_rmw(s, IR_OP_atomic_fetch_add_i64, g[3], bad, g[2], MO_UQ, 0);
+            loom_ir_gen_atomic_rmw(s, LOOM_IR_OP_atomic_fetch_add_i64, g[3], bad, g[2], LOOM_MEM_UQ, 0);
             break;
         default:
-            ir_gen_atomic_cmpxchg_i64(s, g[3], ir_const_i64(s, RAM_BASE + 0x704), g[2], g[2],
-                                      MO_UQ, 0);
+            loom_ir_gen_atomic_cmpxchg_i64(s, g[3], loom_ir_const_i64(s, RAM_BASE + 0x704), g[2], g[2],
+                                      LOOM_MEM_UQ, 0);
             break;
         }
-        ir_gen_insn_start(s, 3, 0);
-        ir_gen_movi_i64(s, g[4], 33);
-        ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+        loom_ir_gen_insn_start(s, 3, 0);
+        loom_ir_gen_movi_i64(s, g[4], 33);
+        loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
         for (int b = 0; b < 2; b++) {
             memset(env, 0, sizeof(*env));
             memset(ram, 0, 8);
@@ -428,7 +428,7 @@ static void test_tlb_fault_unwind(void)
             g_assert_cmpuint(env->r[4], ==, 0);
             g_assert_cmpuint(ram[0], ==, 0x99);
         }
-        ir_context_free(s);
+        loom_ir_context_free(s);
     }
     harness_cpu_free(cpu);
 }
@@ -443,30 +443,30 @@ static void test_reg_pressure(void)
     enum { N = 16 };
     LoomCPU *cpu = harness_cpu_new();
     TestEnv *env = harness_env(cpu);
-    IRContext *s = harness_begin();
-    IRTemp t[N], i = ir_temp_tb_i64(s);
-    IRLabel top = ir_label_new(s);
+    LoomIRContext *s = harness_begin();
+    LoomIRTemp t[N], i = loom_ir_temp_tb_i64(s);
+    LoomIRLabel top = loom_ir_label_new(s);
     uint64_t want[NG], v[N];
 
     for (int k = 0; k < NG; k++) {
         env->r[k] = 0x1000u * (k + 1);
     }
     for (int k = 0; k < N; k++) {
-        t[k] = ir_temp_tb_i64(s);
-        ir_gen_mul_i64(s, t[k], g[k % NG], ir_const_i64(s, k + 3));
-        ir_gen_addi_i64(s, g[k % NG], g[k % NG], 1);
+        t[k] = loom_ir_temp_tb_i64(s);
+        loom_ir_gen_mul_i64(s, t[k], g[k % NG], loom_ir_const_i64(s, k + 3));
+        loom_ir_gen_addi_i64(s, g[k % NG], g[k % NG], 1);
     }
-    ir_gen_movi_i64(s, i, 0);
-    ir_gen_set_label(s, top);
+    loom_ir_gen_movi_i64(s, i, 0);
+    loom_ir_gen_set_label(s, top);
     for (int k = 0; k < N; k++) {
-        ir_gen_add_i64(s, t[k], t[k], t[(k + 1) % N]);
+        loom_ir_gen_add_i64(s, t[k], t[k], t[(k + 1) % N]);
     }
-    ir_gen_addi_i64(s, i, i, 1);
-    ir_gen_brcond_i64(s, IR_COND_LTU, i, ir_const_i64(s, 3), top);
+    loom_ir_gen_addi_i64(s, i, i, 1);
+    loom_ir_gen_brcond_i64(s, LOOM_IR_COND_LTU, i, loom_ir_const_i64(s, 3), top);
     for (int k = 0; k < N; k++) {
-        ir_gen_xor_i64(s, g[k % NG], g[k % NG], t[k]);
+        loom_ir_gen_xor_i64(s, g[k % NG], g[k % NG], t[k]);
     }
-    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
 
     /* the same computation in C */
     for (int k = 0; k < NG; k++) {
@@ -488,11 +488,11 @@ static void test_reg_pressure(void)
     for (int k = 0; k < NG; k++) {
         g_assert_cmphex(env->r[k], ==, want[k]);
     }
-    ir_context_free(s);
+    loom_ir_context_free(s);
     harness_cpu_free(cpu);
 }
 
-/* helpers with IR_CALL_* flags: a reader must see globals modified just
+/* helpers with LOOM_IR_CALL_* flags: a reader must see globals modified just
    before, a writer's changes must be seen after */
 static uint64_t helper_read_r1(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
 {
@@ -510,41 +510,41 @@ static uint64_t helper_pure(void *env, uint64_t a, uint64_t b, uint64_t c, uint6
     return a + b;
 }
 
-static const IRHelper read_r1 = { .fn = helper_read_r1, .name = "read_r1",
-                                  .flags = IR_CALL_NO_WRITE_GLOBALS | IR_CALL_NO_RAISE };
-static const IRHelper write_r2 = { .fn = helper_write_r2, .name = "write_r2",
-                                   .flags = IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_RAISE };
-static const IRHelper pure = { .fn = helper_pure, .name = "pure",
-                               .flags = IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS |
-                                        IR_CALL_NO_SIDE_EFFECTS | IR_CALL_NO_RAISE };
+static const LoomIRHelper read_r1 = { .fn = helper_read_r1, .name = "read_r1",
+                                  .flags = LOOM_IR_CALL_NO_WRITE_GLOBALS | LOOM_IR_CALL_NO_RAISE };
+static const LoomIRHelper write_r2 = { .fn = helper_write_r2, .name = "write_r2",
+                                   .flags = LOOM_IR_CALL_NO_READ_GLOBALS | LOOM_IR_CALL_NO_RAISE };
+static const LoomIRHelper pure = { .fn = helper_pure, .name = "pure",
+                               .flags = LOOM_IR_CALL_NO_READ_GLOBALS | LOOM_IR_CALL_NO_WRITE_GLOBALS |
+                                        LOOM_IR_CALL_NO_SIDE_EFFECTS | LOOM_IR_CALL_NO_RAISE };
 
 static void test_reg_helpers(void)
 {
     LoomCPU *cpu = harness_cpu_new();
     TestEnv *env = harness_env(cpu);
-    IRContext *s = harness_begin();
-    IRTemp args[2];
+    LoomIRContext *s = harness_begin();
+    LoomIRTemp args[2];
 
     env->r[1] = 5;
     env->r[2] = 7;
-    ir_gen_addi_i64(s, g[1], g[1], 1);              /* 6, in a register */
-    ir_gen_addi_i64(s, g[2], g[2], 1);              /* 8, in a register */
-    ir_gen_call(s, &read_r1, g[3], 0, NULL);        /* sees 6: 60 */
-    args[0] = ir_const_i64(s, 99);
-    ir_gen_call(s, &write_r2, IR_NO_RET, 1, args);  /* r2 = 99 */
-    ir_gen_addi_i64(s, g[4], g[2], 1);              /* 100 */
+    loom_ir_gen_addi_i64(s, g[1], g[1], 1);              /* 6, in a register */
+    loom_ir_gen_addi_i64(s, g[2], g[2], 1);              /* 8, in a register */
+    loom_ir_gen_call(s, &read_r1, g[3], 0, NULL);        /* sees 6: 60 */
+    args[0] = loom_ir_const_i64(s, 99);
+    loom_ir_gen_call(s, &write_r2, LOOM_IR_NO_RET, 1, args);  /* r2 = 99 */
+    loom_ir_gen_addi_i64(s, g[4], g[2], 1);              /* 100 */
     args[0] = g[1];
     args[1] = g[2];
-    ir_gen_call(s, &pure, g[5], 2, args);           /* 105 */
-    ir_gen_addi_i64(s, g[1], g[1], 1);              /* 7 */
-    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    loom_ir_gen_call(s, &pure, g[5], 2, args);           /* 105 */
+    loom_ir_gen_addi_i64(s, g[1], g[1], 1);              /* 7 */
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
     harness_run_both(cpu, s);
     g_assert_cmpuint(env->r[1], ==, 7);
     g_assert_cmpuint(env->r[2], ==, 99);
     g_assert_cmpuint(env->r[3], ==, 60);
     g_assert_cmpuint(env->r[4], ==, 100);
     g_assert_cmpuint(env->r[5], ==, 105);
-    ir_context_free(s);
+    loom_ir_context_free(s);
     harness_cpu_free(cpu);
 }
 
@@ -554,19 +554,19 @@ static void test_reg_fault(void)
 {
     LoomCPU *cpu = harness_cpu_new();
     TestEnv *env = harness_env(cpu);
-    IRContext *s = ir_context_new();
-    IRTemp t = ir_temp_new_i64(s);
+    LoomIRContext *s = loom_ir_context_new();
+    LoomIRTemp t = loom_ir_temp_new_i64(s);
 
-    ir_gen_insn_start(s, 0, 0);
-    ir_gen_addi_i64(s, g[0], g[0], 5);
-    ir_gen_mul_i64(s, t, g[0], g[0]);
-    ir_gen_insn_start(s, 1, 0);
-    ir_gen_add_i64(s, g[1], t, g[1]);
-    ir_gen_addi_i64(s, g[2], g[2], 2);
-    ir_gen_qemu_ld_i64(s, g[2], ir_const_i64(s, FAULT_BASE + 8), MO_UQ, 0);
-    ir_gen_insn_start(s, 2, 0);
-    ir_gen_movi_i64(s, g[0], 0);
-    ir_gen_exit_tb(s, IR_EXIT_PLAIN);
+    loom_ir_gen_insn_start(s, 0, 0);
+    loom_ir_gen_addi_i64(s, g[0], g[0], 5);
+    loom_ir_gen_mul_i64(s, t, g[0], g[0]);
+    loom_ir_gen_insn_start(s, 1, 0);
+    loom_ir_gen_add_i64(s, g[1], t, g[1]);
+    loom_ir_gen_addi_i64(s, g[2], g[2], 2);
+    loom_ir_gen_qemu_ld_i64(s, g[2], loom_ir_const_i64(s, FAULT_BASE + 8), LOOM_MEM_UQ, 0);
+    loom_ir_gen_insn_start(s, 2, 0);
+    loom_ir_gen_movi_i64(s, g[0], 0);
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
     for (int b = 0; b < 2; b++) {
         memset(env, 0, sizeof(*env));
         env->r[0] = 1;
@@ -578,7 +578,7 @@ static void test_reg_fault(void)
         g_assert_cmpuint(env->r[1], ==, 136);
         g_assert_cmpuint(env->r[2], ==, 42);
     }
-    ir_context_free(s);
+    loom_ir_context_free(s);
     harness_cpu_free(cpu);
 }
 
@@ -601,29 +601,29 @@ static uint64_t helper_where(void *env, uint64_t a, uint64_t b, uint64_t c, uint
     return (uint64_t)insn;
 }
 
-static const IRHelper mix = { .fn = helper_mix, .name = "mix" };
-static const IRHelper where = { .fn = helper_where, .name = "where" };
+static const LoomIRHelper mix = { .fn = helper_mix, .name = "mix" };
+static const LoomIRHelper where = { .fn = helper_where, .name = "where" };
 
 static void test_call_and_exits(void)
 {
     LoomCPU *cpu = harness_cpu_new();
     TestEnv *env = harness_env(cpu);
-    IRContext *s = harness_begin();
-    IRTemp args[4], r32 = ir_temp_new_i32(s);
+    LoomIRContext *s = harness_begin();
+    LoomIRTemp args[4], r32 = loom_ir_temp_new_i32(s);
 
     for (int i = 0; i < 4; i++) {
-        args[i] = ir_const_i64(s, (uint64_t)i + 1);
+        args[i] = loom_ir_const_i64(s, (uint64_t)i + 1);
     }
-    ir_gen_movi_i64(s, g[6], 41);
-    ir_gen_call(s, &mix, g[5], 4, args);
-    ir_gen_call(s, &mix, r32, 1, args);      /* unused arguments are 0 */
-    ir_gen_mov_i64(s, g[4], r32);
-    ir_gen_insn_start(s, 1, 0);
-    ir_gen_call(s, &where, g[3], 0, NULL);
+    loom_ir_gen_movi_i64(s, g[6], 41);
+    loom_ir_gen_call(s, &mix, g[5], 4, args);
+    loom_ir_gen_call(s, &mix, r32, 1, args);      /* unused arguments are 0 */
+    loom_ir_gen_mov_i64(s, g[4], r32);
+    loom_ir_gen_insn_start(s, 1, 0);
+    loom_ir_gen_call(s, &where, g[3], 0, NULL);
     /* an unchained goto_tb falls through to its exit */
-    ir_gen_goto_tb(s, 0);
-    ir_gen_exit_tb(s, IR_EXIT_SLOT0);
-    g_assert_cmpint(harness_run_both(cpu, s), ==, IR_EXIT_SLOT0);
+    loom_ir_gen_goto_tb(s, 0);
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_SLOT0);
+    g_assert_cmpint(harness_run_both(cpu, s), ==, LOOM_IR_EXIT_SLOT0);
     g_assert_cmpuint(env->r[5], ==, 1234);
     g_assert_cmpuint(env->r[4], ==, 1000);
     g_assert_cmpuint(env->r[7], ==, 42);
@@ -631,10 +631,10 @@ static void test_call_and_exits(void)
     /* a pending exit request: the TB does not run at all */
     env->r[5] = 0;
     cpu->exit_request = 1;
-    g_assert_cmpint(harness_run(cpu, s), ==, IR_EXIT_REQUESTED);
+    g_assert_cmpint(harness_run(cpu, s), ==, LOOM_IR_EXIT_REQUESTED);
     g_assert_cmpuint(env->r[5], ==, 0);
     cpu->exit_request = 0;
-    ir_context_free(s);
+    loom_ir_context_free(s);
     harness_cpu_free(cpu);
 }
 
@@ -645,32 +645,32 @@ static void test_chaining(void)
 {
     LoomCPU *cpu = harness_cpu_new();
     TestEnv *env = harness_env(cpu);
-    IRContext *sa = harness_begin(), *sb = harness_begin();
+    LoomIRContext *sa = harness_begin(), *sb = harness_begin();
     uint8_t *buf = harness_code_buf();
     LoomTB a = { 0 }, b = { 0 };
     long used;
     uintptr_t ret;
 
     mach.be = jit;
-    ir_gen_addi_i64(sa, g[0], g[0], 1);
-    ir_gen_goto_tb(sa, 0);
-    ir_gen_movi_i64(sa, g[1], 0xa);         /* A's own exit stores "pc" */
-    ir_gen_exit_tb(sa, IR_EXIT_SLOT0);
-    ir_gen_addi_i64(sb, g[2], g[2], 1);
-    ir_gen_exit_tb(sb, IR_EXIT_SLOT1);
+    loom_ir_gen_addi_i64(sa, g[0], g[0], 1);
+    loom_ir_gen_goto_tb(sa, 0);
+    loom_ir_gen_movi_i64(sa, g[1], 0xa);         /* A's own exit stores "pc" */
+    loom_ir_gen_exit_tb(sa, LOOM_IR_EXIT_SLOT0);
+    loom_ir_gen_addi_i64(sb, g[2], g[2], 1);
+    loom_ir_gen_exit_tb(sb, LOOM_IR_EXIT_SLOT1);
     used = jit->gen_code(&a, sa, buf, CODE_SIZE);
     g_assert_cmpint(used, >, 0);
     g_assert_cmpint(jit->gen_code(&b, sb, buf + used, CODE_SIZE - (size_t)used), >, 0);
 
     ret = jit->exec_tb(cpu, &a);
-    g_assert_true(ret == ((uintptr_t)&a | IR_EXIT_SLOT0));
+    g_assert_true(ret == ((uintptr_t)&a | LOOM_IR_EXIT_SLOT0));
     g_assert_cmpuint(env->r[0], ==, 1);
     g_assert_cmpuint(env->r[1], ==, 0xa);
 
     jit->set_jmp_target(&a, 0, &b);
     memset(env, 0, sizeof(*env));
     ret = jit->exec_tb(cpu, &a);
-    g_assert_true(ret == ((uintptr_t)&b | IR_EXIT_SLOT1));
+    g_assert_true(ret == ((uintptr_t)&b | LOOM_IR_EXIT_SLOT1));
     g_assert_cmpuint(env->r[0], ==, 1);
     g_assert_cmpuint(env->r[1], ==, 0);     /* the chain skipped A's exit */
     g_assert_cmpuint(env->r[2], ==, 1);
@@ -679,17 +679,17 @@ static void test_chaining(void)
     memset(env, 0, sizeof(*env));
     cpu->exit_request = 1;
     ret = jit->exec_tb(cpu, &a);
-    g_assert_true(ret == ((uintptr_t)&a | IR_EXIT_REQUESTED));
+    g_assert_true(ret == ((uintptr_t)&a | LOOM_IR_EXIT_REQUESTED));
     g_assert_cmpuint(env->r[0], ==, 0);
     cpu->exit_request = 0;
 
     jit->set_jmp_target(&a, 0, NULL);
     memset(env, 0, sizeof(*env));
     ret = jit->exec_tb(cpu, &a);
-    g_assert_true(ret == ((uintptr_t)&a | IR_EXIT_SLOT0));
+    g_assert_true(ret == ((uintptr_t)&a | LOOM_IR_EXIT_SLOT0));
     g_assert_cmpuint(env->r[2], ==, 0);
-    ir_context_free(sa);
-    ir_context_free(sb);
+    loom_ir_context_free(sa);
+    loom_ir_context_free(sb);
     harness_cpu_free(cpu);
 }
 
@@ -702,35 +702,35 @@ static uint64_t helper_kick(void *env, uint64_t a, uint64_t b, uint64_t c, uint6
     return 0;
 }
 
-static const IRHelper kick = { .fn = helper_kick, .name = "kick" };
+static const LoomIRHelper kick = { .fn = helper_kick, .name = "kick" };
 
 static void test_chain_declined(void)
 {
     LoomCPU *cpu = harness_cpu_new();
     TestEnv *env = harness_env(cpu);
-    IRContext *sa = harness_begin(), *sb = harness_begin();
+    LoomIRContext *sa = harness_begin(), *sb = harness_begin();
     uint8_t *buf = harness_code_buf();
     LoomTB a = { 0 }, b = { 0 };
     long used;
     uintptr_t ret;
 
     mach.be = jit;
-    ir_gen_call(sa, &kick, IR_NO_RET, 0, NULL);
-    ir_gen_goto_tb(sa, 1);
-    ir_gen_movi_i64(sa, g[1], 0xa);
-    ir_gen_exit_tb(sa, IR_EXIT_SLOT1);
-    ir_gen_movi_i64(sb, g[2], 0xb);
-    ir_gen_exit_tb(sb, IR_EXIT_PLAIN);
+    loom_ir_gen_call(sa, &kick, LOOM_IR_NO_RET, 0, NULL);
+    loom_ir_gen_goto_tb(sa, 1);
+    loom_ir_gen_movi_i64(sa, g[1], 0xa);
+    loom_ir_gen_exit_tb(sa, LOOM_IR_EXIT_SLOT1);
+    loom_ir_gen_movi_i64(sb, g[2], 0xb);
+    loom_ir_gen_exit_tb(sb, LOOM_IR_EXIT_PLAIN);
     used = jit->gen_code(&a, sa, buf, CODE_SIZE);
     g_assert_cmpint(used, >, 0);
     g_assert_cmpint(jit->gen_code(&b, sb, buf + used, CODE_SIZE - (size_t)used), >, 0);
     jit->set_jmp_target(&a, 1, &b);
     ret = jit->exec_tb(cpu, &a);
-    g_assert_true(ret == ((uintptr_t)&a | IR_EXIT_SLOT1));
+    g_assert_true(ret == ((uintptr_t)&a | LOOM_IR_EXIT_SLOT1));
     g_assert_cmpuint(env->r[1], ==, 0xa);
     g_assert_cmpuint(env->r[2], ==, 0);
-    ir_context_free(sa);
-    ir_context_free(sb);
+    loom_ir_context_free(sa);
+    loom_ir_context_free(sb);
     harness_cpu_free(cpu);
 }
 

@@ -24,7 +24,7 @@
 typedef struct InterpInsn {
     uint16_t opc;
     uint8_t nout, nin;          /* argument counts (call varies) */
-    uint32_t a[IR_MAX_ARGS];    /* operands, then constants (or pool indices) */
+    uint32_t a[LOOM_IR_MAX_ARGS];    /* operands, then constants (or pool indices) */
 } InterpInsn;
 
 typedef struct InterpCode {
@@ -38,7 +38,7 @@ typedef struct InterpCode {
 #define BASE_ENV 1u
 #define BASE_POOL 2u
 #define BASE_ENVPTR 3u
-#define OP_CALL_I32 IR_OP_COUNT     /* interpreter-private opcode */
+#define OP_CALL_I32 LOOM_IR_OP_COUNT     /* interpreter-private opcode */
 #define INTERP_RA ((uintptr_t)1)    /* any non-zero value: we unwind by state */
 
 static inline uint64_t sext32(uint64_t v) { return (uint64_t)(int64_t)(int32_t)v; }
@@ -46,7 +46,7 @@ static inline uint64_t sext32(uint64_t v) { return (uint64_t)(int64_t)(int32_t)v
 /* ---- code generation ---- */
 
 typedef struct Gen {
-    const IRContext *ir;
+    const LoomIRContext *ir;
     uint32_t *slot;             /* temp -> encoded operand */
     uint32_t *label_pos;        /* label -> insn index */
     uint64_t *pool;
@@ -64,22 +64,22 @@ static uint32_t pool_add(Gen *g, uint64_t v)
 
 static bool assign_slots(Gen *g)
 {
-    const IRContext *ir = g->ir;
+    const LoomIRContext *ir = g->ir;
     uint32_t frame = 0;
 
     for (uint32_t t = 0; t < ir->nb_temps; t++) {
-        const IRTempInfo *ti = &ir->temps[t];
+        const LoomIRTempInfo *ti = &ir->temps[t];
         switch (ti->kind) {
-        case IR_TEMP_ENV:
+        case LOOM_IR_TEMP_ENV:
             g->slot[t] = BASE_ENVPTR;
             break;
-        case IR_TEMP_GLOBAL:
+        case LOOM_IR_TEMP_GLOBAL:
             if (ti->env_offset % 8 || ti->env_offset < 0) {
                 return false;
             }
             g->slot[t] = ((uint32_t)ti->env_offset / 8) << 2 | BASE_ENV;
             break;
-        case IR_TEMP_CONST: {
+        case LOOM_IR_TEMP_CONST: {
             uint32_t p = pool_add(g, ti->val);
             if (p == UINT32_MAX) {
                 return false;
@@ -95,11 +95,11 @@ static bool assign_slots(Gen *g)
     return true;
 }
 
-static long interp_gen_code(LoomTB *tb, const IRContext *ir, void *buf, size_t size)
+static long interp_gen_code(LoomTB *tb, const LoomIRContext *ir, void *buf, size_t size)
 {
-    uint32_t slot[IR_MAX_TEMPS];
-    uint32_t label_pos[IR_MAX_OPS];
-    uint64_t pool[IR_MAX_TEMPS + IR_MAX_OPS / 4 + 1];
+    uint32_t slot[LOOM_IR_MAX_TEMPS];
+    uint32_t label_pos[LOOM_IR_MAX_OPS];
+    uint64_t pool[LOOM_IR_MAX_TEMPS + LOOM_IR_MAX_OPS / 4 + 1];
     Gen g = { .ir = ir, .slot = slot, .label_pos = label_pos, .pool = pool,
               .max_pool = sizeof(pool) / sizeof(pool[0]) };
     uint32_t n = 0, insn_index = 0;
@@ -114,10 +114,10 @@ static long interp_gen_code(LoomTB *tb, const IRContext *ir, void *buf, size_t s
     }
     /* pass 1: where each label lands */
     for (uint32_t i = 0; i < ir->nb_ops; i++) {
-        const IROp *op = &ir->ops[i];
-        if (op->opc == IR_OP_set_label) {
+        const LoomIROp *op = &ir->ops[i];
+        if (op->opc == LOOM_IR_OP_set_label) {
             label_pos[op->args[0]] = n;
-        } else if (op->opc != IR_OP_nop) {
+        } else if (op->opc != LOOM_IR_OP_nop) {
             n++;
         }
     }
@@ -129,12 +129,12 @@ static long interp_gen_code(LoomTB *tb, const IRContext *ir, void *buf, size_t s
     /* pass 2: emit */
     n = 0;
     for (uint32_t i = 0; i < ir->nb_ops; i++) {
-        const IROp *op = &ir->ops[i];
-        const IROpDef *def = &ir_op_defs[op->opc];
+        const LoomIROp *op = &ir->ops[i];
+        const LoomIROpDef *def = &loom_ir_op_defs[op->opc];
         InterpInsn *in;
         unsigned nt = op->nout + op->nin;
 
-        if (op->opc == IR_OP_set_label || op->opc == IR_OP_nop) {
+        if (op->opc == LOOM_IR_OP_set_label || op->opc == LOOM_IR_OP_nop) {
             continue;
         }
         in = &code->insns[n++];
@@ -142,7 +142,7 @@ static long interp_gen_code(LoomTB *tb, const IRContext *ir, void *buf, size_t s
         in->opc = op->opc;
         in->nout = op->nout;
         in->nin = op->nin;
-        if (op->opc == IR_OP_call && op->nout && ir->temps[op->args[0]].type == IR_I32) {
+        if (op->opc == LOOM_IR_OP_call && op->nout && ir->temps[op->args[0]].type == LOOM_IR_I32) {
             in->opc = OP_CALL_I32;      /* keep the i32 result zero-extended */
         }
         for (unsigned a = 0; a < nt; a++) {
@@ -150,14 +150,14 @@ static long interp_gen_code(LoomTB *tb, const IRContext *ir, void *buf, size_t s
         }
         for (unsigned c = 0; c < op->ncon; c++) {
             uint64_t v = op->args[nt + c];
-            if (op->opc == IR_OP_call) {
+            if (op->opc == LOOM_IR_OP_call) {
                 v = pool_add(&g, v);        /* helper pointer */
-            } else if (op->opc == IR_OP_br ||
-                       ((op->opc == IR_OP_brcond_i32 || op->opc == IR_OP_brcond_i64) && c == 1)) {
+            } else if (op->opc == LOOM_IR_OP_br ||
+                       ((op->opc == LOOM_IR_OP_brcond_i32 || op->opc == LOOM_IR_OP_brcond_i64) && c == 1)) {
                 v = label_pos[v];
-            } else if (op->opc == IR_OP_insn_start) {
+            } else if (op->opc == LOOM_IR_OP_insn_start) {
                 v = c == 0 ? insn_index++ : 0;
-            } else if (op->opc == IR_OP_ldh_i64 || op->opc == IR_OP_sth_i64) {
+            } else if (op->opc == LOOM_IR_OP_ldh_i64 || op->opc == LOOM_IR_OP_sth_i64) {
                 v = (uint32_t)(int32_t)v;   /* offsets are 32-bit signed */
             }
             if (v > UINT32_MAX) {
@@ -187,17 +187,17 @@ static long interp_gen_code(LoomTB *tb, const IRContext *ir, void *buf, size_t s
 static inline bool cond32(unsigned c, uint32_t a, uint32_t b)
 {
     switch (c) {
-    case IR_COND_ALWAYS: return true;
-    case IR_COND_EQ: return a == b;
-    case IR_COND_NE: return a != b;
-    case IR_COND_LT: return (int32_t)a < (int32_t)b;
-    case IR_COND_GE: return (int32_t)a >= (int32_t)b;
-    case IR_COND_LE: return (int32_t)a <= (int32_t)b;
-    case IR_COND_GT: return (int32_t)a > (int32_t)b;
-    case IR_COND_LTU: return a < b;
-    case IR_COND_GEU: return a >= b;
-    case IR_COND_LEU: return a <= b;
-    case IR_COND_GTU: return a > b;
+    case LOOM_IR_COND_ALWAYS: return true;
+    case LOOM_IR_COND_EQ: return a == b;
+    case LOOM_IR_COND_NE: return a != b;
+    case LOOM_IR_COND_LT: return (int32_t)a < (int32_t)b;
+    case LOOM_IR_COND_GE: return (int32_t)a >= (int32_t)b;
+    case LOOM_IR_COND_LE: return (int32_t)a <= (int32_t)b;
+    case LOOM_IR_COND_GT: return (int32_t)a > (int32_t)b;
+    case LOOM_IR_COND_LTU: return a < b;
+    case LOOM_IR_COND_GEU: return a >= b;
+    case LOOM_IR_COND_LEU: return a <= b;
+    case LOOM_IR_COND_GTU: return a > b;
     default: return false;
     }
 }
@@ -205,17 +205,17 @@ static inline bool cond32(unsigned c, uint32_t a, uint32_t b)
 static inline bool cond64(unsigned c, uint64_t a, uint64_t b)
 {
     switch (c) {
-    case IR_COND_ALWAYS: return true;
-    case IR_COND_EQ: return a == b;
-    case IR_COND_NE: return a != b;
-    case IR_COND_LT: return (int64_t)a < (int64_t)b;
-    case IR_COND_GE: return (int64_t)a >= (int64_t)b;
-    case IR_COND_LE: return (int64_t)a <= (int64_t)b;
-    case IR_COND_GT: return (int64_t)a > (int64_t)b;
-    case IR_COND_LTU: return a < b;
-    case IR_COND_GEU: return a >= b;
-    case IR_COND_LEU: return a <= b;
-    case IR_COND_GTU: return a > b;
+    case LOOM_IR_COND_ALWAYS: return true;
+    case LOOM_IR_COND_EQ: return a == b;
+    case LOOM_IR_COND_NE: return a != b;
+    case LOOM_IR_COND_LT: return (int64_t)a < (int64_t)b;
+    case LOOM_IR_COND_GE: return (int64_t)a >= (int64_t)b;
+    case LOOM_IR_COND_LE: return (int64_t)a <= (int64_t)b;
+    case LOOM_IR_COND_GT: return (int64_t)a > (int64_t)b;
+    case LOOM_IR_COND_LTU: return a < b;
+    case LOOM_IR_COND_GEU: return a >= b;
+    case LOOM_IR_COND_LEU: return a <= b;
+    case LOOM_IR_COND_GTU: return a > b;
     default: return false;
     }
 }
@@ -261,30 +261,30 @@ static inline uint64_t mulsuh64(uint64_t a, uint64_t b)
 
 static inline uint64_t host_ld(const void *p, unsigned mop)
 {
-    switch (mop & (MO_SIZE | MO_SIGN)) {
-    case MO_UB: return *(const uint8_t *)p;
-    case MO_SB: return (uint64_t)(int64_t)*(const int8_t *)p;
-    case MO_UW: { uint16_t v; memcpy(&v, p, 2); return v; }
-    case MO_SW: { int16_t v; memcpy(&v, p, 2); return (uint64_t)(int64_t)v; }
-    case MO_UL: { uint32_t v; memcpy(&v, p, 4); return v; }
-    case MO_SL: { int32_t v; memcpy(&v, p, 4); return (uint64_t)(int64_t)v; }
+    switch (mop & (LOOM_MEM_SIZE | LOOM_MEM_SIGN)) {
+    case LOOM_MEM_UB: return *(const uint8_t *)p;
+    case LOOM_MEM_SB: return (uint64_t)(int64_t)*(const int8_t *)p;
+    case LOOM_MEM_UW: { uint16_t v; memcpy(&v, p, 2); return v; }
+    case LOOM_MEM_SW: { int16_t v; memcpy(&v, p, 2); return (uint64_t)(int64_t)v; }
+    case LOOM_MEM_UL: { uint32_t v; memcpy(&v, p, 4); return v; }
+    case LOOM_MEM_SL: { int32_t v; memcpy(&v, p, 4); return (uint64_t)(int64_t)v; }
     default: { uint64_t v; memcpy(&v, p, 8); return v; }
     }
 }
 
 static inline void host_st(void *p, uint64_t v, unsigned mop)
 {
-    switch (mop & MO_SIZE) {
-    case MO_8: *(uint8_t *)p = (uint8_t)v; break;
-    case MO_16: { uint16_t x = (uint16_t)v; memcpy(p, &x, 2); break; }
-    case MO_32: { uint32_t x = (uint32_t)v; memcpy(p, &x, 4); break; }
+    switch (mop & LOOM_MEM_SIZE) {
+    case LOOM_MEM_8: *(uint8_t *)p = (uint8_t)v; break;
+    case LOOM_MEM_16: { uint16_t x = (uint16_t)v; memcpy(p, &x, 2); break; }
+    case LOOM_MEM_32: { uint32_t x = (uint32_t)v; memcpy(p, &x, 4); break; }
     default: memcpy(p, &v, 8); break;
     }
 }
 
 static uintptr_t exec_tb_buffered(LoomCPU *cpu, LoomTB *tb, WeakBuffer *wb)
 {
-    uint64_t frame[IR_MAX_TEMPS];
+    uint64_t frame[LOOM_IR_MAX_TEMPS];
     void *env = cpu->env;
     uint64_t envptr = (uint64_t)(uintptr_t)env;
     uint64_t *bases[4] = { frame, (uint64_t *)env, NULL, &envptr };
@@ -303,7 +303,7 @@ static uintptr_t exec_tb_buffered(LoomCPU *cpu, LoomTB *tb, WeakBuffer *wb)
      * the guest pc; the chained jump skips that store.
      */
     if (__atomic_load_n(&cpu->exit_request, __ATOMIC_ACQUIRE)) {
-        return (uintptr_t)tb | IR_EXIT_REQUESTED;
+        return (uintptr_t)tb | LOOM_IR_EXIT_REQUESTED;
     }
 next_tb:
     cpu->current_tb = tb;
@@ -313,137 +313,137 @@ next_tb:
 
     for (;; ip++) {
         switch (ip->opc) {
-        case IR_OP_br:
+        case LOOM_IR_OP_br:
             ip = &code->insns[C(0)] - 1;
             break;
-        case IR_OP_brcond_i32:
+        case LOOM_IR_OP_brcond_i32:
             if (cond32(C(2), (uint32_t)R(0), (uint32_t)R(1))) ip = &code->insns[C(3)] - 1;
             break;
-        case IR_OP_brcond_i64:
+        case LOOM_IR_OP_brcond_i64:
             if (cond64(C(2), R(0), R(1))) ip = &code->insns[C(3)] - 1;
             break;
-        case IR_OP_mov_i32: W32(0, R(1)); break;
-        case IR_OP_mov_i64: W(0, R(1)); break;
-        case IR_OP_setcond_i32: W(0, cond32(C(3), (uint32_t)R(1), (uint32_t)R(2))); break;
-        case IR_OP_setcond_i64: W(0, cond64(C(3), R(1), R(2))); break;
-        case IR_OP_movcond_i32:
+        case LOOM_IR_OP_mov_i32: W32(0, R(1)); break;
+        case LOOM_IR_OP_mov_i64: W(0, R(1)); break;
+        case LOOM_IR_OP_setcond_i32: W(0, cond32(C(3), (uint32_t)R(1), (uint32_t)R(2))); break;
+        case LOOM_IR_OP_setcond_i64: W(0, cond64(C(3), R(1), R(2))); break;
+        case LOOM_IR_OP_movcond_i32:
             W32(0, cond32(C(5), (uint32_t)R(1), (uint32_t)R(2)) ? R(3) : R(4));
             break;
-        case IR_OP_movcond_i64:
+        case LOOM_IR_OP_movcond_i64:
             W(0, cond64(C(5), R(1), R(2)) ? R(3) : R(4));
             break;
 
-        case IR_OP_add_i32: W32(0, R(1) + R(2)); break;
-        case IR_OP_add_i64: W(0, R(1) + R(2)); break;
-        case IR_OP_sub_i32: W32(0, R(1) - R(2)); break;
-        case IR_OP_sub_i64: W(0, R(1) - R(2)); break;
-        case IR_OP_neg_i32: W32(0, -R(1)); break;
-        case IR_OP_neg_i64: W(0, -R(1)); break;
-        case IR_OP_mul_i32: W32(0, (uint32_t)R(1) * (uint32_t)R(2)); break;
-        case IR_OP_mul_i64: W(0, R(1) * R(2)); break;
-        case IR_OP_mulsh_i32:
+        case LOOM_IR_OP_add_i32: W32(0, R(1) + R(2)); break;
+        case LOOM_IR_OP_add_i64: W(0, R(1) + R(2)); break;
+        case LOOM_IR_OP_sub_i32: W32(0, R(1) - R(2)); break;
+        case LOOM_IR_OP_sub_i64: W(0, R(1) - R(2)); break;
+        case LOOM_IR_OP_neg_i32: W32(0, -R(1)); break;
+        case LOOM_IR_OP_neg_i64: W(0, -R(1)); break;
+        case LOOM_IR_OP_mul_i32: W32(0, (uint32_t)R(1) * (uint32_t)R(2)); break;
+        case LOOM_IR_OP_mul_i64: W(0, R(1) * R(2)); break;
+        case LOOM_IR_OP_mulsh_i32:
             W32(0, ((int64_t)(int32_t)R(1) * (int64_t)(int32_t)R(2)) >> 32);
             break;
-        case IR_OP_mulsh_i64: W(0, mulsh64(R(1), R(2))); break;
-        case IR_OP_muluh_i32: W32(0, ((uint64_t)(uint32_t)R(1) * (uint32_t)R(2)) >> 32); break;
-        case IR_OP_muluh_i64: W(0, muluh64(R(1), R(2))); break;
-        case IR_OP_mulsuh_i32:
+        case LOOM_IR_OP_mulsh_i64: W(0, mulsh64(R(1), R(2))); break;
+        case LOOM_IR_OP_muluh_i32: W32(0, ((uint64_t)(uint32_t)R(1) * (uint32_t)R(2)) >> 32); break;
+        case LOOM_IR_OP_muluh_i64: W(0, muluh64(R(1), R(2))); break;
+        case LOOM_IR_OP_mulsuh_i32:
             W32(0, ((int64_t)(int32_t)R(1) * (int64_t)(uint32_t)R(2)) >> 32);
             break;
-        case IR_OP_mulsuh_i64: W(0, mulsuh64(R(1), R(2))); break;
-        case IR_OP_div_i32: W32(0, div32((int32_t)R(1), (int32_t)R(2))); break;
-        case IR_OP_div_i64: W(0, div64((int64_t)R(1), (int64_t)R(2))); break;
-        case IR_OP_divu_i32:
+        case LOOM_IR_OP_mulsuh_i64: W(0, mulsuh64(R(1), R(2))); break;
+        case LOOM_IR_OP_div_i32: W32(0, div32((int32_t)R(1), (int32_t)R(2))); break;
+        case LOOM_IR_OP_div_i64: W(0, div64((int64_t)R(1), (int64_t)R(2))); break;
+        case LOOM_IR_OP_divu_i32:
             W32(0, (uint32_t)R(2) ? (uint32_t)R(1) / (uint32_t)R(2) : UINT32_MAX);
             break;
-        case IR_OP_divu_i64: W(0, R(2) ? R(1) / R(2) : UINT64_MAX); break;
-        case IR_OP_rem_i32: W32(0, rem32((int32_t)R(1), (int32_t)R(2))); break;
-        case IR_OP_rem_i64: W(0, rem64((int64_t)R(1), (int64_t)R(2))); break;
-        case IR_OP_remu_i32:
+        case LOOM_IR_OP_divu_i64: W(0, R(2) ? R(1) / R(2) : UINT64_MAX); break;
+        case LOOM_IR_OP_rem_i32: W32(0, rem32((int32_t)R(1), (int32_t)R(2))); break;
+        case LOOM_IR_OP_rem_i64: W(0, rem64((int64_t)R(1), (int64_t)R(2))); break;
+        case LOOM_IR_OP_remu_i32:
             W32(0, (uint32_t)R(2) ? (uint32_t)R(1) % (uint32_t)R(2) : (uint32_t)R(1));
             break;
-        case IR_OP_remu_i64: W(0, R(2) ? R(1) % R(2) : R(1)); break;
+        case LOOM_IR_OP_remu_i64: W(0, R(2) ? R(1) % R(2) : R(1)); break;
 
-        case IR_OP_and_i32: W32(0, R(1) & R(2)); break;
-        case IR_OP_and_i64: W(0, R(1) & R(2)); break;
-        case IR_OP_or_i32: W32(0, R(1) | R(2)); break;
-        case IR_OP_or_i64: W(0, R(1) | R(2)); break;
-        case IR_OP_xor_i32: W32(0, R(1) ^ R(2)); break;
-        case IR_OP_xor_i64: W(0, R(1) ^ R(2)); break;
-        case IR_OP_andc_i32: W32(0, R(1) & ~R(2)); break;
-        case IR_OP_andc_i64: W(0, R(1) & ~R(2)); break;
-        case IR_OP_orc_i32: W32(0, R(1) | ~R(2)); break;
-        case IR_OP_orc_i64: W(0, R(1) | ~R(2)); break;
-        case IR_OP_not_i32: W32(0, ~R(1)); break;
-        case IR_OP_not_i64: W(0, ~R(1)); break;
+        case LOOM_IR_OP_and_i32: W32(0, R(1) & R(2)); break;
+        case LOOM_IR_OP_and_i64: W(0, R(1) & R(2)); break;
+        case LOOM_IR_OP_or_i32: W32(0, R(1) | R(2)); break;
+        case LOOM_IR_OP_or_i64: W(0, R(1) | R(2)); break;
+        case LOOM_IR_OP_xor_i32: W32(0, R(1) ^ R(2)); break;
+        case LOOM_IR_OP_xor_i64: W(0, R(1) ^ R(2)); break;
+        case LOOM_IR_OP_andc_i32: W32(0, R(1) & ~R(2)); break;
+        case LOOM_IR_OP_andc_i64: W(0, R(1) & ~R(2)); break;
+        case LOOM_IR_OP_orc_i32: W32(0, R(1) | ~R(2)); break;
+        case LOOM_IR_OP_orc_i64: W(0, R(1) | ~R(2)); break;
+        case LOOM_IR_OP_not_i32: W32(0, ~R(1)); break;
+        case LOOM_IR_OP_not_i64: W(0, ~R(1)); break;
 
-        case IR_OP_shl_i32: W32(0, (uint32_t)R(1) << (R(2) & 31)); break;
-        case IR_OP_shl_i64: W(0, R(1) << (R(2) & 63)); break;
-        case IR_OP_shr_i32: W32(0, (uint32_t)R(1) >> (R(2) & 31)); break;
-        case IR_OP_shr_i64: W(0, R(1) >> (R(2) & 63)); break;
-        case IR_OP_sar_i32: W32(0, (int32_t)R(1) >> (R(2) & 31)); break;
-        case IR_OP_sar_i64: W(0, (uint64_t)((int64_t)R(1) >> (R(2) & 63))); break;
-        case IR_OP_rotl_i32: {
+        case LOOM_IR_OP_shl_i32: W32(0, (uint32_t)R(1) << (R(2) & 31)); break;
+        case LOOM_IR_OP_shl_i64: W(0, R(1) << (R(2) & 63)); break;
+        case LOOM_IR_OP_shr_i32: W32(0, (uint32_t)R(1) >> (R(2) & 31)); break;
+        case LOOM_IR_OP_shr_i64: W(0, R(1) >> (R(2) & 63)); break;
+        case LOOM_IR_OP_sar_i32: W32(0, (int32_t)R(1) >> (R(2) & 31)); break;
+        case LOOM_IR_OP_sar_i64: W(0, (uint64_t)((int64_t)R(1) >> (R(2) & 63))); break;
+        case LOOM_IR_OP_rotl_i32: {
             uint32_t x = (uint32_t)R(1), s = R(2) & 31;
             W32(0, s ? (x << s) | (x >> (32 - s)) : x);
             break;
         }
-        case IR_OP_rotl_i64: {
+        case LOOM_IR_OP_rotl_i64: {
             uint64_t x = R(1), s = R(2) & 63;
             W(0, s ? (x << s) | (x >> (64 - s)) : x);
             break;
         }
-        case IR_OP_rotr_i32: {
+        case LOOM_IR_OP_rotr_i32: {
             uint32_t x = (uint32_t)R(1), s = R(2) & 31;
             W32(0, s ? (x >> s) | (x << (32 - s)) : x);
             break;
         }
-        case IR_OP_rotr_i64: {
+        case LOOM_IR_OP_rotr_i64: {
             uint64_t x = R(1), s = R(2) & 63;
             W(0, s ? (x >> s) | (x << (64 - s)) : x);
             break;
         }
-        case IR_OP_clz_i32: W(0, (uint32_t)R(1) ? (uint64_t)__builtin_clz((uint32_t)R(1)) : 32); break;
-        case IR_OP_clz_i64: W(0, R(1) ? (uint64_t)__builtin_clzll(R(1)) : 64); break;
-        case IR_OP_ctz_i32: W(0, (uint32_t)R(1) ? (uint64_t)__builtin_ctz((uint32_t)R(1)) : 32); break;
-        case IR_OP_ctz_i64: W(0, R(1) ? (uint64_t)__builtin_ctzll(R(1)) : 64); break;
-        case IR_OP_ctpop_i32: W(0, (uint64_t)__builtin_popcount((uint32_t)R(1))); break;
-        case IR_OP_ctpop_i64: W(0, (uint64_t)__builtin_popcountll(R(1))); break;
-        case IR_OP_bswap32_i32: W32(0, __builtin_bswap32((uint32_t)R(1))); break;
-        case IR_OP_bswap64_i64: W(0, __builtin_bswap64(R(1))); break;
+        case LOOM_IR_OP_clz_i32: W(0, (uint32_t)R(1) ? (uint64_t)__builtin_clz((uint32_t)R(1)) : 32); break;
+        case LOOM_IR_OP_clz_i64: W(0, R(1) ? (uint64_t)__builtin_clzll(R(1)) : 64); break;
+        case LOOM_IR_OP_ctz_i32: W(0, (uint32_t)R(1) ? (uint64_t)__builtin_ctz((uint32_t)R(1)) : 32); break;
+        case LOOM_IR_OP_ctz_i64: W(0, R(1) ? (uint64_t)__builtin_ctzll(R(1)) : 64); break;
+        case LOOM_IR_OP_ctpop_i32: W(0, (uint64_t)__builtin_popcount((uint32_t)R(1))); break;
+        case LOOM_IR_OP_ctpop_i64: W(0, (uint64_t)__builtin_popcountll(R(1))); break;
+        case LOOM_IR_OP_bswap32_i32: W32(0, __builtin_bswap32((uint32_t)R(1))); break;
+        case LOOM_IR_OP_bswap64_i64: W(0, __builtin_bswap64(R(1))); break;
 
-        case IR_OP_ext8s_i32: W32(0, (int32_t)(int8_t)R(1)); break;
-        case IR_OP_ext8u_i32: W32(0, (uint8_t)R(1)); break;
-        case IR_OP_ext16s_i32: W32(0, (int32_t)(int16_t)R(1)); break;
-        case IR_OP_ext16u_i32: W32(0, (uint16_t)R(1)); break;
-        case IR_OP_ext8s_i64: W(0, (uint64_t)(int64_t)(int8_t)R(1)); break;
-        case IR_OP_ext8u_i64: W(0, (uint8_t)R(1)); break;
-        case IR_OP_ext16s_i64: W(0, (uint64_t)(int64_t)(int16_t)R(1)); break;
-        case IR_OP_ext16u_i64: W(0, (uint16_t)R(1)); break;
-        case IR_OP_ext32s_i64: W(0, sext32(R(1))); break;
-        case IR_OP_ext32u_i64: W(0, (uint32_t)R(1)); break;
-        case IR_OP_exts_i32_i64: W(0, sext32(R(1))); break;
-        case IR_OP_extu_i32_i64: W(0, (uint32_t)R(1)); break;
-        case IR_OP_extrl_i64_i32: W32(0, R(1)); break;
-        case IR_OP_extrh_i64_i32: W32(0, R(1) >> 32); break;
+        case LOOM_IR_OP_ext8s_i32: W32(0, (int32_t)(int8_t)R(1)); break;
+        case LOOM_IR_OP_ext8u_i32: W32(0, (uint8_t)R(1)); break;
+        case LOOM_IR_OP_ext16s_i32: W32(0, (int32_t)(int16_t)R(1)); break;
+        case LOOM_IR_OP_ext16u_i32: W32(0, (uint16_t)R(1)); break;
+        case LOOM_IR_OP_ext8s_i64: W(0, (uint64_t)(int64_t)(int8_t)R(1)); break;
+        case LOOM_IR_OP_ext8u_i64: W(0, (uint8_t)R(1)); break;
+        case LOOM_IR_OP_ext16s_i64: W(0, (uint64_t)(int64_t)(int16_t)R(1)); break;
+        case LOOM_IR_OP_ext16u_i64: W(0, (uint16_t)R(1)); break;
+        case LOOM_IR_OP_ext32s_i64: W(0, sext32(R(1))); break;
+        case LOOM_IR_OP_ext32u_i64: W(0, (uint32_t)R(1)); break;
+        case LOOM_IR_OP_exts_i32_i64: W(0, sext32(R(1))); break;
+        case LOOM_IR_OP_extu_i32_i64: W(0, (uint32_t)R(1)); break;
+        case LOOM_IR_OP_extrl_i64_i32: W32(0, R(1)); break;
+        case LOOM_IR_OP_extrh_i64_i32: W32(0, R(1) >> 32); break;
 
-        case IR_OP_ldh_i64:
+        case LOOM_IR_OP_ldh_i64:
             W(0, host_ld((const uint8_t *)(uintptr_t)R(1) + (int32_t)C(2), C(3)));
             break;
-        case IR_OP_sth_i64:
+        case LOOM_IR_OP_sth_i64:
             host_st((uint8_t *)(uintptr_t)R(1) + (int32_t)C(2), R(0), C(3));
             break;
 
-        case IR_OP_qemu_ld_i32:
+        case LOOM_IR_OP_qemu_ld_i32:
             W32(0, wb ? weak_ld(wb, cpu, R(1), C(2), (int)C(3), INTERP_RA)
                       : loom_ld(cpu, R(1), C(2), (int)C(3), INTERP_RA));
             break;
-        case IR_OP_qemu_ld_i64:
+        case LOOM_IR_OP_qemu_ld_i64:
             W(0, wb ? weak_ld(wb, cpu, R(1), C(2), (int)C(3), INTERP_RA)
                     : loom_ld(cpu, R(1), C(2), (int)C(3), INTERP_RA));
             break;
-        case IR_OP_qemu_st_i32:
-        case IR_OP_qemu_st_i64:
+        case LOOM_IR_OP_qemu_st_i32:
+        case LOOM_IR_OP_qemu_st_i64:
             if (wb) {
                 weak_st(wb, cpu, R(1), R(0), C(2), (int)C(3), INTERP_RA);
             } else {
@@ -451,42 +451,42 @@ next_tb:
             }
             break;
 
-        case IR_OP_atomic_cmpxchg_i32:
+        case LOOM_IR_OP_atomic_cmpxchg_i32:
             /* weak=on: atomics (and so SC) act on memory, after every
                earlier store of this thread got there */
             weak_drain(wb);
             W32(0, loom_atomic(cpu, ip->opc, R(1), R(2), R(3), C(4), (int)C(5), INTERP_RA));
             break;
-        case IR_OP_atomic_cmpxchg_i64:
+        case LOOM_IR_OP_atomic_cmpxchg_i64:
             weak_drain(wb);
             W(0, loom_atomic(cpu, ip->opc, R(1), R(2), R(3), C(4), (int)C(5), INTERP_RA));
             break;
-        case IR_OP_atomic_xchg_i32:
-        case IR_OP_atomic_fetch_add_i32:
-        case IR_OP_atomic_fetch_and_i32:
-        case IR_OP_atomic_fetch_or_i32:
-        case IR_OP_atomic_fetch_xor_i32:
-        case IR_OP_atomic_fetch_smin_i32:
-        case IR_OP_atomic_fetch_smax_i32:
-        case IR_OP_atomic_fetch_umin_i32:
-        case IR_OP_atomic_fetch_umax_i32:
+        case LOOM_IR_OP_atomic_xchg_i32:
+        case LOOM_IR_OP_atomic_fetch_add_i32:
+        case LOOM_IR_OP_atomic_fetch_and_i32:
+        case LOOM_IR_OP_atomic_fetch_or_i32:
+        case LOOM_IR_OP_atomic_fetch_xor_i32:
+        case LOOM_IR_OP_atomic_fetch_smin_i32:
+        case LOOM_IR_OP_atomic_fetch_smax_i32:
+        case LOOM_IR_OP_atomic_fetch_umin_i32:
+        case LOOM_IR_OP_atomic_fetch_umax_i32:
             weak_drain(wb);
             W32(0, loom_atomic(cpu, ip->opc, R(1), 0, R(2), C(3), (int)C(4), INTERP_RA));
             break;
-        case IR_OP_atomic_xchg_i64:
-        case IR_OP_atomic_fetch_add_i64:
-        case IR_OP_atomic_fetch_and_i64:
-        case IR_OP_atomic_fetch_or_i64:
-        case IR_OP_atomic_fetch_xor_i64:
-        case IR_OP_atomic_fetch_smin_i64:
-        case IR_OP_atomic_fetch_smax_i64:
-        case IR_OP_atomic_fetch_umin_i64:
-        case IR_OP_atomic_fetch_umax_i64:
+        case LOOM_IR_OP_atomic_xchg_i64:
+        case LOOM_IR_OP_atomic_fetch_add_i64:
+        case LOOM_IR_OP_atomic_fetch_and_i64:
+        case LOOM_IR_OP_atomic_fetch_or_i64:
+        case LOOM_IR_OP_atomic_fetch_xor_i64:
+        case LOOM_IR_OP_atomic_fetch_smin_i64:
+        case LOOM_IR_OP_atomic_fetch_smax_i64:
+        case LOOM_IR_OP_atomic_fetch_umin_i64:
+        case LOOM_IR_OP_atomic_fetch_umax_i64:
             weak_drain(wb);
             W(0, loom_atomic(cpu, ip->opc, R(1), 0, R(2), C(3), (int)C(4), INTERP_RA));
             break;
 
-        case IR_OP_mb:
+        case LOOM_IR_OP_mb:
             /* only store->load ordering needs a full fence; the rest is
                what acquire/release fences give.  Both are host fences
                (dmb/fence on weak hosts), not only compiler barriers, and
@@ -502,11 +502,11 @@ next_tb:
             }
             break;
 
-        case IR_OP_call:
+        case LOOM_IR_OP_call:
         case OP_CALL_I32: {
             unsigned no = ip->nout, ni = ip->nin;
-            uint64_t av[IR_MAX_HELPER_ARGS] = { 0 };
-            const IRHelper *h = (const IRHelper *)(uintptr_t)code->pool[ip->a[no + ni]];
+            uint64_t av[LOOM_IR_MAX_HELPER_ARGS] = { 0 };
+            const LoomIRHelper *h = (const LoomIRHelper *)(uintptr_t)code->pool[ip->a[no + ni]];
             uint64_t r;
             for (unsigned i = 0; i < ni; i++) {
                 av[i] = R(no + i);
@@ -519,10 +519,10 @@ next_tb:
             break;
         }
 
-        case IR_OP_insn_start:
+        case LOOM_IR_OP_insn_start:
             cpu->unwind_insn = (int32_t)C(0);
             break;
-        case IR_OP_goto_tb: {
+        case LOOM_IR_OP_goto_tb: {
             LoomTB *next = __atomic_load_n(&tb->jmp_dest[C(0)], __ATOMIC_ACQUIRE);
             if (next && !__atomic_load_n(&cpu->exit_request, __ATOMIC_ACQUIRE)) {
                 if (wb) {
@@ -533,9 +533,9 @@ next_tb:
             }
             break;
         }
-        case IR_OP_exit_tb:
-            return (uintptr_t)tb | (C(0) & IR_EXIT_MASK);
-        case IR_OP_lookup_and_goto: {
+        case LOOM_IR_OP_exit_tb:
+            return (uintptr_t)tb | (C(0) & LOOM_IR_EXIT_MASK);
+        case LOOM_IR_OP_lookup_and_goto: {
             /* the guest pc is already stored: a refused lookup is a
                plain exit.  The lookup acknowledges code-page protection
                for this vCPU (core/tb-page.c), which promises that its
@@ -548,11 +548,11 @@ next_tb:
                 tb = next;
                 goto next_tb;
             }
-            return (uintptr_t)tb | IR_EXIT_PLAIN;
+            return (uintptr_t)tb | LOOM_IR_EXIT_PLAIN;
         }
         default:
             /* set_label and nop are not emitted */
-            return (uintptr_t)tb | IR_EXIT_PLAIN;
+            return (uintptr_t)tb | LOOM_IR_EXIT_PLAIN;
         }
     }
 #undef R

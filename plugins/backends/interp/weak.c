@@ -268,7 +268,7 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "little-endian host");
 uint64_t weak_ld(WeakBuffer *b, LoomCPU *cpu, uint64_t addr, unsigned memop, int mmu_idx,
                  uintptr_t ra)
 {
-    unsigned size = memop_size(memop);
+    unsigned size = loom_memop_size(memop);
     uint8_t *host = tlb_host(b, cpu, addr, size, false, mmu_idx);
     uint64_t v;
     bool forwarded = false;
@@ -298,16 +298,16 @@ uint64_t weak_ld(WeakBuffer *b, LoomCPU *cpu, uint64_t addr, unsigned memop, int
     if (!forwarded) {
         v = mem_load(host, size);
     }
-    if (memop & MO_BE) {
+    if (memop & LOOM_MEM_BE) {
         v = bswap_size(v, size);
     }
-    return memop_extend(v, memop);
+    return loom_memop_extend(v, memop);
 }
 
 void weak_st(WeakBuffer *b, LoomCPU *cpu, uint64_t addr, uint64_t val, unsigned memop,
              int mmu_idx, uintptr_t ra)
 {
-    unsigned size = memop_size(memop);
+    unsigned size = loom_memop_size(memop);
     uint8_t *host = tlb_host(b, cpu, addr, size, true, mmu_idx);
     WeakEntry *e;
 
@@ -319,7 +319,7 @@ void weak_st(WeakBuffer *b, LoomCPU *cpu, uint64_t addr, uint64_t val, unsigned 
         return;
     }
     tick(b);
-    if (memop & MO_BE) {
+    if (memop & LOOM_MEM_BE) {
         val = bswap_size(val, size);
     }
     if (size < 8) {

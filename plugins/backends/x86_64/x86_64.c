@@ -42,7 +42,7 @@ _Static_assert(sizeof(((LoomCPU *)0)->tlb) < 0x7fffffff, "TLB offsets are disp32
 
 /* The temp frame: one 8-byte slot per temp at most, plus padding that
    keeps rsp 16-byte aligned inside translated code. */
-#define FRAME_SIZE (IR_MAX_TEMPS * 8 + 16)
+#define FRAME_SIZE (LOOM_IR_MAX_TEMPS * 8 + 16)
 _Static_assert(FRAME_SIZE % 16 == 0, "the frame keeps the stack aligned");
 
 typedef struct JitTBInfo {
@@ -106,24 +106,24 @@ typedef struct SlowPath {
 
 typedef struct Gen {
     Emit e;
-    const IRContext *ir;
+    const LoomIRContext *ir;
     LoomTB *tb;
     bool bad;                           /* IR we cannot lower */
-    int32_t slot[IR_MAX_TEMPS];         /* frame slot of ebb/tb temps */
-    uint32_t label_ofs[IR_MAX_OPS];     /* UINT32_MAX: not yet placed */
-    Fixup fix[IR_MAX_OPS];
+    int32_t slot[LOOM_IR_MAX_TEMPS];         /* frame slot of ebb/tb temps */
+    uint32_t label_ofs[LOOM_IR_MAX_OPS];     /* UINT32_MAX: not yet placed */
+    Fixup fix[LOOM_IR_MAX_OPS];
     uint32_t nb_fix;
-    uint32_t insn_ofs[IR_MAX_OPS];
+    uint32_t insn_ofs[LOOM_IR_MAX_OPS];
     uint32_t nb_insns;
     uint32_t jmp_ofs[2];
     unsigned page_bits;                 /* the core's TLB page size */
-    SlowPath slow[IR_MAX_OPS];
+    SlowPath slow[LOOM_IR_MAX_OPS];
     uint32_t nb_slow;
     /* register allocation (see "temps" below) */
     uint32_t cur_op;                    /* index of the op being lowered */
-    uint8_t dead[IR_MAX_OPS];           /* per op: args whose temp dies there */
-    int8_t treg[IR_MAX_TEMPS];          /* host register holding a temp, -1 */
-    uint8_t tdirty[IR_MAX_TEMPS];       /* the register is newer than the home */
+    uint8_t dead[LOOM_IR_MAX_OPS];           /* per op: args whose temp dies there */
+    int8_t treg[LOOM_IR_MAX_TEMPS];          /* host register holding a temp, -1 */
+    uint8_t tdirty[LOOM_IR_MAX_TEMPS];       /* the register is newer than the home */
     int32_t reg_temp[16];               /* temp held by a host register, -1 */
     uint32_t reg_used[16];              /* op that last touched it (LRU) */
 } Gen;
@@ -165,17 +165,17 @@ static inline uint32_t cur_ofs(const Gen *g)
 static const int reg_pool[] = { R12, R13, R14, R15, RBP };
 #define POOL_SIZE ((int)(sizeof(reg_pool) / sizeof(reg_pool[0])))
 
-static bool is_var(const IRTempInfo *ti)
+static bool is_var(const LoomIRTempInfo *ti)
 {
-    return ti->kind == IR_TEMP_GLOBAL || ti->kind == IR_TEMP_EBB || ti->kind == IR_TEMP_TB;
+    return ti->kind == LOOM_IR_TEMP_GLOBAL || ti->kind == LOOM_IR_TEMP_EBB || ti->kind == LOOM_IR_TEMP_TB;
 }
 
 /* mov between t's home and register r */
-static void home_access(Gen *g, int opc, int r, IRTemp t)
+static void home_access(Gen *g, int opc, int r, LoomIRTemp t)
 {
-    const IRTempInfo *ti = &g->ir->temps[t];
+    const LoomIRTempInfo *ti = &g->ir->temps[t];
 
-    if (ti->kind == IR_TEMP_GLOBAL) {
+    if (ti->kind == LOOM_IR_TEMP_GLOBAL) {
         emit_mem(&g->e, P_W | opc, r, REG_ENV, ti->env_offset);
     } else {
         emit_mem(&g->e, P_W | opc, r, RSP, FRAME_TEMP_BASE + 8 * g->slot[t]);
@@ -199,12 +199,12 @@ static void reg_clean(Gen *g, int r)
     int32_t t = g->reg_temp[r];
 
     if (t >= 0 && g->tdirty[t]) {
-        home_access(g, OPC_MOV_ST, r, (IRTemp)t);
+        home_access(g, OPC_MOV_ST, r, (LoomIRTemp)t);
         g->tdirty[t] = 0;
     }
 }
 
-static int reg_alloc(Gen *g, IRTemp t)
+static int reg_alloc(Gen *g, LoomIRTemp t)
 {
     int best = -1;
 
@@ -228,9 +228,9 @@ static int reg_alloc(Gen *g, IRTemp t)
 }
 
 /* does t die at the current op (its value is not used after it)? */
-static bool dies_here(const Gen *g, IRTemp t)
+static bool dies_here(const Gen *g, LoomIRTemp t)
 {
-    const IROp *op = &g->ir->ops[g->cur_op];
+    const LoomIROp *op = &g->ir->ops[g->cur_op];
 
     for (unsigned k = 0; k < op->nin; k++) {
         if (op->args[op->nout + k] == t && (g->dead[g->cur_op] & (1u << (op->nout + k)))) {
@@ -243,22 +243,22 @@ static bool dies_here(const Gen *g, IRTemp t)
 /* A register holding t's value for the current op to read: its cached
    register, or else `scratch` loaded with it.  A variable used again
    later is cached on the way. */
-static int src_reg(Gen *g, IRTemp t, int scratch)
+static int src_reg(Gen *g, LoomIRTemp t, int scratch)
 {
-    const IRTempInfo *ti = &g->ir->temps[t];
+    const LoomIRTempInfo *ti = &g->ir->temps[t];
     int c;
 
     switch (ti->kind) {
-    case IR_TEMP_CONST:
-        emit_movi(&g->e, scratch, ti->type == IR_I32 ? (uint32_t)ti->val : ti->val);
+    case LOOM_IR_TEMP_CONST:
+        emit_movi(&g->e, scratch, ti->type == LOOM_IR_I32 ? (uint32_t)ti->val : ti->val);
         return scratch;
-    case IR_TEMP_ENV:
+    case LOOM_IR_TEMP_ENV:
         return REG_ENV;
     default:
         break;
     }
     c = g->treg[t];
-    if (c < 0 && (ti->kind == IR_TEMP_GLOBAL || !dies_here(g, t))) {
+    if (c < 0 && (ti->kind == LOOM_IR_TEMP_GLOBAL || !dies_here(g, t))) {
         c = reg_alloc(g, t);
         home_access(g, OPC_MOV_LD, c, t);
     }
@@ -271,7 +271,7 @@ static int src_reg(Gen *g, IRTemp t, int scratch)
 }
 
 /* r = t's value, for the current op */
-static void ld_temp(Gen *g, int r, IRTemp t)
+static void ld_temp(Gen *g, int r, LoomIRTemp t)
 {
     int c = src_reg(g, t, r);
 
@@ -284,7 +284,7 @@ static void ld_temp(Gen *g, int r, IRTemp t)
    after the op's src_reg calls: sources were touched by this op, so
    the LRU choice never evicts them (the pool has room for two sources
    and a destination). */
-static int dst_reg(Gen *g, IRTemp t)
+static int dst_reg(Gen *g, LoomIRTemp t)
 {
     int c;
 
@@ -299,7 +299,7 @@ static int dst_reg(Gen *g, IRTemp t)
 }
 
 /* t = r: the op's result, cached dirty */
-static void st_temp(Gen *g, IRTemp t, int r)
+static void st_temp(Gen *g, LoomIRTemp t, int r)
 {
     int c = dst_reg(g, t);
 
@@ -310,11 +310,11 @@ static void st_temp(Gen *g, IRTemp t, int r)
 
 /* A constant usable as the imm32 of an op of width w (sign-extended at
    64 bits). */
-static bool imm_operand(const Gen *g, IRTemp t, int w, int32_t *imm)
+static bool imm_operand(const Gen *g, LoomIRTemp t, int w, int32_t *imm)
 {
-    const IRTempInfo *ti = &g->ir->temps[t];
+    const LoomIRTempInfo *ti = &g->ir->temps[t];
 
-    if (ti->kind != IR_TEMP_CONST || (w && !fits_s32((int64_t)ti->val))) {
+    if (ti->kind != LOOM_IR_TEMP_CONST || (w && !fits_s32((int64_t)ti->val))) {
         return false;
     }
     *imm = (int32_t)(uint32_t)ti->val;
@@ -328,13 +328,13 @@ static void sync_globals(Gen *g, bool forget, int32_t ofs, unsigned size)
     for (int i = 0; i < POOL_SIZE; i++) {
         int r = reg_pool[i];
         int32_t t = g->reg_temp[r];
-        const IRTempInfo *ti;
+        const LoomIRTempInfo *ti;
 
         if (t < 0) {
             continue;
         }
         ti = &g->ir->temps[t];
-        if (ti->kind != IR_TEMP_GLOBAL ||
+        if (ti->kind != LOOM_IR_TEMP_GLOBAL ||
             (size && (ti->env_offset >= ofs + (int32_t)size || ti->env_offset + 8 <= ofs))) {
             continue;
         }
@@ -373,32 +373,32 @@ static void forget_all(Gen *g)
  */
 static void compute_liveness(Gen *g)
 {
-    enum { W = IR_MAX_TEMPS / 64 };
+    enum { W = LOOM_IR_MAX_TEMPS / 64 };
     uint64_t live[W], tbmask[W];
-    const IRContext *ir = g->ir;
+    const LoomIRContext *ir = g->ir;
 
     memset(live, 0, sizeof(live));
     memset(tbmask, 0, sizeof(tbmask));
     for (uint32_t t = 0; t < ir->nb_temps; t++) {
-        if (ir->temps[t].kind == IR_TEMP_TB) {
+        if (ir->temps[t].kind == LOOM_IR_TEMP_TB) {
             tbmask[t / 64] |= UINT64_C(1) << (t % 64);
         }
     }
     for (uint32_t i = ir->nb_ops; i-- > 0;) {
-        const IROp *op = &ir->ops[i];
+        const LoomIROp *op = &ir->ops[i];
         uint8_t dead = 0;
 
         switch (op->opc) {
-        case IR_OP_exit_tb:
-        case IR_OP_lookup_and_goto:
+        case LOOM_IR_OP_exit_tb:
+        case LOOM_IR_OP_lookup_and_goto:
             memset(live, 0, sizeof(live));
             break;
-        case IR_OP_br:
+        case LOOM_IR_OP_br:
             memcpy(live, tbmask, sizeof(live));
             break;
-        case IR_OP_brcond_i32:
-        case IR_OP_brcond_i64:
-        case IR_OP_set_label:
+        case LOOM_IR_OP_brcond_i32:
+        case LOOM_IR_OP_brcond_i64:
+        case LOOM_IR_OP_set_label:
             for (int w = 0; w < W; w++) {
                 live[w] |= tbmask[w];
             }
@@ -407,19 +407,19 @@ static void compute_liveness(Gen *g)
             break;
         }
         for (unsigned k = 0; k < op->nout; k++) {
-            IRTemp t = (IRTemp)op->args[k];
+            LoomIRTemp t = (LoomIRTemp)op->args[k];
             if (t < ir->nb_temps) {
                 live[t / 64] &= ~(UINT64_C(1) << (t % 64));
             }
         }
         for (unsigned k = 0; k < op->nin; k++) {
-            IRTemp t = (IRTemp)op->args[op->nout + k];
+            LoomIRTemp t = (LoomIRTemp)op->args[op->nout + k];
             if (t < ir->nb_temps && !(live[t / 64] & (UINT64_C(1) << (t % 64)))) {
                 dead |= (uint8_t)(1u << (op->nout + k));
             }
         }
         for (unsigned k = 0; k < op->nin; k++) {
-            IRTemp t = (IRTemp)op->args[op->nout + k];
+            LoomIRTemp t = (LoomIRTemp)op->args[op->nout + k];
             if (t < ir->nb_temps) {
                 live[t / 64] |= UINT64_C(1) << (t % 64);
             }
@@ -431,14 +431,14 @@ static void compute_liveness(Gen *g)
 /* After an op: free the registers of inputs that died there (unless the
    op also wrote the temp, whose new value is then what the register
    holds). */
-static void free_dead_inputs(Gen *g, const IROp *op)
+static void free_dead_inputs(Gen *g, const LoomIROp *op)
 {
     for (unsigned k = 0; k < op->nin; k++) {
-        IRTemp t = (IRTemp)op->args[op->nout + k];
+        LoomIRTemp t = (LoomIRTemp)op->args[op->nout + k];
         bool out = false;
 
         if (!(g->dead[g->cur_op] & (1u << (op->nout + k))) || g->treg[t] < 0 ||
-            g->ir->temps[t].kind == IR_TEMP_GLOBAL) {
+            g->ir->temps[t].kind == LOOM_IR_TEMP_GLOBAL) {
             continue;
         }
         for (unsigned o = 0; o < op->nout; o++) {
@@ -459,13 +459,13 @@ static bool assign_slots(Gen *g)
         g->reg_used[r] = 0;
     }
     for (uint32_t t = 0; t < g->ir->nb_temps; t++) {
-        const IRTempInfo *ti = &g->ir->temps[t];
+        const LoomIRTempInfo *ti = &g->ir->temps[t];
         g->slot[t] = -1;
         g->treg[t] = -1;
         g->tdirty[t] = 0;
-        if (ti->kind == IR_TEMP_EBB || ti->kind == IR_TEMP_TB) {
+        if (ti->kind == LOOM_IR_TEMP_EBB || ti->kind == LOOM_IR_TEMP_TB) {
             g->slot[t] = n++;
-        } else if (ti->kind == IR_TEMP_GLOBAL && ti->env_offset % 8) {
+        } else if (ti->kind == LOOM_IR_TEMP_GLOBAL && ti->env_offset % 8) {
             return false;
         }
     }
@@ -474,25 +474,25 @@ static bool assign_slots(Gen *g)
 
 /* ---- conditions ---- */
 
-static int ir_cond_cc(unsigned c)
+static int loom_ir_cond_cc(unsigned c)
 {
     switch (c) {
-    case IR_COND_EQ: return CC_E;
-    case IR_COND_NE: return CC_NE;
-    case IR_COND_LT: return CC_L;
-    case IR_COND_GE: return CC_GE;
-    case IR_COND_LE: return CC_LE;
-    case IR_COND_GT: return CC_G;
-    case IR_COND_LTU: return CC_B;
-    case IR_COND_GEU: return CC_AE;
-    case IR_COND_LEU: return CC_BE;
-    case IR_COND_GTU: return CC_A;
+    case LOOM_IR_COND_EQ: return CC_E;
+    case LOOM_IR_COND_NE: return CC_NE;
+    case LOOM_IR_COND_LT: return CC_L;
+    case LOOM_IR_COND_GE: return CC_GE;
+    case LOOM_IR_COND_LE: return CC_LE;
+    case LOOM_IR_COND_GT: return CC_G;
+    case LOOM_IR_COND_LTU: return CC_B;
+    case LOOM_IR_COND_GEU: return CC_AE;
+    case LOOM_IR_COND_LEU: return CC_BE;
+    case LOOM_IR_COND_GTU: return CC_A;
     default: return -1;
     }
 }
 
 /* cmp a, b in rax, rcx at the op's width */
-static void emit_cmp_ab(Gen *g, int w, IRTemp a, IRTemp b)
+static void emit_cmp_ab(Gen *g, int w, LoomIRTemp a, LoomIRTemp b)
 {
     ld_temp(g, RAX, a);
     ld_temp(g, RCX, b);
@@ -501,7 +501,7 @@ static void emit_cmp_ab(Gen *g, int w, IRTemp a, IRTemp b)
 
 static void emit_jmp_label(Gen *g, int cc, uint32_t label)
 {
-    if (label >= g->ir->nb_labels || g->nb_fix >= IR_MAX_OPS) {
+    if (label >= g->ir->nb_labels || g->nb_fix >= LOOM_IR_MAX_OPS) {
         g->bad = true;
         return;
     }
@@ -537,7 +537,7 @@ static void emit_cpu_ptr(Gen *g, int r)
 }
 
 /* d = result in rax, kept zero-extended for i32 */
-static void st_result(Gen *g, IRTemp d, bool is32)
+static void st_result(Gen *g, LoomIRTemp d, bool is32)
 {
     if (is32) {
         emit_zext32(&g->e, RAX);
@@ -554,7 +554,7 @@ static void st_result(Gen *g, IRTemp d, bool is32)
  *     rdi = [env + rdi + tlb[mmu_idx] + addend]; access [addr + rdi]
  * Flags in the tag (MMIO, not-dirty, watch, invalid, fill-each) and
  * misaligned addresses (so also page-crossing ones) make the compare fail.
- * A load or store whose memop allows misalignment (no MO_ALIGN) compares
+ * A load or store whose memop allows misalignment (no LOOM_MEM_ALIGN) compares
  * the page of its last byte instead, rax = (addr + size - 1) & page_mask:
  * a misaligned access inside one page stays inline (x86 accesses it
  * directly, not single-copy atomic, which the guest is not promised),
@@ -570,16 +570,16 @@ static void st_result(Gen *g, IRTemp d, bool is32)
 static bool mem_fast(const Gen *g, unsigned memop, uint64_t mmu_idx)
 {
     (void)g;
-    return !(memop & MO_BE) && mmu_idx < LOOM_MAX_MMU_MODES;
+    return !(memop & LOOM_MEM_BE) && mmu_idx < LOOM_MAX_MMU_MODES;
 }
 
 /* The TLB check on address register addr; leaves the host addend in rdi
    on a hit, returns the rel32 of the branch to the slow path.  memop:
-   without MO_ALIGN, a misaligned access inside one page hits. */
+   without LOOM_MEM_ALIGN, a misaligned access inside one page hits. */
 static uint8_t *emit_tlb_check(Gen *g, int addr, unsigned memop, unsigned mmu_idx,
                                int32_t tag_ofs)
 {
-    unsigned size = memop_size(memop);
+    unsigned size = loom_memop_size(memop);
     Emit *e = &g->e;
     int32_t tlb = ENV_TLB + (int32_t)(mmu_idx * sizeof(((LoomCPU *)0)->tlb[0]));
     uint8_t *jcc;
@@ -587,7 +587,7 @@ static uint8_t *emit_tlb_check(Gen *g, int addr, unsigned memop, unsigned mmu_id
     emit_rr(e, P_W | OPC_MOV_ST, addr, RDI);
     emit_shift_ri(e, P_W, EXT2_SHR, RDI, (uint8_t)(g->page_bits - TLB_ENTRY_BITS));
     emit_alu_ri(e, 0, EXT1_AND, RDI, (LOOM_TLB_SIZE - 1) << TLB_ENTRY_BITS);
-    if (!(memop & MO_ALIGN) && size > 1) {
+    if (!(memop & LOOM_MEM_ALIGN) && size > 1) {
         emit_mem(e, P_W | OPC_LEA, RAX, addr, (int32_t)(size - 1));
         emit_alu_ri(e, P_W, EXT1_AND, RAX, (int32_t)(-(INT64_C(1) << g->page_bits)));
     } else {
@@ -602,11 +602,11 @@ static uint8_t *emit_tlb_check(Gen *g, int addr, unsigned memop, unsigned mmu_id
     return jcc;
 }
 
-static void add_slow(Gen *g, uint8_t *jcc, const IROp *op, unsigned memop, unsigned mmu_idx)
+static void add_slow(Gen *g, uint8_t *jcc, const LoomIROp *op, unsigned memop, unsigned mmu_idx)
 {
     SlowPath *sp;
 
-    if (g->nb_slow >= IR_MAX_OPS) {
+    if (g->nb_slow >= LOOM_IR_MAX_OPS) {
         g->bad = true;
         return;
     }
@@ -624,13 +624,13 @@ static void add_slow(Gen *g, uint8_t *jcc, const IROp *op, unsigned memop, unsig
    zero-extended as the memop says. */
 static int load_opc(unsigned memop)
 {
-    switch (memop & (MO_SIZE | MO_SIGN)) {
-    case MO_UB: return OPC_MOVZBL;
-    case MO_SB: return P_W | OPC_MOVSBL;
-    case MO_UW: return OPC_MOVZWL;
-    case MO_SW: return P_W | OPC_MOVSWL;
-    case MO_UL: return OPC_MOV_LD;
-    case MO_SL: return P_W | OPC_MOVSXD;
+    switch (memop & (LOOM_MEM_SIZE | LOOM_MEM_SIGN)) {
+    case LOOM_MEM_UB: return OPC_MOVZBL;
+    case LOOM_MEM_SB: return P_W | OPC_MOVSBL;
+    case LOOM_MEM_UW: return OPC_MOVZWL;
+    case LOOM_MEM_SW: return P_W | OPC_MOVSWL;
+    case LOOM_MEM_UL: return OPC_MOV_LD;
+    case LOOM_MEM_SL: return P_W | OPC_MOVSXD;
     default: return P_W | OPC_MOV_LD;
     }
 }
@@ -702,7 +702,7 @@ static void emit_atomic_call(Gen *g, unsigned opc, unsigned memop, unsigned mmu_
    value) are read where they are, a load goes straight into the
    destination's register; the slow path moves them to and from the
    argument and return registers. */
-static void lower_qemu_ld(Gen *g, const IROp *op, bool is32)
+static void lower_qemu_ld(Gen *g, const LoomIROp *op, bool is32)
 {
     unsigned memop = (unsigned)op->args[2], mmu_idx = (unsigned)op->args[3];
     int ar, rd, opc;
@@ -720,7 +720,7 @@ static void lower_qemu_ld(Gen *g, const IROp *op, bool is32)
     opc = load_opc(memop);
     if (is32) {
         /* 32-bit results, zero-extended to 64 by the instruction */
-        opc = (memop & MO_SIZE) >= MO_32 ? OPC_MOV_LD : opc & ~P_W;
+        opc = (memop & LOOM_MEM_SIZE) >= LOOM_MEM_32 ? OPC_MOV_LD : opc & ~P_W;
     }
     emit_mem_idx(&g->e, opc, rd, ar, RDI, 0);
     add_slow(g, jcc, op, memop, mmu_idx);
@@ -728,7 +728,7 @@ static void lower_qemu_ld(Gen *g, const IROp *op, bool is32)
     g->slow[g->nb_slow - 1].val_reg = (int8_t)rd;
 }
 
-static void lower_qemu_st(Gen *g, const IROp *op)
+static void lower_qemu_st(Gen *g, const LoomIROp *op)
 {
     unsigned memop = (unsigned)op->args[2], mmu_idx = (unsigned)op->args[3];
     int ar, vr;
@@ -743,7 +743,7 @@ static void lower_qemu_st(Gen *g, const IROp *op)
     vr = src_reg(g, op->args[0], RDX);
     ar = src_reg(g, op->args[1], RSI);
     jcc = emit_tlb_check(g, ar, memop, mmu_idx, (int32_t)offsetof(LoomTLBEntry, addr_write));
-    emit_mem_idx(&g->e, store_opc[memop & MO_SIZE], vr, ar, RDI, 0);
+    emit_mem_idx(&g->e, store_opc[memop & LOOM_MEM_SIZE], vr, ar, RDI, 0);
     add_slow(g, jcc, op, memop, mmu_idx);
     g->slow[g->nb_slow - 1].addr_reg = (int8_t)ar;
     g->slow[g->nb_slow - 1].val_reg = (int8_t)vr;
@@ -751,7 +751,7 @@ static void lower_qemu_st(Gen *g, const IROp *op)
 
 static bool is_cmpxchg(unsigned opc)
 {
-    return opc == IR_OP_atomic_cmpxchg_i32 || opc == IR_OP_atomic_cmpxchg_i64;
+    return opc == LOOM_IR_OP_atomic_cmpxchg_i32 || opc == LOOM_IR_OP_atomic_cmpxchg_i64;
 }
 
 /* The host atomic for an aligned RAM word at [r10]: cmp in rcx, val in
@@ -768,14 +768,14 @@ static void emit_host_atomic(Gen *g, unsigned opc, int w)
     uint8_t *loop;
 
     switch (opc) {
-    case IR_OP_atomic_cmpxchg_i32: case IR_OP_atomic_cmpxchg_i64:
+    case LOOM_IR_OP_atomic_cmpxchg_i32: case LOOM_IR_OP_atomic_cmpxchg_i64:
         emit_rr(e, w | OPC_MOV_ST, RCX, RAX);
         if (lock) {
             emit8(e, PFX_LOCK);
         }
         emit_mem(e, w | OPC_CMPXCHG, R8, R10, 0);
         return;
-    case IR_OP_atomic_xchg_i32: case IR_OP_atomic_xchg_i64:
+    case LOOM_IR_OP_atomic_xchg_i32: case LOOM_IR_OP_atomic_xchg_i64:
         if (lock) {
             emit_rr(e, w | OPC_MOV_ST, R8, RAX);
             emit_mem(e, w | OPC_XCHG, RAX, R10, 0);     /* implicitly locked */
@@ -784,20 +784,20 @@ static void emit_host_atomic(Gen *g, unsigned opc, int w)
             emit_mem(e, w | OPC_MOV_ST, R8, R10, 0);
         }
         return;
-    case IR_OP_atomic_fetch_add_i32: case IR_OP_atomic_fetch_add_i64:
+    case LOOM_IR_OP_atomic_fetch_add_i32: case LOOM_IR_OP_atomic_fetch_add_i64:
         emit_rr(e, w | OPC_MOV_ST, R8, RAX);
         if (lock) {
             emit8(e, PFX_LOCK);
         }
         emit_mem(e, w | OPC_XADD, RAX, R10, 0);
         return;
-    case IR_OP_atomic_fetch_and_i32: case IR_OP_atomic_fetch_and_i64: alu = OPC_AND; break;
-    case IR_OP_atomic_fetch_or_i32: case IR_OP_atomic_fetch_or_i64: alu = OPC_OR; break;
-    case IR_OP_atomic_fetch_xor_i32: case IR_OP_atomic_fetch_xor_i64: alu = OPC_XOR; break;
+    case LOOM_IR_OP_atomic_fetch_and_i32: case LOOM_IR_OP_atomic_fetch_and_i64: alu = OPC_AND; break;
+    case LOOM_IR_OP_atomic_fetch_or_i32: case LOOM_IR_OP_atomic_fetch_or_i64: alu = OPC_OR; break;
+    case LOOM_IR_OP_atomic_fetch_xor_i32: case LOOM_IR_OP_atomic_fetch_xor_i64: alu = OPC_XOR; break;
     /* min/max keep the old value when it already wins */
-    case IR_OP_atomic_fetch_smin_i32: case IR_OP_atomic_fetch_smin_i64: cc = CC_L; break;
-    case IR_OP_atomic_fetch_smax_i32: case IR_OP_atomic_fetch_smax_i64: cc = CC_G; break;
-    case IR_OP_atomic_fetch_umin_i32: case IR_OP_atomic_fetch_umin_i64: cc = CC_B; break;
+    case LOOM_IR_OP_atomic_fetch_smin_i32: case LOOM_IR_OP_atomic_fetch_smin_i64: cc = CC_L; break;
+    case LOOM_IR_OP_atomic_fetch_smax_i32: case LOOM_IR_OP_atomic_fetch_smax_i64: cc = CC_G; break;
+    case LOOM_IR_OP_atomic_fetch_umin_i32: case LOOM_IR_OP_atomic_fetch_umin_i64: cc = CC_B; break;
     default: cc = CC_A; break;
     }
     /* a compare-and-swap loop; a failed cmpxchg reloads rax */
@@ -819,12 +819,12 @@ static void emit_host_atomic(Gen *g, unsigned opc, int w)
     emit8(e, (uint8_t)(int8_t)(loop - (e->p + 1)));
 }
 
-static void lower_atomic(Gen *g, const IROp *op, bool is32)
+static void lower_atomic(Gen *g, const LoomIROp *op, bool is32)
 {
     bool cmpxchg = is_cmpxchg(op->opc);
     unsigned c = cmpxchg ? 4 : 3;
     unsigned memop = (unsigned)op->args[c], mmu_idx = (unsigned)op->args[c + 1];
-    unsigned size = memop_size(memop);
+    unsigned size = loom_memop_size(memop);
     uint8_t *jcc;
 
     ld_temp(g, RDX, op->args[1]);
@@ -839,11 +839,11 @@ static void lower_atomic(Gen *g, const IROp *op, bool is32)
         emit_atomic_call(g, op->opc, memop, mmu_idx, NULL);
     } else {
         /* loom_atomic checks write access, and alignment whatever the memop */
-        jcc = emit_tlb_check(g, RDX, memop | MO_ALIGN, mmu_idx,
+        jcc = emit_tlb_check(g, RDX, memop | LOOM_MEM_ALIGN, mmu_idx,
                              (int32_t)offsetof(LoomTLBEntry, addr_write));
         emit_mem_idx(&g->e, P_W | OPC_LEA, R10, RDX, RDI, 0);
         emit_host_atomic(g, op->opc, size == 8 ? P_W : 0);
-        if (size == 4 && (memop & MO_SIGN)) {
+        if (size == 4 && (memop & LOOM_MEM_SIGN)) {
             emit_rr(&g->e, P_W | OPC_MOVSXD, RAX, RAX);
         }
         add_slow(g, jcc, op, memop, mmu_idx);
@@ -857,15 +857,15 @@ static void emit_slow_path(Gen *g, const SlowPath *sp)
 {
     emit_patch32(sp->jcc, g->e.p);
     switch (sp->opc) {
-    case IR_OP_qemu_ld_i32: case IR_OP_qemu_ld_i64:
+    case LOOM_IR_OP_qemu_ld_i32: case LOOM_IR_OP_qemu_ld_i64:
         if (sp->addr_reg != RSI) {
             emit_rr(&g->e, P_W | OPC_MOV_ST, sp->addr_reg, RSI);
         }
         emit_ld_call(g, sp->memop, sp->mmu_idx, sp->cont);
         /* as the fast path leaves it: i32 results zero-extended */
-        emit_rr(&g->e, (sp->opc == IR_OP_qemu_ld_i32 ? 0 : P_W) | OPC_MOV_ST, RAX, sp->val_reg);
+        emit_rr(&g->e, (sp->opc == LOOM_IR_OP_qemu_ld_i32 ? 0 : P_W) | OPC_MOV_ST, RAX, sp->val_reg);
         break;
-    case IR_OP_qemu_st_i32: case IR_OP_qemu_st_i64:
+    case LOOM_IR_OP_qemu_st_i32: case LOOM_IR_OP_qemu_st_i64:
         if (sp->addr_reg != RSI) {
             emit_rr(&g->e, P_W | OPC_MOV_ST, sp->addr_reg, RSI);
         }
@@ -881,22 +881,22 @@ static void emit_slow_path(Gen *g, const SlowPath *sp)
     emit_patch32(emit_jcc32(&g->e, -1), sp->cont);
 }
 
-static void lower_call(Gen *g, const IROp *op)
+static void lower_call(Gen *g, const LoomIROp *op)
 {
-    static const int argreg[IR_MAX_HELPER_ARGS] = { RSI, RDX, RCX, R8 };
-    const IRHelper *h = (const IRHelper *)(uintptr_t)op->args[op->nout + op->nin];
+    static const int argreg[LOOM_IR_MAX_HELPER_ARGS] = { RSI, RDX, RCX, R8 };
+    const LoomIRHelper *h = (const LoomIRHelper *)(uintptr_t)op->args[op->nout + op->nin];
 
-    if (op->nin > IR_MAX_HELPER_ARGS || op->nout > 1) {
+    if (op->nin > LOOM_IR_MAX_HELPER_ARGS || op->nout > 1) {
         g->bad = true;
         return;
     }
     /* a helper that may raise is unwound to its insn's start from env */
-    if (!(h->flags & IR_CALL_NO_RAISE) ||
-        (h->flags & (IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS)) !=
-        (IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS)) {
-        sync_globals(g, !(h->flags & IR_CALL_NO_WRITE_GLOBALS), 0, 0);
+    if (!(h->flags & LOOM_IR_CALL_NO_RAISE) ||
+        (h->flags & (LOOM_IR_CALL_NO_READ_GLOBALS | LOOM_IR_CALL_NO_WRITE_GLOBALS)) !=
+        (LOOM_IR_CALL_NO_READ_GLOBALS | LOOM_IR_CALL_NO_WRITE_GLOBALS)) {
+        sync_globals(g, !(h->flags & LOOM_IR_CALL_NO_WRITE_GLOBALS), 0, 0);
     }
-    for (unsigned i = 0; i < IR_MAX_HELPER_ARGS; i++) {
+    for (unsigned i = 0; i < LOOM_IR_MAX_HELPER_ARGS; i++) {
         if (i < op->nin) {
             ld_temp(g, argreg[i], op->args[op->nout + i]);
         } else {
@@ -906,7 +906,7 @@ static void lower_call(Gen *g, const IROp *op)
     emit_rr(&g->e, P_W | OPC_MOV_ST, REG_ENV, RDI);
     emit_call_abs(&g->e, (const void *)h->fn);
     if (op->nout) {
-        st_result(g, op->args[0], g->ir->temps[op->args[0]].type == IR_I32);
+        st_result(g, op->args[0], g->ir->temps[op->args[0]].type == LOOM_IR_I32);
     }
 }
 
@@ -915,7 +915,7 @@ static void lower_call(Gen *g, const IROp *op)
 /* Total division as ir-ops.h defines it: x/0 = all ones, x%0 = x,
    MIN/-1 = MIN, MIN%-1 = 0.  Signed division by -1 is negation (which
    wraps MIN to MIN), so idiv never sees the overflowing case. */
-static void lower_div(Gen *g, const IROp *op, int w, bool is_signed, bool rem)
+static void lower_div(Gen *g, const LoomIROp *op, int w, bool is_signed, bool rem)
 {
     Emit *e = &g->e;
     uint8_t *to_zero, *to_norm = NULL, *done1 = NULL, *done2;
@@ -956,7 +956,7 @@ static void lower_div(Gen *g, const IROp *op, int w, bool is_signed, bool rem)
 }
 
 /* high half of a product */
-static void lower_mulh(Gen *g, const IROp *op, bool is64, int kind /* 0 s*s, 1 u*u, 2 s*u */)
+static void lower_mulh(Gen *g, const LoomIROp *op, bool is64, int kind /* 0 s*s, 1 u*u, 2 s*u */)
 {
     Emit *e = &g->e;
 
@@ -993,7 +993,7 @@ static void lower_mulh(Gen *g, const IROp *op, bool is64, int kind /* 0 s*s, 1 u
 /* d = a OP b in d's register: "op r/m, r" (opc), or "op r/m, imm" (the
    group-1 extension ext, -1: none) for a constant b.  For mul, opc is
    imul's "r, r/m" form. */
-static void lower_binop(Gen *g, const IROp *op, int w, int opc, int ext)
+static void lower_binop(Gen *g, const LoomIROp *op, int w, int opc, int ext)
 {
     Emit *e = &g->e;
     int32_t imm = 0;
@@ -1018,11 +1018,11 @@ static void lower_binop(Gen *g, const IROp *op, int w, int opc, int ext)
     }
 }
 
-static void lower_shift(Gen *g, const IROp *op, int w, int ext)
+static void lower_shift(Gen *g, const LoomIROp *op, int w, int ext)
 {
-    const IRTempInfo *cnt = &g->ir->temps[op->args[2]];
+    const LoomIRTempInfo *cnt = &g->ir->temps[op->args[2]];
 
-    if (cnt->kind == IR_TEMP_CONST) {
+    if (cnt->kind == LOOM_IR_TEMP_CONST) {
         int ra = src_reg(g, op->args[1], RAX);
         int rd = dst_reg(g, op->args[0]);
         if (ra != rd) {
@@ -1038,7 +1038,7 @@ static void lower_shift(Gen *g, const IROp *op, int w, int ext)
 }
 
 /* d = ext(a) with a "r, r/m" instruction (movzx, movsx, movsxd) */
-static void lower_ext(Gen *g, const IROp *op, int opc)
+static void lower_ext(Gen *g, const LoomIROp *op, int opc)
 {
     int ra = src_reg(g, op->args[1], RAX);
     int rd = dst_reg(g, op->args[0]);
@@ -1047,12 +1047,12 @@ static void lower_ext(Gen *g, const IROp *op, int opc)
 }
 
 /* d = a, zero-extended from 32 bits when is32 */
-static void lower_mov(Gen *g, const IROp *op, bool is32)
+static void lower_mov(Gen *g, const LoomIROp *op, bool is32)
 {
-    const IRTempInfo *ti = &g->ir->temps[op->args[1]];
+    const LoomIRTempInfo *ti = &g->ir->temps[op->args[1]];
     int ra, rd;
 
-    if (ti->kind == IR_TEMP_CONST) {
+    if (ti->kind == LOOM_IR_TEMP_CONST) {
         rd = dst_reg(g, op->args[0]);
         emit_movi(&g->e, rd, is32 ? (uint32_t)ti->val : ti->val);
         return;
@@ -1068,7 +1068,7 @@ static void lower_mov(Gen *g, const IROp *op, bool is32)
    leaves the flags.  The operand registers are chosen first (and may
    be cached), then `between` runs (only movs, e.g. syncing), then the
    compare. */
-static void emit_cmp_regs(Gen *g, int w, IRTemp a, IRTemp b, void (*between)(Gen *))
+static void emit_cmp_regs(Gen *g, int w, LoomIRTemp a, LoomIRTemp b, void (*between)(Gen *))
 {
     int32_t imm = 0;
     bool has_imm = imm_operand(g, b, w, &imm);
@@ -1086,7 +1086,7 @@ static void emit_cmp_regs(Gen *g, int w, IRTemp a, IRTemp b, void (*between)(Gen
 }
 
 /* clz/ctz of 0 give the width: bsr/bsf set ZF on a zero input */
-static void lower_bitcount(Gen *g, const IROp *op, int w, bool leading)
+static void lower_bitcount(Gen *g, const LoomIROp *op, int w, bool leading)
 {
     Emit *e = &g->e;
     unsigned width = w ? 64 : 32;
@@ -1102,7 +1102,7 @@ static void lower_bitcount(Gen *g, const IROp *op, int w, bool leading)
     st_temp(g, op->args[0], RAX);
 }
 
-static void lower_ctpop(Gen *g, const IROp *op, int w)
+static void lower_ctpop(Gen *g, const LoomIROp *op, int w)
 {
     if (__builtin_cpu_supports("popcnt")) {
         ld_temp(g, RCX, op->args[1]);
@@ -1115,7 +1115,7 @@ static void lower_ctpop(Gen *g, const IROp *op, int w)
 }
 
 /* unary op in place on rax */
-static void lower_unary(Gen *g, const IROp *op, int opc, int r)
+static void lower_unary(Gen *g, const LoomIROp *op, int opc, int r)
 {
     ld_temp(g, RAX, op->args[1]);
     emit_rr(&g->e, opc, r, RAX);
@@ -1126,10 +1126,10 @@ static void lower_unary(Gen *g, const IROp *op, int opc, int r)
 
 /* The base register; globals the access may touch are synced first (a
    base other than env might point into env too). */
-static int ldh_base(Gen *g, IRTemp base, int32_t ofs, unsigned memop, bool store)
+static int ldh_base(Gen *g, LoomIRTemp base, int32_t ofs, unsigned memop, bool store)
 {
-    if (g->ir->temps[base].kind == IR_TEMP_ENV) {
-        sync_globals(g, store, ofs, memop_size(memop));
+    if (g->ir->temps[base].kind == LOOM_IR_TEMP_ENV) {
+        sync_globals(g, store, ofs, loom_memop_size(memop));
         return REG_ENV;
     }
     sync_globals(g, store, 0, 0);
@@ -1137,7 +1137,7 @@ static int ldh_base(Gen *g, IRTemp base, int32_t ofs, unsigned memop, bool store
     return RCX;
 }
 
-static void lower_ldh(Gen *g, const IROp *op)
+static void lower_ldh(Gen *g, const LoomIROp *op)
 {
     int32_t ofs = (int32_t)op->args[2];
     int base = ldh_base(g, op->args[1], ofs, (unsigned)op->args[3], false);
@@ -1146,21 +1146,21 @@ static void lower_ldh(Gen *g, const IROp *op)
     st_temp(g, op->args[0], RAX);
 }
 
-static void lower_sth(Gen *g, const IROp *op)
+static void lower_sth(Gen *g, const LoomIROp *op)
 {
     int32_t ofs = (int32_t)op->args[2];
     int base;
 
     ld_temp(g, RAX, op->args[0]);
     base = ldh_base(g, op->args[1], ofs, (unsigned)op->args[3], true);
-    emit_mem(&g->e, store_opc[op->args[3] & MO_SIZE], RAX, base, ofs);
+    emit_mem(&g->e, store_opc[op->args[3] & LOOM_MEM_SIZE], RAX, base, ofs);
 }
 
 /* ---- TB exits ---- */
 
 static void emit_exit(Gen *g, unsigned code)
 {
-    emit_movi(&g->e, RAX, (uint64_t)(uintptr_t)g->tb | (code & IR_EXIT_MASK));
+    emit_movi(&g->e, RAX, (uint64_t)(uintptr_t)g->tb | (code & LOOM_IR_EXIT_MASK));
     emit8(&g->e, OPC_RET);
 }
 
@@ -1209,7 +1209,7 @@ static void lower_lookup_and_goto(Gen *g)
     emit_patch8(e, busy);
     emit_patch8(e, miss);
     /* the guest pc is already stored: a refused lookup is a plain exit */
-    emit_exit(g, IR_EXIT_PLAIN);
+    emit_exit(g, LOOM_IR_EXIT_PLAIN);
 }
 
 /* Every TB starts by recording itself for unwind. */
@@ -1228,44 +1228,44 @@ static void emit_tb_entry(Gen *g)
 
 /* ---- one op ---- */
 
-static void lower_op(Gen *g, const IROp *op)
+static void lower_op(Gen *g, const LoomIROp *op)
 {
     Emit *e = &g->e;
-    const IRArg *a = op->args;
-    int w = (ir_op_defs[op->opc].flags & IR_F_64) ? P_W : 0;
+    const LoomIRArg *a = op->args;
+    int w = (loom_ir_op_defs[op->opc].flags & LOOM_IR_F_64) ? P_W : 0;
 
     switch (op->opc) {
-    case IR_OP_nop:
+    case LOOM_IR_OP_nop:
         break;
-    case IR_OP_set_label:
+    case LOOM_IR_OP_set_label:
         if (a[0] >= g->ir->nb_labels) {
             g->bad = true;
         } else {
             g->label_ofs[a[0]] = cur_ofs(g);
         }
         break;
-    case IR_OP_br:
+    case LOOM_IR_OP_br:
         emit_jmp_label(g, -1, (uint32_t)a[0]);
         break;
-    case IR_OP_brcond_i32:
-    case IR_OP_brcond_i64:
-        if (a[2] == IR_COND_ALWAYS) {
+    case LOOM_IR_OP_brcond_i32:
+    case LOOM_IR_OP_brcond_i64:
+        if (a[2] == LOOM_IR_COND_ALWAYS) {
             emit_jmp_label(g, -1, (uint32_t)a[3]);
-        } else if (ir_cond_cc((unsigned)a[2]) >= 0) {
+        } else if (loom_ir_cond_cc((unsigned)a[2]) >= 0) {
             /* the operands stay in their registers while sync_all
                stores and unbinds */
             emit_cmp_regs(g, w, a[0], a[1], sync_all);
-            emit_jmp_label(g, ir_cond_cc((unsigned)a[2]), (uint32_t)a[3]);
+            emit_jmp_label(g, loom_ir_cond_cc((unsigned)a[2]), (uint32_t)a[3]);
         }
         break;
 
-    case IR_OP_mov_i32: lower_mov(g, op, true); break;
-    case IR_OP_mov_i64: lower_mov(g, op, false); break;
-    case IR_OP_setcond_i32:
-    case IR_OP_setcond_i64: {
-        int cc = ir_cond_cc((unsigned)a[3]);
+    case LOOM_IR_OP_mov_i32: lower_mov(g, op, true); break;
+    case LOOM_IR_OP_mov_i64: lower_mov(g, op, false); break;
+    case LOOM_IR_OP_setcond_i32:
+    case LOOM_IR_OP_setcond_i64: {
+        int cc = loom_ir_cond_cc((unsigned)a[3]);
         if (cc < 0) {
-            emit_movi(e, RAX, a[3] == IR_COND_ALWAYS);
+            emit_movi(e, RAX, a[3] == LOOM_IR_COND_ALWAYS);
         } else {
             emit_cmp_regs(g, w, a[1], a[2], NULL);
             emit_rr(e, OPC_SETCC + cc, 0, RAX);
@@ -1274,11 +1274,11 @@ static void lower_op(Gen *g, const IROp *op)
         st_temp(g, a[0], RAX);
         break;
     }
-    case IR_OP_movcond_i32:
-    case IR_OP_movcond_i64: {
-        int cc = ir_cond_cc((unsigned)a[5]);
+    case LOOM_IR_OP_movcond_i32:
+    case LOOM_IR_OP_movcond_i64: {
+        int cc = loom_ir_cond_cc((unsigned)a[5]);
         if (cc < 0) {
-            ld_temp(g, RAX, a[5] == IR_COND_ALWAYS ? a[3] : a[4]);
+            ld_temp(g, RAX, a[5] == LOOM_IR_COND_ALWAYS ? a[3] : a[4]);
         } else {
             ld_temp(g, RSI, a[3]);
             ld_temp(g, RDX, a[4]);
@@ -1290,95 +1290,95 @@ static void lower_op(Gen *g, const IROp *op)
         break;
     }
 
-    case IR_OP_add_i32: case IR_OP_add_i64: lower_binop(g, op, w, OPC_ADD, EXT1_ADD); break;
-    case IR_OP_sub_i32: case IR_OP_sub_i64: lower_binop(g, op, w, OPC_SUB, EXT1_SUB); break;
-    case IR_OP_and_i32: case IR_OP_and_i64: lower_binop(g, op, w, OPC_AND, EXT1_AND); break;
-    case IR_OP_or_i32: case IR_OP_or_i64: lower_binop(g, op, w, OPC_OR, EXT1_OR); break;
-    case IR_OP_xor_i32: case IR_OP_xor_i64: lower_binop(g, op, w, OPC_XOR, EXT1_XOR); break;
-    case IR_OP_andc_i32: case IR_OP_andc_i64:
-    case IR_OP_orc_i32: case IR_OP_orc_i64:
+    case LOOM_IR_OP_add_i32: case LOOM_IR_OP_add_i64: lower_binop(g, op, w, OPC_ADD, EXT1_ADD); break;
+    case LOOM_IR_OP_sub_i32: case LOOM_IR_OP_sub_i64: lower_binop(g, op, w, OPC_SUB, EXT1_SUB); break;
+    case LOOM_IR_OP_and_i32: case LOOM_IR_OP_and_i64: lower_binop(g, op, w, OPC_AND, EXT1_AND); break;
+    case LOOM_IR_OP_or_i32: case LOOM_IR_OP_or_i64: lower_binop(g, op, w, OPC_OR, EXT1_OR); break;
+    case LOOM_IR_OP_xor_i32: case LOOM_IR_OP_xor_i64: lower_binop(g, op, w, OPC_XOR, EXT1_XOR); break;
+    case LOOM_IR_OP_andc_i32: case LOOM_IR_OP_andc_i64:
+    case LOOM_IR_OP_orc_i32: case LOOM_IR_OP_orc_i64:
         ld_temp(g, RAX, a[1]);
         ld_temp(g, RCX, a[2]);
         emit_rr(e, P_W | OPC_GRP3, EXT3_NOT, RCX);
-        emit_rr(e, w | (op->opc == IR_OP_andc_i32 || op->opc == IR_OP_andc_i64 ? OPC_AND : OPC_OR),
+        emit_rr(e, w | (op->opc == LOOM_IR_OP_andc_i32 || op->opc == LOOM_IR_OP_andc_i64 ? OPC_AND : OPC_OR),
                 RCX, RAX);
         st_temp(g, a[0], RAX);
         break;
-    case IR_OP_neg_i32: case IR_OP_neg_i64: lower_unary(g, op, w | OPC_GRP3, EXT3_NEG); break;
-    case IR_OP_not_i32: case IR_OP_not_i64: lower_unary(g, op, w | OPC_GRP3, EXT3_NOT); break;
-    case IR_OP_mul_i32: case IR_OP_mul_i64: lower_binop(g, op, w, OPC_IMUL_RR, -1); break;
-    case IR_OP_mulsh_i32: case IR_OP_mulsh_i64: lower_mulh(g, op, w, 0); break;
-    case IR_OP_muluh_i32: case IR_OP_muluh_i64: lower_mulh(g, op, w, 1); break;
-    case IR_OP_mulsuh_i32: case IR_OP_mulsuh_i64: lower_mulh(g, op, w, 2); break;
-    case IR_OP_div_i32: case IR_OP_div_i64: lower_div(g, op, w, true, false); break;
-    case IR_OP_divu_i32: case IR_OP_divu_i64: lower_div(g, op, w, false, false); break;
-    case IR_OP_rem_i32: case IR_OP_rem_i64: lower_div(g, op, w, true, true); break;
-    case IR_OP_remu_i32: case IR_OP_remu_i64: lower_div(g, op, w, false, true); break;
+    case LOOM_IR_OP_neg_i32: case LOOM_IR_OP_neg_i64: lower_unary(g, op, w | OPC_GRP3, EXT3_NEG); break;
+    case LOOM_IR_OP_not_i32: case LOOM_IR_OP_not_i64: lower_unary(g, op, w | OPC_GRP3, EXT3_NOT); break;
+    case LOOM_IR_OP_mul_i32: case LOOM_IR_OP_mul_i64: lower_binop(g, op, w, OPC_IMUL_RR, -1); break;
+    case LOOM_IR_OP_mulsh_i32: case LOOM_IR_OP_mulsh_i64: lower_mulh(g, op, w, 0); break;
+    case LOOM_IR_OP_muluh_i32: case LOOM_IR_OP_muluh_i64: lower_mulh(g, op, w, 1); break;
+    case LOOM_IR_OP_mulsuh_i32: case LOOM_IR_OP_mulsuh_i64: lower_mulh(g, op, w, 2); break;
+    case LOOM_IR_OP_div_i32: case LOOM_IR_OP_div_i64: lower_div(g, op, w, true, false); break;
+    case LOOM_IR_OP_divu_i32: case LOOM_IR_OP_divu_i64: lower_div(g, op, w, false, false); break;
+    case LOOM_IR_OP_rem_i32: case LOOM_IR_OP_rem_i64: lower_div(g, op, w, true, true); break;
+    case LOOM_IR_OP_remu_i32: case LOOM_IR_OP_remu_i64: lower_div(g, op, w, false, true); break;
 
-    case IR_OP_shl_i32: case IR_OP_shl_i64: lower_shift(g, op, w, EXT2_SHL); break;
-    case IR_OP_shr_i32: case IR_OP_shr_i64: lower_shift(g, op, w, EXT2_SHR); break;
-    case IR_OP_sar_i32: case IR_OP_sar_i64: lower_shift(g, op, w, EXT2_SAR); break;
-    case IR_OP_rotl_i32: case IR_OP_rotl_i64: lower_shift(g, op, w, EXT2_ROL); break;
-    case IR_OP_rotr_i32: case IR_OP_rotr_i64: lower_shift(g, op, w, EXT2_ROR); break;
+    case LOOM_IR_OP_shl_i32: case LOOM_IR_OP_shl_i64: lower_shift(g, op, w, EXT2_SHL); break;
+    case LOOM_IR_OP_shr_i32: case LOOM_IR_OP_shr_i64: lower_shift(g, op, w, EXT2_SHR); break;
+    case LOOM_IR_OP_sar_i32: case LOOM_IR_OP_sar_i64: lower_shift(g, op, w, EXT2_SAR); break;
+    case LOOM_IR_OP_rotl_i32: case LOOM_IR_OP_rotl_i64: lower_shift(g, op, w, EXT2_ROL); break;
+    case LOOM_IR_OP_rotr_i32: case LOOM_IR_OP_rotr_i64: lower_shift(g, op, w, EXT2_ROR); break;
 
-    case IR_OP_clz_i32: case IR_OP_clz_i64: lower_bitcount(g, op, w, true); break;
-    case IR_OP_ctz_i32: case IR_OP_ctz_i64: lower_bitcount(g, op, w, false); break;
-    case IR_OP_ctpop_i32: case IR_OP_ctpop_i64: lower_ctpop(g, op, w); break;
-    case IR_OP_bswap32_i32: case IR_OP_bswap64_i64:
+    case LOOM_IR_OP_clz_i32: case LOOM_IR_OP_clz_i64: lower_bitcount(g, op, w, true); break;
+    case LOOM_IR_OP_ctz_i32: case LOOM_IR_OP_ctz_i64: lower_bitcount(g, op, w, false); break;
+    case LOOM_IR_OP_ctpop_i32: case LOOM_IR_OP_ctpop_i64: lower_ctpop(g, op, w); break;
+    case LOOM_IR_OP_bswap32_i32: case LOOM_IR_OP_bswap64_i64:
         ld_temp(g, RAX, a[1]);
         emit_opc(e, w | (OPC_BSWAP + RAX), 0, RAX, 0);
         st_temp(g, a[0], RAX);
         break;
 
-    case IR_OP_ext8s_i32: lower_ext(g, op, OPC_MOVSBL); break;
-    case IR_OP_ext16s_i32: lower_ext(g, op, OPC_MOVSWL); break;
-    case IR_OP_ext8s_i64: lower_ext(g, op, P_W | OPC_MOVSBL); break;
-    case IR_OP_ext16s_i64: lower_ext(g, op, P_W | OPC_MOVSWL); break;
-    case IR_OP_ext8u_i32: case IR_OP_ext8u_i64: lower_ext(g, op, OPC_MOVZBL); break;
-    case IR_OP_ext16u_i32: case IR_OP_ext16u_i64: lower_ext(g, op, OPC_MOVZWL); break;
-    case IR_OP_ext32s_i64: case IR_OP_exts_i32_i64: lower_ext(g, op, P_W | OPC_MOVSXD); break;
-    case IR_OP_ext32u_i64: case IR_OP_extu_i32_i64: case IR_OP_extrl_i64_i32:
+    case LOOM_IR_OP_ext8s_i32: lower_ext(g, op, OPC_MOVSBL); break;
+    case LOOM_IR_OP_ext16s_i32: lower_ext(g, op, OPC_MOVSWL); break;
+    case LOOM_IR_OP_ext8s_i64: lower_ext(g, op, P_W | OPC_MOVSBL); break;
+    case LOOM_IR_OP_ext16s_i64: lower_ext(g, op, P_W | OPC_MOVSWL); break;
+    case LOOM_IR_OP_ext8u_i32: case LOOM_IR_OP_ext8u_i64: lower_ext(g, op, OPC_MOVZBL); break;
+    case LOOM_IR_OP_ext16u_i32: case LOOM_IR_OP_ext16u_i64: lower_ext(g, op, OPC_MOVZWL); break;
+    case LOOM_IR_OP_ext32s_i64: case LOOM_IR_OP_exts_i32_i64: lower_ext(g, op, P_W | OPC_MOVSXD); break;
+    case LOOM_IR_OP_ext32u_i64: case LOOM_IR_OP_extu_i32_i64: case LOOM_IR_OP_extrl_i64_i32:
         lower_mov(g, op, true);
         break;
-    case IR_OP_extrh_i64_i32:
+    case LOOM_IR_OP_extrh_i64_i32:
         ld_temp(g, RAX, a[1]);
         emit_shift_ri(e, P_W, EXT2_SHR, RAX, 32);
         st_temp(g, a[0], RAX);
         break;
 
-    case IR_OP_ldh_i64: lower_ldh(g, op); break;
-    case IR_OP_sth_i64: lower_sth(g, op); break;
+    case LOOM_IR_OP_ldh_i64: lower_ldh(g, op); break;
+    case LOOM_IR_OP_sth_i64: lower_sth(g, op); break;
 
-    case IR_OP_qemu_ld_i32: lower_qemu_ld(g, op, true); break;
-    case IR_OP_qemu_ld_i64: lower_qemu_ld(g, op, false); break;
-    case IR_OP_qemu_st_i32: case IR_OP_qemu_st_i64: lower_qemu_st(g, op); break;
+    case LOOM_IR_OP_qemu_ld_i32: lower_qemu_ld(g, op, true); break;
+    case LOOM_IR_OP_qemu_ld_i64: lower_qemu_ld(g, op, false); break;
+    case LOOM_IR_OP_qemu_st_i32: case LOOM_IR_OP_qemu_st_i64: lower_qemu_st(g, op); break;
 
-    case IR_OP_atomic_cmpxchg_i32:
-    case IR_OP_atomic_xchg_i32:
-    case IR_OP_atomic_fetch_add_i32:
-    case IR_OP_atomic_fetch_and_i32:
-    case IR_OP_atomic_fetch_or_i32:
-    case IR_OP_atomic_fetch_xor_i32:
-    case IR_OP_atomic_fetch_smin_i32:
-    case IR_OP_atomic_fetch_smax_i32:
-    case IR_OP_atomic_fetch_umin_i32:
-    case IR_OP_atomic_fetch_umax_i32:
+    case LOOM_IR_OP_atomic_cmpxchg_i32:
+    case LOOM_IR_OP_atomic_xchg_i32:
+    case LOOM_IR_OP_atomic_fetch_add_i32:
+    case LOOM_IR_OP_atomic_fetch_and_i32:
+    case LOOM_IR_OP_atomic_fetch_or_i32:
+    case LOOM_IR_OP_atomic_fetch_xor_i32:
+    case LOOM_IR_OP_atomic_fetch_smin_i32:
+    case LOOM_IR_OP_atomic_fetch_smax_i32:
+    case LOOM_IR_OP_atomic_fetch_umin_i32:
+    case LOOM_IR_OP_atomic_fetch_umax_i32:
         lower_atomic(g, op, true);
         break;
-    case IR_OP_atomic_cmpxchg_i64:
-    case IR_OP_atomic_xchg_i64:
-    case IR_OP_atomic_fetch_add_i64:
-    case IR_OP_atomic_fetch_and_i64:
-    case IR_OP_atomic_fetch_or_i64:
-    case IR_OP_atomic_fetch_xor_i64:
-    case IR_OP_atomic_fetch_smin_i64:
-    case IR_OP_atomic_fetch_smax_i64:
-    case IR_OP_atomic_fetch_umin_i64:
-    case IR_OP_atomic_fetch_umax_i64:
+    case LOOM_IR_OP_atomic_cmpxchg_i64:
+    case LOOM_IR_OP_atomic_xchg_i64:
+    case LOOM_IR_OP_atomic_fetch_add_i64:
+    case LOOM_IR_OP_atomic_fetch_and_i64:
+    case LOOM_IR_OP_atomic_fetch_or_i64:
+    case LOOM_IR_OP_atomic_fetch_xor_i64:
+    case LOOM_IR_OP_atomic_fetch_smin_i64:
+    case LOOM_IR_OP_atomic_fetch_smax_i64:
+    case LOOM_IR_OP_atomic_fetch_umin_i64:
+    case LOOM_IR_OP_atomic_fetch_umax_i64:
         lower_atomic(g, op, false);
         break;
 
-    case IR_OP_mb:
+    case LOOM_IR_OP_mb:
         /* x86 (TSO) orders everything but a store before a later load;
            only that needs a fence.  The other orderings also hold for
            the core's C accesses, which the compiler may not reorder
@@ -1390,19 +1390,19 @@ static void lower_op(Gen *g, const IROp *op)
         }
         break;
 
-    case IR_OP_call:
+    case LOOM_IR_OP_call:
         lower_call(g, op);
         break;
-    case IR_OP_insn_start:
+    case LOOM_IR_OP_insn_start:
         g->insn_ofs[g->nb_insns++] = cur_ofs(g);
         break;
-    case IR_OP_goto_tb:
+    case LOOM_IR_OP_goto_tb:
         lower_goto_tb(g, (unsigned)a[0]);
         break;
-    case IR_OP_exit_tb:
+    case LOOM_IR_OP_exit_tb:
         emit_exit(g, (unsigned)a[0]);
         break;
-    case IR_OP_lookup_and_goto:
+    case LOOM_IR_OP_lookup_and_goto:
         lower_lookup_and_goto(g);
         break;
     default:
@@ -1414,26 +1414,26 @@ static void lower_op(Gen *g, const IROp *op)
 /* One op with the register allocator's sync points around it. */
 static void lower_op_alloc(Gen *g, uint32_t i)
 {
-    const IROp *op = &g->ir->ops[i];
+    const LoomIROp *op = &g->ir->ops[i];
 
     g->cur_op = i;
-    if (ir_op_defs[op->opc].flags & IR_F_MEM) {
+    if (loom_ir_op_defs[op->opc].flags & LOOM_IR_F_MEM) {
         sync_globals(g, false, 0, 0);       /* a fault restores from env */
     }
     switch (op->opc) {
-    case IR_OP_set_label:
-    case IR_OP_br:
+    case LOOM_IR_OP_set_label:
+    case LOOM_IR_OP_br:
         sync_all(g);
         break;
-    case IR_OP_brcond_i32:
-    case IR_OP_brcond_i64:
-        if (op->args[2] == IR_COND_ALWAYS || ir_cond_cc((unsigned)op->args[2]) < 0) {
+    case LOOM_IR_OP_brcond_i32:
+    case LOOM_IR_OP_brcond_i64:
+        if (op->args[2] == LOOM_IR_COND_ALWAYS || loom_ir_cond_cc((unsigned)op->args[2]) < 0) {
             sync_all(g);
         }
         break;
-    case IR_OP_goto_tb:
-    case IR_OP_exit_tb:
-    case IR_OP_lookup_and_goto:
+    case LOOM_IR_OP_goto_tb:
+    case LOOM_IR_OP_exit_tb:
+    case LOOM_IR_OP_lookup_and_goto:
         /* the next TB (or the core) reads guest state from env */
         sync_globals(g, false, 0, 0);
         break;
@@ -1443,13 +1443,13 @@ static void lower_op_alloc(Gen *g, uint32_t i)
     lower_op(g, op);
     free_dead_inputs(g, op);
     switch (op->opc) {
-    case IR_OP_br:
-    case IR_OP_exit_tb:
-    case IR_OP_lookup_and_goto:
+    case LOOM_IR_OP_br:
+    case LOOM_IR_OP_exit_tb:
+    case LOOM_IR_OP_lookup_and_goto:
         forget_all(g);
         break;
-    case IR_OP_brcond_i32:
-    case IR_OP_brcond_i64:
+    case LOOM_IR_OP_brcond_i32:
+    case LOOM_IR_OP_brcond_i64:
         sync_all(g);        /* NEVER: a no-op, but still the end of a block */
         break;
     default:
@@ -1459,7 +1459,7 @@ static void lower_op_alloc(Gen *g, uint32_t i)
 
 /* ---- hooks ---- */
 
-static long x86_gen_code(LoomTB *tb, const IRContext *ir, void *buf, size_t size)
+static long x86_gen_code(LoomTB *tb, const LoomIRContext *ir, void *buf, size_t size)
 {
     Gen *g = &gen_state;
     uint8_t *p = (uint8_t *)(((uintptr_t)buf + 15) & ~(uintptr_t)15);
@@ -1480,7 +1480,7 @@ static long x86_gen_code(LoomTB *tb, const IRContext *ir, void *buf, size_t size
     g->jmp_ofs[0] = g->jmp_ofs[1] = 0;
     g->nb_slow = 0;
     g->page_bits = loom_tlb_page_bits();
-    if (ir->nb_temps > IR_MAX_TEMPS || ir->nb_labels > IR_MAX_OPS || !assign_slots(g)) {
+    if (ir->nb_temps > LOOM_IR_MAX_TEMPS || ir->nb_labels > LOOM_IR_MAX_OPS || !assign_slots(g)) {
         return -2;
     }
     for (uint32_t l = 0; l < ir->nb_labels; l++) {
@@ -1499,7 +1499,7 @@ static long x86_gen_code(LoomTB *tb, const IRContext *ir, void *buf, size_t size
     if (g->e.end - g->e.p < EMIT_MAX_OP) {
         return -1;
     }
-    emit_exit(g, IR_EXIT_PLAIN);
+    emit_exit(g, LOOM_IR_EXIT_PLAIN);
     slow_ofs = cur_ofs(g);
     for (uint32_t i = 0; i < g->nb_slow; i++) {
         if (g->e.end - g->e.p < EMIT_MAX_OP) {
@@ -1549,7 +1549,7 @@ static uintptr_t x86_exec_tb(LoomCPU *cpu, LoomTB *tb)
     /* the TB entry check; goto_tb and lookup_and_goto check before
        entering the next TB */
     if (__atomic_load_n(&cpu->exit_request, __ATOMIC_ACQUIRE)) {
-        return (uintptr_t)tb | IR_EXIT_REQUESTED;
+        return (uintptr_t)tb | LOOM_IR_EXIT_REQUESTED;
     }
     return jit_enter(cpu->env, tb->code);
 }

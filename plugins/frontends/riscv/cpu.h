@@ -213,7 +213,7 @@ enum { PMP_OFF = 0, PMP_TOR = 1, PMP_NA4 = 2, PMP_NAPOT = 3 };
  * Per-hart state.  x[], pc, load_res, load_val and insn_count are IR globals
  * (64-bit fields at fixed offsets, see riscv_translate_init); translated
  * code keeps them in host registers between helper calls, so helpers that
- * read or write them must be declared without IR_CALL_NO_*_GLOBALS.
+ * read or write them must be declared without LOOM_IR_CALL_NO_*_GLOBALS.
  *
  * Invariants (riscv_env_sanity): x[0] == 0; priv is M, or S/U when misa
  * has them; MPP is M when U-mode does not exist; mtvec's MODE is direct
@@ -324,18 +324,18 @@ static inline uint64_t riscv_mip(const RISCVEnv *env)
 
 /* translate.c */
 void riscv_translate_init(void);
-void riscv_translate(LoomCPU *cpu, IRContext *ir, LoomTB *tb, int max_insns);
+void riscv_translate(LoomCPU *cpu, LoomIRContext *ir, LoomTB *tb, int max_insns);
 
 /* translate-fp.c: F and D.  translate.c keeps one per TB and fills ir,
    insn, insn_bits and mem_idx before each call; false = illegal. */
 typedef struct RISCVFPDisas {
-    IRContext *ir;
+    LoomIRContext *ir;
     const RISCVEnv *env;        /* for misa */
-    const IRTemp *gpr;          /* the x-register IR globals; [0] unused */
+    const LoomIRTemp *gpr;          /* the x-register IR globals; [0] unused */
     uint32_t insn;              /* 32-bit form */
     uint32_t insn_bits;         /* as fetched, for mtval */
     int mem_idx;
-    unsigned align;             /* MO_ALIGN or 0 for loads and stores */
+    unsigned align;             /* LOOM_MEM_ALIGN or 0 for loads and stores */
     bool trig_data;             /* TB_FLAGS_TRIG_DATA: check data triggers */
     unsigned fs;                /* mstatus.FS from the TB flags */
     bool fs_dirty;              /* this TB has set FS to Dirty already */
@@ -353,14 +353,14 @@ void riscv_raise_restore(RISCVEnv *env, int cause, uint64_t tval,
 void riscv_update_stip(RISCVEnv *env);
 uint64_t riscv_pending_irqs(RISCVEnv *env);
 void riscv_check_irqs(RISCVEnv *env);
-extern const IRHelper riscv_helper_raise;
-extern const IRHelper riscv_helper_mret;
-extern const IRHelper riscv_helper_sret;
-extern const IRHelper riscv_helper_sfence_vma;
-extern const IRHelper riscv_helper_wfi;
-extern const IRHelper riscv_helper_fence_i;
-extern const IRHelper riscv_helper_lr_exclusive;  /* lrsc=strict (translate.c) */
-extern const IRHelper riscv_helper_lrsc_window;   /* (insns) */
+extern const LoomIRHelper riscv_helper_raise;
+extern const LoomIRHelper riscv_helper_mret;
+extern const LoomIRHelper riscv_helper_sret;
+extern const LoomIRHelper riscv_helper_sfence_vma;
+extern const LoomIRHelper riscv_helper_wfi;
+extern const LoomIRHelper riscv_helper_fence_i;
+extern const LoomIRHelper riscv_helper_lr_exclusive;  /* lrsc=strict (translate.c) */
+extern const LoomIRHelper riscv_helper_lrsc_window;   /* (insns) */
 
 /* csr.c */
 void riscv_csr_reset(RISCVEnv *env);
@@ -371,9 +371,9 @@ enum {
     CSR_WRITE_TB_KEY,       /* TB flags or translation: end the TB, no chaining */
 };
 int riscv_csr_write_effect(int csrno);
-extern const IRHelper riscv_helper_csrr;
-extern const IRHelper riscv_helper_csrw;
-extern const IRHelper riscv_helper_csrrw;
+extern const LoomIRHelper riscv_helper_csrr;
+extern const LoomIRHelper riscv_helper_csrw;
+extern const LoomIRHelper riscv_helper_csrrw;
 bool riscv_csr_entry(size_t i, int *csrno, const char **name);
 bool riscv_csr_debug_access(RISCVEnv *env, int csrno, uint64_t *val, bool write);
 
@@ -393,9 +393,9 @@ bool riscv_trigger_exec_match(const RISCVEnv *env, uint64_t pc);
 void riscv_trigger_fetch_fault(RISCVEnv *env);
 bool riscv_trigger_csr_read(RISCVEnv *env, int csrno, uint64_t *val);
 void riscv_trigger_csr_write(RISCVEnv *env, int csrno, uint64_t val);
-void riscv_gen_trig_data(IRContext *ir, IRTemp addr, unsigned size, unsigned kinds);
-extern const IRHelper riscv_helper_trig_exec;
-extern const IRHelper riscv_helper_trig_data;
+void riscv_gen_trig_data(LoomIRContext *ir, LoomIRTemp addr, unsigned size, unsigned kinds);
+extern const LoomIRHelper riscv_helper_trig_exec;
+extern const LoomIRHelper riscv_helper_trig_data;
 
 /* cpu.c */
 bool riscv_env_sanity(const RISCVEnv *env);

@@ -730,12 +730,12 @@ static uint64_t helper_csrrw(void *e, uint64_t insn, uint64_t val, uint64_t mask
 
 /* They may raise (so guest globals must be in env) but never change a
    guest global behind translated code's back. */
-const IRHelper riscv_helper_csrr = {
-    helper_csrr, "csrr", IR_CALL_NO_WRITE_GLOBALS,
+const LoomIRHelper riscv_helper_csrr = {
+    helper_csrr, "csrr", LOOM_IR_CALL_NO_WRITE_GLOBALS,
 };
-const IRHelper riscv_helper_csrw = {
-    helper_csrw, "csrw", IR_CALL_NO_WRITE_GLOBALS,
+const LoomIRHelper riscv_helper_csrw = {
+    helper_csrw, "csrw", LOOM_IR_CALL_NO_WRITE_GLOBALS,
 };
-const IRHelper riscv_helper_csrrw = {
-    helper_csrrw, "csrrw", IR_CALL_NO_WRITE_GLOBALS,
+const LoomIRHelper riscv_helper_csrrw = {
+    helper_csrrw, "csrrw", LOOM_IR_CALL_NO_WRITE_GLOBALS,
 };

@@ -225,21 +225,21 @@ static uint64_t helper_trig_data(void *e, uint64_t addr, uint64_t desc,
     return 0;
 }
 
-const IRHelper riscv_helper_trig_exec = {
+const LoomIRHelper riscv_helper_trig_exec = {
     helper_trig_exec, "trig_exec",
-    IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS | IR_CALL_NO_RAISE |
-    IR_CALL_NO_SIDE_EFFECTS,
+    LOOM_IR_CALL_NO_READ_GLOBALS | LOOM_IR_CALL_NO_WRITE_GLOBALS | LOOM_IR_CALL_NO_RAISE |
+    LOOM_IR_CALL_NO_SIDE_EFFECTS,
 };
 /* raises with the state restored from insn_start */
-const IRHelper riscv_helper_trig_data = {
-    helper_trig_data, "trig_data", IR_CALL_NO_WRITE_GLOBALS,
+const LoomIRHelper riscv_helper_trig_data = {
+    helper_trig_data, "trig_data", LOOM_IR_CALL_NO_WRITE_GLOBALS,
 };
 
-void riscv_gen_trig_data(IRContext *ir, IRTemp addr, unsigned size, unsigned kinds)
+void riscv_gen_trig_data(LoomIRContext *ir, LoomIRTemp addr, unsigned size, unsigned kinds)
 {
-    IRTemp args[2] = { addr, ir_const_i64(ir, size | kinds) };
+    LoomIRTemp args[2] = { addr, loom_ir_const_i64(ir, size | kinds) };
 
-    ir_gen_call(ir, &riscv_helper_trig_data, IR_NO_RET, 2, args);
+    loom_ir_gen_call(ir, &riscv_helper_trig_data, LOOM_IR_NO_RET, 2, args);
 }
 
 /* ---- CSRs (csr.c's table calls these) ---- */

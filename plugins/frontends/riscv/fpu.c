@@ -649,20 +649,20 @@ static uint64_t helper_fpu_cvt(void *e, uint64_t a, uint64_t arg,
 /* The operation helpers only read env->fcsr and accrue flags into it:
    no guest globals, never raise. */
 #define FPU_HELPER_FLAGS \
-    (IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS | IR_CALL_NO_RAISE)
+    (LOOM_IR_CALL_NO_READ_GLOBALS | LOOM_IR_CALL_NO_WRITE_GLOBALS | LOOM_IR_CALL_NO_RAISE)
 
-const IRHelper riscv_helper_fpu_check_frm = {
-    helper_fpu_check_frm, "fpu_check_frm", IR_CALL_NO_WRITE_GLOBALS,
+const LoomIRHelper riscv_helper_fpu_check_frm = {
+    helper_fpu_check_frm, "fpu_check_frm", LOOM_IR_CALL_NO_WRITE_GLOBALS,
 };
-const IRHelper riscv_helper_fpu_arith = {
+const LoomIRHelper riscv_helper_fpu_arith = {
     helper_fpu_arith, "fpu_arith", FPU_HELPER_FLAGS,
 };
-const IRHelper riscv_helper_fpu_fma = {
+const LoomIRHelper riscv_helper_fpu_fma = {
     helper_fpu_fma, "fpu_fma", FPU_HELPER_FLAGS,
 };
-const IRHelper riscv_helper_fpu_misc = {
+const LoomIRHelper riscv_helper_fpu_misc = {
     helper_fpu_misc, "fpu_misc", FPU_HELPER_FLAGS,
 };
-const IRHelper riscv_helper_fpu_cvt = {
+const LoomIRHelper riscv_helper_fpu_cvt = {
     helper_fpu_cvt, "fpu_cvt", FPU_HELPER_FLAGS,
 };

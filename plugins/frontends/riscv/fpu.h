@@ -68,11 +68,11 @@ enum {
 #define FPU_CANON_D 0x7ff8000000000000ull
 #define FPU_BOX_S 0xffffffff00000000ull
 
-extern const IRHelper riscv_helper_fpu_check_frm;   /* (insn): may raise */
-extern const IRHelper riscv_helper_fpu_arith;       /* (a, b, arg) */
-extern const IRHelper riscv_helper_fpu_fma;         /* (a, b, c, arg) */
-extern const IRHelper riscv_helper_fpu_misc;        /* (a, b, arg) */
-extern const IRHelper riscv_helper_fpu_cvt;         /* (a, arg) */
+extern const LoomIRHelper riscv_helper_fpu_check_frm;   /* (insn): may raise */
+extern const LoomIRHelper riscv_helper_fpu_arith;       /* (a, b, arg) */
+extern const LoomIRHelper riscv_helper_fpu_fma;         /* (a, b, c, arg) */
+extern const LoomIRHelper riscv_helper_fpu_misc;        /* (a, b, arg) */
+extern const LoomIRHelper riscv_helper_fpu_cvt;         /* (a, arg) */
 
 /*
  * The arithmetic core, callable without a hart (unit tests): each returns

@@ -319,34 +319,34 @@ static uint64_t helper_lrsc_window(void *e, uint64_t insns, uint64_t a1 UNUSED,
 }
 
 /* raise: reads the pc global (the trap saves it) */
-const IRHelper riscv_helper_raise = {
-    helper_raise, "raise", IR_CALL_NO_WRITE_GLOBALS,
+const LoomIRHelper riscv_helper_raise = {
+    helper_raise, "raise", LOOM_IR_CALL_NO_WRITE_GLOBALS,
 };
-const IRHelper riscv_helper_mret = {
+const LoomIRHelper riscv_helper_mret = {
     helper_mret, "mret",
-    IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS | IR_CALL_NO_RAISE,
+    LOOM_IR_CALL_NO_READ_GLOBALS | LOOM_IR_CALL_NO_WRITE_GLOBALS | LOOM_IR_CALL_NO_RAISE,
 };
 /* sret/sfence.vma: may raise (illegal) */
-const IRHelper riscv_helper_sret = {
-    helper_sret, "sret", IR_CALL_NO_WRITE_GLOBALS,
+const LoomIRHelper riscv_helper_sret = {
+    helper_sret, "sret", LOOM_IR_CALL_NO_WRITE_GLOBALS,
 };
-const IRHelper riscv_helper_sfence_vma = {
-    helper_sfence_vma, "sfence_vma", IR_CALL_NO_WRITE_GLOBALS,
+const LoomIRHelper riscv_helper_sfence_vma = {
+    helper_sfence_vma, "sfence_vma", LOOM_IR_CALL_NO_WRITE_GLOBALS,
 };
 /* wfi: may halt, which leaves the TB with the pc global as the resume pc;
    writes insn_count */
-const IRHelper riscv_helper_wfi = {
+const LoomIRHelper riscv_helper_wfi = {
     helper_wfi, "wfi", 0,
 };
-const IRHelper riscv_helper_fence_i = {
+const LoomIRHelper riscv_helper_fence_i = {
     helper_fence_i, "fence_i",
-    IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS | IR_CALL_NO_RAISE,
+    LOOM_IR_CALL_NO_READ_GLOBALS | LOOM_IR_CALL_NO_WRITE_GLOBALS | LOOM_IR_CALL_NO_RAISE,
 };
 /* lr_exclusive leaves the TB (restoring state to the LR) */
-const IRHelper riscv_helper_lr_exclusive = {
-    helper_lr_exclusive, "lr_exclusive", IR_CALL_NO_WRITE_GLOBALS,
+const LoomIRHelper riscv_helper_lr_exclusive = {
+    helper_lr_exclusive, "lr_exclusive", LOOM_IR_CALL_NO_WRITE_GLOBALS,
 };
-const IRHelper riscv_helper_lrsc_window = {
+const LoomIRHelper riscv_helper_lrsc_window = {
     helper_lrsc_window, "lrsc_window",
-    IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS | IR_CALL_NO_RAISE,
+    LOOM_IR_CALL_NO_READ_GLOBALS | LOOM_IR_CALL_NO_WRITE_GLOBALS | LOOM_IR_CALL_NO_RAISE,
 };

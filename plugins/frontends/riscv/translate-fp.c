@@ -21,43 +21,43 @@
  */
 #include "fpu.h"
 
-static IRTemp gpr_src(RISCVFPDisas *fd, int r)
+static LoomIRTemp gpr_src(RISCVFPDisas *fd, int r)
 {
-    return r ? fd->gpr[r] : ir_const_i64(fd->ir, 0);
+    return r ? fd->gpr[r] : loom_ir_const_i64(fd->ir, 0);
 }
 
 /* An x destination: writes to x0 go to a scratch temp. */
-static IRTemp gpr_dst(RISCVFPDisas *fd, int r)
+static LoomIRTemp gpr_dst(RISCVFPDisas *fd, int r)
 {
-    return r ? fd->gpr[r] : ir_temp_new_i64(fd->ir);
+    return r ? fd->gpr[r] : loom_ir_temp_new_i64(fd->ir);
 }
 
-static IRTemp fpr_load(RISCVFPDisas *fd, int r)
+static LoomIRTemp fpr_load(RISCVFPDisas *fd, int r)
 {
-    IRTemp t = ir_temp_new_i64(fd->ir);
+    LoomIRTemp t = loom_ir_temp_new_i64(fd->ir);
 
-    ir_gen_ldh_i64(fd->ir, t, IR_ENV, (int32_t)offsetof(RISCVEnv, fpr[r]), MO_UQ);
+    loom_ir_gen_ldh_i64(fd->ir, t, LOOM_IR_ENV, (int32_t)offsetof(RISCVEnv, fpr[r]), LOOM_MEM_UQ);
     return t;
 }
 
-static void fpr_store(RISCVFPDisas *fd, int r, IRTemp v)
+static void fpr_store(RISCVFPDisas *fd, int r, LoomIRTemp v)
 {
-    ir_gen_sth_i64(fd->ir, v, IR_ENV, (int32_t)offsetof(RISCVEnv, fpr[r]), MO_UQ);
+    loom_ir_gen_sth_i64(fd->ir, v, LOOM_IR_ENV, (int32_t)offsetof(RISCVEnv, fpr[r]), LOOM_MEM_UQ);
 }
 
 /* This insn may change FP state: FS becomes Dirty (once per TB). */
 static void mark_dirty(RISCVFPDisas *fd)
 {
-    IRContext *ir = fd->ir;
-    IRTemp t;
+    LoomIRContext *ir = fd->ir;
+    LoomIRTemp t;
 
     if (fd->fs_dirty || fd->fs == 3) {
         return;
     }
-    t = ir_temp_new_i64(ir);
-    ir_gen_ldh_i64(ir, t, IR_ENV, (int32_t)offsetof(RISCVEnv, mstatus), MO_UQ);
-    ir_gen_ori_i64(ir, t, t, MSTATUS_FS);       /* SD is derived on reads */
-    ir_gen_sth_i64(ir, t, IR_ENV, (int32_t)offsetof(RISCVEnv, mstatus), MO_UQ);
+    t = loom_ir_temp_new_i64(ir);
+    loom_ir_gen_ldh_i64(ir, t, LOOM_IR_ENV, (int32_t)offsetof(RISCVEnv, mstatus), LOOM_MEM_UQ);
+    loom_ir_gen_ori_i64(ir, t, t, MSTATUS_FS);       /* SD is derived on reads */
+    loom_ir_gen_sth_i64(ir, t, LOOM_IR_ENV, (int32_t)offsetof(RISCVEnv, mstatus), LOOM_MEM_UQ);
     fd->fs_dirty = true;
 }
 
@@ -77,19 +77,19 @@ static bool rm_ok(RISCVFPDisas *fd, int rm)
         return false;
     }
     if (rm == FPU_RM_DYN) {
-        IRTemp arg = ir_const_i64(fd->ir, fd->insn_bits);
+        LoomIRTemp arg = loom_ir_const_i64(fd->ir, fd->insn_bits);
 
-        ir_gen_call(fd->ir, &riscv_helper_fpu_check_frm, IR_NO_RET, 1, &arg);
+        loom_ir_gen_call(fd->ir, &riscv_helper_fpu_check_frm, LOOM_IR_NO_RET, 1, &arg);
     }
     return true;
 }
 
-static IRTemp call(RISCVFPDisas *fd, const IRHelper *h, IRTemp ret, unsigned n,
-                   IRTemp a, IRTemp b, IRTemp c, IRTemp d)
+static LoomIRTemp call(RISCVFPDisas *fd, const LoomIRHelper *h, LoomIRTemp ret, unsigned n,
+                   LoomIRTemp a, LoomIRTemp b, LoomIRTemp c, LoomIRTemp d)
 {
-    IRTemp args[4] = { a, b, c, d };
+    LoomIRTemp args[4] = { a, b, c, d };
 
-    ir_gen_call(fd->ir, h, ret, n, args);
+    loom_ir_gen_call(fd->ir, h, ret, n, args);
     return ret;
 }
 
@@ -98,8 +98,8 @@ static IRTemp call(RISCVFPDisas *fd, const IRHelper *h, IRTemp ret, unsigned n,
 static bool trans_ldst(RISCVFPDisas *fd, bool store, bool dbl, int fr, int rs1,
                        int64_t imm)
 {
-    IRContext *ir = fd->ir;
-    IRTemp addr, v;
+    LoomIRContext *ir = fd->ir;
+    LoomIRTemp addr, v;
 
     if (!fmt_ok(fd, dbl ? FPU_FMT_D : FPU_FMT_S)) {
         return false;
@@ -107,22 +107,22 @@ static bool trans_ldst(RISCVFPDisas *fd, bool store, bool dbl, int fr, int rs1,
     if (imm == 0) {
         addr = gpr_src(fd, rs1);
     } else {
-        addr = ir_temp_new_i64(ir);
-        ir_gen_addi_i64(ir, addr, gpr_src(fd, rs1), imm);
+        addr = loom_ir_temp_new_i64(ir);
+        loom_ir_gen_addi_i64(ir, addr, gpr_src(fd, rs1), imm);
     }
     if (fd->trig_data) {
         riscv_gen_trig_data(ir, addr, dbl ? 8 : 4, store ? TRIG_ACCESS_STORE : TRIG_ACCESS_LOAD);
     }
     if (store) {
-        ir_gen_qemu_st_i64(ir, fpr_load(fd, fr), addr,
-                           (MemOp)((dbl ? MO_UQ : MO_UL) | fd->align), fd->mem_idx);
+        loom_ir_gen_qemu_st_i64(ir, fpr_load(fd, fr), addr,
+                           (LoomMemOp)((dbl ? LOOM_MEM_UQ : LOOM_MEM_UL) | fd->align), fd->mem_idx);
         return true;
     }
-    v = ir_temp_new_i64(ir);
-    ir_gen_qemu_ld_i64(ir, v, addr, (MemOp)((dbl ? MO_UQ : MO_UL) | fd->align),
+    v = loom_ir_temp_new_i64(ir);
+    loom_ir_gen_qemu_ld_i64(ir, v, addr, (LoomMemOp)((dbl ? LOOM_MEM_UQ : LOOM_MEM_UL) | fd->align),
                        fd->mem_idx);
     if (!dbl) {
-        ir_gen_ori_i64(ir, v, v, FPU_BOX_S);
+        loom_ir_gen_ori_i64(ir, v, v, FPU_BOX_S);
     }
     mark_dirty(fd);
     fpr_store(fd, fr, v);
@@ -133,11 +133,11 @@ static bool trans_ldst(RISCVFPDisas *fd, bool store, bool dbl, int fr, int rs1,
 
 static bool trans_op_fp(RISCVFPDisas *fd)
 {
-    IRContext *ir = fd->ir;
+    LoomIRContext *ir = fd->ir;
     uint32_t insn = fd->insn;
     int rd = (insn >> 7) & 31, rs1 = (insn >> 15) & 31, rs2 = (insn >> 20) & 31;
     int rm = (insn >> 12) & 7, fmt = (insn >> 25) & 3, funct5 = (int)(insn >> 27);
-    IRTemp r, a;
+    LoomIRTemp r, a;
     int op;
 
     if (!fmt_ok(fd, fmt)) {
@@ -150,9 +150,9 @@ static bool trans_op_fp(RISCVFPDisas *fd)
             return false;
         }
         op = funct5 == 0x0b ? FPU_SQRT : funct5;
-        r = ir_temp_new_i64(ir);
+        r = loom_ir_temp_new_i64(ir);
         call(fd, &riscv_helper_fpu_arith, r, 3, fpr_load(fd, rs1), fpr_load(fd, rs2),
-             ir_const_i64(ir, FPU_ARG(op, fmt, rm)), 0);
+             loom_ir_const_i64(ir, FPU_ARG(op, fmt, rm)), 0);
         break;
     case 0x04: /* fsgnj fsgnjn fsgnjx */
     case 0x05: /* fmin fmax */
@@ -160,17 +160,17 @@ static bool trans_op_fp(RISCVFPDisas *fd)
             return false;
         }
         op = funct5 == 0x04 ? FPU_SGNJ + rm : FPU_MIN + rm;
-        r = ir_temp_new_i64(ir);
+        r = loom_ir_temp_new_i64(ir);
         call(fd, &riscv_helper_fpu_misc, r, 3, fpr_load(fd, rs1), fpr_load(fd, rs2),
-             ir_const_i64(ir, FPU_ARG(op, fmt, 0)), 0);
+             loom_ir_const_i64(ir, FPU_ARG(op, fmt, 0)), 0);
         break;
     case 0x08: /* fcvt.s.d (fmt S, rs2 = D), fcvt.d.s (fmt D, rs2 = S) */
         if (rs2 != (fmt ^ 1) || !fmt_ok(fd, rs2) || !rm_ok(fd, rm)) {
             return false;
         }
-        r = ir_temp_new_i64(ir);
+        r = loom_ir_temp_new_i64(ir);
         call(fd, &riscv_helper_fpu_cvt, r, 2, fpr_load(fd, rs1),
-             ir_const_i64(ir, FPU_ARG(FPU_CVT_F_F, rs2, rm)), 0, 0);
+             loom_ir_const_i64(ir, FPU_ARG(FPU_CVT_F_F, rs2, rm)), 0, 0);
         break;
     case 0x14: /* fle flt feq -> x[rd] */
         if (rm > 2) {
@@ -178,7 +178,7 @@ static bool trans_op_fp(RISCVFPDisas *fd)
         }
         mark_dirty(fd);                         /* fflags */
         call(fd, &riscv_helper_fpu_misc, gpr_dst(fd, rd), 3, fpr_load(fd, rs1),
-             fpr_load(fd, rs2), ir_const_i64(ir, FPU_ARG(FPU_FLE - rm, fmt, 0)), 0);
+             fpr_load(fd, rs2), loom_ir_const_i64(ir, FPU_ARG(FPU_FLE - rm, fmt, 0)), 0);
         return true;
     case 0x18: /* fcvt.{w,wu,l,lu}.fmt -> x[rd] */
         if (rs2 > 3 || !rm_ok(fd, rm)) {
@@ -186,15 +186,15 @@ static bool trans_op_fp(RISCVFPDisas *fd)
         }
         mark_dirty(fd);                         /* fflags */
         call(fd, &riscv_helper_fpu_cvt, gpr_dst(fd, rd), 2, fpr_load(fd, rs1),
-             ir_const_i64(ir, FPU_ARG(FPU_CVT_W_F + rs2, fmt, rm)), 0, 0);
+             loom_ir_const_i64(ir, FPU_ARG(FPU_CVT_W_F + rs2, fmt, rm)), 0, 0);
         return true;
     case 0x1a: /* fcvt.fmt.{w,wu,l,lu} */
         if (rs2 > 3 || !rm_ok(fd, rm)) {
             return false;
         }
-        r = ir_temp_new_i64(ir);
+        r = loom_ir_temp_new_i64(ir);
         call(fd, &riscv_helper_fpu_cvt, r, 2, gpr_src(fd, rs1),
-             ir_const_i64(ir, FPU_ARG(FPU_CVT_F_W + rs2, fmt, rm)), 0, 0);
+             loom_ir_const_i64(ir, FPU_ARG(FPU_CVT_F_W + rs2, fmt, rm)), 0, 0);
         break;
     case 0x1c: /* fmv.x.fmt (rm 0), fclass (rm 1) -> x[rd] */
         if (rs2 != 0 || rm > 1) {
@@ -202,13 +202,13 @@ static bool trans_op_fp(RISCVFPDisas *fd)
         }
         if (rm == 1) {
             call(fd, &riscv_helper_fpu_misc, gpr_dst(fd, rd), 3, fpr_load(fd, rs1),
-                 ir_const_i64(ir, 0), ir_const_i64(ir, FPU_ARG(FPU_CLASS, fmt, 0)), 0);
+                 loom_ir_const_i64(ir, 0), loom_ir_const_i64(ir, FPU_ARG(FPU_CLASS, fmt, 0)), 0);
         } else if (rd) {
             a = fpr_load(fd, rs1);
             if (fmt == FPU_FMT_S) {
-                ir_gen_ext32s_i64(ir, fd->gpr[rd], a);  /* the raw low 32 bits */
+                loom_ir_gen_ext32s_i64(ir, fd->gpr[rd], a);  /* the raw low 32 bits */
             } else {
-                ir_gen_mov_i64(ir, fd->gpr[rd], a);
+                loom_ir_gen_mov_i64(ir, fd->gpr[rd], a);
             }
         }
         return true;
@@ -216,11 +216,11 @@ static bool trans_op_fp(RISCVFPDisas *fd)
         if (rs2 != 0 || rm != 0) {
             return false;
         }
-        r = ir_temp_new_i64(ir);
+        r = loom_ir_temp_new_i64(ir);
         if (fmt == FPU_FMT_S) {
-            ir_gen_ori_i64(ir, r, gpr_src(fd, rs1), FPU_BOX_S);
+            loom_ir_gen_ori_i64(ir, r, gpr_src(fd, rs1), FPU_BOX_S);
         } else {
-            ir_gen_mov_i64(ir, r, gpr_src(fd, rs1));
+            loom_ir_gen_mov_i64(ir, r, gpr_src(fd, rs1));
         }
         break;
     default:
@@ -235,18 +235,18 @@ static bool trans_op_fp(RISCVFPDisas *fd)
 
 static bool trans_fma(RISCVFPDisas *fd, int neg)
 {
-    IRContext *ir = fd->ir;
+    LoomIRContext *ir = fd->ir;
     uint32_t insn = fd->insn;
     int rd = (insn >> 7) & 31, rm = (insn >> 12) & 7, fmt = (insn >> 25) & 3;
-    IRTemp r;
+    LoomIRTemp r;
 
     if (!fmt_ok(fd, fmt) || !rm_ok(fd, rm)) {
         return false;
     }
-    r = ir_temp_new_i64(ir);
+    r = loom_ir_temp_new_i64(ir);
     call(fd, &riscv_helper_fpu_fma, r, 4, fpr_load(fd, (insn >> 15) & 31),
          fpr_load(fd, (insn >> 20) & 31), fpr_load(fd, (int)(insn >> 27)),
-         ir_const_i64(ir, FPU_ARG(neg, fmt, rm)));
+         loom_ir_const_i64(ir, FPU_ARG(neg, fmt, rm)));
     mark_dirty(fd);
     fpr_store(fd, rd, r);
     return true;

@@ -49,11 +49,11 @@ typedef struct DisasContext {
  * global_init) before any vCPU thread exists, read-only afterwards: every
  * translating thread reads them without a lock.
  */
-static IRTemp cpu_x[32];        /* cpu_x[0] unused: x0 reads as constant 0 */
-static IRTemp cpu_pc;
-static IRTemp cpu_load_res;
-static IRTemp cpu_load_val;
-static IRTemp cpu_insn_count;
+static LoomIRTemp cpu_x[32];        /* cpu_x[0] unused: x0 reads as constant 0 */
+static LoomIRTemp cpu_pc;
+static LoomIRTemp cpu_load_res;
+static LoomIRTemp cpu_load_val;
+static LoomIRTemp cpu_insn_count;
 
 static const char *const gpr_names[32] = {
     "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7",
@@ -65,12 +65,12 @@ static const char *const gpr_names[32] = {
 void riscv_translate_init(void)
 {
     for (int i = 1; i < 32; i++) {
-        cpu_x[i] = ir_global_i64((int32_t)offsetof(RISCVEnv, x[i]), gpr_names[i]);
+        cpu_x[i] = loom_ir_global_i64((int32_t)offsetof(RISCVEnv, x[i]), gpr_names[i]);
     }
-    cpu_pc = ir_global_i64((int32_t)offsetof(RISCVEnv, pc), "pc");
-    cpu_load_res = ir_global_i64((int32_t)offsetof(RISCVEnv, load_res), "load_res");
-    cpu_load_val = ir_global_i64((int32_t)offsetof(RISCVEnv, load_val), "load_val");
-    cpu_insn_count = ir_global_i64((int32_t)offsetof(RISCVEnv, insn_count), "insn_count");
+    cpu_pc = loom_ir_global_i64((int32_t)offsetof(RISCVEnv, pc), "pc");
+    cpu_load_res = loom_ir_global_i64((int32_t)offsetof(RISCVEnv, load_res), "load_res");
+    cpu_load_val = loom_ir_global_i64((int32_t)offsetof(RISCVEnv, load_val), "load_val");
+    cpu_insn_count = loom_ir_global_i64((int32_t)offsetof(RISCVEnv, insn_count), "insn_count");
 }
 
 /* ---- instruction fields ---- */
@@ -116,36 +116,36 @@ static inline int64_t imm_j(uint32_t i)
 
 /* ---- common generators ---- */
 
-static inline IRContext *ctx_ir(DisasContext *dc)
+static inline LoomIRContext *ctx_ir(DisasContext *dc)
 {
     return dc->base.ir;
 }
 
 /* Source register: x0 is the constant 0. */
-static IRTemp gpr(DisasContext *dc, int r)
+static LoomIRTemp gpr(DisasContext *dc, int r)
 {
-    return r ? cpu_x[r] : ir_const_i64(ctx_ir(dc), 0);
+    return r ? cpu_x[r] : loom_ir_const_i64(ctx_ir(dc), 0);
 }
 
 /* Destination register: writes to x0 go to a scratch temp (for insns that
    must still run, e.g. loads). */
-static IRTemp gpr_dest(DisasContext *dc, int r)
+static LoomIRTemp gpr_dest(DisasContext *dc, int r)
 {
-    return r ? cpu_x[r] : ir_temp_new_i64(ctx_ir(dc));
+    return r ? cpu_x[r] : loom_ir_temp_new_i64(ctx_ir(dc));
 }
 
-static IRTemp cst(DisasContext *dc, uint64_t v)
+static LoomIRTemp cst(DisasContext *dc, uint64_t v)
 {
-    return ir_const_i64(ctx_ir(dc), v);
+    return loom_ir_const_i64(ctx_ir(dc), v);
 }
 
 /* Record how this insn's memory faults are reported (insn_start data
    word 1, read back by restore_state). */
 static void set_insn_flags(DisasContext *dc, uint32_t flags)
 {
-    IROp *op = &ctx_ir(dc)->ops[dc->insn_start_op];
+    LoomIROp *op = &ctx_ir(dc)->ops[dc->insn_start_op];
 
-    assert(op->opc == IR_OP_insn_start);
+    assert(op->opc == LOOM_IR_OP_insn_start);
     op->args[1] = flags;
 }
 
@@ -156,7 +156,7 @@ static void gen_count_insns(DisasContext *dc, int upto)
     int n = upto - dc->insns_counted;
 
     if (n > 0) {
-        ir_gen_addi_i64(ctx_ir(dc), cpu_insn_count, cpu_insn_count, n);
+        loom_ir_gen_addi_i64(ctx_ir(dc), cpu_insn_count, cpu_insn_count, n);
         dc->insns_counted = upto;
     }
 }
@@ -165,33 +165,33 @@ static void gen_count_insns(DisasContext *dc, int upto)
    page's mapping may change), so a jump off the page looks dest up. */
 static void gen_goto_tb(DisasContext *dc, unsigned slot, uint64_t dest)
 {
-    IRContext *ir = ctx_ir(dc);
+    LoomIRContext *ir = ctx_ir(dc);
 
     if ((dest & RISCV_PAGE_MASK) == (dc->base.pc_first & RISCV_PAGE_MASK)) {
-        ir_gen_goto_tb(ir, slot);
-        ir_gen_movi_i64(ir, cpu_pc, dest);
-        ir_gen_exit_tb(ir, slot);
+        loom_ir_gen_goto_tb(ir, slot);
+        loom_ir_gen_movi_i64(ir, cpu_pc, dest);
+        loom_ir_gen_exit_tb(ir, slot);
     } else {
-        ir_gen_movi_i64(ir, cpu_pc, dest);
-        ir_gen_lookup_and_goto(ir);
+        loom_ir_gen_movi_i64(ir, cpu_pc, dest);
+        loom_ir_gen_lookup_and_goto(ir);
     }
 }
 
 /* Raise `cause` at this insn; usable on a conditional path.  The helper
    does not return: the exit after it only keeps every IR path ending in
    an exit. */
-static void gen_raise(DisasContext *dc, int cause, IRTemp tval)
+static void gen_raise(DisasContext *dc, int cause, LoomIRTemp tval)
 {
-    IRContext *ir = ctx_ir(dc);
+    LoomIRContext *ir = ctx_ir(dc);
     int uncounted = dc->insns - 1 - dc->insns_counted;  /* before this one */
-    IRTemp args[2] = { cst(dc, (uint64_t)cause), tval };
+    LoomIRTemp args[2] = { cst(dc, (uint64_t)cause), tval };
 
     if (uncounted > 0) {    /* on this path only: leaves them uncounted */
-        ir_gen_addi_i64(ir, cpu_insn_count, cpu_insn_count, uncounted);
+        loom_ir_gen_addi_i64(ir, cpu_insn_count, cpu_insn_count, uncounted);
     }
-    ir_gen_movi_i64(ir, cpu_pc, dc->pc);
-    ir_gen_call(ir, &riscv_helper_raise, IR_NO_RET, 2, args);
-    ir_gen_exit_tb(ir, IR_EXIT_PLAIN);
+    loom_ir_gen_movi_i64(ir, cpu_pc, dc->pc);
+    loom_ir_gen_call(ir, &riscv_helper_raise, LOOM_IR_NO_RET, 2, args);
+    loom_ir_gen_exit_tb(ir, LOOM_IR_EXIT_PLAIN);
 }
 
 /* This insn traps (it does not retire): the TB ends here. */
@@ -223,9 +223,9 @@ static uint64_t target_align_mask(DisasContext *dc)
 }
 
 /* addr = x[rs1] + imm, without an add when one side is zero */
-static IRTemp gen_addr(DisasContext *dc, int rs1, int64_t imm)
+static LoomIRTemp gen_addr(DisasContext *dc, int rs1, int64_t imm)
 {
-    IRTemp t;
+    LoomIRTemp t;
 
     if (imm == 0) {
         return gpr(dc, rs1);
@@ -233,8 +233,8 @@ static IRTemp gen_addr(DisasContext *dc, int rs1, int64_t imm)
     if (rs1 == 0) {
         return cst(dc, (uint64_t)imm);
     }
-    t = ir_temp_new_i64(ctx_ir(dc));
-    ir_gen_addi_i64(ctx_ir(dc), t, cpu_x[rs1], imm);
+    t = loom_ir_temp_new_i64(ctx_ir(dc));
+    loom_ir_gen_addi_i64(ctx_ir(dc), t, cpu_x[rs1], imm);
     return t;
 }
 
@@ -245,7 +245,7 @@ static bool trans_lui(DisasContext *dc)
     int rd = insn_rd(dc->insn);
 
     if (rd) {
-        ir_gen_movi_i64(ctx_ir(dc), cpu_x[rd], (uint64_t)imm_u(dc->insn));
+        loom_ir_gen_movi_i64(ctx_ir(dc), cpu_x[rd], (uint64_t)imm_u(dc->insn));
     }
     return true;
 }
@@ -255,7 +255,7 @@ static bool trans_auipc(DisasContext *dc)
     int rd = insn_rd(dc->insn);
 
     if (rd) {
-        ir_gen_movi_i64(ctx_ir(dc), cpu_x[rd], dc->pc + (uint64_t)imm_u(dc->insn));
+        loom_ir_gen_movi_i64(ctx_ir(dc), cpu_x[rd], dc->pc + (uint64_t)imm_u(dc->insn));
     }
     return true;
 }
@@ -272,7 +272,7 @@ static bool trans_jal(DisasContext *dc)
     }
     gen_count_insns(dc, dc->insns);
     if (rd) {
-        ir_gen_movi_i64(ctx_ir(dc), cpu_x[rd], next_pc(dc));
+        loom_ir_gen_movi_i64(ctx_ir(dc), cpu_x[rd], next_pc(dc));
     }
     gen_goto_tb(dc, 0, dest);
     dc->base.is_jmp = LOOM_DISAS_NORETURN;
@@ -281,7 +281,7 @@ static bool trans_jal(DisasContext *dc)
 
 static bool trans_jalr(DisasContext *dc)
 {
-    IRContext *ir = ctx_ir(dc);
+    LoomIRContext *ir = ctx_ir(dc);
     uint32_t insn = dc->insn;
     int rd = insn_rd(insn), rs1 = insn_rs1(insn);
     int64_t imm = imm_i(insn);
@@ -292,65 +292,65 @@ static bool trans_jalr(DisasContext *dc)
     gen_count_insns(dc, dc->insns);
     /* the target goes straight into pc: rd may be rs1 */
     if (rs1 == 0) {
-        ir_gen_movi_i64(ir, cpu_pc, (uint64_t)imm & ~1ull);
+        loom_ir_gen_movi_i64(ir, cpu_pc, (uint64_t)imm & ~1ull);
     } else if (imm == 0) {
-        ir_gen_andi_i64(ir, cpu_pc, cpu_x[rs1], ~1ull);
+        loom_ir_gen_andi_i64(ir, cpu_pc, cpu_x[rs1], ~1ull);
     } else {
-        ir_gen_addi_i64(ir, cpu_pc, cpu_x[rs1], imm);
-        ir_gen_andi_i64(ir, cpu_pc, cpu_pc, ~1ull);
+        loom_ir_gen_addi_i64(ir, cpu_pc, cpu_x[rs1], imm);
+        loom_ir_gen_andi_i64(ir, cpu_pc, cpu_pc, ~1ull);
     }
     if (target_align_mask(dc) & 2) {
-        IRLabel ok = ir_label_new(ir);
-        IRTemp t = ir_temp_new_i64(ir);
+        LoomIRLabel ok = loom_ir_label_new(ir);
+        LoomIRTemp t = loom_ir_temp_new_i64(ir);
 
-        ir_gen_andi_i64(ir, t, cpu_pc, 2);
-        ir_gen_brcond_i64(ir, IR_COND_EQ, t, cst(dc, 0), ok);
+        loom_ir_gen_andi_i64(ir, t, cpu_pc, 2);
+        loom_ir_gen_brcond_i64(ir, LOOM_IR_COND_EQ, t, cst(dc, 0), ok);
         /* misaligned target: trap on the jalr with mtval = target */
-        ir_gen_mov_i64(ir, t, cpu_pc);
+        loom_ir_gen_mov_i64(ir, t, cpu_pc);
         gen_raise(dc, EXCP_INSN_MISALIGNED, t);
-        ir_gen_set_label(ir, ok);
+        loom_ir_gen_set_label(ir, ok);
     }
     if (rd) {
-        ir_gen_movi_i64(ir, cpu_x[rd], next_pc(dc));
+        loom_ir_gen_movi_i64(ir, cpu_x[rd], next_pc(dc));
     }
-    ir_gen_lookup_and_goto(ir);
+    loom_ir_gen_lookup_and_goto(ir);
     dc->base.is_jmp = LOOM_DISAS_NORETURN;
     return true;
 }
 
 static bool trans_branch(DisasContext *dc)
 {
-    static const IRCond conds[8] = {
-        IR_COND_EQ, IR_COND_NE, IR_COND_NEVER, IR_COND_NEVER,
-        IR_COND_LT, IR_COND_GE, IR_COND_LTU, IR_COND_GEU,
+    static const LoomIRCond conds[8] = {
+        LOOM_IR_COND_EQ, LOOM_IR_COND_NE, LOOM_IR_COND_NEVER, LOOM_IR_COND_NEVER,
+        LOOM_IR_COND_LT, LOOM_IR_COND_GE, LOOM_IR_COND_LTU, LOOM_IR_COND_GEU,
     };
-    IRContext *ir = ctx_ir(dc);
+    LoomIRContext *ir = ctx_ir(dc);
     uint32_t insn = dc->insn;
     int rs1 = insn_rs1(insn), rs2 = insn_rs2(insn);
-    IRCond cond = conds[insn_funct3(insn)];
+    LoomIRCond cond = conds[insn_funct3(insn)];
     uint64_t dest = dc->pc + (uint64_t)imm_b(insn);
     uint64_t next = next_pc(dc);
-    IRLabel taken;
+    LoomIRLabel taken;
 
-    if (cond == IR_COND_NEVER) {
+    if (cond == LOOM_IR_COND_NEVER) {
         return false;
     }
     gen_count_insns(dc, dc->insns);
     dc->base.is_jmp = LOOM_DISAS_NORETURN;
     if (rs1 == rs2) {
         /* x == x: the outcome is static */
-        cond = (cond == IR_COND_EQ || cond == IR_COND_GE || cond == IR_COND_GEU)
-               ? IR_COND_ALWAYS : IR_COND_NEVER;
+        cond = (cond == LOOM_IR_COND_EQ || cond == LOOM_IR_COND_GE || cond == LOOM_IR_COND_GEU)
+               ? LOOM_IR_COND_ALWAYS : LOOM_IR_COND_NEVER;
     }
-    if (cond == IR_COND_NEVER) {
+    if (cond == LOOM_IR_COND_NEVER) {
         gen_goto_tb(dc, 0, next);
         return true;
     }
-    if (cond != IR_COND_ALWAYS) {
-        taken = ir_label_new(ir);
-        ir_gen_brcond_i64(ir, cond, gpr(dc, rs1), gpr(dc, rs2), taken);
+    if (cond != LOOM_IR_COND_ALWAYS) {
+        taken = loom_ir_label_new(ir);
+        loom_ir_gen_brcond_i64(ir, cond, gpr(dc, rs1), gpr(dc, rs2), taken);
         gen_goto_tb(dc, 0, next);
-        ir_gen_set_label(ir, taken);
+        loom_ir_gen_set_label(ir, taken);
     }
     if (dest & target_align_mask(dc)) {
         /* only the taken path traps */
@@ -364,7 +364,7 @@ static bool trans_branch(DisasContext *dc)
 /* ---- LOAD, STORE ---- */
 
 /* Sdtrig: before an access, when a load/store trigger may fire */
-static void gen_trig_data(DisasContext *dc, IRTemp addr, unsigned size, unsigned kinds)
+static void gen_trig_data(DisasContext *dc, LoomIRTemp addr, unsigned size, unsigned kinds)
 {
     if (dc->fp.trig_data) {
         riscv_gen_trig_data(ctx_ir(dc), addr, size, kinds);
@@ -377,25 +377,25 @@ static void gen_trig_data(DisasContext *dc, IRTemp addr, unsigned size, unsigned
    AMOs always need natural alignment. */
 static unsigned plain_align(const RISCVEnv *env)
 {
-    return env->misaligned_trap ? MO_ALIGN : 0;
+    return env->misaligned_trap ? LOOM_MEM_ALIGN : 0;
 }
 
 static bool trans_load(DisasContext *dc)
 {
     static const int8_t mops[8] = {
-        MO_SB, MO_SW, MO_SL, MO_UQ, MO_UB, MO_UW, MO_UL, -1,
+        LOOM_MEM_SB, LOOM_MEM_SW, LOOM_MEM_SL, LOOM_MEM_UQ, LOOM_MEM_UB, LOOM_MEM_UW, LOOM_MEM_UL, -1,
     };
     uint32_t insn = dc->insn;
     int mop = mops[insn_funct3(insn)];
-    IRTemp addr;
+    LoomIRTemp addr;
 
     if (mop < 0) {
         return false;
     }
     addr = gen_addr(dc, insn_rs1(insn), imm_i(insn));
-    gen_trig_data(dc, addr, memop_size((unsigned)mop), TRIG_ACCESS_LOAD);
-    ir_gen_qemu_ld_i64(ctx_ir(dc), gpr_dest(dc, insn_rd(insn)), addr,
-                       (MemOp)((unsigned)mop | plain_align(dc->env)), dc->mem_idx);
+    gen_trig_data(dc, addr, loom_memop_size((unsigned)mop), TRIG_ACCESS_LOAD);
+    loom_ir_gen_qemu_ld_i64(ctx_ir(dc), gpr_dest(dc, insn_rd(insn)), addr,
+                       (LoomMemOp)((unsigned)mop | plain_align(dc->env)), dc->mem_idx);
     return true;
 }
 
@@ -403,15 +403,15 @@ static bool trans_store(DisasContext *dc)
 {
     uint32_t insn = dc->insn;
     int f3 = insn_funct3(insn);
-    IRTemp addr;
+    LoomIRTemp addr;
 
     if (f3 > 3) {
         return false;
     }
     addr = gen_addr(dc, insn_rs1(insn), imm_s(insn));
-    gen_trig_data(dc, addr, memop_size((unsigned)f3), TRIG_ACCESS_STORE);
-    ir_gen_qemu_st_i64(ctx_ir(dc), gpr(dc, insn_rs2(insn)), addr,
-                       (MemOp)((unsigned)f3 | plain_align(dc->env)), dc->mem_idx);
+    gen_trig_data(dc, addr, loom_memop_size((unsigned)f3), TRIG_ACCESS_STORE);
+    loom_ir_gen_qemu_st_i64(ctx_ir(dc), gpr(dc, insn_rs2(insn)), addr,
+                       (LoomMemOp)((unsigned)f3 | plain_align(dc->env)), dc->mem_idx);
     return true;
 }
 
@@ -419,62 +419,62 @@ static bool trans_store(DisasContext *dc)
    encodings the base handlers do not know (they pass them on here) ---- */
 
 /* 1 << (b mod 64): the single bit Zbs instructions address */
-static IRTemp gen_bit_mask(DisasContext *dc, IRTemp b)
+static LoomIRTemp gen_bit_mask(DisasContext *dc, LoomIRTemp b)
 {
-    IRContext *ir = ctx_ir(dc);
-    IRTemp t = ir_temp_new_i64(ir);
+    LoomIRContext *ir = ctx_ir(dc);
+    LoomIRTemp t = loom_ir_temp_new_i64(ir);
 
-    ir_gen_andi_i64(ir, t, b, 63);
-    ir_gen_shl_i64(ir, t, cst(dc, 1), t);
+    loom_ir_gen_andi_i64(ir, t, b, 63);
+    loom_ir_gen_shl_i64(ir, t, cst(dc, 1), t);
     return t;
 }
 
 /* orc.b: every non-zero byte becomes 0xff, every zero byte stays 0.
    Per byte, (x & 0x7f) + 0x7f | x has bit 7 set iff the byte is non-zero,
    and no carry crosses a byte. */
-static void gen_orc_b(DisasContext *dc, IRTemp d, IRTemp a)
+static void gen_orc_b(DisasContext *dc, LoomIRTemp d, LoomIRTemp a)
 {
-    IRContext *ir = ctx_ir(dc);
+    LoomIRContext *ir = ctx_ir(dc);
     const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
-    IRTemp t = ir_temp_new_i64(ir);
+    LoomIRTemp t = loom_ir_temp_new_i64(ir);
 
-    ir_gen_andi_i64(ir, t, a, low7);
-    ir_gen_addi_i64(ir, t, t, (int64_t)low7);
-    ir_gen_or_i64(ir, t, t, a);
-    ir_gen_andi_i64(ir, t, t, ~low7);
-    ir_gen_shri_i64(ir, t, t, 7);                   /* 1 per non-zero byte */
-    ir_gen_mul_i64(ir, d, t, cst(dc, 0xff));
+    loom_ir_gen_andi_i64(ir, t, a, low7);
+    loom_ir_gen_addi_i64(ir, t, t, (int64_t)low7);
+    loom_ir_gen_or_i64(ir, t, t, a);
+    loom_ir_gen_andi_i64(ir, t, t, ~low7);
+    loom_ir_gen_shri_i64(ir, t, t, 7);                   /* 1 per non-zero byte */
+    loom_ir_gen_mul_i64(ir, d, t, cst(dc, 0xff));
 }
 
 /* d = op32(low half of a [, b]) zero-extended (count ops) or
    sign-extended (rotates). */
-static void gen_w_op(DisasContext *dc, IROpcode opc32, IRTemp d, IRTemp a, IRTemp b,
+static void gen_w_op(DisasContext *dc, LoomIROpcode opc32, LoomIRTemp d, LoomIRTemp a, LoomIRTemp b,
                      bool sign)
 {
-    IRContext *ir = ctx_ir(dc);
-    IRTemp a32 = ir_temp_new_i32(ir), r32 = ir_temp_new_i32(ir);
+    LoomIRContext *ir = ctx_ir(dc);
+    LoomIRTemp a32 = loom_ir_temp_new_i32(ir), r32 = loom_ir_temp_new_i32(ir);
 
-    ir_gen_extrl_i64_i32(ir, a32, a);
-    if (b == IR_NO_RET) {
-        ir_op2(ir, opc32, r32, a32);
+    loom_ir_gen_extrl_i64_i32(ir, a32, a);
+    if (b == LOOM_IR_NO_RET) {
+        loom_ir_op2(ir, opc32, r32, a32);
     } else {
-        IRTemp b32 = ir_temp_new_i32(ir);
+        LoomIRTemp b32 = loom_ir_temp_new_i32(ir);
 
-        ir_gen_extrl_i64_i32(ir, b32, b);
-        ir_op3(ir, opc32, r32, a32, b32);
+        loom_ir_gen_extrl_i64_i32(ir, b32, b);
+        loom_ir_op3(ir, opc32, r32, a32, b32);
     }
-    ir_op2(ir, sign ? IR_OP_exts_i32_i64 : IR_OP_extu_i32_i64, d, r32);
+    loom_ir_op2(ir, sign ? LOOM_IR_OP_exts_i32_i64 : LOOM_IR_OP_extu_i32_i64, d, r32);
 }
 
 /* OP (funct7 not base or M): Zba shNadd, Zbb andn/orn/xnor/min/max/rol/
    ror, Zbs bset/bclr/binv/bext, Zicond czero. */
 static bool trans_zb_op(DisasContext *dc)
 {
-    IRContext *ir = ctx_ir(dc);
+    LoomIRContext *ir = ctx_ir(dc);
     uint32_t insn = dc->insn;
     int rd = insn_rd(insn), f3 = insn_funct3(insn);
-    IRTemp a = gpr(dc, insn_rs1(insn)), b = gpr(dc, insn_rs2(insn));
-    IRTemp d, t;
+    LoomIRTemp a = gpr(dc, insn_rs1(insn)), b = gpr(dc, insn_rs2(insn));
+    LoomIRTemp d, t;
 
     switch (insn_funct7(insn) << 3 | f3) {
     case 0x20 << 3 | 4: case 0x20 << 3 | 6: case 0x20 << 3 | 7:  /* xnor orn andn */
@@ -496,58 +496,58 @@ static bool trans_zb_op(DisasContext *dc)
     /* intermediate results go to temps: rd may be rs1 or rs2 */
     switch (insn_funct7(insn) << 3 | f3) {
     case 0x20 << 3 | 4: /* xnor */
-        t = ir_temp_new_i64(ir);
-        ir_gen_xor_i64(ir, t, a, b);
-        ir_gen_not_i64(ir, d, t);
+        t = loom_ir_temp_new_i64(ir);
+        loom_ir_gen_xor_i64(ir, t, a, b);
+        loom_ir_gen_not_i64(ir, d, t);
         break;
     case 0x20 << 3 | 6: /* orn */
-        ir_gen_orc_i64(ir, d, a, b);
+        loom_ir_gen_orc_i64(ir, d, a, b);
         break;
     case 0x20 << 3 | 7: /* andn */
-        ir_gen_andc_i64(ir, d, a, b);
+        loom_ir_gen_andc_i64(ir, d, a, b);
         break;
     case 0x05 << 3 | 4: /* min */
-        ir_gen_movcond_i64(ir, IR_COND_LT, d, a, b, a, b);
+        loom_ir_gen_movcond_i64(ir, LOOM_IR_COND_LT, d, a, b, a, b);
         break;
     case 0x05 << 3 | 5: /* minu */
-        ir_gen_movcond_i64(ir, IR_COND_LTU, d, a, b, a, b);
+        loom_ir_gen_movcond_i64(ir, LOOM_IR_COND_LTU, d, a, b, a, b);
         break;
     case 0x05 << 3 | 6: /* max */
-        ir_gen_movcond_i64(ir, IR_COND_GT, d, a, b, a, b);
+        loom_ir_gen_movcond_i64(ir, LOOM_IR_COND_GT, d, a, b, a, b);
         break;
     case 0x05 << 3 | 7: /* maxu */
-        ir_gen_movcond_i64(ir, IR_COND_GTU, d, a, b, a, b);
+        loom_ir_gen_movcond_i64(ir, LOOM_IR_COND_GTU, d, a, b, a, b);
         break;
     case 0x30 << 3 | 1: /* rol: the IR takes the count modulo 64 */
-        ir_gen_rotl_i64(ir, d, a, b);
+        loom_ir_gen_rotl_i64(ir, d, a, b);
         break;
     case 0x30 << 3 | 5: /* ror */
-        ir_gen_rotr_i64(ir, d, a, b);
+        loom_ir_gen_rotr_i64(ir, d, a, b);
         break;
     case 0x10 << 3 | 2: case 0x10 << 3 | 4: case 0x10 << 3 | 6: /* sh1add sh2add sh3add */
-        t = ir_temp_new_i64(ir);
-        ir_gen_shli_i64(ir, t, a, (unsigned)f3 >> 1);
-        ir_gen_add_i64(ir, d, t, b);
+        t = loom_ir_temp_new_i64(ir);
+        loom_ir_gen_shli_i64(ir, t, a, (unsigned)f3 >> 1);
+        loom_ir_gen_add_i64(ir, d, t, b);
         break;
     case 0x14 << 3 | 1: /* bset */
-        ir_gen_or_i64(ir, d, a, gen_bit_mask(dc, b));
+        loom_ir_gen_or_i64(ir, d, a, gen_bit_mask(dc, b));
         break;
     case 0x24 << 3 | 1: /* bclr */
-        ir_gen_andc_i64(ir, d, a, gen_bit_mask(dc, b));
+        loom_ir_gen_andc_i64(ir, d, a, gen_bit_mask(dc, b));
         break;
     case 0x34 << 3 | 1: /* binv */
-        ir_gen_xor_i64(ir, d, a, gen_bit_mask(dc, b));
+        loom_ir_gen_xor_i64(ir, d, a, gen_bit_mask(dc, b));
         break;
     case 0x24 << 3 | 5: /* bext */
-        t = ir_temp_new_i64(ir);
-        ir_gen_shr_i64(ir, t, a, b);
-        ir_gen_andi_i64(ir, d, t, 1);
+        t = loom_ir_temp_new_i64(ir);
+        loom_ir_gen_shr_i64(ir, t, a, b);
+        loom_ir_gen_andi_i64(ir, d, t, 1);
         break;
     case 0x07 << 3 | 5: /* czero.eqz: 0 if rs2 == 0, else rs1 */
-        ir_gen_movcond_i64(ir, IR_COND_EQ, d, b, cst(dc, 0), cst(dc, 0), a);
+        loom_ir_gen_movcond_i64(ir, LOOM_IR_COND_EQ, d, b, cst(dc, 0), cst(dc, 0), a);
         break;
     default:            /* czero.nez: 0 if rs2 != 0, else rs1 */
-        ir_gen_movcond_i64(ir, IR_COND_NE, d, b, cst(dc, 0), cst(dc, 0), a);
+        loom_ir_gen_movcond_i64(ir, LOOM_IR_COND_NE, d, b, cst(dc, 0), cst(dc, 0), a);
         break;
     }
     return true;
@@ -557,21 +557,21 @@ static bool trans_zb_op(DisasContext *dc)
    clz/ctz/cpop/sext.b/sext.h/rori/orc.b/rev8, Zbs bseti/bclri/binvi/bexti. */
 static bool trans_zb_op_imm(DisasContext *dc)
 {
-    IRContext *ir = ctx_ir(dc);
+    LoomIRContext *ir = ctx_ir(dc);
     uint32_t insn = dc->insn;
     int rd = insn_rd(insn), f3 = insn_funct3(insn);
     unsigned funct6 = insn >> 26, shamt = (insn >> 20) & 63, funct12 = insn >> 20;
-    IRTemp a = gpr(dc, insn_rs1(insn)), d, t;
-    IROpcode unary = IR_OP_nop;
+    LoomIRTemp a = gpr(dc, insn_rs1(insn)), d, t;
+    LoomIROpcode unary = LOOM_IR_OP_nop;
 
     if (f3 == 1 && funct12 >= 0x600 && funct12 <= 0x605 && funct12 != 0x603) {
-        static const IROpcode count_ops[6] = {
-            IR_OP_clz_i64, IR_OP_ctz_i64, IR_OP_ctpop_i64, IR_OP_nop,
-            IR_OP_ext8s_i64, IR_OP_ext16s_i64,
+        static const LoomIROpcode count_ops[6] = {
+            LOOM_IR_OP_clz_i64, LOOM_IR_OP_ctz_i64, LOOM_IR_OP_ctpop_i64, LOOM_IR_OP_nop,
+            LOOM_IR_OP_ext8s_i64, LOOM_IR_OP_ext16s_i64,
         };
         unary = count_ops[funct12 - 0x600];     /* clz ctz cpop - sext.b sext.h */
     } else if (f3 == 5 && funct12 == 0x6b8) {   /* rev8 */
-        unary = IR_OP_bswap64_i64;
+        unary = LOOM_IR_OP_bswap64_i64;
     } else if (!(f3 == 5 && funct12 == 0x287) &&                /* orc.b */
                !(f3 == 1 && (funct6 == 0x0a || funct6 == 0x12 || funct6 == 0x1a)) &&
                !(f3 == 5 && (funct6 == 0x18 || funct6 == 0x12))) {
@@ -581,21 +581,21 @@ static bool trans_zb_op_imm(DisasContext *dc)
         return true;
     }
     d = cpu_x[rd];
-    if (unary != IR_OP_nop) {
-        ir_op2(ir, unary, d, a);
+    if (unary != LOOM_IR_OP_nop) {
+        loom_ir_op2(ir, unary, d, a);
     } else if (f3 == 5 && funct12 == 0x287) {
         gen_orc_b(dc, d, a);
     } else if (f3 == 1) {                       /* bseti bclri binvi */
         uint64_t m = 1ull << shamt;
-        ir_op3(ir, funct6 == 0x0a ? IR_OP_or_i64 : funct6 == 0x12 ? IR_OP_and_i64
-                                                                  : IR_OP_xor_i64,
+        loom_ir_op3(ir, funct6 == 0x0a ? LOOM_IR_OP_or_i64 : funct6 == 0x12 ? LOOM_IR_OP_and_i64
+                                                                  : LOOM_IR_OP_xor_i64,
                d, a, cst(dc, funct6 == 0x12 ? ~m : m));
     } else if (funct6 == 0x18) {                /* rori */
-        ir_gen_rotr_i64(ir, d, a, cst(dc, shamt));
+        loom_ir_gen_rotr_i64(ir, d, a, cst(dc, shamt));
     } else {                                    /* bexti */
-        t = ir_temp_new_i64(ir);
-        ir_gen_shri_i64(ir, t, a, shamt);
-        ir_gen_andi_i64(ir, d, t, 1);
+        t = loom_ir_temp_new_i64(ir);
+        loom_ir_gen_shri_i64(ir, t, a, shamt);
+        loom_ir_gen_andi_i64(ir, d, t, 1);
     }
     return true;
 }
@@ -604,13 +604,13 @@ static bool trans_zb_op_imm(DisasContext *dc)
    cpopw/roriw. */
 static bool trans_zb_op_imm_32(DisasContext *dc)
 {
-    IRContext *ir = ctx_ir(dc);
+    LoomIRContext *ir = ctx_ir(dc);
     uint32_t insn = dc->insn;
     int rd = insn_rd(insn), f3 = insn_funct3(insn), f7 = insn_funct7(insn);
     unsigned funct6 = insn >> 26, funct12 = insn >> 20;
-    IRTemp a = gpr(dc, insn_rs1(insn)), t;
-    static const IROpcode count_ops[3] = {
-        IR_OP_clz_i32, IR_OP_ctz_i32, IR_OP_ctpop_i32,
+    LoomIRTemp a = gpr(dc, insn_rs1(insn)), t;
+    static const LoomIROpcode count_ops[3] = {
+        LOOM_IR_OP_clz_i32, LOOM_IR_OP_ctz_i32, LOOM_IR_OP_ctpop_i32,
     };
 
     if (!(f3 == 1 && funct6 == 0x02) &&                         /* slli.uw */
@@ -622,13 +622,13 @@ static bool trans_zb_op_imm_32(DisasContext *dc)
         return true;
     }
     if (f3 == 1 && funct6 == 0x02) {
-        t = ir_temp_new_i64(ir);
-        ir_gen_ext32u_i64(ir, t, a);
-        ir_gen_shli_i64(ir, cpu_x[rd], t, (insn >> 20) & 63);
+        t = loom_ir_temp_new_i64(ir);
+        loom_ir_gen_ext32u_i64(ir, t, a);
+        loom_ir_gen_shli_i64(ir, cpu_x[rd], t, (insn >> 20) & 63);
     } else if (f3 == 1) {
-        gen_w_op(dc, count_ops[funct12 - 0x600], cpu_x[rd], a, IR_NO_RET, false);
+        gen_w_op(dc, count_ops[funct12 - 0x600], cpu_x[rd], a, LOOM_IR_NO_RET, false);
     } else {
-        gen_w_op(dc, IR_OP_rotr_i32, cpu_x[rd], a, cst(dc, (insn >> 20) & 31), true);
+        gen_w_op(dc, LOOM_IR_OP_rotr_i32, cpu_x[rd], a, cst(dc, (insn >> 20) & 31), true);
     }
     return true;
 }
@@ -637,10 +637,10 @@ static bool trans_zb_op_imm_32(DisasContext *dc)
    zext.h. */
 static bool trans_zb_op_32(DisasContext *dc)
 {
-    IRContext *ir = ctx_ir(dc);
+    LoomIRContext *ir = ctx_ir(dc);
     uint32_t insn = dc->insn;
     int rd = insn_rd(insn), f3 = insn_funct3(insn), f7 = insn_funct7(insn);
-    IRTemp a = gpr(dc, insn_rs1(insn)), b = gpr(dc, insn_rs2(insn)), t;
+    LoomIRTemp a = gpr(dc, insn_rs1(insn)), b = gpr(dc, insn_rs2(insn)), t;
 
     switch (f7 << 3 | f3) {
     case 0x04 << 3 | 0:                                         /* add.uw */
@@ -660,21 +660,21 @@ static bool trans_zb_op_32(DisasContext *dc)
     }
     switch (f7 << 3 | f3) {
     case 0x30 << 3 | 1:
-        gen_w_op(dc, IR_OP_rotl_i32, cpu_x[rd], a, b, true);
+        gen_w_op(dc, LOOM_IR_OP_rotl_i32, cpu_x[rd], a, b, true);
         break;
     case 0x30 << 3 | 5:
-        gen_w_op(dc, IR_OP_rotr_i32, cpu_x[rd], a, b, true);
+        gen_w_op(dc, LOOM_IR_OP_rotr_i32, cpu_x[rd], a, b, true);
         break;
     case 0x04 << 3 | 4:
-        ir_gen_ext16u_i64(ir, cpu_x[rd], a);
+        loom_ir_gen_ext16u_i64(ir, cpu_x[rd], a);
         break;
     default:            /* (zext.w(rs1) << n) + rs2, n = 0 (add.uw), 1, 2, 3 */
-        t = ir_temp_new_i64(ir);
-        ir_gen_ext32u_i64(ir, t, a);
+        t = loom_ir_temp_new_i64(ir);
+        loom_ir_gen_ext32u_i64(ir, t, a);
         if (f3) {
-            ir_gen_shli_i64(ir, t, t, (unsigned)f3 >> 1);
+            loom_ir_gen_shli_i64(ir, t, t, (unsigned)f3 >> 1);
         }
-        ir_gen_add_i64(ir, cpu_x[rd], t, b);
+        loom_ir_gen_add_i64(ir, cpu_x[rd], t, b);
         break;
     }
     return true;
@@ -684,13 +684,13 @@ static bool trans_zb_op_32(DisasContext *dc)
 
 static bool trans_op_imm(DisasContext *dc)
 {
-    IRContext *ir = ctx_ir(dc);
+    LoomIRContext *ir = ctx_ir(dc);
     uint32_t insn = dc->insn;
     int rd = insn_rd(insn), rs1 = insn_rs1(insn), f3 = insn_funct3(insn);
     int64_t imm = imm_i(insn);
     int funct6 = (int)(insn >> 26);
     unsigned shamt = (insn >> 20) & 63;
-    IROpcode opc;
+    LoomIROpcode opc;
 
     switch (f3) {
     case 0: /* addi */
@@ -698,13 +698,13 @@ static bool trans_op_imm(DisasContext *dc)
             return true;
         }
         if (rs1 == 0) {
-            ir_gen_movi_i64(ir, cpu_x[rd], (uint64_t)imm);
+            loom_ir_gen_movi_i64(ir, cpu_x[rd], (uint64_t)imm);
         } else if (imm == 0) {
             if (rd != rs1) {
-                ir_gen_mov_i64(ir, cpu_x[rd], cpu_x[rs1]);
+                loom_ir_gen_mov_i64(ir, cpu_x[rd], cpu_x[rs1]);
             }
         } else {
-            ir_gen_addi_i64(ir, cpu_x[rd], cpu_x[rs1], imm);
+            loom_ir_gen_addi_i64(ir, cpu_x[rd], cpu_x[rs1], imm);
         }
         return true;
     case 1: /* slli */
@@ -712,13 +712,13 @@ static bool trans_op_imm(DisasContext *dc)
             return trans_zb_op_imm(dc);
         }
         if (rd) {
-            ir_gen_shli_i64(ir, cpu_x[rd], gpr(dc, rs1), shamt);
+            loom_ir_gen_shli_i64(ir, cpu_x[rd], gpr(dc, rs1), shamt);
         }
         return true;
     case 2: /* slti */
     case 3: /* sltiu */
         if (rd) {
-            ir_gen_setcond_i64(ir, f3 == 2 ? IR_COND_LT : IR_COND_LTU, cpu_x[rd],
+            loom_ir_gen_setcond_i64(ir, f3 == 2 ? LOOM_IR_COND_LT : LOOM_IR_COND_LTU, cpu_x[rd],
                                gpr(dc, rs1), cst(dc, (uint64_t)imm));
         }
         return true;
@@ -727,22 +727,22 @@ static bool trans_op_imm(DisasContext *dc)
             return trans_zb_op_imm(dc);
         }
         if (rd) {
-            ir_op3(ir, funct6 ? IR_OP_sar_i64 : IR_OP_shr_i64, cpu_x[rd],
+            loom_ir_op3(ir, funct6 ? LOOM_IR_OP_sar_i64 : LOOM_IR_OP_shr_i64, cpu_x[rd],
                    gpr(dc, rs1), cst(dc, shamt));
         }
         return true;
     case 4:
-        opc = IR_OP_xor_i64;
+        opc = LOOM_IR_OP_xor_i64;
         break;
     case 6:
-        opc = IR_OP_or_i64;
+        opc = LOOM_IR_OP_or_i64;
         break;
     default:
-        opc = IR_OP_and_i64;
+        opc = LOOM_IR_OP_and_i64;
         break;
     }
     if (rd) {
-        ir_op3(ir, opc, cpu_x[rd], gpr(dc, rs1), cst(dc, (uint64_t)imm));
+        loom_ir_op3(ir, opc, cpu_x[rd], gpr(dc, rs1), cst(dc, (uint64_t)imm));
     }
     return true;
 }
@@ -750,25 +750,25 @@ static bool trans_op_imm(DisasContext *dc)
 static bool trans_op(DisasContext *dc)
 {
     /* by funct3; 0 where the funct7 = 0 form is not a plain binary op */
-    static const IROpcode base_ops[8] = {
-        IR_OP_add_i64, IR_OP_shl_i64, IR_OP_nop, IR_OP_nop,
-        IR_OP_xor_i64, IR_OP_shr_i64, IR_OP_or_i64, IR_OP_and_i64,
+    static const LoomIROpcode base_ops[8] = {
+        LOOM_IR_OP_add_i64, LOOM_IR_OP_shl_i64, LOOM_IR_OP_nop, LOOM_IR_OP_nop,
+        LOOM_IR_OP_xor_i64, LOOM_IR_OP_shr_i64, LOOM_IR_OP_or_i64, LOOM_IR_OP_and_i64,
     };
-    static const IROpcode muldiv_ops[8] = {
-        IR_OP_mul_i64, IR_OP_mulsh_i64, IR_OP_mulsuh_i64, IR_OP_muluh_i64,
-        IR_OP_div_i64, IR_OP_divu_i64, IR_OP_rem_i64, IR_OP_remu_i64,
+    static const LoomIROpcode muldiv_ops[8] = {
+        LOOM_IR_OP_mul_i64, LOOM_IR_OP_mulsh_i64, LOOM_IR_OP_mulsuh_i64, LOOM_IR_OP_muluh_i64,
+        LOOM_IR_OP_div_i64, LOOM_IR_OP_divu_i64, LOOM_IR_OP_rem_i64, LOOM_IR_OP_remu_i64,
     };
-    IRContext *ir = ctx_ir(dc);
+    LoomIRContext *ir = ctx_ir(dc);
     uint32_t insn = dc->insn;
     int rd = insn_rd(insn), f3 = insn_funct3(insn);
-    IRTemp a = gpr(dc, insn_rs1(insn)), b = gpr(dc, insn_rs2(insn));
-    IROpcode opc;
+    LoomIRTemp a = gpr(dc, insn_rs1(insn)), b = gpr(dc, insn_rs2(insn));
+    LoomIROpcode opc;
 
     switch (insn_funct7(insn)) {
     case 0x00:
         if (f3 == 2 || f3 == 3) {   /* slt, sltu */
             if (rd) {
-                ir_gen_setcond_i64(ir, f3 == 2 ? IR_COND_LT : IR_COND_LTU,
+                loom_ir_gen_setcond_i64(ir, f3 == 2 ? LOOM_IR_COND_LT : LOOM_IR_COND_LTU,
                                    cpu_x[rd], a, b);
             }
             return true;
@@ -777,9 +777,9 @@ static bool trans_op(DisasContext *dc)
         break;
     case 0x20:
         if (f3 == 0) {
-            opc = IR_OP_sub_i64;
+            opc = LOOM_IR_OP_sub_i64;
         } else if (f3 == 5) {
-            opc = IR_OP_sar_i64;
+            opc = LOOM_IR_OP_sar_i64;
         } else {
             return trans_zb_op(dc);
         }
@@ -792,19 +792,19 @@ static bool trans_op(DisasContext *dc)
     }
     /* RV64 shifts use rs2[5:0], as the IR's modulo-64 shifts do */
     if (rd) {
-        ir_op3(ir, opc, cpu_x[rd], a, b);
+        loom_ir_op3(ir, opc, cpu_x[rd], a, b);
     }
     return true;
 }
 
 static bool trans_op_imm_32(DisasContext *dc)
 {
-    IRContext *ir = ctx_ir(dc);
+    LoomIRContext *ir = ctx_ir(dc);
     uint32_t insn = dc->insn;
     int rd = insn_rd(insn), rs1 = insn_rs1(insn), f3 = insn_funct3(insn);
     int f7 = insn_funct7(insn);
     unsigned shamt = (insn >> 20) & 31;
-    IRTemp a = gpr(dc, rs1), t;
+    LoomIRTemp a = gpr(dc, rs1), t;
 
     if (!(f3 == 0 || (f3 == 1 && f7 == 0) || (f3 == 5 && (f7 == 0 || f7 == 0x20)))) {
         return trans_zb_op_imm_32(dc);
@@ -815,27 +815,27 @@ static bool trans_op_imm_32(DisasContext *dc)
     if (f3 == 0) {                          /* addiw (sext.w when imm = 0) */
         int64_t imm = imm_i(insn);
         if (rs1 == 0) {
-            ir_gen_movi_i64(ir, cpu_x[rd], (uint64_t)imm);
+            loom_ir_gen_movi_i64(ir, cpu_x[rd], (uint64_t)imm);
             return true;
         }
         if (imm != 0) {
-            ir_gen_addi_i64(ir, cpu_x[rd], a, imm);
+            loom_ir_gen_addi_i64(ir, cpu_x[rd], a, imm);
             a = cpu_x[rd];
         }
-        ir_gen_ext32s_i64(ir, cpu_x[rd], a);
+        loom_ir_gen_ext32s_i64(ir, cpu_x[rd], a);
     } else if (shamt == 0) {                /* shift by 0: sext.w */
-        ir_gen_ext32s_i64(ir, cpu_x[rd], a);
+        loom_ir_gen_ext32s_i64(ir, cpu_x[rd], a);
     } else if (f3 == 1) {                   /* slliw */
-        ir_gen_shli_i64(ir, cpu_x[rd], a, shamt);
-        ir_gen_ext32s_i64(ir, cpu_x[rd], cpu_x[rd]);
+        loom_ir_gen_shli_i64(ir, cpu_x[rd], a, shamt);
+        loom_ir_gen_ext32s_i64(ir, cpu_x[rd], cpu_x[rd]);
     } else {
-        t = ir_temp_new_i64(ir);
+        t = loom_ir_temp_new_i64(ir);
         if (f7) {                           /* sraiw */
-            ir_gen_ext32s_i64(ir, t, a);
-            ir_gen_sari_i64(ir, cpu_x[rd], t, shamt);
+            loom_ir_gen_ext32s_i64(ir, t, a);
+            loom_ir_gen_sari_i64(ir, cpu_x[rd], t, shamt);
         } else {                            /* srliw: bit 31 of the result is 0 */
-            ir_gen_ext32u_i64(ir, t, a);
-            ir_gen_shri_i64(ir, cpu_x[rd], t, shamt);
+            loom_ir_gen_ext32u_i64(ir, t, a);
+            loom_ir_gen_shri_i64(ir, cpu_x[rd], t, shamt);
         }
     }
     return true;
@@ -843,26 +843,26 @@ static bool trans_op_imm_32(DisasContext *dc)
 
 static bool trans_op_32(DisasContext *dc)
 {
-    IRContext *ir = ctx_ir(dc);
+    LoomIRContext *ir = ctx_ir(dc);
     uint32_t insn = dc->insn;
     int rd = insn_rd(insn), f3 = insn_funct3(insn), f7 = insn_funct7(insn);
-    IRTemp a = gpr(dc, insn_rs1(insn)), b = gpr(dc, insn_rs2(insn));
-    IRTemp d, ta, tb;
-    IROpcode opc;
+    LoomIRTemp a = gpr(dc, insn_rs1(insn)), b = gpr(dc, insn_rs2(insn));
+    LoomIRTemp d, ta, tb;
+    LoomIROpcode opc;
     enum { EXT_NONE, EXT_S, EXT_U } ext = EXT_NONE;
     bool shift = false;
 
     switch (f7 << 3 | f3) {
-    case 0x00 << 3 | 0: opc = IR_OP_add_i64; break;            /* addw */
-    case 0x20 << 3 | 0: opc = IR_OP_sub_i64; break;            /* subw */
-    case 0x00 << 3 | 1: opc = IR_OP_shl_i64; shift = true; break;  /* sllw */
-    case 0x00 << 3 | 5: opc = IR_OP_shr_i64; shift = true; ext = EXT_U; break; /* srlw */
-    case 0x20 << 3 | 5: opc = IR_OP_sar_i64; shift = true; ext = EXT_S; break; /* sraw */
-    case 0x01 << 3 | 0: opc = IR_OP_mul_i64; break;            /* mulw */
-    case 0x01 << 3 | 4: opc = IR_OP_div_i64; ext = EXT_S; break;   /* divw */
-    case 0x01 << 3 | 5: opc = IR_OP_divu_i64; ext = EXT_U; break;  /* divuw */
-    case 0x01 << 3 | 6: opc = IR_OP_rem_i64; ext = EXT_S; break;   /* remw */
-    case 0x01 << 3 | 7: opc = IR_OP_remu_i64; ext = EXT_U; break;  /* remuw */
+    case 0x00 << 3 | 0: opc = LOOM_IR_OP_add_i64; break;            /* addw */
+    case 0x20 << 3 | 0: opc = LOOM_IR_OP_sub_i64; break;            /* subw */
+    case 0x00 << 3 | 1: opc = LOOM_IR_OP_shl_i64; shift = true; break;  /* sllw */
+    case 0x00 << 3 | 5: opc = LOOM_IR_OP_shr_i64; shift = true; ext = EXT_U; break; /* srlw */
+    case 0x20 << 3 | 5: opc = LOOM_IR_OP_sar_i64; shift = true; ext = EXT_S; break; /* sraw */
+    case 0x01 << 3 | 0: opc = LOOM_IR_OP_mul_i64; break;            /* mulw */
+    case 0x01 << 3 | 4: opc = LOOM_IR_OP_div_i64; ext = EXT_S; break;   /* divw */
+    case 0x01 << 3 | 5: opc = LOOM_IR_OP_divu_i64; ext = EXT_U; break;  /* divuw */
+    case 0x01 << 3 | 6: opc = LOOM_IR_OP_rem_i64; ext = EXT_S; break;   /* remw */
+    case 0x01 << 3 | 7: opc = LOOM_IR_OP_remu_i64; ext = EXT_U; break;  /* remuw */
     default:
         return trans_zb_op_32(dc);
     }
@@ -876,19 +876,19 @@ static bool trans_op_32(DisasContext *dc)
     ta = a;
     tb = b;
     if (shift) {
-        tb = ir_temp_new_i64(ir);
-        ir_gen_andi_i64(ir, tb, b, 31);
+        tb = loom_ir_temp_new_i64(ir);
+        loom_ir_gen_andi_i64(ir, tb, b, 31);
     } else if (ext != EXT_NONE) {
-        tb = ir_temp_new_i64(ir);
-        ir_op2(ir, ext == EXT_S ? IR_OP_ext32s_i64 : IR_OP_ext32u_i64, tb, b);
+        tb = loom_ir_temp_new_i64(ir);
+        loom_ir_op2(ir, ext == EXT_S ? LOOM_IR_OP_ext32s_i64 : LOOM_IR_OP_ext32u_i64, tb, b);
     }
     if (ext != EXT_NONE) {
-        ta = ir_temp_new_i64(ir);
-        ir_op2(ir, ext == EXT_S ? IR_OP_ext32s_i64 : IR_OP_ext32u_i64, ta, a);
+        ta = loom_ir_temp_new_i64(ir);
+        loom_ir_op2(ir, ext == EXT_S ? LOOM_IR_OP_ext32s_i64 : LOOM_IR_OP_ext32u_i64, ta, a);
     }
-    ir_op3(ir, opc, d, ta, tb);
-    if (opc != IR_OP_sar_i64) {             /* sraw's result is already */
-        ir_gen_ext32s_i64(ir, d, d);
+    loom_ir_op3(ir, opc, d, ta, tb);
+    if (opc != LOOM_IR_OP_sar_i64) {             /* sraw's result is already */
+        loom_ir_gen_ext32s_i64(ir, d, d);
     }
     return true;
 }
@@ -932,11 +932,11 @@ static bool trans_misc_mem(DisasContext *dc)
             mo = fence_mo(pred, succ);
         }
         if (mo) {
-            ir_gen_mb(ctx_ir(dc), mo);
+            loom_ir_gen_mb(ctx_ir(dc), mo);
         }
         return true;
     case 1: /* fence.i: translations of this hart may be stale */
-        ir_gen_call(ctx_ir(dc), &riscv_helper_fence_i, IR_NO_RET, 0, NULL);
+        loom_ir_gen_call(ctx_ir(dc), &riscv_helper_fence_i, LOOM_IR_NO_RET, 0, NULL);
         dc->base.is_jmp = DISAS_EXIT_NEXT;
         return true;
     default:
@@ -982,36 +982,36 @@ static bool in_exclusive(const DisasContext *dc)
 
 static void gen_lrsc_window(DisasContext *dc, unsigned insns)
 {
-    IRTemp n = cst(dc, insns);
+    LoomIRTemp n = cst(dc, insns);
 
-    ir_gen_call(ctx_ir(dc), &riscv_helper_lrsc_window, IR_NO_RET, 1, &n);
+    loom_ir_gen_call(ctx_ir(dc), &riscv_helper_lrsc_window, LOOM_IR_NO_RET, 1, &n);
 }
 
 static void gen_lr(DisasContext *dc, bool dword, bool aq, bool rl)
 {
-    IRContext *ir = ctx_ir(dc);
+    LoomIRContext *ir = ctx_ir(dc);
     uint32_t insn = dc->insn;
     int rd = insn_rd(insn);
-    IRTemp addr = gpr(dc, insn_rs1(insn));
+    LoomIRTemp addr = gpr(dc, insn_rs1(insn));
 
     if (lrsc_strict(dc) && !in_exclusive(dc)) {
         /* run alone from here; the exit only ends the IR path */
-        ir_gen_call(ir, &riscv_helper_lr_exclusive, IR_NO_RET, 0, NULL);
-        ir_gen_exit_tb(ir, IR_EXIT_PLAIN);
+        loom_ir_gen_call(ir, &riscv_helper_lr_exclusive, LOOM_IR_NO_RET, 0, NULL);
+        loom_ir_gen_exit_tb(ir, LOOM_IR_EXIT_PLAIN);
         dc->base.is_jmp = LOOM_DISAS_NORETURN;
         return;
     }
     if (rl) {
-        ir_gen_mb(ir, LOOM_MO_LD_LD | LOOM_MO_ST_LD);
+        loom_ir_gen_mb(ir, LOOM_MO_LD_LD | LOOM_MO_ST_LD);
     }
-    ir_gen_qemu_ld_i64(ir, cpu_load_val, addr,
-                       (MemOp)((dword ? MO_UQ : MO_SL) | MO_ALIGN), dc->mem_idx);
-    ir_gen_mov_i64(ir, cpu_load_res, addr);
+    loom_ir_gen_qemu_ld_i64(ir, cpu_load_val, addr,
+                       (LoomMemOp)((dword ? LOOM_MEM_UQ : LOOM_MEM_SL) | LOOM_MEM_ALIGN), dc->mem_idx);
+    loom_ir_gen_mov_i64(ir, cpu_load_res, addr);
     if (rd) {
-        ir_gen_mov_i64(ir, cpu_x[rd], cpu_load_val);
+        loom_ir_gen_mov_i64(ir, cpu_x[rd], cpu_load_val);
     }
     if (aq) {
-        ir_gen_mb(ir, LOOM_MO_LD_LD | LOOM_MO_LD_ST);
+        loom_ir_gen_mb(ir, LOOM_MO_LD_LD | LOOM_MO_LD_ST);
     }
     if (lrsc_strict(dc)) {
         gen_lrsc_window(dc, LRSC_WINDOW);
@@ -1024,64 +1024,64 @@ static void gen_lr(DisasContext *dc, bool dword, bool aq, bool rl)
    SC still traps on a misaligned address. */
 static void gen_sc(DisasContext *dc, bool dword)
 {
-    IRContext *ir = ctx_ir(dc);
+    LoomIRContext *ir = ctx_ir(dc);
     uint32_t insn = dc->insn;
     int rd = insn_rd(insn), rs2 = insn_rs2(insn);
-    IRTemp addr = gpr(dc, insn_rs1(insn));
-    IRLabel fail = ir_label_new(ir), done = ir_label_new(ir), aligned;
+    LoomIRTemp addr = gpr(dc, insn_rs1(insn));
+    LoomIRLabel fail = loom_ir_label_new(ir), done = loom_ir_label_new(ir), aligned;
     bool strict = lrsc_strict(dc), excl = in_exclusive(dc);
-    IRTemp t;
+    LoomIRTemp t;
 
     if (strict && !excl) {
         /* the reservation did not survive its section: fail */
-        ir_gen_br(ir, fail);
+        loom_ir_gen_br(ir, fail);
     } else {
-        ir_gen_brcond_i64(ir, IR_COND_NE, addr, cpu_load_res, fail);
+        loom_ir_gen_brcond_i64(ir, LOOM_IR_COND_NE, addr, cpu_load_res, fail);
     }
     if (strict && !excl) {
         /* no success path */
     } else if (dword) {
-        t = ir_temp_new_i64(ir);
-        ir_gen_atomic_cmpxchg_i64(ir, t, addr, cpu_load_val, gpr(dc, rs2),
-                                  (MemOp)(MO_UQ | MO_ALIGN), dc->mem_idx);
+        t = loom_ir_temp_new_i64(ir);
+        loom_ir_gen_atomic_cmpxchg_i64(ir, t, addr, cpu_load_val, gpr(dc, rs2),
+                                  (LoomMemOp)(LOOM_MEM_UQ | LOOM_MEM_ALIGN), dc->mem_idx);
         if (rd) {
-            ir_gen_setcond_i64(ir, IR_COND_NE, cpu_x[rd], t, cpu_load_val);
+            loom_ir_gen_setcond_i64(ir, LOOM_IR_COND_NE, cpu_x[rd], t, cpu_load_val);
         }
     } else {
-        IRTemp cmp = ir_temp_new_i32(ir), nv, old = ir_temp_new_i32(ir);
+        LoomIRTemp cmp = loom_ir_temp_new_i32(ir), nv, old = loom_ir_temp_new_i32(ir);
 
-        ir_gen_extrl_i64_i32(ir, cmp, cpu_load_val);
+        loom_ir_gen_extrl_i64_i32(ir, cmp, cpu_load_val);
         if (rs2) {
-            nv = ir_temp_new_i32(ir);
-            ir_gen_extrl_i64_i32(ir, nv, cpu_x[rs2]);
+            nv = loom_ir_temp_new_i32(ir);
+            loom_ir_gen_extrl_i64_i32(ir, nv, cpu_x[rs2]);
         } else {
-            nv = ir_const_i32(ir, 0);
+            nv = loom_ir_const_i32(ir, 0);
         }
-        ir_op6(ir, IR_OP_atomic_cmpxchg_i32, old, addr, cmp, nv,
-               MO_UL | MO_ALIGN, (uint64_t)dc->mem_idx);
+        loom_ir_op6(ir, LOOM_IR_OP_atomic_cmpxchg_i32, old, addr, cmp, nv,
+               LOOM_MEM_UL | LOOM_MEM_ALIGN, (uint64_t)dc->mem_idx);
         if (rd) {
-            IRTemp r = ir_temp_new_i32(ir);
-            ir_gen_setcond_i32(ir, IR_COND_NE, r, old, cmp);
-            ir_gen_extu_i32_i64(ir, cpu_x[rd], r);
+            LoomIRTemp r = loom_ir_temp_new_i32(ir);
+            loom_ir_gen_setcond_i32(ir, LOOM_IR_COND_NE, r, old, cmp);
+            loom_ir_gen_extu_i32_i64(ir, cpu_x[rd], r);
         }
     }
     if (!strict || excl) {
-        ir_gen_br(ir, done);
+        loom_ir_gen_br(ir, done);
     }
 
-    ir_gen_set_label(ir, fail);
-    aligned = ir_label_new(ir);
-    t = ir_temp_new_i64(ir);
-    ir_gen_andi_i64(ir, t, addr, dword ? 7 : 3);
-    ir_gen_brcond_i64(ir, IR_COND_EQ, t, cst(dc, 0), aligned);
+    loom_ir_gen_set_label(ir, fail);
+    aligned = loom_ir_label_new(ir);
+    t = loom_ir_temp_new_i64(ir);
+    loom_ir_gen_andi_i64(ir, t, addr, dword ? 7 : 3);
+    loom_ir_gen_brcond_i64(ir, LOOM_IR_COND_EQ, t, cst(dc, 0), aligned);
     gen_raise(dc, EXCP_STORE_MISALIGNED, addr);
-    ir_gen_set_label(ir, aligned);
+    loom_ir_gen_set_label(ir, aligned);
     if (rd) {
-        ir_gen_movi_i64(ir, cpu_x[rd], 1);
+        loom_ir_gen_movi_i64(ir, cpu_x[rd], 1);
     }
 
-    ir_gen_set_label(ir, done);
-    ir_gen_movi_i64(ir, cpu_load_res, ~0ull);
+    loom_ir_gen_set_label(ir, done);
+    loom_ir_gen_movi_i64(ir, cpu_load_res, ~0ull);
     if (strict && excl) {
         gen_lrsc_window(dc, 1);         /* the section ends with the SC */
     }
@@ -1090,25 +1090,25 @@ static void gen_sc(DisasContext *dc, bool dword)
 static bool trans_amo(DisasContext *dc)
 {
     /* by funct5; {i32, i64} ops, nop = not an AMO */
-    static const IROpcode amo_ops[32][2] = {
-        [0x00] = { IR_OP_atomic_fetch_add_i32, IR_OP_atomic_fetch_add_i64 },
-        [0x01] = { IR_OP_atomic_xchg_i32, IR_OP_atomic_xchg_i64 },
-        [0x04] = { IR_OP_atomic_fetch_xor_i32, IR_OP_atomic_fetch_xor_i64 },
-        [0x08] = { IR_OP_atomic_fetch_or_i32, IR_OP_atomic_fetch_or_i64 },
-        [0x0c] = { IR_OP_atomic_fetch_and_i32, IR_OP_atomic_fetch_and_i64 },
-        [0x10] = { IR_OP_atomic_fetch_smin_i32, IR_OP_atomic_fetch_smin_i64 },
-        [0x14] = { IR_OP_atomic_fetch_smax_i32, IR_OP_atomic_fetch_smax_i64 },
-        [0x18] = { IR_OP_atomic_fetch_umin_i32, IR_OP_atomic_fetch_umin_i64 },
-        [0x1c] = { IR_OP_atomic_fetch_umax_i32, IR_OP_atomic_fetch_umax_i64 },
+    static const LoomIROpcode amo_ops[32][2] = {
+        [0x00] = { LOOM_IR_OP_atomic_fetch_add_i32, LOOM_IR_OP_atomic_fetch_add_i64 },
+        [0x01] = { LOOM_IR_OP_atomic_xchg_i32, LOOM_IR_OP_atomic_xchg_i64 },
+        [0x04] = { LOOM_IR_OP_atomic_fetch_xor_i32, LOOM_IR_OP_atomic_fetch_xor_i64 },
+        [0x08] = { LOOM_IR_OP_atomic_fetch_or_i32, LOOM_IR_OP_atomic_fetch_or_i64 },
+        [0x0c] = { LOOM_IR_OP_atomic_fetch_and_i32, LOOM_IR_OP_atomic_fetch_and_i64 },
+        [0x10] = { LOOM_IR_OP_atomic_fetch_smin_i32, LOOM_IR_OP_atomic_fetch_smin_i64 },
+        [0x14] = { LOOM_IR_OP_atomic_fetch_smax_i32, LOOM_IR_OP_atomic_fetch_smax_i64 },
+        [0x18] = { LOOM_IR_OP_atomic_fetch_umin_i32, LOOM_IR_OP_atomic_fetch_umin_i64 },
+        [0x1c] = { LOOM_IR_OP_atomic_fetch_umax_i32, LOOM_IR_OP_atomic_fetch_umax_i64 },
     };
-    IRContext *ir = ctx_ir(dc);
+    LoomIRContext *ir = ctx_ir(dc);
     uint32_t insn = dc->insn;
     int f3 = insn_funct3(insn), funct5 = (int)(insn >> 27);
     int rd = insn_rd(insn), rs2 = insn_rs2(insn);
     bool aq = (insn >> 26) & 1, rl = (insn >> 25) & 1;
     bool dword = f3 == 3;
-    IRTemp addr = gpr(dc, insn_rs1(insn));
-    IROpcode opc;
+    LoomIRTemp addr = gpr(dc, insn_rs1(insn));
+    LoomIROpcode opc;
 
     if (f3 != 2 && f3 != 3) {
         return false;
@@ -1121,7 +1121,7 @@ static bool trans_amo(DisasContext *dc)
         gen_lr(dc, dword, aq, rl);
         return true;
     }
-    if (funct5 != 0x03 && amo_ops[funct5][0] == IR_OP_nop) {
+    if (funct5 != 0x03 && amo_ops[funct5][0] == LOOM_IR_OP_nop) {
         return false;
     }
     /* SC counts as a store, failing or not; an AMO as both */
@@ -1134,20 +1134,20 @@ static bool trans_amo(DisasContext *dc)
     }
     opc = amo_ops[funct5][dword];
     if (dword) {
-        ir_gen_atomic_rmw(ir, opc, gpr_dest(dc, rd), addr, gpr(dc, rs2),
-                          (MemOp)(MO_UQ | MO_ALIGN), dc->mem_idx);
+        loom_ir_gen_atomic_rmw(ir, opc, gpr_dest(dc, rd), addr, gpr(dc, rs2),
+                          (LoomMemOp)(LOOM_MEM_UQ | LOOM_MEM_ALIGN), dc->mem_idx);
     } else {
-        IRTemp v, old = ir_temp_new_i32(ir);
+        LoomIRTemp v, old = loom_ir_temp_new_i32(ir);
 
         if (rs2) {
-            v = ir_temp_new_i32(ir);
-            ir_gen_extrl_i64_i32(ir, v, cpu_x[rs2]);
+            v = loom_ir_temp_new_i32(ir);
+            loom_ir_gen_extrl_i64_i32(ir, v, cpu_x[rs2]);
         } else {
-            v = ir_const_i32(ir, 0);
+            v = loom_ir_const_i32(ir, 0);
         }
-        ir_gen_atomic_rmw(ir, opc, old, addr, v, (MemOp)(MO_UL | MO_ALIGN), dc->mem_idx);
+        loom_ir_gen_atomic_rmw(ir, opc, old, addr, v, (LoomMemOp)(LOOM_MEM_UL | LOOM_MEM_ALIGN), dc->mem_idx);
         if (rd) {
-            ir_gen_exts_i32_i64(ir, cpu_x[rd], old);
+            loom_ir_gen_exts_i32_i64(ir, cpu_x[rd], old);
         }
     }
     return true;
@@ -1157,8 +1157,8 @@ static bool trans_amo(DisasContext *dc)
 
 static bool trans_priv(DisasContext *dc)
 {
-    IRContext *ir = ctx_ir(dc);
-    IRTemp args[4];
+    LoomIRContext *ir = ctx_ir(dc);
+    LoomIRTemp args[4];
 
     switch (dc->insn) {
     case 0x00000073: /* ecall */
@@ -1172,8 +1172,8 @@ static bool trans_priv(DisasContext *dc)
             return false;
         }
         gen_count_insns(dc, dc->insns);
-        ir_gen_call(ir, &riscv_helper_mret, cpu_pc, 0, NULL);
-        ir_gen_exit_tb(ir, IR_EXIT_PLAIN);      /* priv and MIE changed */
+        loom_ir_gen_call(ir, &riscv_helper_mret, cpu_pc, 0, NULL);
+        loom_ir_gen_exit_tb(ir, LOOM_IR_EXIT_PLAIN);      /* priv and MIE changed */
         dc->base.is_jmp = LOOM_DISAS_NORETURN;
         return true;
     case 0x10200073: /* sret: TSR checked at run time */
@@ -1183,9 +1183,9 @@ static bool trans_priv(DisasContext *dc)
         args[0] = cst(dc, dc->pc);
         args[1] = cst(dc, dc->insn);
         gen_count_insns(dc, dc->insns - 1);
-        ir_gen_call(ir, &riscv_helper_sret, cpu_pc, 2, args);
+        loom_ir_gen_call(ir, &riscv_helper_sret, cpu_pc, 2, args);
         gen_count_insns(dc, dc->insns);
-        ir_gen_exit_tb(ir, IR_EXIT_PLAIN);      /* priv and SIE changed */
+        loom_ir_gen_exit_tb(ir, LOOM_IR_EXIT_PLAIN);      /* priv and SIE changed */
         dc->base.is_jmp = LOOM_DISAS_NORETURN;
         return true;
     case 0x10500073: /* wfi: resume after it; TW checked at run time, the
@@ -1193,9 +1193,9 @@ static bool trans_priv(DisasContext *dc)
         args[0] = cst(dc, dc->pc);
         args[1] = cst(dc, dc->insn);
         gen_count_insns(dc, dc->insns - 1);
-        ir_gen_movi_i64(ir, cpu_pc, next_pc(dc));
-        ir_gen_call(ir, &riscv_helper_wfi, IR_NO_RET, 2, args);
-        ir_gen_exit_tb(ir, IR_EXIT_PLAIN);      /* take the pending interrupt */
+        loom_ir_gen_movi_i64(ir, cpu_pc, next_pc(dc));
+        loom_ir_gen_call(ir, &riscv_helper_wfi, LOOM_IR_NO_RET, 2, args);
+        loom_ir_gen_exit_tb(ir, LOOM_IR_EXIT_PLAIN);      /* take the pending interrupt */
         dc->base.is_jmp = LOOM_DISAS_NORETURN;
         return true;
     default:
@@ -1214,7 +1214,7 @@ static bool trans_priv(DisasContext *dc)
         args[2] = gpr(dc, rs1);
         args[3] = cst(dc, rs1 == 0);
         gen_count_insns(dc, dc->insns - 1);
-        ir_gen_call(ir, &riscv_helper_sfence_vma, IR_NO_RET, 4, args);
+        loom_ir_gen_call(ir, &riscv_helper_sfence_vma, LOOM_IR_NO_RET, 4, args);
         dc->base.is_jmp = DISAS_EXIT_NEXT;
         return true;
     }
@@ -1229,28 +1229,28 @@ static bool trans_priv(DisasContext *dc)
  */
 static bool trans_csr(DisasContext *dc)
 {
-    IRContext *ir = ctx_ir(dc);
+    LoomIRContext *ir = ctx_ir(dc);
     uint32_t insn = dc->insn;
     int f3 = insn_funct3(insn), op = f3 & 3;
     int rd = insn_rd(insn), rs1 = insn_rs1(insn);
-    IRTemp src = (f3 & 4) ? cst(dc, (uint64_t)rs1) : gpr(dc, rs1);
+    LoomIRTemp src = (f3 & 4) ? cst(dc, (uint64_t)rs1) : gpr(dc, rs1);
     bool write = op == 1 || rs1 != 0;
     bool read = op != 1 || rd != 0;
-    IRTemp args[3] = { cst(dc, insn) };
+    LoomIRTemp args[3] = { cst(dc, insn) };
 
     gen_count_insns(dc, dc->insns - 1);
     if (!write) {
-        ir_gen_call(ir, &riscv_helper_csrr, gpr_dest(dc, rd), 1, args);
+        loom_ir_gen_call(ir, &riscv_helper_csrr, gpr_dest(dc, rd), 1, args);
         return true;
     }
     if (!read) {
         args[1] = src;
-        ir_gen_call(ir, &riscv_helper_csrw, IR_NO_RET, 2, args);
+        loom_ir_gen_call(ir, &riscv_helper_csrw, LOOM_IR_NO_RET, 2, args);
     } else {
         /* new = (old & ~mask) | (val & mask) */
         args[1] = op == 1 ? src : cst(dc, op == 2 ? ~0ull : 0);     /* val */
         args[2] = op == 1 ? cst(dc, ~0ull) : src;                  /* mask */
-        ir_gen_call(ir, &riscv_helper_csrrw, gpr_dest(dc, rd), 3, args);
+        loom_ir_gen_call(ir, &riscv_helper_csrrw, gpr_dest(dc, rd), 3, args);
     }
     if (riscv_csr_write_effect((int)(insn >> 20)) != CSR_WRITE_PLAIN) {
         dc->base.is_jmp = DISAS_EXIT_NEXT;
@@ -1338,7 +1338,7 @@ static void riscv_insn_start(LoomDisasBase *db, LoomCPU *cpu UNUSED)
 
     dc->pc = db->pc_next;
     dc->insn_start_op = db->ir->nb_ops;
-    ir_gen_insn_start(db->ir, db->pc_next, 0);
+    loom_ir_gen_insn_start(db->ir, db->pc_next, 0);
 }
 
 /*
@@ -1363,14 +1363,14 @@ static bool next_insn_crosses_page(DisasContext *dc, LoomCPU *cpu)
    execute trigger matches its pc at run time. */
 static void gen_trig_exec(DisasContext *dc)
 {
-    IRContext *ir = ctx_ir(dc);
-    IRTemp pc = cst(dc, dc->pc), hit = ir_temp_new_i64(ir);
-    IRLabel none = ir_label_new(ir);
+    LoomIRContext *ir = ctx_ir(dc);
+    LoomIRTemp pc = cst(dc, dc->pc), hit = loom_ir_temp_new_i64(ir);
+    LoomIRLabel none = loom_ir_label_new(ir);
 
-    ir_gen_call(ir, &riscv_helper_trig_exec, hit, 1, &pc);
-    ir_gen_brcond_i64(ir, IR_COND_EQ, hit, cst(dc, 0), none);
+    loom_ir_gen_call(ir, &riscv_helper_trig_exec, hit, 1, &pc);
+    loom_ir_gen_brcond_i64(ir, LOOM_IR_COND_EQ, hit, cst(dc, 0), none);
     gen_raise(dc, EXCP_BREAKPOINT, pc);
-    ir_gen_set_label(ir, none);
+    loom_ir_gen_set_label(ir, none);
 }
 
 /* Fetch 16 bits, decide the length, fetch the rest; decode and translate
@@ -1420,8 +1420,8 @@ static void riscv_tb_stop(LoomDisasBase *db, LoomCPU *cpu UNUSED)
         break;
     case DISAS_EXIT_NEXT:
         gen_count_insns(dc, dc->insns);
-        ir_gen_movi_i64(db->ir, cpu_pc, db->pc_next);
-        ir_gen_exit_tb(db->ir, IR_EXIT_PLAIN);
+        loom_ir_gen_movi_i64(db->ir, cpu_pc, db->pc_next);
+        loom_ir_gen_exit_tb(db->ir, LOOM_IR_EXIT_PLAIN);
         break;
     default: /* LOOM_DISAS_TOO_MANY */
         gen_count_insns(dc, dc->insns);
@@ -1438,7 +1438,7 @@ static const LoomTranslatorOps riscv_translator_ops = {
     .tb_stop = riscv_tb_stop,
 };
 
-void riscv_translate(LoomCPU *cpu, IRContext *ir, LoomTB *tb, int max_insns)
+void riscv_translate(LoomCPU *cpu, LoomIRContext *ir, LoomTB *tb, int max_insns)
 {
     DisasContext dc = { 0 };
 
