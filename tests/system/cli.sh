@@ -134,10 +134,10 @@ expect_error "machine include of an unknown machine" \
 expect_error "unknown CPU model" "unknown riscv64 CPU model 'pentium': try -cpu help" -cpu pentium -kernel "$tmp/pass.bin"
 expect_error "unknown device type" "no device plugin 'nosuch'" -device nosuch -kernel "$tmp/pass.bin"
 expect_error "plugin for another ABI major" \
-    "plugin device-badmajor.so was built for ABI 2.0, this loom provides 1.3: rebuild the plugin" \
+    "plugin device-badmajor.so was built for ABI 3.0, this loom provides 2.0: rebuild the plugin" \
     --plugin-path "$BUILD/tests/fixtures" -device badmajor -kernel "$tmp/pass.bin"
 expect_error "plugin for a newer ABI minor" \
-    "plugin device-newminor.so was built for ABI 1.4, this loom provides 1.3" \
+    "plugin device-newminor.so was built for ABI 2.1, this loom provides 2.0" \
     --plugin-path "$BUILD/tests/fixtures" -device newminor -kernel "$tmp/pass.bin"
 expect_error "device property error names the key" "has no property 'colour'" \
     -device ns16550a,reg=0x10001000,colour=red -kernel "$tmp/pass.bin"
@@ -156,7 +156,7 @@ printf '[machine]\ninclude=virt\nname=my-virt\n' >"$tmp/inc.machine"
 expect_error "machine file including virt by name" "machine my-virt supports 1 to 8 CPUs" \
     -M "$tmp/inc.machine" -smp 9 -bios none -kernel "$tmp/pass.bin"
 expect_output "-h" "usage: loom" -h
-expect_output "--version" "plugin ABI 1.3" --version
+expect_output "--version" "plugin ABI 2.0" --version
 timeout 20 "$LOOM" -kernel "$tmp/pass.bin" </dev/null >"$tmp/out" 2>&1
 st=$?
 if [ "$st" -eq 0 ] && [ ! -s "$tmp/out" ]; then
