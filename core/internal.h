@@ -327,9 +327,9 @@ bool tb_cache_init(uint64_t buffer_size, unsigned nb_regions, char **err);
 /* False if the host refused an executable code buffer (W^X policy). */
 bool tb_code_executable(void);
 void tb_cache_destroy(void);
-LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags);
+LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, uint32_t cflags);
 /* Translate and insert; the first inserter wins.  Never returns NULL. */
-LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags);
+LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, uint32_t cflags);
 void tb_add_jump(LoomTB *tb, int n, LoomTB *dest);
 /* Drop every TB.  Only when no vCPU runs translated code: inside an
    exclusive section, or with the vCPU threads stopped. */

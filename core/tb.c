@@ -33,7 +33,7 @@ struct CodeRegion {
     uint8_t *ptr;               /* owner thread only */
 };
 
-/* A lookup key.  The key of a TB is its pc, flags, cflags and the
+/* A lookup key.  The key of a TB is its pc, flags, flags2, cflags and the
    physical pages its code lies on now: phys_pc, and for a TB whose last
    instruction reaches into the next virtual page, that page's current
    translation too (page2), so a remap of the second page alone does not
@@ -44,7 +44,8 @@ struct CodeRegion {
 typedef struct TBKey {
     uint64_t phys_pc, pc;
     uint64_t page2;
-    uint32_t flags, cflags;
+    uint64_t flags, flags2;
+    uint32_t cflags;
     bool *page2_wanted;
 } TBKey;
 
@@ -65,11 +66,15 @@ static struct {
 /* The QHT indexes heads by the low bits: fold the high half of the
    product, where every input bit has an effect, onto them.  page2 is
    not hashed: a lookup does not know it before it finds a candidate. */
-static uint32_t tb_hash(uint64_t phys_pc, uint64_t pc, uint32_t flags, uint32_t cflags)
+static uint32_t tb_hash(uint64_t phys_pc, uint64_t pc, uint64_t flags, uint64_t flags2,
+                        uint32_t cflags)
 {
     uint64_t h = phys_pc * 0x9e3779b97f4a7c15ull;
 
-    h = (h ^ pc ^ ((uint64_t)flags << 32) ^ cflags) * 0x9e3779b97f4a7c15ull;
+    h = (h ^ pc ^ cflags) * 0x9e3779b97f4a7c15ull;
+    /* the words go in rotated so that a bit of one does not cancel the
+       same bit of another */
+    h = (h ^ flags ^ ((flags2 << 32) | (flags2 >> 32))) * 0x9e3779b97f4a7c15ull;
     return (uint32_t)(h >> 32) ^ (uint32_t)h;
 }
 
@@ -82,7 +87,7 @@ static bool tb_key_match(const void *obj, const void *userp)
     uint64_t page2;
 
     if (tb->phys_pc != k->phys_pc || tb->pc != k->pc || tb->flags != k->flags ||
-        tb->cflags != k->cflags) {
+        tb->flags2 != k->flags2 || tb->cflags != k->cflags) {
         return false;
     }
     page2 = tb_page2(tb);
@@ -103,7 +108,7 @@ static bool tb_equal(const void *obj, const void *userp)
     const LoomTB *a = obj, *b = userp;
 
     return a->phys_pc == b->phys_pc && a->pc == b->pc && a->flags == b->flags &&
-           a->cflags == b->cflags && tb_page2(a) == tb_page2(b);
+           a->flags2 == b->flags2 && a->cflags == b->cflags && tb_page2(a) == tb_page2(b);
 }
 
 /* The table starts sized for a buffer of blocks this large on average
@@ -184,15 +189,15 @@ void tb_jmp_cache_clear(LoomCPU *cpu)
     }
 }
 
-static inline bool tb_matches(const LoomTB *tb, uint64_t pc, uint32_t flags, uint32_t cflags)
+static inline bool tb_matches(const LoomTB *tb, uint64_t pc, uint64_t flags, uint64_t flags2,
+                              uint32_t cflags)
 {
-    return tb->pc == pc && tb->flags == flags && tb->cflags == cflags;
+    return tb->pc == pc && tb->flags == flags && tb->flags2 == flags2 && tb->cflags == cflags;
 }
 
 LoomTB *loom_tb_lookup_current(LoomCPU *cpu)
 {
-    uint64_t pc;
-    uint32_t flags;
+    uint64_t pc, flags, flags2;
     LoomTB *tb;
 
     if (icount_enabled) {
@@ -202,18 +207,18 @@ LoomTB *loom_tb_lookup_current(LoomCPU *cpu)
         /* an exclusive section runs one insn per TB (cpu-exec.c) */
         return NULL;
     }
-    cpu->machine->fe->get_tb_cpu_state(cpu, &pc, &flags);
+    cpu->machine->fe->get_tb_cpu_state(cpu, &pc, &flags, &flags2);
     /* acquire: pairs with the release store in tb_lookup, so the TB's
        contents are visible before we run it */
     tb = __atomic_load_n(&cpu->priv->jmp_cache[jc_hash(pc)], __ATOMIC_ACQUIRE);
-    if (tb && tb_matches(tb, pc, flags, cpu->machine->parallel ? LOOM_CF_PARALLEL : 0) &&
+    if (tb && tb_matches(tb, pc, flags, flags2, cpu->machine->parallel ? LOOM_CF_PARALLEL : 0) &&
         !tb_invalid(tb)) {
         return tb;
     }
     return NULL;
 }
 
-LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
+LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, uint32_t cflags)
 {
     unsigned h = jc_hash(pc);
     int mmu_idx = cpu->machine->fe->mmu_index(cpu, true);
@@ -231,12 +236,13 @@ LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
     /* an entry may be a TB invalidated since (the invalidation clears it,
        but a racing lookup can store it back) */
     tb = __atomic_load_n(&cpu->priv->jmp_cache[h], __ATOMIC_ACQUIRE);
-    if (tb && tb_matches(tb, pc, flags, cflags) && !tb_invalid(tb)) {
+    if (tb && tb_matches(tb, pc, flags, flags2, cflags) && !tb_invalid(tb)) {
         return tb;
     }
     memset(&key, 0, sizeof(key));
     key.pc = pc;
     key.flags = flags;
+    key.flags2 = flags2;
     key.cflags = cflags;
     key.page2 = UINT64_MAX;
     key.page2_wanted = &page2_wanted;
@@ -244,7 +250,7 @@ LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
     key.phys_pc = tlb_code_phys(cpu, pc, mmu_idx, 0);
     /* lock-free; a TB found here stays valid until a flush, which waits
        until this vCPU is out of the execution loop */
-    hash = tb_hash(key.phys_pc, pc, flags, cflags);
+    hash = tb_hash(key.phys_pc, pc, flags, flags2, cflags);
     tb = qht_lookup_custom(&tbc.table, &key, hash, tb_key_match);
     if (!tb && page2_wanted) {
         /* a candidate covers the next page too: what does that page map
@@ -349,7 +355,7 @@ void tb_add_jump(LoomTB *tb, int n, LoomTB *dest)
 /* Take tb out of the TB table (tb_lock held; the QHT needs no more). */
 static void table_remove_locked(LoomTB *tb)
 {
-    if (qht_remove(&tbc.table, tb, tb_hash(tb->phys_pc, tb->pc, tb->flags, tb->cflags))) {
+    if (qht_remove(&tbc.table, tb, tb_hash(tb->phys_pc, tb->pc, tb->flags, tb->flags2, tb->cflags))) {
         tbc.stats.nb_tbs--;
     }
 }
@@ -399,7 +405,7 @@ static LoomTB *publish(LoomTB *tb)
 {
     void *existing = NULL;
 
-    if (qht_insert(&tbc.table, tb, tb_hash(tb->phys_pc, tb->pc, tb->flags, tb->cflags),
+    if (qht_insert(&tbc.table, tb, tb_hash(tb->phys_pc, tb->pc, tb->flags, tb->flags2, tb->cflags),
                    &existing)) {
         pthread_mutex_lock(&tbc.lock);
         tbc.stats.nb_tbs++;
@@ -409,7 +415,7 @@ static LoomTB *publish(LoomTB *tb)
     return existing;
 }
 
-LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
+LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, uint32_t cflags)
 {
     LoomMachine *m = cpu->machine;
     CodeRegion *r = cpu->priv->region;
@@ -436,13 +442,14 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
     tb->pc = pc;
     tb->phys_pc = phys;
     tb->flags = flags;
+    tb->flags2 = flags2;
     tb->cflags = cflags;
 
     loom_ir_context_reset(ir);
     m->fe->translate(cpu, ir, tb, max_insns ? max_insns : 512);
     if (loom_log_enabled(LOOM_LOG_OP) && log_pc_wanted(pc)) {
-        char *title = g_strdup_printf("OP: cpu%u pc=0x%" PRIx64 " flags=0x%x",
-                                      cpu->cpu_index, pc, flags);
+        char *title = g_strdup_printf("OP: cpu%u pc=0x%" PRIx64 " flags=0x%" PRIx64
+                                      " flags2=0x%" PRIx64, cpu->cpu_index, pc, flags, flags2);
         loom_ir_dump(ir, title);
         g_free(title);
     }
@@ -450,8 +457,9 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
         loom_ir_optimize(ir);
     }
     if (loom_log_enabled(LOOM_LOG_OP_OPT) && log_pc_wanted(pc)) {
-        char *title = g_strdup_printf("OP after optimization: cpu%u pc=0x%" PRIx64 " flags=0x%x%s",
-                                      cpu->cpu_index, pc, flags, loom_ir_opt_enabled ? "" : " (opt=off)");
+        char *title = g_strdup_printf("OP after optimization: cpu%u pc=0x%" PRIx64 " flags=0x%"
+                                      PRIx64 " flags2=0x%" PRIx64 "%s", cpu->cpu_index, pc, flags,
+                                      flags2, loom_ir_opt_enabled ? "" : " (opt=off)");
         loom_ir_dump(ir, title);
         g_free(title);
     }

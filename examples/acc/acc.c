@@ -221,10 +221,11 @@ static void acc_cpu_set_boot(LoomCPU *cpu, uint64_t pc, uint64_t fdt_addr)
     acc_env(cpu)->pc = pc;
 }
 
-static void acc_get_tb_cpu_state(LoomCPU *cpu, uint64_t *pc, uint32_t *flags)
+static void acc_get_tb_cpu_state(LoomCPU *cpu, uint64_t *pc, uint64_t *flags, uint64_t *flags2)
 {
     *pc = acc_env(cpu)->pc;
     *flags = 0;
+    *flags2 = 0;
 }
 
 static int acc_mmu_index(LoomCPU *cpu, bool ifetch)

@@ -29,7 +29,7 @@ typedef struct LoomDisasBase {
 
 /* The translator loop's hooks (see loom_translator_loop). */
 typedef struct LoomTranslatorOps {
-    /* Set up the front-end's context from tb->flags and the vCPU. */
+    /* Set up the front-end's context from tb->flags/flags2 and the vCPU. */
     void (*init_disas_context)(LoomDisasBase *db, LoomCPU *cpu);
     /* Emit anything needed before the first insn (may be NULL). */
     void (*tb_start)(LoomDisasBase *db, LoomCPU *cpu);
@@ -76,8 +76,12 @@ typedef struct LoomFrontendOps {
     /* Boot protocol: start at pc with the boot arguments (hart id is the
        cpu index; fdt the device-tree address or 0). */
     void (*cpu_set_boot)(LoomCPU *cpu, uint64_t pc, uint64_t fdt_addr);
-    /* The key of the TB to run next. */
-    void (*get_tb_cpu_state)(LoomCPU *cpu, uint64_t *pc, uint32_t *flags);
+    /* The key of the TB to run next: its pc and two words of front-end
+       state that translation depends on (mode, privilege, ...; flags2
+       for state that does not fit in flags, such as a segment base or
+       a vector configuration; 0 when unused).  Every bit counts: TBs
+       translated under different words are different TBs. */
+    void (*get_tb_cpu_state)(LoomCPU *cpu, uint64_t *pc, uint64_t *flags, uint64_t *flags2);
     /* Which MMU mode instruction fetch uses now. */
     int (*mmu_index)(LoomCPU *cpu, bool ifetch);
     /* Translate one TB at tb->pc with tb->flags into ir (usually by

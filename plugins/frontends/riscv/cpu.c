@@ -205,16 +205,18 @@ static void riscv_cpu_set_boot(LoomCPU *cpu, uint64_t pc, uint64_t fdt_addr)
 
 /* ---- execution state ---- */
 
-static void riscv_get_tb_cpu_state(LoomCPU *cpu, uint64_t *pc, uint32_t *flags)
+static void riscv_get_tb_cpu_state(LoomCPU *cpu, uint64_t *pc, uint64_t *flags,
+                                   uint64_t *flags2)
 {
     RISCVEnv *env = riscv_env(cpu);
 
     *pc = env->pc;
     *flags = (env->priv & TB_FLAGS_PRIV_MASK) |
-             ((uint32_t)riscv_data_mmu_idx(env) << TB_FLAGS_MMU_SHIFT) |
-             ((uint32_t)((env->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT)
+             ((uint64_t)riscv_data_mmu_idx(env) << TB_FLAGS_MMU_SHIFT) |
+             ((uint64_t)((env->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT)
               << TB_FLAGS_FS_SHIFT) |
              riscv_trigger_tb_flags(env);
+    *flags2 = 0;                /* everything fits in flags */
 }
 
 /* Fetch: the privilege level (MMU_IDX_U/S/M); data: see mmu.c. */
