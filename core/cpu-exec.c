@@ -81,8 +81,8 @@ static void log_exec(LoomCPU *cpu, LoomTB *tb)
  * with LOOM_EXCP_ATOMIC, guest state restored to that insn: an atomic op
  * the back-end cannot do (or every one, with -accel tcg,atomics=
  * exclusive), an atomic on a lockless device, or a front-end's own
- * reason (riscv lrsc=strict: LR).  The owner then leaves the running set
- * (cpu_exec_end), stops every other vCPU (start_exclusive) and runs
+ * reason (e.g. a load-reserved under a strict LR/SC option).  The owner
+ * then leaves the running set (cpu_exec_end), stops every other vCPU (start_exclusive) and runs
  * one-insn TBs translated with LOOM_CF_EXCLUSIVE from that insn: the
  * first always, then more while excl_done < excl_limit (1 unless a
  * front-end helper raised it with loom_cpu_exclusive_limit).

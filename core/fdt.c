@@ -5,7 +5,8 @@
  * (and again at a reset, with every vCPU stopped), so nothing here locks.
  *
  * Layout, as QEMU's virt board presents it to firmware and Linux:
- *   /                 #address-cells 2, #size-cells 2, compatible, model
+ *   /                 #address-cells 2, #size-cells 2, compatible and model
+ *                     (the machine file's)
  *   /chosen           bootargs, stdout-path, linux,initrd-start/end
  *   /memory@BASE      device_type "memory", reg
  *   /cpus             #address-cells 1, #size-cells 0 (timebase-frequency
@@ -192,8 +193,13 @@ static int fdt_skeleton(LoomFdt *f, const char *bootargs, bool initrd)
 
     rc = fdt_setprop_u32(b, 0, "#address-cells", 2);
     rc = rc ? rc : fdt_setprop_u32(b, 0, "#size-cells", 2);
-    rc = rc ? rc : fdt_setprop_string(b, 0, "compatible", "riscv-virtio");
-    rc = rc ? rc : fdt_setprop_string(b, 0, "model", "riscv-virtio,loom");
+    /* the board's identity, from its machine file */
+    if (m->fdt_compatible) {
+        rc = rc ? rc : fdt_setprop_string(b, 0, "compatible", m->fdt_compatible);
+    }
+    if (m->fdt_model) {
+        rc = rc ? rc : fdt_setprop_string(b, 0, "model", m->fdt_model);
+    }
     if (rc) {
         return rc;
     }

@@ -176,7 +176,7 @@ typedef struct MachineOptions {
        back-end's set_option hook (machine_create) */
     GPtrArray *backend_opts;
     uint64_t tb_size;                   /* code buffer bytes */
-    const char *bios;                   /* NULL = machine default, "none" */
+    const char *bios;                   /* NULL = none, "none", "default" = the machine's */
     const char *kernel;
     const char *initrd;                 /* -initrd */
     const char *append;                 /* -append: /chosen bootargs */
@@ -189,6 +189,9 @@ struct LoomMachine {
     char *name;
     char *description;
     char *file;
+    /* the device tree root's compatible and model (machine file), or NULL */
+    char *fdt_compatible, *fdt_model;
+    uint64_t kernel_offset;             /* raw -kernel after firmware, from RAM start */
     LoomPlugin *frontend_plugin;
     const LoomFrontendOps *fe;
     LoomPlugin *backend_plugin;

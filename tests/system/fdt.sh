@@ -21,10 +21,10 @@ expect_prop() {
     if [ "$got" = "$5" ]; then ok "$1"; else fail "$1" "$3 $4: got '$got', want '$5'"; fi
 }
 
-echo "1..39"
+echo "1..44"
 
 if ! command -v dtc >/dev/null || ! command -v fdtget >/dev/null; then
-    for i in $(seq 1 39); do skip "device tree test $i" "dtc/fdtget missing (apt-get install device-tree-compiler)"; done
+    for i in $(seq 1 44); do skip "device tree test $i" "dtc/fdtget missing (apt-get install device-tree-compiler)"; done
     exit 0
 fi
 
@@ -242,6 +242,28 @@ expect_error "firmware overlapping the kernel" \
 head -c $((130 << 20)) /dev/zero >"$tmp/hugeinitrd" 2>/dev/null
 expect_error "initrd larger than RAM" "^loom: -initrd: .*does not fit in guest RAM below the device tree: raise -m" \
     -kernel "$tmp/loop.bin" -initrd "$tmp/hugeinitrd"
+
+
+# ---- the machine file's part of the boot: root identity, kernel offset,
+# default firmware ----
+head -c $((5 << 20)) /dev/zero >"$tmp/fivemib"
+printf '[machine]\ninclude=virt\ncompatible=acme,board\nmodel=Acme Board\nkernel-offset=0x400000\n' \
+    >"$tmp/acme.machine"
+"$LOOM" -M "$tmp/acme.machine",dumpdtb="$tmp/acme.dtb" </dev/null >"$tmp/out" 2>&1
+expect_prop "machine file compatible is the root's" "$tmp/acme.dtb" / compatible acme,board
+expect_prop "machine file model is the root's" "$tmp/acme.dtb" / model "Acme Board"
+expect_error "kernel-offset: a raw kernel after firmware goes there" \
+    "^loom: -kernel (0x80400000-0x80400003) overlaps -bios (0x80000000-0x804fffff)" \
+    -M "$tmp/acme.machine" -bios "$tmp/fivemib" -kernel "$tmp/loop.bin"
+printf '[machine]\ninclude=virt\nfirmware=/nonexistent/fw.elf\nfirmware-install=apt-get install acme-fw\n' \
+    >"$tmp/nofw.machine"
+expect_error "-bios default: the machine's firmware, missing: its install hint" \
+    "^loom: -bios default: /nonexistent/fw.elf is not installed: apt-get install acme-fw, or give -bios FILE or -bios none\$" \
+    -M "$tmp/nofw.machine" -bios default -kernel "$tmp/loop.bin"
+printf '[machine]\ninclude=virt\nname=bare\nfirmware=\n' >"$tmp/bare.machine"
+expect_error "-bios default: a machine without firmware" \
+    "^loom: -bios default: machine bare names no default firmware: give -bios FILE or -bios none\$" \
+    -M "$tmp/bare.machine" -bios default -kernel "$tmp/loop.bin"
 
 echo "# fdt: $((n - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]
