@@ -966,6 +966,23 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
         goto out;
     }
     tlb_page_bits = m->fe->page_bits;
+    {
+        /* a TB's insns start on its first page; the last one reaches at
+           most max_insn_bytes - 1 bytes further */
+        uint64_t page = UINT64_C(1) << m->fe->page_bits;
+        uint64_t longest = m->fe->max_insn_bytes ? m->fe->max_insn_bytes : 16;
+        uint64_t pages = 1 + (longest - 1 + page - 1) / page;
+
+        if (pages > TB_MAX_PAGES) {
+            *err = g_strdup_printf("front-end %s declares max_insn_bytes %u: a block could "
+                                   "cover %" PRIu64 " pages of %" PRIu64 " KiB, more than the "
+                                   "%u this loom keys a block on: fix the front-end",
+                                   m->frontend_plugin->desc->name, m->fe->max_insn_bytes,
+                                   pages, page >> 10, TB_MAX_PAGES);
+            goto out;
+        }
+        m->tb_max_pages = (unsigned)pages;
+    }
     loom_ir_globals_reset();
     if (m->fe->global_init) {
         m->fe->global_init();

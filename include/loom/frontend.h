@@ -95,6 +95,11 @@ typedef struct LoomFrontendOps {
     uint32_t max_atomic_bits;   /* widest atomic the guest needs */
     uint32_t env_size;          /* bytes of per-vCPU env */
     uint32_t page_bits;         /* guest page size, >= 12 */
+    /* The longest instruction in bytes (0: not declared, taken as 16).
+       A TB's insns all start on its first page; the last may reach
+       into following pages, as many as this allows, and every page a TB
+       covers is part of its key. */
+    uint32_t max_insn_bytes;
     uint32_t nb_mmu_modes;      /* <= LOOM_MAX_MMU_MODES */
     const char *default_cpu;    /* default -cpu model */
     /* The guest ISA's name in messages ("RISC-V"): the loader names it

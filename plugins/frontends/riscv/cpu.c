@@ -437,6 +437,7 @@ static const LoomFrontendOps riscv_frontend_ops = {
     .max_atomic_bits = 64,
     .env_size = sizeof(RISCVEnv),
     .page_bits = RISCV_PAGE_BITS,
+    .max_insn_bytes = 4,
     .nb_mmu_modes = MMU_IDX_COUNT,      /* cpu.h MMU_IDX_* */
     .default_cpu = "rv64",
     .isa_name = "RISC-V",
