@@ -7,7 +7,9 @@
 # make the block run the bytes now mapped: check 2 fails when the key
 # skips a middle page (only the last byte's page keyed), check 4 when it
 # skips the last.  A store into a middle page must drop the block (check
-# 6).  The finisher's status is the failing check's number.  Each back-end, each thread mode.  Prints TAP.
+# 6).  The front-end's second TB key word, flags2, keys it too (checks 7
+# and 8; -d exec prints it).  The finisher's status is the failing
+# check's number.  Each back-end, each thread mode.  Prints TAP.
 set -u
 LOOM=${LOOM:-./loom}
 BUILD=${LOOM_BUILDDIR:-.}
@@ -49,6 +51,10 @@ round 5 1332 0x300              # all back: the first block again
 # a store into a middle page invalidates the block (it is on that
 # page's list): 2 x (1 + 30 + 100)
 emit 0x07 0x80002000 30; round 6 1594
+# the key's second front-end word (flags2): LONG translated with scale 1
+# adds its sum twice, 2 x 2 x 131; then scale 0 again, 2 x 131
+emit 0x08 1; round 7 2118
+emit 0x08 0; round 8 2380
 emit 0x06                       # DONE
 insn 0xffc 0x01                 # LONG
 put 0x1000 1; put 0x2000 10; put 0x3000 100; insn 0x3004 0x04      # RET
@@ -57,7 +63,7 @@ put 0x11000 2; put 0x12000 20; put 0x13000 200; insn 0x13004 0x04
 backends=$("$LOOM" -accel help 2>/dev/null | sed -n '/^Back-ends/,$p' | awk 'NR > 1 && NF { print $1 }')
 [ -n "$backends" ] || backends=interp
 set -- $backends
-echo "1..$((2 * $#))"
+echo "1..$((2 * $# + 1))"
 for be in $backends; do
     for mode in single multi; do
         desc="a block over four pages runs the bytes each now maps (backend=$be, thread=$mode)"
@@ -72,5 +78,13 @@ for be in $backends; do
         fi
     done
 done
+timeout 30 "$LOOM" --plugin-path "$BUILD/tests/fixtures" -M "$SRC/tests/fixtures/machines/longinsn.machine" \
+    -bios none -kernel "$img" -d exec </dev/null >"$tmp/out" 2>&1
+if grep -q "pc=0x80000ffc flags=0x0 flags2=0x1 " "$tmp/out" &&
+   grep -q "pc=0x80000ffc flags=0x0 flags2=0x0 " "$tmp/out"; then
+    ok "-d exec prints both key words"
+else
+    fail "-d exec prints both key words" "$(grep -m3 'pc=0x80000ffc' "$tmp/out")"
+fi
 echo "# tb-pages: $((n - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]
