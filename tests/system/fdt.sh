@@ -21,10 +21,10 @@ expect_prop() {
     if [ "$got" = "$5" ]; then ok "$1"; else fail "$1" "$3 $4: got '$got', want '$5'"; fi
 }
 
-echo "1..44"
+echo "1..47"
 
 if ! command -v dtc >/dev/null || ! command -v fdtget >/dev/null; then
-    for i in $(seq 1 44); do skip "device tree test $i" "dtc/fdtget missing (apt-get install device-tree-compiler)"; done
+    for i in $(seq 1 47); do skip "device tree test $i" "dtc/fdtget missing (apt-get install device-tree-compiler)"; done
     exit 0
 fi
 
@@ -264,6 +264,24 @@ printf '[machine]\ninclude=virt\nname=bare\nfirmware=\n' >"$tmp/bare.machine"
 expect_error "-bios default: a machine without firmware" \
     "^loom: -bios default: machine bare names no default firmware: give -bios FILE or -bios none\$" \
     -M "$tmp/bare.machine" -bios default -kernel "$tmp/loop.bin"
+
+# ---- interrupt cells are the controller's (tests/fixtures/device-intc3.c:
+# <0 line 4>) ----
+BUILD=${LOOM_BUILDDIR:-.}
+printf '[machine]\ninclude=virt\n[device intc]\ntype=intc3\nreg=0x2f000000,0x1000\n[device uart0]\nirq=intc.5\n' \
+    >"$tmp/intc3.machine"
+"$LOOM" --plugin-path "$BUILD/tests/fixtures" -M "$tmp/intc3.machine",dumpdtb="$tmp/intc3.dtb" \
+    </dev/null >"$tmp/out" 2>&1
+expect_prop "a three-cell controller's line: interrupts = <0 5 4>" "$tmp/intc3.dtb" \
+    /soc/serial@10000000 interrupts "0 5 4"
+want=$(prop "$tmp/intc3.dtb" /soc/interrupt-controller@2f000000 phandle)
+expect_prop "... and interrupt-parent = that controller" "$tmp/intc3.dtb" \
+    /soc/serial@10000000 interrupt-parent "$want"
+printf '[machine]\ninclude=virt\n[device intc]\ntype=intc3\nreg=0x2f000000,0x1000\n[device uart0]\nirq=intc.0\n' \
+    >"$tmp/intc3-bad.machine"
+expect_error "a line the controller cannot describe: one line" \
+    "^loom: device tree: device uart0: irq=intc.0: controller intc (intc3) gives 0 interrupt cells for line 0: wire it to a line the controller has, or fix the plugin\$" \
+    --plugin-path "$BUILD/tests/fixtures" -M "$tmp/intc3-bad.machine",dumpdtb="$tmp/x.dtb"
 
 echo "# fdt: $((n - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]
