@@ -63,7 +63,7 @@ put 0x11000 2; put 0x12000 20; put 0x13000 200; insn 0x13004 0x04
 backends=$("$LOOM" -accel help 2>/dev/null | sed -n '/^Back-ends/,$p' | awk 'NR > 1 && NF { print $1 }')
 [ -n "$backends" ] || backends=interp
 set -- $backends
-echo "1..$((2 * $# + 1))"
+echo "1..$((2 * $# + 2))"
 for be in $backends; do
     for mode in single multi; do
         desc="a block over four pages runs the bytes each now maps (backend=$be, thread=$mode)"
@@ -86,5 +86,10 @@ if grep -q "pc=0x80000ffc flags=0x0 flags2=0x1 " "$tmp/out" &&
 else
     fail "-d exec prints both key words" "$(grep -m3 'pc=0x80000ffc' "$tmp/out")"
 fi
+printf '[machine]\ninclude=%s\nfrontend=toolong\n' "$(cd "$SRC" && pwd)/tests/fixtures/machines/longinsn.machine" \
+    >"$tmp/toolong.machine"
+expect_error "a front-end whose longest insn a TB key cannot cover is refused" \
+    "^loom: front-end toolong declares max_insn_bytes 20000: a block could cover 6 pages of 4 KiB, more than the 4 this loom keys a block on: fix the front-end\$" \
+    --plugin-path "$BUILD/tests/fixtures" -M "$tmp/toolong.machine" -bios none -kernel "$img"
 echo "# tb-pages: $((n - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]
