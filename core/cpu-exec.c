@@ -57,8 +57,9 @@ static void log_exec(LoomCPU *cpu, LoomTB *tb)
         return;
     }
     if (loom_log_enabled(LOOM_LOG_EXEC)) {
-        loom_log("exec: cpu%u tb %p pc=0x%" PRIx64 " flags=0x%x insns=%u\n",
-                 cpu->cpu_index, (void *)tb, tb->pc, tb->flags, tb->icount);
+        loom_log("exec: cpu%u tb %p pc=0x%" PRIx64 " flags=0x%" PRIx64 " flags2=0x%" PRIx64
+                 " insns=%u\n", cpu->cpu_index, (void *)tb, tb->pc, tb->flags, tb->flags2,
+                 tb->icount);
     }
     if (loom_log_enabled(LOOM_LOG_CPU) && cpu->machine->fe->dump_state) {
         char *buf = NULL;
@@ -80,8 +81,8 @@ static void log_exec(LoomCPU *cpu, LoomTB *tb)
  * with LOOM_EXCP_ATOMIC, guest state restored to that insn: an atomic op
  * the back-end cannot do (or every one, with -accel tcg,atomics=
  * exclusive), an atomic on a lockless device, or a front-end's own
- * reason (riscv lrsc=strict: LR).  The owner then leaves the running set
- * (cpu_exec_end), stops every other vCPU (start_exclusive) and runs
+ * reason (e.g. a load-reserved under a strict LR/SC option).  The owner
+ * then leaves the running set (cpu_exec_end), stops every other vCPU (start_exclusive) and runs
  * one-insn TBs translated with LOOM_CF_EXCLUSIVE from that insn: the
  * first always, then more while excl_done < excl_limit (1 unless a
  * front-end helper raised it with loom_cpu_exclusive_limit).
@@ -148,18 +149,17 @@ static void excl_run(LoomCPU *cpu)
     const uint32_t cflags = LOOM_CF_EXCLUSIVE | 1;
 
     while (p->excl_done == 0 || p->excl_done < p->excl_limit) {
-        uint64_t pc;
-        uint32_t flags;
+        uint64_t pc, flags, flags2;
         LoomTB *tb;
         uintptr_t ret;
 
         if (__atomic_exchange_n(&cpu->exit_request, 0, __ATOMIC_SEQ_CST)) {
             p->excl_kicked = true;
         }
-        fe->get_tb_cpu_state(cpu, &pc, &flags);
-        tb = tb_lookup(cpu, pc, flags, cflags);
+        fe->get_tb_cpu_state(cpu, &pc, &flags, &flags2);
+        tb = tb_lookup(cpu, pc, flags, flags2, cflags);
         if (!tb) {
-            tb = tb_gen_code(cpu, pc, flags, cflags);
+            tb = tb_gen_code(cpu, pc, flags, flags2, cflags);
         }
         log_exec(cpu, tb);
         p->stats.tbs_run++;
@@ -228,8 +228,7 @@ int cpu_exec(LoomCPU *cpu)
 
     for (;;) {
         uint32_t req;
-        uint64_t pc;
-        uint32_t flags;
+        uint64_t pc, flags, flags2;
         LoomTB *tb;
         uintptr_t ret;
         uint32_t budget = 0;
@@ -305,20 +304,20 @@ int cpu_exec(LoomCPU *cpu)
                 return LOOM_EXCP_INTERRUPT;     /* the turn is over */
             }
         }
-        fe->get_tb_cpu_state(cpu, &pc, &flags);
+        fe->get_tb_cpu_state(cpu, &pc, &flags, &flags2);
         {
             /* icount: a count limit after an MMIO cut */
             uint32_t cf = cflags | (icount_enabled ? icount_tb_cflags(cpu) : 0);
-            tb = tb_lookup(cpu, pc, flags, cf);
+            tb = tb_lookup(cpu, pc, flags, flags2, cf);
             if (!tb) {
-                tb = tb_gen_code(cpu, pc, flags, cf);
+                tb = tb_gen_code(cpu, pc, flags, flags2, cf);
             }
             if (icount_enabled && tb->icount > budget) {
                 /* the deadline falls inside it: a shorter TB ends on it */
                 cf = (cf & ~(uint32_t)LOOM_CF_COUNT_MASK) | budget;
-                tb = tb_lookup(cpu, pc, flags, cf);
+                tb = tb_lookup(cpu, pc, flags, flags2, cf);
                 if (!tb) {
-                    tb = tb_gen_code(cpu, pc, flags, cf);
+                    tb = tb_gen_code(cpu, pc, flags, flags2, cf);
                 }
             }
         }

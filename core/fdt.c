@@ -5,7 +5,8 @@
  * (and again at a reset, with every vCPU stopped), so nothing here locks.
  *
  * Layout, as QEMU's virt board presents it to firmware and Linux:
- *   /                 #address-cells 2, #size-cells 2, compatible, model
+ *   /                 #address-cells 2, #size-cells 2, compatible and model
+ *                     (the machine file's)
  *   /chosen           bootargs, stdout-path, linux,initrd-start/end
  *   /memory@BASE      device_type "memory", reg
  *   /cpus             #address-cells 1, #size-cells 0 (timebase-frequency
@@ -106,11 +107,12 @@ uint32_t loom_fdt_device_phandle(LoomFdt *fdt, LoomDevice *dev)
 
 /*
  * An irq property names "<device>.<n>": the node gets interrupt-parent
- * = that device's phandle and interrupts = <n> (one cell, which is what
- * the interrupt controllers loom has declare).  Lines into a vCPU
- * ("cpu0.mtip") have no generic encoding: the device's hook describes
- * those itself with interrupts-extended.
+ * = that device's phandle and interrupts = line n in the controller's
+ * encoding (its fdt_irq_cells hook; without one, one cell: n).  Lines
+ * into a vCPU ("cpu0.mtip") have no generic encoding: the device's hook
+ * describes those itself with interrupts-extended.
  */
+#define FDT_MAX_IRQ_CELLS 8
 bool loom_fdt_set_irq(LoomFdt *fdt, int node, LoomDevice *dev, const char *prop,
                       char **err)
 {
@@ -119,7 +121,8 @@ bool loom_fdt_set_irq(LoomFdt *fdt, int node, LoomDevice *dev, const char *prop,
     LoomDevice *ctl = NULL;
     char *owner, *end;
     unsigned long n;
-    int rc;
+    uint32_t cells[FDT_MAX_IRQ_CELLS];
+    int ncells = 1, rc;
 
     if (!v || !*v) {
         return true;                /* not wired: no interrupt */
@@ -145,10 +148,24 @@ bool loom_fdt_set_irq(LoomFdt *fdt, int node, LoomDevice *dev, const char *prop,
                                prop, v, dev->name);
         return false;
     }
+    cells[0] = (uint32_t)n;
+    if (ctl->ops->fdt_irq_cells) {
+        ncells = ctl->ops->fdt_irq_cells(ctl->state, (unsigned)n, cells, FDT_MAX_IRQ_CELLS);
+        if (ncells <= 0 || ncells > FDT_MAX_IRQ_CELLS) {
+            *err = g_strdup_printf("%s=%s: controller %s (%s) gives %d interrupt cells for "
+                                   "line %lu: wire it to a line the controller has, or fix "
+                                   "the plugin", prop, v, ctl->name, ctl->plugin->desc->name,
+                                   ncells, n);
+            return false;
+        }
+    }
+    for (int i = 0; i < ncells; i++) {
+        cells[i] = cpu_to_fdt32(cells[i]);
+    }
     rc = fdt_setprop_u32(fdt->blob, node, "interrupt-parent",
                          loom_fdt_device_phandle(fdt, ctl));
     if (rc == 0) {
-        rc = fdt_setprop_u32(fdt->blob, node, "interrupts", (uint32_t)n);
+        rc = fdt_setprop(fdt->blob, node, "interrupts", cells, ncells * (int)sizeof(cells[0]));
     }
     if (rc != 0) {
         *err = g_strdup_printf("device tree: interrupts of %s: %s", dev->name, fdt_strerror(rc));
@@ -192,8 +209,13 @@ static int fdt_skeleton(LoomFdt *f, const char *bootargs, bool initrd)
 
     rc = fdt_setprop_u32(b, 0, "#address-cells", 2);
     rc = rc ? rc : fdt_setprop_u32(b, 0, "#size-cells", 2);
-    rc = rc ? rc : fdt_setprop_string(b, 0, "compatible", "riscv-virtio");
-    rc = rc ? rc : fdt_setprop_string(b, 0, "model", "riscv-virtio,loom");
+    /* the board's identity, from its machine file */
+    if (m->fdt_compatible) {
+        rc = rc ? rc : fdt_setprop_string(b, 0, "compatible", m->fdt_compatible);
+    }
+    if (m->fdt_model) {
+        rc = rc ? rc : fdt_setprop_string(b, 0, "model", m->fdt_model);
+    }
     if (rc) {
         return rc;
     }

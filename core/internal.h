@@ -5,8 +5,8 @@
  * modules name their own locks and point here; docs/design.md, "Lock
  * order", explains it.
  *
- *   BQL  ->  page locks (tb-page.c; two at once in ascending physical
- *            address; spin locks, and no-wait sections: see rcu.h)
+ *   BQL  ->  page locks (tb-page.c; a TB's pages at once in ascending
+ *            physical address; spin locks, and no-wait sections: see rcu.h)
  *        ->  pages_lock (tb-page.c, the list of code pages)
  *        ->  TB cache lock (tb.c)
  *        ->  a vCPU's lock (cpus.c; one shared lock in single-threaded
@@ -116,7 +116,7 @@ typedef struct PageDesc PageDesc;
 typedef struct MemRegion {
     uint64_t base, size;
     uint8_t *ram;                       /* RAM: host memory, else NULL */
-    /* RAM: one descriptor per 4 KiB page, for translated code (tb-page.c);
+    /* RAM: one descriptor per guest page, for translated code (tb-page.c);
        allocated with the region, zero-filled lazily by the host */
     PageDesc *pages;
     const LoomMMIOOps *ops;             /* MMIO */
@@ -176,7 +176,7 @@ typedef struct MachineOptions {
        back-end's set_option hook (machine_create) */
     GPtrArray *backend_opts;
     uint64_t tb_size;                   /* code buffer bytes */
-    const char *bios;                   /* NULL = machine default, "none" */
+    const char *bios;                   /* NULL = none, "none", "default" = the machine's */
     const char *kernel;
     const char *initrd;                 /* -initrd */
     const char *append;                 /* -append: /chosen bootargs */
@@ -189,6 +189,10 @@ struct LoomMachine {
     char *name;
     char *description;
     char *file;
+    /* the device tree root's compatible and model (machine file), or NULL */
+    char *fdt_compatible, *fdt_model;
+    uint64_t kernel_offset;             /* raw -kernel after firmware, from RAM start */
+    unsigned tb_max_pages;              /* pages a TB may cover (fe's max_insn_bytes) */
     LoomPlugin *frontend_plugin;
     const LoomFrontendOps *fe;
     LoomPlugin *backend_plugin;
@@ -290,15 +294,27 @@ typedef struct CodeRegion CodeRegion;
  *    (tb_gen_code).  An invalid TB is in no hash table, jump cache hit or
  *    chain made after that point, but its memory stays until the next
  *    full flush, so a vCPU that already holds it may finish running it.
- *  - page_next[n] links the TB into page n's list (n = 0: the page of
- *    phys_pc, n = 1: page2, the page of its last byte when that differs);
- *    protected by that page's lock.  Lists hold tagged pointers (tb | n).
+ *  - The TB covers nb_pages guest pages (1 <= nb_pages <= TB_MAX_PAGES):
+ *    page 0 holds phys_pc, page n >= 1 is the physical page
+ *    page_phys[n - 1] that virtual page n after pc's mapped to when the
+ *    TB was translated.  All of them are its key.
+ *  - page_next[n] links the TB into page n's list; protected by that
+ *    page's lock.  Lists hold tagged pointers (tb | n): TBs are 64-byte
+ *    aligned, so n fits below TB_PAGE_TAG.
  *  - jmp_in is the list of (tb | slot) chained into this TB, threaded
  *    through the sources' jmp_in_next[slot]; protected by tb_lock.
  */
+/* The most guest pages a TB may cover: its first page, where every insn
+   starts, and those its last insn reaches into (machine_create checks
+   the front-end's max_insn_bytes against it). */
+#define TB_MAX_PAGES 4
+#define TB_PAGE_TAG ((uintptr_t)63)
+_Static_assert(TB_MAX_PAGES <= TB_PAGE_TAG + 1, "page tags fit in a TB's alignment");
+
 typedef struct TBLinks {
-    uintptr_t page_next[2];
-    uint64_t page2;                     /* physical page of the last byte, or -1 */
+    uintptr_t page_next[TB_MAX_PAGES];
+    uint64_t page_phys[TB_MAX_PAGES - 1];   /* pages 1.. (see above) */
+    uint32_t nb_pages;
     uintptr_t jmp_in;
     uintptr_t jmp_in_next[2];
     bool invalid;
@@ -311,9 +327,9 @@ static inline TBLinks *tb_links(LoomTB *tb)
 {
     return &((TBCore *)tb)->links;
 }
-static inline uint64_t tb_page2(const LoomTB *tb)
+static inline unsigned tb_nb_pages(const LoomTB *tb)
 {
-    return ((const TBCore *)tb)->links.page2;
+    return ((const TBCore *)tb)->links.nb_pages;
 }
 static inline bool tb_invalid(LoomTB *tb)
 {
@@ -327,9 +343,9 @@ bool tb_cache_init(uint64_t buffer_size, unsigned nb_regions, char **err);
 /* False if the host refused an executable code buffer (W^X policy). */
 bool tb_code_executable(void);
 void tb_cache_destroy(void);
-LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags);
+LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, uint32_t cflags);
 /* Translate and insert; the first inserter wins.  Never returns NULL. */
-LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags);
+LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, uint32_t cflags);
 void tb_add_jump(LoomTB *tb, int n, LoomTB *dest);
 /* Drop every TB.  Only when no vCPU runs translated code: inside an
    exclusive section, or with the vCPU threads stopped. */
@@ -365,7 +381,7 @@ LoomTB *tb_page_link(LoomTB *tb, uint64_t snapshot, LoomTB *(*publish)(LoomTB *t
    invalidate the TBs translated from it.  Any thread, no lock held.
    Returns false if none of it is (any longer) a code page. */
 bool tb_page_written(LoomMachine *m, uint64_t paddr, uint64_t len);
-/* Is any 4 KiB page of the TLB page at ppage in region mr a code page? */
+/* Is the guest page at ppage in region mr a code page? */
 bool tb_page_is_code(MemRegion *mr, uint64_t ppage);
 /* The page descriptors of a RAM region [base, base+size); NULL if the
    host has no memory for them. */

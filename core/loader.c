@@ -104,15 +104,18 @@ static bool load_elf_symbols(LoomMachine *m, const char *path, const uint8_t *da
    five); the bound keeps the pairwise overlap check cheap. */
 #define LOADER_MAX_PHNUM 1024u
 
-/* A name for the e_machine values one is likely to meet by mistake. */
-static const char *elf_machine_name(unsigned em)
+/* A name for the e_machine values one is likely to meet by mistake, and
+   for the front-end's own. */
+static const char *elf_machine_name(const LoomFrontendOps *fe, unsigned em)
 {
+    if (em == fe->elf_machine && fe->isa_name) {
+        return fe->isa_name;
+    }
     switch (em) {
     case EM_386: return "i386";
     case EM_ARM: return "32-bit Arm";
     case EM_X86_64: return "x86-64";
     case EM_AARCH64: return "AArch64";
-    case EM_RISCV: return "RISC-V";
     default: return "another machine";
     }
 }
@@ -130,7 +133,8 @@ static bool load_elf(LoomMachine *m, const char *path, const uint8_t *data, size
     }
     memcpy(&eh, data, sizeof(eh));
     if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB) {
-        *err = g_strdup_printf("%s: not a 64-bit little-endian ELF: build the guest for riscv64", path);
+        *err = g_strdup_printf("%s: not a 64-bit little-endian ELF: build the guest for %s", path,
+                               m->frontend_plugin->desc->name);
         return false;
     }
     if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) {
@@ -142,9 +146,9 @@ static bool load_elf(LoomMachine *m, const char *path, const uint8_t *data, size
     if (m->fe->elf_machine && eh.e_machine != m->fe->elf_machine) {
         *err = g_strdup_printf("%s: an ELF for %s (e_machine %u), but front-end %s runs %s "
                                "(e_machine %u): build the guest for %s", path,
-                               elf_machine_name(eh.e_machine), eh.e_machine,
+                               elf_machine_name(m->fe, eh.e_machine), eh.e_machine,
                                m->frontend_plugin->desc->name,
-                               elf_machine_name(m->fe->elf_machine), m->fe->elf_machine,
+                               elf_machine_name(m->fe, m->fe->elf_machine), m->fe->elf_machine,
                                m->frontend_plugin->desc->name);
         return false;
     }

@@ -5,7 +5,8 @@
  *
  * File format:
  *   [machine]         name, description, frontend, cpu, ram-base, ram-size,
- *                     max-cpus
+ *                     max-cpus, kernel-offset, compatible, model, firmware,
+ *                     firmware-install (see machines/virt.machine)
  *   [device NAME]     type = device plugin, then that device's properties
  */
 #include "config.h"
@@ -16,8 +17,13 @@
 #include "paths.h"
 #include "drive-setup.h"
 
+/* a raw -kernel after firmware, unless the machine file says otherwise:
+   the next 2 MiB boundary */
+#define BOOT_KERNEL_OFFSET  UINT64_C(0x200000)
+
 static const char *const machine_keys[] = {
-    "name", "description", "frontend", "cpu", "ram-base", "ram-size", "max-cpus", NULL,
+    "name", "description", "frontend", "cpu", "ram-base", "ram-size", "max-cpus",
+    "kernel-offset", "compatible", "model", "firmware", "firmware-install", NULL,
 };
 
 bool parse_size(const char *s, uint64_t *out)
@@ -562,6 +568,8 @@ static bool parse_machine_group(LoomMachine *m, const MachineFile *mf, char **er
     }
     m->name = g_key_file_get_string(kf, "machine", "name", NULL);
     m->description = g_key_file_get_string(kf, "machine", "description", NULL);
+    m->fdt_compatible = g_key_file_get_string(kf, "machine", "compatible", NULL);
+    m->fdt_model = g_key_file_get_string(kf, "machine", "model", NULL);
     if (!m->name) {
         char *base = g_path_get_basename(file);
         m->name = g_strndup(base, strcspn(base, "."));
@@ -581,7 +589,45 @@ static bool parse_machine_group(LoomMachine *m, const MachineFile *mf, char **er
         }
         g_free(v);
     }
+    m->kernel_offset = BOOT_KERNEL_OFFSET;
+    v = g_key_file_get_string(kf, "machine", "kernel-offset", NULL);
+    if (v && (!parse_size(g_strstrip(v), &m->kernel_offset) || m->kernel_offset == 0)) {
+        char *loc = machine_file_where(mf, "machine", "kernel-offset");
+        *err = g_strdup_printf("%s: [machine] kernel-offset '%s' is not valid: give the offset "
+                               "into RAM of a raw -kernel after firmware, such as 0x200000",
+                               loc, v);
+        g_free(loc);
+        g_free(v);
+        return false;
+    }
+    g_free(v);
     return true;
+}
+
+/* -bios default: the machine file's firmware; false with *err set. */
+static bool resolve_default_firmware(LoomMachine *m, const MachineFile *mf, char **err)
+{
+    GKeyFile *kf = machine_file_keys(mf);
+    char *fw = g_key_file_get_string(kf, "machine", "firmware", NULL);
+    char *install = g_key_file_get_string(kf, "machine", "firmware-install", NULL);
+    bool ok = true;
+
+    if (!fw || !*g_strstrip(fw)) {
+        *err = g_strdup_printf("-bios default: machine %s names no default firmware: give "
+                               "-bios FILE or -bios none", m->name);
+        ok = false;
+    } else if (!g_file_test(fw, G_FILE_TEST_IS_REGULAR)) {
+        *err = g_strdup_printf("-bios default: %s is not installed: %s%sgive -bios FILE or "
+                               "-bios none", fw, install ? g_strstrip(install) : "",
+                               install ? ", or " : "");
+        ok = false;
+    } else {
+        g_free(m->bios);
+        m->bios = g_strdup(fw);
+    }
+    g_free(fw);
+    g_free(install);
+    return ok;
 }
 
 static LoomCPU *cpu_new(LoomMachine *m, unsigned index)
@@ -602,18 +648,13 @@ static LoomCPU *cpu_new(LoomMachine *m, unsigned index)
 }
 
 /*
- * Boot protocol (QEMU virt's): firmware (-bios) at RAM start, run in the
- * most privileged mode with a0 = hart id and a1 = the device tree; a
- * -kernel after it at the next 2 MiB boundary (raw images; ELF images at
- * their own addresses), or, with -bios none, the kernel itself entered
- * the same way.  The device tree goes near the top of RAM (2 MiB aligned,
- * below 3 GiB when RAM starts below it, so 32-bit firmware reaches it)
- * and -initrd right below it, page aligned.
+ * Booting, the part every guest shares: -bios at RAM start, a raw
+ * -kernel at kernel-offset into RAM after firmware (at RAM start
+ * without), ELF images at their own addresses; the device tree and
+ * -initrd wherever the front-end's boot_place puts them; nothing may
+ * overlap.  The front-end's boot_cpu then sets the entry registers.
  */
-#define BOOT_KERNEL_OFFSET  0x200000
-#define BOOT_FDT_ALIGN      (UINT64_C(2) << 20)
-#define BOOT_FDT_LIMIT      (UINT64_C(3) << 30)
-#define BOOT_INITRD_ALIGN   UINT64_C(4096)
+#define BOOT_PAGE           UINT64_C(4096)
 
 typedef struct BootImage {
     const char *what;                   /* the option it came from */
@@ -636,10 +677,51 @@ static char *boot_overlap(const BootImage *img, unsigned n)
     return NULL;
 }
 
+bool loom_boot_place_top(LoomBootInfo *bi, uint64_t fdt_align, uint64_t limit,
+                         uint64_t initrd_align, char **err)
+{
+    uint64_t top = bi->ram_base + bi->ram_size;
+
+    if (!fdt_align || (fdt_align & (fdt_align - 1)) || !initrd_align ||
+        (initrd_align & (initrd_align - 1))) {
+        *err = g_strdup_printf("the front-end's boot protocol asks for alignments 0x%" PRIx64
+                               " and 0x%" PRIx64 ", not powers of two: fix the front-end",
+                               fdt_align, initrd_align);
+        return false;
+    }
+    if (limit && bi->ram_base < limit) {
+        top = MIN(top, limit);
+    }
+    if (bi->fdt_size > top - bi->ram_base) {
+        *err = g_strdup_printf("the device tree (%" PRIu64 " bytes) does not fit in guest RAM: "
+                               "raise -m", bi->fdt_size);
+        return false;
+    }
+    bi->fdt_addr = (top - bi->fdt_size) & ~(fdt_align - 1);
+    if (bi->fdt_addr < bi->ram_base) {
+        bi->fdt_addr = (top - bi->fdt_size) & ~(initrd_align - 1);
+    }
+    bi->initrd_addr = 0;
+    if (bi->initrd) {
+        if (bi->initrd_size > bi->fdt_addr - bi->ram_base) {
+            *err = g_strdup_printf("-initrd: %s (%" PRIu64 " bytes) does not fit in guest RAM "
+                                   "below the device tree: raise -m", bi->initrd,
+                                   bi->initrd_size);
+            return false;
+        }
+        bi->initrd_addr = (bi->fdt_addr - bi->initrd_size) & ~(initrd_align - 1);
+    }
+    return true;
+}
+
 bool machine_boot(LoomMachine *m, char **err)
 {
-    uint64_t entry = m->ram_base, start = 0, end = 0, kentry = 0, top;
     bool have_bios = m->bios && strcmp(m->bios, "none");
+    LoomBootInfo bi = {
+        .ram_base = m->ram_base, .ram_size = m->ram_size,
+        .firmware = have_bios ? m->bios : NULL, .kernel = m->kernel, .initrd = m->initrd,
+        .entry = m->ram_base,
+    };
     char *inner = NULL;
     gchar *initrd = NULL;
     gsize initrd_len = 0;
@@ -647,26 +729,30 @@ bool machine_boot(LoomMachine *m, char **err)
     unsigned nimg = 0;
     GError *gerr = NULL;
     uint8_t *dst;
+    bool ok;
 
     g_hash_table_remove_all(m->symbols);  /* the images' symbols, reloaded */
     if (have_bios) {
-        if (!load_image(m, m->bios, m->ram_base, &entry, &start, &end, &inner)) {
+        if (!load_image(m, m->bios, m->ram_base, &bi.firmware_entry, &bi.firmware_start,
+                        &bi.firmware_end, &inner)) {
             *err = g_strdup_printf("-bios: %s", inner);
             g_free(inner);
             return false;
         }
-        img[nimg++] = (BootImage){ "-bios", start, end };
+        bi.entry = bi.firmware_entry;
+        img[nimg++] = (BootImage){ "-bios", bi.firmware_start, bi.firmware_end };
     }
     if (m->kernel) {
-        uint64_t kaddr = have_bios ? m->ram_base + BOOT_KERNEL_OFFSET : m->ram_base;
-        if (!load_image(m, m->kernel, kaddr, &kentry, &start, &end, &inner)) {
+        bi.kernel_addr = have_bios ? m->ram_base + m->kernel_offset : m->ram_base;
+        if (!load_image(m, m->kernel, bi.kernel_addr, &bi.kernel_entry, &bi.kernel_start,
+                        &bi.kernel_end, &inner)) {
             *err = g_strdup_printf("-kernel: %s", inner);
             g_free(inner);
             return false;
         }
-        img[nimg++] = (BootImage){ "-kernel", start, end };
+        img[nimg++] = (BootImage){ "-kernel", bi.kernel_start, bi.kernel_end };
         if (!have_bios) {
-            entry = kentry;
+            bi.entry = bi.kernel_entry;
         }
     }
     if (m->initrd && !g_file_get_contents(m->initrd, &initrd, &initrd_len, &gerr)) {
@@ -674,6 +760,7 @@ bool machine_boot(LoomMachine *m, char **err)
         g_error_free(gerr);
         return false;
     }
+    bi.initrd_size = initrd_len;
 
     g_free(m->fdt);
     m->fdt = fdt_build(m, m->append, m->initrd != NULL, &m->fdt_size, err);
@@ -681,37 +768,31 @@ bool machine_boot(LoomMachine *m, char **err)
         g_free(initrd);
         return false;
     }
-    top = m->ram_base + m->ram_size;
-    if (m->ram_base < BOOT_FDT_LIMIT) {
-        top = MIN(top, BOOT_FDT_LIMIT);
-    }
-    if (m->fdt_size > top - m->ram_base) {
-        *err = g_strdup_printf("the device tree (%zu bytes) does not fit in guest RAM: raise -m",
-                               m->fdt_size);
+    bi.fdt_size = m->fdt_size;
+    ok = m->fe->boot_place ? m->fe->boot_place(&bi, err)
+                           : loom_boot_place_top(&bi, BOOT_PAGE, 0, BOOT_PAGE, err);
+    if (!ok) {
+        if (!*err) {
+            *err = g_strdup_printf("front-end %s could not place the device tree and -initrd: "
+                                   "raise -m", m->frontend_plugin->desc->name);
+        }
         g_free(initrd);
         return false;
     }
-    m->fdt_addr = (top - m->fdt_size) & ~(BOOT_FDT_ALIGN - 1);
-    if (m->fdt_addr < m->ram_base) {
-        m->fdt_addr = (top - m->fdt_size) & ~(BOOT_INITRD_ALIGN - 1);
-    }
+    m->fdt_addr = bi.fdt_addr;
     if (m->initrd) {
-        uint64_t istart;
-        if (initrd_len > m->fdt_addr - m->ram_base) {
-            *err = g_strdup_printf("-initrd: %s (%zu bytes) does not fit in guest RAM below the "
-                                   "device tree: raise -m", m->initrd, (size_t)initrd_len);
+        dst = as_ram_ptr(&m->as, bi.initrd_addr, initrd_len);
+        if (initrd_len && !dst) {
+            *err = g_strdup_printf("-initrd: %s at 0x%" PRIx64 " is not in guest RAM: raise -m",
+                                   m->initrd, bi.initrd_addr);
             g_free(initrd);
             return false;
         }
-        istart = (m->fdt_addr - initrd_len) & ~(BOOT_INITRD_ALIGN - 1);
-        dst = as_ram_ptr(&m->as, istart, initrd_len);
-        if (dst && initrd_len) {
-            memcpy(dst, initrd, initrd_len);
-        }
         if (initrd_len) {
-            img[nimg++] = (BootImage){ "-initrd", istart, istart + initrd_len };
+            memcpy(dst, initrd, initrd_len);
+            img[nimg++] = (BootImage){ "-initrd", bi.initrd_addr, bi.initrd_addr + initrd_len };
         }
-        if (!fdt_set_initrd(m->fdt, istart, istart + initrd_len, err)) {
+        if (!fdt_set_initrd(m->fdt, bi.initrd_addr, bi.initrd_addr + initrd_len, err)) {
             g_free(initrd);
             return false;
         }
@@ -731,7 +812,7 @@ bool machine_boot(LoomMachine *m, char **err)
     }
     memcpy(dst, m->fdt, m->fdt_size);
     for (unsigned i = 0; i < m->nb_cpus; i++) {
-        m->fe->cpu_set_boot(m->cpus[i], entry, m->fdt_addr);
+        m->fe->boot_cpu(m->cpus[i], &bi);
     }
     return true;
 }
@@ -838,6 +919,9 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
     if (!parse_machine_group(m, mf, err)) {
         goto out;
     }
+    if (m->bios && !strcmp(m->bios, "default") && !resolve_default_firmware(m, mf, err)) {
+        goto out;
+    }
     v = g_key_file_get_string(kf, "machine", "max-cpus", NULL);
     if (v && (!parse_size(g_strstrip(v), &max_cpus) || max_cpus == 0 || max_cpus > 1024)) {
         char *loc = machine_file_where(mf, "machine", "max-cpus");
@@ -864,7 +948,8 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
 
     fe_name = g_key_file_get_string(kf, "machine", "frontend", NULL);
     if (!fe_name) {
-        *err = g_strdup_printf("%s: [machine] needs 'frontend' (the guest ISA plugin, e.g. riscv64)", path);
+        *err = g_strdup_printf("%s: [machine] needs 'frontend' (the guest ISA plugin: "
+                               "-cpu help lists them)", path);
         goto out;
     }
     m->frontend_plugin = plugin_load(LOOM_PLUGIN_FRONTEND, g_strstrip(fe_name), err);
@@ -881,6 +966,23 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
         goto out;
     }
     tlb_page_bits = m->fe->page_bits;
+    {
+        /* a TB's insns start on its first page; the last one reaches at
+           most max_insn_bytes - 1 bytes further */
+        uint64_t page = UINT64_C(1) << m->fe->page_bits;
+        uint64_t longest = m->fe->max_insn_bytes ? m->fe->max_insn_bytes : 16;
+        uint64_t pages = 1 + (longest - 1 + page - 1) / page;
+
+        if (pages > TB_MAX_PAGES) {
+            *err = g_strdup_printf("front-end %s declares max_insn_bytes %u: a block could "
+                                   "cover %" PRIu64 " pages of %" PRIu64 " KiB, more than the "
+                                   "%u this loom keys a block on: fix the front-end",
+                                   m->frontend_plugin->desc->name, m->fe->max_insn_bytes,
+                                   pages, page >> 10, TB_MAX_PAGES);
+            goto out;
+        }
+        m->tb_max_pages = (unsigned)pages;
+    }
     loom_ir_globals_reset();
     if (m->fe->global_init) {
         m->fe->global_init();
@@ -912,6 +1014,12 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
         goto out;
     }
 
+    if (opt->cpu_model && (!*opt->cpu_model || *opt->cpu_model == ',')) {
+        *err = g_strdup_printf("-cpu '%s': no CPU model: give one, e.g. -cpu %s (-cpu help "
+                               "lists the front-ends)", opt->cpu_model,
+                               m->fe->default_cpu ? m->fe->default_cpu : "MODEL");
+        goto out;
+    }
     cpu_model = opt->cpu_model ? g_strdup(opt->cpu_model)
                                : g_key_file_get_string(kf, "machine", "cpu", NULL);
     m->cpus = g_new0(LoomCPU *, m->nb_cpus);
@@ -1063,6 +1171,8 @@ void machine_destroy(LoomMachine *m)
     as_destroy(&m->as);
     g_free(m->name);
     g_free(m->description);
+    g_free(m->fdt_compatible);
+    g_free(m->fdt_model);
     g_free(m->file);
     g_free(m->bios);
     g_free(m->kernel);

@@ -14,12 +14,6 @@
 
 #define DEFAULT_TB_SIZE (64u << 20)
 
-/* -bios default: Debian's OpenSBI build for QEMU's virt board (package
-   opensbi).  fw_jump starts the next stage at RAM + 2 MiB with a1 = the
-   device tree, which is what machine_boot sets up.  Not the default
-   without -bios: see docs/manual.md. */
-#define LOOM_DEFAULT_BIOS "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf"
-
 /* Write the device tree to path (-machine dumpdtb=); false with *err set. */
 static bool dump_dtb(const LoomMachine *m, const char *path, char **err)
 {
@@ -45,9 +39,8 @@ static void usage(FILE *f)
 "\n"
 "Machine:\n"
 "  -M, -machine NAME|FILE[,dumpdtb=FILE]  machine to emulate (-M help lists them)\n"
-"  -cpu MODEL[,PROP=VALUE...]  CPU model and properties, e.g. rv64,ztso=on or\n"
-"                      rv64,lrsc=strict (ABA-free LR/SC, slower)\n"
-"                      (-cpu help lists front-ends)\n"
+"  -cpu MODEL[,PROP=VALUE...]  CPU model and properties (-cpu help lists the\n"
+"                      front-ends; docs/manual.md has their models)\n"
 "  -smp N[,cpus=N]     number of vCPUs (default 1)\n"
 "  -m SIZE             guest RAM, e.g. 256M or 1G (default: the machine's)\n"
 "  -device TYPE[,prop=value...]  add a device (-device help, -device TYPE,help)\n"
@@ -74,13 +67,15 @@ static void usage(FILE *f)
 "                      to the next timer; needs thread=single (the default then)\n"
 "\n"
 "Boot:\n"
-"  -bios FILE|none|default  firmware, run in the most privileged mode at RAM\n"
-"                      start with a0 = hart id, a1 = device tree; default =\n"
-"                      the installed OpenSBI (" LOOM_DEFAULT_BIOS ");\n"
+"  -bios FILE|none|default  firmware, loaded at RAM start and entered as the\n"
+"                      front-end's boot protocol says (docs/manual.md);\n"
+"                      default = the machine's default firmware;\n"
 "                      without -bios: none (the kernel runs first)\n"
 "  -kernel FILE        kernel or bare-metal program (ELF or raw); after\n"
-"                      firmware, raw images go 2 MiB into RAM\n"
-"  -initrd FILE        initial RAM disk, placed high in RAM (needs -kernel)\n"
+"                      firmware, raw images go to the machine's kernel\n"
+"                      offset into RAM (2 MiB unless it says otherwise)\n"
+"  -initrd FILE        initial RAM disk, placed by the boot protocol (needs\n"
+"                      -kernel)\n"
 "  -append STRING      kernel command line, /chosen bootargs (needs -kernel)\n"
 "\n"
 "Console:\n"
@@ -161,10 +156,8 @@ int main(int argc, char **argv)
                 want_machine_help = true;
             }
         } else if (!strcmp(o, "cpu")) {
-            if (!*arg || *arg == ',') {
-                loom_fatal("-cpu '%s': no CPU model: give one, e.g. -cpu rv64 (-cpu help "
-                           "lists the front-ends)", arg);
-            }
+            /* an empty model is refused by machine_create, which knows
+               the front-end's default to suggest */
             if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
                 want_cpu_help = true;
             }
@@ -188,14 +181,7 @@ int main(int argc, char **argv)
                 loom_fatal("%s", err);
             }
         } else if (!strcmp(o, "bios")) {
-            opt.bios = arg;
-            if (!strcmp(arg, "default")) {
-                if (!g_file_test(LOOM_DEFAULT_BIOS, G_FILE_TEST_IS_REGULAR)) {
-                    loom_fatal("-bios default: %s is not installed: apt-get install opensbi, "
-                               "or give -bios FILE or -bios none", LOOM_DEFAULT_BIOS);
-                }
-                opt.bios = LOOM_DEFAULT_BIOS;
-            }
+            opt.bios = arg;     /* "default": machine_create asks the machine */
         } else if (!strcmp(o, "initrd")) {
             opt.initrd = arg;
         } else if (!strcmp(o, "append")) {

@@ -74,10 +74,9 @@ static void info_cpus(LoomMachine *m)
     start_exclusive();
     for (unsigned i = 0; i < m->nb_cpus; i++) {
         LoomCPU *cpu = m->cpus[i];
-        uint64_t pc;
-        uint32_t flags;
+        uint64_t pc, flags, flags2;
 
-        m->fe->get_tb_cpu_state(cpu, &pc, &flags);
+        m->fe->get_tb_cpu_state(cpu, &pc, &flags, &flags2);
         say("%c CPU #%u: pc=0x%016" PRIx64 "%s\n", i == monitor_cpu ? '*' : ' ', i, pc,
             __atomic_load_n(&cpu->halted, __ATOMIC_ACQUIRE) ? " (halted)" : "");
     }

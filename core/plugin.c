@@ -106,7 +106,7 @@ static bool check_ops(const LoomPluginDescriptor *d, const char *file, char **er
         if (!o->translate) missing = "translate";
         else if (!o->cpu_init) missing = "cpu_init";
         else if (!o->cpu_reset) missing = "cpu_reset";
-        else if (!o->cpu_set_boot) missing = "cpu_set_boot";
+        else if (!o->boot_cpu) missing = "boot_cpu";
         else if (!o->get_tb_cpu_state) missing = "get_tb_cpu_state";
         else if (!o->mmu_index) missing = "mmu_index";
         else if (!o->restore_state) missing = "restore_state";

@@ -45,7 +45,8 @@
  * vCPU waiting for an exclusive section is not running.
  *
  * Locks (core/internal.h has the whole order): a page lock, then
- * pages_lock or tb_lock (tb.c); two page locks in ascending address.
+ * pages_lock or tb_lock (tb.c); several page locks (the pages of one TB,
+ * tb_page_link) in ascending physical address.
  * No page lock is held across the handshake or a grace period.
  */
 #include "config.h"
@@ -55,7 +56,9 @@
 #include "internal.h"
 #include "rcu.h"
 
-#define PAGE_BITS 12                    /* the smallest guest page */
+/* One descriptor per guest page (the front-end's page_bits, fixed
+   before any RAM is added) */
+#define PAGE_BITS tlb_page_bits
 #define PAGE_SIZE_ (UINT64_C(1) << PAGE_BITS)
 #define PAGE_MASK_ (~(PAGE_SIZE_ - 1))
 /* writes to a code page with no TB on it before it stops being one */
@@ -147,19 +150,14 @@ static uint64_t clock_tick(void)
 
 bool tb_page_is_code(MemRegion *mr, uint64_t ppage)
 {
-    uint64_t end = ppage + (UINT64_C(1) << tlb_page_bits);
+    PageDesc *pd;
 
-    if (!mr->pages) {
+    if (!mr->pages || ppage - mr->base >= mr->size) {
         return false;
     }
-    for (uint64_t a = ppage; a < end && a - mr->base < mr->size; a += PAGE_SIZE_) {
-        PageDesc *pd = &mr->pages[(a >> PAGE_BITS) - (mr->base >> PAGE_BITS)];
-        /* acquire: pairs with the code store in tb_page_protect */
-        if (__atomic_load_n(&pd->code, __ATOMIC_ACQUIRE)) {
-            return true;
-        }
-    }
-    return false;
+    pd = &mr->pages[(ppage >> PAGE_BITS) - (mr->base >> PAGE_BITS)];
+    /* acquire: pairs with the code store in tb_page_protect */
+    return __atomic_load_n(&pd->code, __ATOMIC_ACQUIRE);
 }
 
 /* Make every vCPU's TLB honour the code bits as they are now. */
@@ -257,59 +255,74 @@ LoomTB *tb_page_link(LoomTB *tb, uint64_t snapshot, LoomTB *(*publish)(LoomTB *t
 {
     LoomMachine *m = current_machine;
     TBLinks *l = tb_links(tb);
-    uint64_t p1 = tb->phys_pc & PAGE_MASK_;
-    PageDesc *pd1 = page_desc(m, p1), *pd2 = NULL;
+    uint64_t addr[TB_MAX_PAGES];
+    PageDesc *pd[TB_MAX_PAGES];
+    /* the distinct pages, in ascending physical address: the lock order */
+    PageDesc *locked[TB_MAX_PAGES];
+    uint64_t locked_addr[TB_MAX_PAGES];
+    unsigned nb = l->nb_pages, nlocked = 0;
     LoomTB *res = NULL;
-    bool ok;
+    bool ok = true;
 
-    if (l->page2 != UINT64_MAX) {
-        pd2 = page_desc(m, l->page2);
-        if (!pd2) {
+    addr[0] = tb->phys_pc & PAGE_MASK_;
+    for (unsigned i = 0; i < nb; i++) {
+        if (i) {
+            addr[i] = l->page_phys[i - 1];
+        }
+        pd[i] = page_desc(m, addr[i]);
+        if (!pd[i]) {
             return NULL;
         }
     }
-    if (!pd1) {
-        return NULL;
-    }
-    if (pd2 == pd1) {
-        /* two virtual pages of the TB map one physical page: it is on
-           that page's list twice (once per part), locked once */
-        page_lock(pd1);
-    } else if (pd2 && l->page2 < p1) {
-        page_lock(pd2);
-        page_lock(pd1);
-    } else {
-        page_lock(pd1);
-        if (pd2) {
-            page_lock(pd2);
+    for (unsigned i = 0; i < nb; i++) {
+        /* two virtual pages of the TB may map one physical page: it is
+           on that page's list twice (once per part), locked once */
+        bool dup = false;
+        unsigned j;
+        for (j = 0; j < nlocked; j++) {
+            dup |= locked[j] == pd[i];
         }
+        if (dup) {
+            continue;
+        }
+        /* insertion sort by physical address */
+        for (j = nlocked; j > 0 && locked_addr[j - 1] > addr[i]; j--) {
+            locked[j] = locked[j - 1];
+            locked_addr[j] = locked_addr[j - 1];
+        }
+        locked[j] = pd[i];
+        locked_addr[j] = addr[i];
+        nlocked++;
     }
-    ok = pd1->protect && pd1->gen <= snapshot &&
-         (!pd2 || (pd2->protect && pd2->gen <= snapshot));
+    for (unsigned i = 0; i < nlocked; i++) {
+        page_lock(locked[i]);
+    }
+    for (unsigned i = 0; i < nlocked; i++) {
+        ok &= locked[i]->protect && locked[i]->gen <= snapshot;
+    }
     if (ok) {
         res = publish(tb);
         if (res == tb) {
-            add_to_list_locked(pd1, tb, 0);
-            if (pd2) {
-                add_to_list_locked(pd2, tb, 1);
+            for (unsigned i = 0; i < nb; i++) {
+                add_to_list_locked(pd[i], tb, i);
             }
         }
     }
-    if (pd2 && pd2 != pd1) {
-        page_unlock(pd2);
+    for (unsigned i = nlocked; i-- > 0;) {
+        page_unlock(locked[i]);
     }
-    page_unlock(pd1);
     return res;
 }
 
-/* Does list n of tb cover any of [lo, hi)? */
+/* Does list n of tb (its page n) cover any of [lo, hi)? */
 static bool tb_overlaps(LoomTB *tb, unsigned n, uint64_t lo, uint64_t hi)
 {
-    uint64_t page2 = tb_links(tb)->page2;
-    uint64_t first = page2 == UINT64_MAX ? tb->size
-                                          : PAGE_SIZE_ - (tb->phys_pc & ~PAGE_MASK_);
-    uint64_t s = n ? page2 : tb->phys_pc;
-    uint64_t e = n ? page2 + (tb->size - first) : tb->phys_pc + first;
+    /* the TB's bytes on virtual page n after pc's, then where they are */
+    uint64_t vpage = (tb->pc & PAGE_MASK_) + n * PAGE_SIZE_;
+    uint64_t vs = MAX(tb->pc, vpage);
+    uint64_t ve = MIN(tb->pc + tb->size, vpage + PAGE_SIZE_);
+    uint64_t s = n ? tb_links(tb)->page_phys[n - 1] + (vs - vpage) : tb->phys_pc;
+    uint64_t e = s + (ve - vs);
 
     return s < hi && lo < e;
 }
@@ -323,8 +336,8 @@ static bool page_written_locked(PageDesc *pd, uint64_t lo, uint64_t hi)
 
     pd->gen = clock_tick();
     while (*pp) {
-        LoomTB *tb = (LoomTB *)(*pp & ~(uintptr_t)1);
-        unsigned n = *pp & 1;
+        LoomTB *tb = (LoomTB *)(*pp & ~TB_PAGE_TAG);
+        unsigned n = (unsigned)(*pp & TB_PAGE_TAG);
         uintptr_t next = tb_links(tb)->page_next[n];
 
         if (tb_invalid(tb)) {

@@ -33,19 +33,22 @@ struct CodeRegion {
     uint8_t *ptr;               /* owner thread only */
 };
 
-/* A lookup key.  The key of a TB is its pc, flags, cflags and the
-   physical pages its code lies on now: phys_pc, and for a TB whose last
-   instruction reaches into the next virtual page, that page's current
-   translation too (page2), so a remap of the second page alone does not
-   find the old code.  page2 is probed only when a candidate spans two
-   pages: UINT64_MAX in the key means "not probed yet", and the
-   comparison then sets *page2_wanted so that tb_lookup probes the page
-   and looks again (no page-table walk inside the QHT's read section). */
+/* A lookup key.  The key of a TB is its pc, flags, flags2, cflags and
+   the physical pages its code lies on now: phys_pc, and for a TB whose
+   last instruction reaches into following virtual pages, each of those
+   pages' current translation too (page_phys), so a remap of one of them
+   alone does not find the old code.  Those pages are probed only when a
+   candidate covers them: the key holds nb_probed of them, and the
+   comparison with a TB that covers more raises *pages_wanted so that
+   tb_lookup probes that many and looks again (no page-table walk inside
+   the QHT's read section). */
 typedef struct TBKey {
     uint64_t phys_pc, pc;
-    uint64_t page2;
-    uint32_t flags, cflags;
-    bool *page2_wanted;
+    uint64_t page_phys[TB_MAX_PAGES - 1];
+    unsigned nb_probed;                 /* valid entries of page_phys */
+    uint64_t flags, flags2;
+    uint32_t cflags;
+    unsigned *pages_wanted;             /* NULL: do not ask for more */
 } TBKey;
 
 static struct {
@@ -63,13 +66,18 @@ static struct {
 } tbc = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 /* The QHT indexes heads by the low bits: fold the high half of the
-   product, where every input bit has an effect, onto them.  page2 is
-   not hashed: a lookup does not know it before it finds a candidate. */
-static uint32_t tb_hash(uint64_t phys_pc, uint64_t pc, uint32_t flags, uint32_t cflags)
+   product, where every input bit has an effect, onto them.  Pages after
+   the first are not hashed: a lookup does not know them before it finds
+   a candidate. */
+static uint32_t tb_hash(uint64_t phys_pc, uint64_t pc, uint64_t flags, uint64_t flags2,
+                        uint32_t cflags)
 {
     uint64_t h = phys_pc * 0x9e3779b97f4a7c15ull;
 
-    h = (h ^ pc ^ ((uint64_t)flags << 32) ^ cflags) * 0x9e3779b97f4a7c15ull;
+    h = (h ^ pc ^ cflags) * 0x9e3779b97f4a7c15ull;
+    /* the words go in rotated so that a bit of one does not cancel the
+       same bit of another */
+    h = (h ^ flags ^ ((flags2 << 32) | (flags2 >> 32))) * 0x9e3779b97f4a7c15ull;
     return (uint32_t)(h >> 32) ^ (uint32_t)h;
 }
 
@@ -79,31 +87,43 @@ static bool tb_key_match(const void *obj, const void *userp)
 {
     const LoomTB *tb = obj;
     const TBKey *k = userp;
-    uint64_t page2;
+    const TBLinks *l = &((const TBCore *)tb)->links;
+    unsigned more = l->nb_pages - 1;
 
     if (tb->phys_pc != k->phys_pc || tb->pc != k->pc || tb->flags != k->flags ||
-        tb->cflags != k->cflags) {
+        tb->flags2 != k->flags2 || tb->cflags != k->cflags) {
         return false;
     }
-    page2 = tb_page2(tb);
-    if (page2 == UINT64_MAX) {
-        return true;                    /* one page: phys_pc says it all */
-    }
-    if (k->page2 == UINT64_MAX) {
-        if (k->page2_wanted) {
-            *k->page2_wanted = true;    /* probe, then ask again */
+    if (more > k->nb_probed) {
+        if (k->pages_wanted && *k->pages_wanted < more) {
+            *k->pages_wanted = more;    /* probe, then ask again */
         }
         return false;
     }
-    return page2 == k->page2;
+    /* every page it covers, each one a part of the key */
+    for (unsigned i = 0; i < more; i++) {
+        if (l->page_phys[i] != k->page_phys[i]) {
+            return false;
+        }
+    }
+    return true;
 }
 
 static bool tb_equal(const void *obj, const void *userp)
 {
     const LoomTB *a = obj, *b = userp;
+    const TBLinks *la = &((const TBCore *)a)->links, *lb = &((const TBCore *)b)->links;
 
-    return a->phys_pc == b->phys_pc && a->pc == b->pc && a->flags == b->flags &&
-           a->cflags == b->cflags && tb_page2(a) == tb_page2(b);
+    if (a->phys_pc != b->phys_pc || a->pc != b->pc || a->flags != b->flags ||
+        a->flags2 != b->flags2 || a->cflags != b->cflags || la->nb_pages != lb->nb_pages) {
+        return false;
+    }
+    for (unsigned i = 0; i + 1 < la->nb_pages; i++) {
+        if (la->page_phys[i] != lb->page_phys[i]) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /* The table starts sized for a buffer of blocks this large on average
@@ -184,15 +204,15 @@ void tb_jmp_cache_clear(LoomCPU *cpu)
     }
 }
 
-static inline bool tb_matches(const LoomTB *tb, uint64_t pc, uint32_t flags, uint32_t cflags)
+static inline bool tb_matches(const LoomTB *tb, uint64_t pc, uint64_t flags, uint64_t flags2,
+                              uint32_t cflags)
 {
-    return tb->pc == pc && tb->flags == flags && tb->cflags == cflags;
+    return tb->pc == pc && tb->flags == flags && tb->flags2 == flags2 && tb->cflags == cflags;
 }
 
 LoomTB *loom_tb_lookup_current(LoomCPU *cpu)
 {
-    uint64_t pc;
-    uint32_t flags;
+    uint64_t pc, flags, flags2;
     LoomTB *tb;
 
     if (icount_enabled) {
@@ -202,22 +222,22 @@ LoomTB *loom_tb_lookup_current(LoomCPU *cpu)
         /* an exclusive section runs one insn per TB (cpu-exec.c) */
         return NULL;
     }
-    cpu->machine->fe->get_tb_cpu_state(cpu, &pc, &flags);
+    cpu->machine->fe->get_tb_cpu_state(cpu, &pc, &flags, &flags2);
     /* acquire: pairs with the release store in tb_lookup, so the TB's
        contents are visible before we run it */
     tb = __atomic_load_n(&cpu->priv->jmp_cache[jc_hash(pc)], __ATOMIC_ACQUIRE);
-    if (tb && tb_matches(tb, pc, flags, cpu->machine->parallel ? LOOM_CF_PARALLEL : 0) &&
+    if (tb && tb_matches(tb, pc, flags, flags2, cpu->machine->parallel ? LOOM_CF_PARALLEL : 0) &&
         !tb_invalid(tb)) {
         return tb;
     }
     return NULL;
 }
 
-LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
+LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, uint32_t cflags)
 {
     unsigned h = jc_hash(pc);
     int mmu_idx = cpu->machine->fe->mmu_index(cpu, true);
-    bool page2_wanted = false;
+    unsigned pages_wanted = 0;
     uint32_t hash;
     LoomTB *tb;
     TBKey key;
@@ -231,28 +251,40 @@ LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
     /* an entry may be a TB invalidated since (the invalidation clears it,
        but a racing lookup can store it back) */
     tb = __atomic_load_n(&cpu->priv->jmp_cache[h], __ATOMIC_ACQUIRE);
-    if (tb && tb_matches(tb, pc, flags, cflags) && !tb_invalid(tb)) {
+    if (tb && tb_matches(tb, pc, flags, flags2, cflags) && !tb_invalid(tb)) {
         return tb;
     }
     memset(&key, 0, sizeof(key));
     key.pc = pc;
     key.flags = flags;
+    key.flags2 = flags2;
     key.cflags = cflags;
-    key.page2 = UINT64_MAX;
-    key.page2_wanted = &page2_wanted;
+    key.nb_probed = 0;
+    key.pages_wanted = &pages_wanted;
     /* may raise an instruction fetch fault: no lock is held here */
     key.phys_pc = tlb_code_phys(cpu, pc, mmu_idx, 0);
     /* lock-free; a TB found here stays valid until a flush, which waits
        until this vCPU is out of the execution loop */
-    hash = tb_hash(key.phys_pc, pc, flags, cflags);
+    hash = tb_hash(key.phys_pc, pc, flags, flags2, cflags);
     tb = qht_lookup_custom(&tbc.table, &key, hash, tb_key_match);
-    if (!tb && page2_wanted) {
-        /* a candidate covers the next page too: what does that page map
-           to now?  Unmapped: no such TB can run (translating it again
-           raises the fetch fault where the guest expects it). */
-        uint64_t next = (pc & ~UINT64_C(0xfff)) + 0x1000;
+    if (!tb && pages_wanted) {
+        /* a candidate covers following pages too: what do they map to
+           now?  One unmapped: no TB that covers it can run (translating
+           it again raises the fetch fault where the guest expects it),
+           so look for those that stop before it. */
+        uint64_t page = UINT64_C(1) << tlb_page_bits;
+        uint64_t next = pc & ~(page - 1);
 
-        if (tlb_code_phys_probe(cpu, next, mmu_idx, &key.page2)) {
+        key.pages_wanted = NULL;
+        while (key.nb_probed < pages_wanted && key.nb_probed < TB_MAX_PAGES - 1) {
+            uint64_t phys;
+            next += page;
+            if (!tlb_code_phys_probe(cpu, next, mmu_idx, &phys)) {
+                break;
+            }
+            key.page_phys[key.nb_probed++] = phys & ~(page - 1);
+        }
+        if (key.nb_probed) {
             tb = qht_lookup_custom(&tbc.table, &key, hash, tb_key_match);
         }
     }
@@ -321,13 +353,13 @@ void tb_add_jump(LoomTB *tb, int n, LoomTB *dest)
 
     /* only within one guest page: a jump to another page must look the
        mapping up again, which chaining would skip.  For the same reason
-       never into a TB that covers a second page: a remap of that page
-       alone (sfence.vma clears the jump caches, not the chains) would
+       never into a TB that covers more pages: a remap of one of those
+       alone (a TLB flush clears the jump caches, not the chains) would
        leave the chain running the old code.  tb may have been reached
        through a chain: its fields are read after the acquire in
        tb_invalid() (see tb_gen_code) */
     if (tb_invalid(tb) || tb_invalid(dest) || (tb->pc & pmask) != (dest->pc & pmask) ||
-        tb_page2(dest) != UINT64_MAX) {
+        tb_nb_pages(dest) > 1) {
         return;
     }
     pthread_mutex_lock(&tbc.lock);
@@ -349,7 +381,7 @@ void tb_add_jump(LoomTB *tb, int n, LoomTB *dest)
 /* Take tb out of the TB table (tb_lock held; the QHT needs no more). */
 static void table_remove_locked(LoomTB *tb)
 {
-    if (qht_remove(&tbc.table, tb, tb_hash(tb->phys_pc, tb->pc, tb->flags, tb->cflags))) {
+    if (qht_remove(&tbc.table, tb, tb_hash(tb->phys_pc, tb->pc, tb->flags, tb->flags2, tb->cflags))) {
         tbc.stats.nb_tbs--;
     }
 }
@@ -399,7 +431,7 @@ static LoomTB *publish(LoomTB *tb)
 {
     void *existing = NULL;
 
-    if (qht_insert(&tbc.table, tb, tb_hash(tb->phys_pc, tb->pc, tb->flags, tb->cflags),
+    if (qht_insert(&tbc.table, tb, tb_hash(tb->phys_pc, tb->pc, tb->flags, tb->flags2, tb->cflags),
                    &existing)) {
         pthread_mutex_lock(&tbc.lock);
         tbc.stats.nb_tbs++;
@@ -409,7 +441,7 @@ static LoomTB *publish(LoomTB *tb)
     return existing;
 }
 
-LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
+LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, uint32_t cflags)
 {
     LoomMachine *m = cpu->machine;
     CodeRegion *r = cpu->priv->region;
@@ -432,17 +464,18 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
         goto full;
     }
     memset(tb, 0, sizeof(TBCore));
-    tb_links(tb)->page2 = UINT64_MAX;
+    tb_links(tb)->nb_pages = 1;
     tb->pc = pc;
     tb->phys_pc = phys;
     tb->flags = flags;
+    tb->flags2 = flags2;
     tb->cflags = cflags;
 
     loom_ir_context_reset(ir);
     m->fe->translate(cpu, ir, tb, max_insns ? max_insns : 512);
     if (loom_log_enabled(LOOM_LOG_OP) && log_pc_wanted(pc)) {
-        char *title = g_strdup_printf("OP: cpu%u pc=0x%" PRIx64 " flags=0x%x",
-                                      cpu->cpu_index, pc, flags);
+        char *title = g_strdup_printf("OP: cpu%u pc=0x%" PRIx64 " flags=0x%" PRIx64
+                                      " flags2=0x%" PRIx64, cpu->cpu_index, pc, flags, flags2);
         loom_ir_dump(ir, title);
         g_free(title);
     }
@@ -450,8 +483,9 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
         loom_ir_optimize(ir);
     }
     if (loom_log_enabled(LOOM_LOG_OP_OPT) && log_pc_wanted(pc)) {
-        char *title = g_strdup_printf("OP after optimization: cpu%u pc=0x%" PRIx64 " flags=0x%x%s",
-                                      cpu->cpu_index, pc, flags, loom_ir_opt_enabled ? "" : " (opt=off)");
+        char *title = g_strdup_printf("OP after optimization: cpu%u pc=0x%" PRIx64 " flags=0x%"
+                                      PRIx64 " flags2=0x%" PRIx64 "%s", cpu->cpu_index, pc, flags,
+                                      flags2, loom_ir_opt_enabled ? "" : " (opt=off)");
         loom_ir_dump(ir, title);
         g_free(title);
     }
@@ -482,13 +516,28 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint32_t flags, uint32_t cflags)
     cpu->priv->stats.translations++;
     log_tb(cpu, tb);
 
-    /* a TB is at most 2 KiB of guest code: its last byte is on the
-       first page or on the next one (the TLB maps it: it was fetched) */
-    if (tb->size && ((pc ^ (pc + tb->size - 1)) >> 12)) {
-        uint64_t p2 = tlb_code_phys(cpu, pc + tb->size - 1, mmu_idx, 0) & ~UINT64_C(0xfff);
-        tb_links(tb)->page2 = p2;
-        /* fetched before this: tb_page_link sees it unprotected then */
-        tb_page_protect(cpu, p2);
+    /* every insn starts on the first page; the last may reach into the
+       following ones, as many as the front-end's max_insn_bytes allows */
+    if (tb->size) {
+        uint64_t page = UINT64_C(1) << tlb_page_bits;
+        unsigned n = (unsigned)(((pc + tb->size - 1) >> tlb_page_bits) - (pc >> tlb_page_bits)) + 1;
+
+        if (n > m->tb_max_pages) {
+            loom_fatal("front-end %s translated a block at 0x%" PRIx64 " of %u bytes, which "
+                       "covers %u pages: more than its max_insn_bytes (%u) allows: fix the "
+                       "front-end", m->frontend_plugin->desc->name, pc, tb->size, n,
+                       m->fe->max_insn_bytes);
+        }
+        for (unsigned i = 1; i < n; i++) {
+            /* mapped now (the front-end fetched from it, or the fetch
+               faults here, which is the guest's fault at that insn) */
+            uint64_t p = tlb_code_phys(cpu, (pc & ~(page - 1)) + i * page, mmu_idx, 0) &
+                         ~(page - 1);
+            tb_links(tb)->page_phys[i - 1] = p;
+            /* fetched before this: tb_page_link sees it unprotected then */
+            tb_page_protect(cpu, p);
+        }
+        tb_links(tb)->nb_pages = n;
     }
     /* release, paired with tb_invalid()'s acquire: a vCPU that reaches
        this TB without the table (through a jump patched into another

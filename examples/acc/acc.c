@@ -216,15 +216,16 @@ static void acc_cpu_reset(LoomCPU *cpu)
     env->stopped = 0;
 }
 
-static void acc_cpu_set_boot(LoomCPU *cpu, uint64_t pc, uint64_t fdt_addr)
+static void acc_boot_cpu(LoomCPU *cpu, const LoomBootInfo *bi)
 {
-    acc_env(cpu)->pc = pc;
+    acc_env(cpu)->pc = bi->entry;
 }
 
-static void acc_get_tb_cpu_state(LoomCPU *cpu, uint64_t *pc, uint32_t *flags)
+static void acc_get_tb_cpu_state(LoomCPU *cpu, uint64_t *pc, uint64_t *flags, uint64_t *flags2)
 {
     *pc = acc_env(cpu)->pc;
     *flags = 0;
+    *flags2 = 0;
 }
 
 static int acc_mmu_index(LoomCPU *cpu, bool ifetch)
@@ -318,7 +319,7 @@ static const LoomFrontendOps acc_ops = {
     .global_init = acc_global_init,
     .cpu_init = acc_cpu_init,
     .cpu_reset = acc_cpu_reset,
-    .cpu_set_boot = acc_cpu_set_boot,
+    .boot_cpu = acc_boot_cpu,
     .get_tb_cpu_state = acc_get_tb_cpu_state,
     .mmu_index = acc_mmu_index,
     .translate = acc_translate,

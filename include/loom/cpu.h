@@ -112,12 +112,13 @@ static inline void *loom_cpu_env(LoomCPU *cpu)
 
 /*
  * A translation block.  Owned by the core; back-ends fill `code` and read
- * the rest; front-ends read pc/flags/cflags while translating.
+ * the rest; front-ends read pc/flags/flags2/cflags while translating.
  */
 struct LoomTB {
     uint64_t pc;                    /* guest virtual pc of the first insn */
     uint64_t phys_pc;               /* guest physical address of pc */
-    uint32_t flags;                 /* front-end state bits (the TB key) */
+    uint64_t flags;                 /* front-end state bits (the TB key) */
+    uint64_t flags2;                /* second front-end key word */
     uint32_t cflags;                /* LOOM_CF_* */
     uint32_t size;                  /* guest bytes covered */
     uint32_t icount;                /* guest instructions */

@@ -57,7 +57,12 @@ typedef struct LoomDeviceOps {
        loom_fdt_soc(fdt), with the libfdt read-write API on
        loom_fdt_blob(fdt).  May be NULL (no node). */
     bool (*fdt_node)(void *state, LoomDevice *dev, LoomFdt *fdt, char **err);
-    void *reserved[15];
+    /* An interrupt controller's encoding of its input line n in another
+       node's `interrupts` (its #interrupt-cells cells): store them in
+       cells[0..max-1] and return how many, or 0 if n is not a line it
+       can describe.  May be NULL: one cell, n. */
+    int (*fdt_irq_cells)(void *state, unsigned n, uint32_t *cells, int max);
+    void *reserved[14];
 } LoomDeviceOps;
 
 /* --- core services for devices --- */
@@ -133,7 +138,8 @@ LOOM_API uint32_t loom_fdt_device_phandle(LoomFdt *fdt, LoomDevice *dev);
 /* The phandle of vCPU n's interrupt-controller node. */
 LOOM_API uint32_t loom_fdt_cpu_intc_phandle(LoomFdt *fdt, unsigned n);
 /* Set interrupt-parent and interrupts on node for dev's irq property
-   (e.g. "plic.10" -> <&plic 10>); nothing if the line is not wired. */
+   (e.g. "plic.10" -> <&plic 10>, in the cells the controller's
+   fdt_irq_cells gives); nothing if the line is not wired. */
 LOOM_API bool loom_fdt_set_irq(LoomFdt *fdt, int node, LoomDevice *dev,
                                const char *prop, char **err);
 

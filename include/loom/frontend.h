@@ -29,7 +29,7 @@ typedef struct LoomDisasBase {
 
 /* The translator loop's hooks (see loom_translator_loop). */
 typedef struct LoomTranslatorOps {
-    /* Set up the front-end's context from tb->flags and the vCPU. */
+    /* Set up the front-end's context from tb->flags/flags2 and the vCPU. */
     void (*init_disas_context)(LoomDisasBase *db, LoomCPU *cpu);
     /* Emit anything needed before the first insn (may be NULL). */
     void (*tb_start)(LoomDisasBase *db, LoomCPU *cpu);
@@ -52,6 +52,42 @@ LOOM_API void loom_translator_loop(const LoomTranslatorOps *ops,
 LOOM_API uint16_t loom_translator_lduw(LoomCPU *cpu, LoomDisasBase *db, uint64_t pc);
 LOOM_API uint32_t loom_translator_ldl(LoomCPU *cpu, LoomDisasBase *db, uint64_t pc);
 
+/*
+ * One boot, as the core loads it and the front-end's boot protocol
+ * places and enters it (LoomFrontendOps.boot_place and boot_cpu).  The
+ * core loads -bios at RAM start and a raw -kernel at kernel_addr (ELF
+ * images at their own addresses), builds the device tree, asks
+ * boot_place where the tree and -initrd go, checks that nothing overlaps
+ * and that everything is in RAM, copies them, then calls boot_cpu for
+ * every vCPU.  All addresses are guest-physical.
+ */
+typedef struct LoomBootInfo {
+    uint64_t ram_base, ram_size;
+    const char *firmware;       /* -bios FILE, or NULL */
+    const char *kernel;         /* -kernel FILE, or NULL */
+    const char *initrd;         /* -initrd FILE, or NULL */
+    uint64_t kernel_addr;       /* where a raw -kernel went */
+    /* [start, end) of each image loaded (0, 0 if none) */
+    uint64_t firmware_start, firmware_end;
+    uint64_t kernel_start, kernel_end;
+    uint64_t firmware_entry, kernel_entry;
+    uint64_t entry;             /* where the vCPUs start: firmware's, else kernel's */
+    uint64_t fdt_size;          /* the device tree's bytes */
+    uint64_t initrd_size;       /* -initrd's bytes (0 without -initrd) */
+    /* set by boot_place */
+    uint64_t fdt_addr;
+    uint64_t initrd_addr;
+    uint64_t reserved[8];       /* zero; room for minor-version additions */
+} LoomBootInfo;
+
+/* The usual placement, for boot_place hooks: the device tree at the top
+   of RAM (below limit when RAM starts below it; limit 0: no limit),
+   aligned down to fdt_align, or to initrd_align when that would put it
+   below RAM; -initrd right below it, aligned down to initrd_align (both
+   powers of two).  False with *err set when they do not fit. */
+LOOM_API bool loom_boot_place_top(LoomBootInfo *bi, uint64_t fdt_align, uint64_t limit,
+                                  uint64_t initrd_align, char **err);
+
 typedef struct LoomFrontendOps {
     /* --- capabilities, as data --- */
     bool supports_mttcg;        /* safe to run vCPUs in parallel */
@@ -59,8 +95,16 @@ typedef struct LoomFrontendOps {
     uint32_t max_atomic_bits;   /* widest atomic the guest needs */
     uint32_t env_size;          /* bytes of per-vCPU env */
     uint32_t page_bits;         /* guest page size, >= 12 */
+    /* The longest instruction in bytes (0: not declared, taken as 16).
+       A TB's insns all start on its first page; the last may reach
+       into following pages, as many as this allows, and every page a TB
+       covers is part of its key. */
+    uint32_t max_insn_bytes;
     uint32_t nb_mmu_modes;      /* <= LOOM_MAX_MMU_MODES */
     const char *default_cpu;    /* default -cpu model */
+    /* The guest ISA's name in messages ("RISC-V"): the loader names it
+       when it refuses an image built for another machine. */
+    const char *isa_name;
     /* NULL-terminated names of the vCPU's interrupt input lines, wired
        by devices as "cpuN.<name>" */
     const char *const *irq_lines;
@@ -73,11 +117,21 @@ typedef struct LoomFrontendOps {
     bool (*cpu_init)(LoomCPU *cpu, const char *model, char **err);
     /* Architectural reset. */
     void (*cpu_reset)(LoomCPU *cpu);
-    /* Boot protocol: start at pc with the boot arguments (hart id is the
-       cpu index; fdt the device-tree address or 0). */
-    void (*cpu_set_boot)(LoomCPU *cpu, uint64_t pc, uint64_t fdt_addr);
-    /* The key of the TB to run next. */
-    void (*get_tb_cpu_state)(LoomCPU *cpu, uint64_t *pc, uint32_t *flags);
+    /* Boot protocol, placement: set bi->fdt_addr and bi->initrd_addr
+       (see LoomBootInfo; loom_boot_place_top does the usual).  False
+       with *err set (one sentence naming the fix) when they do not fit.
+       NULL: loom_boot_place_top with page alignment and no limit. */
+    bool (*boot_place)(LoomBootInfo *bi, char **err);
+    /* Boot protocol, entry: set vCPU cpu's registers to start at
+       bi->entry with whatever arguments the protocol passes (the
+       device tree's address, the cpu index...). */
+    void (*boot_cpu)(LoomCPU *cpu, const LoomBootInfo *bi);
+    /* The key of the TB to run next: its pc and two words of front-end
+       state that translation depends on (mode, privilege, ...; flags2
+       for state that does not fit in flags, such as a segment base or
+       a vector configuration; 0 when unused).  Every bit counts: TBs
+       translated under different words are different TBs. */
+    void (*get_tb_cpu_state)(LoomCPU *cpu, uint64_t *pc, uint64_t *flags, uint64_t *flags2);
     /* Which MMU mode instruction fetch uses now. */
     int (*mmu_index)(LoomCPU *cpu, bool ifetch);
     /* Translate one TB at tb->pc with tb->flags into ir (usually by
@@ -110,8 +164,11 @@ typedef struct LoomFrontendOps {
     /* Print the architectural state (-d cpu, monitor). */
     void (*dump_state)(LoomCPU *cpu, FILE *f);
     /* Add vCPU cpu's node under /cpus (offset cpus) of the libfdt tree
-       blob, with an interrupt-controller subnode whose phandle is
-       intc_phandle.  May be NULL. */
+       blob.  intc_phandle is reserved for the vCPU's own interrupt
+       controller, on whatever node the ISA's binding puts it (a
+       subnode of the cpu node, say), or unused if it has none; devices
+       wired to the vCPU's lines refer to it
+       (loom_fdt_cpu_intc_phandle).  May be NULL. */
     bool (*fdt_cpu)(LoomCPU *cpu, void *blob, int cpus, uint32_t intc_phandle,
                     char **err);
 
@@ -139,12 +196,12 @@ typedef struct LoomFrontendOps {
     bool (*debug_translate)(LoomCPU *cpu, uint64_t vaddr, uint64_t *paddr);
 
     /* --- image checks; 0 means "not declared, not checked" --- */
-    /* The ELF e_machine of the guest's images (EM_RISCV = 243): the
-       loader refuses an ELF for another machine. */
+    /* The ELF e_machine of the guest's images (e.g. 183 for AArch64):
+       the loader refuses an ELF for another machine. */
     uint16_t elf_machine;
     /* log2 of the smallest instruction alignment the ISA has (1 for
-       RISC-V: 2 bytes, with C): the loader refuses an entry point that
-       is not aligned to it. */
+       2-byte instructions): the loader refuses an entry point that is
+       not aligned to it. */
     uint8_t insn_align_bits;
 
     void *reserved[16];         /* zero; room for minor-version additions */

@@ -70,7 +70,7 @@ mkelf() {
     } >"$out"
 }
 
-echo "1..61"
+echo "1..62"
 
 # a guest that passes at once: li a0,0x5555; lui t0,0x100; sw a0,0(t0)
 printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
@@ -156,6 +156,14 @@ printf '[machine]\ninclude=virt\nname=my-virt\n' >"$tmp/inc.machine"
 expect_error "machine file including virt by name" "machine my-virt supports 1 to 8 CPUs" \
     -M "$tmp/inc.machine" -smp 9 -bios none -kernel "$tmp/pass.bin"
 expect_output "-h" "usage: loom" -h
+# the core names no guest: the firmware and CPU models are the machine's
+"$LOOM" -h >"$tmp/help" 2>&1
+if grep -q "default = the machine's default firmware" "$tmp/help" &&
+   ! grep -qiE 'riscv|rv64|opensbi' "$tmp/help"; then
+    ok "-h names no guest-specific firmware or CPU"
+else
+    fail "-h names no guest-specific firmware or CPU" "$(grep -iE 'riscv|rv64|opensbi|firmware' "$tmp/help")"
+fi
 expect_output "--version" "plugin ABI 2.0" --version
 timeout 20 "$LOOM" -kernel "$tmp/pass.bin" </dev/null >"$tmp/out" 2>&1
 st=$?

@@ -21,10 +21,10 @@ expect_prop() {
     if [ "$got" = "$5" ]; then ok "$1"; else fail "$1" "$3 $4: got '$got', want '$5'"; fi
 }
 
-echo "1..39"
+echo "1..47"
 
 if ! command -v dtc >/dev/null || ! command -v fdtget >/dev/null; then
-    for i in $(seq 1 39); do skip "device tree test $i" "dtc/fdtget missing (apt-get install device-tree-compiler)"; done
+    for i in $(seq 1 47); do skip "device tree test $i" "dtc/fdtget missing (apt-get install device-tree-compiler)"; done
     exit 0
 fi
 
@@ -242,6 +242,46 @@ expect_error "firmware overlapping the kernel" \
 head -c $((130 << 20)) /dev/zero >"$tmp/hugeinitrd" 2>/dev/null
 expect_error "initrd larger than RAM" "^loom: -initrd: .*does not fit in guest RAM below the device tree: raise -m" \
     -kernel "$tmp/loop.bin" -initrd "$tmp/hugeinitrd"
+
+
+# ---- the machine file's part of the boot: root identity, kernel offset,
+# default firmware ----
+head -c $((5 << 20)) /dev/zero >"$tmp/fivemib"
+printf '[machine]\ninclude=virt\ncompatible=acme,board\nmodel=Acme Board\nkernel-offset=0x400000\n' \
+    >"$tmp/acme.machine"
+"$LOOM" -M "$tmp/acme.machine",dumpdtb="$tmp/acme.dtb" </dev/null >"$tmp/out" 2>&1
+expect_prop "machine file compatible is the root's" "$tmp/acme.dtb" / compatible acme,board
+expect_prop "machine file model is the root's" "$tmp/acme.dtb" / model "Acme Board"
+expect_error "kernel-offset: a raw kernel after firmware goes there" \
+    "^loom: -kernel (0x80400000-0x80400003) overlaps -bios (0x80000000-0x804fffff)" \
+    -M "$tmp/acme.machine" -bios "$tmp/fivemib" -kernel "$tmp/loop.bin"
+printf '[machine]\ninclude=virt\nfirmware=/nonexistent/fw.elf\nfirmware-install=apt-get install acme-fw\n' \
+    >"$tmp/nofw.machine"
+expect_error "-bios default: the machine's firmware, missing: its install hint" \
+    "^loom: -bios default: /nonexistent/fw.elf is not installed: apt-get install acme-fw, or give -bios FILE or -bios none\$" \
+    -M "$tmp/nofw.machine" -bios default -kernel "$tmp/loop.bin"
+printf '[machine]\ninclude=virt\nname=bare\nfirmware=\n' >"$tmp/bare.machine"
+expect_error "-bios default: a machine without firmware" \
+    "^loom: -bios default: machine bare names no default firmware: give -bios FILE or -bios none\$" \
+    -M "$tmp/bare.machine" -bios default -kernel "$tmp/loop.bin"
+
+# ---- interrupt cells are the controller's (tests/fixtures/device-intc3.c:
+# <0 line 4>) ----
+BUILD=${LOOM_BUILDDIR:-.}
+printf '[machine]\ninclude=virt\n[device intc]\ntype=intc3\nreg=0x2f000000,0x1000\n[device uart0]\nirq=intc.5\n' \
+    >"$tmp/intc3.machine"
+"$LOOM" --plugin-path "$BUILD/tests/fixtures" -M "$tmp/intc3.machine",dumpdtb="$tmp/intc3.dtb" \
+    </dev/null >"$tmp/out" 2>&1
+expect_prop "a three-cell controller's line: interrupts = <0 5 4>" "$tmp/intc3.dtb" \
+    /soc/serial@10000000 interrupts "0 5 4"
+want=$(prop "$tmp/intc3.dtb" /soc/interrupt-controller@2f000000 phandle)
+expect_prop "... and interrupt-parent = that controller" "$tmp/intc3.dtb" \
+    /soc/serial@10000000 interrupt-parent "$want"
+printf '[machine]\ninclude=virt\n[device intc]\ntype=intc3\nreg=0x2f000000,0x1000\n[device uart0]\nirq=intc.0\n' \
+    >"$tmp/intc3-bad.machine"
+expect_error "a line the controller cannot describe: one line" \
+    "^loom: device tree: device uart0: irq=intc.0: controller intc (intc3) gives 0 interrupt cells for line 0: wire it to a line the controller has, or fix the plugin\$" \
+    --plugin-path "$BUILD/tests/fixtures" -M "$tmp/intc3-bad.machine",dumpdtb="$tmp/x.dtb"
 
 echo "# fdt: $((n - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -192,29 +192,47 @@ static void riscv_cpu_reset(LoomCPU *cpu)
     assert(riscv_env_sanity(env));
 }
 
-/* Boot protocol: M-mode at pc, a0 = hart id, a1 = device tree. */
-static void riscv_cpu_set_boot(LoomCPU *cpu, uint64_t pc, uint64_t fdt_addr)
+/*
+ * Boot protocol (QEMU virt's, which OpenSBI's fw_jump and Linux expect):
+ * every hart starts in M-mode at the entry with a0 = hart id and a1 =
+ * the device tree.  The tree goes near the top of RAM, 2 MiB aligned and
+ * below 3 GiB when RAM starts below it (so 32-bit firmware reaches it),
+ * and -initrd right below it, page aligned.
+ */
+#define RISCV_BOOT_FDT_ALIGN    (UINT64_C(2) << 20)
+#define RISCV_BOOT_FDT_LIMIT    (UINT64_C(3) << 30)
+#define RISCV_BOOT_INITRD_ALIGN UINT64_C(4096)
+
+static bool riscv_boot_place(LoomBootInfo *bi, char **err)
+{
+    return loom_boot_place_top(bi, RISCV_BOOT_FDT_ALIGN, RISCV_BOOT_FDT_LIMIT,
+                               RISCV_BOOT_INITRD_ALIGN, err);
+}
+
+static void riscv_boot_cpu(LoomCPU *cpu, const LoomBootInfo *bi)
 {
     RISCVEnv *env = riscv_env(cpu);
 
-    env->pc = pc;
+    env->pc = bi->entry;
     env->x[10] = cpu->cpu_index;
-    env->x[11] = fdt_addr;
+    env->x[11] = bi->fdt_addr;
     env->priv = PRV_M;
 }
 
 /* ---- execution state ---- */
 
-static void riscv_get_tb_cpu_state(LoomCPU *cpu, uint64_t *pc, uint32_t *flags)
+static void riscv_get_tb_cpu_state(LoomCPU *cpu, uint64_t *pc, uint64_t *flags,
+                                   uint64_t *flags2)
 {
     RISCVEnv *env = riscv_env(cpu);
 
     *pc = env->pc;
     *flags = (env->priv & TB_FLAGS_PRIV_MASK) |
-             ((uint32_t)riscv_data_mmu_idx(env) << TB_FLAGS_MMU_SHIFT) |
-             ((uint32_t)((env->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT)
+             ((uint64_t)riscv_data_mmu_idx(env) << TB_FLAGS_MMU_SHIFT) |
+             ((uint64_t)((env->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT)
               << TB_FLAGS_FS_SHIFT) |
              riscv_trigger_tb_flags(env);
+    *flags2 = 0;                /* everything fits in flags */
 }
 
 /* Fetch: the privilege level (MMU_IDX_U/S/M); data: see mmu.c. */
@@ -419,8 +437,10 @@ static const LoomFrontendOps riscv_frontend_ops = {
     .max_atomic_bits = 64,
     .env_size = sizeof(RISCVEnv),
     .page_bits = RISCV_PAGE_BITS,
+    .max_insn_bytes = 4,
     .nb_mmu_modes = MMU_IDX_COUNT,      /* cpu.h MMU_IDX_* */
     .default_cpu = "rv64",
+    .isa_name = "RISC-V",
     .irq_lines = riscv_irq_lines,
     .elf_machine = EM_RISCV,
     .insn_align_bits = 1,               /* IALIGN = 16 with C */
@@ -428,7 +448,8 @@ static const LoomFrontendOps riscv_frontend_ops = {
     .global_init = riscv_global_init,
     .cpu_init = riscv_cpu_init,
     .cpu_reset = riscv_cpu_reset,
-    .cpu_set_boot = riscv_cpu_set_boot,
+    .boot_place = riscv_boot_place,
+    .boot_cpu = riscv_boot_cpu,
     .get_tb_cpu_state = riscv_get_tb_cpu_state,
     .mmu_index = riscv_mmu_index,
     .translate = riscv_translate,
