@@ -519,6 +519,23 @@ static void set_out_facts(OptState *st, const LoomIROp *op)
     if (op->nout == 0) {
         return;
     }
+    if (op->nout > 1) {
+        /* carry chains, widening multiplies, cmpxchg_i128: nothing known
+           but that a carry or borrow is 0 or 1 */
+        for (unsigned k = 0; k < op->nout; k++) {
+            define(st, (LoomIRTemp)op->args[k]);
+        }
+        switch (op->opc) {
+        CASE2(addc) CASE2(subb)
+            f = define(st, (LoomIRTemp)op->args[1]);
+            f->nz = 1;
+            f->sbits = 2;
+            break;
+        default:
+            break;
+        }
+        return;
+    }
     d = (LoomIRTemp)op->args[0];
     if (op->opc == LOOM_IR_OP_call) {
         define(st, d);

@@ -288,6 +288,36 @@ static void test_fold_exact(void)
     loom_ir_context_free(s);
 }
 
+/* Ops with two outputs define both: a fact about the second output from
+   before the op (here: it held 5) must not survive it. */
+static void build_two_outputs(LoomIRContext *s, const void *arg)
+{
+    LoomIROpcode op = *(const LoomIROpcode *)arg;
+    LoomIRTemp lo = loom_ir_temp_new_i64(s), hi = loom_ir_temp_new_i64(s);
+
+    loom_ir_gen_movi_i64(s, hi, 5);
+    loom_ir_gen_movi_i64(s, lo, 6);
+    if (op == LOOM_IR_OP_addc_i64 || op == LOOM_IR_OP_subb_i64) {
+        loom_ir_op5(s, op, lo, hi, g[1], g[2], g[3]);
+    } else {
+        loom_ir_op4(s, op, lo, hi, g[1], g[2]);
+    }
+    loom_ir_gen_add_i64(s, g[0], hi, loom_ir_const_i64(s, 0x100));
+    loom_ir_gen_mov_i64(s, g[4], lo);
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
+}
+
+static void test_two_outputs(void)
+{
+    static const LoomIROpcode ops[] = { LOOM_IR_OP_addc_i64, LOOM_IR_OP_subb_i64,
+                                        LOOM_IR_OP_mulu2_i64, LOOM_IR_OP_muls2_i64 };
+    uint64_t init[NG] = { 0, UINT64_MAX, 3, 1 };
+
+    for (size_t o = 0; o < G_N_ELEMENTS(ops); o++) {
+        compare_runs(build_two_outputs, &ops[o], init);
+    }
+}
+
 /* conditions: every cond on edge values, folded and not */
 typedef struct CondCase {
     LoomIRCond cond;
@@ -429,14 +459,16 @@ static void test_identities(void)
 
 /* Dead stores to globals go, unless something between reads the globals:
    an op that may fault, a helper that may raise, an exit. */
-static uint64_t helper_set_r0(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+static uint64_t helper_set_r0(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+                              uint64_t a4, uint64_t a5)
 {
     ((TestEnv *)env)->r[0] = 77;
     return a + 1;
 }
 
 /* touches no guest state, as its flags promise */
-static uint64_t helper_inc(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+static uint64_t helper_inc(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+                           uint64_t a4, uint64_t a5)
 {
     return a + 1;
 }
@@ -769,6 +801,7 @@ int main(int argc, char **argv)
     g_test_add_func("/optimize/fold-binary", test_fold_binary);
     g_test_add_func("/optimize/fold-unary", test_fold_unary);
     g_test_add_func("/optimize/fold-exact", test_fold_exact);
+    g_test_add_func("/optimize/two-outputs", test_two_outputs);
     g_test_add_func("/optimize/conditions", test_conditions);
     g_test_add_func("/optimize/brcond-fold", test_brcond_fold);
     g_test_add_func("/optimize/copies", test_copies);
