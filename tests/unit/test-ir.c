@@ -358,6 +358,44 @@ static void test_optional_ops(void)
     loom_ir_context_free(s);
 }
 
+/* Ops the back-end lacks count at their legalised size: the translator
+   stops early enough for the rewritten TB to fit. */
+static void test_legalize_reserve(void)
+{
+    static const uint16_t has_clz[] = { LOOM_IR_OP_clz_i64, 0 };
+    LoomBackendOps bare = { 0 }, with = { .optional_ops = has_clz };
+    LoomIRContext *s;
+    LoomIRTemp t;
+    unsigned n[2];
+
+    loom_ir_globals_reset();
+    s = loom_ir_context_new();
+    for (int k = 0; k < 2; k++) {
+        loom_ir_context_reset(s);
+        loom_ir_set_source(s, "frontend-test.so", NULL, k ? &with : &bare);
+        t = loom_ir_temp_new_i64(s);
+        n[k] = 0;
+        while (!loom_ir_nearly_full(s)) {
+            loom_ir_gen_clz_i64(s, t, t);
+            n[k]++;
+        }
+    }
+    /* native: one op each, up to the 256-op margin */
+    g_assert_cmpuint(n[1], ==, LOOM_IR_MAX_OPS - 256 + 1);
+    g_assert_cmpuint(n[0], <, n[1] / 10);
+    /* the bare back-end's TB, legalised, still leaves the margin */
+    loom_ir_context_reset(s);
+    loom_ir_set_source(s, "frontend-test.so", NULL, &bare);
+    t = loom_ir_temp_new_i64(s);
+    for (unsigned i = 0; i < n[0]; i++) {
+        loom_ir_gen_clz_i64(s, t, t);
+    }
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
+    loom_ir_legalize(s, &bare);
+    g_assert_cmpuint(s->nb_ops, <=, LOOM_IR_MAX_OPS - 256);
+    loom_ir_context_free(s);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -369,6 +407,7 @@ int main(int argc, char **argv)
     g_test_add_func("/ir/insn-start-words", test_insn_start_words);
     g_test_add_func("/ir/atomic-exit-i128", test_atomic_exit_i128);
     g_test_add_func("/ir/optional-ops", test_optional_ops);
+    g_test_add_func("/ir/legalize-reserve", test_legalize_reserve);
     for (size_t i = 0; i < G_N_ELEMENTS(bad_cases); i++) {
         char *path = g_strdup_printf("/ir/bad-op/%s", bad_cases[i].name);
         g_test_add_data_func(path, &bad_cases[i], test_bad_op);
