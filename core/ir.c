@@ -34,6 +34,7 @@ typedef struct LoomIRPrivate {
        and the ops their legalisation will add (loom_ir_nearly_full) */
     const char *source;
     uint32_t insn_start_words;
+    uint32_t nb_mmu_modes;              /* 0: not checked */
     bool have_opset;
     uint64_t opset[LOOM_IR_OPSET_WORDS];
     uint32_t legal_extra;
@@ -128,6 +129,7 @@ void loom_ir_context_reset(LoomIRContext *s)
     p->atomic_exit_bits = LOOM_IR_ATOMIC_EXIT_NONE;
     p->source = NULL;
     p->insn_start_words = 0;
+    p->nb_mmu_modes = 0;
     p->have_opset = false;
     p->legal_extra = 0;
 }
@@ -139,6 +141,7 @@ void loom_ir_set_source(LoomIRContext *s, const char *plugin, const LoomFrontend
 
     p->source = plugin;
     p->insn_start_words = fe ? fe->insn_start_words : 0;
+    p->nb_mmu_modes = fe ? fe->nb_mmu_modes : 0;
     p->have_opset = be && loom_ir_opset_build(be, p->opset, NULL);
 }
 
@@ -339,6 +342,16 @@ static void check_op(const LoomIRContext *s, unsigned opc, unsigned nout, unsign
         }
         if (a < nout && s->temps[args[a]].kind >= LOOM_IR_TEMP_CONST) {
             bad_op(s, opc, "output %u is a constant or env, which are read-only", a);
+        }
+    }
+    if (d->flags & LOOM_IR_F_MEM) {
+        uint64_t mop = args[nt], idx = args[nt + 1];
+        if (mop & ~(uint64_t)(LOOM_MEM_SIZE | LOOM_MEM_SIGN | LOOM_MEM_BE | LOOM_MEM_ALIGN)) {
+            bad_op(s, opc, "memop 0x%" PRIx64 " has bits no LoomMemOp has", mop);
+        }
+        if (p->nb_mmu_modes && idx >= p->nb_mmu_modes) {
+            bad_op(s, opc, "MMU index %" PRIu64 " where the front-end declares nb_mmu_modes = %u",
+                   idx, p->nb_mmu_modes);
         }
     }
     if ((d->flags & LOOM_IR_F_COND) && args[nt] > LOOM_IR_COND_GTU) {

@@ -182,7 +182,7 @@ static void test_mb_insert(void)
 
 /* ---- validation: bad IR from a plugin is one line naming plugin and op ---- */
 
-static const LoomFrontendOps words3_fe = { .insn_start_words = 3 };
+static const LoomFrontendOps words3_fe = { .insn_start_words = 3, .nb_mmu_modes = 2 };
 
 typedef struct BadCase {
     const char *name;
@@ -237,7 +237,22 @@ static void bad_call(LoomIRContext *s)
     loom_ir_emit(s, LOOM_IR_OP_call, 0, 7, 1, a);
 }
 
+static void bad_mmu_idx(LoomIRContext *s)
+{
+    loom_ir_gen_qemu_ld_i64(s, loom_ir_temp_new_i64(s), loom_ir_const_i64(s, 0x1000), LOOM_MEM_UQ, 2);
+}
+
+static void bad_memop(LoomIRContext *s)
+{
+    loom_ir_gen_qemu_st_i64(s, loom_ir_const_i64(s, 1), loom_ir_const_i64(s, 0x1000),
+                            (LoomMemOp)0x40, 0);
+}
+
 static const BadCase bad_cases[] = {
+    { "mmu-index", bad_mmu_idx, "loom: plugin frontend-test.so emitted a bad IR op qemu_ld_i64 (op 1 of the TB): "
+      "MMU index 2 where the front-end declares nb_mmu_modes = 2: fix the plugin\n" },
+    { "memop", bad_memop, "loom: plugin frontend-test.so emitted a bad IR op qemu_st_i64 (op 1 of the TB): "
+      "memop 0x40 has bits no LoomMemOp has: fix the plugin\n" },
     { "counts", bad_counts, "loom: plugin frontend-test.so emitted a bad IR op add_i64 (op 1 of the TB): "
       "1 outputs, 1 inputs, 0 constants where it has 1, 2 and 0: fix the plugin\n" },
     { "temp", bad_temp, "loom: plugin frontend-test.so emitted a bad IR op add_i64 (op 1 of the TB): "
