@@ -621,6 +621,12 @@ static const NewCase new_cases[] = {
     { LOOM_IR_OP_deposit_i32, 0x12345678, 0xab, 0, 0, 32, 0xab, 0 },
     { LOOM_IR_OP_deposit_i64, 0, M64, 0, 60, 4, 0xf000000000000000ull, 0 },
     { LOOM_IR_OP_deposit_i64, 0x1111, 0x1ff, 0, 8, 8, 0xff11, 0 },
+    { LOOM_IR_OP_deposit_i64, M64, 0x123456789ull, 0, 16, 40, 0xff0123456789ffffull, 0 },
+    { LOOM_IR_OP_deposit_i64, 0x8000000000000001ull, M64, 0, 4, 40, 0x80000ffffffffff1ull, 0 },
+    { LOOM_IR_OP_deposit_i64, 0, 0xffffffffaaaaaaaaull, 0, 32, 32, 0xaaaaaaaa00000000ull, 0 },
+    { LOOM_IR_OP_deposit_i64, 0, 0xffffffffaaaaaaaaull, 0, 8, 32, 0xaaaaaaaa00ull, 0 },
+    { LOOM_IR_OP_deposit_i64, 0x5555, 0x0123456789abcdefull, 0, 0, 64, 0x0123456789abcdefull, 0 },
+    { LOOM_IR_OP_deposit_i32, 0xffffffff, 0x12345, 0, 8, 20, 0xf12345ff, 0 },
     /* carry chains: only bit 0 of the carry in counts */
     { LOOM_IR_OP_addc_i32, 0xffffffff, 0, 1, 0, 0, 0, 1 },
     { LOOM_IR_OP_addc_i32, 0xffffffff, 0xffffffff, 1, 0, 0, 0xffffffff, 1 },

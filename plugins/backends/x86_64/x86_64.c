@@ -1367,6 +1367,35 @@ static void lower_op(Gen *g, const LoomIROp *op)
         st_temp(g, a[0], RAX);
         break;
     }
+    case LOOM_IR_OP_deposit_i32: case LOOM_IR_OP_deposit_i64: {
+        /* (b & ones(len)) << pos, or'ed into a with that field cleared */
+        unsigned bits = w ? 64 : 32, pos = (unsigned)a[3], len = (unsigned)a[4];
+        uint64_t ones = len >= 64 ? UINT64_MAX : (UINT64_C(1) << len) - 1;
+        uint64_t keep = ~(ones << pos) & (w ? UINT64_MAX : UINT32_MAX);
+
+        ld_temp(g, RCX, a[2]);
+        if (len < 32) {
+            emit_alu_ri(e, w, EXT1_AND, RCX, (int32_t)ones);
+        } else if (len == 32 && w) {
+            emit_rr(e, OPC_MOV_ST, RCX, RCX);           /* zero-extends */
+        } else if (len < bits) {
+            emit_movi(e, RDX, ones);
+            emit_rr(e, w | OPC_AND, RDX, RCX);
+        }
+        if (pos) {
+            emit_shift_ri(e, w, EXT2_SHL, RCX, (uint8_t)pos);
+        }
+        if (len < bits) {
+            ld_temp(g, RAX, a[1]);
+            emit_movi(e, RDX, keep);
+            emit_rr(e, w | OPC_AND, RDX, RAX);
+            emit_rr(e, w | OPC_OR, RCX, RAX);
+            st_temp(g, a[0], RAX);
+        } else {
+            st_temp(g, a[0], RCX);
+        }
+        break;
+    }
     case LOOM_IR_OP_mulu2_i32: case LOOM_IR_OP_mulu2_i64:
     case LOOM_IR_OP_muls2_i32: case LOOM_IR_OP_muls2_i64:
         /* rdx:rax = rax * rcx; 32-bit forms zero-extend both halves */
@@ -1673,8 +1702,8 @@ static bool x86_unwind(LoomCPU *cpu, uintptr_t ra, LoomTB **tbp, int *insn)
     return true;
 }
 
-/* The optional ops lower_op has (ir-ops.h); the core legalises deposit
-   and atomic_cmpxchg_i128. */
+/* The optional ops lower_op has (ir-ops.h); the core legalises
+   atomic_cmpxchg_i128 (max_atomic_bits 64: only exclusive sections see it). */
 static const uint16_t x86_optional_ops[] = {
     LOOM_IR_OP_andc_i32, LOOM_IR_OP_andc_i64, LOOM_IR_OP_orc_i32, LOOM_IR_OP_orc_i64,
     LOOM_IR_OP_rotl_i32, LOOM_IR_OP_rotl_i64, LOOM_IR_OP_rotr_i32, LOOM_IR_OP_rotr_i64,
@@ -1682,6 +1711,7 @@ static const uint16_t x86_optional_ops[] = {
     LOOM_IR_OP_ctpop_i32, LOOM_IR_OP_ctpop_i64, LOOM_IR_OP_bswap32_i32, LOOM_IR_OP_bswap64_i64,
     LOOM_IR_OP_bswap16_i32, LOOM_IR_OP_bswap16_i64, LOOM_IR_OP_bswap32_i64,
     LOOM_IR_OP_extract_i32, LOOM_IR_OP_extract_i64, LOOM_IR_OP_sextract_i32, LOOM_IR_OP_sextract_i64,
+    LOOM_IR_OP_deposit_i32, LOOM_IR_OP_deposit_i64,
     LOOM_IR_OP_addc_i32, LOOM_IR_OP_addc_i64, LOOM_IR_OP_subb_i32, LOOM_IR_OP_subb_i64,
     LOOM_IR_OP_mulu2_i32, LOOM_IR_OP_mulu2_i64, LOOM_IR_OP_muls2_i32, LOOM_IR_OP_muls2_i64,
     0
