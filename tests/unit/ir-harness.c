@@ -551,24 +551,32 @@ void harness_test_atomic_contention(void)
 /* ---- ABI 2.0 ops, native and legalised ---- */
 
 /* The back-ends to run the new ops on: the reference and the back-end
-   under test as they are, and each with no optional op (everything
-   legalised by the core). */
-static void new_op_backends(const LoomBackendOps *bes[4], LoomBackendOps bare[2])
+   under test as they are, each with no optional op (everything legalised
+   by the core), and the back-end with ctpop only (clz and ctz legalised
+   through it). */
+#define NB_NEW_BE 5
+static void new_op_backends(const LoomBackendOps *bes[NB_NEW_BE], LoomBackendOps bare[3])
 {
+    static const uint16_t ctpop_only[] = { LOOM_IR_OP_ctpop_i32, LOOM_IR_OP_ctpop_i64, 0 };
+
     bare[0] = *harness_ref;
     bare[0].optional_ops = NULL;
     bare[1] = *harness_be;
     bare[1].optional_ops = NULL;
+    bare[2] = *harness_be;
+    bare[2].optional_ops = ctpop_only;
     bes[0] = harness_ref;
     bes[1] = &bare[0];
     bes[2] = harness_be;
     bes[3] = &bare[1];
+    bes[4] = &bare[2];
 }
 
 static const char *be_label(int k)
 {
-    static const char *const names[4] = { "reference", "reference, legalised",
-                                          "back-end", "back-end, legalised" };
+    static const char *const names[NB_NEW_BE] = { "reference", "reference, legalised",
+                                                  "back-end", "back-end, legalised",
+                                                  "back-end with ctpop only" };
     return names[k];
 }
 
@@ -700,15 +708,15 @@ static void run_new_case(const LoomBackendOps *be, LoomCPU *cpu, const NewCase *
 
 void harness_test_new_ops(void)
 {
-    const LoomBackendOps *bes[4];
-    LoomBackendOps bare[2];
+    const LoomBackendOps *bes[NB_NEW_BE];
+    LoomBackendOps bare[3];
     LoomCPU *cpu = harness_cpu_new();
     TestEnv *env = harness_env(cpu);
 
     new_op_backends(bes, bare);
     for (size_t i = 0; i < G_N_ELEMENTS(new_cases); i++) {
         const NewCase *c = &new_cases[i];
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < NB_NEW_BE; k++) {
             for (int alias = 0; alias < 2; alias++) {
                 run_new_case(bes[k], cpu, c, alias);
                 if (env->r[0] != c->want0 ||
@@ -732,14 +740,14 @@ void harness_test_new_ops(void)
    and a 16-byte alignment fault. */
 void harness_test_cmpxchg128(void)
 {
-    const LoomBackendOps *bes[4];
-    LoomBackendOps bare[2];
+    const LoomBackendOps *bes[NB_NEW_BE];
+    LoomBackendOps bare[3];
     LoomCPU *cpu = harness_cpu_new();
     TestEnv *env = harness_env(cpu);
     uint8_t *ram = as_ram_ptr(&mach.as, RAM_BASE + 0x300, 32);
 
     new_op_backends(bes, bare);
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < NB_NEW_BE; k++) {
         for (int be_order = 0; be_order < 2; be_order++) {
             for (int hit = 0; hit < 2; hit++) {
                 LoomIRContext *s = harness_begin();
