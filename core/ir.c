@@ -210,7 +210,10 @@ static LoomIRTemp temp_alloc(LoomIRContext *s)
 {
     if (s->nb_temps >= LOOM_IR_MAX_TEMPS) {
         /* the translator loop stops well before this (loom_ir_nearly_full) */
-        loom_fatal("internal error: IR temp limit (%d) exceeded in one TB", LOOM_IR_MAX_TEMPS);
+        const LoomIRPrivate *p = s->core_private;
+        loom_fatal("plugin %s made more than %d IR temps in one TB: stop translating when "
+                   "loom_ir_nearly_full() says so (loom_translator_loop does): fix the plugin",
+                   p->source ? p->source : "(unknown)", LOOM_IR_MAX_TEMPS);
     }
     return s->nb_temps++;
 }
@@ -422,7 +425,8 @@ void loom_ir_emit(LoomIRContext *s, LoomIROpcode opc, unsigned nout, unsigned ni
         return;
     }
     if (s->nb_ops >= LOOM_IR_MAX_OPS) {
-        loom_fatal("internal error: IR op limit (%d) exceeded in one TB", LOOM_IR_MAX_OPS);
+        bad_op(s, opc, "the TB already has %d ops, the most one holds; stop translating when "
+               "loom_ir_nearly_full() says so (loom_translator_loop does)", LOOM_IR_MAX_OPS);
     }
     op = &s->ops[s->nb_ops++];
     op->opc = opc;

@@ -248,7 +248,17 @@ static void bad_memop(LoomIRContext *s)
                             (LoomMemOp)0x40, 0);
 }
 
+static void bad_too_many(LoomIRContext *s)
+{
+    for (int i = 0; i < LOOM_IR_MAX_OPS; i++) {
+        loom_ir_emit(s, LOOM_IR_OP_nop, 0, 0, 0, NULL);
+    }
+}
+
 static const BadCase bad_cases[] = {
+    { "too-many-ops", bad_too_many, "loom: plugin frontend-test.so emitted a bad IR op nop (op 4096 of the TB): "
+      "the TB already has 4096 ops, the most one holds; stop translating when loom_ir_nearly_full() says so "
+      "(loom_translator_loop does): fix the plugin\n" },
     { "mmu-index", bad_mmu_idx, "loom: plugin frontend-test.so emitted a bad IR op qemu_ld_i64 (op 1 of the TB): "
       "MMU index 2 where the front-end declares nb_mmu_modes = 2: fix the plugin\n" },
     { "memop", bad_memop, "loom: plugin frontend-test.so emitted a bad IR op qemu_st_i64 (op 1 of the TB): "
