@@ -34,7 +34,7 @@ void loom_cpu_restore_state(LoomCPU *cpu, uintptr_t ra)
     }
     if (ra && cpu->machine->be->unwind(cpu, ra, &tb, &insn) && tb &&
         insn >= 0 && (uint32_t)insn < tb->nb_insn_data) {
-        cpu->machine->fe->restore_state(cpu, &tb->insn_data[insn * LOOM_IR_INSN_START_WORDS]);
+        cpu->machine->fe->restore_state(cpu, &tb->insn_data[insn * cpu->machine->fe->insn_start_words]);
     }
 }
 

@@ -159,7 +159,7 @@ void icount_io(LoomCPU *cpu)
     if (idx + 1 >= tb->icount) {
         return;                         /* the last instruction: exact already */
     }
-    cpu->machine->fe->restore_state(cpu, &tb->insn_data[idx * LOOM_IR_INSN_START_WORDS]);
+    cpu->machine->fe->restore_state(cpu, &tb->insn_data[idx * cpu->machine->fe->insn_start_words]);
     cut_cpu = cpu;
     loom_cpu_loop_exit(cpu);            /* charges the idx instructions before it */
 }

@@ -94,6 +94,18 @@ void loom_ir_set_mb_insert(LoomIRContext *s, uint32_t mo);
    raises LOOM_EXCP_ATOMIC (0: every atomic; LOOM_IR_ATOMIC_EXIT_NONE: none). */
 #define LOOM_IR_ATOMIC_EXIT_NONE UINT32_MAX
 void loom_ir_set_atomic_exit(LoomIRContext *s, uint32_t max_bits);
+/* Who builds the IR, until the next reset: plugin names the front-end in
+   messages about bad ops (loom_ir_emit stops with one line naming plugin
+   and op); fe's insn_start_words is checked on every insn_start; be's
+   optional ops size loom_ir_nearly_full's reserve for legalisation.
+   NULLs: nothing checked (unit tests). */
+void loom_ir_set_source(LoomIRContext *s, const char *plugin, const LoomFrontendOps *fe,
+                        const LoomBackendOps *be);
+/* The barrier and atomic-exit settings in force (the legaliser turns
+   them off while it re-emits ops, then restores them). */
+void loom_ir_get_modes(LoomIRContext *s, uint32_t *mb_insert, uint32_t *atomic_exit_bits);
+/* A new ebb temp that no op uses yet (never one from the free lists). */
+LoomIRTemp loom_ir_temp_fresh(LoomIRContext *s, LoomIRType type);
 /* -accel tcg,atomics=exclusive: every atomic op outside an exclusive
    section exits and is replayed alone.  Written once at startup. */
 extern bool atomics_exclusive;
@@ -104,6 +116,18 @@ const LoomIRTempInfo *loom_ir_global_info(void);
 /* -accel tcg,mb-insert=off (testing only): the core inserts no barriers
    for a guest order the host lacks.  Written once at startup. */
 extern bool mb_insert_enabled;
+
+/* ---- legalize.c: optional ops a back-end lacks become ops it has ---- */
+#define LOOM_IR_OPSET_WORDS ((LOOM_IR_OP_COUNT + 63) / 64)
+/* be->optional_ops as a bitmap of opcodes.  False, with *err (if err is
+   not NULL) naming the back-end's bad entry, for an entry that is not an
+   optional op. */
+bool loom_ir_opset_build(const LoomBackendOps *be, uint64_t set[LOOM_IR_OPSET_WORDS], char **err);
+/* The most ops legalising one opc adds. */
+unsigned loom_ir_legalize_cost(unsigned opc);
+/* Rewrite, in place, every optional op be does not list into ops every
+   back-end has.  Runs after the optimiser, before gen_code. */
+void loom_ir_legalize(LoomIRContext *s, const LoomBackendOps *be);
 
 /* ---- optimize.c ---- */
 /* -accel tcg,opt=on|off; written once before any vCPU runs. */

@@ -9,6 +9,7 @@
 #include "config.h"
 #include <string.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include "internal.h"
 
 const LoomIROpDef loom_ir_op_defs[LOOM_IR_OP_COUNT] = {
@@ -28,6 +29,15 @@ typedef struct LoomIRPrivate {
     uint32_t free_count[2][2];
     uint32_t mb_insert;                 /* LOOM_MO_* barriers to insert */
     uint32_t atomic_exit_bits;          /* atomics wider than this exit */
+    /* loom_ir_set_source: who emits (for messages), the insn_start
+       words it declared (0: not checked), the back-end's optional ops
+       and the ops their legalisation will add (loom_ir_nearly_full) */
+    const char *source;
+    uint32_t insn_start_words;
+    uint32_t nb_mmu_modes;              /* 0: not checked */
+    bool have_opset;
+    uint64_t opset[LOOM_IR_OPSET_WORDS];
+    uint32_t legal_extra;
 } LoomIRPrivate;
 
 void loom_ir_globals_reset(void)
@@ -117,6 +127,30 @@ void loom_ir_context_reset(LoomIRContext *s)
     p->ebb_mark = s->nb_temps;
     p->mb_insert = 0;
     p->atomic_exit_bits = LOOM_IR_ATOMIC_EXIT_NONE;
+    p->source = NULL;
+    p->insn_start_words = 0;
+    p->nb_mmu_modes = 0;
+    p->have_opset = false;
+    p->legal_extra = 0;
+}
+
+void loom_ir_set_source(LoomIRContext *s, const char *plugin, const LoomFrontendOps *fe,
+                        const LoomBackendOps *be)
+{
+    LoomIRPrivate *p = s->core_private;
+
+    p->source = plugin;
+    p->insn_start_words = fe ? fe->insn_start_words : 0;
+    p->nb_mmu_modes = fe ? fe->nb_mmu_modes : 0;
+    p->have_opset = be && loom_ir_opset_build(be, p->opset, NULL);
+}
+
+void loom_ir_get_modes(LoomIRContext *s, uint32_t *mb_insert, uint32_t *atomic_exit_bits)
+{
+    LoomIRPrivate *p = s->core_private;
+
+    *mb_insert = p->mb_insert;
+    *atomic_exit_bits = p->atomic_exit_bits;
 }
 
 void loom_ir_set_mb_insert(LoomIRContext *s, uint32_t mo)
@@ -135,9 +169,9 @@ void loom_ir_set_atomic_exit(LoomIRContext *s, uint32_t max_bits)
 
 /* The call an atomic op becomes when it must run alone (loom_ir_emit). */
 static uint64_t helper_exit_atomic(void *env, uint64_t a0, uint64_t a1, uint64_t a2,
-                                   uint64_t a3)
+                                   uint64_t a3, uint64_t a4, uint64_t a5)
 {
-    (void)a0, (void)a1, (void)a2, (void)a3;
+    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     loom_cpu_exit_atomic(loom_env_cpu(env), LOOM_GETPC());
 }
 
@@ -145,7 +179,13 @@ static const LoomIRHelper exit_atomic_helper = { helper_exit_atomic, "exit_atomi
 
 static bool is_atomic_op(LoomIROpcode opc)
 {
-    return opc >= LOOM_IR_OP_atomic_cmpxchg_i32 && opc <= LOOM_IR_OP_atomic_fetch_umax_i64;
+    return (opc >= LOOM_IR_OP_atomic_cmpxchg_i32 && opc <= LOOM_IR_OP_atomic_fetch_umax_i64) ||
+           opc == LOOM_IR_OP_atomic_cmpxchg_i128;
+}
+
+static unsigned atomic_bits(LoomIROpcode opc, uint64_t memop)
+{
+    return opc == LOOM_IR_OP_atomic_cmpxchg_i128 ? 128 : loom_memop_size((unsigned)memop) * 8;
 }
 
 /* The ordering a guest access needs against earlier accesses: a load
@@ -170,9 +210,20 @@ static LoomIRTemp temp_alloc(LoomIRContext *s)
 {
     if (s->nb_temps >= LOOM_IR_MAX_TEMPS) {
         /* the translator loop stops well before this (loom_ir_nearly_full) */
-        loom_fatal("internal error: IR temp limit (%d) exceeded in one TB", LOOM_IR_MAX_TEMPS);
+        const LoomIRPrivate *p = s->core_private;
+        loom_fatal("plugin %s made more than %d IR temps in one TB: stop translating when "
+                   "loom_ir_nearly_full() says so (loom_translator_loop does): fix the plugin",
+                   p->source ? p->source : "(unknown)", LOOM_IR_MAX_TEMPS);
     }
     return s->nb_temps++;
+}
+
+LoomIRTemp loom_ir_temp_fresh(LoomIRContext *s, LoomIRType type)
+{
+    LoomIRTemp t = temp_alloc(s);
+
+    s->temps[t] = (LoomIRTempInfo){ .type = type, .kind = LOOM_IR_TEMP_EBB, .in_use = 1 };
+    return t;
 }
 
 LoomIRTemp loom_ir_temp_new(LoomIRContext *s, LoomIRType type, LoomIRTempKind kind)
@@ -231,8 +282,113 @@ LoomIRLabel loom_ir_label_new(LoomIRContext *s)
 
 bool loom_ir_nearly_full(const LoomIRContext *s)
 {
-    /* leave room for the largest guest insn plus the TB epilogue */
-    return s->nb_ops > LOOM_IR_MAX_OPS - 256 || s->nb_temps > LOOM_IR_MAX_TEMPS - 128;
+    const LoomIRPrivate *p = s->core_private;
+
+    /* leave room for the largest guest insn plus the TB epilogue, and
+       for what legalising the optional ops emitted so far adds */
+    return s->nb_ops + p->legal_extra > LOOM_IR_MAX_OPS - 256 ||
+           s->nb_temps > LOOM_IR_MAX_TEMPS - 128;
+}
+
+/* ---- validation: a plugin's bad IR is a one-line error, never an abort ---- */
+
+static G_NORETURN G_GNUC_PRINTF(3, 4)
+void bad_op(const LoomIRContext *s, unsigned opc, const char *fmt, ...)
+{
+    const LoomIRPrivate *p = s->core_private;
+    char *why;
+    va_list ap;
+
+    va_start(ap, fmt);
+    why = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    loom_fatal("plugin %s emitted a bad IR op %s (op %u of the TB): %s: fix the plugin",
+               p->source ? p->source : "(unknown)",
+               opc < LOOM_IR_OP_COUNT ? loom_ir_op_defs[opc].name : "(none)", s->nb_ops, why);
+}
+
+/* Field ranges the back-ends rely on: counts as the op table says, temps
+   and labels that exist, outputs that may be written, conditions and
+   bit-field constants in range. */
+static void check_op(const LoomIRContext *s, unsigned opc, unsigned nout, unsigned nin,
+                     unsigned ncon, const LoomIRArg *args)
+{
+    const LoomIRPrivate *p = s->core_private;
+    const LoomIROpDef *d;
+    unsigned nt = nout + nin;
+
+    if (opc >= LOOM_IR_OP_COUNT) {
+        bad_op(s, opc, "opcode %u is not an IR op (there are %u)", opc, LOOM_IR_OP_COUNT);
+    }
+    d = &loom_ir_op_defs[opc];
+    if (opc == LOOM_IR_OP_call) {
+        if (nout > 1 || nin > LOOM_IR_MAX_HELPER_ARGS || ncon != 1) {
+            bad_op(s, opc, "%u outputs, %u inputs, %u constants where a call has at most 1, "
+                   "at most %d and 1", nout, nin, ncon, LOOM_IR_MAX_HELPER_ARGS);
+        }
+        if (!args[nt] || !((const LoomIRHelper *)(uintptr_t)args[nt])->fn) {
+            bad_op(s, opc, "no helper function");
+        }
+    } else if (opc == LOOM_IR_OP_insn_start) {
+        unsigned want = p->insn_start_words;
+        if (nt || ncon < 1 || ncon > LOOM_IR_MAX_INSN_START_WORDS || (want && ncon != want)) {
+            bad_op(s, opc, "%u data words where the front-end declares insn_start_words = %u",
+                   ncon, want);
+        }
+    } else if (nout != d->nout || nin != d->nin || ncon != d->ncon) {
+        bad_op(s, opc, "%u outputs, %u inputs, %u constants where it has %u, %u and %u",
+               nout, nin, ncon, d->nout, d->nin, d->ncon);
+    }
+    for (unsigned a = 0; a < nt; a++) {
+        if (args[a] >= s->nb_temps) {
+            bad_op(s, opc, "argument %u is temp %" PRIu64 ", the TB has %u", a, args[a], s->nb_temps);
+        }
+        if (a < nout && s->temps[args[a]].kind >= LOOM_IR_TEMP_CONST) {
+            bad_op(s, opc, "output %u is a constant or env, which are read-only", a);
+        }
+    }
+    if (d->flags & LOOM_IR_F_MEM) {
+        uint64_t mop = args[nt], idx = args[nt + 1];
+        if (mop & ~(uint64_t)(LOOM_MEM_SIZE | LOOM_MEM_SIGN | LOOM_MEM_BE | LOOM_MEM_ALIGN)) {
+            bad_op(s, opc, "memop 0x%" PRIx64 " has bits no LoomMemOp has", mop);
+        }
+        if (p->nb_mmu_modes && idx >= p->nb_mmu_modes) {
+            bad_op(s, opc, "MMU index %" PRIu64 " where the front-end declares nb_mmu_modes = %u",
+                   idx, p->nb_mmu_modes);
+        }
+    }
+    if ((d->flags & LOOM_IR_F_COND) && args[nt] > LOOM_IR_COND_GTU) {
+        bad_op(s, opc, "condition %" PRIu64 " is not a LoomIRCond", args[nt]);
+    }
+    switch (opc) {
+    case LOOM_IR_OP_set_label:
+    case LOOM_IR_OP_br:
+    case LOOM_IR_OP_brcond_i32:
+    case LOOM_IR_OP_brcond_i64: {
+        uint64_t l = args[nt + ncon - 1];
+        if (l >= s->nb_labels) {
+            bad_op(s, opc, "label %" PRIu64 " was not made by loom_ir_label_new (%u labels)",
+                   l, s->nb_labels);
+        }
+        break;
+    }
+    case LOOM_IR_OP_extract_i32: case LOOM_IR_OP_sextract_i32: case LOOM_IR_OP_deposit_i32:
+    case LOOM_IR_OP_extract_i64: case LOOM_IR_OP_sextract_i64: case LOOM_IR_OP_deposit_i64: {
+        uint64_t pos = args[nt], len = args[nt + 1], w = (d->flags & LOOM_IR_F_64) ? 64 : 32;
+        if (len < 1 || len > w || pos >= w || pos + len > w) {
+            bad_op(s, opc, "bit field pos %" PRIu64 " len %" PRIu64 " is not within %" PRIu64
+                   " bits (need len >= 1, pos + len <= %" PRIu64 ")", pos, len, w, w);
+        }
+        break;
+    }
+    case LOOM_IR_OP_goto_tb:
+        if (args[0] > 1) {
+            bad_op(s, opc, "slot %" PRIu64 " (there are slots 0 and 1)", args[0]);
+        }
+        break;
+    default:
+        break;
+    }
 }
 
 void loom_ir_emit(LoomIRContext *s, LoomIROpcode opc, unsigned nout, unsigned nin,
@@ -241,7 +397,11 @@ void loom_ir_emit(LoomIRContext *s, LoomIROpcode opc, unsigned nout, unsigned ni
     LoomIRPrivate *p = s->core_private;
     LoomIROp *op;
 
-    g_assert((unsigned)opc < LOOM_IR_OP_COUNT && nout + nin + ncon <= LOOM_IR_MAX_ARGS);
+    check_op(s, opc, nout, nin, ncon, args);
+    if (p->have_opset && loom_ir_op_is_optional(opc) &&
+        !(p->opset[opc / 64] & (UINT64_C(1) << (opc % 64)))) {
+        p->legal_extra += loom_ir_legalize_cost(opc);
+    }
     if (p->mb_insert) {
         LoomIRArg mo = p->mb_insert & mb_for_access(opc);
         if (mo) {
@@ -249,7 +409,7 @@ void loom_ir_emit(LoomIRContext *s, LoomIROpcode opc, unsigned nout, unsigned ni
         }
     }
     if (is_atomic_op(opc) && p->atomic_exit_bits != LOOM_IR_ATOMIC_EXIT_NONE &&
-        loom_memop_size((unsigned)args[nout + nin]) * 8 > p->atomic_exit_bits) {
+        atomic_bits(opc, args[nout + nin]) > p->atomic_exit_bits) {
         /* the whole insn is replayed alone, where this op is emitted as
            it is; the result only keeps the IR well formed (never seen) */
         LoomIRArg call = (LoomIRArg)(uintptr_t)&exit_atomic_helper;
@@ -258,11 +418,15 @@ void loom_ir_emit(LoomIRContext *s, LoomIROpcode opc, unsigned nout, unsigned ni
 
         loom_ir_emit(s, LOOM_IR_OP_call, 0, 0, 1, &call);
         mov[1] = loom_ir_const(s, is64 ? LOOM_IR_I64 : LOOM_IR_I32, 0);
-        loom_ir_emit(s, is64 ? LOOM_IR_OP_mov_i64 : LOOM_IR_OP_mov_i32, 1, 1, 0, mov);
+        for (unsigned o = 0; o < nout; o++) {
+            mov[0] = args[o];
+            loom_ir_emit(s, is64 ? LOOM_IR_OP_mov_i64 : LOOM_IR_OP_mov_i32, 1, 1, 0, mov);
+        }
         return;
     }
     if (s->nb_ops >= LOOM_IR_MAX_OPS) {
-        loom_fatal("internal error: IR op limit (%d) exceeded in one TB", LOOM_IR_MAX_OPS);
+        bad_op(s, opc, "the TB already has %d ops, the most one holds; stop translating when "
+               "loom_ir_nearly_full() says so (loom_translator_loop does)", LOOM_IR_MAX_OPS);
     }
     op = &s->ops[s->nb_ops++];
     op->opc = opc;
@@ -331,8 +495,10 @@ void loom_ir_dump(const LoomIRContext *s, const char *title)
 
         g_string_truncate(line, 0);
         if (op->opc == LOOM_IR_OP_insn_start) {
-            g_string_append_printf(line, " ---- %016" PRIx64 " %016" PRIx64,
-                                   op->args[0], op->args[1]);
+            g_string_append(line, " ----");
+            for (unsigned w = 0; w < op->ncon; w++) {
+                g_string_append_printf(line, " %016" PRIx64, op->args[w]);
+            }
             loom_log("%s\n", line->str);
             continue;
         }

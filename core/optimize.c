@@ -352,6 +352,8 @@ static bool eval_unary(unsigned opc, uint64_t x, uint64_t *r)
     case LOOM_IR_OP_ctpop_i64: *r = (uint64_t)__builtin_popcountll(x); break;
     case LOOM_IR_OP_bswap32_i32: *r = __builtin_bswap32(a); break;
     case LOOM_IR_OP_bswap64_i64: *r = __builtin_bswap64(x); break;
+    case LOOM_IR_OP_bswap16_i32: case LOOM_IR_OP_bswap16_i64: *r = __builtin_bswap16((uint16_t)x); break;
+    case LOOM_IR_OP_bswap32_i64: *r = __builtin_bswap32(a); break;
     case LOOM_IR_OP_ext8s_i32: *r = (uint32_t)(int32_t)(int8_t)a; break;
     case LOOM_IR_OP_ext8u_i32: *r = (uint8_t)a; break;
     case LOOM_IR_OP_ext16s_i32: *r = (uint32_t)(int32_t)(int16_t)a; break;
@@ -367,6 +369,28 @@ static bool eval_unary(unsigned opc, uint64_t x, uint64_t *r)
     default: return false;
     }
     return true;
+}
+
+static inline uint64_t field_ones(unsigned len)
+{
+    return len >= 64 ? UINT64_MAX : (UINT64_C(1) << len) - 1;
+}
+
+/* extract, sextract (x; pos len) and deposit (x y; pos len) of width bits,
+   as ir-ops.h defines them (loom_ir_emit checked pos and len). */
+static uint64_t eval_field(unsigned opc, unsigned bits, uint64_t x, uint64_t y, unsigned pos,
+                           unsigned len)
+{
+    uint64_t m = field_ones(len);
+
+    switch (opc) {
+    case LOOM_IR_OP_extract_i32: case LOOM_IR_OP_extract_i64:
+        return (x >> pos) & m;
+    case LOOM_IR_OP_sextract_i32: case LOOM_IR_OP_sextract_i64:
+        return (uint64_t)((int64_t)(x << (64 - pos - len)) >> (64 - len)) & field_ones(bits);
+    default:
+        return ((x & ~(m << pos)) | ((y & m) << pos)) & field_ones(bits);
+    }
 }
 
 /* For a same-type extension op: (width, signed); 0 width if not one. */
@@ -519,6 +543,23 @@ static void set_out_facts(OptState *st, const LoomIROp *op)
     if (op->nout == 0) {
         return;
     }
+    if (op->nout > 1) {
+        /* carry chains, widening multiplies, cmpxchg_i128: nothing known
+           but that a carry or borrow is 0 or 1 */
+        for (unsigned k = 0; k < op->nout; k++) {
+            define(st, (LoomIRTemp)op->args[k]);
+        }
+        switch (op->opc) {
+        CASE2(addc) CASE2(subb)
+            f = define(st, (LoomIRTemp)op->args[1]);
+            f->nz = 1;
+            f->sbits = 2;
+            break;
+        default:
+            break;
+        }
+        return;
+    }
     d = (LoomIRTemp)op->args[0];
     if (op->opc == LOOM_IR_OP_call) {
         define(st, d);
@@ -562,6 +603,18 @@ static void set_out_facts(OptState *st, const LoomIROp *op)
         break;
     CASE2(clz) CASE2(ctz) CASE2(ctpop)
         f->nz = 127;
+        break;
+    CASE2(bswap16)
+        f->nz = UINT16_MAX;
+        break;
+    case LOOM_IR_OP_bswap32_i64:
+        f->nz = UINT32_MAX;
+        break;
+    CASE2(extract)
+        f->nz = field_ones((unsigned)op->args[3]);
+        break;
+    CASE2(sextract)
+        f->sbits = (uint8_t)op->args[3];
         break;
     case LOOM_IR_OP_ext8s_i32: case LOOM_IR_OP_ext8u_i32: case LOOM_IR_OP_ext16s_i32: case LOOM_IR_OP_ext16u_i32:
     case LOOM_IR_OP_ext8s_i64: case LOOM_IR_OP_ext8u_i64: case LOOM_IR_OP_ext16s_i64: case LOOM_IR_OP_ext16u_i64:
@@ -743,6 +796,21 @@ static void forward(OptState *st)
                               (LoomIRTemp)op->args[1], (LoomIRTemp)op->args[2]);
             if (dec >= 0) {
                 make_movi(st, op, (LoomIRTemp)op->args[0], (uint64_t)dec);
+            }
+            break;
+        CASE2(extract) CASE2(sextract)
+            if (get_const(st, (LoomIRTemp)op->args[1], &ca)) {
+                make_movi(st, op, (LoomIRTemp)op->args[0],
+                          eval_field(op->opc, type_bits(ttype(st, (LoomIRTemp)op->args[0])), ca, 0,
+                                     (unsigned)op->args[2], (unsigned)op->args[3]));
+            }
+            break;
+        CASE2(deposit)
+            if (get_const(st, (LoomIRTemp)op->args[1], &ca) &&
+                get_const(st, (LoomIRTemp)op->args[2], &cb)) {
+                make_movi(st, op, (LoomIRTemp)op->args[0],
+                          eval_field(op->opc, type_bits(ttype(st, (LoomIRTemp)op->args[0])), ca, cb,
+                                     (unsigned)op->args[3], (unsigned)op->args[4]));
             }
             break;
         CASE2(movcond)

@@ -120,11 +120,23 @@ static bool check_ops(const LoomPluginDescriptor *d, const char *file, char **er
         else if (o->nb_mmu_modes == 0 || o->nb_mmu_modes > LOOM_MAX_MMU_MODES) {
             missing = "nb_mmu_modes (1..8)";
         }
+        else if (o->insn_start_words < 1 || o->insn_start_words > LOOM_IR_MAX_INSN_START_WORDS) {
+            missing = "insn_start_words (1.." G_STRINGIFY(LOOM_IR_MAX_INSN_START_WORDS) ")";
+        }
     } else if (d->kind == LOOM_PLUGIN_BACKEND) {
         const LoomBackendOps *o = d->ops;
         if (!o->gen_code) missing = "gen_code";
         else if (!o->exec_tb) missing = "exec_tb";
         else if (!o->unwind) missing = "unwind";
+        else {
+            uint64_t set[LOOM_IR_OPSET_WORDS];
+            char *why = NULL;
+            if (!loom_ir_opset_build(o, set, &why)) {
+                *err = g_strdup_printf("plugin %s: %s: fix the plugin", file, why);
+                g_free(why);
+                return false;
+            }
+        }
     } else if (d->kind == LOOM_PLUGIN_DEVICE) {
         const LoomDeviceOps *o = d->ops;
         if (!o->create) missing = "create";

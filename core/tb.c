@@ -453,6 +453,7 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, 
     long used;
     int max_insns = cflags & LOOM_CF_COUNT_MASK;
     uint64_t snapshot;
+    unsigned words = m->fe->insn_start_words;
 
     /* no write may reach the page on the fast path once we read it;
        then note the time (tb-page.c) */
@@ -472,6 +473,7 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, 
     tb->cflags = cflags;
 
     loom_ir_context_reset(ir);
+    loom_ir_set_source(ir, m->frontend_plugin ? m->frontend_plugin->file : "front-end", m->fe, m->be);
     m->fe->translate(cpu, ir, tb, max_insns ? max_insns : 512);
     if (loom_log_enabled(LOOM_LOG_OP) && log_pc_wanted(pc)) {
         char *title = g_strdup_printf("OP: cpu%u pc=0x%" PRIx64 " flags=0x%" PRIx64
@@ -482,6 +484,8 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, 
     if (loom_ir_opt_enabled) {
         loom_ir_optimize(ir);
     }
+    /* the optional ops the back-end lacks become ops it has */
+    loom_ir_legalize(ir, m->be);
     if (loom_log_enabled(LOOM_LOG_OP_OPT) && log_pc_wanted(pc)) {
         char *title = g_strdup_printf("OP after optimization: cpu%u pc=0x%" PRIx64 " flags=0x%"
                                       PRIx64 " flags2=0x%" PRIx64 "%s", cpu->cpu_index, pc, flags,
@@ -490,16 +494,17 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, 
         g_free(title);
     }
 
-    /* insn_start data, for restoring state on a fault */
+    /* insn_start data, for restoring state on a fault: the front-end's
+       insn_start_words per insn (loom_ir_emit checked each op has them) */
     tb->nb_insn_data = 0;
-    tb->insn_data = region_alloc(r, ir->nb_insns * LOOM_IR_INSN_START_WORDS * sizeof(uint64_t) + 8, 8);
+    tb->insn_data = region_alloc(r, ir->nb_insns * words * sizeof(uint64_t) + 8, 8);
     if (!tb->insn_data) {
         goto full;
     }
     for (uint32_t i = 0; i < ir->nb_ops; i++) {
         if (ir->ops[i].opc == LOOM_IR_OP_insn_start) {
-            memcpy(&tb->insn_data[tb->nb_insn_data * LOOM_IR_INSN_START_WORDS],
-                   ir->ops[i].args, LOOM_IR_INSN_START_WORDS * sizeof(uint64_t));
+            memcpy(&tb->insn_data[tb->nb_insn_data * words], ir->ops[i].args,
+                   words * sizeof(uint64_t));
             tb->nb_insn_data++;
         }
     }
@@ -589,8 +594,9 @@ static void log_tb(LoomCPU *cpu, LoomTB *tb)
         g_string_append_printf(s, "IN: cpu%u pc=0x%" PRIx64 " phys=0x%" PRIx64 " insns=%u\n",
                                cpu->cpu_index, tb->pc, tb->phys_pc, tb->icount);
         for (uint32_t i = 0; i < tb->nb_insn_data; i++) {
-            uint64_t pc = tb->insn_data[i * LOOM_IR_INSN_START_WORDS];
-            uint64_t next = i + 1 < tb->nb_insn_data ? tb->insn_data[(i + 1) * LOOM_IR_INSN_START_WORDS]
+            unsigned words = cpu->machine->fe->insn_start_words;
+            uint64_t pc = tb->insn_data[i * words];
+            uint64_t next = i + 1 < tb->nb_insn_data ? tb->insn_data[(i + 1) * words]
                                                      : tb->pc + tb->size;
             g_string_append_printf(s, "0x%016" PRIx64 ":  ", pc);
             /* already fetched once to translate: the TLB maps it */

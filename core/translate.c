@@ -12,11 +12,12 @@
 #define UNWIND_INSN_OFS ((int32_t)offsetof(LoomCPU, unwind_insn) - (int32_t)offsetof(LoomCPU, env))
 
 /* A gdbstub breakpoint: leave before the insn, with guest state at it. */
-static uint64_t helper_debug(void *env, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
+static uint64_t helper_debug(void *env, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                             uint64_t a4, uint64_t a5)
 {
     LoomCPU *cpu = loom_env_cpu(env);
 
-    (void)a0, (void)a1, (void)a2, (void)a3;
+    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     cpu->exception_index = LOOM_EXCP_DEBUG;
     loom_cpu_loop_exit_restore(cpu, LOOM_GETPC());
 }

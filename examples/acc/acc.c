@@ -55,12 +55,14 @@ static void __attribute__((noreturn)) acc_stop(LoomCPU *cpu, const char *what, u
     loom_cpu_halt(cpu);
 }
 
-static uint64_t helper_illegal(void *env, uint64_t insn, uint64_t a1, uint64_t a2, uint64_t a3)
+static uint64_t helper_illegal(void *env, uint64_t insn, uint64_t a1, uint64_t a2, uint64_t a3,
+                               uint64_t a4, uint64_t a5)
 {
     acc_stop(loom_env_cpu(env), "illegal instruction", insn);
 }
 
-static uint64_t helper_wait(void *env, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
+static uint64_t helper_wait(void *env, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                            uint64_t a4, uint64_t a5)
 {
     loom_cpu_halt(loom_env_cpu(env));
 }
@@ -311,6 +313,7 @@ static const LoomFrontendOps acc_ops = {
     .supports_mttcg = false,            /* one thread runs every vCPU */
     .guest_default_mo = LOOM_MO_ALL,
     .max_atomic_bits = 32,
+    .insn_start_words = 2,
     .env_size = sizeof(AccEnv),
     .page_bits = 12,
     .nb_mmu_modes = 1,

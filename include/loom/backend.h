@@ -12,6 +12,11 @@ typedef struct LoomBackendOps {
     uint32_t host_default_mo;   /* LOOM_MO_* the host gives for free */
     bool can_emit_mb;           /* implements the mb op */
     uint32_t max_atomic_bits;   /* widest IR atomic it does atomically */
+    /* The optional IR ops (ir-ops.h, loom_ir_op_is_optional) it implements,
+       as LOOM_IR_OP_* values ending with 0 (LOOM_IR_OP_nop); NULL: none.
+       The core legalises every other optional op into ops all back-ends
+       have before gen_code, so gen_code never sees one it did not list. */
+    const uint16_t *optional_ops;
 
     /* --- hooks --- */
     /* Translate ir for tb into [buf, buf + size).  Set tb->code and

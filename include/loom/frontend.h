@@ -93,6 +93,9 @@ typedef struct LoomFrontendOps {
     bool supports_mttcg;        /* safe to run vCPUs in parallel */
     uint32_t guest_default_mo;  /* LOOM_MO_* the guest's plain accesses promise */
     uint32_t max_atomic_bits;   /* widest atomic the guest needs */
+    /* data words each insn_start carries (1..LOOM_IR_MAX_INSN_START_WORDS);
+       restore_state gets that many */
+    uint32_t insn_start_words;
     uint32_t env_size;          /* bytes of per-vCPU env */
     uint32_t page_bits;         /* guest page size, >= 12 */
     /* The longest instruction in bytes (0: not declared, taken as 16).
@@ -137,7 +140,8 @@ typedef struct LoomFrontendOps {
     /* Translate one TB at tb->pc with tb->flags into ir (usually by
        calling loom_translator_loop). */
     void (*translate)(LoomCPU *cpu, LoomIRContext *ir, LoomTB *tb, int max_insns);
-    /* Set guest state (pc...) from an insn_start's data words. */
+    /* Set guest state (pc...) from an insn_start's insn_start_words data
+       words. */
     void (*restore_state)(LoomCPU *cpu, const uint64_t *data);
     /* Is an interrupt pending that wakes a halted vCPU? */
     bool (*cpu_has_work)(LoomCPU *cpu);

@@ -26,6 +26,7 @@ typedef enum LoomIRFlags {
     LOOM_IR_F_MEM = 0x10,        /* guest memory access: may fault */
     LOOM_IR_F_VARARGS = 0x20,    /* argument counts come from the op */
     LOOM_IR_F_EXIT = 0x40,       /* leaves the TB */
+    LOOM_IR_F_OPT = 0x80,        /* optional: legalised unless the back-end has it */
 } LoomIRFlags;
 
 typedef enum LoomIROpcode {
@@ -44,6 +45,11 @@ typedef struct LoomIROpDef {
 /* Indexed by LoomIROpcode; exported by the core. */
 extern LOOM_API const LoomIROpDef loom_ir_op_defs[LOOM_IR_OP_COUNT];
 
+static inline bool loom_ir_op_is_optional(unsigned opc)
+{
+    return opc < LOOM_IR_OP_COUNT && (loom_ir_op_defs[opc].flags & LOOM_IR_F_OPT);
+}
+
 typedef enum LoomIRType { LOOM_IR_I32 = 0, LOOM_IR_I64 = 1 } LoomIRType;
 
 typedef enum LoomIRTempKind {
@@ -59,12 +65,13 @@ typedef uint32_t LoomIRLabel;
 typedef uint64_t LoomIRArg;
 
 #define LOOM_IR_ENV ((LoomIRTemp)0)
-#define LOOM_IR_MAX_ARGS 6
+#define LOOM_IR_MAX_ARGS 10            /* outputs + inputs + constants of one op */
 #define LOOM_IR_MAX_TEMPS 1024
 #define LOOM_IR_MAX_OPS 4096
 #define LOOM_IR_MAX_GLOBALS 128
-#define LOOM_IR_MAX_HELPER_ARGS 4
-#define LOOM_IR_INSN_START_WORDS 2
+#define LOOM_IR_MAX_HELPER_ARGS 6
+/* insn_start carries LoomFrontendOps.insn_start_words data words, 1..this */
+#define LOOM_IR_MAX_INSN_START_WORDS 4
 
 typedef struct LoomIRTempInfo {
     uint8_t type;           /* LoomIRType */
@@ -141,12 +148,13 @@ enum {
 };
 
 /*
- * Helpers called from IR.  One signature for all: env first, then up to
- * LOOM_IR_MAX_HELPER_ARGS 64-bit arguments (unused ones are 0).  A helper may
- * raise a guest exception with loom_cpu_loop_exit_restore(cpu, LOOM_GETPC()).
+ * Helpers called from IR.  One signature for all: env first, then
+ * LOOM_IR_MAX_HELPER_ARGS (6) 64-bit arguments (unused ones are 0).  A helper
+ * may raise a guest exception with loom_cpu_loop_exit_restore(cpu,
+ * LOOM_GETPC()).
  */
-typedef uint64_t LoomHelperFn(void *env, uint64_t a0, uint64_t a1,
-                              uint64_t a2, uint64_t a3);
+typedef uint64_t LoomHelperFn(void *env, uint64_t a0, uint64_t a1, uint64_t a2,
+                              uint64_t a3, uint64_t a4, uint64_t a5);
 
 /*
  * Helper flags tell a back-end which guest globals it must write back to
@@ -241,6 +249,36 @@ LOOM_IR_GEN_BOTH(LOOM_IR_GEN_BIN, orc)
 LOOM_IR_GEN_BOTH(LOOM_IR_GEN_BIN, shl) LOOM_IR_GEN_BOTH(LOOM_IR_GEN_BIN, shr)
 LOOM_IR_GEN_BOTH(LOOM_IR_GEN_BIN, sar) LOOM_IR_GEN_BOTH(LOOM_IR_GEN_BIN, rotl)
 LOOM_IR_GEN_BOTH(LOOM_IR_GEN_BIN, rotr)
+LOOM_IR_GEN_UN(bswap16_i32) LOOM_IR_GEN_UN(bswap16_i64) LOOM_IR_GEN_UN(bswap32_i64)
+
+/* bit fields: loom_ir_gen_{extract,sextract}_<type>(s, d, a, pos, len) and
+   loom_ir_gen_deposit_<type>(s, d, a, b, pos, len) */
+#define LOOM_IR_GEN_EXTRACT(op) \
+    static inline void loom_ir_gen_##op(LoomIRContext *s, LoomIRTemp d, LoomIRTemp a, \
+                                        unsigned pos, unsigned len) \
+    { loom_ir_op4(s, LOOM_IR_OP_##op, d, a, pos, len); }
+#define LOOM_IR_GEN_DEPOSIT(op) \
+    static inline void loom_ir_gen_##op(LoomIRContext *s, LoomIRTemp d, LoomIRTemp a, LoomIRTemp b, \
+                                        unsigned pos, unsigned len) \
+    { loom_ir_op5(s, LOOM_IR_OP_##op, d, a, b, pos, len); }
+/* carry chains: loom_ir_gen_{addc,subb}_<type>(s, d, co, a, b, ci) */
+#define LOOM_IR_GEN_CARRY(op) \
+    static inline void loom_ir_gen_##op(LoomIRContext *s, LoomIRTemp d, LoomIRTemp co, LoomIRTemp a, \
+                                        LoomIRTemp b, LoomIRTemp ci) \
+    { loom_ir_op5(s, LOOM_IR_OP_##op, d, co, a, b, ci); }
+/* widening multiplies: loom_ir_gen_{mulu2,muls2}_<type>(s, lo, hi, a, b) */
+#define LOOM_IR_GEN_MUL2(op) \
+    static inline void loom_ir_gen_##op(LoomIRContext *s, LoomIRTemp lo, LoomIRTemp hi, LoomIRTemp a, \
+                                        LoomIRTemp b) \
+    { loom_ir_op4(s, LOOM_IR_OP_##op, lo, hi, a, b); }
+LOOM_IR_GEN_BOTH(LOOM_IR_GEN_EXTRACT, extract) LOOM_IR_GEN_BOTH(LOOM_IR_GEN_EXTRACT, sextract)
+LOOM_IR_GEN_BOTH(LOOM_IR_GEN_DEPOSIT, deposit)
+LOOM_IR_GEN_BOTH(LOOM_IR_GEN_CARRY, addc) LOOM_IR_GEN_BOTH(LOOM_IR_GEN_CARRY, subb)
+LOOM_IR_GEN_BOTH(LOOM_IR_GEN_MUL2, mulu2) LOOM_IR_GEN_BOTH(LOOM_IR_GEN_MUL2, muls2)
+#undef LOOM_IR_GEN_EXTRACT
+#undef LOOM_IR_GEN_DEPOSIT
+#undef LOOM_IR_GEN_CARRY
+#undef LOOM_IR_GEN_MUL2
 #undef LOOM_IR_GEN_UN
 #undef LOOM_IR_GEN_BIN
 #undef LOOM_IR_GEN_BOTH
@@ -301,16 +339,30 @@ static inline void loom_ir_gen_atomic_rmw(LoomIRContext *s, LoomIROpcode opc, Lo
                                      LoomIRTemp val, LoomMemOp mop, int mmu_idx)
 { loom_ir_op5(s, opc, d, addr, val, mop, (uint64_t)mmu_idx); }
 
+/* the 128-bit compare-and-swap (see ir-ops.h) */
+static inline void loom_ir_gen_atomic_cmpxchg_i128(LoomIRContext *s, LoomIRTemp dlo, LoomIRTemp dhi,
+                                                   LoomIRTemp addr, LoomIRTemp cmplo, LoomIRTemp cmphi,
+                                                   LoomIRTemp newlo, LoomIRTemp newhi, LoomMemOp mop,
+                                                   int mmu_idx)
+{
+    LoomIRArg v[9] = { dlo, dhi, addr, cmplo, cmphi, newlo, newhi, mop, (uint64_t)mmu_idx };
+    loom_ir_emit_def(s, LOOM_IR_OP_atomic_cmpxchg_i128, v);
+}
+
 static inline void loom_ir_gen_mb(LoomIRContext *s, unsigned mo_bits) { loom_ir_op1(s, LOOM_IR_OP_mb, mo_bits); }
+/* insn_start with n data words: n must be the front-end's insn_start_words */
+static inline void loom_ir_gen_insn_start_n(LoomIRContext *s, unsigned n, const uint64_t *words)
+{ loom_ir_emit(s, LOOM_IR_OP_insn_start, 0, 0, n, words); }
+/* the same for a front-end that declares 2 words */
 static inline void loom_ir_gen_insn_start(LoomIRContext *s, uint64_t d0, uint64_t d1)
-{ loom_ir_op2(s, LOOM_IR_OP_insn_start, d0, d1); }
+{ uint64_t w[2] = { d0, d1 }; loom_ir_gen_insn_start_n(s, 2, w); }
 static inline void loom_ir_gen_goto_tb(LoomIRContext *s, unsigned slot) { loom_ir_op1(s, LOOM_IR_OP_goto_tb, slot); }
 static inline void loom_ir_gen_exit_tb(LoomIRContext *s, unsigned code) { loom_ir_op1(s, LOOM_IR_OP_exit_tb, code); }
 static inline void loom_ir_gen_lookup_and_goto(LoomIRContext *s) { loom_ir_emit_def(s, LOOM_IR_OP_lookup_and_goto, NULL); }
 
 /*
  * Helper call: ret may be LOOM_IR_NO_RET; args are up to LOOM_IR_MAX_HELPER_ARGS
- * temps (env is passed implicitly as the first C argument).
+ * (6) temps (env is passed implicitly as the first C argument).
  */
 #define LOOM_IR_NO_RET ((LoomIRTemp)~0u)
 static inline void loom_ir_gen_call(LoomIRContext *s, const LoomIRHelper *h, LoomIRTemp ret,
@@ -321,7 +373,8 @@ static inline void loom_ir_gen_call(LoomIRContext *s, const LoomIRHelper *h, Loo
     if (ret != LOOM_IR_NO_RET) {
         v[n++] = ret;
     }
-    for (i = 0; i < nargs && i < LOOM_IR_MAX_HELPER_ARGS; i++) {
+    /* more than LOOM_IR_MAX_HELPER_ARGS is reported by loom_ir_emit */
+    for (i = 0; i < nargs && n < LOOM_IR_MAX_ARGS - 1; i++) {
         v[n++] = argv[i];
     }
     v[n++] = (LoomIRArg)(uintptr_t)h;

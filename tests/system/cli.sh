@@ -70,7 +70,7 @@ mkelf() {
     } >"$out"
 }
 
-echo "1..62"
+echo "1..63"
 
 # a guest that passes at once: li a0,0x5555; lui t0,0x100; sw a0,0(t0)
 printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
@@ -181,6 +181,12 @@ expect_output "thread=single: one thread" "chose single-threaded mode: 1 thread 
 expect_output "default: multi, with the reason" \
     "chose multi-threaded mode: 4 vCPU threads (thread=auto: the front-end supports MTTCG" \
     -M virt -smp 4 -d mttcg -bios none -kernel "$tmp/pass.bin"
+
+# a front-end that hands the core bad IR: one line naming plugin and op
+expect_error "front-end plugin emitting bad IR" \
+    "^loom: plugin frontend-badir.so emitted a bad IR op br (op 1 of the TB): label 99 was not made by loom_ir_label_new (0 labels): fix the plugin\$" \
+    --plugin-path "$BUILD/tests/fixtures" -M "$SRC/tests/fixtures/machines/badir.machine" \
+    -bios none -kernel "$tmp/pass.bin"
 
 # a front-end without MTTCG support (tests/fixtures/frontend-nomttcg.c):
 # single by default and silent; thread=multi runs multi with exactly one

@@ -4,6 +4,7 @@
  * on the reference, and the op cases every back-end must pass.
  */
 #include "config.h"
+#include <inttypes.h>
 #include <string.h>
 #include <sys/mman.h>
 #include "ir-harness.h"
@@ -63,6 +64,7 @@ static const LoomFrontendOps test_fe = {
     .do_unaligned_access = t_unaligned,
     .do_transaction_failed = t_failed,
     .restore_state = t_restore_state,
+    .insn_start_words = 2,
 };
 
 /* ---- the machine, vCPUs, running IR ---- */
@@ -150,8 +152,8 @@ static void fill_insn_data(LoomTB *tb, const LoomIRContext *s, uint64_t *data)
     tb->nb_insn_data = 0;
     for (uint32_t i = 0; i < s->nb_ops; i++) {
         if (s->ops[i].opc == LOOM_IR_OP_insn_start) {
-            memcpy(&data[tb->nb_insn_data++ * LOOM_IR_INSN_START_WORDS], s->ops[i].args,
-                   LOOM_IR_INSN_START_WORDS * sizeof(uint64_t));
+            memcpy(&data[tb->nb_insn_data++ * 2], s->ops[i].args,
+                   2 * sizeof(uint64_t));
         }
     }
 }
@@ -159,10 +161,12 @@ static void fill_insn_data(LoomTB *tb, const LoomIRContext *s, uint64_t *data)
 int harness_run_on(const LoomBackendOps *be, LoomCPU *cpu, LoomIRContext *s)
 {
     LoomTB tb = { 0 };
-    uint64_t data[64 * LOOM_IR_INSN_START_WORDS];
+    uint64_t data[64 * 2];
     uintptr_t ret;
 
     g_assert_cmpuint(s->nb_insns, <=, 64);
+    /* as tb_gen_code: the optional ops be lacks become ops it has */
+    loom_ir_legalize(s, be);
     fill_insn_data(&tb, s, data);
     mach.be = be;
     g_assert_cmpint(be->gen_code(&tb, s, harness_code_buf(), CODE_SIZE), >, 0);
@@ -542,4 +546,327 @@ void harness_test_atomic_contention(void)
     }
     memcpy(&total, as_ram_ptr(&mach.as, RAM_BASE + 0x300, 8), 8);
     g_assert_cmpuint(total, ==, (uint64_t)HAMMER_THREADS * HAMMER_ITERS);
+}
+
+/* ---- ABI 2.0 ops, native and legalised ---- */
+
+/* The back-ends to run the new ops on: the reference and the back-end
+   under test as they are, each with no optional op (everything legalised
+   by the core), and the back-end with ctpop only (clz and ctz legalised
+   through it). */
+#define NB_NEW_BE 5
+static void new_op_backends(const LoomBackendOps *bes[NB_NEW_BE], LoomBackendOps bare[3])
+{
+    static const uint16_t ctpop_only[] = { LOOM_IR_OP_ctpop_i32, LOOM_IR_OP_ctpop_i64, 0 };
+
+    bare[0] = *harness_ref;
+    bare[0].optional_ops = NULL;
+    bare[1] = *harness_be;
+    bare[1].optional_ops = NULL;
+    bare[2] = *harness_be;
+    bare[2].optional_ops = ctpop_only;
+    bes[0] = harness_ref;
+    bes[1] = &bare[0];
+    bes[2] = harness_be;
+    bes[3] = &bare[1];
+    bes[4] = &bare[2];
+}
+
+static const char *be_label(int k)
+{
+    static const char *const names[NB_NEW_BE] = { "reference", "reference, legalised",
+                                                  "back-end", "back-end, legalised",
+                                                  "back-end with ctpop only" };
+    return names[k];
+}
+
+typedef struct NewCase {
+    LoomIROpcode op;
+    uint64_t a, b, c;           /* inputs (as many as the op has) */
+    unsigned pos, len;          /* bit fields */
+    uint64_t want0, want1;      /* outputs (want1: second output) */
+} NewCase;
+
+static const NewCase new_cases[] = {
+    /* byte swaps */
+    { LOOM_IR_OP_bswap16_i32, 0x12345678, 0, 0, 0, 0, 0x7856, 0 },
+    { LOOM_IR_OP_bswap16_i64, 0xffffffffffff1234ull, 0, 0, 0, 0, 0x3412, 0 },
+    { LOOM_IR_OP_bswap32_i64, 0x1122334455667788ull, 0, 0, 0, 0, 0x88776655, 0 },
+    { LOOM_IR_OP_bswap32_i32, 0x12345678, 0, 0, 0, 0, 0x78563412, 0 },
+    { LOOM_IR_OP_bswap64_i64, 0x0102030405060708ull, 0, 0, 0, 0, 0x0807060504030201ull, 0 },
+    /* bit counting (clz/ctz of 0 give the width) */
+    { LOOM_IR_OP_clz_i32, 0x00010000, 0, 0, 0, 0, 15, 0 },
+    { LOOM_IR_OP_clz_i32, 0, 0, 0, 0, 0, 32, 0 },
+    { LOOM_IR_OP_clz_i64, 1, 0, 0, 0, 0, 63, 0 },
+    { LOOM_IR_OP_clz_i64, 0, 0, 0, 0, 0, 64, 0 },
+    { LOOM_IR_OP_clz_i64, MIN64, 0, 0, 0, 0, 0, 0 },
+    { LOOM_IR_OP_ctz_i32, 0x80000000, 0, 0, 0, 0, 31, 0 },
+    { LOOM_IR_OP_ctz_i32, 0, 0, 0, 0, 0, 32, 0 },
+    { LOOM_IR_OP_ctz_i64, 0x100, 0, 0, 0, 0, 8, 0 },
+    { LOOM_IR_OP_ctz_i64, 0, 0, 0, 0, 0, 64, 0 },
+    { LOOM_IR_OP_ctpop_i32, 0xffffffff, 0, 0, 0, 0, 32, 0 },
+    { LOOM_IR_OP_ctpop_i64, M64, 0, 0, 0, 0, 64, 0 },
+    { LOOM_IR_OP_ctpop_i64, 0x8000000000000001ull, 0, 0, 0, 0, 2, 0 },
+    { LOOM_IR_OP_ctpop_i32, 0, 0, 0, 0, 0, 0, 0 },
+    /* rotates, andc, orc */
+    { LOOM_IR_OP_rotl_i32, 0x80000001, 1, 0, 0, 0, 3, 0 },
+    { LOOM_IR_OP_rotl_i64, 0x8000000000000001ull, 0, 0, 0, 0, 0x8000000000000001ull, 0 },
+    { LOOM_IR_OP_rotr_i64, 1, 1, 0, 0, 0, MIN64, 0 },
+    { LOOM_IR_OP_rotr_i32, 1, 33, 0, 0, 0, 0x80000000, 0 },
+    { LOOM_IR_OP_andc_i64, 0xff, 0x0f, 0, 0, 0, 0xf0, 0 },
+    { LOOM_IR_OP_orc_i32, 0, 0xffff0000, 0, 0, 0, 0xffff, 0 },
+    /* bit fields */
+    { LOOM_IR_OP_extract_i32, 0x12345678, 0, 0, 8, 8, 0x56, 0 },
+    { LOOM_IR_OP_extract_i32, 0x80000000, 0, 0, 31, 1, 1, 0 },
+    { LOOM_IR_OP_extract_i32, 0xdeadbeef, 0, 0, 0, 32, 0xdeadbeef, 0 },
+    { LOOM_IR_OP_extract_i64, 0x123456789abcdef0ull, 0, 0, 60, 4, 1, 0 },
+    { LOOM_IR_OP_extract_i64, 0x123456789abcdef0ull, 0, 0, 4, 56, 0x23456789abcdefull, 0 },
+    { LOOM_IR_OP_sextract_i32, 0x00008000, 0, 0, 8, 8, 0xffffff80, 0 },
+    { LOOM_IR_OP_sextract_i32, 0x00007f00, 0, 0, 8, 8, 0x7f, 0 },
+    { LOOM_IR_OP_sextract_i64, 0x80000000, 0, 0, 0, 32, 0xffffffff80000000ull, 0 },
+    { LOOM_IR_OP_sextract_i64, M64, 0, 0, 63, 1, M64, 0 },
+    { LOOM_IR_OP_deposit_i32, 0xffffffff, 0, 0, 4, 8, 0xfffff00f, 0 },
+    { LOOM_IR_OP_deposit_i32, 0x12345678, 0xab, 0, 0, 32, 0xab, 0 },
+    { LOOM_IR_OP_deposit_i64, 0, M64, 0, 60, 4, 0xf000000000000000ull, 0 },
+    { LOOM_IR_OP_deposit_i64, 0x1111, 0x1ff, 0, 8, 8, 0xff11, 0 },
+    { LOOM_IR_OP_deposit_i64, M64, 0x123456789ull, 0, 16, 40, 0xff0123456789ffffull, 0 },
+    { LOOM_IR_OP_deposit_i64, 0x8000000000000001ull, M64, 0, 4, 40, 0x80000ffffffffff1ull, 0 },
+    { LOOM_IR_OP_deposit_i64, 0, 0xffffffffaaaaaaaaull, 0, 32, 32, 0xaaaaaaaa00000000ull, 0 },
+    { LOOM_IR_OP_deposit_i64, 0, 0xffffffffaaaaaaaaull, 0, 8, 32, 0xaaaaaaaa00ull, 0 },
+    { LOOM_IR_OP_deposit_i64, 0x5555, 0x0123456789abcdefull, 0, 0, 64, 0x0123456789abcdefull, 0 },
+    { LOOM_IR_OP_deposit_i32, 0xffffffff, 0x12345, 0, 8, 20, 0xf12345ff, 0 },
+    /* carry chains: only bit 0 of the carry in counts */
+    { LOOM_IR_OP_addc_i32, 0xffffffff, 0, 1, 0, 0, 0, 1 },
+    { LOOM_IR_OP_addc_i32, 0xffffffff, 0xffffffff, 1, 0, 0, 0xffffffff, 1 },
+    { LOOM_IR_OP_addc_i32, 1, 2, 2, 0, 0, 3, 0 },
+    { LOOM_IR_OP_addc_i64, M64, 1, 0, 0, 0, 0, 1 },
+    { LOOM_IR_OP_addc_i64, M64, M64, 1, 0, 0, M64, 1 },
+    { LOOM_IR_OP_addc_i64, 5, 6, 3, 0, 0, 12, 0 },
+    { LOOM_IR_OP_subb_i32, 0, 0, 1, 0, 0, 0xffffffff, 1 },
+    { LOOM_IR_OP_subb_i32, 5, 3, 1, 0, 0, 1, 0 },
+    { LOOM_IR_OP_subb_i32, 5, 5, 1, 0, 0, 0xffffffff, 1 },
+    { LOOM_IR_OP_subb_i64, 0, M64, 0, 0, 0, 1, 1 },
+    { LOOM_IR_OP_subb_i64, M64, M64, 1, 0, 0, M64, 1 },
+    { LOOM_IR_OP_subb_i64, 10, 3, 2, 0, 0, 7, 0 },
+    /* widening multiplies: lo, hi */
+    { LOOM_IR_OP_mulu2_i32, 0xffffffff, 0xffffffff, 0, 0, 0, 1, 0xfffffffe },
+    { LOOM_IR_OP_mulu2_i64, M64, M64, 0, 0, 0, 1, 0xfffffffffffffffeull },
+    { LOOM_IR_OP_muls2_i32, 0xffffffff, 2, 0, 0, 0, 0xfffffffe, 0xffffffff },
+    { LOOM_IR_OP_muls2_i64, MIN64, 2, 0, 0, 0, 0, M64 },
+    { LOOM_IR_OP_muls2_i64, (uint64_t)-3, 5, 0, 0, 0, 0xfffffffffffffff1ull, M64 },
+};
+
+/* One case on be: inputs come from r2..r4 (through i32 temps for an i32
+   op), outputs go to r0 and r1 zero-extended.  alias: the outputs are
+   the input temps themselves. */
+static void run_new_case(const LoomBackendOps *be, LoomCPU *cpu, const NewCase *c, bool alias)
+{
+    const LoomIROpDef *d = &loom_ir_op_defs[c->op];
+    bool is64 = d->flags & LOOM_IR_F_64;
+    LoomIRType ty = is64 ? LOOM_IR_I64 : LOOM_IR_I32;
+    LoomIRContext *s = harness_begin();
+    TestEnv *env = harness_env(cpu);
+    LoomIRTemp in[3], out[2];
+    LoomIRArg args[LOOM_IR_MAX_ARGS];
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < d->nin; i++) {
+        in[i] = loom_ir_temp_new(s, ty, LOOM_IR_TEMP_EBB);
+        if (is64) {
+            loom_ir_gen_mov_i64(s, in[i], g[2 + i]);
+        } else {
+            loom_ir_gen_extrl_i64_i32(s, in[i], g[2 + i]);
+        }
+    }
+    for (unsigned o = 0; o < d->nout; o++) {
+        out[o] = alias ? in[o] : loom_ir_temp_new(s, ty, LOOM_IR_TEMP_EBB);
+        args[n++] = out[o];
+    }
+    for (unsigned i = 0; i < d->nin; i++) {
+        args[n++] = in[i];
+    }
+    if (d->ncon) {
+        args[n++] = c->pos;
+        args[n++] = c->len;
+    }
+    loom_ir_emit_def(s, c->op, args);
+    for (unsigned o = 0; o < d->nout; o++) {
+        if (is64) {
+            loom_ir_gen_mov_i64(s, g[o], out[o]);
+        } else {
+            loom_ir_gen_extu_i32_i64(s, g[o], out[o]);
+        }
+    }
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
+    env->r[0] = env->r[1] = 0x5a5a5a5a5a5a5a5aull;
+    env->r[2] = c->a;
+    env->r[3] = c->b;
+    env->r[4] = c->c;
+    g_assert_cmpint(harness_run_on(be, cpu, s), ==, LOOM_IR_EXIT_PLAIN);
+    loom_ir_context_free(s);
+}
+
+void harness_test_new_ops(void)
+{
+    const LoomBackendOps *bes[NB_NEW_BE];
+    LoomBackendOps bare[3];
+    LoomCPU *cpu = harness_cpu_new();
+    TestEnv *env = harness_env(cpu);
+
+    new_op_backends(bes, bare);
+    for (size_t i = 0; i < G_N_ELEMENTS(new_cases); i++) {
+        const NewCase *c = &new_cases[i];
+        for (int k = 0; k < NB_NEW_BE; k++) {
+            for (int alias = 0; alias < 2; alias++) {
+                run_new_case(bes[k], cpu, c, alias);
+                if (env->r[0] != c->want0 ||
+                    (loom_ir_op_defs[c->op].nout > 1 && env->r[1] != c->want1)) {
+                    g_test_message("%s(0x%" PRIx64 ", 0x%" PRIx64 ", 0x%" PRIx64 "; %u, %u) on %s%s",
+                                   loom_ir_op_defs[c->op].name, c->a, c->b, c->c, c->pos, c->len,
+                                   be_label(k), alias ? ", outputs aliasing inputs" : "");
+                }
+                g_assert_cmphex(env->r[0], ==, c->want0);
+                if (loom_ir_op_defs[c->op].nout > 1) {
+                    g_assert_cmphex(env->r[1], ==, c->want1);
+                }
+            }
+        }
+    }
+    harness_cpu_free(cpu);
+}
+
+/* atomic_cmpxchg_i128 (legalised on both back-ends: max_atomic_bits 64
+   keeps it out of parallel code), little- and big-endian, hit and miss,
+   and a 16-byte alignment fault. */
+void harness_test_cmpxchg128(void)
+{
+    const LoomBackendOps *bes[NB_NEW_BE];
+    LoomBackendOps bare[3];
+    LoomCPU *cpu = harness_cpu_new();
+    TestEnv *env = harness_env(cpu);
+    uint8_t *ram = as_ram_ptr(&mach.as, RAM_BASE + 0x300, 32);
+
+    new_op_backends(bes, bare);
+    for (int k = 0; k < NB_NEW_BE; k++) {
+        for (int be_order = 0; be_order < 2; be_order++) {
+            for (int hit = 0; hit < 2; hit++) {
+                LoomIRContext *s = harness_begin();
+                uint64_t w0 = 0x1111111122222222ull, w1 = 0x3333333344444444ull;
+                uint64_t lo = be_order ? __builtin_bswap64(w1) : w0;
+                uint64_t hi = be_order ? __builtin_bswap64(w0) : w1;
+                uint64_t m0, m1;
+
+                memcpy(ram, &w0, 8);
+                memcpy(ram + 8, &w1, 8);
+                loom_ir_gen_atomic_cmpxchg_i128(s, g[0], g[1], loom_ir_const_i64(s, RAM_BASE + 0x300),
+                                                loom_ir_const_i64(s, lo), loom_ir_const_i64(s, hit ? hi : 0),
+                                                g[2], g[3],
+                                                (be_order ? LOOM_MEM_BE : 0) | LOOM_MEM_ALIGN, 0);
+                loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
+                env->r[2] = 0xaaaaaaaaaaaaaaaaull;
+                env->r[3] = 0xbbbbbbbbbbbbbbbbull;
+                g_assert_cmpint(harness_run_on(bes[k], cpu, s), ==, LOOM_IR_EXIT_PLAIN);
+                memcpy(&m0, ram, 8);
+                memcpy(&m1, ram + 8, 8);
+                g_assert_cmphex(env->r[0], ==, lo);
+                g_assert_cmphex(env->r[1], ==, hi);
+                if (!hit) {
+                    g_assert_cmphex(m0, ==, w0);
+                    g_assert_cmphex(m1, ==, w1);
+                } else if (be_order) {
+                    g_assert_cmphex(m0, ==, 0xbbbbbbbbbbbbbbbbull);
+                    g_assert_cmphex(m1, ==, 0xaaaaaaaaaaaaaaaaull);
+                } else {
+                    g_assert_cmphex(m0, ==, 0xaaaaaaaaaaaaaaaaull);
+                    g_assert_cmphex(m1, ==, 0xbbbbbbbbbbbbbbbbull);
+                }
+                loom_ir_context_free(s);
+            }
+        }
+        /* 8-aligned is not enough: the guest's alignment fault, nothing written */
+        {
+            LoomIRContext *s = harness_begin();
+            uint64_t m0;
+
+            memset(ram, 0, 32);
+            env->fault_kind = 0;
+            loom_ir_gen_atomic_cmpxchg_i128(s, g[0], g[1], loom_ir_const_i64(s, RAM_BASE + 0x308),
+                                            g[2], g[2], g[3], g[3], LOOM_MEM_ALIGN, 0);
+            loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
+            env->r[2] = 0;
+            env->r[3] = 5;
+            g_assert_cmpint(harness_run_on(bes[k], cpu, s), ==, -1);
+            g_assert_cmpint(env->fault_kind, ==, FAULT_UNALIGNED);
+            g_assert_cmphex(env->fault_addr, ==, RAM_BASE + 0x308);
+            memcpy(&m0, ram + 8, 8);
+            g_assert_cmphex(m0, ==, 0);
+            loom_ir_context_free(s);
+        }
+    }
+    harness_cpu_free(cpu);
+}
+
+/* A helper with all six arguments: each lands where it should. */
+static uint64_t helper_six(void *env, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                           uint64_t a4, uint64_t a5)
+{
+    TestEnv *e = env;
+
+    e->r[1] = a4;
+    e->r[2] = a5;
+    e->r[3] = a0 ^ a1 ^ a2 ^ a3;
+    return a0 + 2 * a1 + 3 * a2 + 5 * a3 + 7 * a4 + 11 * a5;
+}
+
+static uint64_t helper_five(void *env, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                            uint64_t a4, uint64_t a5)
+{
+    TestEnv *e = env;
+
+    e->r[4] = a4;
+    e->r[5] = a5;           /* unused: 0 */
+    return a0 + a1 + a2 + a3;
+}
+
+static const LoomIRHelper six_helper = { .fn = helper_six, .name = "six" };
+static const LoomIRHelper five_helper = { .fn = helper_five, .name = "five" };
+
+void harness_test_call6(void)
+{
+    LoomCPU *cpu = harness_cpu_new();
+    TestEnv *env = harness_env(cpu);
+    const LoomBackendOps *bes[2] = { harness_ref, harness_be };
+
+    for (int k = 0; k < 2; k++) {
+        LoomIRContext *s = harness_begin();
+        LoomIRTemp av[6], t = loom_ir_temp_new_i64(s);
+
+        /* constants, a global, a tb temp, an ebb temp */
+        av[0] = loom_ir_const_i64(s, 0x1000000000000001ull);
+        av[1] = g[6];
+        av[2] = loom_ir_const_i64(s, 0x300);
+        av[3] = loom_ir_temp_tb_i64(s);
+        loom_ir_gen_movi_i64(s, av[3], 0x4000);
+        av[4] = t;
+        loom_ir_gen_movi_i64(s, t, 0x50000);
+        av[5] = g[7];
+        loom_ir_gen_call(s, &six_helper, g[0], 6, av);
+        loom_ir_gen_call(s, &five_helper, g[6], 5, av);
+        loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
+        memset(env->r, 0, sizeof(env->r));
+        env->r[5] = 0x77;
+        env->r[6] = 0x20;
+        env->r[7] = 0x6000000;
+        g_assert_cmpint(harness_run_on(bes[k], cpu, s), ==, LOOM_IR_EXIT_PLAIN);
+        g_assert_cmphex(env->r[0], ==, 0x1000000000000001ull + 2 * 0x20 + 3 * 0x300 + 5 * 0x4000 +
+                                       7 * 0x50000 + 11 * 0x6000000ull);
+        g_assert_cmphex(env->r[1], ==, 0x50000);
+        g_assert_cmphex(env->r[2], ==, 0x6000000);
+        g_assert_cmphex(env->r[3], ==, 0x1000000000000001ull ^ 0x20 ^ 0x300 ^ 0x4000);
+        g_assert_cmphex(env->r[4], ==, 0x50000);
+        g_assert_cmphex(env->r[5], ==, 0);
+        g_assert_cmphex(env->r[6], ==, 0x1000000000000001ull + 0x20 + 0x300 + 0x4000);
+        loom_ir_context_free(s);
+    }
+    harness_cpu_free(cpu);
 }

@@ -91,5 +91,12 @@ void harness_test_unary_ops(void);
 void harness_test_loop(void);
 void harness_test_atomic_ops(void);
 void harness_test_atomic_contention(void);
+/* ABI 2.0: the value table of the new ops (and the other optional ops) on
+   the reference and the back-end under test, each as it is and with no
+   optional op (legalised by the core), outputs apart from and aliasing
+   the inputs; atomic_cmpxchg_i128; a helper with six arguments. */
+void harness_test_new_ops(void);
+void harness_test_cmpxchg128(void);
+void harness_test_call6(void);
 
 #endif

@@ -50,7 +50,8 @@ static void test_memory(void)
 
 /* ---- helper calls and exits ---- */
 
-static uint64_t helper_mix(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+static uint64_t helper_mix(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+                           uint64_t a4, uint64_t a5)
 {
     ((TestEnv *)env)->r[7] = 1;         /* helpers see the vCPU's env */
     return a * 1000 + b * 100 + c * 10 + d;
@@ -96,7 +97,8 @@ static uint64_t ram_word(uint64_t addr)
     return v;
 }
 
-static uint64_t helper_peek(void *env, uint64_t addr, uint64_t b, uint64_t c, uint64_t d)
+static uint64_t helper_peek(void *env, uint64_t addr, uint64_t b, uint64_t c, uint64_t d,
+                            uint64_t a4, uint64_t a5)
 {
     (void)env; (void)b; (void)c; (void)d;
     return ram_word(addr);              /* what the core would see */
@@ -170,6 +172,9 @@ int main(int argc, char **argv)
     g_test_add_func("/interp/loop", harness_test_loop);
     g_test_add_func("/interp/memory", test_memory);
     g_test_add_func("/interp/atomic-ops", harness_test_atomic_ops);
+    g_test_add_func("/interp/new-ops", harness_test_new_ops);
+    g_test_add_func("/interp/cmpxchg128", harness_test_cmpxchg128);
+    g_test_add_func("/interp/call6", harness_test_call6);
     g_test_add_func("/interp/atomic-contention", harness_test_atomic_contention);
     g_test_add_func("/interp/call-and-exits", test_call_and_exits);
     g_test_add_func("/interp/weak", test_weak);

@@ -288,6 +288,103 @@ static void test_fold_exact(void)
     loom_ir_context_free(s);
 }
 
+/* Bit fields: extract, sextract and deposit of constants fold to one mov
+   with the interpreter's value; from a global they keep the value. */
+typedef struct FieldCase {
+    LoomIROpcode op;
+    uint64_t a, b;
+    unsigned pos, len;
+    bool from_global;
+} FieldCase;
+
+static void build_field(LoomIRContext *s, const void *arg)
+{
+    const FieldCase *c = arg;
+    LoomIRType ty = out_type(c->op);
+    LoomIRTemp d = loom_ir_temp_new(s, ty, LOOM_IR_TEMP_EBB);
+    LoomIRTemp a = input(s, ty, c->a, c->from_global, 1);
+
+    if (c->op == LOOM_IR_OP_deposit_i32 || c->op == LOOM_IR_OP_deposit_i64) {
+        loom_ir_op5(s, c->op, d, a, input(s, ty, c->b, c->from_global, 2), c->pos, c->len);
+    } else {
+        loom_ir_op4(s, c->op, d, a, c->pos, c->len);
+    }
+    store_result(s, g[0], d);
+    /* the known bits of the result must hold too: a mask one bit short
+       of the field is not redundant */
+    loom_ir_gen_andi_i64(s, g[3], g[0], (UINT64_C(1) << (c->len - 1)) - 1);
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
+}
+
+static void test_fold_fields(void)
+{
+    static const LoomIROpcode ops[] = {
+        LOOM_IR_OP_extract_i32, LOOM_IR_OP_extract_i64, LOOM_IR_OP_sextract_i32,
+        LOOM_IR_OP_sextract_i64, LOOM_IR_OP_deposit_i32, LOOM_IR_OP_deposit_i64,
+    };
+    static const unsigned fields[][2] = { { 0, 1 }, { 0, 8 }, { 3, 5 }, { 8, 16 }, { 31, 1 },
+                                          { 0, 32 }, { 16, 16 }, { 32, 32 }, { 63, 1 }, { 0, 64 },
+                                          { 12, 40 } };
+    uint64_t init[NG] = { 0 };
+
+    for (size_t o = 0; o < G_N_ELEMENTS(ops); o++) {
+        unsigned bits = op_is_i32(ops[o]) ? 32 : 64;
+        for (size_t f = 0; f < G_N_ELEMENTS(fields); f++) {
+            if (fields[f][0] + fields[f][1] > bits) {
+                continue;
+            }
+            for (size_t i = 0; i < G_N_ELEMENTS(edge_values); i += 3) {
+                FieldCase c = { ops[o], edge_values[i], edge_values[G_N_ELEMENTS(edge_values) - 1 - i],
+                                fields[f][0], fields[f][1], false };
+                LoomIRContext *s = harness_begin();
+                char *got;
+
+                compare_runs(build_field, &c, init);
+                build_field(s, &c);
+                loom_ir_optimize(s);
+                got = fmt_ops(s);
+                g_assert_null(strstr(got, loom_ir_op_defs[ops[o]].name));
+                g_free(got);
+                loom_ir_context_free(s);
+                init[1] = c.a;
+                init[2] = c.b;
+                c.from_global = true;
+                compare_runs(build_field, &c, init);
+            }
+        }
+    }
+}
+
+/* Ops with two outputs define both: a fact about the second output from
+   before the op (here: it held 5) must not survive it. */
+static void build_two_outputs(LoomIRContext *s, const void *arg)
+{
+    LoomIROpcode op = *(const LoomIROpcode *)arg;
+    LoomIRTemp lo = loom_ir_temp_new_i64(s), hi = loom_ir_temp_new_i64(s);
+
+    loom_ir_gen_movi_i64(s, hi, 5);
+    loom_ir_gen_movi_i64(s, lo, 6);
+    if (op == LOOM_IR_OP_addc_i64 || op == LOOM_IR_OP_subb_i64) {
+        loom_ir_op5(s, op, lo, hi, g[1], g[2], g[3]);
+    } else {
+        loom_ir_op4(s, op, lo, hi, g[1], g[2]);
+    }
+    loom_ir_gen_add_i64(s, g[0], hi, loom_ir_const_i64(s, 0x100));
+    loom_ir_gen_mov_i64(s, g[4], lo);
+    loom_ir_gen_exit_tb(s, LOOM_IR_EXIT_PLAIN);
+}
+
+static void test_two_outputs(void)
+{
+    static const LoomIROpcode ops[] = { LOOM_IR_OP_addc_i64, LOOM_IR_OP_subb_i64,
+                                        LOOM_IR_OP_mulu2_i64, LOOM_IR_OP_muls2_i64 };
+    uint64_t init[NG] = { 0, UINT64_MAX, 3, 1 };
+
+    for (size_t o = 0; o < G_N_ELEMENTS(ops); o++) {
+        compare_runs(build_two_outputs, &ops[o], init);
+    }
+}
+
 /* conditions: every cond on edge values, folded and not */
 typedef struct CondCase {
     LoomIRCond cond;
@@ -429,14 +526,16 @@ static void test_identities(void)
 
 /* Dead stores to globals go, unless something between reads the globals:
    an op that may fault, a helper that may raise, an exit. */
-static uint64_t helper_set_r0(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+static uint64_t helper_set_r0(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+                              uint64_t a4, uint64_t a5)
 {
     ((TestEnv *)env)->r[0] = 77;
     return a + 1;
 }
 
 /* touches no guest state, as its flags promise */
-static uint64_t helper_inc(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+static uint64_t helper_inc(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+                           uint64_t a4, uint64_t a5)
 {
     return a + 1;
 }
@@ -769,6 +868,8 @@ int main(int argc, char **argv)
     g_test_add_func("/optimize/fold-binary", test_fold_binary);
     g_test_add_func("/optimize/fold-unary", test_fold_unary);
     g_test_add_func("/optimize/fold-exact", test_fold_exact);
+    g_test_add_func("/optimize/fold-fields", test_fold_fields);
+    g_test_add_func("/optimize/two-outputs", test_two_outputs);
     g_test_add_func("/optimize/conditions", test_conditions);
     g_test_add_func("/optimize/brcond-fold", test_brcond_fold);
     g_test_add_func("/optimize/copies", test_copies);

@@ -494,18 +494,21 @@ static void test_reg_pressure(void)
 
 /* helpers with LOOM_IR_CALL_* flags: a reader must see globals modified just
    before, a writer's changes must be seen after */
-static uint64_t helper_read_r1(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+static uint64_t helper_read_r1(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+                               uint64_t a4, uint64_t a5)
 {
     return ((TestEnv *)env)->r[1] * 10;
 }
 
-static uint64_t helper_write_r2(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+static uint64_t helper_write_r2(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+                                uint64_t a4, uint64_t a5)
 {
     ((TestEnv *)env)->r[2] = a;
     return 0;
 }
 
-static uint64_t helper_pure(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+static uint64_t helper_pure(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+                            uint64_t a4, uint64_t a5)
 {
     return a + b;
 }
@@ -584,13 +587,15 @@ static void test_reg_fault(void)
 
 /* ---- helper calls and exits ---- */
 
-static uint64_t helper_mix(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+static uint64_t helper_mix(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+                           uint64_t a4, uint64_t a5)
 {
     ((TestEnv *)env)->r[7] = ((TestEnv *)env)->r[6] + 1;  /* reads and writes globals */
     return a * 1000 + b * 100 + c * 10 + d;
 }
 
-static uint64_t helper_where(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+static uint64_t helper_where(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+                             uint64_t a4, uint64_t a5)
 {
     LoomCPU *cpu = loom_env_cpu(env);
     LoomTB *tb = NULL;
@@ -696,7 +701,8 @@ static void test_chaining(void)
 /* The request arrives during A (from a helper, as a kick from another
    thread would): the goto_tb check sees it and A leaves by its own exit,
    storing its pc. */
-static uint64_t helper_kick(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+static uint64_t helper_kick(void *env, uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+                            uint64_t a4, uint64_t a5)
 {
     __atomic_store_n(&loom_env_cpu(env)->exit_request, 1, __ATOMIC_RELEASE);
     return 0;
@@ -763,6 +769,9 @@ int main(int argc, char **argv)
     g_test_add_func("/x86_64/reg-helpers", test_reg_helpers);
     g_test_add_func("/x86_64/reg-fault", test_reg_fault);
     g_test_add_func("/x86_64/atomic-ops", harness_test_atomic_ops);
+    g_test_add_func("/x86_64/new-ops", harness_test_new_ops);
+    g_test_add_func("/x86_64/cmpxchg128", harness_test_cmpxchg128);
+    g_test_add_func("/x86_64/call6", harness_test_call6);
     g_test_add_func("/x86_64/atomic-contention", harness_test_atomic_contention);
     g_test_add_func("/x86_64/call-and-exits", test_call_and_exits);
     g_test_add_func("/x86_64/chaining", test_chaining);

@@ -156,7 +156,10 @@ static long interp_gen_code(LoomTB *tb, const LoomIRContext *ir, void *buf, size
                        ((op->opc == LOOM_IR_OP_brcond_i32 || op->opc == LOOM_IR_OP_brcond_i64) && c == 1)) {
                 v = label_pos[v];
             } else if (op->opc == LOOM_IR_OP_insn_start) {
-                v = c == 0 ? insn_index++ : 0;
+                if (c > 0) {
+                    break;              /* only the index is kept */
+                }
+                v = insn_index++;
             } else if (op->opc == LOOM_IR_OP_ldh_i64 || op->opc == LOOM_IR_OP_sth_i64) {
                 v = (uint32_t)(int32_t)v;   /* offsets are 32-bit signed */
             }
@@ -486,6 +489,84 @@ next_tb:
             W(0, loom_atomic(cpu, ip->opc, R(1), 0, R(2), C(3), (int)C(4), INTERP_RA));
             break;
 
+        /* ---- optional ops (ir-ops.h): the interpreter has them all ---- */
+        case LOOM_IR_OP_extract_i32:
+            W32(0, ((uint32_t)R(1) >> C(2)) & (uint32_t)(UINT32_MAX >> (32 - C(3))));
+            break;
+        case LOOM_IR_OP_extract_i64: W(0, (R(1) >> C(2)) & (UINT64_MAX >> (64 - C(3)))); break;
+        case LOOM_IR_OP_sextract_i32:
+            W32(0, (uint32_t)((int32_t)((uint32_t)R(1) << (32 - C(2) - C(3))) >> (32 - C(3))));
+            break;
+        case LOOM_IR_OP_sextract_i64:
+            W(0, (uint64_t)((int64_t)(R(1) << (64 - C(2) - C(3))) >> (64 - C(3))));
+            break;
+        case LOOM_IR_OP_deposit_i32: {
+            uint32_t m = (uint32_t)(UINT32_MAX >> (32 - C(4))) << C(3);
+            W32(0, ((uint32_t)R(1) & ~m) | (((uint32_t)R(2) << C(3)) & m));
+            break;
+        }
+        case LOOM_IR_OP_deposit_i64: {
+            uint64_t m = (UINT64_MAX >> (64 - C(4))) << C(3);
+            W(0, (R(1) & ~m) | ((R(2) << C(3)) & m));
+            break;
+        }
+        case LOOM_IR_OP_addc_i32: {
+            uint64_t sum = (uint64_t)(uint32_t)R(2) + (uint32_t)R(3) + (R(4) & 1);
+            W32(0, sum);
+            W(1, sum >> 32);
+            break;
+        }
+        case LOOM_IR_OP_addc_i64: {
+            unsigned __int128 sum = (unsigned __int128)R(2) + R(3) + (R(4) & 1);
+            W(0, (uint64_t)sum);
+            W(1, (uint64_t)(sum >> 64));
+            break;
+        }
+        case LOOM_IR_OP_subb_i32: {
+            uint64_t x = (uint32_t)R(2), y = (uint64_t)(uint32_t)R(3) + (R(4) & 1);
+            W32(0, x - y);
+            W(1, x < y);
+            break;
+        }
+        case LOOM_IR_OP_subb_i64: {
+            unsigned __int128 y = (unsigned __int128)R(3) + (R(4) & 1);
+            uint64_t x = R(2);
+            W(0, x - (uint64_t)y);
+            W(1, x < y);
+            break;
+        }
+        case LOOM_IR_OP_mulu2_i32: {
+            uint64_t p = (uint64_t)(uint32_t)R(2) * (uint32_t)R(3);
+            W32(0, p);
+            W32(1, p >> 32);
+            break;
+        }
+        case LOOM_IR_OP_mulu2_i64: {
+            uint64_t a = R(2), b = R(3);
+            W(0, a * b);
+            W(1, muluh64(a, b));
+            break;
+        }
+        case LOOM_IR_OP_muls2_i32: {
+            int64_t p = (int64_t)(int32_t)R(2) * (int32_t)R(3);
+            W32(0, p);
+            W32(1, (uint64_t)p >> 32);
+            break;
+        }
+        case LOOM_IR_OP_muls2_i64: {
+            uint64_t a = R(2), b = R(3);
+            W(0, a * b);
+            W(1, mulsh64(a, b));
+            break;
+        }
+        case LOOM_IR_OP_bswap16_i32:
+        case LOOM_IR_OP_bswap16_i64: W(0, __builtin_bswap16((uint16_t)R(1))); break;
+        case LOOM_IR_OP_bswap32_i64: W(0, __builtin_bswap32((uint32_t)R(1))); break;
+        case LOOM_IR_OP_atomic_cmpxchg_i128:
+            /* not listed below: the core legalises it (max_atomic_bits
+               64 keeps it to exclusive sections) */
+            return (uintptr_t)tb | LOOM_IR_EXIT_PLAIN;
+
         case LOOM_IR_OP_mb:
             /* only store->load ordering needs a full fence; the rest is
                what acquire/release fences give.  Both are host fences
@@ -505,14 +586,14 @@ next_tb:
         case LOOM_IR_OP_call:
         case OP_CALL_I32: {
             unsigned no = ip->nout, ni = ip->nin;
-            uint64_t av[LOOM_IR_MAX_HELPER_ARGS] = { 0 };
+            uint64_t av[6] = { 0 };
             const LoomIRHelper *h = (const LoomIRHelper *)(uintptr_t)code->pool[ip->a[no + ni]];
             uint64_t r;
             for (unsigned i = 0; i < ni; i++) {
                 av[i] = R(no + i);
             }
             weak_drain(wb);     /* a helper may read memory or leave */
-            r = h->fn(env, av[0], av[1], av[2], av[3]);
+            r = h->fn(env, av[0], av[1], av[2], av[3], av[4], av[5]);
             if (no) {
                 W(0, ip->opc == OP_CALL_I32 ? (uint32_t)r : r);
             }
@@ -584,6 +665,20 @@ static bool interp_unwind(LoomCPU *cpu, uintptr_t ra, LoomTB **tb, int *insn)
     return *tb != NULL;
 }
 
+/* Every optional op but atomic_cmpxchg_i128 (ir-ops.h). */
+static const uint16_t interp_optional_ops[] = {
+    LOOM_IR_OP_andc_i32, LOOM_IR_OP_andc_i64, LOOM_IR_OP_orc_i32, LOOM_IR_OP_orc_i64,
+    LOOM_IR_OP_rotl_i32, LOOM_IR_OP_rotl_i64, LOOM_IR_OP_rotr_i32, LOOM_IR_OP_rotr_i64,
+    LOOM_IR_OP_clz_i32, LOOM_IR_OP_clz_i64, LOOM_IR_OP_ctz_i32, LOOM_IR_OP_ctz_i64,
+    LOOM_IR_OP_ctpop_i32, LOOM_IR_OP_ctpop_i64, LOOM_IR_OP_bswap32_i32, LOOM_IR_OP_bswap64_i64,
+    LOOM_IR_OP_extract_i32, LOOM_IR_OP_extract_i64, LOOM_IR_OP_sextract_i32, LOOM_IR_OP_sextract_i64,
+    LOOM_IR_OP_deposit_i32, LOOM_IR_OP_deposit_i64,
+    LOOM_IR_OP_addc_i32, LOOM_IR_OP_addc_i64, LOOM_IR_OP_subb_i32, LOOM_IR_OP_subb_i64,
+    LOOM_IR_OP_mulu2_i32, LOOM_IR_OP_mulu2_i64, LOOM_IR_OP_muls2_i32, LOOM_IR_OP_muls2_i64,
+    LOOM_IR_OP_bswap16_i32, LOOM_IR_OP_bswap16_i64, LOOM_IR_OP_bswap32_i64,
+    0
+};
+
 static const LoomBackendOps interp_ops = {
     /* the portable back-end: it may run on a weak host (Arm, RISC-V), so
        it promises no order and the core inserts an mb wherever the
@@ -591,6 +686,7 @@ static const LoomBackendOps interp_ops = {
     .host_default_mo = 0,
     .can_emit_mb = true,
     .max_atomic_bits = 64,
+    .optional_ops = interp_optional_ops,
     .gen_code = interp_gen_code,
     .exec_tb = interp_exec_tb,
     .set_jmp_target = NULL,     /* exec_tb follows tb->jmp_dest itself */

@@ -43,6 +43,8 @@ enum {
 
 /* One-byte opcodes, "op r/m, r" unless noted. */
 #define OPC_ADD     0x01
+#define OPC_ADC     0x11
+#define OPC_SBB     0x19
 #define OPC_OR      0x09
 #define OPC_AND     0x21
 #define OPC_SUB     0x29

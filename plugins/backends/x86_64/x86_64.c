@@ -881,10 +881,14 @@ static void emit_slow_path(Gen *g, const SlowPath *sp)
     emit_patch32(emit_jcc32(&g->e, -1), sp->cont);
 }
 
+/* A helper gets env in rdi and six arguments: five in rsi, rdx, rcx, r8,
+   r9 and the sixth on the stack (SysV), in a 16-byte block that keeps
+   rsp 16-aligned at the call. */
 static void lower_call(Gen *g, const LoomIROp *op)
 {
-    static const int argreg[LOOM_IR_MAX_HELPER_ARGS] = { RSI, RDX, RCX, R8 };
+    static const int argreg[5] = { RSI, RDX, RCX, R8, R9 };
     const LoomIRHelper *h = (const LoomIRHelper *)(uintptr_t)op->args[op->nout + op->nin];
+    Emit *e = &g->e;
 
     if (op->nin > LOOM_IR_MAX_HELPER_ARGS || op->nout > 1) {
         g->bad = true;
@@ -896,15 +900,24 @@ static void lower_call(Gen *g, const LoomIROp *op)
         (LOOM_IR_CALL_NO_READ_GLOBALS | LOOM_IR_CALL_NO_WRITE_GLOBALS)) {
         sync_globals(g, !(h->flags & LOOM_IR_CALL_NO_WRITE_GLOBALS), 0, 0);
     }
-    for (unsigned i = 0; i < LOOM_IR_MAX_HELPER_ARGS; i++) {
+    /* every argument is read (frame temps rsp-relative) before rsp moves */
+    for (unsigned i = 0; i < 5; i++) {
         if (i < op->nin) {
             ld_temp(g, argreg[i], op->args[op->nout + i]);
         } else {
-            emit_movi(&g->e, argreg[i], 0);
+            emit_movi(e, argreg[i], 0);
         }
     }
-    emit_rr(&g->e, P_W | OPC_MOV_ST, REG_ENV, RDI);
-    emit_call_abs(&g->e, (const void *)h->fn);
+    if (op->nin > 5) {
+        ld_temp(g, RAX, op->args[op->nout + 5]);
+    } else {
+        emit_movi(e, RAX, 0);
+    }
+    emit_alu_ri(e, P_W, EXT1_SUB, RSP, 16);
+    emit_mem(e, P_W | OPC_MOV_ST, RAX, RSP, 0);
+    emit_rr(e, P_W | OPC_MOV_ST, REG_ENV, RDI);
+    emit_call_abs(e, (const void *)h->fn);
+    emit_alu_ri(e, P_W, EXT1_ADD, RSP, 16);
     if (op->nout) {
         st_result(g, op->args[0], g->ir->temps[op->args[0]].type == LOOM_IR_I32);
     }
@@ -1329,6 +1342,84 @@ static void lower_op(Gen *g, const LoomIROp *op)
         emit_opc(e, w | (OPC_BSWAP + RAX), 0, RAX, 0);
         st_temp(g, a[0], RAX);
         break;
+    case LOOM_IR_OP_bswap16_i32: case LOOM_IR_OP_bswap16_i64:
+    case LOOM_IR_OP_bswap32_i64:
+        /* a 32-bit bswap zero-extends; the 16-bit swap is its top half */
+        ld_temp(g, RAX, a[1]);
+        emit_opc(e, OPC_BSWAP + RAX, 0, RAX, 0);
+        if (op->opc != LOOM_IR_OP_bswap32_i64) {
+            emit_shift_ri(e, 0, EXT2_SHR, RAX, 16);
+        }
+        st_temp(g, a[0], RAX);
+        break;
+    case LOOM_IR_OP_extract_i32: case LOOM_IR_OP_extract_i64:
+    case LOOM_IR_OP_sextract_i32: case LOOM_IR_OP_sextract_i64: {
+        /* the field to the top, then down to bit 0 */
+        unsigned bits = w ? 64 : 32, pos = (unsigned)a[2], len = (unsigned)a[3];
+        bool sign = op->opc == LOOM_IR_OP_sextract_i32 || op->opc == LOOM_IR_OP_sextract_i64;
+        ld_temp(g, RAX, a[1]);
+        if (bits - pos - len) {
+            emit_shift_ri(e, w, EXT2_SHL, RAX, (uint8_t)(bits - pos - len));
+        }
+        if (bits - len) {
+            emit_shift_ri(e, w, sign ? EXT2_SAR : EXT2_SHR, RAX, (uint8_t)(bits - len));
+        }
+        st_temp(g, a[0], RAX);
+        break;
+    }
+    case LOOM_IR_OP_deposit_i32: case LOOM_IR_OP_deposit_i64: {
+        /* (b & ones(len)) << pos, or'ed into a with that field cleared */
+        unsigned bits = w ? 64 : 32, pos = (unsigned)a[3], len = (unsigned)a[4];
+        uint64_t ones = len >= 64 ? UINT64_MAX : (UINT64_C(1) << len) - 1;
+        uint64_t keep = ~(ones << pos) & (w ? UINT64_MAX : UINT32_MAX);
+
+        ld_temp(g, RCX, a[2]);
+        if (len < 32) {
+            emit_alu_ri(e, w, EXT1_AND, RCX, (int32_t)ones);
+        } else if (len == 32 && w) {
+            emit_rr(e, OPC_MOV_ST, RCX, RCX);           /* zero-extends */
+        } else if (len < bits) {
+            emit_movi(e, RDX, ones);
+            emit_rr(e, w | OPC_AND, RDX, RCX);
+        }
+        if (pos) {
+            emit_shift_ri(e, w, EXT2_SHL, RCX, (uint8_t)pos);
+        }
+        if (len < bits) {
+            ld_temp(g, RAX, a[1]);
+            emit_movi(e, RDX, keep);
+            emit_rr(e, w | OPC_AND, RDX, RAX);
+            emit_rr(e, w | OPC_OR, RCX, RAX);
+            st_temp(g, a[0], RAX);
+        } else {
+            st_temp(g, a[0], RCX);
+        }
+        break;
+    }
+    case LOOM_IR_OP_mulu2_i32: case LOOM_IR_OP_mulu2_i64:
+    case LOOM_IR_OP_muls2_i32: case LOOM_IR_OP_muls2_i64:
+        /* rdx:rax = rax * rcx; 32-bit forms zero-extend both halves */
+        ld_temp(g, RAX, a[2]);
+        ld_temp(g, RCX, a[3]);
+        emit_rr(e, w | OPC_GRP3,
+                op->opc == LOOM_IR_OP_mulu2_i32 || op->opc == LOOM_IR_OP_mulu2_i64 ? EXT3_MUL : EXT3_IMUL,
+                RCX);
+        st_temp(g, a[0], RAX);
+        st_temp(g, a[1], RDX);
+        break;
+    case LOOM_IR_OP_addc_i32: case LOOM_IR_OP_addc_i64:
+    case LOOM_IR_OP_subb_i32: case LOOM_IR_OP_subb_i64:
+        /* bit 0 of ci into CF (shr 1), adc/sbb, CF out */
+        ld_temp(g, RAX, a[2]);
+        ld_temp(g, RCX, a[3]);
+        ld_temp(g, RDX, a[4]);
+        emit_shift_ri(e, 0, EXT2_SHR, RDX, 1);
+        emit_rr(e, w | (op->opc <= LOOM_IR_OP_addc_i64 ? OPC_ADC : OPC_SBB), RCX, RAX);
+        emit_rr(e, OPC_SETCC + CC_B, 0, RDX);
+        emit_rr(e, OPC_MOVZBL, RDX, RDX);
+        st_temp(g, a[0], RAX);
+        st_temp(g, a[1], RDX);
+        break;
 
     case LOOM_IR_OP_ext8s_i32: lower_ext(g, op, OPC_MOVSBL); break;
     case LOOM_IR_OP_ext16s_i32: lower_ext(g, op, OPC_MOVSWL); break;
@@ -1611,10 +1702,26 @@ static bool x86_unwind(LoomCPU *cpu, uintptr_t ra, LoomTB **tbp, int *insn)
     return true;
 }
 
+/* The optional ops lower_op has (ir-ops.h); the core legalises
+   atomic_cmpxchg_i128 (max_atomic_bits 64: only exclusive sections see it). */
+static const uint16_t x86_optional_ops[] = {
+    LOOM_IR_OP_andc_i32, LOOM_IR_OP_andc_i64, LOOM_IR_OP_orc_i32, LOOM_IR_OP_orc_i64,
+    LOOM_IR_OP_rotl_i32, LOOM_IR_OP_rotl_i64, LOOM_IR_OP_rotr_i32, LOOM_IR_OP_rotr_i64,
+    LOOM_IR_OP_clz_i32, LOOM_IR_OP_clz_i64, LOOM_IR_OP_ctz_i32, LOOM_IR_OP_ctz_i64,
+    LOOM_IR_OP_ctpop_i32, LOOM_IR_OP_ctpop_i64, LOOM_IR_OP_bswap32_i32, LOOM_IR_OP_bswap64_i64,
+    LOOM_IR_OP_bswap16_i32, LOOM_IR_OP_bswap16_i64, LOOM_IR_OP_bswap32_i64,
+    LOOM_IR_OP_extract_i32, LOOM_IR_OP_extract_i64, LOOM_IR_OP_sextract_i32, LOOM_IR_OP_sextract_i64,
+    LOOM_IR_OP_deposit_i32, LOOM_IR_OP_deposit_i64,
+    LOOM_IR_OP_addc_i32, LOOM_IR_OP_addc_i64, LOOM_IR_OP_subb_i32, LOOM_IR_OP_subb_i64,
+    LOOM_IR_OP_mulu2_i32, LOOM_IR_OP_mulu2_i64, LOOM_IR_OP_muls2_i32, LOOM_IR_OP_muls2_i64,
+    0
+};
+
 static const LoomBackendOps x86_ops = {
     .host_default_mo = LOOM_MO_ALL & ~LOOM_MO_ST_LD,
     .can_emit_mb = true,
     .max_atomic_bits = 64,
+    .optional_ops = x86_optional_ops,
     .gen_code = x86_gen_code,
     .exec_tb = x86_exec_tb,
     .set_jmp_target = x86_set_jmp_target,

@@ -435,6 +435,7 @@ static const LoomFrontendOps riscv_frontend_ops = {
     .supports_mttcg = true,
     .guest_default_mo = 0,              /* RVWMO: no implicit order */
     .max_atomic_bits = 64,
+    .insn_start_words = 2,
     .env_size = sizeof(RISCVEnv),
     .page_bits = RISCV_PAGE_BITS,
     .max_insn_bytes = 4,

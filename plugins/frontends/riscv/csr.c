@@ -695,7 +695,8 @@ static void csr_write(RISCVEnv *env, const CSRInfo *ci, uint64_t val)
 
 /* csrrs/csrrc with rs1 = x0 (and the uimm = 0 forms): read only. */
 static uint64_t helper_csrr(void *e, uint64_t insn, uint64_t a1 UNUSED,
-                            uint64_t a2 UNUSED, uint64_t a3 UNUSED)
+                            uint64_t a2 UNUSED, uint64_t a3 UNUSED,
+                            uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
     RISCVEnv *env = e;
     const CSRInfo *ci = csr_check(env, insn, false, LOOM_GETPC());
@@ -705,7 +706,8 @@ static uint64_t helper_csrr(void *e, uint64_t insn, uint64_t a1 UNUSED,
 
 /* csrrw/csrrwi with rd = x0: write only, no read side effects. */
 static uint64_t helper_csrw(void *e, uint64_t insn, uint64_t val,
-                            uint64_t a2 UNUSED, uint64_t a3 UNUSED)
+                            uint64_t a2 UNUSED, uint64_t a3 UNUSED,
+                            uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
     RISCVEnv *env = e;
     const CSRInfo *ci = csr_check(env, insn, true, LOOM_GETPC());
@@ -718,7 +720,7 @@ static uint64_t helper_csrw(void *e, uint64_t insn, uint64_t val,
    csrrw: val = src, mask = ~0; csrrs: val = ~0, mask = src;
    csrrc: val = 0, mask = src. */
 static uint64_t helper_csrrw(void *e, uint64_t insn, uint64_t val, uint64_t mask,
-                             uint64_t a3 UNUSED)
+                             uint64_t a3 UNUSED, uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
     RISCVEnv *env = e;
     const CSRInfo *ci = csr_check(env, insn, true, LOOM_GETPC());

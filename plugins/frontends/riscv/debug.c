@@ -204,7 +204,8 @@ void riscv_trigger_fetch_fault(RISCVEnv *env)
 /* Execute triggers on the insn at pc: 1 if one fires (the caller raises
    the breakpoint, so the insns before this one stay counted). */
 static uint64_t helper_trig_exec(void *e, uint64_t pc, uint64_t a1 UNUSED,
-                                 uint64_t a2 UNUSED, uint64_t a3 UNUSED)
+                                 uint64_t a2 UNUSED, uint64_t a3 UNUSED,
+                                 uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
     return riscv_trigger_exec_match(e, pc);
 }
@@ -212,7 +213,8 @@ static uint64_t helper_trig_exec(void *e, uint64_t pc, uint64_t a1 UNUSED,
 /* Load/store triggers on an access: desc = size | TRIG_ACCESS_* kinds.
    Fires before the access (above misaligned and page faults). */
 static uint64_t helper_trig_data(void *e, uint64_t addr, uint64_t desc,
-                                 uint64_t a2 UNUSED, uint64_t a3 UNUSED)
+                                 uint64_t a2 UNUSED, uint64_t a3 UNUSED,
+                                 uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
     RISCVEnv *env = e;
     uint64_t kinds = ((desc & TRIG_ACCESS_LOAD) ? MC6_LOAD : 0) |

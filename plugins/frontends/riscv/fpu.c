@@ -586,7 +586,8 @@ static uint64_t accrue(RISCVEnv *env, unsigned flags, uint64_t result)
 /* Dynamic rounding with frm = 5, 6 or 7 is an illegal instruction; called
    before the operation by instructions whose rm field is DYN. */
 static uint64_t helper_fpu_check_frm(void *e, uint64_t insn, uint64_t a1 UNUSED,
-                                     uint64_t a2 UNUSED, uint64_t a3 UNUSED)
+                                     uint64_t a2 UNUSED, uint64_t a3 UNUSED,
+                                     uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
     RISCVEnv *env = e;
 
@@ -597,7 +598,7 @@ static uint64_t helper_fpu_check_frm(void *e, uint64_t insn, uint64_t a1 UNUSED,
 }
 
 static uint64_t helper_fpu_arith(void *e, uint64_t a, uint64_t b, uint64_t arg,
-                                 uint64_t a3 UNUSED)
+                                 uint64_t a3 UNUSED, uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
     RISCVEnv *env = e;
     int fmt = (arg >> 4) & 1;
@@ -609,7 +610,7 @@ static uint64_t helper_fpu_arith(void *e, uint64_t a, uint64_t b, uint64_t arg,
 }
 
 static uint64_t helper_fpu_fma(void *e, uint64_t a, uint64_t b, uint64_t c,
-                               uint64_t arg)
+                               uint64_t arg, uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
     RISCVEnv *env = e;
     int fmt = (arg >> 4) & 1;
@@ -621,7 +622,7 @@ static uint64_t helper_fpu_fma(void *e, uint64_t a, uint64_t b, uint64_t c,
 }
 
 static uint64_t helper_fpu_misc(void *e, uint64_t a, uint64_t b, uint64_t arg,
-                                uint64_t a3 UNUSED)
+                                uint64_t a3 UNUSED, uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
     RISCVEnv *env = e;
     int fmt = (arg >> 4) & 1;
@@ -634,7 +635,8 @@ static uint64_t helper_fpu_misc(void *e, uint64_t a, uint64_t b, uint64_t arg,
 /* Integer sources are x-register values; floating-point ones are
    unboxed here (fcvt.d.s included). */
 static uint64_t helper_fpu_cvt(void *e, uint64_t a, uint64_t arg,
-                               uint64_t a2 UNUSED, uint64_t a3 UNUSED)
+                               uint64_t a2 UNUSED, uint64_t a3 UNUSED,
+                               uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
     RISCVEnv *env = e;
     int op = (int)(arg >> 8), fmt = (arg >> 4) & 1;

@@ -186,7 +186,8 @@ void riscv_update_stip(RISCVEnv *env)
 
 /* The pc global already holds the faulting instruction's pc. */
 static uint64_t helper_raise(void *e, uint64_t cause, uint64_t tval,
-                             uint64_t a2 UNUSED, uint64_t a3 UNUSED)
+                             uint64_t a2 UNUSED, uint64_t a3 UNUSED,
+                             uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
     riscv_raise(e, (int)cause, tval);
 }
@@ -207,7 +208,8 @@ static uint64_t ret_pc(RISCVEnv *env, uint64_t epc)
 
 /* mret (privilege checked at translation time): returns the new pc. */
 static uint64_t helper_mret(void *e, uint64_t a0 UNUSED, uint64_t a1 UNUSED,
-                            uint64_t a2 UNUSED, uint64_t a3 UNUSED)
+                            uint64_t a2 UNUSED, uint64_t a3 UNUSED,
+                            uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
     RISCVEnv *env = e;
     uint64_t ms = env->mstatus;
@@ -232,7 +234,8 @@ static uint64_t helper_mret(void *e, uint64_t a0 UNUSED, uint64_t a1 UNUSED,
 /* sret (U-mode rejected at translation time; TSR checked here): returns
    the new pc.  a0 = the insn's pc, a1 = the insn (for mtval). */
 static uint64_t helper_sret(void *e, uint64_t pc, uint64_t insn,
-                            uint64_t a2 UNUSED, uint64_t a3 UNUSED)
+                            uint64_t a2 UNUSED, uint64_t a3 UNUSED,
+                            uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
     RISCVEnv *env = e;
     uint64_t ms = env->mstatus;
@@ -255,7 +258,8 @@ static uint64_t helper_sret(void *e, uint64_t pc, uint64_t insn,
    a0 = pc, a1 = insn, a2 = vaddr, a3 = 1 if rs1 is x0 (all addresses).
    The TLB has no ASIDs: rs2 does not matter.  The TB ends after it. */
 static uint64_t helper_sfence_vma(void *e, uint64_t pc, uint64_t insn,
-                                  uint64_t vaddr, uint64_t all)
+                                  uint64_t vaddr, uint64_t all,
+                                  uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
     RISCVEnv *env = e;
     LoomCPU *cpu = loom_env_cpu(env);
@@ -276,7 +280,8 @@ static uint64_t helper_sfence_vma(void *e, uint64_t pc, uint64_t insn,
    a0 = the insn's pc, a1 = the insn: in U-mode (S exists) and in S-mode
    with TW set it raises illegal instruction (the bounded time is 0). */
 static uint64_t helper_wfi(void *e, uint64_t pc, uint64_t insn,
-                           uint64_t a2 UNUSED, uint64_t a3 UNUSED)
+                           uint64_t a2 UNUSED, uint64_t a3 UNUSED,
+                           uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
     RISCVEnv *env = e;
 
@@ -297,7 +302,8 @@ static uint64_t helper_wfi(void *e, uint64_t pc, uint64_t insn,
    the fence: the translator ends the TB here and the next fetch looks
    the code up again. */
 static uint64_t helper_fence_i(void *e UNUSED, uint64_t a0 UNUSED, uint64_t a1 UNUSED,
-                               uint64_t a2 UNUSED, uint64_t a3 UNUSED)
+                               uint64_t a2 UNUSED, uint64_t a3 UNUSED,
+                               uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
     return 0;
 }
@@ -305,14 +311,16 @@ static uint64_t helper_fence_i(void *e UNUSED, uint64_t a0 UNUSED, uint64_t a1 U
 /* lrsc=strict, an LR outside an exclusive section: run this hart alone
    from the LR on (translate.c, "LR/SC schemes") */
 static uint64_t helper_lr_exclusive(void *e, uint64_t a0 UNUSED, uint64_t a1 UNUSED,
-                                    uint64_t a2 UNUSED, uint64_t a3 UNUSED)
+                                    uint64_t a2 UNUSED, uint64_t a3 UNUSED,
+                                    uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
     loom_cpu_exit_atomic(loom_env_cpu(e), LOOM_GETPC());
 }
 
 /* lrsc=strict, in the section: it may run `insns` guest insns in all */
 static uint64_t helper_lrsc_window(void *e, uint64_t insns, uint64_t a1 UNUSED,
-                                   uint64_t a2 UNUSED, uint64_t a3 UNUSED)
+                                   uint64_t a2 UNUSED, uint64_t a3 UNUSED,
+                                   uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
     loom_cpu_exclusive_limit(loom_env_cpu(e), (unsigned)insns);
     return 0;
