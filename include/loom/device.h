@@ -33,10 +33,52 @@ typedef struct LoomPropInfo {
     const char *desc;
 } LoomPropInfo;
 
+/*
+ * Who makes a memory transaction, as a device sees it.  vCPU accesses are
+ * non-secure with requester = the vCPU's cpu_index (a front-end with a
+ * secure state may set secure per access later); DMA and the core's own
+ * accesses name their kind.  Unused fields are zero.
+ */
+typedef enum LoomRequester {
+    LOOM_REQ_CPU = 0,       /* requester_id is the vCPU's cpu_index */
+    LOOM_REQ_DMA,           /* requester_id is the DMA master's id */
+    LOOM_REQ_CORE,          /* the core itself (debugger, loader) */
+} LoomRequester;
+
+typedef struct LoomMemAttrs {
+    uint32_t requester_id;  /* see requester */
+    uint8_t requester;      /* LoomRequester */
+    uint8_t secure;         /* 1: a secure-world access */
+    uint8_t reserved8[2];
+    uint32_t reserved[2];   /* zero; room for minor-version additions */
+} LoomMemAttrs;
+
+_Static_assert(sizeof(LoomMemAttrs) == 16, "LoomMemAttrs is 16 bytes");
+
+/* The attributes of a non-secure access by vCPU n. */
+static inline LoomMemAttrs loom_mem_attrs_cpu(uint32_t n)
+{
+    LoomMemAttrs a = { .requester_id = n, .requester = LOOM_REQ_CPU };
+    return a;
+}
+
+/* Byte order of a device's registers.  The core byte-swaps between the
+   order of the access and the device's, so a callback always sees the
+   register's value as a number. */
+typedef enum LoomEndian {
+    LOOM_ENDIAN_LITTLE = 0, /* the default (every device so far) */
+    LOOM_ENDIAN_BIG,
+    LOOM_ENDIAN_GUEST,      /* the guest's byte order, whatever it is */
+} LoomEndian;
+
 typedef struct LoomMMIOOps {
     /* offset is relative to the region base; size is 1, 2, 4 or 8 */
-    uint64_t (*read)(void *opaque, uint64_t offset, unsigned size);
-    void (*write)(void *opaque, uint64_t offset, uint64_t value, unsigned size);
+    uint64_t (*read)(void *opaque, uint64_t offset, unsigned size, LoomMemAttrs attrs);
+    void (*write)(void *opaque, uint64_t offset, uint64_t value, unsigned size,
+                  LoomMemAttrs attrs);
+    LoomEndian endianness;  /* zero: little */
+    uint32_t pad;
+    void *reserved[4];      /* zero; room for minor-version additions */
 } LoomMMIOOps;
 
 typedef struct LoomDeviceOps {

@@ -166,7 +166,8 @@ static AclintHart *aclint_hart(Aclint *s, uint64_t index, uint64_t offset,
     return &s->harts[index];
 }
 
-static uint64_t aclint_read(void *opaque, uint64_t offset, unsigned size)
+static uint64_t aclint_read(void *opaque, uint64_t offset, unsigned size,
+                            LoomMemAttrs attrs)
 {
     Aclint *s = opaque;
     AclintHart *h;
@@ -195,7 +196,8 @@ static uint64_t aclint_read(void *opaque, uint64_t offset, unsigned size)
 }
 
 static void aclint_write(void *opaque, uint64_t offset, uint64_t value,
-                         unsigned size)
+                         unsigned size,
+                         LoomMemAttrs attrs)
 {
     Aclint *s = opaque;
     AclintHart *h;
@@ -236,6 +238,7 @@ static void aclint_write(void *opaque, uint64_t offset, uint64_t value,
 static const LoomMMIOOps aclint_mmio_ops = {
     .read = aclint_read,
     .write = aclint_write,
+    .endianness = LOOM_ENDIAN_LITTLE,
 };
 
 /* --- lifecycle --- */
