@@ -229,7 +229,13 @@ struct LoomMachine {
     void *fdt;
     size_t fdt_size;
     uint64_t fdt_addr;
+    /* interface.c: name -> published interface; written at setup time
+       only, read-only once vCPUs run; NULL until the first publish */
+    GHashTable *interfaces;
 };
+
+/* ---- interface.c: the registry of interfaces between plugins ---- */
+void interfaces_free(LoomMachine *m);
 
 /* ---- machine-file.c: machine files with include= and overrides ---- */
 typedef struct MachineFile MachineFile;

@@ -179,6 +179,37 @@ LOOM_API uint32_t loom_fdt_cpu_intc_phandle(LoomFdt *fdt, unsigned n);
 LOOM_API bool loom_fdt_set_irq(LoomFdt *fdt, int node, LoomDevice *dev,
                                const char *prop, char **err);
 
+/*
+ * Interfaces between plugins (ABI 2.0): a plugin publishes a typed
+ * interface under a name and version, e.g. an interrupt controller's CPU
+ * interface that a front-end reaches through system registers; another
+ * plugin looks it up.  The interface's type (a struct of function
+ * pointers, by convention) is declared in a header under include/loom
+ * both sides include, never in a plugin's own directory.
+ *
+ * A version is LOOM_IFACE_VERSION(major, minor): a new major changes the
+ * struct incompatibly, a new minor only appends fields.  A lookup wants
+ * one major and at least one minor.  Names are per machine: one provider
+ * each.  Publish from create (setup time, one thread); look up from
+ * realize on, or once the machine runs (any thread: the registry is
+ * read-only by then), and keep the result.
+ */
+#define LOOM_IFACE_VERSION(major, minor) (((uint32_t)(major) << 16) | ((minor) & 0xffffu))
+#define LOOM_IFACE_MAJOR(v) ((uint32_t)(v) >> 16)
+#define LOOM_IFACE_MINOR(v) ((uint32_t)(v) & 0xffffu)
+
+/* Publish iface (and opaque, handed back to every user) as name.
+   provider names the publisher in errors (e.g. loom_device_name(dev)).
+   False with *err set if name is taken or an argument is missing. */
+LOOM_API bool loom_interface_publish(LoomMachine *m, const char *name, uint32_t version,
+                                     const void *iface, void *opaque, const char *provider,
+                                     char **err);
+/* The interface published as name with version's major and a minor at
+   least version's, with *opaque (if not NULL) set to its opaque; NULL
+   with *err set if none is published or its version does not fit. */
+LOOM_API const void *loom_interface_lookup(LoomMachine *m, const char *name, uint32_t version,
+                                           void **opaque, char **err);
+
 /* BQL: the big lock around device state. */
 LOOM_API void loom_bql_lock(void);
 LOOM_API void loom_bql_unlock(void);
