@@ -11,7 +11,9 @@
  * with loom_phys_ld and A/D bits set with loom_phys_cmpxchg64 (both
  * sequentially consistent), only when the walk must set them; a PTE that
  * changed between the read and the update restarts the walk.  Page
- * tables with nothing behind them raise access faults.
+ * tables with nothing behind them raise access faults; in device memory
+ * they are read but never updated (an A/D update there is an access
+ * fault).
  *
  * PMP: the TLB caches whole 4 KiB pages.  A page is cached with the PMP
  * permissions only when one PMP decision covers every byte of it; when a
