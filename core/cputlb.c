@@ -583,7 +583,7 @@ uint64_t loom_ld(LoomCPU *cpu, uint64_t addr, unsigned memop, int mmu_idx, uintp
         }
     } else {
         icount_io(cpu);                 /* icount: MMIO ends its TB */
-        v = mmio_read(mr, paddr, size);
+        v = mmio_read(mr, paddr, size, loom_mem_attrs_cpu(cpu->cpu_index));
         if (memop & LOOM_MEM_BE) {
             v = bswap_size(v, size);
         }
@@ -614,7 +614,7 @@ void loom_st(LoomCPU *cpu, uint64_t addr, uint64_t val, unsigned memop, int mmu_
         store_done(cpu, addr, size, mmu_idx);
     } else {
         icount_io(cpu);                 /* icount: MMIO ends its TB */
-        mmio_write(mr, paddr, val, size);
+        mmio_write(mr, paddr, val, size, loom_mem_attrs_cpu(cpu->cpu_index));
     }
 }
 
@@ -707,13 +707,14 @@ uint64_t loom_atomic(LoomCPU *cpu, unsigned opc, uint64_t addr, uint64_t cmp, ui
         if (lock) {
             loom_bql_lock();
         }
-        old = mmio_read(mr, paddr, size);
+        old = mmio_read(mr, paddr, size, loom_mem_attrs_cpu(cpu->cpu_index));
         if (is_cmpxchg) {
             if (old == (cmp & mask)) {
-                mmio_write(mr, paddr, val & mask, size);
+                mmio_write(mr, paddr, val & mask, size, loom_mem_attrs_cpu(cpu->cpu_index));
             }
         } else {
-            mmio_write(mr, paddr, rmw_result(opc, old, val, memop) & mask, size);
+            mmio_write(mr, paddr, rmw_result(opc, old, val, memop) & mask, size,
+                       loom_mem_attrs_cpu(cpu->cpu_index));
         }
         if (lock) {
             loom_bql_unlock();

@@ -146,6 +146,7 @@ typedef struct MemRegion {
     const LoomMMIOOps *ops;             /* MMIO */
     void *opaque;
     bool lockless;
+    bool swap;                          /* MMIO: registers are big-endian */
     char *name;
 } MemRegion;
 
@@ -161,8 +162,14 @@ MemRegion *as_add_mmio(AddressSpace *as, const char *name, uint64_t base, uint64
 MemRegion *as_find(const AddressSpace *as, uint64_t addr);
 /* Host pointer for [addr, addr+len) if it lies within one RAM region. */
 uint8_t *as_ram_ptr(const AddressSpace *as, uint64_t addr, uint64_t len);
-uint64_t mmio_read(MemRegion *r, uint64_t addr, unsigned size);
-void mmio_write(MemRegion *r, uint64_t addr, uint64_t val, unsigned size);
+/* One device access: the value as the bytes at addr read little-endian
+   (the core swaps for a big-endian device; the caller for a big-endian
+   access). */
+uint64_t mmio_read(MemRegion *r, uint64_t addr, unsigned size, LoomMemAttrs attrs);
+void mmio_write(MemRegion *r, uint64_t addr, uint64_t val, unsigned size, LoomMemAttrs attrs);
+/* The guest's byte order, for LOOM_ENDIAN_GUEST devices: written once
+   before devices are created (no front-end declares big-endian yet). */
+extern bool guest_big_endian;
 void as_destroy(AddressSpace *as);
 
 /* ---- machine.c ---- */
@@ -250,7 +257,13 @@ struct LoomMachine {
     void *fdt;
     size_t fdt_size;
     uint64_t fdt_addr;
+    /* interface.c: name -> published interface; written at setup time
+       only, read-only once vCPUs run; NULL until the first publish */
+    GHashTable *interfaces;
 };
+
+/* ---- interface.c: the registry of interfaces between plugins ---- */
+void interfaces_free(LoomMachine *m);
 
 /* ---- machine-file.c: machine files with include= and overrides ---- */
 typedef struct MachineFile MachineFile;

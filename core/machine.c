@@ -1160,6 +1160,7 @@ void machine_destroy(LoomMachine *m)
     }
     g_ptr_array_free(m->devices, TRUE);
     g_hash_table_destroy(m->symbols);
+    interfaces_free(m);
     for (unsigned i = 0; m->cpus && i < m->nb_cpus; i++) {
         if (m->cpus[i]) {
             g_free(m->cpus[i]->priv);

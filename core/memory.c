@@ -76,11 +76,19 @@ MemRegion *as_add_ram(AddressSpace *as, const char *name, uint64_t base, uint64_
     return add_region(as, r);
 }
 
+bool guest_big_endian;
+
 MemRegion *as_add_mmio(AddressSpace *as, const char *name, uint64_t base, uint64_t size,
                        const LoomMMIOOps *ops, void *opaque, bool lockless, char **err)
 {
     MemRegion *r;
 
+    if ((unsigned)ops->endianness > LOOM_ENDIAN_GUEST) {
+        *err = g_strdup_printf("%s: its MMIO ops declare byte order %u: use LOOM_ENDIAN_LITTLE, "
+                               "LOOM_ENDIAN_BIG or LOOM_ENDIAN_GUEST", name,
+                               (unsigned)ops->endianness);
+        return NULL;
+    }
     if (overlaps(as, base, size, err, name)) {
         return NULL;
     }
@@ -90,6 +98,8 @@ MemRegion *as_add_mmio(AddressSpace *as, const char *name, uint64_t base, uint64
     r->ops = ops;
     r->opaque = opaque;
     r->lockless = lockless;
+    r->swap = ops->endianness == LOOM_ENDIAN_BIG ||
+              (ops->endianness == LOOM_ENDIAN_GUEST && guest_big_endian);
     r->name = g_strdup(name);
     return add_region(as, r);
 }
@@ -122,8 +132,18 @@ uint8_t *as_ram_ptr(const AddressSpace *as, uint64_t addr, uint64_t len)
     return r->ram + (addr - r->base);
 }
 
+static uint64_t bswap_size(uint64_t v, unsigned size)
+{
+    switch (size) {
+    case 2: return __builtin_bswap16((uint16_t)v);
+    case 4: return __builtin_bswap32((uint32_t)v);
+    case 8: return __builtin_bswap64(v);
+    default: return v;
+    }
+}
+
 /* Device callbacks run under the BQL unless the device is lockless. */
-uint64_t mmio_read(MemRegion *r, uint64_t addr, unsigned size)
+uint64_t mmio_read(MemRegion *r, uint64_t addr, unsigned size, LoomMemAttrs attrs)
 {
     bool lock = !r->lockless && !loom_bql_locked();
     uint64_t v = 0;
@@ -132,23 +152,27 @@ uint64_t mmio_read(MemRegion *r, uint64_t addr, unsigned size)
         loom_bql_lock();
     }
     if (r->ops->read) {
-        v = r->ops->read(r->opaque, addr - r->base, size);
+        v = r->ops->read(r->opaque, addr - r->base, size, attrs);
     }
     if (lock) {
         loom_bql_unlock();
     }
-    return size == 8 ? v : v & ((1ull << (size * 8)) - 1);
+    v = size == 8 ? v : v & ((1ull << (size * 8)) - 1);
+    return r->swap ? bswap_size(v, size) : v;
 }
 
-void mmio_write(MemRegion *r, uint64_t addr, uint64_t val, unsigned size)
+void mmio_write(MemRegion *r, uint64_t addr, uint64_t val, unsigned size, LoomMemAttrs attrs)
 {
     bool lock = !r->lockless && !loom_bql_locked();
 
+    if (r->swap) {
+        val = bswap_size(val, size);
+    }
     if (lock) {
         loom_bql_lock();
     }
     if (r->ops->write) {
-        r->ops->write(r->opaque, addr - r->base, val, size);
+        r->ops->write(r->opaque, addr - r->base, val, size, attrs);
     }
     if (lock) {
         loom_bql_unlock();
@@ -264,4 +288,120 @@ bool loom_phys_cmpxchg64(LoomMachine *m, uint64_t paddr, uint64_t *expected,
     }
     return __atomic_compare_exchange_n((uint64_t *)(void *)host, expected, desired, false,
                                        __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+
+/* One naturally aligned RAM access of size bytes, host byte order. */
+static uint64_t ram_load(const uint8_t *host, unsigned size)
+{
+    switch (size) {
+    case 8: return __atomic_load_n((const uint64_t *)(const void *)host, __ATOMIC_SEQ_CST);
+    case 4: return __atomic_load_n((const uint32_t *)(const void *)host, __ATOMIC_SEQ_CST);
+    case 2: return __atomic_load_n((const uint16_t *)(const void *)host, __ATOMIC_SEQ_CST);
+    default: return __atomic_load_n(host, __ATOMIC_SEQ_CST);
+    }
+}
+
+static void ram_store(uint8_t *host, uint64_t v, unsigned size)
+{
+    switch (size) {
+    case 8: __atomic_store_n((uint64_t *)(void *)host, v, __ATOMIC_SEQ_CST); break;
+    case 4: __atomic_store_n((uint32_t *)(void *)host, (uint32_t)v, __ATOMIC_SEQ_CST); break;
+    case 2: __atomic_store_n((uint16_t *)(void *)host, (uint16_t)v, __ATOMIC_SEQ_CST); break;
+    default: __atomic_store_n(host, (uint8_t)v, __ATOMIC_SEQ_CST); break;
+    }
+}
+
+/* The region behind every byte of [paddr, paddr + size), or NULL. */
+static MemRegion *phys_region(LoomMachine *m, uint64_t paddr, unsigned size, unsigned memop)
+{
+    MemRegion *r = as_find(&m->as, paddr);
+    bool aligned = (paddr & (size - 1)) == 0;
+
+    if (!r || size > r->size - (paddr - r->base)) {
+        return NULL;
+    }
+    if (!aligned && (!r->ram || (memop & LOOM_MEM_ALIGN))) {
+        return NULL;
+    }
+    return r;
+}
+
+/* Whether memop's byte order differs from the host's. */
+static bool phys_swap(unsigned memop)
+{
+    bool host_be = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
+
+    return ((memop & LOOM_MEM_BE) != 0) != host_be;
+}
+
+bool loom_phys_ld(LoomMachine *m, uint64_t paddr, unsigned memop, const LoomMemAttrs *attrs,
+                  uint64_t *val)
+{
+    static const LoomMemAttrs core_attrs = { .requester = LOOM_REQ_CORE };
+    unsigned size = loom_memop_size(memop);
+    MemRegion *r = phys_region(m, paddr, size, memop);
+    uint64_t v = 0;
+
+    if (!r) {
+        return false;
+    }
+    if (r->ram) {
+        uint8_t *host = r->ram + (paddr - r->base);
+
+        if (paddr & (size - 1)) {
+            memcpy(&v, host, size);     /* host-order low bytes on a LE host */
+            if (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) {
+                v >>= 64 - 8 * size;
+            }
+        } else {
+            v = ram_load(host, size);
+        }
+        if (phys_swap(memop)) {
+            v = bswap_size(v, size);
+        }
+    } else {
+        v = mmio_read(r, paddr, size, attrs ? *attrs : core_attrs);
+        if (memop & LOOM_MEM_BE) {
+            v = bswap_size(v, size);
+        }
+    }
+    *val = loom_memop_extend(v, memop);
+    return true;
+}
+
+bool loom_phys_st(LoomMachine *m, uint64_t paddr, unsigned memop, const LoomMemAttrs *attrs,
+                  uint64_t val)
+{
+    static const LoomMemAttrs core_attrs = { .requester = LOOM_REQ_CORE };
+    unsigned size = loom_memop_size(memop);
+    MemRegion *r = phys_region(m, paddr, size, memop);
+    uint64_t v = loom_memop_extend(val, memop & ~LOOM_MEM_SIGN);
+
+    if (!r) {
+        return false;
+    }
+    if (r->ram) {
+        uint8_t *host = r->ram + (paddr - r->base);
+
+        if (phys_swap(memop)) {
+            v = bswap_size(v, size);
+        }
+        if (paddr & (size - 1)) {
+            if (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) {
+                v <<= 64 - 8 * size;
+            }
+            memcpy(host, &v, size);
+        } else {
+            ram_store(host, v, size);
+        }
+        /* after the store: a translator reading the page from now on
+           sees the new bytes (tb-page.c: write first, then invalidate) */
+        tb_page_written(m, paddr, size);
+    } else {
+        if (memop & LOOM_MEM_BE) {
+            v = bswap_size(v, size);
+        }
+        mmio_write(r, paddr, v, size, attrs ? *attrs : core_attrs);
+    }
+    return true;
 }

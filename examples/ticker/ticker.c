@@ -41,7 +41,8 @@ static void ticker_fire(void *opaque)
     ticker_set_status(s, 1);
 }
 
-static uint64_t ticker_read(void *opaque, uint64_t offset, unsigned size)
+static uint64_t ticker_read(void *opaque, uint64_t offset, unsigned size,
+                            LoomMemAttrs attrs)
 {
     Ticker *s = opaque;
 
@@ -57,7 +58,8 @@ static uint64_t ticker_read(void *opaque, uint64_t offset, unsigned size)
     return 0;
 }
 
-static void ticker_write(void *opaque, uint64_t offset, uint64_t value, unsigned size)
+static void ticker_write(void *opaque, uint64_t offset, uint64_t value, unsigned size,
+                         LoomMemAttrs attrs)
 {
     Ticker *s = opaque;
 
@@ -85,6 +87,7 @@ static void ticker_write(void *opaque, uint64_t offset, uint64_t value, unsigned
 static const LoomMMIOOps ticker_mmio_ops = {
     .read = ticker_read,
     .write = ticker_write,
+    .endianness = LOOM_ENDIAN_LITTLE,
 };
 
 static void *ticker_create(LoomDevice *dev, char **err)

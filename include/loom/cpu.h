@@ -265,4 +265,56 @@ LOOM_API extern uint32_t loom_log_mask;
 static inline bool loom_log_enabled(uint32_t cat) { return (loom_log_mask & cat) != 0; }
 LOOM_API void loom_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Physical memory for page-table walkers and other masters that are not
+ * a vCPU's load/store (ABI 2.0).  Any thread.  memop gives the size
+ * (LOOM_MEM_8 .. LOOM_MEM_64), the byte order (LOOM_MEM_BE, else little:
+ * a front-end passes its guest's) and, for loads, LOOM_MEM_SIGN.
+ * RAM: a naturally aligned access is one sequentially consistent atomic,
+ * as a guest atomic on another vCPU sees it; a misaligned one is a plain
+ * copy.  Device memory: naturally aligned accesses only, dispatched with
+ * attrs (NULL: the core's own, LOOM_REQ_CORE, non-secure).
+ * False, with nothing read or written, when not every byte has RAM or one
+ * device behind it (or a device access is misaligned): the caller raises
+ * its access fault.  A load never touches translated code (a walk does
+ * not dirty the PTEs it reads); a store to RAM invalidates the translated
+ * code it overwrites, as a guest store would.
+ */
+struct LoomMemAttrs;
+LOOM_API bool loom_phys_ld(LoomMachine *m, uint64_t paddr, unsigned memop,
+                           const struct LoomMemAttrs *attrs, uint64_t *val);
+LOOM_API bool loom_phys_st(LoomMachine *m, uint64_t paddr, unsigned memop,
+                           const struct LoomMemAttrs *attrs, uint64_t val);
+
+/* Shorthands: zero-extended loads and stores by the core itself, in the
+   byte order the name says (b: one byte, w: 16, l: 32, q: 64 bits). */
+static inline bool loom_phys_ldub(LoomMachine *m, uint64_t pa, uint64_t *v)
+{ return loom_phys_ld(m, pa, LOOM_MEM_UB, NULL, v); }
+static inline bool loom_phys_lduw_le(LoomMachine *m, uint64_t pa, uint64_t *v)
+{ return loom_phys_ld(m, pa, LOOM_MEM_UW, NULL, v); }
+static inline bool loom_phys_lduw_be(LoomMachine *m, uint64_t pa, uint64_t *v)
+{ return loom_phys_ld(m, pa, LOOM_MEM_UW | LOOM_MEM_BE, NULL, v); }
+static inline bool loom_phys_ldl_le(LoomMachine *m, uint64_t pa, uint64_t *v)
+{ return loom_phys_ld(m, pa, LOOM_MEM_UL, NULL, v); }
+static inline bool loom_phys_ldl_be(LoomMachine *m, uint64_t pa, uint64_t *v)
+{ return loom_phys_ld(m, pa, LOOM_MEM_UL | LOOM_MEM_BE, NULL, v); }
+static inline bool loom_phys_ldq_le(LoomMachine *m, uint64_t pa, uint64_t *v)
+{ return loom_phys_ld(m, pa, LOOM_MEM_UQ, NULL, v); }
+static inline bool loom_phys_ldq_be(LoomMachine *m, uint64_t pa, uint64_t *v)
+{ return loom_phys_ld(m, pa, LOOM_MEM_UQ | LOOM_MEM_BE, NULL, v); }
+static inline bool loom_phys_stb(LoomMachine *m, uint64_t pa, uint64_t v)
+{ return loom_phys_st(m, pa, LOOM_MEM_UB, NULL, v); }
+static inline bool loom_phys_stw_le(LoomMachine *m, uint64_t pa, uint64_t v)
+{ return loom_phys_st(m, pa, LOOM_MEM_UW, NULL, v); }
+static inline bool loom_phys_stw_be(LoomMachine *m, uint64_t pa, uint64_t v)
+{ return loom_phys_st(m, pa, LOOM_MEM_UW | LOOM_MEM_BE, NULL, v); }
+static inline bool loom_phys_stl_le(LoomMachine *m, uint64_t pa, uint64_t v)
+{ return loom_phys_st(m, pa, LOOM_MEM_UL, NULL, v); }
+static inline bool loom_phys_stl_be(LoomMachine *m, uint64_t pa, uint64_t v)
+{ return loom_phys_st(m, pa, LOOM_MEM_UL | LOOM_MEM_BE, NULL, v); }
+static inline bool loom_phys_stq_le(LoomMachine *m, uint64_t pa, uint64_t v)
+{ return loom_phys_st(m, pa, LOOM_MEM_UQ, NULL, v); }
+static inline bool loom_phys_stq_be(LoomMachine *m, uint64_t pa, uint64_t v)
+{ return loom_phys_st(m, pa, LOOM_MEM_UQ | LOOM_MEM_BE, NULL, v); }
+
 #endif /* LOOM_CPU_H */

@@ -33,10 +33,52 @@ typedef struct LoomPropInfo {
     const char *desc;
 } LoomPropInfo;
 
+/*
+ * Who makes a memory transaction, as a device sees it.  vCPU accesses are
+ * non-secure with requester = the vCPU's cpu_index (a front-end with a
+ * secure state may set secure per access later); DMA and the core's own
+ * accesses name their kind.  Unused fields are zero.
+ */
+typedef enum LoomRequester {
+    LOOM_REQ_CPU = 0,       /* requester_id is the vCPU's cpu_index */
+    LOOM_REQ_DMA,           /* requester_id is the DMA master's id */
+    LOOM_REQ_CORE,          /* the core itself (debugger, loader) */
+} LoomRequester;
+
+typedef struct LoomMemAttrs {
+    uint32_t requester_id;  /* see requester */
+    uint8_t requester;      /* LoomRequester */
+    uint8_t secure;         /* 1: a secure-world access */
+    uint8_t reserved8[2];
+    uint32_t reserved[2];   /* zero; room for minor-version additions */
+} LoomMemAttrs;
+
+_Static_assert(sizeof(LoomMemAttrs) == 16, "LoomMemAttrs is 16 bytes");
+
+/* The attributes of a non-secure access by vCPU n. */
+static inline LoomMemAttrs loom_mem_attrs_cpu(uint32_t n)
+{
+    LoomMemAttrs a = { .requester_id = n, .requester = LOOM_REQ_CPU };
+    return a;
+}
+
+/* Byte order of a device's registers.  The core byte-swaps between the
+   order of the access and the device's, so a callback always sees the
+   register's value as a number. */
+typedef enum LoomEndian {
+    LOOM_ENDIAN_LITTLE = 0, /* the default (every device so far) */
+    LOOM_ENDIAN_BIG,
+    LOOM_ENDIAN_GUEST,      /* the guest's byte order, whatever it is */
+} LoomEndian;
+
 typedef struct LoomMMIOOps {
     /* offset is relative to the region base; size is 1, 2, 4 or 8 */
-    uint64_t (*read)(void *opaque, uint64_t offset, unsigned size);
-    void (*write)(void *opaque, uint64_t offset, uint64_t value, unsigned size);
+    uint64_t (*read)(void *opaque, uint64_t offset, unsigned size, LoomMemAttrs attrs);
+    void (*write)(void *opaque, uint64_t offset, uint64_t value, unsigned size,
+                  LoomMemAttrs attrs);
+    LoomEndian endianness;  /* zero: little */
+    uint32_t pad;
+    void *reserved[4];      /* zero; room for minor-version additions */
 } LoomMMIOOps;
 
 typedef struct LoomDeviceOps {
@@ -142,6 +184,37 @@ LOOM_API uint32_t loom_fdt_cpu_intc_phandle(LoomFdt *fdt, unsigned n);
    fdt_irq_cells gives); nothing if the line is not wired. */
 LOOM_API bool loom_fdt_set_irq(LoomFdt *fdt, int node, LoomDevice *dev,
                                const char *prop, char **err);
+
+/*
+ * Interfaces between plugins (ABI 2.0): a plugin publishes a typed
+ * interface under a name and version, e.g. an interrupt controller's CPU
+ * interface that a front-end reaches through system registers; another
+ * plugin looks it up.  The interface's type (a struct of function
+ * pointers, by convention) is declared in a header under include/loom
+ * both sides include, never in a plugin's own directory.
+ *
+ * A version is LOOM_IFACE_VERSION(major, minor): a new major changes the
+ * struct incompatibly, a new minor only appends fields.  A lookup wants
+ * one major and at least one minor.  Names are per machine: one provider
+ * each.  Publish from create (setup time, one thread); look up from
+ * realize on, or once the machine runs (any thread: the registry is
+ * read-only by then), and keep the result.
+ */
+#define LOOM_IFACE_VERSION(major, minor) (((uint32_t)(major) << 16) | ((minor) & 0xffffu))
+#define LOOM_IFACE_MAJOR(v) ((uint32_t)(v) >> 16)
+#define LOOM_IFACE_MINOR(v) ((uint32_t)(v) & 0xffffu)
+
+/* Publish iface (and opaque, handed back to every user) as name.
+   provider names the publisher in errors (e.g. loom_device_name(dev)).
+   False with *err set if name is taken or an argument is missing. */
+LOOM_API bool loom_interface_publish(LoomMachine *m, const char *name, uint32_t version,
+                                     const void *iface, void *opaque, const char *provider,
+                                     char **err);
+/* The interface published as name with version's major and a minor at
+   least version's, with *opaque (if not NULL) set to its opaque; NULL
+   with *err set if none is published or its version does not fit. */
+LOOM_API const void *loom_interface_lookup(LoomMachine *m, const char *name, uint32_t version,
+                                           void **opaque, char **err);
 
 /* BQL: the big lock around device state. */
 LOOM_API void loom_bql_lock(void);

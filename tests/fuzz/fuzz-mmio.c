@@ -91,9 +91,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         uint64_t val = le(r + 6, 8);
 
         if (r[1] & 1) {
-            mmio_write(mr, mr->base + off, sz == 8 ? val : val & ((UINT64_C(1) << (sz * 8)) - 1), sz);
+            mmio_write(mr, mr->base + off, sz == 8 ? val : val & ((UINT64_C(1) << (sz * 8)) - 1), sz,
+                       loom_mem_attrs_cpu(0));
         } else {
-            mmio_read(mr, mr->base + off, sz);
+            mmio_read(mr, mr->base + off, sz, loom_mem_attrs_cpu(0));
         }
     }
     m->shutdown_requested = 0;

@@ -45,8 +45,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     m = fuzz_machine_new("virt", 1, 1u << 20, devices);
     for (unsigned i = 0; i < m->as.nb_regions; i++) {
         MemRegion *r = m->as.regions[i];
-        if (!r->ram && mmio_read(r, r->base, 4) == 0x74726976) {     /* "virt" */
-            uint32_t id = (uint32_t)mmio_read(r, r->base + 0x008, 4);
+        if (!r->ram && mmio_read(r, r->base, 4, loom_mem_attrs_cpu(0)) == 0x74726976) {     /* "virt" */
+            uint32_t id = (uint32_t)mmio_read(r, r->base + 0x008, 4, loom_mem_attrs_cpu(0));
             if (id == 2 && !dev_mr[0]) {
                 dev_mr[0] = r;
             } else if (id == 4 && !dev_mr[1]) {
@@ -67,12 +67,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void wr(MemRegion *r, uint64_t off, uint32_t v)
 {
-    mmio_write(r, r->base + off, v, 4);
+    mmio_write(r, r->base + off, v, 4, loom_mem_attrs_cpu(0));
 }
 
 static uint32_t rd(MemRegion *r, uint64_t off)
 {
-    return (uint32_t)mmio_read(r, r->base + off, 4);
+    return (uint32_t)mmio_read(r, r->base + off, 4, loom_mem_attrs_cpu(0));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

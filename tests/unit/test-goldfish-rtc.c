@@ -85,15 +85,15 @@ static void rtc_free(void *s)
 
 static void set_time(uint64_t t)
 {
-    mapped_ops->write(mapped_opaque, TIME_HIGH, t >> 32, 4);
-    mapped_ops->write(mapped_opaque, TIME_LOW, (uint32_t)t, 4);
+    mapped_ops->write(mapped_opaque, TIME_HIGH, t >> 32, 4, loom_mem_attrs_cpu(0));
+    mapped_ops->write(mapped_opaque, TIME_LOW, (uint32_t)t, 4, loom_mem_attrs_cpu(0));
 }
 
 static uint64_t get_time(void)
 {
-    uint64_t lo = mapped_ops->read(mapped_opaque, TIME_LOW, 4);
+    uint64_t lo = mapped_ops->read(mapped_opaque, TIME_LOW, 4, loom_mem_attrs_cpu(0));
 
-    return mapped_ops->read(mapped_opaque, TIME_HIGH, 4) << 32 | lo;
+    return mapped_ops->read(mapped_opaque, TIME_HIGH, 4, loom_mem_attrs_cpu(0)) << 32 | lo;
 }
 
 static void test_set_time(void)

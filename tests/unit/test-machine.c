@@ -5,6 +5,7 @@
 #include "config.h"
 #include <string.h>
 #include "internal.h"
+#include <loom/timebase.h>
 
 static char *fixture(const char *name)
 {
@@ -194,6 +195,35 @@ static void test_unknown_name(void)
     g_free(err);
 }
 
+/* virt's ACLINT publishes the machine's timebase: the value its mtime
+   register shows, at its timebase-frequency. */
+static void test_timebase_interface(void)
+{
+    char *err = NULL;
+    char *path = g_build_filename(g_getenv("LOOM_SRCDIR"), "machines", "virt.machine", NULL);
+    MachineOptions opt = { .machine = path, .smp = 2 };
+    LoomMachine *m = machine_create(&opt, &err);
+    const LoomTimebaseIface *tb;
+    void *opaque = NULL;
+    uint64_t t, mtime;
+
+    g_assert_null(err);
+    tb = loom_interface_lookup(m, LOOM_TIMEBASE_IFACE, LOOM_TIMEBASE_VERSION, &opaque, &err);
+    g_assert_null(err);
+    g_assert_nonnull(tb);
+    g_assert_cmpuint(tb->frequency(opaque), ==, 10000000);
+    /* a write to mtime (0x2000000 + 0xbff8) moves the interface's count */
+    g_assert_true(loom_phys_stq_le(m, 0x2000000 + 0xbff8, 5000000000ull));
+    t = tb->ticks(opaque);
+    g_assert_cmpuint(t, >=, 5000000000ull);
+    g_assert_cmpuint(t, <, 5000000000ull + 10 * 10000000ull);
+    g_assert_true(loom_phys_ldq_le(m, 0x2000000 + 0xbff8, &mtime));
+    g_assert_cmpuint(mtime, >=, t);
+    g_assert_cmpuint(mtime, <, t + 10 * 10000000ull);
+    machine_destroy(m);
+    g_free(path);
+}
+
 int main(int argc, char **argv)
 {
     char *plugins;
@@ -222,5 +252,6 @@ int main(int argc, char **argv)
     g_test_add_func("/machine/include", test_include);
     g_test_add_func("/machine/include-errors", test_include_errors);
     g_test_add_func("/machine/include-virt", test_include_virt);
+    g_test_add_func("/machine/timebase-interface", test_timebase_interface);
     return g_test_run();
 }

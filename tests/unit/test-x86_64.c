@@ -288,7 +288,7 @@ static struct {
     unsigned last_size;
 } mmio_log;
 
-static uint64_t t_mmio_read(void *opaque, uint64_t ofs, unsigned size)
+static uint64_t t_mmio_read(void *opaque, uint64_t ofs, unsigned size, LoomMemAttrs attrs)
 {
     mmio_log.reads++;
     mmio_log.last_ofs = ofs;
@@ -296,7 +296,8 @@ static uint64_t t_mmio_read(void *opaque, uint64_t ofs, unsigned size)
     return 0xf0e0d0c0b0a09080ull + ofs;
 }
 
-static void t_mmio_write(void *opaque, uint64_t ofs, uint64_t val, unsigned size)
+static void t_mmio_write(void *opaque, uint64_t ofs, uint64_t val, unsigned size,
+                         LoomMemAttrs attrs)
 {
     mmio_log.writes++;
     mmio_log.last_ofs = ofs;

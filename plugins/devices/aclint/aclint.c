@@ -23,6 +23,7 @@
 #include <libfdt.h>
 #include <loom/plugin.h>
 #include <loom/device.h>
+#include <loom/timebase.h>
 
 #define ACLINT_MSIP_BASE        0x0000
 #define ACLINT_MTIMECMP_BASE    0x4000
@@ -53,7 +54,9 @@ struct Aclint {
     LoomDevice *dev;
     LoomMachine *machine;
     uint64_t freq;              /* mtime ticks per second, > 0 */
-    uint64_t mtime_offset;      /* added (mod 2^64) to the clock's ticks */
+    /* added (mod 2^64) to the clock's ticks; written with the BQL held,
+       read by the timebase interface from any thread: atomic, relaxed */
+    uint64_t mtime_offset;
     unsigned hart_base;         /* cpu index of hart 0 */
     unsigned nb_harts_prop;     /* the harts property; 0 = all CPUs */
     unsigned nb_harts;          /* set up by realize */
@@ -79,7 +82,7 @@ static uint64_t clock_to_ticks(const Aclint *s, int64_t ns)
 
 static uint64_t aclint_mtime_at(const Aclint *s, int64_t now)
 {
-    return clock_to_ticks(s, now) + s->mtime_offset;
+    return clock_to_ticks(s, now) + __atomic_load_n(&s->mtime_offset, __ATOMIC_RELAXED);
 }
 
 static uint64_t aclint_mtime(const Aclint *s)
@@ -89,8 +92,25 @@ static uint64_t aclint_mtime(const Aclint *s)
 
 static void aclint_set_mtime(Aclint *s, uint64_t value)
 {
-    s->mtime_offset = value - clock_to_ticks(s, loom_clock_ns());
+    __atomic_store_n(&s->mtime_offset, value - clock_to_ticks(s, loom_clock_ns()),
+                     __ATOMIC_RELAXED);
 }
+
+/* The "timebase" interface: mtime as the registers show it. */
+static uint64_t timebase_ticks(void *opaque)
+{
+    return aclint_mtime(opaque);
+}
+
+static uint64_t timebase_frequency(void *opaque)
+{
+    return ((const Aclint *)opaque)->freq;
+}
+
+static const LoomTimebaseIface aclint_timebase = {
+    .ticks = timebase_ticks,
+    .frequency = timebase_frequency,
+};
 
 /* Bring MTIP in line with mtime vs mtimecmp; arm the timer otherwise. */
 static void aclint_update_hart(AclintHart *h)
@@ -166,7 +186,8 @@ static AclintHart *aclint_hart(Aclint *s, uint64_t index, uint64_t offset,
     return &s->harts[index];
 }
 
-static uint64_t aclint_read(void *opaque, uint64_t offset, unsigned size)
+static uint64_t aclint_read(void *opaque, uint64_t offset, unsigned size,
+                            LoomMemAttrs attrs)
 {
     Aclint *s = opaque;
     AclintHart *h;
@@ -195,7 +216,8 @@ static uint64_t aclint_read(void *opaque, uint64_t offset, unsigned size)
 }
 
 static void aclint_write(void *opaque, uint64_t offset, uint64_t value,
-                         unsigned size)
+                         unsigned size,
+                         LoomMemAttrs attrs)
 {
     Aclint *s = opaque;
     AclintHart *h;
@@ -236,6 +258,7 @@ static void aclint_write(void *opaque, uint64_t offset, uint64_t value,
 static const LoomMMIOOps aclint_mmio_ops = {
     .read = aclint_read,
     .write = aclint_write,
+    .endianness = LOOM_ENDIAN_LITTLE,
 };
 
 /* --- lifecycle --- */
@@ -314,6 +337,14 @@ static void *aclint_create(LoomDevice *dev, char **err)
     s->hart_base = (unsigned)hart_base;
     s->nb_harts_prop = (unsigned)harts;
     if (!loom_device_map_mmio(dev, base, size, &aclint_mmio_ops, s, err)) {
+        g_free(s);
+        return NULL;
+    }
+    /* the ACLINT of hart 0 keeps the machine's timebase (others on a
+       multi-socket machine count the same time) */
+    if (hart_base == 0 &&
+        !loom_interface_publish(s->machine, LOOM_TIMEBASE_IFACE, LOOM_TIMEBASE_VERSION,
+                                &aclint_timebase, s, loom_device_name(dev), err)) {
         g_free(s);
         return NULL;
     }

@@ -122,7 +122,8 @@ static void rtc_timer_cb(void *opaque)
         rtc_arm(s);             /* fires, or re-arms if time moved */
 }
 
-static uint64_t rtc_read(void *opaque, uint64_t offset, unsigned size)
+static uint64_t rtc_read(void *opaque, uint64_t offset, unsigned size,
+                         LoomMemAttrs attrs)
 {
     Rtc *s = opaque;
     uint64_t now;
@@ -154,7 +155,8 @@ static uint64_t rtc_read(void *opaque, uint64_t offset, unsigned size)
 }
 
 static void rtc_write(void *opaque, uint64_t offset, uint64_t value,
-                      unsigned size)
+                      unsigned size,
+                      LoomMemAttrs attrs)
 {
     Rtc *s = opaque;
     uint32_t v = (uint32_t)value;
@@ -203,6 +205,7 @@ static void rtc_write(void *opaque, uint64_t offset, uint64_t value,
 static const LoomMMIOOps rtc_mmio_ops = {
     .read = rtc_read,
     .write = rtc_write,
+    .endianness = LOOM_ENDIAN_LITTLE,
 };
 
 static const LoomPropInfo rtc_props[] = {

@@ -319,7 +319,8 @@ static int uart_reg_index(Uart *s, uint64_t offset, unsigned size)
     return (int)(offset >> s->reg_shift);
 }
 
-static uint64_t uart_read(void *opaque, uint64_t offset, unsigned size)
+static uint64_t uart_read(void *opaque, uint64_t offset, unsigned size,
+                          LoomMemAttrs attrs)
 {
     Uart *s = opaque;
     int reg = uart_reg_index(s, offset, size);
@@ -393,7 +394,8 @@ static void uart_write_fcr(Uart *s, uint8_t val)
 }
 
 static void uart_write(void *opaque, uint64_t offset, uint64_t value,
-                       unsigned size)
+                       unsigned size,
+                       LoomMemAttrs attrs)
 {
     Uart *s = opaque;
     int reg = uart_reg_index(s, offset, size);
@@ -450,6 +452,7 @@ static void uart_write(void *opaque, uint64_t offset, uint64_t value,
 static const LoomMMIOOps uart_mmio_ops = {
     .read = uart_read,
     .write = uart_write,
+    .endianness = LOOM_ENDIAN_LITTLE,
 };
 
 /* --- console input --- */

@@ -196,7 +196,8 @@ static void plic_complete(Plic *s, unsigned c, uint64_t offset, uint32_t id)
 
 /* --- MMIO --- */
 
-static uint64_t plic_read(void *opaque, uint64_t offset, unsigned size)
+static uint64_t plic_read(void *opaque, uint64_t offset, unsigned size,
+                          LoomMemAttrs attrs)
 {
     Plic *s = opaque;
 
@@ -231,7 +232,8 @@ static uint64_t plic_read(void *opaque, uint64_t offset, unsigned size)
 }
 
 static void plic_write(void *opaque, uint64_t offset, uint64_t value,
-                       unsigned size)
+                       unsigned size,
+                       LoomMemAttrs attrs)
 {
     Plic *s = opaque;
     uint32_t v = (uint32_t)value;
@@ -278,6 +280,7 @@ static void plic_write(void *opaque, uint64_t offset, uint64_t value,
 static const LoomMMIOOps plic_mmio_ops = {
     .read = plic_read,
     .write = plic_write,
+    .endianness = LOOM_ENDIAN_LITTLE,
 };
 
 /* --- lifecycle --- */

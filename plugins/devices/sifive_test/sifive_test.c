@@ -42,13 +42,15 @@ static void finisher_guest_error(Finisher *s, const char *what,
 
 static uint64_t finisher_read(void *opaque G_GNUC_UNUSED,
                               uint64_t offset G_GNUC_UNUSED,
-                              unsigned size G_GNUC_UNUSED)
+                              unsigned size G_GNUC_UNUSED,
+                              LoomMemAttrs attrs G_GNUC_UNUSED)
 {
     return 0;           /* write-only register */
 }
 
 static void finisher_write(void *opaque, uint64_t offset, uint64_t value,
-                           unsigned size)
+                           unsigned size,
+                           LoomMemAttrs attrs)
 {
     Finisher *s = opaque;
     uint32_t val = (uint32_t)value;
@@ -80,6 +82,7 @@ static void finisher_write(void *opaque, uint64_t offset, uint64_t value,
 static const LoomMMIOOps finisher_mmio_ops = {
     .read = finisher_read,
     .write = finisher_write,
+    .endianness = LOOM_ENDIAN_LITTLE,
 };
 
 static const LoomPropInfo finisher_props[] = {

@@ -391,7 +391,8 @@ static uint64_t config_read(VirtioDevice *vdev, uint64_t off, unsigned size)
     return v;
 }
 
-static uint64_t mmio_read(void *opaque, uint64_t offset, unsigned size)
+static uint64_t mmio_read(void *opaque, uint64_t offset, unsigned size,
+                          LoomMemAttrs attrs)
 {
     VirtioDevice *vdev = opaque;
     VirtQueue *vq = sel_queue(vdev);
@@ -523,7 +524,8 @@ static void notify(VirtioDevice *vdev, uint32_t val)
     }
 }
 
-static void mmio_write(void *opaque, uint64_t offset, uint64_t value, unsigned size)
+static void mmio_write(void *opaque, uint64_t offset, uint64_t value, unsigned size,
+                       LoomMemAttrs attrs)
 {
     VirtioDevice *vdev = opaque;
     VirtQueue *vq = sel_queue(vdev);
@@ -604,6 +606,7 @@ static void mmio_write(void *opaque, uint64_t offset, uint64_t value, unsigned s
 static const LoomMMIOOps virtio_mmio_ops = {
     .read = mmio_read,
     .write = mmio_write,
+    .endianness = LOOM_ENDIAN_LITTLE,
 };
 
 bool virtio_mmio_init(VirtioDevice *vdev, LoomDevice *dev, const VirtioDeviceClass *cls,

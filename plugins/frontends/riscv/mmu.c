@@ -8,9 +8,12 @@
  * entry: sfence.vma by ASID flushes everything.
  *
  * Page tables live in guest RAM shared with other harts.  PTEs are read
- * and A/D bits are set with loom_phys_cmpxchg64 (sequentially consistent);
- * a PTE that changed between the read and the update restarts the walk.
- * Page tables outside RAM raise access faults.
+ * with loom_phys_ld and A/D bits set with loom_phys_cmpxchg64 (both
+ * sequentially consistent), only when the walk must set them; a PTE that
+ * changed between the read and the update restarts the walk.  Page
+ * tables with nothing behind them raise access faults; in device memory
+ * they are read but never updated (an A/D update there is an access
+ * fault).
  *
  * PMP: the TLB caches whole 4 KiB pages.  A page is cached with the PMP
  * permissions only when one PMP decision covers every byte of it; when a
@@ -232,17 +235,13 @@ void riscv_pmp_write_addr(RISCVEnv *env, int i, uint64_t val)
 
 enum { WALK_OK, WALK_PAGE_FAULT, WALK_ACCESS_FAULT };
 
-/* One PTE, read atomically: false if it is not in RAM.  A cmpxchg of 0
-   with 0 reads the PTE and never changes memory. */
+/* One PTE, read atomically (a plain load: the walk writes only the PTEs
+   whose A/D bits it sets): false if nothing is behind addr. */
 static bool pte_read(LoomCPU *cpu, uint64_t addr, uint64_t *pte)
 {
-    uint64_t v = 0;
+    LoomMemAttrs attrs = loom_mem_attrs_cpu(cpu->cpu_index);
 
-    if (loom_phys_cmpxchg64(cpu->machine, addr, &v, 0) || v != 0) {
-        *pte = v;
-        return true;
-    }
-    return false;
+    return loom_phys_ld(cpu->machine, addr, LOOM_MEM_UQ | LOOM_MEM_ALIGN, &attrs, pte);
 }
 
 /*
