@@ -1054,6 +1054,7 @@ void machine_destroy(LoomMachine *m)
     g_hash_table_destroy(m->symbols);
     for (unsigned i = 0; m->cpus && i < m->nb_cpus; i++) {
         if (m->cpus[i]) {
+            tlb_destroy(m->cpus[i]);
             g_free(m->cpus[i]->priv);
             free(m->cpus[i]);
         }

@@ -58,8 +58,8 @@ typedef struct LoomFrontendOps {
     uint32_t guest_default_mo;  /* LOOM_MO_* the guest's plain accesses promise */
     uint32_t max_atomic_bits;   /* widest atomic the guest needs */
     uint32_t env_size;          /* bytes of per-vCPU env */
-    uint32_t page_bits;         /* guest page size, >= 12 */
-    uint32_t nb_mmu_modes;      /* <= LOOM_MAX_MMU_MODES */
+    uint32_t page_bits;         /* guest page size: 12, 14 or 16 (4/16/64 KiB) */
+    uint32_t nb_mmu_modes;      /* 1..LOOM_TLB_MAX_MODES; sizes the TLB */
     const char *default_cpu;    /* default -cpu model */
     /* NULL-terminated names of the vCPU's interrupt input lines, wired
        by devices as "cpuN.<name>" */
