@@ -97,17 +97,53 @@ bool tlb_geometry_check(const LoomFrontendOps *o, const char *file, char **err)
     return true;
 }
 
+/* Give mode m an empty table of 1 << bits entries (freeing the old). */
+static void mode_size(LoomCPU *cpu, unsigned m, unsigned bits)
+{
+    size_t n = (size_t)1 << bits;
+    LoomTLBFast *f = &cpu->tlb_fast[m];
+    TLBMode *tm = &cpu->priv->tlbm[m];
+
+    if (tm->io) {
+        free(f->table);
+        g_free(tm->io);
+    }
+    /* 64-byte aligned: two entries per host cache line */
+    f->table = aligned_alloc(64, n * sizeof(LoomTLBEntry));
+    if (!f->table) {
+        loom_fatal("out of memory allocating the TLB of vCPU %u", cpu->cpu_index);
+    }
+    f->mask = (uintptr_t)(n - 1) << LOOM_TLB_ENTRY_BITS;
+    tm->io = g_new0(IOTLBEntry, n);
+}
+
+/* Empty mode m, first resizing its table as its use since the last
+   emptying says (TLBMode).  Owner only: no entry pointer into the table
+   may be held across a call that can flush. */
 static void mode_clear(LoomCPU *cpu, unsigned m)
 {
+    TLBMode *tm = &cpu->priv->tlbm[m];
+    unsigned n = tlb_entries(cpu, m), bits = (unsigned)__builtin_ctz(n);
+
+    if (tm->fills > n && bits < TLB_BITS_MAX) {
+        mode_size(cpu, m, bits + 1);
+        tm->idle_clears = 0;
+    } else if (tm->fills < n / 8 && bits > TLB_BITS_MIN) {
+        if (++tm->idle_clears >= 16) {
+            mode_size(cpu, m, bits - 1);
+            tm->idle_clears = 0;
+        }
+    } else {
+        tm->idle_clears = 0;
+    }
     memset(cpu->tlb_fast[m].table, 0xff, (size_t)tlb_entries(cpu, m) * sizeof(LoomTLBEntry));
-    cpu->priv->tlbm[m].lp_base = 0;
-    cpu->priv->tlbm[m].lp_low = 0;
+    tm->lp_base = 0;
+    tm->lp_low = 0;
+    tm->fills = 0;
 }
 
 void tlb_alloc(LoomCPU *cpu, unsigned nb_modes)
 {
-    size_t n = (size_t)1 << TLB_BITS_DEFAULT;
-
     if (!nb_modes) {
         nb_modes = cpu->machine->fe->nb_mmu_modes;
     }
@@ -124,13 +160,8 @@ void tlb_alloc(LoomCPU *cpu, unsigned nb_modes)
             f->table = &tlb_unused_entry;
             continue;
         }
-        /* 64-byte aligned: two entries per host cache line */
-        f->table = aligned_alloc(64, n * sizeof(LoomTLBEntry));
-        if (!f->table) {
-            loom_fatal("out of memory allocating the TLB of vCPU %u", cpu->cpu_index);
-        }
-        f->mask = (uintptr_t)(n - 1) << LOOM_TLB_ENTRY_BITS;
-        cpu->priv->tlbm[m].io = g_new0(IOTLBEntry, n);
+        memset(&cpu->priv->tlbm[m], 0, sizeof(TLBMode));
+        mode_size(cpu, m, TLB_BITS_DEFAULT);
         mode_clear(cpu, m);
     }
 }
@@ -575,6 +606,7 @@ static void set_page(LoomCPU *cpu, uint64_t vaddr, uint64_t paddr, int prot, int
             e->addr_write |= LOOM_TLB_WATCH;
         }
     }
+    cpu->priv->tlbm[mmu_idx].fills++;
     io->paddr = ppage;
     io->mr = mr;
     io->tag = tag;
@@ -680,6 +712,7 @@ static uint8_t *tlb_resolve(LoomCPU *cpu, uint64_t addr, unsigned size, int acce
     tag = *tag_of(e, access);
     if (!tlb_hit(tag, addr) || (tag & LOOM_TLB_FILL_EACH)) {
         cpu->machine->fe->tlb_fill(cpu, addr, (int)size, access, mmu_idx, false, ra);
+        e = tlb_entry(cpu, (unsigned)mmu_idx, addr);   /* a flush may resize */
         tag = *tag_of(e, access);
         if (!tlb_hit(tag, addr)) {
             /* the front-end filled nothing usable: treat as a bus error */
@@ -1053,8 +1086,11 @@ bool tlb_code_phys_probe(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uint64_t *pa
     e = tlb_entry(cpu, (unsigned)mmu_idx, vaddr);
 
     if (!tlb_hit(e->addr_code, vaddr) || (e->addr_code & LOOM_TLB_FILL_EACH)) {
-        if (!cpu->machine->fe->tlb_fill(cpu, vaddr, 1, LOOM_ACCESS_FETCH, mmu_idx, true, 0) ||
-            !tlb_hit(e->addr_code, vaddr)) {
+        if (!cpu->machine->fe->tlb_fill(cpu, vaddr, 1, LOOM_ACCESS_FETCH, mmu_idx, true, 0)) {
+            return false;
+        }
+        e = tlb_entry(cpu, (unsigned)mmu_idx, vaddr);  /* a flush may resize */
+        if (!tlb_hit(e->addr_code, vaddr)) {
             return false;
         }
     }

@@ -271,7 +271,9 @@ bool fdt_set_initrd(void *blob, uint64_t start, uint64_t end, char **err);
 
 /* ---- cputlb.c ---- */
 extern unsigned tlb_page_bits;          /* set once at machine creation */
-#define TLB_BITS_DEFAULT 8              /* entries per mode: 1 << this */
+#define TLB_BITS_DEFAULT 8              /* entries per mode at first, and */
+#define TLB_BITS_MIN TLB_BITS_DEFAULT   /* the fewest a table shrinks to */
+#define TLB_BITS_MAX 12                 /* the most a table grows to */
 /* Is the front-end's TLB geometry (page_bits, nb_mmu_modes) one the core
    supports?  false with *err naming the plugin file and the fix. */
 bool tlb_geometry_check(const LoomFrontendOps *o, const char *file, char **err);
@@ -418,6 +420,10 @@ typedef void RunOnCPUFunc(LoomCPU *cpu, void *data);
  * [lp_base, lp_base + lp_low] covers every large mapping entered since
  * the mode was last emptied (lp_low 0: none), so a page flush outside it
  * stays a one-entry flush and one inside it walks this mode's table.
+ * Sizing: when a flush empties a mode, its table doubles if more pages
+ * were filled since the last emptying than it has entries (up to
+ * 1 << TLB_BITS_MAX), and halves after 16 emptyings in a row that found
+ * it less than 1/8 used (down to 1 << TLB_BITS_MIN).
  */
 typedef struct IOTLBEntry {
     uint64_t paddr;                     /* physical page */
@@ -430,6 +436,9 @@ typedef struct IOTLBEntry {
 typedef struct TLBMode {
     IOTLBEntry *io;                     /* as many as the table's entries */
     uint64_t lp_base, lp_low;
+    /* sizing (mode_clear): fills since the mode was last emptied, and
+       how many emptyings in a row found few of them */
+    uint32_t fills, idle_clears;
 } TLBMode;
 
 struct LoomCPUPrivate {

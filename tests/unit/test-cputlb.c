@@ -579,6 +579,50 @@ static void test_geometry_unused_modes(void)
     solo_free(cpu);
 }
 
+/* A table doubles at a flush after more fills than entries, up to 4096
+   entries; it halves after 16 flushes in a row that found it less than
+   1/8 used, down to 256.  Other modes keep their size. */
+static void test_geometry_resize(void)
+{
+    LoomCPU *cpu = solo_new(2, 12);
+    unsigned n = 1u << TLB_BITS_DEFAULT;
+
+    for (unsigned round = 0; round < 6; round++) {
+        for (unsigned i = 0; i <= n; i++) {
+            map(cpu, (uint64_t)i << 12, 0, 0x1000);
+        }
+        loom_tlb_flush_modes(cpu, 1u << 0);
+        n = MIN(n * 2, 1u << TLB_BITS_MAX);
+        g_assert_cmphex(cpu->tlb_fast[0].mask, ==, (uintptr_t)(n - 1) << 5);
+        g_assert_cmphex(cpu->tlb_fast[1].mask, ==, 255u << 5);
+        for (unsigned i = 0; i < n; i++) {
+            g_assert_cmphex(cpu->tlb_fast[0].table[i].addr_read, ==, UINT64_MAX);
+        }
+    }
+    g_assert_cmpuint(n, ==, 4096);
+    /* exactly n fills: no growth; the index now has 12 bits */
+    for (unsigned i = 0; i < n; i++) {
+        map(cpu, (uint64_t)i << 12, 0, 0x1000);
+    }
+    g_assert_true(loom_tlb_entry(cpu, 0, 0xfff000, 12) == &cpu->tlb_fast[0].table[0xfff]);
+    loom_tlb_flush(cpu);
+    g_assert_cmphex(cpu->tlb_fast[0].mask, ==, 4095u << 5);
+    /* a quiet mode: 15 flushes keep it, the 16th halves it */
+    for (unsigned k = 0; k < 15; k++) {
+        map(cpu, 0x5000, 0, 0x1000);
+        loom_tlb_flush(cpu);
+        g_assert_cmphex(cpu->tlb_fast[0].mask, ==, 4095u << 5);
+    }
+    loom_tlb_flush(cpu);
+    g_assert_cmphex(cpu->tlb_fast[0].mask, ==, 2047u << 5);
+    for (unsigned k = 0; k < 16 * 8; k++) {
+        loom_tlb_flush(cpu);
+    }
+    g_assert_cmphex(cpu->tlb_fast[0].mask, ==, 255u << 5);
+    g_assert_cmphex(cpu->tlb_fast[1].mask, ==, 255u << 5);
+    solo_free(cpu);
+}
+
 /* Bad declarations are refused with the plugin's name and the fix. */
 static void test_geometry_check(void)
 {
@@ -773,6 +817,7 @@ int main(int argc, char **argv)
     g_test_add_func("/cputlb/geometry/16-modes-64k", test_geometry_16_modes);
     g_test_add_func("/cputlb/geometry/unused-modes", test_geometry_unused_modes);
     g_test_add_func("/cputlb/geometry/check", test_geometry_check);
+    g_test_add_func("/cputlb/geometry/resize", test_geometry_resize);
     g_test_add_func("/cputlb/flush/page-modes", test_flush_page_modes);
     g_test_add_func("/cputlb/flush/range", test_flush_range);
     g_test_add_func("/cputlb/flush/tag", test_flush_tag);
