@@ -5,14 +5,14 @@
  * Geometry: the front-end declares its page size (page_bits 12, 14 or
  * 16) and its number of MMU modes (1..16); each vCPU gets, per mode, a
  * table of 1 << TLB_BITS_DEFAULT fast-path entries and as many private
- * IOTLBEntry, allocated at vCPU creation.  Back-ends reach a table
- * through cpu->tlb_fast[mode] (mask and pointer), the last 256 bytes
- * before env.
+ * IOTLBEntry, allocated at vCPU creation and resized at flushes
+ * (mode_clear).  Back-ends reach a table through cpu->tlb_fast[mode]
+ * (mask and pointer), the last 256 bytes before env.
  *
  * Each vCPU's TLB is written only by its own thread (fills on a miss,
  * local flushes); other vCPUs that want it flushed queue work to it.
- * A TLB entry maps one guest page; its physical side lives in the
- * private iotlb entry of the same index.
+ * A TLB entry maps one guest page; its physical side (and its tag and
+ * mapping size) lives in the private IOTLBEntry of the same index.
  *
  * Code pages (tb-page.c): a write entry for a RAM page holding
  * translated code carries LOOM_TLB_NOTDIRTY, set at fill time or by
