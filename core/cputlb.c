@@ -2,10 +2,17 @@
  * The softmmu: per-vCPU TLBs and the slow paths of guest loads, stores,
  * atomics and code fetch.
  *
+ * Geometry: the front-end declares its page size (page_bits 12, 14 or
+ * 16) and its number of MMU modes (1..16); each vCPU gets, per mode, a
+ * table of 1 << TLB_BITS_DEFAULT fast-path entries and as many private
+ * IOTLBEntry, allocated at vCPU creation and resized at flushes
+ * (mode_clear).  Back-ends reach a table through cpu->tlb_fast[mode]
+ * (mask and pointer), the last 256 bytes before env.
+ *
  * Each vCPU's TLB is written only by its own thread (fills on a miss,
  * local flushes); other vCPUs that want it flushed queue work to it.
- * A TLB entry maps one guest page; its physical side lives in the
- * private iotlb entry of the same index.
+ * A TLB entry maps one guest page; its physical side (and its tag and
+ * mapping size) lives in the private IOTLBEntry of the same index.
  *
  * Code pages (tb-page.c): a write entry for a RAM page holding
  * translated code carries LOOM_TLB_NOTDIRTY, set at fill time or by
@@ -24,6 +31,10 @@
 
 unsigned tlb_page_bits = 12;            /* set once, before vCPUs start */
 
+/* The table of modes at or above nb_mmu_modes: mask 0, never a hit.
+   Read by fast paths, never written. */
+static LoomTLBEntry tlb_unused_entry = { UINT64_MAX, UINT64_MAX, UINT64_MAX, 0 };
+
 unsigned loom_tlb_page_bits(void)
 {
     return tlb_page_bits;
@@ -34,9 +45,24 @@ static inline uint64_t page_mask(void)
     return ~((UINT64_C(1) << tlb_page_bits) - 1);
 }
 
-static inline unsigned tlb_index(uint64_t addr)
+static inline unsigned tlb_entries(const LoomCPU *cpu, unsigned m)
 {
-    return (addr >> tlb_page_bits) & (LOOM_TLB_SIZE - 1);
+    return (unsigned)(cpu->tlb_fast[m].mask >> LOOM_TLB_ENTRY_BITS) + 1;
+}
+
+static inline unsigned tlb_index(const LoomCPU *cpu, unsigned m, uint64_t addr)
+{
+    return (unsigned)((addr >> tlb_page_bits) & (cpu->tlb_fast[m].mask >> LOOM_TLB_ENTRY_BITS));
+}
+
+static inline LoomTLBEntry *tlb_entry(LoomCPU *cpu, unsigned m, uint64_t addr)
+{
+    return &cpu->tlb_fast[m].table[tlb_index(cpu, m, addr)];
+}
+
+static inline IOTLBEntry *io_entry(LoomCPU *cpu, unsigned m, uint64_t addr)
+{
+    return &cpu->priv->tlbm[m].io[tlb_index(cpu, m, addr)];
 }
 
 /* Does the entry's tag for one access kind map addr's page? */
@@ -45,31 +71,265 @@ static inline bool tlb_hit(uint64_t tag, uint64_t addr)
     return (tag & (page_mask() | LOOM_TLB_INVALID)) == (addr & page_mask());
 }
 
+/* The virtual page an entry maps, or UINT64_MAX for an empty one (every
+   access kind invalid: nothing to flush). */
+static inline uint64_t entry_page(const LoomTLBEntry *e)
+{
+    uint64_t t = e->addr_read != UINT64_MAX ? e->addr_read :
+                 e->addr_write != UINT64_MAX ? e->addr_write : e->addr_code;
+
+    return t == UINT64_MAX ? t : t & page_mask();
+}
+
+bool tlb_geometry_check(const LoomFrontendOps *o, const char *file, char **err)
+{
+    if (o->page_bits != 12 && o->page_bits != 14 && o->page_bits != 16) {
+        *err = g_strdup_printf("plugin %s: page_bits %u is not a supported page size: "
+                               "declare 12, 14 or 16 (4, 16 or 64 KiB pages)",
+                               file, o->page_bits);
+        return false;
+    }
+    if (o->nb_mmu_modes == 0 || o->nb_mmu_modes > LOOM_TLB_MAX_MODES) {
+        *err = g_strdup_printf("plugin %s: nb_mmu_modes %u is out of range: declare 1 to %u "
+                               "MMU modes", file, o->nb_mmu_modes, LOOM_TLB_MAX_MODES);
+        return false;
+    }
+    return true;
+}
+
+/* Give mode m an empty table of 1 << bits entries (freeing the old). */
+static void mode_size(LoomCPU *cpu, unsigned m, unsigned bits)
+{
+    size_t n = (size_t)1 << bits;
+    LoomTLBFast *f = &cpu->tlb_fast[m];
+    TLBMode *tm = &cpu->priv->tlbm[m];
+
+    if (tm->io) {
+        free(f->table);
+        g_free(tm->io);
+    }
+    /* 64-byte aligned: two entries per host cache line */
+    f->table = aligned_alloc(64, n * sizeof(LoomTLBEntry));
+    if (!f->table) {
+        loom_fatal("out of memory allocating the TLB of vCPU %u", cpu->cpu_index);
+    }
+    f->mask = (uintptr_t)(n - 1) << LOOM_TLB_ENTRY_BITS;
+    tm->io = g_new0(IOTLBEntry, n);
+}
+
+/* Empty mode m, first resizing its table as its use since the last
+   emptying says (TLBMode).  Owner only: no entry pointer into the table
+   may be held across a call that can flush. */
+static void mode_clear(LoomCPU *cpu, unsigned m)
+{
+    TLBMode *tm = &cpu->priv->tlbm[m];
+    unsigned n = tlb_entries(cpu, m), bits = (unsigned)__builtin_ctz(n);
+
+    if (tm->fills > n && bits < TLB_BITS_MAX) {
+        mode_size(cpu, m, bits + 1);
+        tm->idle_clears = 0;
+    } else if (tm->fills < n / 8 && bits > TLB_BITS_MIN) {
+        if (++tm->idle_clears >= 16) {
+            mode_size(cpu, m, bits - 1);
+            tm->idle_clears = 0;
+        }
+    } else {
+        tm->idle_clears = 0;
+    }
+    memset(cpu->tlb_fast[m].table, 0xff, (size_t)tlb_entries(cpu, m) * sizeof(LoomTLBEntry));
+    tm->lp_base = 0;
+    tm->lp_low = 0;
+    tm->fills = 0;
+}
+
+void tlb_alloc(LoomCPU *cpu, unsigned nb_modes)
+{
+    if (!nb_modes) {
+        nb_modes = cpu->machine->fe->nb_mmu_modes;
+    }
+    if (nb_modes == 0 || nb_modes > LOOM_TLB_MAX_MODES) {
+        /* tlb_geometry_check refused such a front-end at load time */
+        loom_fatal("internal error: a TLB of %u MMU modes", nb_modes);
+    }
+    cpu->priv->tlb_modes = nb_modes;
+    for (unsigned m = 0; m < LOOM_TLB_MAX_MODES; m++) {
+        LoomTLBFast *f = &cpu->tlb_fast[m];
+
+        if (m >= nb_modes) {
+            f->mask = 0;
+            f->table = &tlb_unused_entry;
+            continue;
+        }
+        memset(&cpu->priv->tlbm[m], 0, sizeof(TLBMode));
+        mode_size(cpu, m, TLB_BITS_DEFAULT);
+        mode_clear(cpu, m);
+    }
+}
+
 void tlb_init(LoomCPU *cpu)
 {
-    memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
-    memset(cpu->priv->iotlb, 0, sizeof(cpu->priv->iotlb));
+    if (!cpu->priv->tlb_modes) {
+        tlb_alloc(cpu, 0);
+        return;
+    }
+    for (unsigned m = 0; m < cpu->priv->tlb_modes; m++) {
+        mode_clear(cpu, m);
+    }
+}
+
+void tlb_destroy(LoomCPU *cpu)
+{
+    for (unsigned m = 0; m < cpu->priv->tlb_modes; m++) {
+        free(cpu->tlb_fast[m].table);
+        g_free(cpu->priv->tlbm[m].io);
+        cpu->tlb_fast[m].table = &tlb_unused_entry;
+        cpu->tlb_fast[m].mask = 0;
+        cpu->priv->tlbm[m].io = NULL;
+    }
+    cpu->priv->tlb_modes = 0;
+}
+
+/* The modes of a public mode mask this vCPU has. */
+static inline uint32_t own_modes(const LoomCPU *cpu, uint32_t modes)
+{
+    return modes & ((UINT32_C(1) << cpu->priv->tlb_modes) - 1);
+}
+
+static void log_flush(const LoomCPU *cpu, const char *what, uint64_t a, uint64_t b,
+                      uint32_t modes)
+{
+    if (loom_log_enabled(LOOM_LOG_MMU)) {
+        loom_log("mmu: cpu%u: tlb flush %s 0x%" PRIx64 " 0x%" PRIx64 " modes 0x%x\n",
+                 cpu->cpu_index, what, a, b, modes);
+    }
+}
+
+void loom_tlb_flush_modes(LoomCPU *cpu, uint32_t modes)
+{
+    modes = own_modes(cpu, modes);
+    log_flush(cpu, "modes", 0, 0, modes);
+    for (unsigned m = 0; m < cpu->priv->tlb_modes; m++) {
+        if (modes & (1u << m)) {
+            mode_clear(cpu, m);
+        }
+    }
+    /* the jump cache is keyed by virtual pc: stale after a remap */
+    tb_jmp_cache_clear(cpu);
 }
 
 void loom_tlb_flush(LoomCPU *cpu)
 {
-    if (loom_log_enabled(LOOM_LOG_MMU)) {
-        loom_log("mmu: cpu%u: tlb flush\n", cpu->cpu_index);
+    loom_tlb_flush_modes(cpu, LOOM_TLB_MODES_ALL);
+}
+
+/* Drop, in mode m, every entry whose mapping overlaps [first, last]
+   (pages; inclusive, so the top of the address space is expressible). */
+static void mode_flush_span(LoomCPU *cpu, unsigned m, uint64_t first, uint64_t last)
+{
+    LoomTLBEntry *t = cpu->tlb_fast[m].table;
+    IOTLBEntry *io = cpu->priv->tlbm[m].io;
+    unsigned n = tlb_entries(cpu, m);
+
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t page = entry_page(&t[i]), low;
+
+        if (page == UINT64_MAX) {
+            continue;
+        }
+        low = (UINT64_C(1) << io[i].size_bits) - 1;
+        if ((page & ~low) <= last && first <= (page | low)) {
+            memset(&t[i], 0xff, sizeof(t[i]));
+        }
     }
-    memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
-    /* the jump cache is keyed by virtual pc: stale after a remap */
+}
+
+/* Does [first, last] overlap mode m's large-page region? */
+static inline bool in_large(const TLBMode *tm, uint64_t first, uint64_t last)
+{
+    return tm->lp_low && tm->lp_base <= last && first <= (tm->lp_base | tm->lp_low);
+}
+
+static void mode_flush_page(LoomCPU *cpu, unsigned m, uint64_t vaddr)
+{
+    uint64_t page = vaddr & page_mask();
+    LoomTLBEntry *e = tlb_entry(cpu, m, page);
+
+    if (in_large(&cpu->priv->tlbm[m], page, page)) {
+        /* a large mapping may hold it: find every entry it gave */
+        mode_flush_span(cpu, m, page, page);
+    } else if (entry_page(e) == page) {
+        memset(e, 0xff, sizeof(*e));
+    }
+}
+
+void loom_tlb_flush_page_modes(LoomCPU *cpu, uint64_t vaddr, uint32_t modes)
+{
+    modes = own_modes(cpu, modes);
+    log_flush(cpu, "page", vaddr, 0, modes);
+    for (unsigned m = 0; m < cpu->priv->tlb_modes; m++) {
+        if (modes & (1u << m)) {
+            mode_flush_page(cpu, m, vaddr);
+        }
+    }
     tb_jmp_cache_clear(cpu);
 }
 
 void loom_tlb_flush_page(LoomCPU *cpu, uint64_t vaddr)
 {
-    unsigned idx = tlb_index(vaddr);
+    loom_tlb_flush_page_modes(cpu, vaddr, LOOM_TLB_MODES_ALL);
+}
 
-    for (int m = 0; m < LOOM_MAX_MMU_MODES; m++) {
-        LoomTLBEntry *e = &cpu->tlb[m][idx];
-        if (tlb_hit(e->addr_read, vaddr) || tlb_hit(e->addr_write, vaddr) ||
-            tlb_hit(e->addr_code, vaddr)) {
-            memset(e, 0xff, sizeof(*e));
+void loom_tlb_flush_range(LoomCPU *cpu, uint64_t vaddr, uint64_t len, uint32_t modes)
+{
+    uint64_t first = vaddr & page_mask();
+    uint64_t last = len > UINT64_MAX - vaddr ? UINT64_MAX : vaddr + len - 1;
+
+    modes = own_modes(cpu, modes);
+    log_flush(cpu, "range", vaddr, len, modes);
+    if (len == 0) {
+        return;
+    }
+    last &= page_mask();
+    for (unsigned m = 0; m < cpu->priv->tlb_modes; m++) {
+        if (!(modes & (1u << m))) {
+            continue;
+        }
+        if ((last - first) >> tlb_page_bits < tlb_entries(cpu, m) &&
+            !in_large(&cpu->priv->tlbm[m], first, last)) {
+            /* fewer pages than entries, no large mapping: page by page */
+            for (uint64_t p = first; ; p += UINT64_C(1) << tlb_page_bits) {
+                LoomTLBEntry *e = tlb_entry(cpu, m, p);
+                if (entry_page(e) == p) {
+                    memset(e, 0xff, sizeof(*e));
+                }
+                if (p == last) {
+                    break;
+                }
+            }
+        } else {
+            mode_flush_span(cpu, m, first, last);
+        }
+    }
+    tb_jmp_cache_clear(cpu);
+}
+
+void loom_tlb_flush_tag(LoomCPU *cpu, uint64_t tag, uint64_t tag_mask, uint32_t modes)
+{
+    modes = own_modes(cpu, modes);
+    log_flush(cpu, "tag", tag, tag_mask, modes);
+    for (unsigned m = 0; m < cpu->priv->tlb_modes; m++) {
+        LoomTLBEntry *t = cpu->tlb_fast[m].table;
+        IOTLBEntry *io = cpu->priv->tlbm[m].io;
+        unsigned n = tlb_entries(cpu, m);
+
+        if (!(modes & (1u << m))) {
+            continue;
+        }
+        for (unsigned i = 0; i < n; i++) {
+            if (entry_page(&t[i]) != UINT64_MAX &&
+                (!io[i].tagged || ((io[i].tag ^ tag) & tag_mask) == 0)) {
+                memset(&t[i], 0xff, sizeof(t[i]));
+            }
         }
     }
     tb_jmp_cache_clear(cpu);
@@ -118,9 +378,17 @@ typedef struct TLBFlushSync {
     unsigned refs;                      /* atomic: requester + items */
 } TLBFlushSync;
 
+typedef enum { FLUSH_MODES, FLUSH_PAGE, FLUSH_RANGE, FLUSH_TAG } FlushKind;
+
+/* One flush, as the owner-only calls above take it. */
+typedef struct TLBFlushReq {
+    FlushKind kind;
+    uint32_t modes;
+    uint64_t a, b;                      /* vaddr, len / tag, tag_mask */
+} TLBFlushReq;
+
 typedef struct TLBFlushItem {
-    bool page;                          /* one page, else everything */
-    uint64_t vaddr;
+    TLBFlushReq req;
     TLBFlushSync *sync;                 /* synced only */
 } TLBFlushItem;
 
@@ -132,16 +400,22 @@ static void sync_unref(TLBFlushSync *sync)
     }
 }
 
+static void flush_req(LoomCPU *cpu, const TLBFlushReq *r)
+{
+    switch (r->kind) {
+    case FLUSH_MODES: loom_tlb_flush_modes(cpu, r->modes); break;
+    case FLUSH_PAGE: loom_tlb_flush_page_modes(cpu, r->a, r->modes); break;
+    case FLUSH_RANGE: loom_tlb_flush_range(cpu, r->a, r->b, r->modes); break;
+    case FLUSH_TAG: loom_tlb_flush_tag(cpu, r->a, r->b, r->modes); break;
+    }
+}
+
 static void tlb_flush_work(LoomCPU *cpu, void *data)
 {
     TLBFlushItem *it = data;
     TLBFlushSync *sync = it->sync;
 
-    if (it->page) {
-        loom_tlb_flush_page(cpu, it->vaddr);
-    } else {
-        loom_tlb_flush(cpu);
-    }
+    flush_req(cpu, &it->req);
     g_free(it);
     if (sync) {
         /* release: our flush happens before the requester's return */
@@ -173,7 +447,7 @@ void tlb_flush_run_queued(void)
     }
 }
 
-static void flush_cpus(LoomCPU *src, LoomCPUSet set, bool page, uint64_t vaddr, bool synced,
+static void flush_cpus(LoomCPU *src, LoomCPUSet set, const TLBFlushReq *req, bool synced,
                        const char *what)
 {
     LoomMachine *m = src ? src->machine : current_machine;
@@ -212,16 +486,11 @@ static void flush_cpus(LoomCPU *src, LoomCPUSet set, bool page, uint64_t vaddr, 
         }
         if (tlb_owned(c)) {
             /* ours: done now, before any remote one */
-            if (page) {
-                loom_tlb_flush_page(c, vaddr);
-            } else {
-                loom_tlb_flush(c);
-            }
+            flush_req(c, req);
             continue;
         }
         it = g_new(TLBFlushItem, 1);
-        it->page = page;
-        it->vaddr = vaddr;
+        it->req = *req;
         it->sync = sync;
         async_run_on_cpu(c, tlb_flush_work, it);
     }
@@ -243,49 +512,68 @@ static void flush_cpus(LoomCPU *src, LoomCPUSet set, bool page, uint64_t vaddr, 
     sync_unref(sync);
 }
 
-void loom_tlb_flush_cpus(LoomCPU *src, LoomCPUSet set)
+#define FLUSH_CPUS(name, params, ...)                                                   \
+    void name params                                                                    \
+    {                                                                                   \
+        TLBFlushReq r = { __VA_ARGS__ };                                                \
+        flush_cpus(src, set, &r, false, #name);                                         \
+    }                                                                                   \
+    void name##_synced params                                                           \
+    {                                                                                   \
+        TLBFlushReq r = { __VA_ARGS__ };                                                \
+        flush_cpus(src, set, &r, true, #name "_synced");                                \
+    }
+
+FLUSH_CPUS(loom_tlb_flush_cpus, (LoomCPU *src, LoomCPUSet set),
+           FLUSH_MODES, LOOM_TLB_MODES_ALL, 0, 0)
+FLUSH_CPUS(loom_tlb_flush_modes_cpus, (LoomCPU *src, LoomCPUSet set, uint32_t modes),
+           FLUSH_MODES, modes, 0, 0)
+FLUSH_CPUS(loom_tlb_flush_page_cpus, (LoomCPU *src, LoomCPUSet set, uint64_t vaddr),
+           FLUSH_PAGE, LOOM_TLB_MODES_ALL, vaddr, 0)
+FLUSH_CPUS(loom_tlb_flush_page_modes_cpus,
+           (LoomCPU *src, LoomCPUSet set, uint64_t vaddr, uint32_t modes),
+           FLUSH_PAGE, modes, vaddr, 0)
+FLUSH_CPUS(loom_tlb_flush_range_cpus,
+           (LoomCPU *src, LoomCPUSet set, uint64_t vaddr, uint64_t len, uint32_t modes),
+           FLUSH_RANGE, modes, vaddr, len)
+FLUSH_CPUS(loom_tlb_flush_tag_cpus,
+           (LoomCPU *src, LoomCPUSet set, uint64_t tag, uint64_t tag_mask, uint32_t modes),
+           FLUSH_TAG, modes, tag, tag_mask)
+
+/* Widen mode m's large-page region to cover [base, base + low]. */
+static void large_add(TLBMode *tm, uint64_t base, uint64_t low)
 {
-    flush_cpus(src, set, false, 0, false, "loom_tlb_flush_cpus");
+    if (!tm->lp_low) {
+        tm->lp_base = base;
+        tm->lp_low = low;
+        return;
+    }
+    tm->lp_low |= low;
+    while ((tm->lp_base ^ base) & ~tm->lp_low) {
+        tm->lp_low = (tm->lp_low << 1) | 1;
+    }
+    tm->lp_base &= ~tm->lp_low;
 }
 
-void loom_tlb_flush_cpus_synced(LoomCPU *src, LoomCPUSet set)
-{
-    flush_cpus(src, set, false, 0, true, "loom_tlb_flush_cpus_synced");
-}
-
-void loom_tlb_flush_page_cpus(LoomCPU *src, LoomCPUSet set, uint64_t vaddr)
-{
-    flush_cpus(src, set, true, vaddr, false, "loom_tlb_flush_page_cpus");
-}
-
-void loom_tlb_flush_page_cpus_synced(LoomCPU *src, LoomCPUSet set, uint64_t vaddr)
-{
-    flush_cpus(src, set, true, vaddr, true, "loom_tlb_flush_page_cpus_synced");
-}
-
-/* The TLB has no ASID tags: a flush by ASID drops every entry. */
-void loom_tlb_flush_asid_cpus(LoomCPU *src, LoomCPUSet set, uint64_t asid)
-{
-    (void)asid;
-    flush_cpus(src, set, false, 0, false, "loom_tlb_flush_asid_cpus");
-}
-
-void loom_tlb_flush_asid_cpus_synced(LoomCPU *src, LoomCPUSet set, uint64_t asid)
-{
-    (void)asid;
-    flush_cpus(src, set, false, 0, true, "loom_tlb_flush_asid_cpus_synced");
-}
-
-void loom_tlb_set_page(LoomCPU *cpu, uint64_t vaddr, uint64_t paddr, int prot,
-                       int mmu_idx, uint64_t page_size)
+static void set_page(LoomCPU *cpu, uint64_t vaddr, uint64_t paddr, int prot, int mmu_idx,
+                     uint64_t page_size, bool tagged, uint64_t tag)
 {
     uint64_t vpage = vaddr & page_mask(), ppage = paddr & page_mask();
-    unsigned idx = tlb_index(vaddr);
-    LoomTLBEntry *e = &cpu->tlb[mmu_idx][idx];
-    MemRegion *mr = as_find(&cpu->machine->as, ppage);
+    LoomTLBEntry *e;
+    IOTLBEntry *io;
+    MemRegion *mr;
     uint64_t flags = 0;
+    unsigned size_bits = tlb_page_bits;
 
-    /* superpages are entered one base page at a time */
+    if (mmu_idx < 0 || (unsigned)mmu_idx >= cpu->priv->tlb_modes) {
+        loom_fatal("plugin %s: tlb_fill entered MMU mode %d, but the front-end declares %u "
+                   "modes (nb_mmu_modes): fix the plugin", cpu->machine->frontend_plugin ?
+                   cpu->machine->frontend_plugin->file : "(front-end)", mmu_idx,
+                   cpu->priv->tlb_modes);
+    }
+    e = tlb_entry(cpu, (unsigned)mmu_idx, vaddr);
+    io = io_entry(cpu, (unsigned)mmu_idx, vaddr);
+    mr = as_find(&cpu->machine->as, ppage);
     if (!mr || !mr->ram || ppage + (UINT64_C(1) << tlb_page_bits) > mr->base + mr->size) {
         flags = LOOM_TLB_MMIO;  /* device, hole or partial page: slow path */
         e->addend = 0;
@@ -294,6 +582,12 @@ void loom_tlb_set_page(LoomCPU *cpu, uint64_t vaddr, uint64_t paddr, int prot,
     }
     if (page_size < (UINT64_C(1) << tlb_page_bits)) {
         flags |= LOOM_TLB_FILL_EACH;    /* checked for one access only */
+    } else if (page_size > (UINT64_C(1) << tlb_page_bits)) {
+        /* a large mapping, entered one base page at a time: remember it
+           (a non-power-of-two size counts as the power of two below) */
+        size_bits = 63 - (unsigned)__builtin_clzll(page_size);
+        large_add(&cpu->priv->tlbm[mmu_idx], vpage & ~((UINT64_C(1) << size_bits) - 1),
+                  (UINT64_C(1) << size_bits) - 1);
     }
     e->addr_read = (prot & LOOM_PROT_READ) ? (vpage | flags) : UINT64_MAX;
     e->addr_write = (prot & LOOM_PROT_WRITE) ? (vpage | flags) : UINT64_MAX;
@@ -312,8 +606,12 @@ void loom_tlb_set_page(LoomCPU *cpu, uint64_t vaddr, uint64_t paddr, int prot,
             e->addr_write |= LOOM_TLB_WATCH;
         }
     }
-    cpu->priv->iotlb[mmu_idx][idx].paddr = ppage;
-    cpu->priv->iotlb[mmu_idx][idx].mr = mr;
+    cpu->priv->tlbm[mmu_idx].fills++;
+    io->paddr = ppage;
+    io->mr = mr;
+    io->tag = tag;
+    io->tagged = tagged;
+    io->size_bits = (uint8_t)size_bits;
     if (loom_log_enabled(LOOM_LOG_MMU)) {
         loom_log("mmu: cpu%u: map v=0x%" PRIx64 " -> p=0x%" PRIx64 " prot=%c%c%c mmu=%d%s\n",
                  cpu->cpu_index, vpage, ppage, (prot & LOOM_PROT_READ) ? 'r' : '-',
@@ -321,6 +619,18 @@ void loom_tlb_set_page(LoomCPU *cpu, uint64_t vaddr, uint64_t paddr, int prot,
                  mmu_idx, (flags & LOOM_TLB_MMIO) ? " (io)" :
                  (flags & LOOM_TLB_FILL_EACH) ? " (one access)" : "");
     }
+}
+
+void loom_tlb_set_page(LoomCPU *cpu, uint64_t vaddr, uint64_t paddr, int prot,
+                       int mmu_idx, uint64_t page_size)
+{
+    set_page(cpu, vaddr, paddr, prot, mmu_idx, page_size, false, 0);
+}
+
+void loom_tlb_set_page_tag(LoomCPU *cpu, uint64_t vaddr, uint64_t paddr, int prot,
+                           int mmu_idx, uint64_t page_size, uint64_t tag)
+{
+    set_page(cpu, vaddr, paddr, prot, mmu_idx, page_size, true, tag);
 }
 
 void tlb_code_sync(LoomCPU *cpu)
@@ -331,10 +641,12 @@ void tlb_code_sync(LoomCPU *cpu)
     if (g == __atomic_load_n(&cpu->priv->tlb_code_seen, __ATOMIC_RELAXED)) {
         return;
     }
-    for (int m = 0; m < LOOM_MAX_MMU_MODES; m++) {
-        for (unsigned i = 0; i < LOOM_TLB_SIZE; i++) {
-            LoomTLBEntry *e = &cpu->tlb[m][i];
-            struct IOTLBEntry *io = &cpu->priv->iotlb[m][i];
+    for (unsigned m = 0; m < cpu->priv->tlb_modes; m++) {
+        unsigned n = tlb_entries(cpu, m);
+
+        for (unsigned i = 0; i < n; i++) {
+            LoomTLBEntry *e = &cpu->tlb_fast[m].table[i];
+            IOTLBEntry *io = &cpu->priv->tlbm[m].io[i];
 
             if (!(e->addr_write & (LOOM_TLB_INVALID | LOOM_TLB_MMIO | LOOM_TLB_NOTDIRTY)) &&
                 io->mr && tb_page_is_code(io->mr, io->paddr)) {
@@ -351,14 +663,13 @@ void tlb_code_sync(LoomCPU *cpu)
    page may hold code, invalidate what the store overwrote. */
 static void store_done(LoomCPU *cpu, uint64_t addr, unsigned size, int mmu_idx)
 {
-    unsigned idx = tlb_index(addr);
-    LoomTLBEntry *e = &cpu->tlb[mmu_idx][idx];
+    LoomTLBEntry *e = tlb_entry(cpu, (unsigned)mmu_idx, addr);
     uint64_t paddr;
 
     if ((e->addr_write & (LOOM_TLB_NOTDIRTY | LOOM_TLB_MMIO)) != LOOM_TLB_NOTDIRTY) {
         return;
     }
-    paddr = cpu->priv->iotlb[mmu_idx][idx].paddr | (addr & ~page_mask());
+    paddr = io_entry(cpu, (unsigned)mmu_idx, addr)->paddr | (addr & ~page_mask());
     if (!tb_page_written(cpu->machine, paddr, size)) {
         /* not code any more: fast writes again (a later protection
            re-marks it through tlb_code_sync) */
@@ -387,13 +698,21 @@ static inline bool region_holds(const MemRegion *r, uint64_t paddr, unsigned siz
 static uint8_t *tlb_resolve(LoomCPU *cpu, uint64_t addr, unsigned size, int access,
                             int mmu_idx, uintptr_t ra, MemRegion **mr, uint64_t *paddr)
 {
-    unsigned idx = tlb_index(addr);
-    LoomTLBEntry *e = &cpu->tlb[mmu_idx][idx];
-    uint64_t tag = *tag_of(e, access);
-    struct IOTLBEntry *io;
+    LoomTLBEntry *e;
+    uint64_t tag;
+    IOTLBEntry *io;
 
+    if (mmu_idx < 0 || (unsigned)mmu_idx >= cpu->priv->tlb_modes) {
+        loom_fatal("plugin %s: an access in MMU mode %d, but the front-end declares %u modes "
+                   "(nb_mmu_modes): fix the plugin", cpu->machine->frontend_plugin ?
+                   cpu->machine->frontend_plugin->file : "(front-end)", mmu_idx,
+                   cpu->priv->tlb_modes);
+    }
+    e = tlb_entry(cpu, (unsigned)mmu_idx, addr);
+    tag = *tag_of(e, access);
     if (!tlb_hit(tag, addr) || (tag & LOOM_TLB_FILL_EACH)) {
         cpu->machine->fe->tlb_fill(cpu, addr, (int)size, access, mmu_idx, false, ra);
+        e = tlb_entry(cpu, (unsigned)mmu_idx, addr);   /* a flush may resize */
         tag = *tag_of(e, access);
         if (!tlb_hit(tag, addr)) {
             /* the front-end filled nothing usable: treat as a bus error */
@@ -405,7 +724,7 @@ static uint8_t *tlb_resolve(LoomCPU *cpu, uint64_t addr, unsigned size, int acce
         /* before the access: a hit leaves here and replays the insn */
         gdbstub_watch_check(cpu, addr, size, access, ra);
     }
-    io = &cpu->priv->iotlb[mmu_idx][idx];
+    io = io_entry(cpu, (unsigned)mmu_idx, addr);
     if (!(tag & LOOM_TLB_MMIO)) {
         return (uint8_t *)(uintptr_t)(addr + e->addend);
     }
@@ -754,24 +1073,29 @@ uint8_t *tlb_code_ptr(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uintptr_t ra)
 
 uint64_t tlb_code_phys(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uintptr_t ra)
 {
-    unsigned idx = tlb_index(vaddr);
-
     tlb_code_ptr(cpu, vaddr, mmu_idx, ra);
-    return cpu->priv->iotlb[mmu_idx][idx].paddr | (vaddr & ~page_mask());
+    return io_entry(cpu, (unsigned)mmu_idx, vaddr)->paddr | (vaddr & ~page_mask());
 }
 
 bool tlb_code_phys_probe(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uint64_t *paddr)
 {
-    unsigned idx = tlb_index(vaddr);
-    const LoomTLBEntry *e = &cpu->tlb[mmu_idx][idx];
+    const LoomTLBEntry *e;
+
+    if (mmu_idx < 0 || (unsigned)mmu_idx >= cpu->priv->tlb_modes) {
+        return false;
+    }
+    e = tlb_entry(cpu, (unsigned)mmu_idx, vaddr);
 
     if (!tlb_hit(e->addr_code, vaddr) || (e->addr_code & LOOM_TLB_FILL_EACH)) {
-        if (!cpu->machine->fe->tlb_fill(cpu, vaddr, 1, LOOM_ACCESS_FETCH, mmu_idx, true, 0) ||
-            !tlb_hit(e->addr_code, vaddr)) {
+        if (!cpu->machine->fe->tlb_fill(cpu, vaddr, 1, LOOM_ACCESS_FETCH, mmu_idx, true, 0)) {
+            return false;
+        }
+        e = tlb_entry(cpu, (unsigned)mmu_idx, vaddr);  /* a flush may resize */
+        if (!tlb_hit(e->addr_code, vaddr)) {
             return false;
         }
     }
-    *paddr = cpu->priv->iotlb[mmu_idx][idx].paddr | (vaddr & ~page_mask());
+    *paddr = io_entry(cpu, (unsigned)mmu_idx, vaddr)->paddr | (vaddr & ~page_mask());
     return true;
 }
 

@@ -312,7 +312,18 @@ bool fdt_set_initrd(void *blob, uint64_t start, uint64_t end, char **err);
 
 /* ---- cputlb.c ---- */
 extern unsigned tlb_page_bits;          /* set once at machine creation */
+#define TLB_BITS_DEFAULT 8              /* entries per mode at first, and */
+#define TLB_BITS_MIN TLB_BITS_DEFAULT   /* the fewest a table shrinks to */
+#define TLB_BITS_MAX 12                 /* the most a table grows to */
+/* Is the front-end's TLB geometry (page_bits, nb_mmu_modes) one the core
+   supports?  false with *err naming the plugin file and the fix. */
+bool tlb_geometry_check(const LoomFrontendOps *o, const char *file, char **err);
+/* Allocate cpu's TLB for nb_modes MMU modes (1..LOOM_TLB_MAX_MODES),
+   empty; the machine's front-end's nb_mmu_modes when 0. */
+void tlb_alloc(LoomCPU *cpu, unsigned nb_modes);
+/* Empty cpu's TLB, allocating it first (tlb_alloc(cpu, 0)) if needed. */
 void tlb_init(LoomCPU *cpu);
+void tlb_destroy(LoomCPU *cpu);
 /* Guest-physical address of code at vaddr (fills the TLB; faults raise). */
 uint64_t tlb_code_phys(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uintptr_t ra);
 uint8_t *tlb_code_ptr(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uintptr_t ra);
@@ -455,6 +466,34 @@ int cpu_exec(LoomCPU *cpu);
 typedef struct WorkItem WorkItem;
 typedef void RunOnCPUFunc(LoomCPU *cpu, void *data);
 
+/*
+ * The TLB of one MMU mode besides its fast-path table (cpu->tlb_fast[m]),
+ * owner only.  io[i] is what fast-path entry i maps to.  Large pages:
+ * every entry remembers the size of the mapping it came from, and
+ * [lp_base, lp_base + lp_low] covers every large mapping entered since
+ * the mode was last emptied (lp_low 0: none), so a page flush outside it
+ * stays a one-entry flush and one inside it walks this mode's table.
+ * Sizing: when a flush empties a mode, its table doubles if more pages
+ * were filled since the last emptying than it has entries (up to
+ * 1 << TLB_BITS_MAX), and halves after 16 emptyings in a row that found
+ * it less than 1/8 used (down to 1 << TLB_BITS_MIN).
+ */
+typedef struct IOTLBEntry {
+    uint64_t paddr;                     /* physical page */
+    MemRegion *mr;                      /* region holding its first byte */
+    uint64_t tag;                       /* loom_tlb_set_page_tag's tag */
+    bool tagged;                        /* false: every tag flush drops it */
+    uint8_t size_bits;                  /* log2 of the mapping's size */
+} IOTLBEntry;
+
+typedef struct TLBMode {
+    IOTLBEntry *io;                     /* as many as the table's entries */
+    uint64_t lp_base, lp_low;
+    /* sizing (mode_clear): fills since the mode was last emptied, and
+       how many emptyings in a row found few of them */
+    uint32_t fills, idle_clears;
+} TLBMode;
+
 struct LoomCPUPrivate {
     sigjmp_buf jmp_env;                 /* owner only */
     pthread_t thread;
@@ -483,11 +522,9 @@ struct LoomCPUPrivate {
     /* atomic pointers, written by the owner and by flushes */
     LoomTB *jmp_cache[JMP_CACHE_SIZE];
     LoomIRContext *ir;                      /* owner only: translation scratch */
-    /* owner only: what each TLB entry maps to (physical page, region) */
-    struct IOTLBEntry {
-        uint64_t paddr;
-        MemRegion *mr;
-    } iotlb[LOOM_MAX_MMU_MODES][LOOM_TLB_SIZE];
+    /* owner only: the TLB beyond the fast-path tables (cputlb.c) */
+    unsigned tlb_modes;                 /* nb_mmu_modes the TLB was sized for */
+    TLBMode tlbm[LOOM_TLB_MAX_MODES];
     CodeRegion *region;                 /* owner thread's code region */
     /* atomic, written by the owner: the tlb_code_gen its TLB honours */
     uint64_t tlb_code_seen;

@@ -1163,6 +1163,7 @@ void machine_destroy(LoomMachine *m)
     interfaces_free(m);
     for (unsigned i = 0; m->cpus && i < m->nb_cpus; i++) {
         if (m->cpus[i]) {
+            tlb_destroy(m->cpus[i]);
             g_free(m->cpus[i]->priv);
             free(m->cpus[i]);
         }

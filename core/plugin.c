@@ -116,13 +116,10 @@ static bool check_ops(const LoomPluginDescriptor *d, const char *file, char **er
         else if (!o->do_transaction_failed) missing = "do_transaction_failed";
         else if (!o->cpu_has_work) missing = "cpu_has_work";
         else if (o->env_size == 0) missing = "env_size";
-        else if (o->page_bits < 12 || o->page_bits > 16) missing = "page_bits (12..16)";
-        else if (o->nb_mmu_modes == 0 || o->nb_mmu_modes > LOOM_MAX_MMU_MODES) {
-            missing = "nb_mmu_modes (1..8)";
-        }
         else if (o->insn_start_words < 1 || o->insn_start_words > LOOM_IR_MAX_INSN_START_WORDS) {
             missing = "insn_start_words (1.." G_STRINGIFY(LOOM_IR_MAX_INSN_START_WORDS) ")";
         }
+        else if (!tlb_geometry_check(o, file, err)) return false;
     } else if (d->kind == LOOM_PLUGIN_BACKEND) {
         const LoomBackendOps *o = d->ops;
         if (!o->gen_code) missing = "gen_code";

@@ -16,9 +16,10 @@ typedef struct LoomMachine LoomMachine;
 typedef struct LoomCPUPrivate LoomCPUPrivate;
 typedef struct LoomTB LoomTB;
 
-#define LOOM_MAX_MMU_MODES 8
-#define LOOM_TLB_BITS 8
-#define LOOM_TLB_SIZE (1u << LOOM_TLB_BITS)
+/* The most MMU modes a front-end may declare (nb_mmu_modes). */
+#define LOOM_TLB_MAX_MODES 16
+/* Mode masks (bit i = MMU mode i) for the flushes below. */
+#define LOOM_TLB_MODES_ALL 0xffffu
 
 /*
  * TLB entry.  addr_* hold the guest-virtual page address for that access
@@ -43,14 +44,25 @@ typedef struct LoomTLBEntry {
     uintptr_t addend;
 } LoomTLBEntry;
 
-_Static_assert(sizeof(LoomTLBEntry) == 32, "TLB entry is 32 bytes");
+#define LOOM_TLB_ENTRY_BITS 5
+_Static_assert(sizeof(LoomTLBEntry) == 1u << LOOM_TLB_ENTRY_BITS, "TLB entry is 32 bytes");
 
 /*
- * TLB geometry for inline fast paths: entry i of cpu->tlb[mmu_idx] maps
- * the pages with ((addr >> page_bits) & (LOOM_TLB_SIZE - 1)) == i, where
- * page_bits is loom_tlb_page_bits() (the front-end's page_bits, fixed
- * before any code is translated).  Since ABI 1.1.
+ * The fast-path descriptor of one MMU mode.  The core sizes each mode's
+ * table at vCPU creation (a power of two entries) and may change the
+ * size at any flush, so a fast path reads both fields on every access
+ * and bakes in neither:
+ *     entry = table + ((addr >> (page_bits - LOOM_TLB_ENTRY_BITS)) & mask)
+ * where page_bits is loom_tlb_page_bits() (the front-end's page_bits:
+ * 12, 14 or 16, fixed before any code is translated).  Modes at or above
+ * the front-end's nb_mmu_modes have mask 0 and a table of one entry that
+ * never hits.  Owner only, like the tables.
  */
+typedef struct LoomTLBFast {
+    uintptr_t mask;                 /* (entries - 1) << LOOM_TLB_ENTRY_BITS */
+    LoomTLBEntry *table;
+} LoomTLBFast;
+
 LOOM_API unsigned loom_tlb_page_bits(void);
 
 /* Access kinds and page protections. */
@@ -93,12 +105,29 @@ typedef struct LoomCPU {
        host return address (the interpreter) */
     int32_t unwind_insn;
     LoomTB *current_tb;
-    uint64_t pad[2];
-    /* owner only; other threads flush it through queued work */
-    LoomTLBEntry tlb[LOOM_MAX_MMU_MODES][LOOM_TLB_SIZE];
+    uint64_t pad[2];                /* reserved for future minors */
+    /* owner only; other threads flush the TLB through queued work.  The
+       last 256 bytes before env, so that every host's load immediates
+       reach them from env (e.g. AArch64 ldur: -256..255) */
+    LoomTLBFast tlb_fast[LOOM_TLB_MAX_MODES];
     /* the front-end's per-vCPU state (LoomFrontendOps.env_size bytes) */
     uint8_t env[] __attribute__((aligned(64)));
 } LoomCPU;
+
+_Static_assert(offsetof(LoomCPU, env) - offsetof(LoomCPU, tlb_fast) ==
+               LOOM_TLB_MAX_MODES * sizeof(LoomTLBFast) && sizeof(LoomTLBFast) == 16,
+               "the TLB descriptors end at env: env - 256 + 16 * mode");
+
+/* The TLB entry addr maps to in MMU mode mmu_idx, through the fast-path
+   descriptor (page_bits: loom_tlb_page_bits()). */
+static inline LoomTLBEntry *loom_tlb_entry(LoomCPU *cpu, unsigned mmu_idx, uint64_t addr,
+                                           unsigned page_bits)
+{
+    const LoomTLBFast *f = &cpu->tlb_fast[mmu_idx];
+
+    return (LoomTLBEntry *)((uintptr_t)f->table +
+                            ((uintptr_t)(addr >> (page_bits - LOOM_TLB_ENTRY_BITS)) & f->mask));
+}
 
 static inline LoomCPU *loom_env_cpu(void *env)
 {
@@ -194,15 +223,24 @@ LOOM_API uint64_t loom_atomic(LoomCPU *cpu, unsigned opc, uint64_t addr,
                               int mmu_idx, uintptr_t ra);
 
 /*
- * Called from tlb_fill: install a translation for vaddr's page.  A
- * page_size below the guest page size means the translation (or its
- * protection, e.g. a PMP boundary inside the page) holds only for the
- * bytes tlb_fill checked: the entry then serves that one access and every
- * later access to the page takes the slow path and calls tlb_fill again.
- * Larger page sizes are entered one page at a time.
+ * Called from tlb_fill: install a translation for vaddr's page in MMU
+ * mode mmu_idx.  A page_size below the guest page size means the
+ * translation (or its protection, e.g. a PMP boundary inside the page)
+ * holds only for the bytes tlb_fill checked: the entry then serves that
+ * one access and every later access to the page takes the slow path and
+ * calls tlb_fill again.  A larger page_size (a 2 MiB or 1 GiB mapping) is
+ * still entered one page at a time, and the TLB remembers the mapping:
+ * a page or range flush that touches any part of it drops every entry
+ * the mapping gave, in that mode, and nothing else.
+ * The entry is untagged: every flush by tag drops it.
  */
 LOOM_API void loom_tlb_set_page(LoomCPU *cpu, uint64_t vaddr, uint64_t paddr,
                                 int prot, int mmu_idx, uint64_t page_size);
+/* The same, with an ASID/VMID tag for loom_tlb_flush_tag: any 64-bit
+   value the front-end composes (e.g. VMID << 16 | ASID; a bit no flush
+   names for global mappings). */
+LOOM_API void loom_tlb_set_page_tag(LoomCPU *cpu, uint64_t vaddr, uint64_t paddr, int prot,
+                                    int mmu_idx, uint64_t page_size, uint64_t tag);
 /*
  * Any thread: atomic compare-and-swap of the aligned 64-bit word of guest
  * RAM at paddr (sequentially consistent), for page-table walkers.  True if
@@ -212,16 +250,32 @@ LOOM_API void loom_tlb_set_page(LoomCPU *cpu, uint64_t vaddr, uint64_t paddr,
  */
 LOOM_API bool loom_phys_cmpxchg64(LoomMachine *m, uint64_t paddr, uint64_t *expected,
                                   uint64_t desired);
-/* Owner thread only: drop every entry, or one page's, in all modes. */
-LOOM_API void loom_tlb_flush(LoomCPU *cpu);
-LOOM_API void loom_tlb_flush_page(LoomCPU *cpu, uint64_t vaddr);
 
 /*
- * Cross-vCPU TLB flushes (ABI 1.1): drop every entry, one page's (all
- * MMU modes) or one ASID's on every vCPU (LOOM_CPUS_ALL) or every vCPU
- * but src (LOOM_CPUS_OTHERS).  src is the vCPU the calling thread runs,
- * or NULL from a thread that runs none (LOOM_CPUS_ALL only).  The TLB
- * has no ASID tags: a flush by ASID drops every entry.
+ * TLB flushes, owner thread only.  modes is a mask of MMU modes (bit i =
+ * mode i, LOOM_TLB_MODES_ALL; bits at or above nb_mmu_modes are
+ * ignored).  Every flush also forgets the vCPU's virtual-pc jump cache.
+ *  - loom_tlb_flush: every entry of every mode;
+ *  - _modes: every entry of those modes;
+ *  - _page: vaddr's page (and any large mapping holding it), all modes;
+ *  - _page_modes: the same in those modes;
+ *  - _range: every page [vaddr, vaddr + len) touches (and the large
+ *    mappings holding any of them), in those modes;
+ *  - _tag: the entries whose tag t has (t & tag_mask) == (tag &
+ *    tag_mask), and every untagged entry, in those modes.
+ */
+LOOM_API void loom_tlb_flush(LoomCPU *cpu);
+LOOM_API void loom_tlb_flush_modes(LoomCPU *cpu, uint32_t modes);
+LOOM_API void loom_tlb_flush_page(LoomCPU *cpu, uint64_t vaddr);
+LOOM_API void loom_tlb_flush_page_modes(LoomCPU *cpu, uint64_t vaddr, uint32_t modes);
+LOOM_API void loom_tlb_flush_range(LoomCPU *cpu, uint64_t vaddr, uint64_t len, uint32_t modes);
+LOOM_API void loom_tlb_flush_tag(LoomCPU *cpu, uint64_t tag, uint64_t tag_mask,
+                                 uint32_t modes);
+
+/*
+ * Cross-vCPU TLB flushes: the flushes above on every vCPU (LOOM_CPUS_ALL)
+ * or every vCPU but src (LOOM_CPUS_OTHERS).  src is the vCPU the calling
+ * thread runs, or NULL from a thread that runs none (LOOM_CPUS_ALL only).
  * src's own flush is done before return; the others' are queued to
  * their threads, which flush before they enter another TB.
  * The _synced variants return only when every target has flushed; call
@@ -234,10 +288,22 @@ typedef enum {
 } LoomCPUSet;
 LOOM_API void loom_tlb_flush_cpus(LoomCPU *src, LoomCPUSet set);
 LOOM_API void loom_tlb_flush_cpus_synced(LoomCPU *src, LoomCPUSet set);
+LOOM_API void loom_tlb_flush_modes_cpus(LoomCPU *src, LoomCPUSet set, uint32_t modes);
+LOOM_API void loom_tlb_flush_modes_cpus_synced(LoomCPU *src, LoomCPUSet set, uint32_t modes);
 LOOM_API void loom_tlb_flush_page_cpus(LoomCPU *src, LoomCPUSet set, uint64_t vaddr);
 LOOM_API void loom_tlb_flush_page_cpus_synced(LoomCPU *src, LoomCPUSet set, uint64_t vaddr);
-LOOM_API void loom_tlb_flush_asid_cpus(LoomCPU *src, LoomCPUSet set, uint64_t asid);
-LOOM_API void loom_tlb_flush_asid_cpus_synced(LoomCPU *src, LoomCPUSet set, uint64_t asid);
+LOOM_API void loom_tlb_flush_page_modes_cpus(LoomCPU *src, LoomCPUSet set, uint64_t vaddr,
+                                             uint32_t modes);
+LOOM_API void loom_tlb_flush_page_modes_cpus_synced(LoomCPU *src, LoomCPUSet set,
+                                                    uint64_t vaddr, uint32_t modes);
+LOOM_API void loom_tlb_flush_range_cpus(LoomCPU *src, LoomCPUSet set, uint64_t vaddr,
+                                        uint64_t len, uint32_t modes);
+LOOM_API void loom_tlb_flush_range_cpus_synced(LoomCPU *src, LoomCPUSet set, uint64_t vaddr,
+                                               uint64_t len, uint32_t modes);
+LOOM_API void loom_tlb_flush_tag_cpus(LoomCPU *src, LoomCPUSet set, uint64_t tag,
+                                      uint64_t tag_mask, uint32_t modes);
+LOOM_API void loom_tlb_flush_tag_cpus_synced(LoomCPU *src, LoomCPUSet set, uint64_t tag,
+                                             uint64_t tag_mask, uint32_t modes);
 
 /* Drop every translation (fence.i, code changed): runs as safe work when
    no vCPU executes translated code; the caller leaves its TB first. */

@@ -97,13 +97,13 @@ typedef struct LoomFrontendOps {
        restore_state gets that many */
     uint32_t insn_start_words;
     uint32_t env_size;          /* bytes of per-vCPU env */
-    uint32_t page_bits;         /* guest page size, >= 12 */
+    uint32_t page_bits;         /* guest page size: 12, 14 or 16 (4/16/64 KiB) */
     /* The longest instruction in bytes (0: not declared, taken as 16).
        A TB's insns all start on its first page; the last may reach
        into following pages, as many as this allows, and every page a TB
        covers is part of its key. */
     uint32_t max_insn_bytes;
-    uint32_t nb_mmu_modes;      /* <= LOOM_MAX_MMU_MODES */
+    uint32_t nb_mmu_modes;      /* 1..LOOM_TLB_MAX_MODES; sizes the TLB */
     const char *default_cpu;    /* default -cpu model */
     /* The guest ISA's name in messages ("RISC-V"): the loader names it
        when it refuses an image built for another machine. */

@@ -88,6 +88,7 @@ GUEST_TEST_NAMES = \
 	ext_strict \
 	priv_modes \
 	priv_vm \
+	priv_tlb \
 	priv_pmp \
 	rvf \
 	rvd \
@@ -127,6 +128,7 @@ GUEST_TEST_ELFS = \
 	tests/guest/ext_strict.elf \
 	tests/guest/priv_modes.elf \
 	tests/guest/priv_vm.elf \
+	tests/guest/priv_tlb.elf \
 	tests/guest/priv_pmp.elf \
 	tests/guest/rvf.elf \
 	tests/guest/rvd.elf \
@@ -174,6 +176,7 @@ GUEST_DIST_FILES = \
 	tests/guest/priv.h \
 	tests/guest/priv_modes.S \
 	tests/guest/priv_vm.S \
+	tests/guest/priv_tlb.S \
 	tests/guest/priv_pmp.S \
 	tests/guest/fptest.h \
 	tests/guest/rvf.S \
@@ -347,6 +350,11 @@ tests/guest/priv_vm.elf: $(GUEST_SRCDIR)/priv_vm.S $(GUEST_SRCDIR)/priv.h $(GUES
 	@$(GUEST_NEED_CC)
 	@$(MKDIR_P) tests/guest
 	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/priv_vm.S
+
+tests/guest/priv_tlb.elf: $(GUEST_SRCDIR)/priv_tlb.S $(GUEST_SRCDIR)/priv.h $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/priv_tlb.S
 
 tests/guest/priv_pmp.elf: $(GUEST_SRCDIR)/priv_pmp.S $(GUEST_SRCDIR)/priv.h $(GUEST_COMMON_DEPS)
 	@$(GUEST_NEED_CC)

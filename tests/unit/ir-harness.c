@@ -120,6 +120,7 @@ LoomCPU *harness_cpu_new(void)
 
 void harness_cpu_free(LoomCPU *cpu)
 {
+    tlb_destroy(cpu);
     g_free(cpu->priv);
     free(cpu);
 }

@@ -242,10 +242,10 @@ static uint8_t *tlb_host(const WeakBuffer *b, LoomCPU *cpu, uint64_t addr, unsig
     const LoomTLBEntry *e;
     uint64_t tag;
 
-    if ((addr & (size - 1)) || (unsigned)mmu_idx >= LOOM_MAX_MMU_MODES) {
+    if ((addr & (size - 1)) || (unsigned)mmu_idx >= LOOM_TLB_MAX_MODES) {
         return NULL;
     }
-    e = &cpu->tlb[mmu_idx][(addr >> b->page_bits) & (LOOM_TLB_SIZE - 1)];
+    e = loom_tlb_entry(cpu, (unsigned)mmu_idx, addr, b->page_bits);
     tag = store ? e->addr_write : e->addr_read;
     if (tag != (addr & page_mask)) {
         return NULL;

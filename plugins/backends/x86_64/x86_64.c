@@ -35,10 +35,15 @@
 #define ENV_TO_CPU ((int32_t)offsetof(LoomCPU, env))
 #define ENV_EXIT_REQUEST ((int32_t)offsetof(LoomCPU, exit_request) - ENV_TO_CPU)
 #define ENV_CURRENT_TB ((int32_t)offsetof(LoomCPU, current_tb) - ENV_TO_CPU)
-#define ENV_TLB ((int32_t)offsetof(LoomCPU, tlb) - ENV_TO_CPU)
-#define TLB_ENTRY_BITS 5
-_Static_assert(sizeof(LoomTLBEntry) == 1u << TLB_ENTRY_BITS, "entry index is a shift");
-_Static_assert(sizeof(((LoomCPU *)0)->tlb) < 0x7fffffff, "TLB offsets are disp32");
+/* MMU mode m's fast-path descriptor: mask and table, env - 256 + 16 m */
+#define ENV_TLB_MASK(m) ((int32_t)(offsetof(LoomCPU, tlb_fast) + (m) * sizeof(LoomTLBFast) + \
+                                   offsetof(LoomTLBFast, mask)) - ENV_TO_CPU)
+#define ENV_TLB_TABLE(m) ((int32_t)(offsetof(LoomCPU, tlb_fast) + (m) * sizeof(LoomTLBFast) + \
+                                    offsetof(LoomTLBFast, table)) - ENV_TO_CPU)
+_Static_assert(ENV_TLB_MASK(0) >= -256 && ENV_TLB_TABLE(LOOM_TLB_MAX_MODES - 1) < 0,
+               "the TLB descriptors sit in the 256 bytes below env");
+/* "op r, r/m" from an "op r/m, r" opcode: the direction bit */
+#define OPC_DIR_LOAD 2
 
 /* The temp frame: one 8-byte slot per temp at most, plus padding that
    keeps rsp 16-byte aligned inside translated code. */
@@ -547,11 +552,15 @@ static void st_result(Gen *g, LoomIRTemp d, bool is32)
 
 /* ---- guest memory: the inline softmmu fast path ----
  *
- * A guest access looks up the vCPU's TLB inline:
- *     rdi = (addr >> (page_bits - 5)) & ((LOOM_TLB_SIZE - 1) << 5)
+ * A guest access looks up the vCPU's TLB inline, through its mode's
+ * descriptor in the 256 bytes below env (the table's size may change at
+ * any flush, so neither mask nor table is baked in):
+ *     rdi = (addr >> (page_bits - 5)) & [env + tlb_fast[mmu_idx].mask]
+ *     rdi += [env + tlb_fast[mmu_idx].table]
  *     rax = addr & (page_mask | (size - 1))
- *     cmp rax, [env + rdi + tlb[mmu_idx] + tag]; jne slow
- *     rdi = [env + rdi + tlb[mmu_idx] + addend]; access [addr + rdi]
+ *     cmp rax, [rdi + tag]; jne slow
+ *     rdi = [rdi + addend]; access [addr + rdi]
+ * Modes the front-end does not declare have a table that never hits.
  * Flags in the tag (MMIO, not-dirty, watch, invalid, fill-each) and
  * misaligned addresses (so also page-crossing ones) make the compare fail.
  * A load or store whose memop allows misalignment (no LOOM_MEM_ALIGN) compares
@@ -570,7 +579,7 @@ static void st_result(Gen *g, LoomIRTemp d, bool is32)
 static bool mem_fast(const Gen *g, unsigned memop, uint64_t mmu_idx)
 {
     (void)g;
-    return !(memop & LOOM_MEM_BE) && mmu_idx < LOOM_MAX_MMU_MODES;
+    return !(memop & LOOM_MEM_BE) && mmu_idx < LOOM_TLB_MAX_MODES;
 }
 
 /* The TLB check on address register addr; leaves the host addend in rdi
@@ -581,12 +590,12 @@ static uint8_t *emit_tlb_check(Gen *g, int addr, unsigned memop, unsigned mmu_id
 {
     unsigned size = loom_memop_size(memop);
     Emit *e = &g->e;
-    int32_t tlb = ENV_TLB + (int32_t)(mmu_idx * sizeof(((LoomCPU *)0)->tlb[0]));
     uint8_t *jcc;
 
     emit_rr(e, P_W | OPC_MOV_ST, addr, RDI);
-    emit_shift_ri(e, P_W, EXT2_SHR, RDI, (uint8_t)(g->page_bits - TLB_ENTRY_BITS));
-    emit_alu_ri(e, 0, EXT1_AND, RDI, (LOOM_TLB_SIZE - 1) << TLB_ENTRY_BITS);
+    emit_shift_ri(e, P_W, EXT2_SHR, RDI, (uint8_t)(g->page_bits - LOOM_TLB_ENTRY_BITS));
+    emit_mem(e, P_W | (OPC_AND + OPC_DIR_LOAD), RDI, REG_ENV, ENV_TLB_MASK(mmu_idx));
+    emit_mem(e, P_W | (OPC_ADD + OPC_DIR_LOAD), RDI, REG_ENV, ENV_TLB_TABLE(mmu_idx));
     if (!(memop & LOOM_MEM_ALIGN) && size > 1) {
         emit_mem(e, P_W | OPC_LEA, RAX, addr, (int32_t)(size - 1));
         emit_alu_ri(e, P_W, EXT1_AND, RAX, (int32_t)(-(INT64_C(1) << g->page_bits)));
@@ -595,10 +604,9 @@ static uint8_t *emit_tlb_check(Gen *g, int addr, unsigned memop, unsigned mmu_id
         emit_alu_ri(e, P_W, EXT1_AND, RAX, (int32_t)(-(INT64_C(1) << g->page_bits)) |
                                            (int32_t)(size - 1));
     }
-    emit_mem_idx(e, P_W | OPC_CMP, RAX, REG_ENV, RDI, tlb + tag_ofs);
+    emit_mem(e, P_W | OPC_CMP, RAX, RDI, tag_ofs);
     jcc = emit_jcc32(e, CC_NE);
-    emit_mem_idx(e, P_W | OPC_MOV_LD, RDI, REG_ENV, RDI,
-                 tlb + (int32_t)offsetof(LoomTLBEntry, addend));
+    emit_mem(e, P_W | OPC_MOV_LD, RDI, RDI, (int32_t)offsetof(LoomTLBEntry, addend));
     return jcc;
 }
 

@@ -190,6 +190,10 @@ enum {
 #define SATP_MODE_SV48 9
 #define SATP_ASID_SHIFT 44
 #define SATP_ASID_MASK (0xffffull << SATP_ASID_SHIFT)
+/* TLB tags (loom_tlb_set_page_tag): the ASID, or this bit for global
+   mappings, which sfence.vma by ASID (mask RISCV_TLB_TAG_MASK) keeps */
+#define RISCV_TLB_TAG_GLOBAL (1ull << 16)
+#define RISCV_TLB_TAG_MASK (RISCV_TLB_TAG_GLOBAL | 0xffffull)
 #define SATP_PPN_MASK ((1ull << 44) - 1)
 
 /* menvcfg/senvcfg */

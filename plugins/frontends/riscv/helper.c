@@ -256,18 +256,24 @@ static uint64_t helper_sret(void *e, uint64_t pc, uint64_t insn,
 
 /* sfence.vma (U-mode rejected at translation time; TVM checked here).
    a0 = pc, a1 = insn, a2 = vaddr, a3 = 1 if rs1 is x0 (all addresses).
-   The TLB has no ASIDs: rs2 does not matter.  The TB ends after it. */
+   rs2 (in the insn) names the ASID, x0 for all; a page flush drops the
+   page for every ASID, global or not.  The TB ends after it. */
 static uint64_t helper_sfence_vma(void *e, uint64_t pc, uint64_t insn,
                                   uint64_t vaddr, uint64_t all,
                                   uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
     RISCVEnv *env = e;
     LoomCPU *cpu = loom_env_cpu(env);
+    unsigned rs2 = (unsigned)(insn >> 20) & 31;
 
     if (env->priv == PRV_S && (env->mstatus & MSTATUS_TVM)) {
         illegal_at(env, pc, insn);
     }
-    if (all) {
+
+    if (all && rs2) {
+        /* the ASID's non-global entries (tagged RISCV_TLB_TAG_GLOBAL) */
+        loom_tlb_flush_tag(cpu, env->x[rs2] & 0xffff, RISCV_TLB_TAG_MASK, LOOM_TLB_MODES_ALL);
+    } else if (all) {
         loom_tlb_flush(cpu);
     } else {
         loom_tlb_flush_page(cpu, vaddr);

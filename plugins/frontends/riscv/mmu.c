@@ -4,8 +4,10 @@
  *
  * MMU indexes (cpu.h MMU_IDX_*) encode everything a translation depends on
  * besides satp and PMP: the effective privilege, SUM and MXR.  satp and
- * PMP writes flush the hart's TLB instead.  The ASID is not part of a TLB
- * entry: sfence.vma by ASID flushes everything.
+ * PMP writes flush the hart's TLB instead.  Entries from a walk carry
+ * the ASID as their tag (RISCV_TLB_TAG_GLOBAL for global mappings), so
+ * sfence.vma by ASID drops only that ASID's entries; superpages are
+ * entered with their size, so a flush inside one drops all of it.
  *
  * Page tables live in guest RAM shared with other harts.  PTEs are read
  * with loom_phys_ld and A/D bits set with loom_phys_cmpxchg64 (both
@@ -252,7 +254,7 @@ static bool pte_read(LoomCPU *cpu, uint64_t addr, uint64_t *pte)
  * permissions, and nothing is written.
  */
 static int walk(LoomCPU *cpu, uint64_t vaddr, int access, int mmu_idx,
-                uint64_t *paddr, int *prot, bool debug)
+                uint64_t *paddr, int *prot, bool debug, uint64_t *size, bool *global)
 {
     RISCVEnv *env = riscv_env(cpu);
     int priv = mmu_idx_priv(mmu_idx);
@@ -265,6 +267,7 @@ static int walk(LoomCPU *cpu, uint64_t vaddr, int access, int mmu_idx,
         return WALK_PAGE_FAULT;         /* not sign-extended */
     }
 restart:
+    *global = false;
     {
         uint64_t base = (env->satp & SATP_PPN_MASK) << RISCV_PAGE_BITS;
 
@@ -283,6 +286,7 @@ restart:
                 (pte & PTE_RESERVED)) {
                 return WALK_PAGE_FAULT;
             }
+            *global |= (pte & PTE_G) != 0;      /* G on any level */
             ppn = (pte & PTE_PPN_MASK) >> PTE_PPN_SHIFT;
             if (!(pte & (PTE_R | PTE_X))) {
                 /* pointer to the next level: D, A, U are reserved */
@@ -344,6 +348,7 @@ restart:
             }
             *paddr = ((ppn << RISCV_PAGE_BITS) & ~((1ull << shift) - 1)) |
                      (vaddr & ((1ull << shift) - 1));
+            *size = 1ull << shift;
             return WALK_OK;
         }
     }
@@ -377,10 +382,14 @@ bool riscv_tlb_fill(LoomCPU *cpu, uint64_t vaddr, int size, int access,
     int want = access == LOOM_ACCESS_LOAD ? LOOM_PROT_READ :
                access == LOOM_ACCESS_STORE ? LOOM_PROT_WRITE : LOOM_PROT_EXEC;
     int res = WALK_OK;
-    uint64_t page_size = RISCV_PAGE_SIZE;
+    uint64_t page_size = RISCV_PAGE_SIZE, tag = RISCV_TLB_TAG_GLOBAL;
+    bool global = true;
 
     if (priv != PRV_M && mode != SATP_MODE_BARE) {
-        res = walk(cpu, vaddr, access, mmu_idx, &paddr, &prot, false);
+        res = walk(cpu, vaddr, access, mmu_idx, &paddr, &prot, false, &page_size, &global);
+        if (!global) {
+            tag = (env->satp & SATP_ASID_MASK) >> SATP_ASID_SHIFT;
+        }
     }
     if (res == WALK_OK) {
         int pprot;
@@ -414,8 +423,8 @@ bool riscv_tlb_fill(LoomCPU *cpu, uint64_t vaddr, int size, int access,
         }
         riscv_raise(env, fault_cause(cpu, access, ra, res == WALK_PAGE_FAULT), vaddr);
     }
-    loom_tlb_set_page(cpu, vaddr & RISCV_PAGE_MASK, paddr & RISCV_PAGE_MASK, prot,
-                      mmu_idx, page_size);
+    loom_tlb_set_page_tag(cpu, vaddr & RISCV_PAGE_MASK, paddr & RISCV_PAGE_MASK, prot,
+                          mmu_idx, page_size, tag);
     return true;
 }
 
@@ -428,10 +437,13 @@ bool riscv_debug_translate(LoomCPU *cpu, uint64_t vaddr, uint64_t *paddr)
     int mmu_idx = riscv_data_mmu_idx(env);
     unsigned mode = (unsigned)(env->satp >> SATP_MODE_SHIFT);
     int prot;
+    uint64_t size;
+    bool global;
 
     if (mmu_idx_priv(mmu_idx) == PRV_M || mode == SATP_MODE_BARE) {
         *paddr = vaddr;
         return true;
     }
-    return walk(cpu, vaddr, LOOM_ACCESS_LOAD, mmu_idx, paddr, &prot, true) == WALK_OK;
+    return walk(cpu, vaddr, LOOM_ACCESS_LOAD, mmu_idx, paddr, &prot, true, &size,
+                &global) == WALK_OK;
 }
