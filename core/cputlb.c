@@ -1098,37 +1098,3 @@ bool tlb_code_phys_probe(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uint64_t *pa
     *paddr = io_entry(cpu, (unsigned)mmu_idx, vaddr)->paddr | (vaddr & ~page_mask());
     return true;
 }
-
-static uint64_t translator_ld(LoomCPU *cpu, uint64_t pc, unsigned size)
-{
-    int mmu_idx = cpu->machine->fe->mmu_index(cpu, true);
-    uint64_t v = 0;
-
-    for (unsigned i = 0; i < size; ) {
-        /* up to the end of the page in one go */
-        unsigned n = MIN(size - i, (unsigned)((UINT64_C(1) << tlb_page_bits) -
-                                              ((pc + i) & ~page_mask())));
-        const uint8_t *p = tlb_code_ptr(cpu, pc + i, mmu_idx, 0);
-
-        /* relaxed atomic bytes: another vCPU may be writing this code
-           now; tb-page.c then discards what we read, but the read itself
-           must be race-free */
-        for (unsigned j = 0; j < n; j++) {
-            v |= (uint64_t)__atomic_load_n(p + j, __ATOMIC_RELAXED) << (8 * (i + j));
-        }
-        i += n;
-    }
-    return v;
-}
-
-uint16_t loom_translator_lduw(LoomCPU *cpu, LoomDisasBase *db, uint64_t pc)
-{
-    (void)db;
-    return (uint16_t)translator_ld(cpu, pc, 2);
-}
-
-uint32_t loom_translator_ldl(LoomCPU *cpu, LoomDisasBase *db, uint64_t pc)
-{
-    (void)db;
-    return (uint32_t)translator_ld(cpu, pc, 4);
-}

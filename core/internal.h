@@ -387,6 +387,21 @@ static inline bool tb_invalid(LoomTB *tb)
    jump caches, chains into it).  Idempotent. */
 void tb_unpublish(LoomTB *tb);
 CodeRegion *tb_region(unsigned index);
+/* Code region allocation, owner thread only (tb_gen_code): aligned
+   space, NULL when the region is full; the next free byte and how many
+   follow; giving back everything from a mark (a tb_region_free result)
+   on; keeping used bytes of the free space. */
+void *tb_region_alloc(CodeRegion *r, size_t size, size_t align);
+uint8_t *tb_region_free(CodeRegion *r, size_t *avail);
+void tb_region_rewind(CodeRegion *r, uint8_t *mark);
+void tb_region_commit(CodeRegion *r, size_t used);
+/* TB cache pieces tb_gen_code (translate.c) uses: insert a built TB
+   (tb_page_link's callback), grow the table with no page lock held,
+   count a translation, remember a TB in a vCPU's jump cache. */
+LoomTB *tb_publish(LoomTB *tb);
+void tb_table_grow(void);
+void tb_stats_translated(uint64_t code_bytes, uint64_t guest_insns);
+void tb_jmp_cache_set(LoomCPU *cpu, LoomTB *tb);
 bool tb_cache_init(uint64_t buffer_size, unsigned nb_regions, char **err);
 /* False if the host refused an executable code buffer (W^X policy). */
 bool tb_code_executable(void);

@@ -1,6 +1,7 @@
 /*
  * Translation blocks: the code buffer split into per-thread regions, the
- * TB hash table, the per-vCPU jump caches and full flushes.
+ * TB hash table, the per-vCPU jump caches, chaining and full flushes
+ * (tb_gen_code, which fills them, is in translate.c).
  *
  * Invariants:
  *  - A code region is written only by the thread that owns it, so code
@@ -296,7 +297,7 @@ LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, ui
 }
 
 /* Region allocation, owner thread only; NULL when the region is full. */
-static void *region_alloc(CodeRegion *r, size_t size, size_t align)
+void *tb_region_alloc(CodeRegion *r, size_t size, size_t align)
 {
     uint8_t *p = (uint8_t *)(((uintptr_t)r->ptr + align - 1) & ~(uintptr_t)(align - 1));
 
@@ -307,7 +308,25 @@ static void *region_alloc(CodeRegion *r, size_t size, size_t align)
     return p;
 }
 
-static void log_tb(LoomCPU *cpu, LoomTB *tb);
+/* The region's next free byte, and how many follow it (owner only). */
+uint8_t *tb_region_free(CodeRegion *r, size_t *avail)
+{
+    *avail = (size_t)(r->end - r->ptr);
+    return r->ptr;
+}
+
+/* Give back everything allocated since tb_region_free returned mark
+   (owner only). */
+void tb_region_rewind(CodeRegion *r, uint8_t *mark)
+{
+    r->ptr = mark;
+}
+
+/* Keep used bytes of the space tb_region_free returned (owner only). */
+void tb_region_commit(CodeRegion *r, size_t used)
+{
+    r->ptr += used;
+}
 
 static void do_flush_work(LoomCPU *cpu, void *data)
 {
@@ -427,7 +446,7 @@ void tb_unpublish(LoomTB *tb)
 
 /* Insert tb in the table (called by tb_page_link under the page locks);
    returns the TB to use: tb, or one with the same key inserted first. */
-static LoomTB *publish(LoomTB *tb)
+LoomTB *tb_publish(LoomTB *tb)
 {
     void *existing = NULL;
 
@@ -441,179 +460,27 @@ static LoomTB *publish(LoomTB *tb)
     return existing;
 }
 
-LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, uint32_t cflags)
+/* The table may have grown past its size: resize it (tb_gen_code, with
+   no page lock held). */
+void tb_table_grow(void)
 {
-    LoomMachine *m = cpu->machine;
-    CodeRegion *r = cpu->priv->region;
-    LoomIRContext *ir = cpu->priv->ir;
-    int mmu_idx = m->fe->mmu_index(cpu, true);
-    uint64_t phys = tlb_code_phys(cpu, pc, mmu_idx, 0);
-    uint8_t *saved;
-    LoomTB *tb, *existing;
-    long used;
-    int max_insns = cflags & LOOM_CF_COUNT_MASK;
-    uint64_t snapshot;
-    unsigned words = m->fe->insn_start_words;
-
-    /* no write may reach the page on the fast path once we read it;
-       then note the time (tb-page.c) */
-    tb_page_protect(cpu, phys);
-    snapshot = tb_page_snapshot();
-    saved = r->ptr;
-    tb = region_alloc(r, sizeof(TBCore), 64);
-    if (!tb) {
-        goto full;
-    }
-    memset(tb, 0, sizeof(TBCore));
-    tb_links(tb)->nb_pages = 1;
-    tb->pc = pc;
-    tb->phys_pc = phys;
-    tb->flags = flags;
-    tb->flags2 = flags2;
-    tb->cflags = cflags;
-
-    loom_ir_context_reset(ir);
-    loom_ir_set_source(ir, m->frontend_plugin ? m->frontend_plugin->file : "front-end", m->fe, m->be);
-    m->fe->translate(cpu, ir, tb, max_insns ? max_insns : 512);
-    if (loom_log_enabled(LOOM_LOG_OP) && log_pc_wanted(pc)) {
-        char *title = g_strdup_printf("OP: cpu%u pc=0x%" PRIx64 " flags=0x%" PRIx64
-                                      " flags2=0x%" PRIx64, cpu->cpu_index, pc, flags, flags2);
-        loom_ir_dump(ir, title);
-        g_free(title);
-    }
-    if (loom_ir_opt_enabled) {
-        loom_ir_optimize(ir);
-    }
-    /* the optional ops the back-end lacks become ops it has */
-    loom_ir_legalize(ir, m->be);
-    if (loom_log_enabled(LOOM_LOG_OP_OPT) && log_pc_wanted(pc)) {
-        char *title = g_strdup_printf("OP after optimization: cpu%u pc=0x%" PRIx64 " flags=0x%"
-                                      PRIx64 " flags2=0x%" PRIx64 "%s", cpu->cpu_index, pc, flags,
-                                      flags2, loom_ir_opt_enabled ? "" : " (opt=off)");
-        loom_ir_dump(ir, title);
-        g_free(title);
-    }
-
-    /* insn_start data, for restoring state on a fault: the front-end's
-       insn_start_words per insn (loom_ir_emit checked each op has them) */
-    tb->nb_insn_data = 0;
-    tb->insn_data = region_alloc(r, ir->nb_insns * words * sizeof(uint64_t) + 8, 8);
-    if (!tb->insn_data) {
-        goto full;
-    }
-    for (uint32_t i = 0; i < ir->nb_ops; i++) {
-        if (ir->ops[i].opc == LOOM_IR_OP_insn_start) {
-            memcpy(&tb->insn_data[tb->nb_insn_data * words], ir->ops[i].args,
-                   words * sizeof(uint64_t));
-            tb->nb_insn_data++;
-        }
-    }
-    tb->icount = tb->nb_insn_data;
-
-    /* the back-end logs out_asm itself: mute it for a filtered-out TB */
-    log_mute(!log_pc_wanted(pc));
-    used = m->be->gen_code(tb, ir, r->ptr, (size_t)(r->end - r->ptr));
-    log_mute(false);
-    if (used < 0) {
-        goto full;
-    }
-    r->ptr += used;
-    cpu->priv->stats.translations++;
-    log_tb(cpu, tb);
-
-    /* every insn starts on the first page; the last may reach into the
-       following ones, as many as the front-end's max_insn_bytes allows */
-    if (tb->size) {
-        uint64_t page = UINT64_C(1) << tlb_page_bits;
-        unsigned n = (unsigned)(((pc + tb->size - 1) >> tlb_page_bits) - (pc >> tlb_page_bits)) + 1;
-
-        if (n > m->tb_max_pages) {
-            loom_fatal("front-end %s translated a block at 0x%" PRIx64 " of %u bytes, which "
-                       "covers %u pages: more than its max_insn_bytes (%u) allows: fix the "
-                       "front-end", m->frontend_plugin->desc->name, pc, tb->size, n,
-                       m->fe->max_insn_bytes);
-        }
-        for (unsigned i = 1; i < n; i++) {
-            /* mapped now (the front-end fetched from it, or the fetch
-               faults here, which is the guest's fault at that insn) */
-            uint64_t p = tlb_code_phys(cpu, (pc & ~(page - 1)) + i * page, mmu_idx, 0) &
-                         ~(page - 1);
-            tb_links(tb)->page_phys[i - 1] = p;
-            /* fetched before this: tb_page_link sees it unprotected then */
-            tb_page_protect(cpu, p);
-        }
-        tb_links(tb)->nb_pages = n;
-    }
-    /* release, paired with tb_invalid()'s acquire: a vCPU that reaches
-       this TB without the table (through a jump patched into another
-       TB's code) sees every field above once it has checked the flag */
-    __atomic_store_n(&tb_links(tb)->invalid, false, __ATOMIC_RELEASE);
-    existing = tb_page_link(tb, snapshot, publish);
-    qht_grow_if_needed(&tbc.table);     /* no page lock held any more */
-    if (!existing) {
-        /* its code was written while we read it: run it this once, in
-           nobody's table, cache or chain; next time translates again */
-        __atomic_store_n(&tb_links(tb)->invalid, true, __ATOMIC_RELEASE);
-        return tb;
-    }
-    if (existing != tb) {
-        /* another vCPU translated the same block first: use theirs */
-        r->ptr = saved;
-        tb = existing;
-    } else {
-        pthread_mutex_lock(&tbc.lock);
-        tbc.stats.translated++;
-        tbc.stats.code_bytes += (uint64_t)used;
-        tbc.stats.guest_insns += tb->icount;
-        pthread_mutex_unlock(&tbc.lock);
-    }
-    __atomic_store_n(&cpu->priv->jmp_cache[jc_hash(pc)], tb, __ATOMIC_RELEASE);
-    return tb;
-
-full:
-    /* this thread's region is full: flush everything as safe work, then
-       come back to the loop, which retries */
-    r->ptr = saved;
-    loom_tb_flush(cpu);
-    cpu->exception_index = LOOM_EXCP_INTERRUPT;
-    loom_cpu_loop_exit(cpu);
+    qht_grow_if_needed(&tbc.table);
 }
 
-/* -d in_asm: each guest insn of the TB as address and encoding (the
-   bytes between consecutive insn starts); -d out_asm: what the back-end
-   made of it. */
-static void log_tb(LoomCPU *cpu, LoomTB *tb)
+/* A TB this thread translated and published (tb_gen_code). */
+void tb_stats_translated(uint64_t code_bytes, uint64_t guest_insns)
 {
-    if (!log_pc_wanted(tb->pc)) {
-        return;
-    }
-    if (loom_log_enabled(LOOM_LOG_IN_ASM)) {
-        int mmu_idx = cpu->machine->fe->mmu_index(cpu, true);
-        GString *s = g_string_new(NULL);
+    pthread_mutex_lock(&tbc.lock);
+    tbc.stats.translated++;
+    tbc.stats.code_bytes += code_bytes;
+    tbc.stats.guest_insns += guest_insns;
+    pthread_mutex_unlock(&tbc.lock);
+}
 
-        g_string_append_printf(s, "IN: cpu%u pc=0x%" PRIx64 " phys=0x%" PRIx64 " insns=%u\n",
-                               cpu->cpu_index, tb->pc, tb->phys_pc, tb->icount);
-        for (uint32_t i = 0; i < tb->nb_insn_data; i++) {
-            unsigned words = cpu->machine->fe->insn_start_words;
-            uint64_t pc = tb->insn_data[i * words];
-            uint64_t next = i + 1 < tb->nb_insn_data ? tb->insn_data[(i + 1) * words]
-                                                     : tb->pc + tb->size;
-            g_string_append_printf(s, "0x%016" PRIx64 ":  ", pc);
-            /* already fetched once to translate: the TLB maps it */
-            for (uint64_t a = next; a > pc && a - pc <= 8; ) {
-                a--;
-                g_string_append_printf(s, "%02x", *tlb_code_ptr(cpu, a, mmu_idx, 0));
-            }
-            g_string_append_c(s, '\n');
-        }
-        loom_log("%s", s->str);
-        g_string_free(s, TRUE);
-    }
-    if (loom_log_enabled(LOOM_LOG_OUT_ASM)) {
-        loom_log("OUT: cpu%u pc=0x%" PRIx64 ": back-end %s, %u bytes at %p\n",
-                 cpu->cpu_index, tb->pc, cpu->machine->backend_plugin->desc->name,
-                 tb->code_size, tb->code);
-    }
+/* Remember tb in cpu's jump cache (release: see loom_tb_lookup_current). */
+void tb_jmp_cache_set(LoomCPU *cpu, LoomTB *tb)
+{
+    __atomic_store_n(&cpu->priv->jmp_cache[jc_hash(tb->pc)], tb, __ATOMIC_RELEASE);
 }
 
 void tb_get_stats(TBStats *st)
