@@ -84,16 +84,23 @@ void loom_ir_context_reset(LoomIRContext *s);
 /* Release ebb temps allocated since the last call (translator loop). */
 void loom_ir_release_ebb_temps(LoomIRContext *s);
 bool loom_ir_nearly_full(const LoomIRContext *s);
-/* Barrier insertion (DESIGN 4): from now until the next reset, every
-   guest load gets an `mb` of mo & (LD_LD | ST_LD) before it and every
-   guest store one of mo & (LD_ST | ST_ST).  mo is what the guest's
-   memory order needs and the host back-end does not give; 0 = none. */
+/* The memorder pass's settings (core/ir-memorder.c), from now until
+   the next reset; set before translating, so that loom_ir_nearly_full
+   leaves room for what the pass adds.  mb_insert: every guest load gets
+   an `mb` of mo & (LD_LD | ST_LD) before it and every guest store one of
+   mo & (LD_ST | ST_ST); mo is what the guest's memory order needs and
+   the host back-end does not give; 0 = none (DESIGN 4). */
 void loom_ir_set_mb_insert(LoomIRContext *s, uint32_t mo);
-/* Atomics that exit (docs/design.md, "Atomics"): from now until the next
-   reset, an atomic op wider than max_bits is emitted as a call that
-   raises LOOM_EXCP_ATOMIC (0: every atomic; LOOM_IR_ATOMIC_EXIT_NONE: none). */
+/* Atomics that exit (docs/design.md, "Atomics"): an atomic op wider than
+   max_bits becomes a call that raises LOOM_EXCP_ATOMIC (0: every atomic;
+   LOOM_IR_ATOMIC_EXIT_NONE: none). */
 #define LOOM_IR_ATOMIC_EXIT_NONE UINT32_MAX
 void loom_ir_set_atomic_exit(LoomIRContext *s, uint32_t max_bits);
+/* The memorder pass: applies those settings to the IR translated so far
+   (tb_gen_code runs it right after translation, before the optimiser). */
+void loom_ir_pass_memorder(LoomIRContext *s);
+/* The ops the memorder pass adds for op (loom_ir_emit keeps the sum). */
+unsigned loom_ir_memorder_extra(const LoomIROp *op, uint32_t mb_insert, uint32_t atomic_exit_bits);
 /* Who builds the IR, until the next reset: plugin names the front-end in
    messages about bad ops (loom_ir_emit stops with one line naming plugin
    and op); fe's insn_start_words is checked on every insn_start; be's
@@ -101,9 +108,10 @@ void loom_ir_set_atomic_exit(LoomIRContext *s, uint32_t max_bits);
    NULLs: nothing checked (unit tests). */
 void loom_ir_set_source(LoomIRContext *s, const char *plugin, const LoomFrontendOps *fe,
                         const LoomBackendOps *be);
-/* The barrier and atomic-exit settings in force (the legaliser turns
-   them off while it re-emits ops, then restores them). */
+/* The memorder pass's settings in force. */
 void loom_ir_get_modes(LoomIRContext *s, uint32_t *mb_insert, uint32_t *atomic_exit_bits);
+/* The plugin named by loom_ir_set_source, for messages. */
+const char *loom_ir_source(const LoomIRContext *s);
 /* A new ebb temp that no op uses yet (never one from the free lists). */
 LoomIRTemp loom_ir_temp_fresh(LoomIRContext *s, LoomIRType type);
 /* -accel tcg,atomics=exclusive: every atomic op outside an exclusive

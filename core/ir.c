@@ -27,8 +27,11 @@ typedef struct LoomIRPrivate {
     uint32_t ebb_mark;                  /* first temp of the current insn */
     uint32_t *free_list[2][2];          /* [type][kind] stacks of free temps */
     uint32_t free_count[2][2];
+    /* the memorder pass's settings (ir-memorder.c), and the ops it will
+       add to what was emitted so far (loom_ir_nearly_full) */
     uint32_t mb_insert;                 /* LOOM_MO_* barriers to insert */
     uint32_t atomic_exit_bits;          /* atomics wider than this exit */
+    uint32_t memorder_extra;
     /* loom_ir_set_source: who emits (for messages), the insn_start
        words it declared (0: not checked), the back-end's optional ops
        and the ops their legalisation will add (loom_ir_nearly_full) */
@@ -127,6 +130,7 @@ void loom_ir_context_reset(LoomIRContext *s)
     p->ebb_mark = s->nb_temps;
     p->mb_insert = 0;
     p->atomic_exit_bits = LOOM_IR_ATOMIC_EXIT_NONE;
+    p->memorder_extra = 0;
     p->source = NULL;
     p->insn_start_words = 0;
     p->nb_mmu_modes = 0;
@@ -143,6 +147,13 @@ void loom_ir_set_source(LoomIRContext *s, const char *plugin, const LoomFrontend
     p->insn_start_words = fe ? fe->insn_start_words : 0;
     p->nb_mmu_modes = fe ? fe->nb_mmu_modes : 0;
     p->have_opset = be && loom_ir_opset_build(be, p->opset, NULL);
+}
+
+const char *loom_ir_source(const LoomIRContext *s)
+{
+    const LoomIRPrivate *p = s->core_private;
+
+    return p->source ? p->source : "(unknown)";
 }
 
 void loom_ir_get_modes(LoomIRContext *s, uint32_t *mb_insert, uint32_t *atomic_exit_bits)
@@ -165,45 +176,6 @@ void loom_ir_set_atomic_exit(LoomIRContext *s, uint32_t max_bits)
     LoomIRPrivate *p = s->core_private;
 
     p->atomic_exit_bits = max_bits;
-}
-
-/* The call an atomic op becomes when it must run alone (loom_ir_emit). */
-static uint64_t helper_exit_atomic(void *env, uint64_t a0, uint64_t a1, uint64_t a2,
-                                   uint64_t a3, uint64_t a4, uint64_t a5)
-{
-    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
-    loom_cpu_exit_atomic(loom_env_cpu(env), LOOM_GETPC());
-}
-
-static const LoomIRHelper exit_atomic_helper = { helper_exit_atomic, "exit_atomic", 0 };
-
-static bool is_atomic_op(LoomIROpcode opc)
-{
-    return (opc >= LOOM_IR_OP_atomic_cmpxchg_i32 && opc <= LOOM_IR_OP_atomic_fetch_umax_i64) ||
-           opc == LOOM_IR_OP_atomic_cmpxchg_i128;
-}
-
-static unsigned atomic_bits(LoomIROpcode opc, uint64_t memop)
-{
-    return opc == LOOM_IR_OP_atomic_cmpxchg_i128 ? 128 : loom_memop_size((unsigned)memop) * 8;
-}
-
-/* The ordering a guest access needs against earlier accesses: a load
-   must not pass earlier loads (LD_LD) or stores (ST_LD), a store must
-   not pass earlier loads (LD_ST) or stores (ST_ST).  Atomics are
-   sequentially consistent by themselves and get nothing. */
-static uint32_t mb_for_access(LoomIROpcode opc)
-{
-    switch (opc) {
-    case LOOM_IR_OP_qemu_ld_i32:
-    case LOOM_IR_OP_qemu_ld_i64:
-        return LOOM_MO_LD_LD | LOOM_MO_ST_LD;
-    case LOOM_IR_OP_qemu_st_i32:
-    case LOOM_IR_OP_qemu_st_i64:
-        return LOOM_MO_LD_ST | LOOM_MO_ST_ST;
-    default:
-        return 0;
-    }
 }
 
 static LoomIRTemp temp_alloc(LoomIRContext *s)
@@ -285,8 +257,9 @@ bool loom_ir_nearly_full(const LoomIRContext *s)
     const LoomIRPrivate *p = s->core_private;
 
     /* leave room for the largest guest insn plus the TB epilogue, and
-       for what legalising the optional ops emitted so far adds */
-    return s->nb_ops + p->legal_extra > LOOM_IR_MAX_OPS - 256 ||
+       for what the memorder pass and legalising the optional ops add to
+       the ops emitted so far */
+    return s->nb_ops + p->memorder_extra + p->legal_extra > LOOM_IR_MAX_OPS - 256 ||
            s->nb_temps > LOOM_IR_MAX_TEMPS - 128;
 }
 
@@ -402,28 +375,6 @@ void loom_ir_emit(LoomIRContext *s, LoomIROpcode opc, unsigned nout, unsigned ni
         !(p->opset[opc / 64] & (UINT64_C(1) << (opc % 64)))) {
         p->legal_extra += loom_ir_legalize_cost(opc);
     }
-    if (p->mb_insert) {
-        LoomIRArg mo = p->mb_insert & mb_for_access(opc);
-        if (mo) {
-            loom_ir_emit(s, LOOM_IR_OP_mb, 0, 0, 1, &mo);
-        }
-    }
-    if (is_atomic_op(opc) && p->atomic_exit_bits != LOOM_IR_ATOMIC_EXIT_NONE &&
-        atomic_bits(opc, args[nout + nin]) > p->atomic_exit_bits) {
-        /* the whole insn is replayed alone, where this op is emitted as
-           it is; the result only keeps the IR well formed (never seen) */
-        LoomIRArg call = (LoomIRArg)(uintptr_t)&exit_atomic_helper;
-        LoomIRArg mov[2] = { args[0], 0 };
-        bool is64 = (loom_ir_op_defs[opc].flags & LOOM_IR_F_64) != 0;
-
-        loom_ir_emit(s, LOOM_IR_OP_call, 0, 0, 1, &call);
-        mov[1] = loom_ir_const(s, is64 ? LOOM_IR_I64 : LOOM_IR_I32, 0);
-        for (unsigned o = 0; o < nout; o++) {
-            mov[0] = args[o];
-            loom_ir_emit(s, is64 ? LOOM_IR_OP_mov_i64 : LOOM_IR_OP_mov_i32, 1, 1, 0, mov);
-        }
-        return;
-    }
     if (s->nb_ops >= LOOM_IR_MAX_OPS) {
         bad_op(s, opc, "the TB already has %d ops, the most one holds; stop translating when "
                "loom_ir_nearly_full() says so (loom_translator_loop does)", LOOM_IR_MAX_OPS);
@@ -438,6 +389,9 @@ void loom_ir_emit(LoomIRContext *s, LoomIROpcode opc, unsigned nout, unsigned ni
     }
     if (opc == LOOM_IR_OP_insn_start) {
         s->nb_insns++;
+    }
+    if (p->mb_insert || p->atomic_exit_bits != LOOM_IR_ATOMIC_EXIT_NONE) {
+        p->memorder_extra += loom_ir_memorder_extra(op, p->mb_insert, p->atomic_exit_bits);
     }
 }
 

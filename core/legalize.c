@@ -358,7 +358,7 @@ void loom_ir_legalize(LoomIRContext *s, const LoomBackendOps *be)
 {
     uint64_t set[LOOM_IR_OPSET_WORDS];
     Legal L = { .s = s, .set = set };
-    uint32_t first, n = s->nb_ops, mb, atomic_bits;
+    uint32_t first, n = s->nb_ops;
     LoomIROp *old;
 
     if (!loom_ir_opset_build(be, set, NULL)) {
@@ -374,13 +374,9 @@ void loom_ir_legalize(LoomIRContext *s, const LoomBackendOps *be)
         return;
     }
     /* re-emit the rest: copied ops as they are, expansions through
-       loom_ir_emit with barrier insertion and atomic exits off (both
-       were applied when the op was first emitted) */
+       loom_ir_emit (the memorder pass has run: nothing is added) */
     old = g_new(LoomIROp, n - first);
     memcpy(old, &s->ops[first], (n - first) * sizeof(LoomIROp));
-    loom_ir_get_modes(s, &mb, &atomic_bits);
-    loom_ir_set_mb_insert(s, 0);
-    loom_ir_set_atomic_exit(s, LOOM_IR_ATOMIC_EXIT_NONE);
     s->nb_ops = first;
     for (uint32_t i = 0; i < n - first; i++) {
         const LoomIROp *op = &old[i];
@@ -394,7 +390,5 @@ void loom_ir_legalize(LoomIRContext *s, const LoomBackendOps *be)
             s->ops[s->nb_ops++] = *op;
         }
     }
-    loom_ir_set_mb_insert(s, mb);
-    loom_ir_set_atomic_exit(s, atomic_bits);
     g_free(old);
 }

@@ -5,6 +5,13 @@
  * (instruction count, one guest page, IR size), and instruction fetch
  * for front-ends (loom_translator_ld*).
  *
+ * The IR passes tb_gen_code runs, in order: the front-end's translate,
+ * memorder (barriers and atomic exits, ir-memorder.c; before the
+ * optimiser, which merges adjacent barriers), optimize (optimize.c,
+ * unless opt=off), legalize (legalize.c: optional ops the back-end lacks)
+ * and the back-end's gen_code.  -d op shows the IR after memorder,
+ * -d op_opt after legalize.
+ *
  * Invariants:
  *  - tb_gen_code runs on the translating vCPU's thread, writes only that
  *    thread's code region (tb.c) and takes no global lock of its own:
@@ -52,19 +59,6 @@ void loom_translator_loop(const LoomTranslatorOps *ops, LoomDisasBase *db, LoomC
     db->num_insns = 0;
     db->max_insns = max_insns;
     db->singlestep = (tb->cflags & LOOM_CF_SINGLESTEP) != 0;
-    /* the barriers this vCPU's guest memory order needs (cpus.c) */
-    loom_ir_set_mb_insert(ir, cpu->priv ? cpu->priv->mb_insert : 0);
-    /* atomics that must run alone (docs/design.md, "Atomics"): all of
-       them with atomics=exclusive, those wider than the back-end does
-       atomically when other vCPUs run; none in an exclusive section */
-    if (tb->cflags & LOOM_CF_EXCLUSIVE) {
-        loom_ir_set_atomic_exit(ir, LOOM_IR_ATOMIC_EXIT_NONE);
-    } else if (atomics_exclusive) {
-        loom_ir_set_atomic_exit(ir, 0);
-    } else if ((tb->cflags & LOOM_CF_PARALLEL) && cpu->machine) {
-        loom_ir_set_atomic_exit(ir, cpu->machine->be->max_atomic_bits);
-    }
-
     ops->init_disas_context(db, cpu);
     if (ops->tb_start) {
         ops->tb_start(db, cpu);
@@ -149,6 +143,23 @@ uint32_t loom_translator_ldl(LoomCPU *cpu, LoomDisasBase *db, uint64_t pc)
 
 /* ---- tb_gen_code ---- */
 
+/* The memorder pass's settings for a TB of cpu with cflags. */
+static void memorder_settings(LoomCPU *cpu, LoomIRContext *ir, uint32_t cflags)
+{
+    /* the barriers this vCPU's guest memory order needs (cpus.c) */
+    loom_ir_set_mb_insert(ir, cpu->priv->mb_insert);
+    /* atomics that must run alone (docs/design.md, "Atomics"): all of
+       them with atomics=exclusive, those wider than the back-end does
+       atomically when other vCPUs run; none in an exclusive section */
+    if (cflags & LOOM_CF_EXCLUSIVE) {
+        loom_ir_set_atomic_exit(ir, LOOM_IR_ATOMIC_EXIT_NONE);
+    } else if (atomics_exclusive) {
+        loom_ir_set_atomic_exit(ir, 0);
+    } else if (cflags & LOOM_CF_PARALLEL) {
+        loom_ir_set_atomic_exit(ir, cpu->machine->be->max_atomic_bits);
+    }
+}
+
 /* -d in_asm: each guest insn of the TB as address and encoding (the
    bytes between consecutive insn starts); -d out_asm: what the back-end
    made of it. */
@@ -221,7 +232,12 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, 
 
     loom_ir_context_reset(ir);
     loom_ir_set_source(ir, m->frontend_plugin ? m->frontend_plugin->file : "front-end", m->fe, m->be);
+    memorder_settings(cpu, ir, cflags);
+    /* the IR passes, in this order (docs/design.md, "IR passes"):
+       translate -> memorder -> optimize -> legalize -> gen_code */
     m->fe->translate(cpu, ir, tb, max_insns ? max_insns : 512);
+    /* barriers and atomic exits first: the optimiser merges the barriers */
+    loom_ir_pass_memorder(ir);
     if (loom_log_enabled(LOOM_LOG_OP) && log_pc_wanted(pc)) {
         char *title = g_strdup_printf("OP: cpu%u pc=0x%" PRIx64 " flags=0x%" PRIx64
                                       " flags2=0x%" PRIx64, cpu->cpu_index, pc, flags, flags2);

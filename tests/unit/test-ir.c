@@ -106,8 +106,8 @@ static void test_dump(void)
     loom_ir_context_free(s);
 }
 
-/* One load, one store, one atomic, a host load; returns nothing, the
-   caller checks s->ops. */
+/* One load, one store, one atomic, a host load, then the memorder pass
+   (the builder itself adds nothing); the caller checks s->ops. */
 static void emit_accesses(LoomIRContext *s)
 {
     LoomIRTemp a = loom_ir_temp_new_i64(s), v = loom_ir_temp_new_i64(s);
@@ -117,6 +117,8 @@ static void emit_accesses(LoomIRContext *s)
     loom_ir_gen_atomic_rmw(s, LOOM_IR_OP_atomic_xchg_i64, v, a, v, LOOM_MEM_UQ, 0);
     loom_ir_gen_ldh_i64(s, v, LOOM_IR_ENV, 8, LOOM_MEM_UQ);
     loom_ir_gen_qemu_ld_i32(s, v, a, LOOM_MEM_UL, 0);
+    g_assert_cmpuint(s->nb_ops, ==, 5);
+    loom_ir_pass_memorder(s);
 }
 
 static void check_ops(LoomIRContext *s, const LoomIROpcode *want, const uint64_t *mb, unsigned n)
@@ -319,6 +321,39 @@ static void test_insn_start_words(void)
     loom_ir_context_free(s);
 }
 
+/* loom_ir_nearly_full leaves room for what the memorder pass adds: with
+   a barrier before every load, half as many loads fit; after the pass
+   the TB still fits in the op array */
+static unsigned loads_until_full(LoomIRContext *s, uint32_t mo)
+{
+    LoomIRTemp a, v;
+    unsigned n = 0;
+
+    loom_ir_context_reset(s);
+    loom_ir_set_mb_insert(s, mo);
+    a = loom_ir_temp_new_i64(s), v = loom_ir_temp_new_i64(s);
+    while (!loom_ir_nearly_full(s)) {
+        loom_ir_gen_qemu_ld_i64(s, v, a, LOOM_MEM_UQ, 0);
+        n++;
+    }
+    loom_ir_pass_memorder(s);
+    g_assert_cmpuint(s->nb_ops, ==, (mo & (LOOM_MO_LD_LD | LOOM_MO_ST_LD)) ? 2 * n : n);
+    return n;
+}
+
+static void test_memorder_room(void)
+{
+    LoomIRContext *s;
+
+    loom_ir_globals_reset();
+    s = loom_ir_context_new();
+    g_assert_cmpuint(loads_until_full(s, 0), ==, LOOM_IR_MAX_OPS - 256 + 1);
+    g_assert_cmpuint(loads_until_full(s, LOOM_MO_ALL), ==, (LOOM_IR_MAX_OPS - 256) / 2 + 1);
+    /* a load gets nothing for ST_ST: no room taken */
+    g_assert_cmpuint(loads_until_full(s, LOOM_MO_ST_ST), ==, LOOM_IR_MAX_OPS - 256 + 1);
+    loom_ir_context_free(s);
+}
+
 /* atomic_cmpxchg_i128 on a back-end that does 64 bits atomically: the
    insn exits to run alone (both results get a value to stay well formed);
    in an exclusive section it stays */
@@ -332,6 +367,8 @@ static void test_atomic_exit_i128(void)
     lo = loom_ir_temp_new_i64(s), hi = loom_ir_temp_new_i64(s), a = loom_ir_temp_new_i64(s);
     loom_ir_set_atomic_exit(s, 64);
     loom_ir_gen_atomic_cmpxchg_i128(s, lo, hi, a, a, a, a, a, LOOM_MEM_64, 0);
+    check_ops(s, (const LoomIROpcode[]){ LOOM_IR_OP_atomic_cmpxchg_i128 }, NULL, 1);
+    loom_ir_pass_memorder(s);
     check_ops(s, (const LoomIROpcode[]){ LOOM_IR_OP_call, LOOM_IR_OP_mov_i64, LOOM_IR_OP_mov_i64 }, NULL, 3);
     g_assert_cmpuint(s->ops[1].args[0], ==, lo);
     g_assert_cmpuint(s->ops[2].args[0], ==, hi);
@@ -339,6 +376,7 @@ static void test_atomic_exit_i128(void)
     lo = loom_ir_temp_new_i64(s), hi = loom_ir_temp_new_i64(s), a = loom_ir_temp_new_i64(s);
     loom_ir_set_atomic_exit(s, 128);
     loom_ir_gen_atomic_cmpxchg_i128(s, lo, hi, a, a, a, a, a, LOOM_MEM_64, 0);
+    loom_ir_pass_memorder(s);
     check_ops(s, (const LoomIROpcode[]){ LOOM_IR_OP_atomic_cmpxchg_i128 }, NULL, 1);
     loom_ir_context_free(s);
 }
@@ -431,6 +469,7 @@ int main(int argc, char **argv)
     g_test_add_func("/ir/mb-insert", test_mb_insert);
     g_test_add_func("/ir/insn-start-words", test_insn_start_words);
     g_test_add_func("/ir/atomic-exit-i128", test_atomic_exit_i128);
+    g_test_add_func("/ir/memorder-room", test_memorder_room);
     g_test_add_func("/ir/optional-ops", test_optional_ops);
     g_test_add_func("/ir/legalize-reserve", test_legalize_reserve);
     for (size_t i = 0; i < G_N_ELEMENTS(bad_cases); i++) {
