@@ -17,7 +17,7 @@
  * take only vCPU locks, which come after it), and synced TLB flush
  * requesters wake it (cpus_wake_exclusive_waiters): a pending section
  * waits for a requester that is still running, so the requester must
- * not wait for the parked thread's flush (cputlb.c).
+ * not wait for the parked thread's flush (tlb-flush.c).
  */
 #include "config.h"
 #include <string.h>

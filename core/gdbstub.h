@@ -34,7 +34,7 @@ bool gdbstub_bp_at(uint64_t pc);
 /* cputlb.c (owner, filling a TLB entry): does a watchpoint of the
    access kind (LOAD or STORE) overlap the page [vpage, vpage+size)? */
 bool gdbstub_page_watched(uint64_t vpage, uint64_t size, int access);
-/* cputlb.c (owner, slow path of an access to a watched page): if
+/* ldst.c (owner, slow path of an access to a watched page): if
    [addr, addr+size) hits a watchpoint, leave the TB before the access
    (it does not return then) and stop with pc at the insn. */
 void gdbstub_watch_check(LoomCPU *cpu, uint64_t addr, unsigned size, int access,

@@ -31,7 +31,7 @@ uint32_t icount_tb_cflags(LoomCPU *cpu);
 void icount_charge(uint32_t n);
 /* cpu leaves its TB through loom_cpu_loop_exit: charge the part that ran. */
 void icount_loop_exit(LoomCPU *cpu);
-/* Before an MMIO access from translated code (cputlb.c): unless the
+/* Before an MMIO access from translated code (ldst.c): unless the
    instruction is the last of its TB, restart it as a TB of its own, so
    that device time and timer changes land on an exact instruction
    boundary.  May not return. */

@@ -318,7 +318,7 @@ void *fdt_build(LoomMachine *m, const char *bootargs, bool initrd, size_t *size,
 /* Patch the initrd placeholders fdt_build left in /chosen. */
 bool fdt_set_initrd(void *blob, uint64_t start, uint64_t end, char **err);
 
-/* ---- cputlb.c ---- */
+/* ---- cputlb.c (tlb-flush.c, ldst.c: core/cputlb.c says what is where) ---- */
 extern unsigned tlb_page_bits;          /* set once at machine creation */
 #define TLB_BITS_DEFAULT 8              /* entries per mode at first, and */
 #define TLB_BITS_MIN TLB_BITS_DEFAULT   /* the fewest a table shrinks to */
@@ -332,6 +332,7 @@ void tlb_alloc(LoomCPU *cpu, unsigned nb_modes);
 /* Empty cpu's TLB, allocating it first (tlb_alloc(cpu, 0)) if needed. */
 void tlb_init(LoomCPU *cpu);
 void tlb_destroy(LoomCPU *cpu);
+/* ---- ldst.c: code fetch through the TLB ---- */
 /* Guest-physical address of code at vaddr (fills the TLB; faults raise). */
 uint64_t tlb_code_phys(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uintptr_t ra);
 uint8_t *tlb_code_ptr(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uintptr_t ra);

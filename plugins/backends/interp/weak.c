@@ -4,7 +4,7 @@
  *
  * Threading: a WeakBuffer is thread-local and touched only by its
  * thread.  The memory writes that drain it are relaxed atomics, as the
- * core's own RAM accesses (core/cputlb.c): other vCPU threads read the
+ * core's own RAM accesses (core/ldst.c): other vCPU threads read the
  * same words concurrently.  weak_enabled and weak_seed are written once,
  * before any vCPU thread starts.
  */
