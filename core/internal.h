@@ -340,7 +340,7 @@ uint8_t *tlb_code_ptr(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uintptr_t ra);
    false if it would fault. */
 bool tlb_code_phys_probe(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uint64_t *paddr);
 
-/* ---- tb.c: the TB cache and the code buffer ---- */
+/* ---- tb.c: the TB cache ---- */
 typedef struct CodeRegion CodeRegion;
 
 /*
@@ -395,15 +395,6 @@ static inline bool tb_invalid(LoomTB *tb)
 /* Called with the TB's page lock held: make tb unreachable (hash table,
    jump caches, chains into it).  Idempotent. */
 void tb_unpublish(LoomTB *tb);
-CodeRegion *tb_region(unsigned index);
-/* Code region allocation, owner thread only (tb_gen_code): aligned
-   space, NULL when the region is full; the next free byte and how many
-   follow; giving back everything from a mark (a tb_region_free result)
-   on; keeping used bytes of the free space. */
-void *tb_region_alloc(CodeRegion *r, size_t size, size_t align);
-uint8_t *tb_region_free(CodeRegion *r, size_t *avail);
-void tb_region_rewind(CodeRegion *r, uint8_t *mark);
-void tb_region_commit(CodeRegion *r, size_t used);
 /* TB cache pieces tb_gen_code (translate.c) uses: insert a built TB
    (tb_page_link's callback), grow the table with no page lock held,
    count a translation, remember a TB in a vCPU's jump cache. */
@@ -412,8 +403,6 @@ void tb_table_grow(void);
 void tb_stats_translated(uint64_t code_bytes, uint64_t guest_insns);
 void tb_jmp_cache_set(LoomCPU *cpu, LoomTB *tb);
 bool tb_cache_init(uint64_t buffer_size, unsigned nb_regions, char **err);
-/* False if the host refused an executable code buffer (W^X policy). */
-bool tb_code_executable(void);
 void tb_cache_destroy(void);
 LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, uint32_t cflags);
 /* Translate and insert; the first inserter wins.  Never returns NULL. */
@@ -437,6 +426,26 @@ typedef struct TBStats {
 /* buffer_used reads each region's owner-only pointer: exact only with
    the vCPUs stopped or in an exclusive section. */
 void tb_get_stats(TBStats *st);
+
+/* ---- tb-region.c: the code buffer and its per-thread regions ---- */
+/* Map the buffer and split it into nb_regions regions (false with *err
+   when it cannot be mapped); unmap it. */
+bool tb_regions_init(uint64_t buffer_size, unsigned nb_regions, char **err);
+void tb_regions_destroy(void);
+/* False if the host refused an executable code buffer (W^X policy). */
+bool tb_code_executable(void);
+CodeRegion *tb_region(unsigned index);
+/* Code region allocation, owner thread only (tb_gen_code): aligned
+   space, NULL when the region is full; the next free byte and how many
+   follow; giving back everything from a mark (a tb_region_free result)
+   on; keeping used bytes of the free space. */
+void *tb_region_alloc(CodeRegion *r, size_t size, size_t align);
+uint8_t *tb_region_free(CodeRegion *r, size_t *avail);
+void tb_region_rewind(CodeRegion *r, uint8_t *mark);
+void tb_region_commit(CodeRegion *r, size_t used);
+/* Empty every region (tb_flush_all); the buffer fields of st. */
+void tb_regions_reset(void);
+void tb_regions_usage(TBStats *st);
 
 /* ---- tb-page.c: translated code per physical page (self-modifying code) ---- */
 /* Before translating at phys: make its page a code page whose writes no

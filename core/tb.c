@@ -1,11 +1,14 @@
 /*
- * Translation blocks: the code buffer split into per-thread regions, the
- * TB hash table, the per-vCPU jump caches, chaining and full flushes
- * (tb_gen_code, which fills them, is in translate.c).
+ * The TB cache: the TB hash table, the per-vCPU jump caches, chaining
+ * and full flushes.  tb_gen_code, which builds TBs, is in translate.c;
+ * the code buffer and its per-thread regions, where TBs live, in
+ * tb-region.c; TBs per guest page and invalidation on write in tb-page.c.
+ *
+ * Locks (order: the top of internal.h): tb_lock (tbc.lock) comes after
+ * page locks (tb_unpublish and tb_publish run under them) and before the
+ * QHT's bucket locks (qht_remove under tb_lock).
  *
  * Invariants:
- *  - A code region is written only by the thread that owns it, so code
- *    generation takes no global lock.
  *  - The TB table is a QHT (qht.h): lookups take no lock; inserts are
  *    find-or-insert, so of two vCPUs translating the same block the first
  *    inserter wins and both run its TB.  A TB is inserted only once fully
@@ -24,15 +27,9 @@
 #include "config.h"
 #include <string.h>
 #include <inttypes.h>
-#include <sys/mman.h>
 #include "internal.h"
 #include "icount.h"
 #include "qht.h"
-
-struct CodeRegion {
-    uint8_t *start, *end;
-    uint8_t *ptr;               /* owner thread only */
-};
 
 /* A lookup key.  The key of a TB is its pc, flags, flags2, cflags and
    the physical pages its code lies on now: phys_pc, and for a TB whose
@@ -53,17 +50,12 @@ typedef struct TBKey {
 } TBKey;
 
 static struct {
-    uint8_t *buf;
-    size_t size;
-    CodeRegion *regions;
-    unsigned nb_regions;
     pthread_mutex_t lock;       /* tb_lock: protects chaining and stats */
     QHT table;                  /* LoomTB *, hashed by tb_hash; lock-free */
     bool table_ready;           /* set at init, cleared at destroy */
     TBStats stats;              /* protected by lock */
     /* atomic: bumped by every full flush */
     uint32_t flush_count;
-    bool executable;            /* buf is mapped PROT_EXEC; set at init */
 } tbc = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 /* The QHT indexes heads by the low bits: fold the high half of the
@@ -135,36 +127,13 @@ static bool tb_equal(const void *obj, const void *userp)
 
 bool tb_cache_init(uint64_t buffer_size, unsigned nb_regions, char **err)
 {
-    size_t per;
-
-    tbc.size = buffer_size;
-    /* Readable, writable and executable: a JIT back-end writes host code
-       here and runs it, and patches chained jumps while other threads run
-       them (docs/design.md, "The x86_64 JIT").  A host that refuses
-       W+X memory still gets a buffer the interpreter can use. */
-    tbc.buf = mmap(NULL, tbc.size, PROT_READ | PROT_WRITE | PROT_EXEC,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    tbc.executable = tbc.buf != MAP_FAILED;
-    if (!tbc.executable) {
-        tbc.buf = mmap(NULL, tbc.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    }
-    if (tbc.buf == MAP_FAILED) {
-        *err = g_strdup_printf("cannot allocate a %" PRIu64 " MiB code buffer: %s: "
-                               "use a smaller tb-size", buffer_size >> 20, g_strerror(errno));
+    if (!tb_regions_init(buffer_size, nb_regions, err)) {
         return false;
-    }
-    tbc.nb_regions = nb_regions;
-    tbc.regions = g_new0(CodeRegion, nb_regions);
-    per = (tbc.size / nb_regions) & ~(size_t)4095;
-    for (unsigned i = 0; i < nb_regions; i++) {
-        tbc.regions[i].start = tbc.buf + i * per;
-        tbc.regions[i].end = tbc.regions[i].start + per;
-        tbc.regions[i].ptr = tbc.regions[i].start;
     }
     /* no automatic growth: inserts happen under page locks
        (tb_page_link), and growing waits for a grace period; tb_gen_code
        grows the table after it let go of them */
-    qht_init(&tbc.table, tb_equal, MAX(tbc.size / TB_TABLE_BYTES_PER_TB, 1024), 0);
+    qht_init(&tbc.table, tb_equal, MAX(buffer_size / TB_TABLE_BYTES_PER_TB, 1024), 0);
     tbc.table_ready = true;
     return true;
 }
@@ -175,22 +144,7 @@ void tb_cache_destroy(void)
         qht_destroy(&tbc.table);
         tbc.table_ready = false;
     }
-    if (tbc.buf && tbc.buf != MAP_FAILED) {
-        munmap(tbc.buf, tbc.size);
-    }
-    tbc.buf = NULL;
-    g_free(tbc.regions);
-    tbc.regions = NULL;
-}
-
-bool tb_code_executable(void)
-{
-    return tbc.executable;
-}
-
-CodeRegion *tb_region(unsigned index)
-{
-    return &tbc.regions[index % tbc.nb_regions];
+    tb_regions_destroy();
 }
 
 static inline unsigned jc_hash(uint64_t pc)
@@ -296,38 +250,6 @@ LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, ui
     return tb;
 }
 
-/* Region allocation, owner thread only; NULL when the region is full. */
-void *tb_region_alloc(CodeRegion *r, size_t size, size_t align)
-{
-    uint8_t *p = (uint8_t *)(((uintptr_t)r->ptr + align - 1) & ~(uintptr_t)(align - 1));
-
-    if (p + size > r->end || p + size < p) {
-        return NULL;
-    }
-    r->ptr = p + size;
-    return p;
-}
-
-/* The region's next free byte, and how many follow it (owner only). */
-uint8_t *tb_region_free(CodeRegion *r, size_t *avail)
-{
-    *avail = (size_t)(r->end - r->ptr);
-    return r->ptr;
-}
-
-/* Give back everything allocated since tb_region_free returned mark
-   (owner only). */
-void tb_region_rewind(CodeRegion *r, uint8_t *mark)
-{
-    r->ptr = mark;
-}
-
-/* Keep used bytes of the space tb_region_free returned (owner only). */
-void tb_region_commit(CodeRegion *r, size_t used)
-{
-    r->ptr += used;
-}
-
 static void do_flush_work(LoomCPU *cpu, void *data)
 {
     uint32_t count = (uint32_t)GPOINTER_TO_UINT(data);
@@ -352,9 +274,7 @@ void tb_flush_all(void)
 
     qht_reset(&tbc.table);
     pthread_mutex_lock(&tbc.lock);
-    for (unsigned i = 0; i < tbc.nb_regions; i++) {
-        tbc.regions[i].ptr = tbc.regions[i].start;
-    }
+    tb_regions_reset();
     tbc.stats.flushes++;
     tbc.stats.nb_tbs = 0;
     __atomic_store_n(&tbc.flush_count, tbc.flush_count + 1, __ATOMIC_RELAXED);
@@ -488,10 +408,5 @@ void tb_get_stats(TBStats *st)
     pthread_mutex_lock(&tbc.lock);
     *st = tbc.stats;
     pthread_mutex_unlock(&tbc.lock);
-    st->buffer_size = tbc.size;
-    st->buffer_used = 0;
-    st->nb_regions = tbc.nb_regions;
-    for (unsigned i = 0; i < tbc.nb_regions; i++) {
-        st->buffer_used += (uint64_t)(tbc.regions[i].ptr - tbc.regions[i].start);
-    }
+    tb_regions_usage(st);
 }
