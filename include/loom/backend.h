@@ -17,6 +17,13 @@ typedef struct LoomBackendOps {
        The core legalises every other optional op into ops all back-ends
        have before gen_code, so gen_code never sees one it did not list. */
     const uint16_t *optional_ops;
+    /* The host its code runs on, as the CPU field of a GNU triplet
+       ("x86_64", "aarch64", "riscv64"), or LOOM_HOST_ARCH_ANY for a
+       back-end in portable C (the interpreter).  Required.  The core
+       refuses a back-end for another host, and picks as its default the
+       first back-end in the plugin path built for the running host, else
+       the first for any host. */
+    const char *host_arch;
 
     /* --- hooks --- */
     /* Translate ir for tb into [buf, buf + size).  Set tb->code and
@@ -51,6 +58,9 @@ typedef struct LoomBackendOps {
     int (*set_option)(const char *name, const char *value, char *msg, size_t msg_size);
     void *reserved[15];
 } LoomBackendOps;
+
+/* host_arch of a back-end that runs on every host */
+#define LOOM_HOST_ARCH_ANY "any"
 
 /* set_option results */
 enum {

@@ -687,6 +687,7 @@ static const LoomBackendOps interp_ops = {
     .can_emit_mb = true,
     .max_atomic_bits = 64,
     .optional_ops = interp_optional_ops,
+    .host_arch = LOOM_HOST_ARCH_ANY,
     .gen_code = interp_gen_code,
     .exec_tb = interp_exec_tb,
     .set_jmp_target = NULL,     /* exec_tb follows tb->jmp_dest itself */

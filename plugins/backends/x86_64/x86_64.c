@@ -1730,6 +1730,7 @@ static const LoomBackendOps x86_ops = {
     .can_emit_mb = true,
     .max_atomic_bits = 64,
     .optional_ops = x86_optional_ops,
+    .host_arch = "x86_64",
     .gen_code = x86_gen_code,
     .exec_tb = x86_exec_tb,
     .set_jmp_target = x86_set_jmp_target,
