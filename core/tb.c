@@ -1,10 +1,14 @@
 /*
- * Translation blocks: the code buffer split into per-thread regions, the
- * TB hash table, the per-vCPU jump caches and full flushes.
+ * Translation blocks: the code buffer handed out to translating threads
+ * in chunks, the TB hash table, the per-vCPU jump caches and full flushes.
  *
  * Invariants:
- *  - A code region is written only by the thread that owns it, so code
- *    generation takes no global lock.
+ *  - Each translating thread has a code region: the chunk of the buffer
+ *    it fills now, written only by that thread, so code generation takes
+ *    no global lock.  A thread whose chunk is full takes the next free
+ *    chunk (one atomic add); when none is left, a full flush returns them
+ *    all.  A busy thread can so use most of the buffer while idle ones
+ *    hold a chunk each, instead of a fixed 1/N of it.
  *  - The TB table is a QHT (qht.h): lookups take no lock; inserts are
  *    find-or-insert, so of two vCPUs translating the same block the first
  *    inserter wins and both run its TB.  A TB is inserted only once fully
@@ -28,9 +32,12 @@
 #include "icount.h"
 #include "qht.h"
 
+/* A thread's current chunk [start, end), filled up to ptr; all NULL
+   before its first translation and after a flush.  Owner thread only
+   (a flush resets it with every vCPU out of translated code). */
 struct CodeRegion {
     uint8_t *start, *end;
-    uint8_t *ptr;               /* owner thread only */
+    uint8_t *ptr;
 };
 
 /* A lookup key.  The key of a TB is its pc, flags, flags2, cflags and
@@ -54,8 +61,11 @@ typedef struct TBKey {
 static struct {
     uint8_t *buf;
     size_t size;
-    CodeRegion *regions;
+    CodeRegion *regions;        /* one per translating thread */
     unsigned nb_regions;
+    size_t chunk_size;          /* set at init */
+    unsigned nb_chunks;         /* set at init */
+    unsigned next_chunk;        /* atomic: chunks handed out since the last flush */
     pthread_mutex_t lock;       /* tb_lock: protects chaining and stats */
     QHT table;                  /* LoomTB *, hashed by tb_hash; lock-free */
     bool table_ready;           /* set at init, cleared at destroy */
@@ -132,9 +142,14 @@ static bool tb_equal(const void *obj, const void *userp)
    flush and SMC tests then grow while vCPUs translate. */
 #define TB_TABLE_BYTES_PER_TB 2048
 
+/* Chunks: a quarter of an even share of the buffer, so that a busy
+   thread can take several; at least 128 KiB (a TB of 512 insns needs
+   about 50 KiB with its header) unless an even share is smaller. */
+#define TB_CHUNK_MIN (128 * 1024)
+
 bool tb_cache_init(uint64_t buffer_size, unsigned nb_regions, char **err)
 {
-    size_t per;
+    size_t share;
 
     tbc.size = buffer_size;
     /* Readable, writable and executable: a JIT back-end writes host code
@@ -153,13 +168,11 @@ bool tb_cache_init(uint64_t buffer_size, unsigned nb_regions, char **err)
         return false;
     }
     tbc.nb_regions = nb_regions;
-    tbc.regions = g_new0(CodeRegion, nb_regions);
-    per = (tbc.size / nb_regions) & ~(size_t)4095;
-    for (unsigned i = 0; i < nb_regions; i++) {
-        tbc.regions[i].start = tbc.buf + i * per;
-        tbc.regions[i].end = tbc.regions[i].start + per;
-        tbc.regions[i].ptr = tbc.regions[i].start;
-    }
+    tbc.regions = g_new0(CodeRegion, nb_regions);      /* empty: no chunk yet */
+    share = tbc.size / nb_regions;
+    tbc.chunk_size = MAX(share / 4, MIN(share, TB_CHUNK_MIN)) & ~(size_t)4095;
+    tbc.nb_chunks = (unsigned)(tbc.size / tbc.chunk_size);
+    tbc.next_chunk = 0;
     /* no automatic growth: inserts happen under page locks
        (tb_page_link), and growing waits for a grace period; tb_gen_code
        grows the table after it let go of them */
@@ -295,16 +308,42 @@ LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, ui
     return tb;
 }
 
-/* Region allocation, owner thread only; NULL when the region is full. */
+/* Region allocation, owner thread only; NULL when the region's chunk is
+   full (or it has none). */
 static void *region_alloc(CodeRegion *r, size_t size, size_t align)
 {
-    uint8_t *p = (uint8_t *)(((uintptr_t)r->ptr + align - 1) & ~(uintptr_t)(align - 1));
+    uint8_t *p;
 
-    if (p + size > r->end || p + size < p) {
+    if (!r->start) {
+        return NULL;
+    }
+    p = (uint8_t *)(((uintptr_t)r->ptr + align - 1) & ~(uintptr_t)(align - 1));
+    if (size > (size_t)(r->end - r->start) || p > r->end - size) {
         return NULL;
     }
     r->ptr = p + size;
     return p;
+}
+
+/* Give r the next free chunk; false when every chunk is taken (until the
+   next flush).  Owner thread only. */
+static bool region_refill(CodeRegion *r)
+{
+    unsigned i;
+
+    /* relaxed: the counter only hands out indexes; the chunk's memory is
+       the taker's alone, and a flush resets the counter with every vCPU
+       stopped (the exclusive section orders it) */
+    if (__atomic_load_n(&tbc.next_chunk, __ATOMIC_RELAXED) >= tbc.nb_chunks) {
+        return false;
+    }
+    i = __atomic_fetch_add(&tbc.next_chunk, 1, __ATOMIC_RELAXED);
+    if (i >= tbc.nb_chunks) {
+        return false;
+    }
+    r->start = r->ptr = tbc.buf + (size_t)i * tbc.chunk_size;
+    r->end = r->start + tbc.chunk_size;
+    return true;
 }
 
 static void log_tb(LoomCPU *cpu, LoomTB *tb);
@@ -334,8 +373,9 @@ void tb_flush_all(void)
     qht_reset(&tbc.table);
     pthread_mutex_lock(&tbc.lock);
     for (unsigned i = 0; i < tbc.nb_regions; i++) {
-        tbc.regions[i].ptr = tbc.regions[i].start;
+        tbc.regions[i] = (CodeRegion){ NULL, NULL, NULL };
     }
+    __atomic_store_n(&tbc.next_chunk, 0, __ATOMIC_RELAXED);
     tbc.stats.flushes++;
     tbc.stats.nb_tbs = 0;
     __atomic_store_n(&tbc.flush_count, tbc.flush_count + 1, __ATOMIC_RELAXED);
@@ -459,6 +499,7 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, 
        then note the time (tb-page.c) */
     tb_page_protect(cpu, phys);
     snapshot = tb_page_snapshot();
+retry:
     saved = r->ptr;
     tb = region_alloc(r, sizeof(TBCore), 64);
     if (!tb) {
@@ -571,9 +612,18 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, 
     return tb;
 
 full:
-    /* this thread's region is full: flush everything as safe work, then
-       come back to the loop, which retries */
     r->ptr = saved;
+    /* the chunk is full (or there is none yet): translate again in a
+       fresh one */
+    if ((!r->start || saved != r->start) && region_refill(r)) {
+        goto retry;
+    }
+    if (r->start && saved == r->start) {
+        loom_fatal("a translation block needs more than a whole %zu KiB code chunk: "
+                   "use a larger -accel tcg,tb-size", tbc.chunk_size >> 10);
+    }
+    /* no chunk left: flush everything as safe work, then come back to
+       the loop, which retries */
     loom_tb_flush(cpu);
     cpu->exception_index = LOOM_EXCP_INTERRUPT;
     loom_cpu_loop_exit(cpu);
@@ -622,9 +672,12 @@ void tb_get_stats(TBStats *st)
     *st = tbc.stats;
     pthread_mutex_unlock(&tbc.lock);
     st->buffer_size = tbc.size;
-    st->buffer_used = 0;
     st->nb_regions = tbc.nb_regions;
+    /* chunks handed out, less what the regions' current chunks have left
+       (the unused tail of a chunk given up counts as used) */
+    st->buffer_used = (uint64_t)MIN(__atomic_load_n(&tbc.next_chunk, __ATOMIC_RELAXED),
+                                    tbc.nb_chunks) * tbc.chunk_size;
     for (unsigned i = 0; i < tbc.nb_regions; i++) {
-        st->buffer_used += (uint64_t)(tbc.regions[i].ptr - tbc.regions[i].start);
+        st->buffer_used -= (uint64_t)(tbc.regions[i].end - tbc.regions[i].ptr);
     }
 }
