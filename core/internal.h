@@ -390,6 +390,10 @@ CodeRegion *tb_region(unsigned index);
 bool tb_cache_init(uint64_t buffer_size, unsigned nb_regions, char **err);
 /* False if the host refused an executable code buffer (W^X policy). */
 bool tb_code_executable(void);
+/* -accel tcg,wx=on: the code buffer is mapped twice, writable and
+   executable, never both (tb_cache_init; the back-end must declare
+   supports_wx).  Written once at startup. */
+extern bool tb_wx_enabled;
 void tb_cache_destroy(void);
 LoomTB *tb_lookup(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, uint32_t cflags);
 /* Translate and insert; the first inserter wins.  Never returns NULL. */

@@ -28,6 +28,7 @@
 #include <string.h>
 #include <inttypes.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include "internal.h"
 #include "icount.h"
 #include "qht.h"
@@ -73,6 +74,9 @@ static struct {
     /* atomic: bumped by every full flush */
     uint32_t flush_count;
     bool executable;            /* buf is mapped PROT_EXEC; set at init */
+    /* wx=on: buf is the writable view, buf + exec_off the executable
+       one, of the same memory; 0 otherwise.  Set at init */
+    intptr_t exec_off;
 } tbc = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 /* The QHT indexes heads by the low bits: fold the high half of the
@@ -147,25 +151,79 @@ static bool tb_equal(const void *obj, const void *userp)
    about 50 KiB with its header) unless an even share is smaller. */
 #define TB_CHUNK_MIN (128 * 1024)
 
+bool tb_wx_enabled;
+
+intptr_t loom_code_exec_offset(void)
+{
+    return tbc.exec_off;
+}
+
+/* wx=on: one memory file mapped twice, read-write for the translator and
+   read-execute for the vCPUs, so no page is writable and executable at
+   once.  tbc.buf is the writable view. */
+static bool map_wx(char **err)
+{
+    int fd = memfd_create("loom-code", MFD_CLOEXEC);
+    void *rw = MAP_FAILED, *rx = MAP_FAILED;
+
+    if (fd >= 0 && ftruncate(fd, (off_t)tbc.size) == 0) {
+        rw = mmap(NULL, tbc.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        rx = mmap(NULL, tbc.size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+    }
+    if (fd < 0 || rw == MAP_FAILED || rx == MAP_FAILED) {
+        *err = g_strdup_printf("-accel tcg,wx=on: cannot map the code buffer twice: %s: "
+                               "use wx=off", g_strerror(errno));
+        if (rw != MAP_FAILED) {
+            munmap(rw, tbc.size);
+        }
+        if (rx != MAP_FAILED) {
+            munmap(rx, tbc.size);
+        }
+        if (fd >= 0) {
+            close(fd);
+        }
+        return false;
+    }
+    close(fd);      /* the mappings keep the memory */
+    tbc.buf = rw;
+    tbc.exec_off = (intptr_t)((uint8_t *)rx - (uint8_t *)rw);
+    tbc.executable = true;
+    return true;
+}
+
 bool tb_cache_init(uint64_t buffer_size, unsigned nb_regions, char **err)
 {
     size_t share;
 
     tbc.size = buffer_size;
-    /* Readable, writable and executable: a JIT back-end writes host code
-       here and runs it, and patches chained jumps while other threads run
-       them (docs/design.md, "The x86_64 JIT").  A host that refuses
-       W+X memory still gets a buffer the interpreter can use. */
-    tbc.buf = mmap(NULL, tbc.size, PROT_READ | PROT_WRITE | PROT_EXEC,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    tbc.executable = tbc.buf != MAP_FAILED;
-    if (!tbc.executable) {
-        tbc.buf = mmap(NULL, tbc.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    }
-    if (tbc.buf == MAP_FAILED) {
-        *err = g_strdup_printf("cannot allocate a %" PRIu64 " MiB code buffer: %s: "
-                               "use a smaller tb-size", buffer_size >> 20, g_strerror(errno));
-        return false;
+    tbc.exec_off = 0;
+    if (tb_wx_enabled) {
+        const LoomBackendOps *be = current_machine ? current_machine->be : NULL;
+        if (be && !be->supports_wx) {
+            *err = g_strdup_printf("back-end %s cannot run with -accel tcg,wx=on (it does not "
+                                   "declare supports_wx): use wx=off or another back-end",
+                                   current_machine->backend_plugin->desc->name);
+            return false;
+        }
+        if (!map_wx(err)) {
+            return false;
+        }
+    } else {
+        /* Readable, writable and executable: a JIT back-end writes host code
+           here and runs it, and patches chained jumps while other threads run
+           them (docs/design.md, "The x86_64 JIT").  A host that refuses
+           W+X memory still gets a buffer the interpreter can use. */
+        tbc.buf = mmap(NULL, tbc.size, PROT_READ | PROT_WRITE | PROT_EXEC,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        tbc.executable = tbc.buf != MAP_FAILED;
+        if (!tbc.executable) {
+            tbc.buf = mmap(NULL, tbc.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        }
+        if (tbc.buf == MAP_FAILED) {
+            *err = g_strdup_printf("cannot allocate a %" PRIu64 " MiB code buffer: %s: "
+                                   "use a smaller tb-size", buffer_size >> 20, g_strerror(errno));
+            return false;
+        }
     }
     tbc.nb_regions = nb_regions;
     tbc.regions = g_new0(CodeRegion, nb_regions);      /* empty: no chunk yet */
@@ -189,8 +247,12 @@ void tb_cache_destroy(void)
     }
     if (tbc.buf && tbc.buf != MAP_FAILED) {
         munmap(tbc.buf, tbc.size);
+        if (tbc.exec_off) {
+            munmap(tbc.buf + tbc.exec_off, tbc.size);
+        }
     }
     tbc.buf = NULL;
+    tbc.exec_off = 0;
     g_free(tbc.regions);
     tbc.regions = NULL;
 }

@@ -24,6 +24,12 @@ typedef struct LoomBackendOps {
        first back-end in the plugin path built for the running host, else
        the first for any host. */
     const char *host_arch;
+    /* Runs from a code buffer mapped twice (-accel tcg,wx=on): gen_code
+       writes at buf, and that code runs at buf + loom_code_exec_offset();
+       tb->code is the address it runs at, and set_jmp_target writes its
+       patch at the running address minus the offset.  Without it the
+       core refuses wx=on. */
+    bool supports_wx;
 
     /* --- hooks --- */
     /* Translate ir for tb into [buf, buf + size).  Set tb->code and
@@ -68,6 +74,11 @@ enum {
     LOOM_BACKEND_OPTION_UNKNOWN = 1,
     LOOM_BACKEND_OPTION_INVALID = 2,
 };
+
+/* From where gen_code writes code to where it runs: 0, or with
+   -accel tcg,wx=on the distance from the code buffer's writable view to
+   its executable view (supports_wx).  Fixed once vCPUs run. */
+LOOM_API intptr_t loom_code_exec_offset(void);
 
 /* Core entry points back-ends call from translated code. */
 /* Look up (never translate) the TB for the vCPU's current state, for

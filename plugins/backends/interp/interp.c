@@ -688,6 +688,7 @@ static const LoomBackendOps interp_ops = {
     .max_atomic_bits = 64,
     .optional_ops = interp_optional_ops,
     .host_arch = LOOM_HOST_ARCH_ANY,
+    .supports_wx = true,        /* its code is read, never run */
     .gen_code = interp_gen_code,
     .exec_tb = interp_exec_tb,
     .set_jmp_target = NULL,     /* exec_tb follows tb->jmp_dest itself */
