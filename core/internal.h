@@ -434,6 +434,10 @@ bool tb_regions_init(uint64_t buffer_size, unsigned nb_regions, char **err);
 void tb_regions_destroy(void);
 /* False if the host refused an executable code buffer (W^X policy). */
 bool tb_code_executable(void);
+/* -accel tcg,wx=on: the code buffer is mapped twice, writable and
+   executable, never both (tb_regions_init; the back-end must declare
+   supports_wx).  Written once at startup. */
+extern bool tb_wx_enabled;
 CodeRegion *tb_region(unsigned index);
 /* Code region allocation, owner thread only (tb_gen_code): aligned
    space, NULL when the region is full; the next free byte and how many
@@ -443,6 +447,11 @@ void *tb_region_alloc(CodeRegion *r, size_t size, size_t align);
 uint8_t *tb_region_free(CodeRegion *r, size_t *avail);
 void tb_region_rewind(CodeRegion *r, uint8_t *mark);
 void tb_region_commit(CodeRegion *r, size_t used);
+/* The region is full (or has no chunk yet) at mark, where the TB being
+   built started: give it a fresh chunk (true: translate again); false
+   when no chunk is left (flush).  Stops with an error naming tb-size
+   when a TB does not fit in a whole chunk. */
+bool tb_region_next(CodeRegion *r, uint8_t *mark);
 /* Empty every region (tb_flush_all); the buffer fields of st. */
 void tb_regions_reset(void);
 void tb_regions_usage(TBStats *st);

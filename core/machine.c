@@ -873,7 +873,7 @@ static bool backend_set_options(LoomMachine *m, GPtrArray *opts, char **err)
             *err = g_strdup_printf("-accel: %s", msg);
         } else if (r != LOOM_BACKEND_OPTION_TAKEN) {
             *err = g_strdup_printf("-accel: unknown option '%s': valid ones are thread, tb-size, "
-                                   "backend, opt, atomics, mb-insert%s%s%s", name,
+                                   "backend, opt, atomics, mb-insert, wx%s%s%s", name,
                                    msg[0] ? " and back-end " : " (back-end ", d->name,
                                    msg[0] ? "'s " : " takes none)");
             if (msg[0]) {

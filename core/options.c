@@ -91,6 +91,14 @@ bool options_parse_accel(const char *arg, MachineOptions *opt, char **err)
                 *err = g_strdup_printf("-accel: opt=%s is not valid: give on or off", v);
                 ok = false;
             }
+        } else if (!strcmp(parts[i], "wx")) {
+            /* W^X: two views of the code buffer (tb.c) */
+            if (!strcmp(v, "on")) tb_wx_enabled = true;
+            else if (!strcmp(v, "off")) tb_wx_enabled = false;
+            else {
+                *err = g_strdup_printf("-accel: wx=%s is not valid: give on or off", v);
+                ok = false;
+            }
         } else if (!strcmp(parts[i], "mb-insert")) {
             /* testing only: show what the inserted barriers are for */
             if (!strcmp(v, "on")) mb_insert_enabled = true;

@@ -125,7 +125,13 @@ static bool check_ops(const LoomPluginDescriptor *d, const char *file, char **er
         if (!o->gen_code) missing = "gen_code";
         else if (!o->exec_tb) missing = "exec_tb";
         else if (!o->unwind) missing = "unwind";
-        else {
+        else if (!o->host_arch) missing = "host_arch";
+        else if (strcmp(o->host_arch, LOOM_HOST_ARCH_ANY) && strcmp(o->host_arch, LOOM_HOST_ARCH)) {
+            *err = g_strdup_printf("plugin %s generates code for a %s host, this loom runs on "
+                                   "%s: use a back-end for this host (-accel help lists them)",
+                                   file, o->host_arch, LOOM_HOST_ARCH);
+            return false;
+        } else {
             uint64_t set[LOOM_IR_OPSET_WORDS];
             char *why = NULL;
             if (!loom_ir_opset_build(o, set, &why)) {
@@ -284,26 +290,105 @@ void plugin_list(LoomPluginKind kind, FILE *f)
     g_hash_table_destroy(seen);
 }
 
+/* The back-end's name for its file name "backend-NAME.so", or NULL. */
+static char *backend_file_name(const char *ent)
+{
+    const char *prefix = "backend-";
+
+    if (!g_str_has_prefix(ent, prefix) || !g_str_has_suffix(ent, ".so") ||
+        strlen(ent) <= strlen(prefix) + 3) {
+        return NULL;
+    }
+    return g_strndup(ent + strlen(prefix), strlen(ent) - strlen(prefix) - 3);
+}
+
+/* The host_arch of the back-end in file path, or NULL if it does not
+   load (the descriptor checks, including its host: check_ops).  The file
+   is opened and closed again: only the chosen back-end stays loaded. */
+static char *backend_file_host(const char *path)
+{
+    char *err = NULL, *host = NULL;
+    GModule *mod;
+    gpointer sym = NULL;
+
+    for (guint i = 0; loaded && i < loaded->len; i++) {
+        LoomPlugin *p = loaded->pdata[i];
+        if (!strcmp(p->path, path)) {
+            return p->desc->kind == LOOM_PLUGIN_BACKEND ?
+                   g_strdup(((const LoomBackendOps *)p->desc->ops)->host_arch) : NULL;
+        }
+    }
+    mod = g_module_open(path, G_MODULE_BIND_LOCAL);
+    if (!mod) {
+        err = g_strdup_printf("cannot load plugin %s: %s", path, g_module_error());
+    } else if (!g_module_symbol(mod, LOOM_PLUGIN_SYMBOL, &sym) || !sym) {
+        err = g_strdup_printf("%s exports no %s", path, LOOM_PLUGIN_SYMBOL);
+    } else if (check_descriptor(sym, path, LOOM_PLUGIN_BACKEND, &err) &&
+               check_ops(sym, path, &err)) {
+        const LoomPluginDescriptor *d = sym;
+        host = g_strdup(((const LoomBackendOps *)d->ops)->host_arch);
+    }
+    if (mod) {
+        g_module_close(mod);
+    }
+    if (err && loom_log_enabled(LOOM_LOG_PLUGIN)) {
+        loom_log("plugin: default back-end: passing over %s\n", err);
+    }
+    g_free(err);
+    return host;
+}
+
+/* The first back-end in the search path (in its order, each directory's
+   files by name) built for this host, else the first for any host, else
+   "interp" (whose absence the caller then reports).  Setup-time only. */
 const char *plugin_default_backend(void)
 {
-#if defined(__x86_64__)
-    char *fname = g_strdup_printf("%s-x86_64.so", plugin_kind_name(LOOM_PLUGIN_BACKEND));
-    bool found = false;
+    static char *chosen;
+    char *any = NULL;
 
     if (!search_path) {
         plugin_path_init(NULL);
     }
-    for (guint i = 0; i < search_path->len && !found; i++) {
-        char *path = g_build_filename(search_path->pdata[i], fname, NULL);
-        found = g_file_test(path, G_FILE_TEST_EXISTS);
-        g_free(path);
+    g_free(chosen);
+    chosen = NULL;
+    for (guint i = 0; i < search_path->len && !chosen; i++) {
+        GDir *dir = g_dir_open(search_path->pdata[i], 0, NULL);
+        GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+        const char *ent;
+
+        while (dir && (ent = g_dir_read_name(dir))) {
+            char *name = backend_file_name(ent);
+            if (name) {
+                g_ptr_array_add(names, g_strdup(ent));
+            }
+            g_free(name);
+        }
+        if (dir) {
+            g_dir_close(dir);
+        }
+        g_ptr_array_sort(names, (GCompareFunc)(void (*)(void))g_strcmp0);
+        for (guint j = 0; j < names->len && !chosen; j++) {
+            char *path = g_build_filename(search_path->pdata[i], names->pdata[j], NULL);
+            char *host = backend_file_host(path);
+            if (host && !strcmp(host, LOOM_HOST_ARCH)) {
+                chosen = backend_file_name(names->pdata[j]);
+            } else if (host && !any) {
+                any = backend_file_name(names->pdata[j]);
+            }
+            g_free(host);
+            g_free(path);
+        }
+        g_ptr_array_free(names, TRUE);
     }
-    g_free(fname);
-    if (found) {
-        return "x86_64";
+    if (!chosen) {
+        chosen = any ? any : g_strdup("interp");
+    } else {
+        g_free(any);
     }
-#endif
-    return "interp";
+    if (loom_log_enabled(LOOM_LOG_PLUGIN)) {
+        loom_log("plugin: default back-end (host %s): %s\n", LOOM_HOST_ARCH, chosen);
+    }
+    return chosen;
 }
 
 void plugin_unload(LoomPlugin *p)

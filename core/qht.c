@@ -85,8 +85,8 @@ static inline void cpu_relax(unsigned *spins)
     /* a lock holder or writer may have been preempted: after a while,
        give it the CPU instead of burning ours */
     if (++*spins < 64) {
-#if defined(__x86_64__) || defined(__i386__)
-        __builtin_ia32_pause();
+#ifdef LOOM_SPIN_HINT     /* configure: pause, yield, or none */
+        LOOM_SPIN_HINT();
 #endif
     } else {
         sched_yield();

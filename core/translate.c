@@ -217,6 +217,7 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, 
        then note the time (tb-page.c) */
     tb_page_protect(cpu, phys);
     snapshot = tb_page_snapshot();
+retry:
     saved = tb_region_free(r, &avail);
     tb = tb_region_alloc(r, sizeof(TBCore), 64);
     if (!tb) {
@@ -331,9 +332,14 @@ LoomTB *tb_gen_code(LoomCPU *cpu, uint64_t pc, uint64_t flags, uint64_t flags2, 
     return tb;
 
 full:
-    /* this thread's region is full: flush everything as safe work, then
-       come back to the loop, which retries */
     tb_region_rewind(r, saved);
+    /* the chunk is full (or there is none yet): translate again in a
+       fresh one */
+    if (tb_region_next(r, saved)) {
+        goto retry;
+    }
+    /* no chunk left: flush everything as safe work, then come back to
+       the loop, which retries */
     loom_tb_flush(cpu);
     cpu->exception_index = LOOM_EXCP_INTERRUPT;
     loom_cpu_loop_exit(cpu);

@@ -17,6 +17,19 @@ typedef struct LoomBackendOps {
        The core legalises every other optional op into ops all back-ends
        have before gen_code, so gen_code never sees one it did not list. */
     const uint16_t *optional_ops;
+    /* The host its code runs on, as the CPU field of a GNU triplet
+       ("x86_64", "aarch64", "riscv64"), or LOOM_HOST_ARCH_ANY for a
+       back-end in portable C (the interpreter).  Required.  The core
+       refuses a back-end for another host, and picks as its default the
+       first back-end in the plugin path built for the running host, else
+       the first for any host. */
+    const char *host_arch;
+    /* Runs from a code buffer mapped twice (-accel tcg,wx=on): gen_code
+       writes at buf, and that code runs at buf + loom_code_exec_offset();
+       tb->code is the address it runs at, and set_jmp_target writes its
+       patch at the running address minus the offset.  Without it the
+       core refuses wx=on. */
+    bool supports_wx;
 
     /* --- hooks --- */
     /* Translate ir for tb into [buf, buf + size).  Set tb->code and
@@ -52,12 +65,20 @@ typedef struct LoomBackendOps {
     void *reserved[15];
 } LoomBackendOps;
 
+/* host_arch of a back-end that runs on every host */
+#define LOOM_HOST_ARCH_ANY "any"
+
 /* set_option results */
 enum {
     LOOM_BACKEND_OPTION_TAKEN = 0,
     LOOM_BACKEND_OPTION_UNKNOWN = 1,
     LOOM_BACKEND_OPTION_INVALID = 2,
 };
+
+/* From where gen_code writes code to where it runs: 0, or with
+   -accel tcg,wx=on the distance from the code buffer's writable view to
+   its executable view (supports_wx).  Fixed once vCPUs run. */
+LOOM_API intptr_t loom_code_exec_offset(void);
 
 /* Core entry points back-ends call from translated code. */
 /* Look up (never translate) the TB for the vCPU's current state, for

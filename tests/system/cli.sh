@@ -232,7 +232,7 @@ expect_error "bad mb-insert= value" \
     -accel tcg,mb-insert=sometimes -kernel "$tmp/pass.bin"
 # back-end options (the interpreter's weak-memory mode)
 expect_error "unknown -accel option names the back-end's" \
-    "^loom: -accel: unknown option 'frob': valid ones are thread, tb-size, backend, opt, atomics, mb-insert and back-end interp's weak=on|off, weak-seed=N\$" \
+    "^loom: -accel: unknown option 'frob': valid ones are thread, tb-size, backend, opt, atomics, mb-insert, wx and back-end interp's weak=on|off, weak-seed=N\$" \
     -accel tcg,backend=interp,frob=1 -kernel "$tmp/pass.bin"
 expect_error "bad weak= value" "^loom: -accel: weak=maybe is not valid: give on or off\$" \
     -accel tcg,backend=interp,weak=maybe -kernel "$tmp/pass.bin"

@@ -19,7 +19,7 @@ set -u
 LOOM=${LOOM:-./loom}
 . "$(dirname "$0")/tap.sh"
 
-echo "1..9"
+echo "1..11"
 
 printf '\x37\x55\x00\x00\x1b\x05\x55\x55\x13\x00\x00\x00\x13\x00\x00\x00\x13\x00\x00\x00' >"$tmp/g.bin"
 printf '\xb7\x02\x10\x00\x6f\x00\x40\x00\x23\xa0\xa2\x00\x6f\xf0\xdf\xff' >>"$tmp/g.bin"
@@ -159,5 +159,38 @@ if [ "$st" -eq 0 ] && [ ! -s "$tmp/quiet" ]; then
 else
     fail "without -d jit: silent" "exit $st" "$(head -c 300 "$tmp/quiet")"
 fi
+
+# Code chunks on demand: -smp 4, tb-size=1 (1 MiB), harts 1-3 park in
+# wfi, hart 0 runs 16 KiB of straight-line code (ld a2,0(a3); add
+# a0,a0,a2, 2048 times), about 340 KiB of host code and TB data on
+# either back-end: more than a quarter of the buffer, which a fixed 1/4
+# per vCPU thread could not hold without a flush; from a shared pool of
+# chunks it needs none.
+#   csrr t0,mhartid; beqz t0,+12; wfi; j -4; auipc a3,0; body; finisher
+printf '\x03\xb6\x06\x00\x33\x05\xc5\x00' >"$tmp/unit"
+for _ in 1 2 3 4 5 6 7 8 9 10 11; do
+    cat "$tmp/unit" "$tmp/unit" >"$tmp/unit2" && mv "$tmp/unit2" "$tmp/unit"
+done
+{
+    printf '\xf3\x22\x40\xf1\x63\x86\x02\x00\x73\x00\x50\x10\x6f\xf0\xdf\xff\x97\x06\x00\x00'
+    cat "$tmp/unit"
+    printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00'
+} >"$tmp/big.bin"
+for be in interp $jit; do
+    desc="backend=$be, thread=multi, -smp 4, tb-size=1: one busy vCPU uses over 1/4 of the buffer, no flush"
+    timeout 60 "$LOOM" -M virt -smp 4 -accel "tcg,thread=multi,backend=$be,tb-size=1" -bios none \
+        -kernel "$tmp/big.bin" -d jit -D "$tmp/big.log" </dev/null >"$tmp/big.out" 2>&1
+    st=$?
+    used=$(sed -n 's/^  code buffer  *\([0-9]*\) of 1048576 bytes used.*/\1/p' "$tmp/big.log")
+    if [ "$st" -eq 0 ] && [ ! -s "$tmp/big.out" ] &&
+       grep -qE '^  full flushes +0$' "$tmp/big.log" &&
+       [ -n "$used" ] && [ "$used" -gt 262144 ]; then
+        ok "$desc"
+    else
+        fail "$desc" "exit $st, want 0 flushes and over 262144 bytes used" \
+             "$(tr '\n' '|' <"$tmp/big.log")" "$(head -c 300 "$tmp/big.out")"
+    fi
+done
+[ -z "$jit" ] && skip_ok "JIT back-end, chunks on demand" "this host has no JIT back-end"
 
 [ "$failed" -eq 0 ]

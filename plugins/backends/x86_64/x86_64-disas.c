@@ -1,9 +1,9 @@
 /*
  * -d out_asm for the x86_64 JIT (see x86_64-disas.h).  Runs on the
  * translating thread; Capstone handles are per call, so threads do not
- * share state.
+ * share state.  HAVE_CAPSTONE comes from the build (configure, or the
+ * out-of-tree Makefile), not from loom's config.h.
  */
-#include "config.h"
 #include <inttypes.h>
 #include <glib.h>
 #include <loom/loom.h>

@@ -113,6 +113,7 @@ typedef struct Gen {
     Emit e;
     const LoomIRContext *ir;
     LoomTB *tb;
+    intptr_t exec_off;          /* the code runs at e.start + exec_off (wx=on) */
     bool bad;                           /* IR we cannot lower */
     int32_t slot[LOOM_IR_MAX_TEMPS];         /* frame slot of ebb/tb temps */
     uint32_t label_ofs[LOOM_IR_MAX_OPS];     /* UINT32_MAX: not yet placed */
@@ -1237,7 +1238,8 @@ static void lower_lookup_and_goto(Gen *g)
 static void emit_tb_entry(Gen *g)
 {
     Emit *e = &g->e;
-    int64_t d = (int64_t)((uintptr_t)g->tb - ((uintptr_t)e->p + 7));
+    /* rip-relative from where the code runs */
+    int64_t d = (int64_t)((uintptr_t)g->tb - ((uintptr_t)e->p + g->exec_off + 7));
 
     if (fits_s32(d)) {
         emit_lea_rip(e, RAX, (int32_t)d);
@@ -1573,6 +1575,7 @@ static long x86_gen_code(LoomTB *tb, const LoomIRContext *ir, void *buf, size_t 
     g->e.end = (uint8_t *)buf + size;
     g->ir = ir;
     g->tb = tb;
+    g->exec_off = loom_code_exec_offset();
     g->bad = false;
     g->nb_fix = 0;
     g->nb_insns = 0;
@@ -1637,7 +1640,7 @@ static long x86_gen_code(LoomTB *tb, const LoomIRContext *ir, void *buf, size_t 
                  info->code_len);
         x86_disas_log(g->e.start, info->code_len, g->insn_ofs, g->nb_insns, slow_ofs);
     }
-    tb->code = g->e.start;
+    tb->code = g->e.start + g->exec_off;
     tb->backend_data = info;
     tb->code_size = (uint32_t)((uint8_t *)info + info_size - (uint8_t *)buf);
     return (long)tb->code_size;
@@ -1669,10 +1672,12 @@ static void x86_set_jmp_target(LoomTB *tb, int n, LoomTB *target)
             return;     /* too far for a rel32: stays unchained */
         }
     }
-    /* one aligned 4-byte store: running threads see the old or the new
-       displacement.  Release: the target's code, written before, is
-       visible to whoever follows the new jump. */
-    __atomic_store_n((int32_t *)(void *)at, (int32_t)d, __ATOMIC_RELEASE);
+    /* one aligned 4-byte store, through the writable view (wx=on):
+       running threads see the old or the new displacement.  Release: the
+       target's code, written before, is visible to whoever follows the
+       new jump. */
+    __atomic_store_n((int32_t *)(void *)(at - loom_code_exec_offset()), (int32_t)d,
+                     __ATOMIC_RELEASE);
 }
 
 static bool x86_unwind(LoomCPU *cpu, uintptr_t ra, LoomTB **tbp, int *insn)
@@ -1730,6 +1735,8 @@ static const LoomBackendOps x86_ops = {
     .can_emit_mb = true,
     .max_atomic_bits = 64,
     .optional_ops = x86_optional_ops,
+    .host_arch = "x86_64",
+    .supports_wx = true,
     .gen_code = x86_gen_code,
     .exec_tb = x86_exec_tb,
     .set_jmp_target = x86_set_jmp_target,
