@@ -77,6 +77,8 @@ void loom_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noret
 void loom_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- ir.c ---- */
+/* The plugin whose global_init declares the IR globals (messages). */
+void loom_ir_globals_source(const char *plugin);
 void loom_ir_globals_reset(void);
 LoomIRContext *loom_ir_context_new(void);
 void loom_ir_context_free(LoomIRContext *s);

@@ -21,6 +21,7 @@ const LoomIROpDef loom_ir_op_defs[LOOM_IR_OP_COUNT] = {
 /* Written only during front-end load (single-threaded), then read-only. */
 static LoomIRTempInfo loom_ir_globals[LOOM_IR_MAX_GLOBALS];
 static uint32_t loom_ir_nb_global;
+static const char *loom_ir_globals_plugin;      /* who declares them, for messages */
 
 typedef struct LoomIRPrivate {
     GHashTable *consts[2];              /* value -> temp+1, per LoomIRType */
@@ -43,6 +44,11 @@ typedef struct LoomIRPrivate {
     uint32_t legal_extra;
 } LoomIRPrivate;
 
+void loom_ir_globals_source(const char *plugin)
+{
+    loom_ir_globals_plugin = plugin;
+}
+
 void loom_ir_globals_reset(void)
 {
     memset(loom_ir_globals, 0, sizeof(loom_ir_globals));
@@ -55,7 +61,12 @@ LoomIRTemp loom_ir_global_i64(int32_t env_offset, const char *name)
     if (loom_ir_nb_global == 0) {
         loom_ir_globals_reset();
     }
-    g_assert(loom_ir_nb_global < LOOM_IR_MAX_GLOBALS);
+    if (loom_ir_nb_global >= LOOM_IR_MAX_GLOBALS) {
+        loom_fatal("plugin %s declared more than %d IR globals (the last one %s): keep CPU "
+                   "state beyond them in env, reached with ldh/sth: fix the plugin",
+                   loom_ir_globals_plugin ? loom_ir_globals_plugin : "(unknown)",
+                   LOOM_IR_MAX_GLOBALS - 1, name ? name : "(unnamed)");
+    }
     loom_ir_globals[loom_ir_nb_global] = (LoomIRTempInfo){
         .type = LOOM_IR_I64, .kind = LOOM_IR_TEMP_GLOBAL,
         .env_offset = env_offset, .name = name,
@@ -198,13 +209,28 @@ LoomIRTemp loom_ir_temp_fresh(LoomIRContext *s, LoomIRType type)
     return t;
 }
 
+/* A type a plugin passed in: LOOM_IR_I32 or LOOM_IR_I64, or a one-line
+   error naming the plugin and the call. */
+static void check_type(const LoomIRContext *s, const char *fn, unsigned type)
+{
+    if (type != LOOM_IR_I32 && type != LOOM_IR_I64) {
+        loom_fatal("plugin %s called %s with IR type %u, which is not LOOM_IR_I32 or "
+                   "LOOM_IR_I64: fix the plugin", loom_ir_source(s), fn, type);
+    }
+}
+
 LoomIRTemp loom_ir_temp_new(LoomIRContext *s, LoomIRType type, LoomIRTempKind kind)
 {
     LoomIRPrivate *p = s->core_private;
     int k = kind == LOOM_IR_TEMP_TB;
     LoomIRTemp t;
 
-    g_assert(kind == LOOM_IR_TEMP_EBB || kind == LOOM_IR_TEMP_TB);
+    check_type(s, "loom_ir_temp_new", type);
+    if (kind != LOOM_IR_TEMP_EBB && kind != LOOM_IR_TEMP_TB) {
+        loom_fatal("plugin %s called loom_ir_temp_new with temp kind %u: it makes "
+                   "LOOM_IR_TEMP_EBB or LOOM_IR_TEMP_TB temps (constants come from "
+                   "loom_ir_const): fix the plugin", loom_ir_source(s), (unsigned)kind);
+    }
     if (p->free_count[type][k]) {
         t = p->free_list[type][k][--p->free_count[type][k]];
     } else {
@@ -220,6 +246,7 @@ LoomIRTemp loom_ir_const(LoomIRContext *s, LoomIRType type, uint64_t val)
     gpointer found;
     LoomIRTemp t;
 
+    check_type(s, "loom_ir_const", type);
     if (type == LOOM_IR_I32) {
         val = (uint32_t)val;
     }

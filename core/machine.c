@@ -984,6 +984,7 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
         m->tb_max_pages = (unsigned)pages;
     }
     loom_ir_globals_reset();
+    loom_ir_globals_source(m->frontend_plugin ? m->frontend_plugin->file : NULL);
     if (m->fe->global_init) {
         m->fe->global_init();
     }

@@ -257,7 +257,40 @@ static void bad_too_many(LoomIRContext *s)
     }
 }
 
+static void bad_temp_kind(LoomIRContext *s)
+{
+    loom_ir_temp_new(s, LOOM_IR_I64, LOOM_IR_TEMP_CONST);
+}
+
+static void bad_temp_type(LoomIRContext *s)
+{
+    loom_ir_temp_new(s, (LoomIRType)7, LOOM_IR_TEMP_EBB);
+}
+
+static void bad_const_type(LoomIRContext *s)
+{
+    loom_ir_const(s, (LoomIRType)2, 1);
+}
+
+static void bad_globals(LoomIRContext *s)
+{
+    (void)s;
+    loom_ir_globals_source("frontend-test.so");
+    for (int i = 0; i < LOOM_IR_MAX_GLOBALS; i++) {
+        loom_ir_global_i64(8 * i, i < LOOM_IR_MAX_GLOBALS - 2 ? "g" : "last");
+    }
+}
+
 static const BadCase bad_cases[] = {
+    { "temp-kind", bad_temp_kind, "loom: plugin frontend-test.so called loom_ir_temp_new with temp "
+      "kind 3: it makes LOOM_IR_TEMP_EBB or LOOM_IR_TEMP_TB temps (constants come from loom_ir_const): "
+      "fix the plugin\n" },
+    { "temp-type", bad_temp_type, "loom: plugin frontend-test.so called loom_ir_temp_new with IR type 7, "
+      "which is not LOOM_IR_I32 or LOOM_IR_I64: fix the plugin\n" },
+    { "const-type", bad_const_type, "loom: plugin frontend-test.so called loom_ir_const with IR type 2, "
+      "which is not LOOM_IR_I32 or LOOM_IR_I64: fix the plugin\n" },
+    { "globals", bad_globals, "loom: plugin frontend-test.so declared more than 127 IR globals (the last "
+      "one last): keep CPU state beyond them in env, reached with ldh/sth: fix the plugin\n" },
     { "too-many-ops", bad_too_many, "loom: plugin frontend-test.so emitted a bad IR op nop (op 4096 of the TB): "
       "the TB already has 4096 ops, the most one holds; stop translating when loom_ir_nearly_full() says so "
       "(loom_translator_loop does): fix the plugin\n" },
