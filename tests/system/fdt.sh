@@ -21,10 +21,10 @@ expect_prop() {
     if [ "$got" = "$5" ]; then ok "$1"; else fail "$1" "$3 $4: got '$got', want '$5'"; fi
 }
 
-echo "1..47"
+echo "1..51"
 
 if ! command -v dtc >/dev/null || ! command -v fdtget >/dev/null; then
-    for i in $(seq 1 47); do skip "device tree test $i" "dtc/fdtget missing (apt-get install device-tree-compiler)"; done
+    for i in $(seq 1 51); do skip "device tree test $i" "dtc/fdtget missing (apt-get install device-tree-compiler)"; done
     exit 0
 fi
 
@@ -282,6 +282,23 @@ printf '[machine]\ninclude=virt\n[device intc]\ntype=intc3\nreg=0x2f000000,0x100
 expect_error "a line the controller cannot describe: one line" \
     "^loom: device tree: device uart0: irq=intc.0: controller intc (intc3) gives 0 interrupt cells for line 0: wire it to a line the controller has, or fix the plugin\$" \
     --plugin-path "$BUILD/tests/fixtures" -M "$tmp/intc3-bad.machine",dumpdtb="$tmp/x.dtb"
+
+# ---- the per-vCPU phandle layout is the front-end's (the toy of
+# tests/fixtures/frontend-longinsn.c: three per vCPU, the third its intc) ----
+printf '[machine]\ninclude=%s\nmax-cpus=2\n[device clint]\ntype=aclint\nreg=0x2000000,0x10000\n' \
+    "$(cd "$SRC" && pwd)/tests/fixtures/machines/longinsn.machine" >"$tmp/cpuph.machine"
+"$LOOM" --plugin-path "$BUILD/tests/fixtures" -M "$tmp/cpuph.machine",dumpdtb="$tmp/cpuph.dtb" \
+    -smp 2 </dev/null >"$tmp/out" 2>&1
+expect_prop "front-end's layout: vCPU 1's first phandle is 1 + 1 * 3" "$tmp/cpuph.dtb" \
+    /cpus/cpu@1 phandle 4
+expect_prop "... devices wire to the phandle fdt_cpu named (the third of each vCPU's)" \
+    "$tmp/cpuph.dtb" /soc/clint@2000000 interrupts-extended "3 3 3 7 6 3 6 7"
+expect_prop "... and devices' phandles follow every vCPU's" "$tmp/cpuph.dtb" \
+    /soc/test@100000 phandle 7
+printf '[machine]\ninclude=%s\nfrontend=badintc\n' "$tmp/cpuph.machine" >"$tmp/badintc.machine"
+expect_error "a front-end naming a phandle it was not given: one line" \
+    "^loom: device tree: cpu 0: front-end badintc names phandle 4 as the vCPU's interrupt controller, not one of the 3 reserved for it: fix the front-end's fdt_cpu\$" \
+    --plugin-path "$BUILD/tests/fixtures" -M "$tmp/badintc.machine",dumpdtb="$tmp/x.dtb"
 
 echo "# fdt: $((n - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]
