@@ -58,7 +58,8 @@ LOOM_API uint32_t loom_translator_ldl(LoomCPU *cpu, LoomDisasBase *db, uint64_t 
 /*
  * One boot, as the core loads it and the front-end's boot protocol
  * places and enters it (LoomFrontendOps.boot_place and boot_cpu).  The
- * core loads -bios at RAM start and a raw -kernel at kernel_addr (ELF
+ * core loads a raw -bios at the machine file's firmware-address (RAM
+ * start by default, or flash) and a raw -kernel at kernel_addr (ELF
  * images at their own addresses), builds the device tree, asks
  * boot_place where the tree and -initrd go, checks that nothing overlaps
  * and that everything is in RAM, copies them, then calls boot_cpu for

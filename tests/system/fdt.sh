@@ -21,10 +21,10 @@ expect_prop() {
     if [ "$got" = "$5" ]; then ok "$1"; else fail "$1" "$3 $4: got '$got', want '$5'"; fi
 }
 
-echo "1..51"
+echo "1..58"
 
 if ! command -v dtc >/dev/null || ! command -v fdtget >/dev/null; then
-    for i in $(seq 1 51); do skip "device tree test $i" "dtc/fdtget missing (apt-get install device-tree-compiler)"; done
+    for i in $(seq 1 58); do skip "device tree test $i" "dtc/fdtget missing (apt-get install device-tree-compiler)"; done
     exit 0
 fi
 
@@ -264,6 +264,44 @@ printf '[machine]\ninclude=virt\nname=bare\nfirmware=\n' >"$tmp/bare.machine"
 expect_error "-bios default: a machine without firmware" \
     "^loom: -bios default: machine bare names no default firmware: give -bios FILE or -bios none\$" \
     -M "$tmp/bare.machine" -bios default -kernel "$tmp/loop.bin"
+
+# ---- firmware-address: a raw -bios in flash or elsewhere in RAM ----
+# li a0,0x5555; lui t0,0x100; sw a0,0(t0): passes through the finisher
+printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
+printf '[machine]\ninclude=virt\nflash-base=0x20000000\nflash-size=32M\nfirmware-address=0x20000000\n' \
+    >"$tmp/flash.machine"
+timeout 20 "$LOOM" -M "$tmp/flash.machine" -bios "$tmp/pass.bin" -d exec </dev/null >"$tmp/out" 2>&1
+st=$?
+first=$(grep -m1 -o 'pc=0x[0-9a-f]*' "$tmp/out")
+if [ "$st" -eq 0 ] && [ "$first" = "pc=0x20000000" ]; then
+    ok "firmware-address in flash: -bios runs from 0x20000000 and passes"
+else
+    fail "firmware-address in flash: -bios runs from 0x20000000 and passes" "exit $st, first $first"
+fi
+printf '[machine]\ninclude=virt\nfirmware-address=0x80100000\n' >"$tmp/fwoff.machine"
+expect_error "firmware-address in RAM: a raw -bios goes there" \
+    "^loom: -kernel (0x80200000-0x80200003) overlaps -bios (0x80100000-0x805fffff)" \
+    -M "$tmp/fwoff.machine" -bios "$tmp/fivemib" -kernel "$tmp/loop.bin"
+printf '[machine]\ninclude=virt\n\nfirmware-address=flash\n' >"$tmp/fwbad.machine"
+expect_error "firmware-address not a number: file and line" \
+    "^loom: $tmp/fwbad.machine:4: \[machine\] firmware-address 'flash' is not a number: give the guest-physical address of a raw -bios, in RAM or flash, such as 0x20000000\$" \
+    -M "$tmp/fwbad.machine" -bios "$tmp/pass.bin"
+printf '[machine]\ninclude=virt\nfirmware-address=0x20000000\n' >"$tmp/fwnowhere.machine"
+expect_error "firmware-address outside RAM with no flash: file and line" \
+    "^loom: $tmp/fwnowhere.machine:3: \[machine\] firmware-address 0x20000000 is not in RAM (0x80000000-0x87ffffff): give an address in RAM, or add flash (flash-base, flash-size) there\$" \
+    -M "$tmp/fwnowhere.machine" -bios "$tmp/pass.bin"
+printf '[machine]\ninclude=%s\nfirmware-address=0x22000000\n' "$tmp/flash.machine" >"$tmp/fwpast.machine"
+expect_error "firmware-address past the flash: names both regions" \
+    "^loom: $tmp/fwpast.machine:3: \[machine\] firmware-address 0x22000000 is in neither RAM (0x80000000-0x87ffffff) nor flash (0x20000000-0x21ffffff): give an address in one of them\$" \
+    -M "$tmp/fwpast.machine" -bios "$tmp/pass.bin"
+printf '[machine]\ninclude=virt\nflash-base=0x20000000\n' >"$tmp/halfflash.machine"
+expect_error "flash-base without flash-size" \
+    "^loom: $tmp/halfflash.machine:3: \[machine\] flash-base without flash-size: give both or neither\$" \
+    -M "$tmp/halfflash.machine" -bios "$tmp/pass.bin"
+printf '[machine]\ninclude=virt\nflash-base=0x87000000\nflash-size=32M\n' >"$tmp/flashram.machine"
+expect_error "flash overlapping RAM: file and line" \
+    "^loom: $tmp/flashram.machine:3: \[machine\] flash at 0x87000000-0x88ffffff overlaps ram at 0x80000000-0x87ffffff: move one of them\$" \
+    -M "$tmp/flashram.machine" -bios "$tmp/pass.bin"
 
 # ---- interrupt cells are the controller's (tests/fixtures/device-intc3.c:
 # <0 line 4>) ----
