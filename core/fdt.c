@@ -13,10 +13,13 @@
  *                     comes from the timer device's hook), cpu@N nodes
  *   /soc              simple-bus with an empty ranges: one node per device
  *
- * Phandles: every vCPU's interrupt controller and every device gets one
- * before any hook runs, so hooks can refer to nodes that do not exist
- * yet (a UART's interrupt-parent, the PLIC's interrupts-extended).
- * vCPU n's intc is n + 1; devices follow in machine order.
+ * Phandles are reserved before any hook runs, so hooks can refer to
+ * nodes that do not exist yet (a UART's interrupt-parent, the PLIC's
+ * interrupts-extended): the front-end's fdt_cpu_phandles for each vCPU
+ * (vCPU n's from 1 + n * fdt_cpu_phandles), then one per device in
+ * machine order.  The front-end's fdt_cpu says which of its vCPU's is
+ * the interrupt controller devices wire to (loom_fdt_cpu_intc_phandle);
+ * vCPU hooks run before device hooks, so devices always see it.
  */
 #include "config.h"
 #include <string.h>
@@ -33,6 +36,7 @@ struct LoomFdt {
     void *blob;                 /* g_malloc'ed, cap bytes */
     size_t cap;
     uint32_t first_dev_phandle; /* device i has first_dev_phandle + i */
+    uint32_t *cpu_intc;         /* vCPU n's intc phandle (0: none), set by fdt_cpu */
 };
 
 /* Make sure at least FDT_HOOK_ROOM bytes are free; false on failure. */
@@ -90,9 +94,9 @@ int loom_fdt_cpus(LoomFdt *fdt)
     return fdt_path_offset(fdt->blob, "/cpus");
 }
 
-uint32_t loom_fdt_cpu_intc_phandle(LoomFdt *fdt G_GNUC_UNUSED, unsigned n)
+uint32_t loom_fdt_cpu_intc_phandle(LoomFdt *fdt, unsigned n)
 {
-    return n + 1;
+    return n < fdt->m->nb_cpus ? fdt->cpu_intc[n] : 0;
 }
 
 uint32_t loom_fdt_device_phandle(LoomFdt *fdt, LoomDevice *dev)
@@ -264,12 +268,21 @@ static int fdt_skeleton(LoomFdt *f, const char *bootargs, bool initrd)
 
 void *fdt_build(LoomMachine *m, const char *bootargs, bool initrd, size_t *size, char **err)
 {
+    uint32_t per_cpu = m->fe->fdt_cpu_phandles;
     LoomFdt f = { .m = m, .cap = FDT_HOOK_ROOM * 2,
-                  .first_dev_phandle = m->nb_cpus + 1 };
+                  .first_dev_phandle = 1 + m->nb_cpus * per_cpu };
     char *stdout_path = NULL;
     bool stdout_has_chr = false;
     int rc;
 
+    if (per_cpu > LOOM_FDT_MAX_CPU_PHANDLES) {
+        *err = g_strdup_printf("device tree: front-end %s reserves %u phandles per vCPU "
+                               "(fdt_cpu_phandles), more than %u: fix the front-end",
+                               m->frontend_plugin->desc->name, per_cpu,
+                               LOOM_FDT_MAX_CPU_PHANDLES);
+        return NULL;
+    }
+    f.cpu_intc = g_new0(uint32_t, m->nb_cpus);
     f.blob = g_malloc0(f.cap);
     rc = fdt_create_empty_tree(f.blob, (int)f.cap);
     rc = rc ? rc : fdt_skeleton(&f, bootargs, initrd);
@@ -281,16 +294,24 @@ void *fdt_build(LoomMachine *m, const char *bootargs, bool initrd, size_t *size,
     /* libfdt adds a node before its siblings: go backwards so that the
        tree lists harts and devices in order */
     for (unsigned i = m->nb_cpus; m->fe->fdt_cpu && i-- > 0;) {
+        uint32_t first = per_cpu ? 1 + i * per_cpu : 0;
         char *cerr = NULL;
         if (!fdt_make_room(&f)) {
             *err = g_strdup("device tree: out of memory growing the blob");
             goto fail;
         }
-        if (!m->fe->fdt_cpu(m->cpus[i], f.blob, loom_fdt_cpus(&f),
-                            loom_fdt_cpu_intc_phandle(&f, i), &cerr)) {
+        if (!m->fe->fdt_cpu(m->cpus[i], f.blob, loom_fdt_cpus(&f), first,
+                            &f.cpu_intc[i], &cerr)) {
             *err = g_strdup_printf("device tree: cpu %u: %s", i,
                                    cerr ? cerr : "the front-end's fdt_cpu failed");
             g_free(cerr);
+            goto fail;
+        }
+        if (f.cpu_intc[i] && (f.cpu_intc[i] < first || f.cpu_intc[i] - first >= per_cpu)) {
+            *err = g_strdup_printf("device tree: cpu %u: front-end %s names phandle %u as the "
+                                   "vCPU's interrupt controller, not one of the %u reserved for "
+                                   "it: fix the front-end's fdt_cpu", i,
+                                   m->frontend_plugin->desc->name, f.cpu_intc[i], per_cpu);
             goto fail;
         }
     }
@@ -349,11 +370,13 @@ void *fdt_build(LoomMachine *m, const char *bootargs, bool initrd, size_t *size,
         goto fail;
     }
     g_free(stdout_path);
+    g_free(f.cpu_intc);
     *size = fdt_totalsize(f.blob);
     return f.blob;
 
 fail:
     g_free(stdout_path);
+    g_free(f.cpu_intc);
     g_free(f.blob);
     return NULL;
 }

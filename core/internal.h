@@ -233,6 +233,8 @@ struct LoomMachine {
     /* the device tree root's compatible and model (machine file), or NULL */
     char *fdt_compatible, *fdt_model;
     uint64_t kernel_offset;             /* raw -kernel after firmware, from RAM start */
+    uint64_t firmware_addr;             /* raw -bios goes here (default: RAM start) */
+    uint64_t flash_base, flash_size;    /* a second memory region (0 size: none) */
     unsigned tb_max_pages;              /* pages a TB may cover (fe's max_insn_bytes) */
     LoomPlugin *frontend_plugin;
     const LoomFrontendOps *fe;

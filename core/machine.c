@@ -6,7 +6,8 @@
  * File format:
  *   [machine]         name, description, frontend, cpu, ram-base, ram-size,
  *                     max-cpus, kernel-offset, compatible, model, firmware,
- *                     firmware-install (see machines/virt.machine)
+ *                     firmware-install, firmware-address, flash-base,
+ *                     flash-size (see machines/virt.machine)
  *   [device NAME]     type = device plugin, then that device's properties
  */
 #include "config.h"
@@ -23,7 +24,8 @@
 
 static const char *const machine_keys[] = {
     "name", "description", "frontend", "cpu", "ram-base", "ram-size", "max-cpus",
-    "kernel-offset", "compatible", "model", "firmware", "firmware-install", NULL,
+    "kernel-offset", "compatible", "model", "firmware", "firmware-install",
+    "firmware-address", "flash-base", "flash-size", NULL,
 };
 
 bool parse_size(const char *s, uint64_t *out)
@@ -601,6 +603,94 @@ static bool parse_machine_group(LoomMachine *m, const MachineFile *mf, char **er
         return false;
     }
     g_free(v);
+    /* flash: both keys or neither; checked against RAM and the page
+       size once the front-end is known (machine_add_flash) */
+    {
+        static const char *const fk[] = { "flash-base", "flash-size" };
+        uint64_t *fdst[] = { &m->flash_base, &m->flash_size };
+        bool given[2];
+
+        for (int i = 0; i < 2; i++) {
+            v = g_key_file_get_string(kf, "machine", fk[i], NULL);
+            given[i] = v != NULL;
+            if (v && (!parse_size(g_strstrip(v), fdst[i]) || (i == 1 && !*fdst[i]))) {
+                char *loc = machine_file_where(mf, "machine", fk[i]);
+                *err = g_strdup_printf("%s: [machine] %s '%s' is not valid: give %s", loc, fk[i], v,
+                                       i ? "the flash's size, such as 32M" :
+                                           "the flash's address, such as 0x20000000");
+                g_free(loc);
+                g_free(v);
+                return false;
+            }
+            g_free(v);
+        }
+        if (given[0] != given[1]) {
+            char *loc = machine_file_where(mf, "machine", fk[given[0] ? 0 : 1]);
+            *err = g_strdup_printf("%s: [machine] %s without %s: give both or neither", loc,
+                                   fk[given[0] ? 0 : 1], fk[given[0] ? 1 : 0]);
+            g_free(loc);
+            return false;
+        }
+    }
+    m->firmware_addr = m->ram_base;
+    v = g_key_file_get_string(kf, "machine", "firmware-address", NULL);
+    if (v && !parse_size(g_strstrip(v), &m->firmware_addr)) {
+        char *loc = machine_file_where(mf, "machine", "firmware-address");
+        *err = g_strdup_printf("%s: [machine] firmware-address '%s' is not a number: give the "
+                               "guest-physical address of a raw -bios, in RAM or flash, such "
+                               "as 0x20000000", loc, v);
+        g_free(loc);
+        g_free(v);
+        return false;
+    }
+    g_free(v);
+    return true;
+}
+
+/* The machine file's flash region (if any), then a check that a raw
+   -bios's address is in RAM or flash; after RAM exists.  False with *err
+   naming the key to fix. */
+static bool machine_add_flash(LoomMachine *m, const MachineFile *mf, char **err)
+{
+    uint64_t page_mask = (UINT64_C(1) << m->fe->page_bits) - 1;
+    char *inner = NULL, *loc;
+
+    if (m->flash_size) {
+        if ((m->flash_base | m->flash_size) & page_mask) {
+            loc = machine_file_where(mf, "machine", m->flash_base & page_mask ? "flash-base"
+                                                                              : "flash-size");
+            *err = g_strdup_printf("%s: [machine] flash at 0x%" PRIx64 " size 0x%" PRIx64
+                                   " is not on page boundaries (%u KiB): align it", loc,
+                                   m->flash_base, m->flash_size,
+                                   (unsigned)((page_mask + 1) >> 10));
+            g_free(loc);
+            return false;
+        }
+        if (!as_add_ram(&m->as, "flash", m->flash_base, m->flash_size, &inner)) {
+            loc = machine_file_where(mf, "machine", "flash-base");
+            *err = g_strdup_printf("%s: [machine] %s", loc, inner);
+            g_free(loc);
+            g_free(inner);
+            return false;
+        }
+    }
+    if (!as_ram_ptr(&m->as, m->firmware_addr, 1)) {
+        loc = machine_file_where(mf, "machine", "firmware-address");
+        if (m->flash_size) {
+            *err = g_strdup_printf("%s: [machine] firmware-address 0x%" PRIx64 " is in neither "
+                                   "RAM (0x%" PRIx64 "-0x%" PRIx64 ") nor flash (0x%" PRIx64
+                                   "-0x%" PRIx64 "): give an address in one of them", loc,
+                                   m->firmware_addr, m->ram_base, m->ram_base + m->ram_size - 1,
+                                   m->flash_base, m->flash_base + m->flash_size - 1);
+        } else {
+            *err = g_strdup_printf("%s: [machine] firmware-address 0x%" PRIx64 " is not in RAM "
+                                   "(0x%" PRIx64 "-0x%" PRIx64 "): give an address in RAM, or "
+                                   "add flash (flash-base, flash-size) there", loc,
+                                   m->firmware_addr, m->ram_base, m->ram_base + m->ram_size - 1);
+        }
+        g_free(loc);
+        return false;
+    }
     return true;
 }
 
@@ -648,7 +738,8 @@ static LoomCPU *cpu_new(LoomMachine *m, unsigned index)
 }
 
 /*
- * Booting, the part every guest shares: -bios at RAM start, a raw
+ * Booting, the part every guest shares: a raw -bios at the machine
+ * file's firmware-address (RAM start by default, or flash), a raw
  * -kernel at kernel-offset into RAM after firmware (at RAM start
  * without), ELF images at their own addresses; the device tree and
  * -initrd wherever the front-end's boot_place puts them; nothing may
@@ -733,7 +824,7 @@ bool machine_boot(LoomMachine *m, char **err)
 
     g_hash_table_remove_all(m->symbols);  /* the images' symbols, reloaded */
     if (have_bios) {
-        if (!load_image(m, m->bios, m->ram_base, &bi.firmware_entry, &bi.firmware_start,
+        if (!load_image(m, m->bios, m->firmware_addr, &bi.firmware_entry, &bi.firmware_start,
                         &bi.firmware_end, &inner)) {
             *err = g_strdup_printf("-bios: %s", inner);
             g_free(inner);
@@ -1012,6 +1103,9 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
         }
     }
     if (!as_add_ram(&m->as, "ram", m->ram_base, m->ram_size, err)) {
+        goto out;
+    }
+    if (!machine_add_flash(m, mf, err)) {
         goto out;
     }
 

@@ -31,6 +31,7 @@
 #include <loom/loom.h>
 
 #define ACC_VECTOR 4
+#define ACC_PAGE_BITS 12                /* LoomFrontendOps.page_bits */
 
 typedef struct AccEnv {
     uint64_t acc, pc, epc, ie;      /* IR globals */
@@ -73,7 +74,7 @@ static const LoomIRHelper wait_helper = { helper_wait, "wait", 0 };
 /* Leave the TB for dest: chained within the TB's page, else looked up. */
 static void gen_goto(LoomDisasBase *db, unsigned slot, uint64_t dest)
 {
-    if ((dest >> 12) == (db->pc_first >> 12)) {
+    if ((dest >> ACC_PAGE_BITS) == (db->pc_first >> ACC_PAGE_BITS)) {
         loom_ir_gen_goto_tb(db->ir, slot);
         loom_ir_gen_movi_i64(db->ir, cpu_pc, dest);
         loom_ir_gen_exit_tb(db->ir, slot);
@@ -163,9 +164,12 @@ static void acc_init_disas_context(LoomDisasBase *db, LoomCPU *cpu)
 {
 }
 
+/* One word per insn (insn_start_words = 1): its pc, for restore_state. */
 static void acc_insn_start(LoomDisasBase *db, LoomCPU *cpu)
 {
-    loom_ir_gen_insn_start(db->ir, db->pc_next, 0);
+    uint64_t pc = db->pc_next;
+
+    loom_ir_gen_insn_start_n(db->ir, 1, &pc);
 }
 
 static void acc_tb_stop(LoomDisasBase *db, LoomCPU *cpu)
@@ -277,10 +281,11 @@ static void acc_set_irq(LoomCPU *cpu, int line, int level)
 static bool acc_tlb_fill(LoomCPU *cpu, uint64_t vaddr, int size, int access, int mmu_idx,
                          bool probe, uintptr_t ra)
 {
-    uint64_t page = vaddr & ~(uint64_t)0xfff;
+    uint64_t page = vaddr & ~((UINT64_C(1) << ACC_PAGE_BITS) - 1);
 
+    /* identity-mapped, everything allowed */
     loom_tlb_set_page(cpu, page, page, LOOM_PROT_READ | LOOM_PROT_WRITE | LOOM_PROT_EXEC,
-                      mmu_idx, 0x1000);
+                      mmu_idx, UINT64_C(1) << ACC_PAGE_BITS);
     return true;
 }
 
@@ -313,11 +318,13 @@ static const LoomFrontendOps acc_ops = {
     .supports_mttcg = false,            /* one thread runs every vCPU */
     .guest_default_mo = LOOM_MO_ALL,
     .max_atomic_bits = 32,
-    .insn_start_words = 2,
+    .insn_start_words = 1,              /* the pc */
     .env_size = sizeof(AccEnv),
-    .page_bits = 12,
+    .page_bits = ACC_PAGE_BITS,
+    .max_insn_bytes = 4,                /* every instruction is one word */
     .nb_mmu_modes = 1,
     .default_cpu = "acc",
+    .isa_name = "acc",
     .irq_lines = acc_irq_lines,
     .global_init = acc_global_init,
     .cpu_init = acc_cpu_init,
@@ -335,6 +342,7 @@ static const LoomFrontendOps acc_ops = {
     .do_transaction_failed = acc_do_transaction_failed,
     .set_irq = acc_set_irq,
     .dump_state = acc_dump_state,
+    .insn_align_bits = 2,               /* a raw or ELF entry on a word */
 };
 
 LOOM_PLUGIN_DEFINE(LOOM_PLUGIN_FRONTEND, "acc", "1.0", "MIT",

@@ -154,7 +154,7 @@ struct LoomTB {
     void *code;                     /* back-end code, in the code buffer */
     uint32_t code_size;
     uint32_t nb_insn_data;          /* = icount */
-    uint64_t *insn_data;            /* LOOM_IR_INSN_START_WORDS per insn */
+    uint64_t *insn_data;            /* insn_start_words per insn */
     /* atomic: chained successor per goto_tb slot, NULL when unchained;
        written by the core (set_jmp_target), read by running threads */
     LoomTB *jmp_dest[2];

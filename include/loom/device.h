@@ -177,7 +177,8 @@ LOOM_API int loom_fdt_add_node(LoomFdt *fdt, const char *name, uint64_t base,
 /* The phandle reserved for a device (for interrupt controllers: every
    device gets one before any fdt_node hook runs). */
 LOOM_API uint32_t loom_fdt_device_phandle(LoomFdt *fdt, LoomDevice *dev);
-/* The phandle of vCPU n's interrupt-controller node. */
+/* The phandle of vCPU n's interrupt-controller node, as the front-end's
+   fdt_cpu named it; 0 if the vCPU has none or there is no vCPU n. */
 LOOM_API uint32_t loom_fdt_cpu_intc_phandle(LoomFdt *fdt, unsigned n);
 /* Set interrupt-parent and interrupts on node for dev's irq property
    (e.g. "plic.10" -> <&plic 10>, in the cells the controller's

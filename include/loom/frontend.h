@@ -7,6 +7,9 @@
 
 #include <loom/cpu.h>
 
+/* The most phandles a vCPU may reserve (LoomFrontendOps.fdt_cpu_phandles). */
+#define LOOM_FDT_MAX_CPU_PHANDLES 16
+
 /* How translation of a TB ended (LoomDisasBase.is_jmp). */
 enum {
     LOOM_DISAS_NEXT = 0,        /* keep going */
@@ -55,7 +58,8 @@ LOOM_API uint32_t loom_translator_ldl(LoomCPU *cpu, LoomDisasBase *db, uint64_t 
 /*
  * One boot, as the core loads it and the front-end's boot protocol
  * places and enters it (LoomFrontendOps.boot_place and boot_cpu).  The
- * core loads -bios at RAM start and a raw -kernel at kernel_addr (ELF
+ * core loads a raw -bios at the machine file's firmware-address (RAM
+ * start by default, or flash) and a raw -kernel at kernel_addr (ELF
  * images at their own addresses), builds the device tree, asks
  * boot_place where the tree and -initrd go, checks that nothing overlaps
  * and that everything is in RAM, copies them, then calls boot_cpu for
@@ -111,6 +115,14 @@ typedef struct LoomFrontendOps {
     /* NULL-terminated names of the vCPU's interrupt input lines, wired
        by devices as "cpuN.<name>" */
     const char *const *irq_lines;
+    /* Device-tree phandles the core reserves for each vCPU's own nodes
+       (0..LOOM_FDT_MAX_CPU_PHANDLES), before any fdt hook runs, so that
+       devices can refer to nodes that do not exist yet: vCPU n gets
+       1 + n * fdt_cpu_phandles onwards, and devices' phandles follow
+       every vCPU's.  riscv64: 1 (each hart's interrupt controller); an
+       ISA whose per-CPU interrupt interfaces are one device's (a GIC)
+       needs none. */
+    uint32_t fdt_cpu_phandles;
 
     /* --- hooks --- */
     /* Once, before any vCPU exists: declare IR globals (loom_ir_global_i64). */
@@ -168,13 +180,16 @@ typedef struct LoomFrontendOps {
     /* Print the architectural state (-d cpu, monitor). */
     void (*dump_state)(LoomCPU *cpu, FILE *f);
     /* Add vCPU cpu's node under /cpus (offset cpus) of the libfdt tree
-       blob.  intc_phandle is reserved for the vCPU's own interrupt
-       controller, on whatever node the ISA's binding puts it (a
-       subnode of the cpu node, say), or unused if it has none; devices
-       wired to the vCPU's lines refer to it
-       (loom_fdt_cpu_intc_phandle).  May be NULL. */
-    bool (*fdt_cpu)(LoomCPU *cpu, void *blob, int cpus, uint32_t intc_phandle,
-                    char **err);
+       blob.  The vCPU's fdt_cpu_phandles reserved phandles are
+       first_phandle, first_phandle + 1, ... (first_phandle is 0 when
+       fdt_cpu_phandles is 0); the hook puts them on whatever nodes the
+       ISA's binding has (riscv64: the hart's interrupt-controller
+       subnode).  Set *intc_phandle (0 on entry) to the one that devices
+       wired to the vCPU's irq_lines refer to, which they get from
+       loom_fdt_cpu_intc_phandle, or leave it 0 if the vCPU has no
+       interrupt-controller node of its own.  May be NULL. */
+    bool (*fdt_cpu)(LoomCPU *cpu, void *blob, int cpus, uint32_t first_phandle,
+                    uint32_t *intc_phandle, char **err);
 
     /* --- debugger support (the gdbstub, -s/-gdb), since ABI 1.2; each
        may be NULL, and the stub then offers less --- */

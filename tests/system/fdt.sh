@@ -21,10 +21,10 @@ expect_prop() {
     if [ "$got" = "$5" ]; then ok "$1"; else fail "$1" "$3 $4: got '$got', want '$5'"; fi
 }
 
-echo "1..47"
+echo "1..58"
 
 if ! command -v dtc >/dev/null || ! command -v fdtget >/dev/null; then
-    for i in $(seq 1 47); do skip "device tree test $i" "dtc/fdtget missing (apt-get install device-tree-compiler)"; done
+    for i in $(seq 1 58); do skip "device tree test $i" "dtc/fdtget missing (apt-get install device-tree-compiler)"; done
     exit 0
 fi
 
@@ -265,6 +265,44 @@ expect_error "-bios default: a machine without firmware" \
     "^loom: -bios default: machine bare names no default firmware: give -bios FILE or -bios none\$" \
     -M "$tmp/bare.machine" -bios default -kernel "$tmp/loop.bin"
 
+# ---- firmware-address: a raw -bios in flash or elsewhere in RAM ----
+# li a0,0x5555; lui t0,0x100; sw a0,0(t0): passes through the finisher
+printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
+printf '[machine]\ninclude=virt\nflash-base=0x20000000\nflash-size=32M\nfirmware-address=0x20000000\n' \
+    >"$tmp/flash.machine"
+timeout 20 "$LOOM" -M "$tmp/flash.machine" -bios "$tmp/pass.bin" -d exec </dev/null >"$tmp/out" 2>&1
+st=$?
+first=$(grep -m1 -o 'pc=0x[0-9a-f]*' "$tmp/out")
+if [ "$st" -eq 0 ] && [ "$first" = "pc=0x20000000" ]; then
+    ok "firmware-address in flash: -bios runs from 0x20000000 and passes"
+else
+    fail "firmware-address in flash: -bios runs from 0x20000000 and passes" "exit $st, first $first"
+fi
+printf '[machine]\ninclude=virt\nfirmware-address=0x80100000\n' >"$tmp/fwoff.machine"
+expect_error "firmware-address in RAM: a raw -bios goes there" \
+    "^loom: -kernel (0x80200000-0x80200003) overlaps -bios (0x80100000-0x805fffff)" \
+    -M "$tmp/fwoff.machine" -bios "$tmp/fivemib" -kernel "$tmp/loop.bin"
+printf '[machine]\ninclude=virt\n\nfirmware-address=flash\n' >"$tmp/fwbad.machine"
+expect_error "firmware-address not a number: file and line" \
+    "^loom: $tmp/fwbad.machine:4: \[machine\] firmware-address 'flash' is not a number: give the guest-physical address of a raw -bios, in RAM or flash, such as 0x20000000\$" \
+    -M "$tmp/fwbad.machine" -bios "$tmp/pass.bin"
+printf '[machine]\ninclude=virt\nfirmware-address=0x20000000\n' >"$tmp/fwnowhere.machine"
+expect_error "firmware-address outside RAM with no flash: file and line" \
+    "^loom: $tmp/fwnowhere.machine:3: \[machine\] firmware-address 0x20000000 is not in RAM (0x80000000-0x87ffffff): give an address in RAM, or add flash (flash-base, flash-size) there\$" \
+    -M "$tmp/fwnowhere.machine" -bios "$tmp/pass.bin"
+printf '[machine]\ninclude=%s\nfirmware-address=0x22000000\n' "$tmp/flash.machine" >"$tmp/fwpast.machine"
+expect_error "firmware-address past the flash: names both regions" \
+    "^loom: $tmp/fwpast.machine:3: \[machine\] firmware-address 0x22000000 is in neither RAM (0x80000000-0x87ffffff) nor flash (0x20000000-0x21ffffff): give an address in one of them\$" \
+    -M "$tmp/fwpast.machine" -bios "$tmp/pass.bin"
+printf '[machine]\ninclude=virt\nflash-base=0x20000000\n' >"$tmp/halfflash.machine"
+expect_error "flash-base without flash-size" \
+    "^loom: $tmp/halfflash.machine:3: \[machine\] flash-base without flash-size: give both or neither\$" \
+    -M "$tmp/halfflash.machine" -bios "$tmp/pass.bin"
+printf '[machine]\ninclude=virt\nflash-base=0x87000000\nflash-size=32M\n' >"$tmp/flashram.machine"
+expect_error "flash overlapping RAM: file and line" \
+    "^loom: $tmp/flashram.machine:3: \[machine\] flash at 0x87000000-0x88ffffff overlaps ram at 0x80000000-0x87ffffff: move one of them\$" \
+    -M "$tmp/flashram.machine" -bios "$tmp/pass.bin"
+
 # ---- interrupt cells are the controller's (tests/fixtures/device-intc3.c:
 # <0 line 4>) ----
 BUILD=${LOOM_BUILDDIR:-.}
@@ -282,6 +320,23 @@ printf '[machine]\ninclude=virt\n[device intc]\ntype=intc3\nreg=0x2f000000,0x100
 expect_error "a line the controller cannot describe: one line" \
     "^loom: device tree: device uart0: irq=intc.0: controller intc (intc3) gives 0 interrupt cells for line 0: wire it to a line the controller has, or fix the plugin\$" \
     --plugin-path "$BUILD/tests/fixtures" -M "$tmp/intc3-bad.machine",dumpdtb="$tmp/x.dtb"
+
+# ---- the per-vCPU phandle layout is the front-end's (the toy of
+# tests/fixtures/frontend-longinsn.c: three per vCPU, the third its intc) ----
+printf '[machine]\ninclude=%s\nmax-cpus=2\n[device clint]\ntype=aclint\nreg=0x2000000,0x10000\n' \
+    "$(cd "$SRC" && pwd)/tests/fixtures/machines/longinsn.machine" >"$tmp/cpuph.machine"
+"$LOOM" --plugin-path "$BUILD/tests/fixtures" -M "$tmp/cpuph.machine",dumpdtb="$tmp/cpuph.dtb" \
+    -smp 2 </dev/null >"$tmp/out" 2>&1
+expect_prop "front-end's layout: vCPU 1's first phandle is 1 + 1 * 3" "$tmp/cpuph.dtb" \
+    /cpus/cpu@1 phandle 4
+expect_prop "... devices wire to the phandle fdt_cpu named (the third of each vCPU's)" \
+    "$tmp/cpuph.dtb" /soc/clint@2000000 interrupts-extended "3 3 3 7 6 3 6 7"
+expect_prop "... and devices' phandles follow every vCPU's" "$tmp/cpuph.dtb" \
+    /soc/test@100000 phandle 7
+printf '[machine]\ninclude=%s\nfrontend=badintc\n' "$tmp/cpuph.machine" >"$tmp/badintc.machine"
+expect_error "a front-end naming a phandle it was not given: one line" \
+    "^loom: device tree: cpu 0: front-end badintc names phandle 4 as the vCPU's interrupt controller, not one of the 3 reserved for it: fix the front-end's fdt_cpu\$" \
+    --plugin-path "$BUILD/tests/fixtures" -M "$tmp/badintc.machine",dumpdtb="$tmp/x.dtb"
 
 echo "# fdt: $((n - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]

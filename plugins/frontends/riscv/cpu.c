@@ -463,6 +463,7 @@ static const LoomFrontendOps riscv_frontend_ops = {
     .do_transaction_failed = riscv_do_transaction_failed,
     .set_irq = riscv_set_irq,
     .dump_state = riscv_dump_state,
+    .fdt_cpu_phandles = 1,              /* the hart's interrupt controller */
     .fdt_cpu = riscv_fdt_cpu,
     .gdb_xml = riscv_gdb_xml,
     .gdb_read_reg = riscv_gdb_read_reg,

@@ -388,7 +388,8 @@ int riscv_gdb_read_reg(LoomCPU *cpu, int n, uint8_t *buf);
 int riscv_gdb_write_reg(LoomCPU *cpu, int n, const uint8_t *buf);
 
 /* fdt.c: the hart's device-tree node (LoomFrontendOps.fdt_cpu) */
-bool riscv_fdt_cpu(LoomCPU *cpu, void *blob, int cpus, uint32_t intc_phandle, char **err);
+bool riscv_fdt_cpu(LoomCPU *cpu, void *blob, int cpus, uint32_t first_phandle,
+                   uint32_t *intc_phandle, char **err);
 
 /* debug.c: Sdtrig */
 void riscv_trigger_reset(RISCVEnv *env);

@@ -8,7 +8,10 @@
  *           mmu-type = "riscv,sv48";
  *           interrupt-controller { #interrupt-cells = <1>;
  *               interrupt-controller; compatible = "riscv,cpu-intc";
- *               phandle = <intc_phandle>; } }
+ *               phandle = <first_phandle>; } }
+ *
+ * The hart reserves one phandle (fdt_cpu_phandles = 1), its interrupt
+ * controller's, which the PLIC and ACLINT nodes wire to.
  *
  * The ISA strings come from misa (single letters) plus riscv_multi_exts
  * below: the one list of implemented multi-letter extensions.
@@ -89,7 +92,8 @@ static void riscv_isa_strings(const RISCVEnv *env, GString *isa, GString *list)
     }
 }
 
-bool riscv_fdt_cpu(LoomCPU *cpu, void *blob, int cpus, uint32_t intc_phandle, char **err)
+bool riscv_fdt_cpu(LoomCPU *cpu, void *blob, int cpus, uint32_t first_phandle,
+                   uint32_t *intc_phandle, char **err)
 {
     const RISCVEnv *env = riscv_env(cpu);
     char name[32];
@@ -115,9 +119,10 @@ bool riscv_fdt_cpu(LoomCPU *cpu, void *blob, int cpus, uint32_t intc_phandle, ch
     rc = rc ? rc : fdt_setprop_u32(blob, intc, "#address-cells", 0);
     rc = rc ? rc : fdt_setprop(blob, intc, "interrupt-controller", NULL, 0);
     rc = rc ? rc : fdt_setprop_string(blob, intc, "compatible", "riscv,cpu-intc");
-    rc = rc ? rc : fdt_setprop_u32(blob, intc, "phandle", intc_phandle);
+    rc = rc ? rc : fdt_setprop_u32(blob, intc, "phandle", first_phandle);
     g_string_free(isa, TRUE);
     g_string_free(list, TRUE);
+    *intc_phandle = first_phandle;
     if (rc) {
         *err = g_strdup_printf("hart %u's node: %s", cpu->cpu_index, fdt_strerror(rc));
         return false;
