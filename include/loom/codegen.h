@@ -109,9 +109,11 @@ LOOM_API bool loom_cg_begin(LoomCodegen *cg, const LoomIRContext *ir, void *e);
 LOOM_API bool loom_cg_failed(const LoomCodegen *cg);
 
 /* ---- liveness ----
-   dead[i] bit k is set when arg k of op i is an ebb or tb temp whose
-   value is not used after op i.  Globals never die; tb temps are live at
-   labels and branches; ebb temps do not cross labels.  dead holds
+   dead[i] bit k is set when the value of arg k of op i is not read
+   after op i.  tb temps are live at labels and branches; ebb temps do not
+   cross labels; nothing is live after an exit.  (Globals get the bit too,
+   but the register cache ignores it for them: their homes in env are
+   what the next TB and the core read.)  dead holds
    ir->nb_ops bytes.  (loom_cg_begin runs it; exported for tests and for
    back-ends that allocate differently.) */
 LOOM_API void loom_cg_liveness(const LoomIRContext *ir, uint8_t *dead);
