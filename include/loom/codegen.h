@@ -70,7 +70,10 @@ typedef struct LoomTargetDesc {
 
 /* An out-of-line slow path (softmmu miss), queued while lowering and
    emitted by the back-end after the TB's code.  The fields are the
-   emitter's to use; the core only stores them. */
+   emitter's to use; the core only stores them.  A slow path runs with
+   the register cache as the fast path left it: if it calls out and some
+   allocatable register is call-clobbered, the emitter saves the cached
+   ones around the call (x86_64 allocates callee-saved registers only). */
 typedef struct LoomCGSlowPath {
     uint32_t jump_ofs;          /* the fast path's branch that leads here */
     uint32_t cont_ofs;          /* where the fast path continues */

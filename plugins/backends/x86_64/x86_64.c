@@ -660,12 +660,9 @@ static void lower_call(Gen *g, const LoomIROp *op)
         g->bad = true;
         return;
     }
-    /* a helper that may raise is unwound to its insn's start from env */
-    if (!(h->flags & LOOM_IR_CALL_NO_RAISE) ||
-        (h->flags & (LOOM_IR_CALL_NO_READ_GLOBALS | LOOM_IR_CALL_NO_WRITE_GLOBALS)) !=
-        (LOOM_IR_CALL_NO_READ_GLOBALS | LOOM_IR_CALL_NO_WRITE_GLOBALS)) {
-        sync_globals(g, !(h->flags & LOOM_IR_CALL_NO_WRITE_GLOBALS), 0, 0);
-    }
+    /* globals to env as the helper's flags need (a helper that may raise
+       is unwound to its insn's start from env) */
+    loom_cg_before_call(g->cg, h->flags);
     /* every argument is read (frame temps rsp-relative) before rsp moves */
     for (unsigned i = 0; i < 5; i++) {
         if (i < op->nin) {
