@@ -1,6 +1,12 @@
 /*
  * Host code generators.  A back-end turns one LoomIRContext into something it
  * can run (host code, or pre-decoded ops for the interpreter) and runs it.
+ *
+ * A JIT back-end is a target description plus an emitter: the liveness
+ * pass, register cache, labels, slow-path queue and the per-TB code info
+ * with its unwind lookup are the core's (loom/codegen.h), driven by the
+ * LoomTargetDesc the back-end gives (registers and their roles as data,
+ * a few move hooks); the back-end keeps the encodings and op lowering.
  */
 #ifndef LOOM_BACKEND_H
 #define LOOM_BACKEND_H
@@ -49,7 +55,8 @@ typedef struct LoomBackendOps {
     void (*set_jmp_target)(LoomTB *tb, int n, LoomTB *target);
     /* Map a host return address (0 from the interpreter) to the TB being
        executed and the index of its current guest insn.  False if ra is
-       not inside translated code. */
+       not inside translated code.  A back-end leaving a LoomCodeInfo
+       (loom/codegen.h) in tb->backend_data can use loom_cg_unwind. */
     bool (*unwind)(LoomCPU *cpu, uintptr_t ra, LoomTB **tb, int *insn);
 
     /* --- since ABI 1.3; may be NULL --- */

@@ -17,7 +17,8 @@
  *
  * Code layout of one TB, in the region:
  *     code  (16-byte aligned; starts by recording itself in current_tb)
- *     JitTBInfo: goto_tb patch offsets, code length, insn start offsets
+ *     LoomCodeInfo (codegen.h): goto_tb patch offsets, code length,
+ *     insn start offsets
  *
  * Threading: gen_code runs on the translating thread and writes only its
  * own region; set_jmp_target runs under the core's tb_lock and patches
@@ -28,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <loom/loom.h>
+#include <loom/codegen.h>
 #include "x86_64-emit.h"
 #include "x86_64-disas.h"
 
@@ -49,13 +51,6 @@ _Static_assert(ENV_TLB_MASK(0) >= -256 && ENV_TLB_TABLE(LOOM_TLB_MAX_MODES - 1) 
    keeps rsp 16-byte aligned inside translated code. */
 #define FRAME_SIZE (LOOM_IR_MAX_TEMPS * 8 + 16)
 _Static_assert(FRAME_SIZE % 16 == 0, "the frame keeps the stack aligned");
-
-typedef struct JitTBInfo {
-    uint32_t jmp_ofs[2];    /* code offset of goto_tb slot n's rel32, 0: none */
-    uint32_t code_len;      /* bytes of code (the info follows it) */
-    uint32_t nb_insns;
-    uint32_t insn_ofs[];    /* code offset of each guest insn's first byte */
-} JitTBInfo;
 
 /*
  * jit_enter(env, code): run translated code with env in rbx.  After six
@@ -93,45 +88,18 @@ __asm__(".text\n"
 
 /* ---- code generation state (one per thread: no shared state) ---- */
 
-typedef struct Fixup {
-    uint32_t at;            /* code offset of a rel32 */
-    uint32_t label;
-} Fixup;
-
-/* An out-of-line softmmu slow path, emitted after the TB's code. */
-typedef struct SlowPath {
-    uint8_t *jcc;           /* the fast path's jne rel32 that leads here */
-    uint8_t *cont;          /* where the fast path continues */
-    uint16_t opc;           /* the IR op */
-    uint8_t memop;
-    uint8_t mmu_idx;
-    int8_t addr_reg;        /* loads and stores: where the address is */
-    int8_t val_reg;         /* the loaded value's or the stored value's register */
-} SlowPath;
+/* An out-of-line softmmu slow path (LoomCGSlowPath, queued by the core,
+   emitted after the TB's code): jump_ofs is the fast path's jne rel32,
+   addr_reg/val_reg where the address and the value are. */
 
 typedef struct Gen {
     Emit e;
+    LoomCodegen *cg;                    /* the core's register cache, labels, slow paths */
     const LoomIRContext *ir;
     LoomTB *tb;
     intptr_t exec_off;          /* the code runs at e.start + exec_off (wx=on) */
     bool bad;                           /* IR we cannot lower */
-    int32_t slot[LOOM_IR_MAX_TEMPS];         /* frame slot of ebb/tb temps */
-    uint32_t label_ofs[LOOM_IR_MAX_OPS];     /* UINT32_MAX: not yet placed */
-    Fixup fix[LOOM_IR_MAX_OPS];
-    uint32_t nb_fix;
-    uint32_t insn_ofs[LOOM_IR_MAX_OPS];
-    uint32_t nb_insns;
-    uint32_t jmp_ofs[2];
     unsigned page_bits;                 /* the core's TLB page size */
-    SlowPath slow[LOOM_IR_MAX_OPS];
-    uint32_t nb_slow;
-    /* register allocation (see "temps" below) */
-    uint32_t cur_op;                    /* index of the op being lowered */
-    uint8_t dead[LOOM_IR_MAX_OPS];           /* per op: args whose temp dies there */
-    int8_t treg[LOOM_IR_MAX_TEMPS];          /* host register holding a temp, -1 */
-    uint8_t tdirty[LOOM_IR_MAX_TEMPS];       /* the register is newer than the home */
-    int32_t reg_temp[16];               /* temp held by a host register, -1 */
-    uint32_t reg_used[16];              /* op that last touched it (LRU) */
 } Gen;
 
 static __thread Gen gen_state;
@@ -146,7 +114,7 @@ static inline uint32_t cur_ofs(const Gen *g)
     return (uint32_t)(g->e.p - g->e.start);
 }
 
-/* ---- temps and the register allocator ----
+/* ---- temps: the core's register cache (core/codegen.c) ----
  *
  * Temps and guest globals are cached in callee-saved host registers (the
  * pool below) across ops; every other register is scratch inside one
@@ -155,125 +123,64 @@ static inline uint32_t cur_ofs(const Gen *g)
  * registers, and nothing allocated is clobbered by a helper call or a
  * slow path.  An op loads its inputs into scratch registers (a register
  * copy when cached), computes, and its output is moved into an allocated
- * register and marked dirty; the home (env for globals, the frame for
- * other temps) is written only when needed:
- *   - before a guest memory op (it may fault, and a fault restores guest
- *     state from env) and before a helper that may read globals or raise:
- *     dirty globals are stored, the registers stay valid;
- *   - before a helper that may write globals: stored and forgotten;
- *   - ldh/sth of a global's env slot: stored (and forgotten for sth);
- *   - at labels, branches, goto_tb and TB exits: every live dirty value
- *     is stored and nothing stays cached across a label or branch;
- *   - on eviction (least recently used) when the pool is full.
- * A backward liveness pass marks where ebb and tb temps die, so their
- * registers are freed without a store.
+ * register and marked dirty; the core decides when homes are written.
  */
-static const int reg_pool[] = { R12, R13, R14, R15, RBP };
-#define POOL_SIZE ((int)(sizeof(reg_pool) / sizeof(reg_pool[0])))
+static const int8_t reg_pool[] = { R12, R13, R14, R15, RBP };
 
-static bool is_var(const LoomIRTempInfo *ti)
+static void x86_cg_load(void *e, int reg, int base, int32_t ofs)
 {
-    return ti->kind == LOOM_IR_TEMP_GLOBAL || ti->kind == LOOM_IR_TEMP_EBB || ti->kind == LOOM_IR_TEMP_TB;
+    emit_mem(e, P_W | OPC_MOV_LD, reg, base, ofs);
 }
 
-/* mov between t's home and register r */
-static void home_access(Gen *g, int opc, int r, LoomIRTemp t)
+static void x86_cg_store(void *e, int reg, int base, int32_t ofs)
 {
-    const LoomIRTempInfo *ti = &g->ir->temps[t];
-
-    if (ti->kind == LOOM_IR_TEMP_GLOBAL) {
-        emit_mem(&g->e, P_W | opc, r, REG_ENV, ti->env_offset);
-    } else {
-        emit_mem(&g->e, P_W | opc, r, RSP, FRAME_TEMP_BASE + 8 * g->slot[t]);
-    }
+    emit_mem(e, P_W | OPC_MOV_ST, reg, base, ofs);
 }
 
-static void reg_unbind(Gen *g, int r)
+static void x86_cg_mov(void *e, int dst, int src)
 {
-    int32_t t = g->reg_temp[r];
-
-    if (t >= 0) {
-        g->treg[t] = -1;
-        g->tdirty[t] = 0;
-        g->reg_temp[r] = -1;
-    }
+    emit_rr(e, P_W | OPC_MOV_ST, src, dst);
 }
 
-/* write a dirty cached value back to its home; it stays cached */
-static void reg_clean(Gen *g, int r)
+static void x86_cg_movi(void *e, int reg, uint64_t val)
 {
-    int32_t t = g->reg_temp[r];
-
-    if (t >= 0 && g->tdirty[t]) {
-        home_access(g, OPC_MOV_ST, r, (LoomIRTemp)t);
-        g->tdirty[t] = 0;
-    }
+    emit_movi(e, reg, val);
 }
 
-static int reg_alloc(Gen *g, LoomIRTemp t)
+/* label fixups are jmp/jcc rel32s, always in reach inside one TB */
+static bool x86_cg_patch_label(uint8_t *code, uint32_t at, uint32_t target, unsigned kind)
 {
-    int best = -1;
+    int32_t d = (int32_t)(target - (at + 4));
 
-    for (int i = 0; i < POOL_SIZE; i++) {
-        int r = reg_pool[i];
-        if (g->reg_temp[r] < 0) {
-            best = r;
-            break;
-        }
-        if (best < 0 || g->reg_used[r] < g->reg_used[best]) {
-            best = r;
-        }
-    }
-    reg_clean(g, best);
-    reg_unbind(g, best);
-    g->reg_temp[best] = (int32_t)t;
-    g->treg[t] = (int8_t)best;
-    g->tdirty[t] = 0;
-    g->reg_used[best] = g->cur_op;
-    return best;
+    (void)kind;
+    memcpy(code + at, &d, 4);
+    return true;
 }
 
-/* does t die at the current op (its value is not used after it)? */
-static bool dies_here(const Gen *g, LoomIRTemp t)
-{
-    const LoomIROp *op = &g->ir->ops[g->cur_op];
+/* The target description: registers and their roles (x86_64-target.h). */
+static const LoomTargetDesc x86_target = {
+    .alloc_regs = reg_pool,
+    .nb_alloc_regs = (uint8_t)sizeof(reg_pool),
+    .env_reg = REG_ENV,
+    .frame_reg = RSP,
+    .slot_size = 8,
+    .frame_ofs = FRAME_TEMP_BASE,
+    /* SysV: rax rcx rdx rsi rdi r8-r11; none is in the pool */
+    .call_clobbered = (1u << RAX) | (1u << RCX) | (1u << RDX) | (1u << RSI) | (1u << RDI) |
+                      (1u << R8) | (1u << R9) | (1u << R10) | (1u << R11),
+    .scratch_regs = (1u << RAX) | (1u << RCX) | (1u << RDX) | (1u << RSI) | (1u << RDI) |
+                    (1u << R8) | (1u << R9),
+    .global_align = 8,
+    .load = x86_cg_load,
+    .store = x86_cg_store,
+    .mov = x86_cg_mov,
+    .movi = x86_cg_movi,
+    .patch_label = x86_cg_patch_label,
+};
 
-    for (unsigned k = 0; k < op->nin; k++) {
-        if (op->args[op->nout + k] == t && (g->dead[g->cur_op] & (1u << (op->nout + k)))) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/* A register holding t's value for the current op to read: its cached
-   register, or else `scratch` loaded with it.  A variable used again
-   later is cached on the way. */
 static int src_reg(Gen *g, LoomIRTemp t, int scratch)
 {
-    const LoomIRTempInfo *ti = &g->ir->temps[t];
-    int c;
-
-    switch (ti->kind) {
-    case LOOM_IR_TEMP_CONST:
-        emit_movi(&g->e, scratch, ti->type == LOOM_IR_I32 ? (uint32_t)ti->val : ti->val);
-        return scratch;
-    case LOOM_IR_TEMP_ENV:
-        return REG_ENV;
-    default:
-        break;
-    }
-    c = g->treg[t];
-    if (c < 0 && (ti->kind == LOOM_IR_TEMP_GLOBAL || !dies_here(g, t))) {
-        c = reg_alloc(g, t);
-        home_access(g, OPC_MOV_LD, c, t);
-    }
-    if (c < 0) {
-        home_access(g, OPC_MOV_LD, scratch, t);
-        return scratch;
-    }
-    g->reg_used[c] = g->cur_op;
-    return c;
+    return loom_cg_src_reg(g->cg, t, scratch);
 }
 
 /* r = t's value, for the current op */
@@ -286,22 +193,9 @@ static void ld_temp(Gen *g, int r, LoomIRTemp t)
     }
 }
 
-/* The register that receives t's new value (cached, dirty).  Call it
-   after the op's src_reg calls: sources were touched by this op, so
-   the LRU choice never evicts them (the pool has room for two sources
-   and a destination). */
 static int dst_reg(Gen *g, LoomIRTemp t)
 {
-    int c;
-
-    if (!is_var(&g->ir->temps[t])) {
-        g->bad = true;      /* constants and env are read-only */
-        return RAX;
-    }
-    c = g->treg[t] >= 0 ? g->treg[t] : reg_alloc(g, t);
-    g->reg_used[c] = g->cur_op;
-    g->tdirty[t] = 1;
-    return c;
+    return loom_cg_dst_reg(g->cg, t);
 }
 
 /* t = r: the op's result, cached dirty */
@@ -327,155 +221,14 @@ static bool imm_operand(const Gen *g, LoomIRTemp t, int w, int32_t *imm)
     return true;
 }
 
-/* Store dirty globals (those overlapping env [ofs, ofs + size) when
-   size > 0); forget them too if asked. */
 static void sync_globals(Gen *g, bool forget, int32_t ofs, unsigned size)
 {
-    for (int i = 0; i < POOL_SIZE; i++) {
-        int r = reg_pool[i];
-        int32_t t = g->reg_temp[r];
-        const LoomIRTempInfo *ti;
-
-        if (t < 0) {
-            continue;
-        }
-        ti = &g->ir->temps[t];
-        if (ti->kind != LOOM_IR_TEMP_GLOBAL ||
-            (size && (ti->env_offset >= ofs + (int32_t)size || ti->env_offset + 8 <= ofs))) {
-            continue;
-        }
-        reg_clean(g, r);
-        if (forget) {
-            reg_unbind(g, r);
-        }
-    }
+    loom_cg_sync_globals(g->cg, forget, ofs, size);
 }
 
-/* End of a basic block: every dirty value to its home, nothing cached.
-   (Dead temps were freed at their last use, so what is left is live or
-   a result nobody reads.) */
 static void sync_all(Gen *g)
 {
-    for (int i = 0; i < POOL_SIZE; i++) {
-        reg_clean(g, reg_pool[i]);
-        reg_unbind(g, reg_pool[i]);
-    }
-}
-
-/* After an unconditional jump or exit: nothing reaches the next op from
-   here, so there is nothing to store. */
-static void forget_all(Gen *g)
-{
-    for (int i = 0; i < POOL_SIZE; i++) {
-        reg_unbind(g, reg_pool[i]);
-    }
-}
-
-/*
- * Liveness, backwards over the TB: dead[i] bit k is set when arg k of op
- * i is an ebb or tb temp whose value is not used after op i.  Globals
- * never die; tb temps are live at every label and branch (they may be
- * used on the other side); ebb temps do not cross labels.
- */
-static void compute_liveness(Gen *g)
-{
-    enum { W = LOOM_IR_MAX_TEMPS / 64 };
-    uint64_t live[W], tbmask[W];
-    const LoomIRContext *ir = g->ir;
-
-    memset(live, 0, sizeof(live));
-    memset(tbmask, 0, sizeof(tbmask));
-    for (uint32_t t = 0; t < ir->nb_temps; t++) {
-        if (ir->temps[t].kind == LOOM_IR_TEMP_TB) {
-            tbmask[t / 64] |= UINT64_C(1) << (t % 64);
-        }
-    }
-    for (uint32_t i = ir->nb_ops; i-- > 0;) {
-        const LoomIROp *op = &ir->ops[i];
-        uint8_t dead = 0;
-
-        switch (op->opc) {
-        case LOOM_IR_OP_exit_tb:
-        case LOOM_IR_OP_lookup_and_goto:
-            memset(live, 0, sizeof(live));
-            break;
-        case LOOM_IR_OP_br:
-            memcpy(live, tbmask, sizeof(live));
-            break;
-        case LOOM_IR_OP_brcond_i32:
-        case LOOM_IR_OP_brcond_i64:
-        case LOOM_IR_OP_set_label:
-            for (int w = 0; w < W; w++) {
-                live[w] |= tbmask[w];
-            }
-            break;
-        default:
-            break;
-        }
-        for (unsigned k = 0; k < op->nout; k++) {
-            LoomIRTemp t = (LoomIRTemp)op->args[k];
-            if (t < ir->nb_temps) {
-                live[t / 64] &= ~(UINT64_C(1) << (t % 64));
-            }
-        }
-        for (unsigned k = 0; k < op->nin; k++) {
-            LoomIRTemp t = (LoomIRTemp)op->args[op->nout + k];
-            if (t < ir->nb_temps && !(live[t / 64] & (UINT64_C(1) << (t % 64)))) {
-                dead |= (uint8_t)(1u << (op->nout + k));
-            }
-        }
-        for (unsigned k = 0; k < op->nin; k++) {
-            LoomIRTemp t = (LoomIRTemp)op->args[op->nout + k];
-            if (t < ir->nb_temps) {
-                live[t / 64] |= UINT64_C(1) << (t % 64);
-            }
-        }
-        g->dead[i] = dead;
-    }
-}
-
-/* After an op: free the registers of inputs that died there (unless the
-   op also wrote the temp, whose new value is then what the register
-   holds). */
-static void free_dead_inputs(Gen *g, const LoomIROp *op)
-{
-    for (unsigned k = 0; k < op->nin; k++) {
-        LoomIRTemp t = (LoomIRTemp)op->args[op->nout + k];
-        bool out = false;
-
-        if (!(g->dead[g->cur_op] & (1u << (op->nout + k))) || g->treg[t] < 0 ||
-            g->ir->temps[t].kind == LOOM_IR_TEMP_GLOBAL) {
-            continue;
-        }
-        for (unsigned o = 0; o < op->nout; o++) {
-            out |= op->args[o] == t;
-        }
-        if (!out) {
-            reg_unbind(g, g->treg[t]);
-        }
-    }
-}
-
-static bool assign_slots(Gen *g)
-{
-    int32_t n = 0;
-
-    for (int r = 0; r < 16; r++) {
-        g->reg_temp[r] = -1;
-        g->reg_used[r] = 0;
-    }
-    for (uint32_t t = 0; t < g->ir->nb_temps; t++) {
-        const LoomIRTempInfo *ti = &g->ir->temps[t];
-        g->slot[t] = -1;
-        g->treg[t] = -1;
-        g->tdirty[t] = 0;
-        if (ti->kind == LOOM_IR_TEMP_EBB || ti->kind == LOOM_IR_TEMP_TB) {
-            g->slot[t] = n++;
-        } else if (ti->kind == LOOM_IR_TEMP_GLOBAL && ti->env_offset % 8) {
-            return false;
-        }
-    }
-    return true;
+    loom_cg_sync_all(g->cg);
 }
 
 /* ---- conditions ---- */
@@ -507,7 +260,7 @@ static void emit_cmp_ab(Gen *g, int w, LoomIRTemp a, LoomIRTemp b)
 
 static void emit_jmp_label(Gen *g, int cc, uint32_t label)
 {
-    if (label >= g->ir->nb_labels || g->nb_fix >= LOOM_IR_MAX_OPS) {
+    if (label >= g->ir->nb_labels) {
         g->bad = true;
         return;
     }
@@ -517,9 +270,7 @@ static void emit_jmp_label(Gen *g, int cc, uint32_t label)
         emit_opc(&g->e, OPC_JCC32 + cc, 0, 0, 0);
     }
     emit32(&g->e, 0);
-    g->fix[g->nb_fix].at = cur_ofs(g) - 4;
-    g->fix[g->nb_fix].label = label;
-    g->nb_fix++;
+    loom_cg_jump_label(g->cg, label, cur_ofs(g) - 4, 0);
 }
 
 /* ---- calls into the core ---- */
@@ -611,22 +362,21 @@ static uint8_t *emit_tlb_check(Gen *g, int addr, unsigned memop, unsigned mmu_id
     return jcc;
 }
 
-static void add_slow(Gen *g, uint8_t *jcc, const LoomIROp *op, unsigned memop, unsigned mmu_idx)
+static LoomCGSlowPath *add_slow(Gen *g, uint8_t *jcc, const LoomIROp *op, unsigned memop,
+                                unsigned mmu_idx)
 {
-    SlowPath *sp;
+    LoomCGSlowPath *sp = loom_cg_add_slow(g->cg, op->opc, (uint32_t)(jcc - g->e.start),
+                                          cur_ofs(g));
 
-    if (g->nb_slow >= LOOM_IR_MAX_OPS) {
+    if (!sp) {
         g->bad = true;
-        return;
+        return NULL;
     }
-    sp = &g->slow[g->nb_slow++];
-    sp->jcc = jcc;
-    sp->cont = g->e.p;
-    sp->opc = op->opc;
     sp->memop = (uint8_t)memop;
     sp->mmu_idx = (uint8_t)mmu_idx;
     sp->addr_reg = RSI;
     sp->val_reg = RAX;
+    return sp;
 }
 
 /* The load instruction for a memop: result in 64 bits, sign- or
@@ -716,6 +466,7 @@ static void lower_qemu_ld(Gen *g, const LoomIROp *op, bool is32)
     unsigned memop = (unsigned)op->args[2], mmu_idx = (unsigned)op->args[3];
     int ar, rd, opc;
     uint8_t *jcc;
+    LoomCGSlowPath *sp;
 
     if (!mem_fast(g, memop, op->args[3])) {
         ld_temp(g, RSI, op->args[1]);
@@ -732,9 +483,11 @@ static void lower_qemu_ld(Gen *g, const LoomIROp *op, bool is32)
         opc = (memop & LOOM_MEM_SIZE) >= LOOM_MEM_32 ? OPC_MOV_LD : opc & ~P_W;
     }
     emit_mem_idx(&g->e, opc, rd, ar, RDI, 0);
-    add_slow(g, jcc, op, memop, mmu_idx);
-    g->slow[g->nb_slow - 1].addr_reg = (int8_t)ar;
-    g->slow[g->nb_slow - 1].val_reg = (int8_t)rd;
+    sp = add_slow(g, jcc, op, memop, mmu_idx);
+    if (sp) {
+        sp->addr_reg = (int8_t)ar;
+        sp->val_reg = (int8_t)rd;
+    }
 }
 
 static void lower_qemu_st(Gen *g, const LoomIROp *op)
@@ -742,6 +495,7 @@ static void lower_qemu_st(Gen *g, const LoomIROp *op)
     unsigned memop = (unsigned)op->args[2], mmu_idx = (unsigned)op->args[3];
     int ar, vr;
     uint8_t *jcc;
+    LoomCGSlowPath *sp;
 
     if (!mem_fast(g, memop, op->args[3])) {
         ld_temp(g, RDX, op->args[0]);
@@ -753,9 +507,11 @@ static void lower_qemu_st(Gen *g, const LoomIROp *op)
     ar = src_reg(g, op->args[1], RSI);
     jcc = emit_tlb_check(g, ar, memop, mmu_idx, (int32_t)offsetof(LoomTLBEntry, addr_write));
     emit_mem_idx(&g->e, store_opc[memop & LOOM_MEM_SIZE], vr, ar, RDI, 0);
-    add_slow(g, jcc, op, memop, mmu_idx);
-    g->slow[g->nb_slow - 1].addr_reg = (int8_t)ar;
-    g->slow[g->nb_slow - 1].val_reg = (int8_t)vr;
+    sp = add_slow(g, jcc, op, memop, mmu_idx);
+    if (sp) {
+        sp->addr_reg = (int8_t)ar;
+        sp->val_reg = (int8_t)vr;
+    }
 }
 
 static bool is_cmpxchg(unsigned opc)
@@ -862,15 +618,17 @@ static void lower_atomic(Gen *g, const LoomIROp *op, bool is32)
 
 /* The out-of-line half of one access: call the core, resume the fast
    path's continuation (which also serves as the unwinding address). */
-static void emit_slow_path(Gen *g, const SlowPath *sp)
+static void emit_slow_path(Gen *g, const LoomCGSlowPath *sp)
 {
-    emit_patch32(sp->jcc, g->e.p);
+    const uint8_t *cont = g->e.start + sp->cont_ofs;
+
+    emit_patch32(g->e.start + sp->jump_ofs, g->e.p);
     switch (sp->opc) {
     case LOOM_IR_OP_qemu_ld_i32: case LOOM_IR_OP_qemu_ld_i64:
         if (sp->addr_reg != RSI) {
             emit_rr(&g->e, P_W | OPC_MOV_ST, sp->addr_reg, RSI);
         }
-        emit_ld_call(g, sp->memop, sp->mmu_idx, sp->cont);
+        emit_ld_call(g, sp->memop, sp->mmu_idx, cont);
         /* as the fast path leaves it: i32 results zero-extended */
         emit_rr(&g->e, (sp->opc == LOOM_IR_OP_qemu_ld_i32 ? 0 : P_W) | OPC_MOV_ST, RAX, sp->val_reg);
         break;
@@ -881,13 +639,13 @@ static void emit_slow_path(Gen *g, const SlowPath *sp)
         if (sp->val_reg != RDX) {
             emit_rr(&g->e, P_W | OPC_MOV_ST, sp->val_reg, RDX);
         }
-        emit_st_call(g, sp->memop, sp->mmu_idx, sp->cont);
+        emit_st_call(g, sp->memop, sp->mmu_idx, cont);
         break;
     default:
-        emit_atomic_call(g, sp->opc, sp->memop, sp->mmu_idx, sp->cont);
+        emit_atomic_call(g, sp->opc, sp->memop, sp->mmu_idx, cont);
         break;
     }
-    emit_patch32(emit_jcc32(&g->e, -1), sp->cont);
+    emit_patch32(emit_jcc32(&g->e, -1), cont);
 }
 
 /* A helper gets env in rdi and six arguments: five in rsi, rdx, rcx, r8,
@@ -903,12 +661,9 @@ static void lower_call(Gen *g, const LoomIROp *op)
         g->bad = true;
         return;
     }
-    /* a helper that may raise is unwound to its insn's start from env */
-    if (!(h->flags & LOOM_IR_CALL_NO_RAISE) ||
-        (h->flags & (LOOM_IR_CALL_NO_READ_GLOBALS | LOOM_IR_CALL_NO_WRITE_GLOBALS)) !=
-        (LOOM_IR_CALL_NO_READ_GLOBALS | LOOM_IR_CALL_NO_WRITE_GLOBALS)) {
-        sync_globals(g, !(h->flags & LOOM_IR_CALL_NO_WRITE_GLOBALS), 0, 0);
-    }
+    /* globals to env as the helper's flags need (a helper that may raise
+       is unwound to its insn's start from env) */
+    loom_cg_before_call(g->cg, h->flags);
     /* every argument is read (frame temps rsp-relative) before rsp moves */
     for (unsigned i = 0; i < 5; i++) {
         if (i < op->nin) {
@@ -1200,7 +955,7 @@ static void lower_goto_tb(Gen *g, unsigned slot)
 {
     Emit *e = &g->e;
 
-    if (slot > 1 || g->jmp_ofs[slot]) {
+    if (!loom_cg_goto_tb_free(g->cg, slot)) {
         return;     /* a second goto_tb for a slot: never chained */
     }
     emit_test_exit_request(g);
@@ -1211,7 +966,7 @@ static void lower_goto_tb(Gen *g, unsigned slot)
     emit8(e, OPC_JCC8 + CC_NE);
     emit8(e, 5);
     emit8(e, OPC_JMP32);
-    g->jmp_ofs[slot] = cur_ofs(g);
+    loom_cg_goto_tb(g->cg, slot, cur_ofs(g));
     emit32(e, 0);
 }
 
@@ -1261,11 +1016,7 @@ static void lower_op(Gen *g, const LoomIROp *op)
     case LOOM_IR_OP_nop:
         break;
     case LOOM_IR_OP_set_label:
-        if (a[0] >= g->ir->nb_labels) {
-            g->bad = true;
-        } else {
-            g->label_ofs[a[0]] = cur_ofs(g);
-        }
+        loom_cg_set_label(g->cg, (uint32_t)a[0], cur_ofs(g));
         break;
     case LOOM_IR_OP_br:
         emit_jmp_label(g, -1, (uint32_t)a[0]);
@@ -1495,7 +1246,7 @@ static void lower_op(Gen *g, const LoomIROp *op)
         lower_call(g, op);
         break;
     case LOOM_IR_OP_insn_start:
-        g->insn_ofs[g->nb_insns++] = cur_ofs(g);
+        loom_cg_insn_start(g->cg, cur_ofs(g));
         break;
     case LOOM_IR_OP_goto_tb:
         lower_goto_tb(g, (unsigned)a[0]);
@@ -1512,64 +1263,24 @@ static void lower_op(Gen *g, const LoomIROp *op)
     }
 }
 
-/* One op with the register allocator's sync points around it. */
-static void lower_op_alloc(Gen *g, uint32_t i)
-{
-    const LoomIROp *op = &g->ir->ops[i];
-
-    g->cur_op = i;
-    if (loom_ir_op_defs[op->opc].flags & LOOM_IR_F_MEM) {
-        sync_globals(g, false, 0, 0);       /* a fault restores from env */
-    }
-    switch (op->opc) {
-    case LOOM_IR_OP_set_label:
-    case LOOM_IR_OP_br:
-        sync_all(g);
-        break;
-    case LOOM_IR_OP_brcond_i32:
-    case LOOM_IR_OP_brcond_i64:
-        if (op->args[2] == LOOM_IR_COND_ALWAYS || loom_ir_cond_cc((unsigned)op->args[2]) < 0) {
-            sync_all(g);
-        }
-        break;
-    case LOOM_IR_OP_goto_tb:
-    case LOOM_IR_OP_exit_tb:
-    case LOOM_IR_OP_lookup_and_goto:
-        /* the next TB (or the core) reads guest state from env */
-        sync_globals(g, false, 0, 0);
-        break;
-    default:
-        break;
-    }
-    lower_op(g, op);
-    free_dead_inputs(g, op);
-    switch (op->opc) {
-    case LOOM_IR_OP_br:
-    case LOOM_IR_OP_exit_tb:
-    case LOOM_IR_OP_lookup_and_goto:
-        forget_all(g);
-        break;
-    case LOOM_IR_OP_brcond_i32:
-    case LOOM_IR_OP_brcond_i64:
-        sync_all(g);        /* NEVER: a no-op, but still the end of a block */
-        break;
-    default:
-        break;
-    }
-}
-
 /* ---- hooks ---- */
 
 static long x86_gen_code(LoomTB *tb, const LoomIRContext *ir, void *buf, size_t size)
 {
     Gen *g = &gen_state;
     uint8_t *p = (uint8_t *)(((uintptr_t)buf + 15) & ~(uintptr_t)15);
-    JitTBInfo *info;
-    size_t info_size;
+    LoomCodeInfo *info;
     uint32_t slow_ofs;
+    bool full;
 
     if ((size_t)(p - (uint8_t *)buf) + EMIT_MAX_OP > size) {
         return -1;
+    }
+    if (!g->cg) {
+        g->cg = loom_cg_new(&x86_target);
+        if (!g->cg) {
+            abort();    /* our own description: cannot happen */
+        }
     }
     g->e.start = g->e.p = p;
     g->e.end = (uint8_t *)buf + size;
@@ -1577,25 +1288,20 @@ static long x86_gen_code(LoomTB *tb, const LoomIRContext *ir, void *buf, size_t 
     g->tb = tb;
     g->exec_off = loom_code_exec_offset();
     g->bad = false;
-    g->nb_fix = 0;
-    g->nb_insns = 0;
-    g->jmp_ofs[0] = g->jmp_ofs[1] = 0;
-    g->nb_slow = 0;
     g->page_bits = loom_tlb_page_bits();
-    if (ir->nb_temps > LOOM_IR_MAX_TEMPS || ir->nb_labels > LOOM_IR_MAX_OPS || !assign_slots(g)) {
+    if (!loom_cg_begin(g->cg, ir, &g->e)) {
         return -2;
     }
-    for (uint32_t l = 0; l < ir->nb_labels; l++) {
-        g->label_ofs[l] = UINT32_MAX;
-    }
-    compute_liveness(g);
 
     emit_tb_entry(g);
     for (uint32_t i = 0; i < ir->nb_ops && !g->bad; i++) {
         if (g->e.end - g->e.p < EMIT_MAX_OP) {
             return -1;
         }
-        lower_op_alloc(g, i);
+        /* the core's sync points around each op */
+        loom_cg_op_begin(g->cg, i);
+        lower_op(g, &ir->ops[i]);
+        loom_cg_op_end(g->cg);
     }
     /* an IR path that falls off the end leaves plainly */
     if (g->e.end - g->e.p < EMIT_MAX_OP) {
@@ -1603,46 +1309,36 @@ static long x86_gen_code(LoomTB *tb, const LoomIRContext *ir, void *buf, size_t 
     }
     emit_exit(g, LOOM_IR_EXIT_PLAIN);
     slow_ofs = cur_ofs(g);
-    for (uint32_t i = 0; i < g->nb_slow; i++) {
+    for (uint32_t i = 0; i < loom_cg_nb_slow(g->cg); i++) {
         if (g->e.end - g->e.p < EMIT_MAX_OP) {
             return -1;
         }
-        emit_slow_path(g, &g->slow[i]);
+        emit_slow_path(g, loom_cg_slow(g->cg, i));
     }
 
-    for (uint32_t f = 0; f < g->nb_fix && !g->bad; f++) {
-        uint32_t target = g->label_ofs[g->fix[f].label];
-        int32_t d = (int32_t)(target - (g->fix[f].at + 4));
-        if (target == UINT32_MAX) {
-            g->bad = true;
-        }
-        memcpy(g->e.start + g->fix[f].at, &d, 4);
+    info = NULL;
+    full = false;
+    if (!g->bad) {
+        info = loom_cg_finish(g->cg, g->e.start, cur_ofs(g), g->e.end, &full);
     }
-    if (g->bad) {
+    if (full) {
+        return -1;
+    }
+    if (!info) {
         loom_log("x86_64: cannot lower the IR of the TB at pc 0x%llx\n",
                  (unsigned long long)tb->pc);
         abort();
     }
 
-    info = (JitTBInfo *)(((uintptr_t)g->e.p + 7) & ~(uintptr_t)7);
-    info_size = sizeof(*info) + g->nb_insns * sizeof(uint32_t);
-    if ((uint8_t *)info + info_size > g->e.end) {
-        return -1;
-    }
-    info->jmp_ofs[0] = g->jmp_ofs[0];
-    info->jmp_ofs[1] = g->jmp_ofs[1];
-    info->code_len = cur_ofs(g);
-    info->nb_insns = g->nb_insns;
-    memcpy(info->insn_ofs, g->insn_ofs, g->nb_insns * sizeof(uint32_t));
-
     if (loom_log_enabled(LOOM_LOG_OUT_ASM)) {
         loom_log("OUT: pc=0x%llx: x86_64 code, %u bytes\n", (unsigned long long)tb->pc,
                  info->code_len);
-        x86_disas_log(g->e.start, info->code_len, g->insn_ofs, g->nb_insns, slow_ofs);
+        x86_disas_log(g->e.start, info->code_len, info->insn_ofs, info->nb_insns, slow_ofs);
     }
     tb->code = g->e.start + g->exec_off;
     tb->backend_data = info;
-    tb->code_size = (uint32_t)((uint8_t *)info + info_size - (uint8_t *)buf);
+    tb->code_size = (uint32_t)((uint8_t *)info->insn_ofs + info->nb_insns * sizeof(uint32_t) -
+                               (uint8_t *)buf);
     return (long)tb->code_size;
 }
 
@@ -1658,7 +1354,7 @@ static uintptr_t x86_exec_tb(LoomCPU *cpu, LoomTB *tb)
 
 static void x86_set_jmp_target(LoomTB *tb, int n, LoomTB *target)
 {
-    const JitTBInfo *info = tb->backend_data;
+    const LoomCodeInfo *info = tb->backend_data;
     uint8_t *at;
     int64_t d = 0;
 
@@ -1678,41 +1374,6 @@ static void x86_set_jmp_target(LoomTB *tb, int n, LoomTB *target)
        new jump. */
     __atomic_store_n((int32_t *)(void *)(at - loom_code_exec_offset()), (int32_t)d,
                      __ATOMIC_RELEASE);
-}
-
-static bool x86_unwind(LoomCPU *cpu, uintptr_t ra, LoomTB **tbp, int *insn)
-{
-    LoomTB *tb = cpu->current_tb;
-    const JitTBInfo *info;
-    uintptr_t code, ofs;
-    int lo, hi;
-
-    if (!tb || !ra) {
-        return false;
-    }
-    info = tb->backend_data;
-    code = (uintptr_t)tb->code;
-    if (ra <= code || ra > code + info->code_len) {
-        return false;
-    }
-    /* ra is after a call: the call itself is at ra - 1 */
-    ofs = ra - 1 - code;
-    lo = -1;
-    hi = (int)info->nb_insns;
-    while (hi - lo > 1) {
-        int mid = (lo + hi) / 2;
-        if (info->insn_ofs[mid] <= ofs) {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    if (lo < 0) {
-        return false;
-    }
-    *tbp = tb;
-    *insn = lo;
-    return true;
 }
 
 /* The optional ops lower_op has (ir-ops.h); the core legalises
@@ -1740,7 +1401,7 @@ static const LoomBackendOps x86_ops = {
     .gen_code = x86_gen_code,
     .exec_tb = x86_exec_tb,
     .set_jmp_target = x86_set_jmp_target,
-    .unwind = x86_unwind,
+    .unwind = loom_cg_unwind,
 };
 
 LOOM_PLUGIN_DEFINE(LOOM_PLUGIN_BACKEND, "x86_64", "0.1", "MIT",
