@@ -218,14 +218,15 @@ TEST_BEGIN 1
     MEIP a1
     CHECK a1, 0, 30
 
-    /* --- RTC alarm 20 ms ahead: armed, then fires --- */
+    /* --- RTC alarm 200 ms ahead (room for a busy host to preempt us
+           between reading the time and arming): armed, then fires --- */
     lw   t0, RTC_TIME_LOW(s2)
     lwu  t1, RTC_TIME_HIGH(s2)
     slli t1, t1, 32
     slli t0, t0, 32
     srli t0, t0, 32
     or   t0, t1, t0
-    li   t1, 20000000
+    li   t1, 200000000
     add  t0, t0, t1
     srli t1, t0, 32
     sw   t1, RTC_ALARM_HIGH(s2)
