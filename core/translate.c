@@ -279,6 +279,12 @@ retry:
     code = tb_region_free(r, &avail);
     used = m->be->gen_code(tb, ir, code, avail);
     log_mute(false);
+    if (used < -1) {
+        /* not a full buffer: a flush and retry would meet it again */
+        loom_fatal("plugin %s cannot translate the TB at pc 0x%" PRIx64 " that plugin %s "
+                   "built: fix one of the plugins (see -d op_opt)",
+                   m->backend_plugin->file, pc, m->frontend_plugin->file);
+    }
     if (used < 0) {
         goto full;
     }

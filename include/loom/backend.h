@@ -40,7 +40,9 @@ typedef struct LoomBackendOps {
     /* --- hooks --- */
     /* Translate ir for tb into [buf, buf + size).  Set tb->code and
        tb->code_size and return the bytes used, or -1 if it did not fit
-       (the core then flushes the code buffer and retries).  Runs on the
+       (the core then flushes the code buffer and retries), or -2 if the
+       IR cannot be translated for this host at all (the core stops with
+       one line naming both plugins).  Runs on the
        translating vCPU's thread, concurrently with other threads. */
     long (*gen_code)(LoomTB *tb, const LoomIRContext *ir, void *buf, size_t size);
     /* Run tb (and any TBs chained from it) on cpu.  Returns the last TB
@@ -59,7 +61,7 @@ typedef struct LoomBackendOps {
        (loom/codegen.h) in tb->backend_data can use loom_cg_unwind. */
     bool (*unwind)(LoomCPU *cpu, uintptr_t ra, LoomTB **tb, int *insn);
 
-    /* --- since ABI 1.3; may be NULL --- */
+    /* --- optional (may be NULL) --- */
     /* Take one back-end option of -accel tcg,...: an option the core
        does not know, "name=value" split at the first '=' (value "" if
        there is none).  Called on the main thread after the plugin is
