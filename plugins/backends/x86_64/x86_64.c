@@ -592,8 +592,15 @@ static uint8_t *emit_tlb_check(Gen *g, int addr, unsigned memop, unsigned mmu_id
     Emit *e = &g->e;
     uint8_t *jcc;
 
-    emit_rr(e, P_W | OPC_MOV_ST, addr, RDI);
-    emit_shift_ri(e, P_W, EXT2_SHR, RDI, (uint8_t)(g->page_bits - LOOM_TLB_ENTRY_BITS));
+    /* With BMI2, one rorx instead of mov + shr: the address bits it
+       rotates into the top (bit 64 - shift and up, 37 and up for pages
+       of at most 4 GiB) are above any mask (below 2^32). */
+    if (__builtin_cpu_supports("bmi2") && g->page_bits <= 32) {
+        emit_rorx64(e, RDI, addr, (uint8_t)(g->page_bits - LOOM_TLB_ENTRY_BITS));
+    } else {
+        emit_rr(e, P_W | OPC_MOV_ST, addr, RDI);
+        emit_shift_ri(e, P_W, EXT2_SHR, RDI, (uint8_t)(g->page_bits - LOOM_TLB_ENTRY_BITS));
+    }
     emit_mem(e, P_W | (OPC_AND + OPC_DIR_LOAD), RDI, REG_ENV, ENV_TLB_MASK(mmu_idx));
     emit_mem(e, P_W | (OPC_ADD + OPC_DIR_LOAD), RDI, REG_ENV, ENV_TLB_TABLE(mmu_idx));
     if (!(memop & LOOM_MEM_ALIGN) && size > 1) {
