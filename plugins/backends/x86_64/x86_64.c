@@ -10,10 +10,11 @@
  *
  * Entry and exits: jit_enter (below) saves the callee-saved registers,
  * sets up the frame and env, and calls the TB's code; a TB leaves with
- * `mov rax, tb | exit code; ret`.  Chained TBs jump to each other inside
- * that one call.  The exit request is checked by exec_tb before the first
- * TB and by every goto_tb and lookup_and_goto before they leave a TB, so
- * each TB entry is covered and a declined chain takes the TB's own exit.
+ * `mov rax, tb | exit code; lea rsp, [rsp + 8]; ret`.  Chained TBs jump
+ * to each other inside that one call.  The exit request is checked by
+ * exec_tb before the first TB and by every goto_tb and lookup_and_goto
+ * before they leave a TB, so each TB entry is covered and a declined
+ * chain takes the TB's own exit.
  *
  * Code layout of one TB, in the region:
  *     code  (16-byte aligned; starts by recording itself in current_tb)
@@ -45,8 +46,9 @@ _Static_assert(ENV_TLB_MASK(0) >= -256 && ENV_TLB_TABLE(LOOM_TLB_MAX_MODES - 1) 
 /* "op r, r/m" from an "op r/m, r" opcode: the direction bit */
 #define OPC_DIR_LOAD 2
 
-/* The temp frame: one 8-byte slot per temp at most, plus padding that
-   keeps rsp 16-byte aligned inside translated code. */
+/* The temp frame: one 8-byte slot per temp at most, plus padding; with
+   the 8 bytes jit_enter adds it keeps rsp 16-byte aligned inside
+   translated code. */
 #define FRAME_SIZE (LOOM_IR_MAX_TEMPS * 8 + 16)
 _Static_assert(FRAME_SIZE % 16 == 0, "the frame keeps the stack aligned");
 
@@ -59,9 +61,12 @@ typedef struct JitTBInfo {
 
 /*
  * jit_enter(env, code): run translated code with env in rbx.  After six
- * pushes rsp is 8 mod 16; the frame keeps that, and the call makes it 0
- * mod 16 inside the TB, as calls out of the TB need.  The TB returns
- * with `ret` straight after the call.
+ * pushes rsp is 8 mod 16; the frame (8 mod 16 too), the call's return
+ * address and the 8-byte argument slot make it 0 mod 16 inside the TB,
+ * as calls out of the TB need.  Inside a TB [rsp] is the slot for a
+ * helper's sixth argument (so a call needs no rsp adjustment), [rsp + 8]
+ * the return address; a TB leaves with `lea rsp, [rsp + 8]; ret`, which
+ * pairs with the call for the host's return predictor.
  */
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -79,9 +84,9 @@ __asm__(".text\n"
         "    push %r14\n"
         "    push %r15\n"
         "    mov %rdi, %rbx\n"
-        "    sub $" STR(FRAME_SIZE) ", %rsp\n"
-        "    call *%rsi\n"
-        "    add $" STR(FRAME_SIZE) ", %rsp\n"
+        "    sub $" STR(FRAME_SIZE) "+8, %rsp\n"
+        "    call 1f\n"
+        "    add $" STR(FRAME_SIZE) "+8, %rsp\n"
         "    pop %r15\n"
         "    pop %r14\n"
         "    pop %r13\n"
@@ -89,6 +94,8 @@ __asm__(".text\n"
         "    pop %rbx\n"
         "    pop %rbp\n"
         "    ret\n"
+        "1:  sub $8, %rsp\n"
+        "    jmp *%rsi\n"
         ".size jit_enter, .-jit_enter\n");
 
 /* ---- code generation state (one per thread: no shared state) ---- */
@@ -897,8 +904,9 @@ static void emit_slow_path(Gen *g, const SlowPath *sp)
 }
 
 /* A helper gets env in rdi and six arguments: five in rsi, rdx, rcx, r8,
-   r9 and the sixth on the stack (SysV), in a 16-byte block that keeps
-   rsp 16-aligned at the call. */
+   r9 and the sixth on the stack (SysV), in the frame's argument slot at
+   [rsp], so rsp never moves.  The slot is written at every call: a
+   callee may use its stack arguments as scratch. */
 static void lower_call(Gen *g, const LoomIROp *op)
 {
     static const int argreg[5] = { RSI, RDX, RCX, R8, R9 };
@@ -915,7 +923,6 @@ static void lower_call(Gen *g, const LoomIROp *op)
         (LOOM_IR_CALL_NO_READ_GLOBALS | LOOM_IR_CALL_NO_WRITE_GLOBALS)) {
         sync_globals(g, !(h->flags & LOOM_IR_CALL_NO_WRITE_GLOBALS), 0, 0);
     }
-    /* every argument is read (frame temps rsp-relative) before rsp moves */
     for (unsigned i = 0; i < 5; i++) {
         if (i < op->nin) {
             ld_temp(g, argreg[i], op->args[op->nout + i]);
@@ -924,15 +931,13 @@ static void lower_call(Gen *g, const LoomIROp *op)
         }
     }
     if (op->nin > 5) {
-        ld_temp(g, RAX, op->args[op->nout + 5]);
+        emit_mem(e, P_W | OPC_MOV_ST, src_reg(g, op->args[op->nout + 5], RAX), RSP, 0);
     } else {
-        emit_movi(e, RAX, 0);
+        emit_mem(e, P_W | OPC_MOVI_RM, 0, RSP, 0);
+        emit32(e, 0);
     }
-    emit_alu_ri(e, P_W, EXT1_SUB, RSP, 16);
-    emit_mem(e, P_W | OPC_MOV_ST, RAX, RSP, 0);
     emit_rr(e, P_W | OPC_MOV_ST, REG_ENV, RDI);
     emit_call_abs(e, (const void *)h->fn);
-    emit_alu_ri(e, P_W, EXT1_ADD, RSP, 16);
     if (op->nout) {
         st_result(g, op->args[0], g->ir->temps[op->args[0]].type == LOOM_IR_I32);
     }
@@ -1189,6 +1194,7 @@ static void lower_sth(Gen *g, const LoomIROp *op)
 static void emit_exit(Gen *g, unsigned code)
 {
     emit_movi(&g->e, RAX, (uint64_t)(uintptr_t)g->tb | (code & LOOM_IR_EXIT_MASK));
+    emit_mem(&g->e, P_W | OPC_LEA, RSP, RSP, 8);        /* drop the argument slot */
     emit8(&g->e, OPC_RET);
 }
 
