@@ -19,7 +19,8 @@ enum {
  *   RSP  points at the argument slot for a helper's sixth argument,
  *        the return address into jit_enter above it, the temp frame
  *        above that; 16-byte aligned for calls;
- *   RAX RCX RDX RSI RDI R8 R9  scratch within one IR op.
+ *   RAX RCX RDX RSI RDI R8-R11  scratch within one IR op (the TLB
+ *        check: rax, rdi, r11).
  * Nothing else is live between ops: every temp lives in env (globals)
  * or the frame, so a helper may raise, or read and write any global.
  */

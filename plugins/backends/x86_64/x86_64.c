@@ -563,10 +563,10 @@ static void st_result(Gen *g, LoomIRTemp d, bool is32)
  * descriptor in the 256 bytes below env (the table's size may change at
  * any flush, so neither mask nor table is baked in):
  *     rdi = (addr >> (page_bits - 5)) & [env + tlb_fast[mmu_idx].mask]
- *     rdi += [env + tlb_fast[mmu_idx].table]
+ *     r11 = [env + tlb_fast[mmu_idx].table]
  *     rax = addr & (page_mask | (size - 1))
- *     cmp rax, [rdi + tag]; jne slow
- *     rdi = [rdi + addend]; access [addr + rdi]
+ *     cmp rax, [rdi + r11 + tag]; jne slow
+ *     rdi = [rdi + r11 + addend]; access [addr + rdi]
  * Modes the front-end does not declare have a table that never hits.
  * Flags in the tag (MMIO, not-dirty, watch, invalid, fill-each) and
  * misaligned addresses (so also page-crossing ones) make the compare fail.
@@ -589,8 +589,8 @@ static bool mem_fast(const Gen *g, unsigned memop, uint64_t mmu_idx)
     return !(memop & LOOM_MEM_BE) && mmu_idx < LOOM_TLB_MAX_MODES;
 }
 
-/* The TLB check on address register addr; leaves the host addend in rdi
-   on a hit, returns the rel32 of the branch to the slow path.  memop:
+/* The TLB check on address register addr (clobbers rax, rdi, r11);
+   leaves the host addend in rdi on a hit, returns the rel32 of the branch to the slow path.  memop:
    without LOOM_MEM_ALIGN, a misaligned access inside one page hits. */
 static uint8_t *emit_tlb_check(Gen *g, int addr, unsigned memop, unsigned mmu_idx,
                                int32_t tag_ofs)
@@ -609,7 +609,9 @@ static uint8_t *emit_tlb_check(Gen *g, int addr, unsigned memop, unsigned mmu_id
         emit_shift_ri(e, P_W, EXT2_SHR, RDI, (uint8_t)(g->page_bits - LOOM_TLB_ENTRY_BITS));
     }
     emit_mem(e, P_W | (OPC_AND + OPC_DIR_LOAD), RDI, REG_ENV, ENV_TLB_MASK(mmu_idx));
-    emit_mem(e, P_W | (OPC_ADD + OPC_DIR_LOAD), RDI, REG_ENV, ENV_TLB_TABLE(mmu_idx));
+    /* the table into r11, off the index's dependency chain: the entry
+       is addressed as [rdi + r11] */
+    emit_mem(e, P_W | OPC_MOV_LD, R11, REG_ENV, ENV_TLB_TABLE(mmu_idx));
     if (!(memop & LOOM_MEM_ALIGN) && size > 1) {
         emit_mem(e, P_W | OPC_LEA, RAX, addr, (int32_t)(size - 1));
         emit_alu_ri(e, P_W, EXT1_AND, RAX, (int32_t)(-(INT64_C(1) << g->page_bits)));
@@ -618,9 +620,9 @@ static uint8_t *emit_tlb_check(Gen *g, int addr, unsigned memop, unsigned mmu_id
         emit_alu_ri(e, P_W, EXT1_AND, RAX, (int32_t)(-(INT64_C(1) << g->page_bits)) |
                                            (int32_t)(size - 1));
     }
-    emit_mem(e, P_W | OPC_CMP, RAX, RDI, tag_ofs);
+    emit_mem_idx(e, P_W | OPC_CMP, RAX, RDI, R11, tag_ofs);
     jcc = emit_jcc32(e, CC_NE);
-    emit_mem(e, P_W | OPC_MOV_LD, RDI, RDI, (int32_t)offsetof(LoomTLBEntry, addend));
+    emit_mem_idx(e, P_W | OPC_MOV_LD, RDI, RDI, R11, (int32_t)offsetof(LoomTLBEntry, addend));
     return jcc;
 }
 
