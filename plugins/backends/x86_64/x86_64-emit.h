@@ -114,6 +114,19 @@ static inline void emit_shift_ri(Emit *e, int w, int ext, int r, uint8_t count)
     emit8(e, count);
 }
 
+/* rorx r, rm, count (BMI2; VEX.LZ.F2.0F3A.W1 F0 /r ib): r = rm rotated
+   right, 64-bit, in one instruction that leaves rm and the flags alone */
+static inline void emit_rorx64(Emit *e, int r, int rm, uint8_t count)
+{
+    emit8(e, 0xc4);
+    /* inverted R, X (unused), B; map 0F3A */
+    emit8(e, (uint8_t)(((r & 8) ? 0 : 0x80) | 0x40 | ((rm & 8) ? 0 : 0x20) | 0x03));
+    emit8(e, 0xfb);     /* W1, vvvv unused (1111), L0, pp F2 */
+    emit8(e, 0xf0);
+    emit8(e, (uint8_t)(0xc0 | (r & 7) << 3 | (rm & 7)));
+    emit8(e, count);
+}
+
 /* r = v, the shortest form; never touches the flags.  A 32-bit move
    zero-extends, so v < 2^32 needs no REX.W. */
 static inline void emit_movi(Emit *e, int r, uint64_t v)

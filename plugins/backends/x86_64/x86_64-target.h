@@ -16,14 +16,16 @@ enum {
  * Register roles in translated code (System V ABI host):
  *   RBX  the vCPU's env pointer, for the whole run (callee-saved, so it
  *        survives helper calls);
- *   RSP  points at the return address into jit_enter; the temp frame
- *        sits just above it, 16-byte aligned for calls;
- *   RAX RCX RDX RSI RDI R8 R9  scratch within one IR op.
+ *   RSP  points at the argument slot for a helper's sixth argument,
+ *        the return address into jit_enter above it, the temp frame
+ *        above that; 16-byte aligned for calls;
+ *   RAX RCX RDX RSI RDI R8-R11  scratch within one IR op (the TLB
+ *        check: rax, rdi, r11).
  * Nothing else is live between ops: every temp lives in env (globals)
  * or the frame, so a helper may raise, or read and write any global.
  */
 #define REG_ENV RBX
-#define FRAME_TEMP_BASE 8       /* [rsp + 8 + 8 * slot] */
+#define FRAME_TEMP_BASE 16      /* [rsp + 16 + 8 * slot] */
 
 /* Condition codes (the low nibble of Jcc/SETcc/CMOVcc). */
 enum {

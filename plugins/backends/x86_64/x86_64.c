@@ -10,10 +10,11 @@
  *
  * Entry and exits: jit_enter (below) saves the callee-saved registers,
  * sets up the frame and env, and calls the TB's code; a TB leaves with
- * `mov rax, tb | exit code; ret`.  Chained TBs jump to each other inside
- * that one call.  The exit request is checked by exec_tb before the first
- * TB and by every goto_tb and lookup_and_goto before they leave a TB, so
- * each TB entry is covered and a declined chain takes the TB's own exit.
+ * `mov rax, tb | exit code; lea rsp, [rsp + 8]; ret`.  Chained TBs jump
+ * to each other inside that one call.  The exit request is checked by
+ * exec_tb before the first TB and by every goto_tb and lookup_and_goto
+ * before they leave a TB, so each TB entry is covered and a declined
+ * chain takes the TB's own exit.
  *
  * Code layout of one TB, in the region:
  *     code  (16-byte aligned; starts by recording itself in current_tb)
@@ -47,16 +48,20 @@ _Static_assert(ENV_TLB_MASK(0) >= -256 && ENV_TLB_TABLE(LOOM_TLB_MAX_MODES - 1) 
 /* "op r, r/m" from an "op r/m, r" opcode: the direction bit */
 #define OPC_DIR_LOAD 2
 
-/* The temp frame: one 8-byte slot per temp at most, plus padding that
-   keeps rsp 16-byte aligned inside translated code. */
+/* The temp frame: one 8-byte slot per temp at most, plus padding; with
+   the 8 bytes jit_enter adds it keeps rsp 16-byte aligned inside
+   translated code. */
 #define FRAME_SIZE (LOOM_IR_MAX_TEMPS * 8 + 16)
 _Static_assert(FRAME_SIZE % 16 == 0, "the frame keeps the stack aligned");
 
 /*
  * jit_enter(env, code): run translated code with env in rbx.  After six
- * pushes rsp is 8 mod 16; the frame keeps that, and the call makes it 0
- * mod 16 inside the TB, as calls out of the TB need.  The TB returns
- * with `ret` straight after the call.
+ * pushes rsp is 8 mod 16; the frame (8 mod 16 too), the call's return
+ * address and the 8-byte argument slot make it 0 mod 16 inside the TB,
+ * as calls out of the TB need.  Inside a TB [rsp] is the slot for a
+ * helper's sixth argument (so a call needs no rsp adjustment), [rsp + 8]
+ * the return address; a TB leaves with `lea rsp, [rsp + 8]; ret`, which
+ * pairs with the call for the host's return predictor.
  */
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -74,9 +79,9 @@ __asm__(".text\n"
         "    push %r14\n"
         "    push %r15\n"
         "    mov %rdi, %rbx\n"
-        "    sub $" STR(FRAME_SIZE) ", %rsp\n"
-        "    call *%rsi\n"
-        "    add $" STR(FRAME_SIZE) ", %rsp\n"
+        "    sub $" STR(FRAME_SIZE) "+8, %rsp\n"
+        "    call 1f\n"
+        "    add $" STR(FRAME_SIZE) "+8, %rsp\n"
         "    pop %r15\n"
         "    pop %r14\n"
         "    pop %r13\n"
@@ -84,6 +89,8 @@ __asm__(".text\n"
         "    pop %rbx\n"
         "    pop %rbp\n"
         "    ret\n"
+        "1:  sub $8, %rsp\n"
+        "    jmp *%rsi\n"
         ".size jit_enter, .-jit_enter\n");
 
 /* ---- code generation state (one per thread: no shared state) ---- */
@@ -169,7 +176,7 @@ static const LoomTargetDesc x86_target = {
     .call_clobbered = (1u << RAX) | (1u << RCX) | (1u << RDX) | (1u << RSI) | (1u << RDI) |
                       (1u << R8) | (1u << R9) | (1u << R10) | (1u << R11),
     .scratch_regs = (1u << RAX) | (1u << RCX) | (1u << RDX) | (1u << RSI) | (1u << RDI) |
-                    (1u << R8) | (1u << R9),
+                    (1u << R8) | (1u << R9) | (1u << R10) | (1u << R11),
     .global_align = 8,
     .load = x86_cg_load,
     .store = x86_cg_store,
@@ -308,10 +315,10 @@ static void st_result(Gen *g, LoomIRTemp d, bool is32)
  * descriptor in the 256 bytes below env (the table's size may change at
  * any flush, so neither mask nor table is baked in):
  *     rdi = (addr >> (page_bits - 5)) & [env + tlb_fast[mmu_idx].mask]
- *     rdi += [env + tlb_fast[mmu_idx].table]
+ *     r11 = [env + tlb_fast[mmu_idx].table]
  *     rax = addr & (page_mask | (size - 1))
- *     cmp rax, [rdi + tag]; jne slow
- *     rdi = [rdi + addend]; access [addr + rdi]
+ *     cmp rax, [rdi + r11 + tag]; jne slow
+ *     rdi = [rdi + r11 + addend]; access [addr + rdi]
  * Modes the front-end does not declare have a table that never hits.
  * Flags in the tag (MMIO, not-dirty, watch, invalid, fill-each) and
  * misaligned addresses (so also page-crossing ones) make the compare fail.
@@ -334,8 +341,8 @@ static bool mem_fast(const Gen *g, unsigned memop, uint64_t mmu_idx)
     return !(memop & LOOM_MEM_BE) && mmu_idx < LOOM_TLB_MAX_MODES;
 }
 
-/* The TLB check on address register addr; leaves the host addend in rdi
-   on a hit, returns the rel32 of the branch to the slow path.  memop:
+/* The TLB check on address register addr (clobbers rax, rdi, r11);
+   leaves the host addend in rdi on a hit, returns the rel32 of the branch to the slow path.  memop:
    without LOOM_MEM_ALIGN, a misaligned access inside one page hits. */
 static uint8_t *emit_tlb_check(Gen *g, int addr, unsigned memop, unsigned mmu_idx,
                                int32_t tag_ofs)
@@ -344,10 +351,19 @@ static uint8_t *emit_tlb_check(Gen *g, int addr, unsigned memop, unsigned mmu_id
     Emit *e = &g->e;
     uint8_t *jcc;
 
-    emit_rr(e, P_W | OPC_MOV_ST, addr, RDI);
-    emit_shift_ri(e, P_W, EXT2_SHR, RDI, (uint8_t)(g->page_bits - LOOM_TLB_ENTRY_BITS));
+    /* With BMI2, one rorx instead of mov + shr: the address bits it
+       rotates into the top (bit 64 - shift and up, 37 and up for pages
+       of at most 4 GiB) are above any mask (below 2^32). */
+    if (__builtin_cpu_supports("bmi2") && g->page_bits <= 32) {
+        emit_rorx64(e, RDI, addr, (uint8_t)(g->page_bits - LOOM_TLB_ENTRY_BITS));
+    } else {
+        emit_rr(e, P_W | OPC_MOV_ST, addr, RDI);
+        emit_shift_ri(e, P_W, EXT2_SHR, RDI, (uint8_t)(g->page_bits - LOOM_TLB_ENTRY_BITS));
+    }
     emit_mem(e, P_W | (OPC_AND + OPC_DIR_LOAD), RDI, REG_ENV, ENV_TLB_MASK(mmu_idx));
-    emit_mem(e, P_W | (OPC_ADD + OPC_DIR_LOAD), RDI, REG_ENV, ENV_TLB_TABLE(mmu_idx));
+    /* the table into r11, off the index's dependency chain: the entry
+       is addressed as [rdi + r11] */
+    emit_mem(e, P_W | OPC_MOV_LD, R11, REG_ENV, ENV_TLB_TABLE(mmu_idx));
     if (!(memop & LOOM_MEM_ALIGN) && size > 1) {
         emit_mem(e, P_W | OPC_LEA, RAX, addr, (int32_t)(size - 1));
         emit_alu_ri(e, P_W, EXT1_AND, RAX, (int32_t)(-(INT64_C(1) << g->page_bits)));
@@ -356,9 +372,9 @@ static uint8_t *emit_tlb_check(Gen *g, int addr, unsigned memop, unsigned mmu_id
         emit_alu_ri(e, P_W, EXT1_AND, RAX, (int32_t)(-(INT64_C(1) << g->page_bits)) |
                                            (int32_t)(size - 1));
     }
-    emit_mem(e, P_W | OPC_CMP, RAX, RDI, tag_ofs);
+    emit_mem_idx(e, P_W | OPC_CMP, RAX, RDI, R11, tag_ofs);
     jcc = emit_jcc32(e, CC_NE);
-    emit_mem(e, P_W | OPC_MOV_LD, RDI, RDI, (int32_t)offsetof(LoomTLBEntry, addend));
+    emit_mem_idx(e, P_W | OPC_MOV_LD, RDI, RDI, R11, (int32_t)offsetof(LoomTLBEntry, addend));
     return jcc;
 }
 
@@ -649,8 +665,9 @@ static void emit_slow_path(Gen *g, const LoomCGSlowPath *sp)
 }
 
 /* A helper gets env in rdi and six arguments: five in rsi, rdx, rcx, r8,
-   r9 and the sixth on the stack (SysV), in a 16-byte block that keeps
-   rsp 16-aligned at the call. */
+   r9 and the sixth on the stack (SysV), in the frame's argument slot at
+   [rsp], so rsp never moves.  The slot is written at every call: a
+   callee may use its stack arguments as scratch. */
 static void lower_call(Gen *g, const LoomIROp *op)
 {
     static const int argreg[5] = { RSI, RDX, RCX, R8, R9 };
@@ -664,7 +681,6 @@ static void lower_call(Gen *g, const LoomIROp *op)
     /* globals to env as the helper's flags need (a helper that may raise
        is unwound to its insn's start from env) */
     loom_cg_before_call(g->cg, h->flags);
-    /* every argument is read (frame temps rsp-relative) before rsp moves */
     for (unsigned i = 0; i < 5; i++) {
         if (i < op->nin) {
             ld_temp(g, argreg[i], op->args[op->nout + i]);
@@ -673,15 +689,13 @@ static void lower_call(Gen *g, const LoomIROp *op)
         }
     }
     if (op->nin > 5) {
-        ld_temp(g, RAX, op->args[op->nout + 5]);
+        emit_mem(e, P_W | OPC_MOV_ST, src_reg(g, op->args[op->nout + 5], RAX), RSP, 0);
     } else {
-        emit_movi(e, RAX, 0);
+        emit_mem(e, P_W | OPC_MOVI_RM, 0, RSP, 0);
+        emit32(e, 0);
     }
-    emit_alu_ri(e, P_W, EXT1_SUB, RSP, 16);
-    emit_mem(e, P_W | OPC_MOV_ST, RAX, RSP, 0);
     emit_rr(e, P_W | OPC_MOV_ST, REG_ENV, RDI);
     emit_call_abs(e, (const void *)h->fn);
-    emit_alu_ri(e, P_W, EXT1_ADD, RSP, 16);
     if (op->nout) {
         st_result(g, op->args[0], g->ir->temps[op->args[0]].type == LOOM_IR_I32);
     }
@@ -938,6 +952,7 @@ static void lower_sth(Gen *g, const LoomIROp *op)
 static void emit_exit(Gen *g, unsigned code)
 {
     emit_movi(&g->e, RAX, (uint64_t)(uintptr_t)g->tb | (code & LOOM_IR_EXIT_MASK));
+    emit_mem(&g->e, P_W | OPC_LEA, RSP, RSP, 8);        /* drop the argument slot */
     emit8(&g->e, OPC_RET);
 }
 
