@@ -116,15 +116,6 @@ static uint8_t *tlb_resolve(LoomCPU *cpu, uint64_t addr, unsigned size, int acce
     return NULL;
 }
 
-static inline uint64_t bswap_size(uint64_t v, unsigned size)
-{
-    switch (size) {
-    case 2: return __builtin_bswap16((uint16_t)v);
-    case 4: return __builtin_bswap32((uint32_t)v);
-    case 8: return __builtin_bswap64(v);
-    default: return v;
-    }
-}
 
 /* Host little-endian is assumed by the byte order logic below. */
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "little-endian host");
@@ -263,13 +254,13 @@ uint64_t loom_ld(LoomCPU *cpu, uint64_t addr, unsigned memop, int mmu_idx, uintp
     if (host) {
         v = host_load(host, size);
         if (memop & LOOM_MEM_BE) {
-            v = bswap_size(v, size);
+            v = loom_bswap_size(v, size);
         }
     } else {
         icount_io(cpu);                 /* icount: MMIO ends its TB */
         v = mmio_read(mr, paddr, size, loom_mem_attrs_cpu(cpu->cpu_index));
         if (memop & LOOM_MEM_BE) {
-            v = bswap_size(v, size);
+            v = loom_bswap_size(v, size);
         }
     }
     return loom_memop_extend(v, memop);
@@ -290,7 +281,7 @@ void loom_st(LoomCPU *cpu, uint64_t addr, uint64_t val, unsigned memop, int mmu_
         return;
     }
     if (memop & LOOM_MEM_BE) {
-        val = bswap_size(val, size);
+        val = loom_bswap_size(val, size);
     }
     host = tlb_resolve(cpu, addr, size, LOOM_ACCESS_STORE, mmu_idx, ra, &mr, &paddr);
     if (host) {
@@ -377,8 +368,8 @@ uint64_t loom_atomic(LoomCPU *cpu, unsigned opc, uint64_t addr, uint64_t cmp, ui
     }
     if (memop & LOOM_MEM_BE) {
         /* big-endian guests: swap in and out (values, not addresses) */
-        cmp = bswap_size(cmp, size);
-        val = bswap_size(val, size);
+        cmp = loom_bswap_size(cmp, size);
+        val = loom_bswap_size(val, size);
     }
     if (!host) {
         /* device memory: read-modify-write as one step under the BQL;
@@ -416,7 +407,7 @@ uint64_t loom_atomic(LoomCPU *cpu, unsigned opc, uint64_t addr, uint64_t cmp, ui
         store_done(cpu, addr, size, mmu_idx);
     }
     if (memop & LOOM_MEM_BE) {
-        old = bswap_size(old, size);
+        old = loom_bswap_size(old, size);
     }
     return loom_memop_extend(old, memop);
 }

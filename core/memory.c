@@ -132,15 +132,6 @@ uint8_t *as_ram_ptr(const AddressSpace *as, uint64_t addr, uint64_t len)
     return r->ram + (addr - r->base);
 }
 
-static uint64_t bswap_size(uint64_t v, unsigned size)
-{
-    switch (size) {
-    case 2: return __builtin_bswap16((uint16_t)v);
-    case 4: return __builtin_bswap32((uint32_t)v);
-    case 8: return __builtin_bswap64(v);
-    default: return v;
-    }
-}
 
 /* Device callbacks run under the BQL unless the device is lockless. */
 uint64_t mmio_read(MemRegion *r, uint64_t addr, unsigned size, LoomMemAttrs attrs)
@@ -158,7 +149,7 @@ uint64_t mmio_read(MemRegion *r, uint64_t addr, unsigned size, LoomMemAttrs attr
         loom_bql_unlock();
     }
     v = size == 8 ? v : v & ((1ull << (size * 8)) - 1);
-    return r->swap ? bswap_size(v, size) : v;
+    return r->swap ? loom_bswap_size(v, size) : v;
 }
 
 void mmio_write(MemRegion *r, uint64_t addr, uint64_t val, unsigned size, LoomMemAttrs attrs)
@@ -166,7 +157,7 @@ void mmio_write(MemRegion *r, uint64_t addr, uint64_t val, unsigned size, LoomMe
     bool lock = !r->lockless && !loom_bql_locked();
 
     if (r->swap) {
-        val = bswap_size(val, size);
+        val = loom_bswap_size(val, size);
     }
     if (lock) {
         loom_bql_lock();
@@ -357,12 +348,12 @@ bool loom_phys_ld(LoomMachine *m, uint64_t paddr, unsigned memop, const LoomMemA
             v = ram_load(host, size);
         }
         if (phys_swap(memop)) {
-            v = bswap_size(v, size);
+            v = loom_bswap_size(v, size);
         }
     } else {
         v = mmio_read(r, paddr, size, attrs ? *attrs : core_attrs);
         if (memop & LOOM_MEM_BE) {
-            v = bswap_size(v, size);
+            v = loom_bswap_size(v, size);
         }
     }
     *val = loom_memop_extend(v, memop);
@@ -384,7 +375,7 @@ bool loom_phys_st(LoomMachine *m, uint64_t paddr, unsigned memop, const LoomMemA
         uint8_t *host = r->ram + (paddr - r->base);
 
         if (phys_swap(memop)) {
-            v = bswap_size(v, size);
+            v = loom_bswap_size(v, size);
         }
         if (paddr & (size - 1)) {
             if (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) {
@@ -399,7 +390,7 @@ bool loom_phys_st(LoomMachine *m, uint64_t paddr, unsigned memop, const LoomMemA
         tb_page_written(m, paddr, size);
     } else {
         if (memop & LOOM_MEM_BE) {
-            v = bswap_size(v, size);
+            v = loom_bswap_size(v, size);
         }
         mmio_write(r, paddr, v, size, attrs ? *attrs : core_attrs);
     }

@@ -138,6 +138,18 @@ static inline uint64_t loom_memop_extend(uint64_t v, unsigned mop)
     return v;
 }
 
+/* The low size bytes of v (size 1, 2, 4 or 8) in the other byte order;
+   v as it is for any other size. */
+static inline uint64_t loom_bswap_size(uint64_t v, unsigned size)
+{
+    switch (size) {
+    case 2: return __builtin_bswap16((uint16_t)v);
+    case 4: return __builtin_bswap32((uint32_t)v);
+    case 8: return __builtin_bswap64(v);
+    default: return v;
+    }
+}
+
 /* exit_tb codes; the back-end returns (uintptr_t)tb | code to the core */
 enum {
     LOOM_IR_EXIT_SLOT0 = 0,      /* left through goto_tb slot 0: may be chained */

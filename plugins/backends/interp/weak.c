@@ -253,15 +253,6 @@ static uint8_t *tlb_host(const WeakBuffer *b, LoomCPU *cpu, uint64_t addr, unsig
     return (uint8_t *)(uintptr_t)(addr + e->addend);
 }
 
-static uint64_t bswap_size(uint64_t v, unsigned size)
-{
-    switch (size) {
-    case 2: return __builtin_bswap16((uint16_t)v);
-    case 4: return __builtin_bswap32((uint32_t)v);
-    case 8: return __builtin_bswap64(v);
-    default: return v;
-    }
-}
 
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "little-endian host");
 
@@ -299,7 +290,7 @@ uint64_t weak_ld(WeakBuffer *b, LoomCPU *cpu, uint64_t addr, unsigned memop, int
         v = mem_load(host, size);
     }
     if (memop & LOOM_MEM_BE) {
-        v = bswap_size(v, size);
+        v = loom_bswap_size(v, size);
     }
     return loom_memop_extend(v, memop);
 }
@@ -320,7 +311,7 @@ void weak_st(WeakBuffer *b, LoomCPU *cpu, uint64_t addr, uint64_t val, unsigned 
     }
     tick(b);
     if (memop & LOOM_MEM_BE) {
-        val = bswap_size(val, size);
+        val = loom_bswap_size(val, size);
     }
     if (size < 8) {
         val &= (UINT64_C(1) << (8 * size)) - 1;
