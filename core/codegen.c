@@ -28,6 +28,7 @@
 #include <string.h>
 #include <loom/loom.h>
 #include <loom/codegen.h>
+#include "internal.h"
 
 typedef struct CGFixup {
     uint32_t at;
@@ -37,6 +38,7 @@ typedef struct CGFixup {
 
 struct LoomCodegen {
     LoomTargetDesc d;
+    const LoomTargetDesc *desc;                 /* loom_cg_thread's key */
     const LoomIRContext *ir;
     void *e;                                    /* the emitter's state */
     bool bad;
@@ -101,6 +103,29 @@ LOOM_API LoomCodegen *loom_cg_new(const LoomTargetDesc *desc)
 LOOM_API void loom_cg_free(LoomCodegen *cg)
 {
     free(cg);
+}
+
+static __thread LoomCodegen *thread_cg;
+
+LOOM_API LoomCodegen *loom_cg_thread(const LoomTargetDesc *desc)
+{
+    if (thread_cg && thread_cg->desc != desc) {
+        loom_cg_free(thread_cg);        /* another back-end's: not in one run */
+        thread_cg = NULL;
+    }
+    if (!thread_cg) {
+        thread_cg = loom_cg_new(desc);
+        if (thread_cg) {
+            thread_cg->desc = desc;
+        }
+    }
+    return thread_cg;
+}
+
+void codegen_thread_end(void)
+{
+    loom_cg_free(thread_cg);
+    thread_cg = NULL;
 }
 
 LOOM_API bool loom_cg_failed(const LoomCodegen *cg)

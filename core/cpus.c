@@ -493,6 +493,7 @@ static void *mttcg_thread(void *arg)
         cpu_exec_end(cpu);
         exec_done(cpu, excp);
     }
+    codegen_thread_end();
     return NULL;
 }
 
@@ -522,6 +523,7 @@ static void *rr_thread_fn(void *arg)
             LoomCPU *cpu = m->cpus[i];
 
             if (cpu_stopping(cpu)) {
+                codegen_thread_end();
                 return NULL;
             }
             current_cpu = cpu;

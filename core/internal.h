@@ -443,6 +443,10 @@ bool tb_code_executable(void);
    supports_wx).  Written once at startup. */
 extern bool tb_wx_enabled;
 CodeRegion *tb_region(unsigned index);
+
+/* Free the calling thread's loom_cg_thread code generator (codegen.c);
+   every vCPU thread calls it as it ends. */
+void codegen_thread_end(void);
 /* Code region allocation, owner thread only (tb_gen_code): aligned
    space, NULL when the region is full; the next free byte and how many
    follow; giving back everything from a mark (a tb_region_free result)

@@ -20,8 +20,8 @@
  * the register holding a source (giving a scratch register to load it
  * into when it is not cached) and for the register receiving a result.
  *
- * One LoomCodegen per translating thread (loom_cg_new); all calls for one
- * TB happen on that thread.  Code offsets are bytes from the TB's code
+ * One LoomCodegen per translating thread (loom_cg_thread); all calls for
+ * one TB happen on that thread.  Code offsets are bytes from the TB's code
  * start, as the emitter counts them.
  */
 #ifndef LOOM_CODEGEN_H
@@ -101,6 +101,12 @@ typedef struct LoomCodegen LoomCodegen;
    (naming the bad field) if desc is unusable. */
 LOOM_API LoomCodegen *loom_cg_new(const LoomTargetDesc *desc);
 LOOM_API void loom_cg_free(LoomCodegen *cg);
+
+/* The calling vCPU thread's code generator for desc: made (loom_cg_new)
+   on its first call, the same one after, freed by the core when the
+   thread ends (a warm reset ends the vCPU threads and starts new ones).
+   NULL as loom_cg_new.  A back-end's gen_code calls this each time. */
+LOOM_API LoomCodegen *loom_cg_thread(const LoomTargetDesc *desc);
 
 /* Start a TB: frame slots, liveness, empty cache, labels, slow paths and
    insn table.  e is passed back to the desc's hooks.  Returns false if

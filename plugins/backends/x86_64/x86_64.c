@@ -1291,11 +1291,9 @@ static long x86_gen_code(LoomTB *tb, const LoomIRContext *ir, void *buf, size_t 
     if ((size_t)(p - (uint8_t *)buf) + EMIT_MAX_OP > size) {
         return -1;
     }
+    g->cg = loom_cg_thread(&x86_target);
     if (!g->cg) {
-        g->cg = loom_cg_new(&x86_target);
-        if (!g->cg) {
-            abort();    /* our own description: cannot happen */
-        }
+        abort();        /* our own description: cannot happen */
     }
     g->e.start = g->e.p = p;
     g->e.end = (uint8_t *)buf + size;
