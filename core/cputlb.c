@@ -26,6 +26,7 @@
 #include "config.h"
 #include <string.h>
 #include <inttypes.h>
+#include <sys/mman.h>
 #include "internal.h"
 #include "cputlb.h"
 #include "gdbstub.h"
@@ -36,9 +37,52 @@ unsigned tlb_page_bits = 12;            /* set once, before vCPUs start */
    Read by fast paths, never written. */
 static LoomTLBEntry tlb_unused_entry = { UINT64_MAX, UINT64_MAX, UINT64_MAX, 0 };
 
+/* The modes cpu_alloc gave room for (0: no vCPU came from it): set
+   before any code is translated, the same for every vCPU. */
+static unsigned tlb_fixed_modes;
+
 unsigned loom_tlb_page_bits(void)
 {
     return tlb_page_bits;
+}
+
+LOOM_API bool loom_tlb_table_env_offset(unsigned mode, int32_t *ofs)
+{
+    if (mode >= tlb_fixed_modes) {
+        return false;
+    }
+    *ofs = -(int32_t)(offsetof(LoomCPU, env) + (mode + 1) * TLB_TABLE_SPAN);
+    return true;
+}
+
+LoomCPU *cpu_alloc(size_t env_size, unsigned nb_modes)
+{
+    size_t cpu_size = (sizeof(LoomCPU) + env_size + 63) & ~(size_t)63;
+    size_t size = nb_modes * TLB_TABLE_SPAN + cpu_size;
+    uint8_t *block;
+    LoomCPU *cpu;
+
+    /* pages are committed as the tables grow into them; zeroed */
+    block = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (block == MAP_FAILED) {
+        return NULL;
+    }
+    cpu = (LoomCPU *)(block + nb_modes * TLB_TABLE_SPAN);
+    cpu->priv = g_malloc0(sizeof(LoomCPUPrivate));
+    cpu->priv->tlb_block = block;
+    cpu->priv->tlb_block_size = size;
+    cpu->priv->tlb_block_modes = nb_modes;
+    tlb_fixed_modes = nb_modes;
+    return cpu;
+}
+
+void cpu_free(LoomCPU *cpu)
+{
+    LoomCPUPrivate *p = cpu->priv;
+
+    tlb_destroy(cpu);
+    munmap(p->tlb_block, p->tlb_block_size);
+    g_free(p);
 }
 
 bool tlb_geometry_check(const LoomFrontendOps *o, const char *file, char **err)
@@ -64,12 +108,21 @@ static void mode_size(LoomCPU *cpu, unsigned m, unsigned bits)
     LoomTLBFast *f = &cpu->tlb_fast[m];
     TLBMode *tm = &cpu->priv->tlbm[m];
 
-    if (tm->io) {
-        free(f->table);
+    if (m < cpu->priv->tlb_block_modes) {
+        /* in place (cpu_alloc): the pages a smaller table leaves go back */
+        f->table = (LoomTLBEntry *)((uint8_t *)cpu - (m + 1) * TLB_TABLE_SPAN);
+        if (n < ((size_t)1 << TLB_BITS_MAX)) {
+            madvise(f->table + n, TLB_TABLE_SPAN - n * sizeof(LoomTLBEntry), MADV_DONTNEED);
+        }
         g_free(tm->io);
+    } else {
+        if (tm->io) {
+            free(f->table);
+            g_free(tm->io);
+        }
+        /* 64-byte aligned: two entries per host cache line */
+        f->table = aligned_alloc(64, n * sizeof(LoomTLBEntry));
     }
-    /* 64-byte aligned: two entries per host cache line */
-    f->table = aligned_alloc(64, n * sizeof(LoomTLBEntry));
     if (!f->table) {
         loom_fatal("out of memory allocating the TLB of vCPU %u", cpu->cpu_index);
     }
@@ -140,7 +193,9 @@ void tlb_init(LoomCPU *cpu)
 void tlb_destroy(LoomCPU *cpu)
 {
     for (unsigned m = 0; m < cpu->priv->tlb_modes; m++) {
-        free(cpu->tlb_fast[m].table);
+        if (m >= cpu->priv->tlb_block_modes) {
+            free(cpu->tlb_fast[m].table);
+        }
         g_free(cpu->priv->tlbm[m].io);
         cpu->tlb_fast[m].table = &tlb_unused_entry;
         cpu->tlb_fast[m].mask = 0;

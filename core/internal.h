@@ -336,6 +336,15 @@ void tlb_alloc(LoomCPU *cpu, unsigned nb_modes);
 /* Empty cpu's TLB, allocating it first (tlb_alloc(cpu, 0)) if needed. */
 void tlb_init(LoomCPU *cpu);
 void tlb_destroy(LoomCPU *cpu);
+/* A zeroed vCPU with env_size bytes of env and its private part, with
+   room below it for the tables of nb_modes MMU modes at their largest:
+   mode m's table starts (m + 1) * TLB_TABLE_SPAN bytes below the vCPU,
+   at the same distance from env on every vCPU so allocated, and stays
+   there when it is resized (loom_tlb_table_env_offset).  Every vCPU
+   that runs translated code comes from here; cpu_free gives it back. */
+#define TLB_TABLE_SPAN ((size_t)sizeof(LoomTLBEntry) << TLB_BITS_MAX)
+LoomCPU *cpu_alloc(size_t env_size, unsigned nb_modes);
+void cpu_free(LoomCPU *cpu);
 /* ---- ldst.c: code fetch through the TLB ---- */
 /* Guest-physical address of code at vaddr (fills the TLB; faults raise). */
 uint64_t tlb_code_phys(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uintptr_t ra);
@@ -574,6 +583,12 @@ struct LoomCPUPrivate {
     LoomIRContext *ir;                      /* owner only: translation scratch */
     /* owner only: the TLB beyond the fast-path tables (cputlb.c) */
     unsigned tlb_modes;                 /* nb_mmu_modes the TLB was sized for */
+    /* cpu_alloc's mapping (the tables' room, then the vCPU), or NULL
+       for a vCPU allocated elsewhere (unit tests), whose tables are
+       allocated one by one */
+    void *tlb_block;
+    size_t tlb_block_size;
+    unsigned tlb_block_modes;           /* the modes it has room for */
     TLBMode tlbm[LOOM_TLB_MAX_MODES];
     CodeRegion *region;                 /* owner thread's code region */
     /* atomic, written by the owner: the tlb_code_gen its TLB honours */

@@ -722,14 +722,11 @@ static bool resolve_default_firmware(LoomMachine *m, const MachineFile *mf, char
 
 static LoomCPU *cpu_new(LoomMachine *m, unsigned index)
 {
-    size_t size = sizeof(LoomCPU) + m->fe->env_size;
-    LoomCPU *cpu = aligned_alloc(64, (size + 63) & ~(size_t)63);
+    LoomCPU *cpu = cpu_alloc(m->fe->env_size, m->fe->nb_mmu_modes);
 
     if (!cpu) {
         loom_fatal("out of memory allocating vCPU %u", index);
     }
-    memset(cpu, 0, size);
-    cpu->priv = g_malloc0(sizeof(LoomCPUPrivate));
     cpu->machine = m;
     cpu->cpu_index = index;
     cpu->exception_index = LOOM_EXCP_NONE;
@@ -1258,9 +1255,7 @@ void machine_destroy(LoomMachine *m)
     interfaces_free(m);
     for (unsigned i = 0; m->cpus && i < m->nb_cpus; i++) {
         if (m->cpus[i]) {
-            tlb_destroy(m->cpus[i]);
-            g_free(m->cpus[i]->priv);
-            free(m->cpus[i]);
+            cpu_free(m->cpus[i]);
         }
     }
     g_free(m->cpus);

@@ -50,8 +50,9 @@ _Static_assert(sizeof(LoomTLBEntry) == 1u << LOOM_TLB_ENTRY_BITS, "TLB entry is 
 /*
  * The fast-path descriptor of one MMU mode.  The core sizes each mode's
  * table at vCPU creation (a power of two entries) and may change the
- * size at any flush, so a fast path reads both fields on every access
- * and bakes in neither:
+ * size at any flush, so a fast path reads mask on every access and
+ * bakes it in nowhere (table too, unless loom_tlb_table_env_offset says
+ * where it stays):
  *     entry = table + ((addr >> (page_bits - LOOM_TLB_ENTRY_BITS)) & mask)
  * where page_bits is loom_tlb_page_bits() (the front-end's page_bits:
  * 12, 14 or 16, fixed before any code is translated).  Modes at or above
@@ -64,6 +65,14 @@ typedef struct LoomTLBFast {
 } LoomTLBFast;
 
 LOOM_API unsigned loom_tlb_page_bits(void);
+
+/* Where mode's table lives for the whole run, as a distance from env
+   that is the same on every vCPU: true with *ofs set if the core has
+   placed the tables so (its size, and so the mask, still changes at
+   flushes), and a fast path may then address the table from env
+   instead of loading tlb_fast[mode].table; false to load it.  Ask at
+   translation time; the answer does not change once code runs. */
+LOOM_API bool loom_tlb_table_env_offset(unsigned mode, int32_t *ofs);
 
 /* Access kinds and page protections. */
 enum { LOOM_ACCESS_LOAD = 0, LOOM_ACCESS_STORE = 1, LOOM_ACCESS_FETCH = 2 };

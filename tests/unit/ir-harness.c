@@ -107,11 +107,9 @@ bool harness_init(const char *backend)
 
 LoomCPU *harness_cpu_new(void)
 {
-    size_t size = (sizeof(LoomCPU) + sizeof(TestEnv) + 63) & ~(size_t)63;
-    LoomCPU *cpu = aligned_alloc(64, size);
+    LoomCPU *cpu = cpu_alloc(sizeof(TestEnv), mach.fe->nb_mmu_modes);
 
-    memset(cpu, 0, sizeof(LoomCPU) + sizeof(TestEnv));
-    cpu->priv = g_malloc0(sizeof(LoomCPUPrivate));
+    g_assert_nonnull(cpu);
     cpu->machine = &mach;
     tlb_init(cpu);
     harness_env(cpu)->unwound_insn = -1;
@@ -120,9 +118,7 @@ LoomCPU *harness_cpu_new(void)
 
 void harness_cpu_free(LoomCPU *cpu)
 {
-    tlb_destroy(cpu);
-    g_free(cpu->priv);
-    free(cpu);
+    cpu_free(cpu);
 }
 
 LoomIRContext *harness_begin(void)

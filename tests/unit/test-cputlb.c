@@ -480,14 +480,12 @@ static LoomMachine solo_m;
 /* A vCPU of nb_modes modes over 1 MiB of RAM at 0; page_bits as given. */
 static LoomCPU *solo_new(unsigned nb_modes, unsigned page_bits)
 {
-    size_t size = sizeof(LoomCPU) + 64;
-    LoomCPU *cpu = aligned_alloc(64, size);
+    LoomCPU *cpu = cpu_alloc(64, nb_modes);      /* as the machine makes them */
     char *err = NULL;
 
-    memset(cpu, 0, size);
+    g_assert_nonnull(cpu);
     memset(&solo_m, 0, sizeof(solo_m));
     tlb_page_bits = page_bits;
-    cpu->priv = g_new0(LoomCPUPrivate, 1);
     cpu->machine = &solo_m;
     solo_m.nb_cpus = 1;
     solo_m.cpus = &cpu;         /* only while the test runs */
@@ -500,9 +498,7 @@ static LoomCPU *solo_new(unsigned nb_modes, unsigned page_bits)
 static void solo_free(LoomCPU *cpu)
 {
     as_destroy(&solo_m.as);
-    tlb_destroy(cpu);
-    g_free(cpu->priv);
-    free(cpu);
+    cpu_free(cpu);
     tlb_page_bits = 12;
 }
 
@@ -582,10 +578,24 @@ static void test_geometry_unused_modes(void)
 /* A table doubles at a flush after more fills than entries, up to 4096
    entries; it halves after 16 flushes in a row that found it less than
    1/8 used, down to 256.  Other modes keep their size. */
+/* A table stays where loom_tlb_table_env_offset says, whatever its size:
+   the x86_64 fast path addresses it from env. */
+static void table_in_place(LoomCPU *cpu)
+{
+    for (unsigned m = 0; m < 2; m++) {
+        int32_t ofs;
+
+        g_assert_true(loom_tlb_table_env_offset(m, &ofs));
+        g_assert_true((uint8_t *)cpu->tlb_fast[m].table == cpu->env + ofs);
+    }
+}
+
 static void test_geometry_resize(void)
 {
     LoomCPU *cpu = solo_new(2, 12);
     unsigned n = 1u << TLB_BITS_DEFAULT;
+
+    table_in_place(cpu);
 
     for (unsigned round = 0; round < 6; round++) {
         for (unsigned i = 0; i <= n; i++) {
@@ -598,6 +608,7 @@ static void test_geometry_resize(void)
         for (unsigned i = 0; i < n; i++) {
             g_assert_cmphex(cpu->tlb_fast[0].table[i].addr_read, ==, UINT64_MAX);
         }
+        table_in_place(cpu);
     }
     g_assert_cmpuint(n, ==, 4096);
     /* exactly n fills: no growth; the index now has 12 bits */
@@ -620,6 +631,7 @@ static void test_geometry_resize(void)
     }
     g_assert_cmphex(cpu->tlb_fast[0].mask, ==, 255u << 5);
     g_assert_cmphex(cpu->tlb_fast[1].mask, ==, 255u << 5);
+    table_in_place(cpu);
     solo_free(cpu);
 }
 

@@ -315,10 +315,12 @@ static void st_result(Gen *g, LoomIRTemp d, bool is32)
  * descriptor in the 256 bytes below env (the table's size may change at
  * any flush, so neither mask nor table is baked in):
  *     rdi = (addr >> (page_bits - 5)) & [env + tlb_fast[mmu_idx].mask]
- *     r11 = [env + tlb_fast[mmu_idx].table]
  *     rax = addr & (page_mask | (size - 1))
- *     cmp rax, [rdi + r11 + tag]; jne slow
- *     rdi = [rdi + r11 + addend]; access [addr + rdi]
+ *     cmp rax, [rdi + env + table_ofs + tag]; jne slow
+ *     rdi = [rdi + env + table_ofs + addend]; access [addr + rdi]
+ * where the core keeps the table at env + table_ofs on every vCPU
+ * (loom_tlb_table_env_offset; else r11 = [env + tlb_fast[mmu_idx].table]
+ * stands for env + table_ofs, one more load per access)
  * Modes the front-end does not declare have a table that never hits.
  * Flags in the tag (MMIO, not-dirty, watch, invalid, fill-each) and
  * misaligned addresses (so also page-crossing ones) make the compare fail.
@@ -349,6 +351,8 @@ static uint8_t *emit_tlb_check(Gen *g, int addr, unsigned memop, unsigned mmu_id
 {
     unsigned size = loom_memop_size(memop);
     Emit *e = &g->e;
+    int table = REG_ENV;
+    int32_t table_ofs;
     uint8_t *jcc;
 
     /* With BMI2, one rorx instead of mov + shr: the address bits it
@@ -361,9 +365,13 @@ static uint8_t *emit_tlb_check(Gen *g, int addr, unsigned memop, unsigned mmu_id
         emit_shift_ri(e, P_W, EXT2_SHR, RDI, (uint8_t)(g->page_bits - LOOM_TLB_ENTRY_BITS));
     }
     emit_mem(e, P_W | (OPC_AND + OPC_DIR_LOAD), RDI, REG_ENV, ENV_TLB_MASK(mmu_idx));
-    /* the table into r11, off the index's dependency chain: the entry
-       is addressed as [rdi + r11] */
-    emit_mem(e, P_W | OPC_MOV_LD, R11, REG_ENV, ENV_TLB_TABLE(mmu_idx));
+    if (!loom_tlb_table_env_offset(mmu_idx, &table_ofs)) {
+        /* the table into r11, off the index's dependency chain: the
+           entry is addressed as [rdi + r11] */
+        emit_mem(e, P_W | OPC_MOV_LD, R11, REG_ENV, ENV_TLB_TABLE(mmu_idx));
+        table = R11;
+        table_ofs = 0;
+    }
     if (!(memop & LOOM_MEM_ALIGN) && size > 1) {
         emit_mem(e, P_W | OPC_LEA, RAX, addr, (int32_t)(size - 1));
         emit_alu_ri(e, P_W, EXT1_AND, RAX, (int32_t)(-(INT64_C(1) << g->page_bits)));
@@ -372,9 +380,10 @@ static uint8_t *emit_tlb_check(Gen *g, int addr, unsigned memop, unsigned mmu_id
         emit_alu_ri(e, P_W, EXT1_AND, RAX, (int32_t)(-(INT64_C(1) << g->page_bits)) |
                                            (int32_t)(size - 1));
     }
-    emit_mem_idx(e, P_W | OPC_CMP, RAX, RDI, R11, tag_ofs);
+    emit_mem_idx(e, P_W | OPC_CMP, RAX, RDI, table, table_ofs + tag_ofs);
     jcc = emit_jcc32(e, CC_NE);
-    emit_mem_idx(e, P_W | OPC_MOV_LD, RDI, RDI, R11, (int32_t)offsetof(LoomTLBEntry, addend));
+    emit_mem_idx(e, P_W | OPC_MOV_LD, RDI, RDI, table,
+                 table_ofs + (int32_t)offsetof(LoomTLBEntry, addend));
     return jcc;
 }
 
