@@ -6,10 +6,12 @@
  *
  * Geometry: the front-end declares its page size (page_bits 12, 14 or
  * 16) and its number of MMU modes (1..16); each vCPU gets, per mode, a
- * table of 1 << TLB_BITS_DEFAULT fast-path entries and as many private
- * IOTLBEntry, allocated at vCPU creation and resized at flushes
- * (mode_clear).  Back-ends reach a table through cpu->tlb_fast[mode]
- * (mask and pointer), the last 256 bytes before env.
+ * table of 1 << TLB_BITS fast-path entries and as many private
+ * IOTLBEntry, allocated at vCPU creation, the same size for the whole
+ * run.  Back-ends reach a table through cpu->tlb_fast[mode] (mask and
+ * pointer), the last 256 bytes before env, or, for vCPUs made by
+ * cpu_alloc (all the machine runs), at a fixed distance from env with
+ * a fixed mask (loom_tlb_fast_fixed).
  *
  * Each vCPU's TLB is written only by its own thread (fills on a miss,
  * local flushes); other vCPUs that want it flushed queue work to it.
@@ -37,7 +39,7 @@ unsigned tlb_page_bits = 12;            /* set once, before vCPUs start */
    Read by fast paths, never written. */
 static LoomTLBEntry tlb_unused_entry = { UINT64_MAX, UINT64_MAX, UINT64_MAX, 0 };
 
-/* The modes cpu_alloc gave room for (0: no vCPU came from it): set
+/* The modes cpu_alloc made tables for (0: no vCPU came from it): set
    before any code is translated, the same for every vCPU. */
 static unsigned tlb_fixed_modes;
 
@@ -46,12 +48,13 @@ unsigned loom_tlb_page_bits(void)
     return tlb_page_bits;
 }
 
-LOOM_API bool loom_tlb_table_env_offset(unsigned mode, int32_t *ofs)
+LOOM_API bool loom_tlb_fast_fixed(unsigned mode, int32_t *table_ofs, uintptr_t *mask)
 {
     if (mode >= tlb_fixed_modes) {
         return false;
     }
-    *ofs = -(int32_t)(offsetof(LoomCPU, env) + (mode + 1) * TLB_TABLE_SPAN);
+    *table_ofs = -(int32_t)(offsetof(LoomCPU, env) + (mode + 1) * TLB_TABLE_SPAN);
+    *mask = (((uintptr_t)1 << TLB_BITS) - 1) << LOOM_TLB_ENTRY_BITS;
     return true;
 }
 
@@ -62,7 +65,7 @@ LoomCPU *cpu_alloc(size_t env_size, unsigned nb_modes)
     uint8_t *block;
     LoomCPU *cpu;
 
-    /* pages are committed as the tables grow into them; zeroed */
+    /* zeroed, page-aligned (so env is 64-byte aligned) */
     block = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (block == MAP_FAILED) {
         return NULL;
@@ -101,58 +104,34 @@ bool tlb_geometry_check(const LoomFrontendOps *o, const char *file, char **err)
     return true;
 }
 
-/* Give mode m an empty table of 1 << bits entries (freeing the old). */
-static void mode_size(LoomCPU *cpu, unsigned m, unsigned bits)
+/* Give mode m its table: cpu_alloc's, or one of its own for a vCPU made
+   elsewhere (unit tests). */
+static void mode_alloc(LoomCPU *cpu, unsigned m)
 {
-    size_t n = (size_t)1 << bits;
+    size_t n = (size_t)1 << TLB_BITS;
     LoomTLBFast *f = &cpu->tlb_fast[m];
-    TLBMode *tm = &cpu->priv->tlbm[m];
 
     if (m < cpu->priv->tlb_block_modes) {
-        /* in place (cpu_alloc): the pages a smaller table leaves go back */
         f->table = (LoomTLBEntry *)((uint8_t *)cpu - (m + 1) * TLB_TABLE_SPAN);
-        if (n < ((size_t)1 << TLB_BITS_MAX)) {
-            madvise(f->table + n, TLB_TABLE_SPAN - n * sizeof(LoomTLBEntry), MADV_DONTNEED);
-        }
-        g_free(tm->io);
     } else {
-        if (tm->io) {
-            free(f->table);
-            g_free(tm->io);
-        }
         /* 64-byte aligned: two entries per host cache line */
         f->table = aligned_alloc(64, n * sizeof(LoomTLBEntry));
-    }
-    if (!f->table) {
-        loom_fatal("out of memory allocating the TLB of vCPU %u", cpu->cpu_index);
+        if (!f->table) {
+            loom_fatal("out of memory allocating the TLB of vCPU %u", cpu->cpu_index);
+        }
     }
     f->mask = (uintptr_t)(n - 1) << LOOM_TLB_ENTRY_BITS;
-    tm->io = g_new0(IOTLBEntry, n);
+    cpu->priv->tlbm[m].io = g_new0(IOTLBEntry, n);
 }
 
-/* Empty mode m, first resizing its table as its use since the last
-   emptying says (TLBMode).  Owner only: no entry pointer into the table
-   may be held across a call that can flush. */
+/* Empty mode m.  Owner only. */
 static void mode_clear(LoomCPU *cpu, unsigned m)
 {
     TLBMode *tm = &cpu->priv->tlbm[m];
-    unsigned n = tlb_entries(cpu, m), bits = (unsigned)__builtin_ctz(n);
 
-    if (tm->fills > n && bits < TLB_BITS_MAX) {
-        mode_size(cpu, m, bits + 1);
-        tm->idle_clears = 0;
-    } else if (tm->fills < n / 8 && bits > TLB_BITS_MIN) {
-        if (++tm->idle_clears >= 16) {
-            mode_size(cpu, m, bits - 1);
-            tm->idle_clears = 0;
-        }
-    } else {
-        tm->idle_clears = 0;
-    }
     memset(cpu->tlb_fast[m].table, 0xff, (size_t)tlb_entries(cpu, m) * sizeof(LoomTLBEntry));
     tm->lp_base = 0;
     tm->lp_low = 0;
-    tm->fills = 0;
 }
 
 void tlb_alloc(LoomCPU *cpu, unsigned nb_modes)
@@ -174,7 +153,7 @@ void tlb_alloc(LoomCPU *cpu, unsigned nb_modes)
             continue;
         }
         memset(&cpu->priv->tlbm[m], 0, sizeof(TLBMode));
-        mode_size(cpu, m, TLB_BITS_DEFAULT);
+        mode_alloc(cpu, m);
         mode_clear(cpu, m);
     }
 }
@@ -416,7 +395,6 @@ static void set_page(LoomCPU *cpu, uint64_t vaddr, uint64_t paddr, int prot, int
             e->addr_write |= LOOM_TLB_WATCH;
         }
     }
-    cpu->priv->tlbm[mmu_idx].fills++;
     io->paddr = ppage;
     io->mr = mr;
     io->tag = tag;

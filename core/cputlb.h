@@ -2,8 +2,8 @@
  * What the TLB files share (cputlb.c: tables, fills and local flushes;
  * tlb-flush.c: cross-vCPU flushes; ldst.c: the slow paths): indexing a
  * vCPU's tables.  Every caller runs on the thread that owns the TLB
- * (cputlb.c): the tables may be resized by a flush, so no entry pointer
- * is held across a call that can flush.
+ * (cputlb.c); an entry a flush or fill may rewrite is looked up again
+ * after any call that can flush or fill.
  */
 #ifndef LOOM_CPUTLB_H
 #define LOOM_CPUTLB_H

@@ -324,9 +324,12 @@ bool fdt_set_initrd(void *blob, uint64_t start, uint64_t end, char **err);
 
 /* ---- cputlb.c (tlb-flush.c, ldst.c: core/cputlb.c says what is where) ---- */
 extern unsigned tlb_page_bits;          /* set once at machine creation */
-#define TLB_BITS_DEFAULT 8              /* entries per mode at first, and */
-#define TLB_BITS_MIN TLB_BITS_DEFAULT   /* the fewest a table shrinks to */
-#define TLB_BITS_MAX 12                 /* the most a table grows to */
+/* Entries per mode, fixed for the run so that a fast path can bake the
+   index mask into its code (loom_tlb_fast_fixed).  Tables that grew and
+   shrank with use cost the x86_64 fast path a load of the mask per
+   access (intbench 4%) and the Linux boot the scans of bigger tables
+   (tlb_code_sync, tag flushes), for no fewer misses that showed. */
+#define TLB_BITS 8
 /* Is the front-end's TLB geometry (page_bits, nb_mmu_modes) one the core
    supports?  false with *err naming the plugin file and the fix. */
 bool tlb_geometry_check(const LoomFrontendOps *o, const char *file, char **err);
@@ -337,12 +340,12 @@ void tlb_alloc(LoomCPU *cpu, unsigned nb_modes);
 void tlb_init(LoomCPU *cpu);
 void tlb_destroy(LoomCPU *cpu);
 /* A zeroed vCPU with env_size bytes of env and its private part, with
-   room below it for the tables of nb_modes MMU modes at their largest:
-   mode m's table starts (m + 1) * TLB_TABLE_SPAN bytes below the vCPU,
-   at the same distance from env on every vCPU so allocated, and stays
-   there when it is resized (loom_tlb_table_env_offset).  Every vCPU
-   that runs translated code comes from here; cpu_free gives it back. */
-#define TLB_TABLE_SPAN ((size_t)sizeof(LoomTLBEntry) << TLB_BITS_MAX)
+   the tables of nb_modes MMU modes below it: mode m's table starts
+   (m + 1) * TLB_TABLE_SPAN bytes below the vCPU, at the same distance
+   from env on every vCPU so allocated (loom_tlb_fast_fixed).  Every
+   vCPU that runs translated code comes from here; cpu_free gives it
+   back. */
+#define TLB_TABLE_SPAN ((size_t)sizeof(LoomTLBEntry) << TLB_BITS)
 LoomCPU *cpu_alloc(size_t env_size, unsigned nb_modes);
 void cpu_free(LoomCPU *cpu);
 /* ---- ldst.c: code fetch through the TLB ---- */
@@ -532,10 +535,6 @@ typedef void RunOnCPUFunc(LoomCPU *cpu, void *data);
  * [lp_base, lp_base + lp_low] covers every large mapping entered since
  * the mode was last emptied (lp_low 0: none), so a page flush outside it
  * stays a one-entry flush and one inside it walks this mode's table.
- * Sizing: when a flush empties a mode, its table doubles if more pages
- * were filled since the last emptying than it has entries (up to
- * 1 << TLB_BITS_MAX), and halves after 16 emptyings in a row that found
- * it less than 1/8 used (down to 1 << TLB_BITS_MIN).
  */
 typedef struct IOTLBEntry {
     uint64_t paddr;                     /* physical page */
@@ -548,9 +547,6 @@ typedef struct IOTLBEntry {
 typedef struct TLBMode {
     IOTLBEntry *io;                     /* as many as the table's entries */
     uint64_t lp_base, lp_low;
-    /* sizing (mode_clear): fills since the mode was last emptied, and
-       how many emptyings in a row found few of them */
-    uint32_t fills, idle_clears;
 } TLBMode;
 
 struct LoomCPUPrivate {
@@ -583,12 +579,12 @@ struct LoomCPUPrivate {
     LoomIRContext *ir;                      /* owner only: translation scratch */
     /* owner only: the TLB beyond the fast-path tables (cputlb.c) */
     unsigned tlb_modes;                 /* nb_mmu_modes the TLB was sized for */
-    /* cpu_alloc's mapping (the tables' room, then the vCPU), or NULL
+    /* cpu_alloc's mapping (the tables, then the vCPU), or NULL
        for a vCPU allocated elsewhere (unit tests), whose tables are
        allocated one by one */
     void *tlb_block;
     size_t tlb_block_size;
-    unsigned tlb_block_modes;           /* the modes it has room for */
+    unsigned tlb_block_modes;           /* the modes it has tables for */
     TLBMode tlbm[LOOM_TLB_MAX_MODES];
     CodeRegion *region;                 /* owner thread's code region */
     /* atomic, written by the owner: the tlb_code_gen its TLB honours */

@@ -6,7 +6,7 @@
  * the front-end's tlb_fill, which raises guest faults, is tlb_resolve.
  *
  * Every function runs on the thread that owns cpu's TLB (cputlb.c):
- * tlb_fill may flush and resize the tables, so entries are looked up
+ * tlb_fill may flush or refill the tables, so entries are looked up
  * again after it.  Guest RAM is shared with other vCPU threads: it is
  * accessed with relaxed atomics (aligned) or relaxed atomic bytes
  * (misaligned), atomics with sequentially consistent host CAS.
@@ -77,7 +77,7 @@ static uint8_t *tlb_resolve(LoomCPU *cpu, uint64_t addr, unsigned size, int acce
     tag = *tag_of(e, access);
     if (!tlb_hit(tag, addr) || (tag & LOOM_TLB_FILL_EACH)) {
         cpu->machine->fe->tlb_fill(cpu, addr, (int)size, access, mmu_idx, false, ra);
-        e = tlb_entry(cpu, (unsigned)mmu_idx, addr);   /* a flush may resize */
+        e = tlb_entry(cpu, (unsigned)mmu_idx, addr);   /* a fill may rewrite it */
         tag = *tag_of(e, access);
         if (!tlb_hit(tag, addr)) {
             /* the front-end filled nothing usable: treat as a bus error */
@@ -446,7 +446,7 @@ bool tlb_code_phys_probe(LoomCPU *cpu, uint64_t vaddr, int mmu_idx, uint64_t *pa
         if (!cpu->machine->fe->tlb_fill(cpu, vaddr, 1, LOOM_ACCESS_FETCH, mmu_idx, true, 0)) {
             return false;
         }
-        e = tlb_entry(cpu, (unsigned)mmu_idx, vaddr);  /* a flush may resize */
+        e = tlb_entry(cpu, (unsigned)mmu_idx, vaddr);  /* a fill may rewrite it */
         if (!tlb_hit(e->addr_code, vaddr)) {
             return false;
         }

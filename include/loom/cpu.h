@@ -49,10 +49,9 @@ _Static_assert(sizeof(LoomTLBEntry) == 1u << LOOM_TLB_ENTRY_BITS, "TLB entry is 
 
 /*
  * The fast-path descriptor of one MMU mode.  The core sizes each mode's
- * table at vCPU creation (a power of two entries) and may change the
- * size at any flush, so a fast path reads mask on every access and
- * bakes it in nowhere (table too, unless loom_tlb_table_env_offset says
- * where it stays):
+ * table at vCPU creation (a power of two entries); a fast path reads
+ * both fields on every access, or bakes them into its code where
+ * loom_tlb_fast_fixed promises them for the run:
  *     entry = table + ((addr >> (page_bits - LOOM_TLB_ENTRY_BITS)) & mask)
  * where page_bits is loom_tlb_page_bits() (the front-end's page_bits:
  * 12, 14 or 16, fixed before any code is translated).  Modes at or above
@@ -66,13 +65,13 @@ typedef struct LoomTLBFast {
 
 LOOM_API unsigned loom_tlb_page_bits(void);
 
-/* Where mode's table lives for the whole run, as a distance from env
-   that is the same on every vCPU: true with *ofs set if the core has
-   placed the tables so (its size, and so the mask, still changes at
-   flushes), and a fast path may then address the table from env
-   instead of loading tlb_fast[mode].table; false to load it.  Ask at
-   translation time; the answer does not change once code runs. */
-LOOM_API bool loom_tlb_table_env_offset(unsigned mode, int32_t *ofs);
+/* Does mode's descriptor hold for the whole run, the same on every
+   vCPU?  True with *table_ofs (the table's distance from env) and
+   *mask (tlb_fast[mode].mask) set: a fast path may then bake both into
+   its code, addressing the table from env; false: read the descriptor
+   on every access.  Ask at translation time; the answer does not
+   change once code runs. */
+LOOM_API bool loom_tlb_fast_fixed(unsigned mode, int32_t *table_ofs, uintptr_t *mask);
 
 /* Access kinds and page protections. */
 enum { LOOM_ACCESS_LOAD = 0, LOOM_ACCESS_STORE = 1, LOOM_ACCESS_FETCH = 2 };

@@ -23,7 +23,7 @@
 #define RAM_SIZE 0x10000u
 #define NG 8
 #define CODE_SIZE (1u << 18)
-#define ALIAS_MASK ((UINT64_C(1) << (TLB_BITS_DEFAULT + 12)) - 1)
+#define ALIAS_MASK ((UINT64_C(1) << (TLB_BITS + 12)) - 1)
 #define EACH_BASE 0x200000u
 #define FAULT_BASE 0x8000000u
 #define M64 0xffffffffffffffffull

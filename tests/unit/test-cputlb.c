@@ -19,7 +19,7 @@
 #define PAGE_Q UINT64_C(0x6000)
 #define PAGE_R UINT64_C(0x9000)
 /* same TLB index as PAGE_P, another page */
-#define PAGE_P2 (PAGE_P + (UINT64_C(1) << (TLB_BITS_DEFAULT + 12)))
+#define PAGE_P2 (PAGE_P + (UINT64_C(1) << (TLB_BITS + 12)))
 #define NMODES 4
 
 typedef enum { CMD_NONE, CMD_PAGE_OTHERS_SYNCED, CMD_PAGE_ALL_SYNCED, CMD_ALL_OTHERS,
@@ -428,7 +428,7 @@ static void test_code_sync_on_entry(void)
 {
     LoomMachine m;
     LoomCPU *cpus[2];
-    unsigned idx = (PAGE_P >> 12) & ((1u << TLB_BITS_DEFAULT) - 1);
+    unsigned idx = (PAGE_P >> 12) & ((1u << TLB_BITS) - 1);
     MemRegion *ram;
     char *err = NULL;
 
@@ -527,7 +527,7 @@ static void test_geometry_16_modes(void)
     g_assert_cmpint((char *)&cpu->tlb_fast[0] - (char *)cpu->env, ==, -256);
     g_assert_cmpint((char *)&cpu->tlb_fast[15].table - (char *)cpu->env, ==, -8);
     for (int m = 0; m < 16; m++) {
-        g_assert_cmphex(cpu->tlb_fast[m].mask, ==, ((1u << TLB_BITS_DEFAULT) - 1) << 5);
+        g_assert_cmphex(cpu->tlb_fast[m].mask, ==, ((1u << TLB_BITS) - 1) << 5);
         for (int k = 0; k < m; k++) {
             g_assert_true(cpu->tlb_fast[m].table != cpu->tlb_fast[k].table);
         }
@@ -575,63 +575,49 @@ static void test_geometry_unused_modes(void)
     solo_free(cpu);
 }
 
-/* A table doubles at a flush after more fills than entries, up to 4096
-   entries; it halves after 16 flushes in a row that found it less than
-   1/8 used, down to 256.  Other modes keep their size. */
-/* A table stays where loom_tlb_table_env_offset says, whatever its size:
-   the x86_64 fast path addresses it from env. */
-static void table_in_place(LoomCPU *cpu)
+/* Each table has 1 << TLB_BITS entries for the whole run, at the place
+   and with the mask loom_tlb_fast_fixed gives (the x86_64 fast path bakes
+   both into its code): many fills and flushes of every kind move
+   nothing, and an address's entry is the one the fixed mask picks. */
+static void fixed_descriptors(LoomCPU *cpu)
 {
     for (unsigned m = 0; m < 2; m++) {
         int32_t ofs;
+        uintptr_t mask;
 
-        g_assert_true(loom_tlb_table_env_offset(m, &ofs));
+        g_assert_true(loom_tlb_fast_fixed(m, &ofs, &mask));
         g_assert_true((uint8_t *)cpu->tlb_fast[m].table == cpu->env + ofs);
+        g_assert_cmphex(cpu->tlb_fast[m].mask, ==, mask);
+        g_assert_cmphex(mask, ==, ((1u << TLB_BITS) - 1) << 5);
     }
+    g_assert_false(loom_tlb_fast_fixed(2, &(int32_t){ 0 }, &(uintptr_t){ 0 }));
 }
 
-static void test_geometry_resize(void)
+static void test_geometry_fixed(void)
 {
     LoomCPU *cpu = solo_new(2, 12);
-    unsigned n = 1u << TLB_BITS_DEFAULT;
+    unsigned n = 1u << TLB_BITS;
 
-    table_in_place(cpu);
-
-    for (unsigned round = 0; round < 6; round++) {
-        for (unsigned i = 0; i <= n; i++) {
+    fixed_descriptors(cpu);
+    for (unsigned round = 0; round < 4; round++) {
+        for (unsigned i = 0; i < 4 * n; i++) {
             map(cpu, (uint64_t)i << 12, 0, 0x1000);
         }
         loom_tlb_flush_modes(cpu, 1u << 0);
-        n = MIN(n * 2, 1u << TLB_BITS_MAX);
-        g_assert_cmphex(cpu->tlb_fast[0].mask, ==, (uintptr_t)(n - 1) << 5);
-        g_assert_cmphex(cpu->tlb_fast[1].mask, ==, 255u << 5);
+        fixed_descriptors(cpu);
         for (unsigned i = 0; i < n; i++) {
             g_assert_cmphex(cpu->tlb_fast[0].table[i].addr_read, ==, UINT64_MAX);
         }
-        table_in_place(cpu);
-    }
-    g_assert_cmpuint(n, ==, 4096);
-    /* exactly n fills: no growth; the index now has 12 bits */
-    for (unsigned i = 0; i < n; i++) {
-        map(cpu, (uint64_t)i << 12, 0, 0x1000);
-    }
-    g_assert_true(loom_tlb_entry(cpu, 0, 0xfff000, 12) == &cpu->tlb_fast[0].table[0xfff]);
-    loom_tlb_flush(cpu);
-    g_assert_cmphex(cpu->tlb_fast[0].mask, ==, 4095u << 5);
-    /* a quiet mode: 15 flushes keep it, the 16th halves it */
-    for (unsigned k = 0; k < 15; k++) {
-        map(cpu, 0x5000, 0, 0x1000);
+        map(cpu, 0x200000, 1, 0x200000);
+        loom_tlb_flush_page(cpu, 0x201000);
+        loom_tlb_flush_tag(cpu, 0, 0, LOOM_TLB_MODES_ALL);
+        loom_tlb_flush_range(cpu, 0, 0x400000, LOOM_TLB_MODES_ALL);
         loom_tlb_flush(cpu);
-        g_assert_cmphex(cpu->tlb_fast[0].mask, ==, 4095u << 5);
+        fixed_descriptors(cpu);
     }
-    loom_tlb_flush(cpu);
-    g_assert_cmphex(cpu->tlb_fast[0].mask, ==, 2047u << 5);
-    for (unsigned k = 0; k < 16 * 8; k++) {
-        loom_tlb_flush(cpu);
-    }
-    g_assert_cmphex(cpu->tlb_fast[0].mask, ==, 255u << 5);
-    g_assert_cmphex(cpu->tlb_fast[1].mask, ==, 255u << 5);
-    table_in_place(cpu);
+    map(cpu, 0xfff000, 0, 0x1000);
+    g_assert_true(loom_tlb_entry(cpu, 0, 0xfff000, 12) ==
+                  &cpu->tlb_fast[0].table[0xfff & (n - 1)]);
     solo_free(cpu);
 }
 
@@ -829,7 +815,7 @@ int main(int argc, char **argv)
     g_test_add_func("/cputlb/geometry/16-modes-64k", test_geometry_16_modes);
     g_test_add_func("/cputlb/geometry/unused-modes", test_geometry_unused_modes);
     g_test_add_func("/cputlb/geometry/check", test_geometry_check);
-    g_test_add_func("/cputlb/geometry/resize", test_geometry_resize);
+    g_test_add_func("/cputlb/geometry/fixed", test_geometry_fixed);
     g_test_add_func("/cputlb/flush/page-modes", test_flush_page_modes);
     g_test_add_func("/cputlb/flush/range", test_flush_range);
     g_test_add_func("/cputlb/flush/tag", test_flush_tag);

@@ -314,13 +314,14 @@ static void st_result(Gen *g, LoomIRTemp d, bool is32)
  * A guest access looks up the vCPU's TLB inline, through its mode's
  * descriptor in the 256 bytes below env (the table's size may change at
  * any flush, so neither mask nor table is baked in):
- *     rdi = (addr >> (page_bits - 5)) & [env + tlb_fast[mmu_idx].mask]
+ *     rdi = (addr >> (page_bits - 5)) & mask
  *     rax = addr & (page_mask | (size - 1))
  *     cmp rax, [rdi + env + table_ofs + tag]; jne slow
  *     rdi = [rdi + env + table_ofs + addend]; access [addr + rdi]
- * where the core keeps the table at env + table_ofs on every vCPU
- * (loom_tlb_table_env_offset; else r11 = [env + tlb_fast[mmu_idx].table]
- * stands for env + table_ofs, one more load per access)
+ * with mask and table_ofs immediates where the core fixes them for the
+ * run (loom_tlb_fast_fixed), else read from the descriptor each time:
+ * mask from [env + tlb_fast[mmu_idx].mask], r11 = [env + ...table]
+ * standing for env + table_ofs
  * Modes the front-end does not declare have a table that never hits.
  * Flags in the tag (MMIO, not-dirty, watch, invalid, fill-each) and
  * misaligned addresses (so also page-crossing ones) make the compare fail.
@@ -353,6 +354,7 @@ static uint8_t *emit_tlb_check(Gen *g, int addr, unsigned memop, unsigned mmu_id
     Emit *e = &g->e;
     int table = REG_ENV;
     int32_t table_ofs;
+    uintptr_t mask;
     uint8_t *jcc;
 
     /* With BMI2, one rorx instead of mov + shr: the address bits it
@@ -364,8 +366,11 @@ static uint8_t *emit_tlb_check(Gen *g, int addr, unsigned memop, unsigned mmu_id
         emit_rr(e, P_W | OPC_MOV_ST, addr, RDI);
         emit_shift_ri(e, P_W, EXT2_SHR, RDI, (uint8_t)(g->page_bits - LOOM_TLB_ENTRY_BITS));
     }
-    emit_mem(e, P_W | (OPC_AND + OPC_DIR_LOAD), RDI, REG_ENV, ENV_TLB_MASK(mmu_idx));
-    if (!loom_tlb_table_env_offset(mmu_idx, &table_ofs)) {
+    if (loom_tlb_fast_fixed(mmu_idx, &table_ofs, &mask) && mask <= INT32_MAX) {
+        /* 32-bit and: also clears what rorx rotated into the top */
+        emit_alu_ri(e, 0, EXT1_AND, RDI, (int32_t)mask);
+    } else {
+        emit_mem(e, P_W | (OPC_AND + OPC_DIR_LOAD), RDI, REG_ENV, ENV_TLB_MASK(mmu_idx));
         /* the table into r11, off the index's dependency chain: the
            entry is addressed as [rdi + r11] */
         emit_mem(e, P_W | OPC_MOV_LD, R11, REG_ENV, ENV_TLB_TABLE(mmu_idx));
