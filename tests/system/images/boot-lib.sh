@@ -8,14 +8,16 @@
 #   LOOM_BOOT_TIMEOUT  seconds one boot may take before it counts as hung
 #                      (default 300: a Linux boot takes about 10 s with
 #                      the JIT and a minute on the interpreter)
-#   LOOM_OPENSBI, LOOM_UBOOT  firmware paths (default: Debian's packages)
+#   LOOM_OPENSBI, LOOM_UBOOT  firmware paths (default: OpenSBI from the
+#                      kernel's release, which fetch-images.sh puts in the
+#                      cache; Debian 12's U-Boot)
 #   LOOM_BOOT_APPEND   boot-linux.sh's kernel command line
 #   LOOM_VIRTIO_BLK    boot-linux.sh's virtio-blk device type (virtio-mmio)
 
 LOOM=${LOOM:-./loom}
 IMAGES=${LOOM_IMAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/loom/images}
 BOOT_TIMEOUT=${LOOM_BOOT_TIMEOUT:-300}
-OPENSBI=${LOOM_OPENSBI:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf}
+OPENSBI=${LOOM_OPENSBI:-$IMAGES/opensbi/fw_jump.bin}
 UBOOT=${LOOM_UBOOT:-/usr/lib/u-boot/qemu-riscv64_smode/uboot.elf}
 FETCH="tests/system/images/fetch-images.sh (make images)"
 
