@@ -7,6 +7,7 @@
  *  /pl031/match        the interrupt at the exact second the count
  *                      reaches RTCMR; mask, clear
  *  /pl031/fdt          pl031@ node with the AMBA clock
+ *  /pl031/random-access 100000 random accesses with time passing: no crash
  */
 #include <libfdt.h>
 #include "device-stubs.h"
@@ -128,11 +129,42 @@ static void test_fdt(void)
     stub_device_free(s);
 }
 
+/* A guest doing anything: 100000 accesses of every size at random
+   offsets while the clock runs. */
+static void test_random_access(void)
+{
+    static const unsigned sizes[4] = { 1, 2, 4, 8 };
+    GRand *r = g_rand_new_with_seed(31);
+    void *s = rtc_new();
+
+    for (unsigned i = 0; i < 100000; i++) {
+        uint64_t off = g_rand_int_range(r, 0, 0x1000);
+        unsigned size = sizes[g_rand_int_range(r, 0, 4)];
+
+        switch (g_rand_int_range(r, 0, 6)) {
+        case 0:
+            stub_clock_set(stub_clock() + g_rand_int_range(r, 0, 2000000000));
+            break;
+        case 1: case 2:
+            stub_read(0, g_rand_boolean(r) ? off & 0x1c : off, size, 0);
+            break;
+        default:
+            stub_write(0, g_rand_boolean(r) ? off & 0x1c : off,
+                       g_rand_boolean(r) ? g_rand_int(r) : (uint32_t)stub_read(0, 0, 4, 0) +
+                       g_rand_int_range(r, 0, 3), size, 0);
+            break;
+        }
+    }
+    g_rand_free(r);
+    stub_device_free(s);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/pl031/registers", test_registers);
     g_test_add_func("/pl031/match", test_match);
     g_test_add_func("/pl031/fdt", test_fdt);
+    g_test_add_func("/pl031/random-access", test_random_access);
     return g_test_run();
 }
