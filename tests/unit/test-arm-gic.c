@@ -18,6 +18,7 @@
  *  /arm-gic/fdt            the node, the root's interrupt-parent, the
  *                          cells of SPIs and PPIs
  *  /arm-gic/bad-props      one-line errors: num-irqs, -smp 9
+ *  /arm-gic/uniprocessor   one vCPU: ITARGETSR RAZ/WI, every SPI reaches it
  *  /arm-gic/random-access  200000 random accesses and line changes: no
  *                          crash, the invariants hold
  */
@@ -427,6 +428,33 @@ static void test_fdt(void)
     stub_device_free(s);
 }
 
+/* With one vCPU the target registers are RAZ/WI and every SPI targets
+   it (the GICv2 specification, uniprocessor implementations). */
+static void test_uniprocessor(void)
+{
+    char *err = NULL;
+    void *s;
+
+    stub_reset(1);
+    stub_set_prop("reg", "0x8000000");
+    stub_set_prop("cpu-reg", "0x8010000");
+    s = stub_device_new(&err);
+    g_assert_null(err);
+    g_assert_cmphex(d_rd(GICD_TYPER, 0), ==, 0x08);
+    d_wr(GICD_CTLR, 1, 0);
+    c_wr(GICC_CTLR, 1, 0);
+    c_wr(GICC_PMR, 0xf0, 0);
+    g_assert_cmphex(d_rd(GICD_ITARGETSR, 0), ==, 0);
+    d_wrb(GICD_IPRIORITYR + 40, 0x80, 0);
+    d_wr(GICD_ISENABLER + 4, 1u << 8, 0);
+    stub_input(40, 1);                  /* no target written */
+    g_assert_cmpint(irq(0), ==, 1);
+    d_wrb(GICD_ITARGETSR + 40, 0x1, 0);
+    g_assert_cmphex(d_rd(GICD_ITARGETSR + 40, 0), ==, 0);
+    g_assert_cmphex(c_rd(GICC_IAR, 0), ==, 40);
+    stub_device_free(s);
+}
+
 static void test_bad_props(void)
 {
     char *err = NULL;
@@ -491,6 +519,7 @@ int main(int argc, char **argv)
     g_test_add_func("/arm-gic/eoimode", test_eoimode);
     g_test_add_func("/arm-gic/bad-access", test_bad_access);
     g_test_add_func("/arm-gic/fdt", test_fdt);
+    g_test_add_func("/arm-gic/uniprocessor", test_uniprocessor);
     g_test_add_func("/arm-gic/bad-props", test_bad_props);
     g_test_add_func("/arm-gic/random-access", test_random_access);
     return g_test_run();

@@ -14,7 +14,8 @@
  *         0x080 IGROUPR (RAZ/WI: every interrupt is in group 0)
  *         0x100 ISENABLER  0x180 ICENABLER  0x200 ISPENDR  0x280 ICPENDR
  *         0x300 ISACTIVER  0x380 ICACTIVER  0x400 IPRIORITYR (bytes)
- *         0x800 ITARGETSR (bytes; 0..31 read-only, the reader's own bit)
+ *         0x800 ITARGETSR (bytes; 0..31 read-only, the reader's own bit;
+ *               with one vCPU all RAZ/WI, every SPI targets it)
  *         0xc00 ICFGR (SGIs edge, PPIs level, both read-only; SPIs R/W)
  *         0xf00 SGIR (write-only)  0xf10 CPENDSGIR  0xf20 SPENDSGIR (bytes)
  *         0xfd0..0xffc identification (ICPIDR2.ArchRev = 2)
@@ -222,7 +223,7 @@ static unsigned gic_best(const Gic *s, unsigned c, unsigned *prio)
             unsigned i = w * 32 + (unsigned)__builtin_ctz(bits);
 
             bits &= bits - 1;
-            if ((s->target[i] & (1u << c)) && s->priority[i] < best_prio) {
+            if ((s->ncpu == 1 || (s->target[i] & (1u << c))) && s->priority[i] < best_prio) {
                 best = i;
                 best_prio = s->priority[i];
             }
@@ -469,6 +470,8 @@ static uint64_t gicd_read(void *opaque, uint64_t offset, unsigned size, LoomMemA
             return *gicd_priority(s, c, (unsigned)(offset - GICD_IPRIORITYR));
         if (offset >= GICD_ITARGETSR && offset < GICD_ITARGETSR + s->num_irqs) {
             unsigned i = (unsigned)(offset - GICD_ITARGETSR);
+            if (s->ncpu == 1)
+                return 0;       /* uniprocessor: RAZ/WI */
             return i < GIC_INTERNAL ? 1u << c : s->target[i];
         }
         if (offset >= GICD_CPENDSGIR && offset < GICD_SPENDSGIR + GIC_NR_SGIS)
@@ -541,7 +544,7 @@ static void gicd_write(void *opaque, uint64_t offset, uint64_t value, unsigned s
         } else if (offset >= GICD_ITARGETSR && offset < GICD_ITARGETSR + s->num_irqs) {
             unsigned i = (unsigned)(offset - GICD_ITARGETSR);
 
-            if (i >= GIC_INTERNAL)      /* 0..31: read-only */
+            if (i >= GIC_INTERNAL && s->ncpu > 1)   /* 0..31: read-only */
                 s->target[i] = b & (uint8_t)((1u << s->ncpu) - 1);
         } else if (offset >= GICD_CPENDSGIR && offset < GICD_CPENDSGIR + GIC_NR_SGIS) {
             s->cpu[c].sgi_pending[offset - GICD_CPENDSGIR] &= (uint8_t)~b;
