@@ -248,6 +248,7 @@ int main(int argc, char **argv)
 
     if (want_machine_help) {
         machine_list(stdout);
+        g_free(machine_arg);
         return 0;
     }
     if (want_cpu_help) {

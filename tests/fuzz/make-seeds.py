@@ -125,6 +125,33 @@ def mmio():
     put("mmio", "plic", plic)
 
 
+def mmio_arm():
+    def rec(index, op, off, val):
+        return bytes([index, op]) + struct.pack("<IQ", off, val)
+
+    # every region: the first registers and the ID registers, read
+    sweep = b""
+    for region in range(8):
+        for off in (0, 4, 8, 0xc, 0x18, 0x100, 0xfe0, 0xfe8):
+            sweep += rec(region, 4, off, 0)
+    put("mmio-arm", "sweep", sweep)
+    # the UART's TX interrupt through the GIC to vCPU 0: distributor and
+    # CPU interface on, SPI 33 (priority, target, enable), loopback,
+    # TXIM, a character, then IAR and EOIR
+    gic = (rec(0, 5, 0, 1) + rec(1, 5, 0, 1) + rec(1, 5, 4, 0xf0) +
+           rec(0, 1, 0x400 + 33, 0x80) + rec(0, 1, 0x800 + 33, 1) +
+           rec(0, 5, 0x104, 2) + rec(2, 5, 0x30, 0x381) + rec(2, 5, 0x38, 0x20) +
+           rec(2, 5, 0, 0x41) + rec(1, 4, 0xc, 0) + rec(1, 5, 0x10, 33) +
+           rec(0, 5 | 0x40, 0xf00, 0x10001))
+    put("mmio-arm", "gic", gic)
+    # vCPU 1's physical timer due at once, its PPI enabled, then IAR
+    timer = (rec(0, 5, 0, 1) + rec(1, 5 | 0x40, 0, 1) + rec(1, 5 | 0x40, 4, 0xf0) +
+             rec(0, 5 | 0x40, 0x100, 1 << 30) + rec(5, 9 | 0x10 | 0x40, 0, 0) +
+             rec(4, 9 | 0x10 | 0x40, 0, 1) + rec(4, 8 | 0x10 | 0x40, 0, 0) +
+             rec(1, 4 | 0x40, 0xc, 0) + rec(9, 9, 0, 0x303) + rec(1, 8, 0, 0))
+    put("mmio-arm", "timer", timer)
+
+
 def virtio():
     def desc(addr, length, flags, nxt):
         return struct.pack("<QIHH", addr, length, flags, nxt)
@@ -167,4 +194,5 @@ cmdline()
 gdbstub()
 monitor()
 mmio()
+mmio_arm()
 virtio()

@@ -6,7 +6,7 @@
 set -u
 src=${LOOM_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${LOOM_BUILDDIR:-$src}
-harnesses="loader machine-file cmdline gdbstub monitor mmio virtio"
+harnesses="loader machine-file cmdline gdbstub monitor mmio virtio mmio-arm"
 echo "1..$(echo $harnesses | wc -w)"
 n=0
 for h in $harnesses; do

@@ -7,6 +7,13 @@
 #
 # The runner sets, before sourcing:
 #   LOOM ELF_DIR LIST MODES TIMEOUT ONLY LOG_DIR   (its environment)
+#   RUN_MACHINE (optional) the -M argument, default virt
+#   RUN_ARGS    (optional) words before -kernel, default "-bios none"
+#   RUN_INPUT_DIR (optional) where a test's console input <name>.in is
+#               (its stdin; without one, /dev/null)
+#   RUN_CC_VAR, RUN_CC_NAME (optional) the variable naming the guest
+#               cross compiler and its program, default RISCV_CC and
+#               riscv64-unknown-elf-gcc
 #   OPTS        (optional) optimiser settings, default "on": a test
 #               flagged opt-off in the list also runs with opt=off when
 #               OPTS has "off"; every test runs with opt=on when it has "on"
@@ -30,8 +37,9 @@
 # shellcheck source=../skip-lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../skip-lib.sh"
 run_prepare() {
-    if [ -n "${RISCV_CC+set}" ] && [ -z "$RISCV_CC" ]; then
-        skip_plan "no riscv64-unknown-elf-gcc: $KIND tests not built"
+    local ccvar=${RUN_CC_VAR:-RISCV_CC}
+    if [ -n "${!ccvar+set}" ] && [ -z "${!ccvar}" ]; then
+        skip_plan "no ${RUN_CC_NAME:-riscv64-unknown-elf-gcc}: $KIND tests not built"
     fi
     if [ ! -r "$LIST" ]; then
         echo "Bail out! cannot read test list $LIST"
@@ -174,7 +182,11 @@ run_all() {
                 desc="$desc, opt=off"
             fi
             desc="$name ($desc)"
-            cmd="$LOOM -M virt -smp $smp -accel $accel -bios none -kernel $elf -nographic $extra"
+            input=/dev/null
+            if [ -n "${RUN_INPUT_DIR:-}" ] && [ -r "$RUN_INPUT_DIR/$name.in" ]; then
+                input=$RUN_INPUT_DIR/$name.in
+            fi
+            cmd="$LOOM -M ${RUN_MACHINE:-virt} -smp $smp -accel $accel ${RUN_ARGS--bios none} -kernel $elf -nographic $extra"
             if run_skip; then
                 skipped=$((skipped + 1))
                 continue
@@ -188,9 +200,10 @@ run_all() {
             attempt=1
             while :; do
                 # shellcheck disable=SC2086 # $extra is a list of arguments
-                { time timeout -k 5 "$TIMEOUT" "$LOOM" -M virt -smp "$smp" \
-                    -accel "$accel" -bios none -kernel "$elf" \
-                    -nographic $extra </dev/null >"$tmp" 2>&1; } 2>"$tmp.time"
+                # shellcheck disable=SC2086 # and $RUN_ARGS
+                { time timeout -k 5 "$TIMEOUT" "$LOOM" -M "${RUN_MACHINE:-virt}" -smp "$smp" \
+                    -accel "$accel" ${RUN_ARGS--bios none} -kernel "$elf" \
+                    -nographic $extra <"$input" >"$tmp" 2>&1; } 2>"$tmp.time"
                 status=$?
                 # wall seconds, and the CPUs the run used on average
                 # (user + system time over wall time)

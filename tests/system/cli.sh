@@ -70,7 +70,7 @@ mkelf() {
     } >"$out"
 }
 
-echo "1..64"
+echo "1..65"
 
 # a guest that passes at once: li a0,0x5555; lui t0,0x100; sw a0,0(t0)
 printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
@@ -78,6 +78,8 @@ printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00
 printf '\x00\x00\x00\x00' >"$tmp/illegal.bin"
 
 expect_error "unknown machine" "unknown machine 'nosuch': try -M help" -M nosuch -kernel "$tmp/pass.bin"
+# the Arm board is listed whether or not its front-end is there
+expect_output "-M help lists arm-virt" "^arm-virt  *Arm virt board (GICv2, PL011 UART, generic timer, PL031 RTC" -M help
 expect_error "-smp 0" "^loom: -smp 0" -smp 0 -kernel "$tmp/pass.bin"
 expect_error "-smp beyond the machine" "machine virt supports 1 to 8 CPUs" -smp 9 -kernel "$tmp/pass.bin"
 expect_error "-smp garbage" "give a number of vCPUs" -smp lots -kernel "$tmp/pass.bin"

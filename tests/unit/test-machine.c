@@ -1,11 +1,14 @@
 /*
  * Machine files: a good one builds; each kind of mistake is one line that
- * names the file, the line and the key.
+ * names the file, the line and the key.  The arm-virt machine's devices,
+ * wiring and device tree, on a toy front-end with an Arm CPU's lines.
  */
 #include "config.h"
 #include <string.h>
 #include "internal.h"
 #include <loom/timebase.h>
+#include <loom/arm.h>
+#include <libfdt.h>
 
 static char *fixture(const char *name)
 {
@@ -224,6 +227,154 @@ static void test_timebase_interface(void)
     g_free(path);
 }
 
+/* The toy front-end's irq line of vCPU n (frontend-nomttcg.c,
+   TOY_ARM_LINES: ToyEnv.spare[0], after the 8-byte pc). */
+static int toy_irq(LoomMachine *m, unsigned n)
+{
+    return ((const uint8_t *)loom_cpu_env(m->cpus[n]))[8];
+}
+
+static uint64_t ld32(LoomMachine *m, uint64_t pa, unsigned cpu)
+{
+    LoomMemAttrs a = loom_mem_attrs_cpu(cpu);
+    uint64_t v = 0;
+
+    g_assert_true(loom_phys_ld(m, pa, LOOM_MEM_UL, &a, &v));
+    return v;
+}
+
+static void st(LoomMachine *m, uint64_t pa, unsigned memop, uint64_t v, unsigned cpu)
+{
+    LoomMemAttrs a = loom_mem_attrs_cpu(cpu);
+
+    g_assert_true(loom_phys_st(m, pa, memop, &a, v));
+}
+
+/* machines/arm-virt.machine's devices on a toy front-end with an Arm
+   CPU's lines: QEMU virt's addresses, the UART's SPI and a vCPU's timer
+   PPI through the GIC to that vCPU's irq line. */
+static void test_arm_virt_devices(void)
+{
+    char *err = NULL;
+    LoomMachine *m = create("arm-devices", 2, &err);
+    const LoomArmSysregIface *sr;
+    const LoomTimebaseIface *tb;
+    void *op = NULL;
+    uint64_t v;
+
+    g_assert_null(err);
+    g_assert_nonnull(m);
+    g_assert_cmphex(m->ram_base, ==, 0x40000000);
+    g_assert_cmpuint(m->ram_size, ==, 128u << 20);
+    g_assert_cmpuint(m->devices->len, ==, 4 + 32);
+    g_assert_cmphex(ld32(m, 0x08000004, 0), ==, 0x28);      /* GICD_TYPER: 288 ids, 2 CPUs */
+    g_assert_cmphex(ld32(m, 0x080100fc, 0), ==, 0x2043b);   /* GICC_IIDR */
+    g_assert_cmphex(ld32(m, 0x09000fe0, 0), ==, 0x11);      /* PL011 */
+    g_assert_cmphex(ld32(m, 0x09010fe0, 0), ==, 0x31);      /* PL031 */
+    g_assert_cmphex(ld32(m, 0x0a000000, 0), ==, 0x74726976);        /* "virt" */
+    g_assert_cmphex(ld32(m, 0x0a003e00, 0), ==, 0x74726976);
+    g_assert_false(loom_phys_ldl_le(m, 0x0a004000, &v));
+
+    /* the UART's transmit interrupt: SPI 1 to vCPU 0 */
+    st(m, 0x08000000, LOOM_MEM_UL, 1, 0);                   /* GICD_CTLR */
+    st(m, 0x08000400 + 33, LOOM_MEM_UB, 0x80, 0);
+    st(m, 0x08000800 + 33, LOOM_MEM_UB, 0x1, 0);
+    st(m, 0x08000104, LOOM_MEM_UL, 0x2, 0);
+    for (unsigned c = 0; c < 2; c++) {
+        st(m, 0x08010000, LOOM_MEM_UL, 1, c);               /* GICC_CTLR */
+        st(m, 0x08010004, LOOM_MEM_UL, 0xf0, c);            /* GICC_PMR */
+    }
+    st(m, 0x09000030, LOOM_MEM_UL, 0x381, 0);               /* loopback: no console */
+    st(m, 0x09000038, LOOM_MEM_UL, 0x20, 0);                /* TXIM */
+    g_assert_cmpint(toy_irq(m, 0), ==, 0);
+    st(m, 0x09000000, LOOM_MEM_UL, 'x', 0);
+    g_assert_cmpint(toy_irq(m, 0), ==, 1);
+    g_assert_cmpint(toy_irq(m, 1), ==, 0);
+    g_assert_cmphex(ld32(m, 0x0801000c, 0), ==, 33);        /* GICC_IAR */
+    g_assert_cmpint(toy_irq(m, 0), ==, 0);
+    st(m, 0x09000044, LOOM_MEM_UL, 0x20, 0);
+    st(m, 0x08010010, LOOM_MEM_UL, 33, 0);
+
+    /* vCPU 1's physical timer: PPI 30 of vCPU 1 only */
+    st(m, 0x08000100, LOOM_MEM_UL, 1u << 30, 1);            /* banked ISENABLER0 */
+    st(m, 0x08000400 + 30, LOOM_MEM_UB, 0x80, 1);
+    tb = loom_interface_lookup(m, LOOM_TIMEBASE_IFACE, LOOM_TIMEBASE_VERSION, &op, &err);
+    g_assert_nonnull(tb);
+    g_assert_cmpuint(tb->frequency(op), ==, 62500000);
+    sr = loom_interface_lookup(m, LOOM_ARM_TIMER_IFACE, LOOM_ARM_SYSREG_VERSION, &op, &err);
+    g_assert_null(err);
+    g_assert_nonnull(sr);
+    g_assert_true(sr->write(op, 1, 1, LOOM_ARM_SYSREG(3, 3, 14, 2, 2), 0));    /* CVAL */
+    g_assert_true(sr->write(op, 1, 1, LOOM_ARM_SYSREG(3, 3, 14, 2, 1), 1));    /* CTL */
+    g_assert_cmpint(toy_irq(m, 1), ==, 1);
+    g_assert_cmpint(toy_irq(m, 0), ==, 0);
+    g_assert_cmphex(ld32(m, 0x0801000c, 0), ==, 1023);
+    g_assert_cmphex(ld32(m, 0x0801000c, 1), ==, 30);
+    machine_destroy(m);
+}
+
+/* arm-virt's device tree: the GIC is the root's interrupt controller,
+   each device's interrupts are in its cells, the UART is the console
+   with the AMBA clocks Linux wants. */
+static void test_arm_virt_fdt(void)
+{
+    char *err = NULL;
+    LoomMachine *m = create("arm-devices", 2, &err);
+    size_t size;
+    void *blob;
+    const fdt32_t *p;
+    int node, len;
+
+    g_assert_null(err);
+    blob = fdt_build(m, "console=ttyAMA0", false, &size, &err);
+    g_assert_null(err);
+    g_assert_nonnull(blob);
+    g_assert_cmpstr(fdt_getprop(blob, 0, "compatible", NULL), ==, "linux,dummy-virt");
+    node = fdt_path_offset(blob, "/soc/intc@8000000");
+    g_assert_cmpint(node, >=, 0);
+    g_assert_cmphex(fdt_get_phandle(blob, node), ==, 1);
+    p = fdt_getprop(blob, 0, "interrupt-parent", &len);
+    g_assert_cmpint(len, ==, 4);
+    g_assert_cmphex(fdt32_to_cpu(p[0]), ==, 1);
+    g_assert_cmpstr(fdt_getprop(blob, fdt_path_offset(blob, "/chosen"), "stdout-path", NULL),
+                    ==, "/soc/serial@9000000");
+    {
+        static const struct { const char *path; uint32_t spi; } irqs[] = {
+            { "/soc/serial@9000000", 1 }, { "/soc/pl031@9010000", 2 },
+            { "/soc/virtio_mmio@a000000", 16 }, { "/soc/virtio_mmio@a003e00", 47 },
+        };
+        for (unsigned i = 0; i < G_N_ELEMENTS(irqs); i++) {
+            node = fdt_path_offset(blob, irqs[i].path);
+            g_assert_cmpint(node, >=, 0);
+            p = fdt_getprop(blob, node, "interrupts", &len);
+            g_assert_cmpint(len, ==, 12);
+            g_assert_cmpuint(fdt32_to_cpu(p[0]), ==, 0);
+            g_assert_cmpuint(fdt32_to_cpu(p[1]), ==, irqs[i].spi);
+            g_assert_cmpuint(fdt32_to_cpu(p[2]), ==, 4);
+            p = fdt_getprop(blob, node, "interrupt-parent", &len);
+            g_assert_cmphex(fdt32_to_cpu(p[0]), ==, 1);
+        }
+    }
+    /* the UART and the RTC share one 24 MHz /apb-pclk */
+    node = fdt_path_offset(blob, "/apb-pclk");
+    g_assert_cmpint(node, >=, 0);
+    p = fdt_getprop(blob, fdt_path_offset(blob, "/soc/serial@9000000"), "clocks", &len);
+    g_assert_cmpint(len, ==, 8);
+    g_assert_cmphex(fdt32_to_cpu(p[0]), ==, fdt_get_phandle(blob, node));
+    g_assert_cmphex(fdt32_to_cpu(p[1]), ==, fdt_get_phandle(blob, node));
+    p = fdt_getprop(blob, fdt_path_offset(blob, "/soc/pl031@9010000"), "clocks", &len);
+    g_assert_cmphex(fdt32_to_cpu(p[0]), ==, fdt_get_phandle(blob, node));
+    p = fdt_getprop(blob, node, "clock-frequency", &len);
+    g_assert_cmpuint(fdt32_to_cpu(p[0]), ==, 24000000);
+    node = fdt_path_offset(blob, "/timer");
+    p = fdt_getprop(blob, node, "interrupts", &len);
+    g_assert_cmpint(len, ==, 48);
+    g_assert_cmphex(fdt32_to_cpu(p[4]), ==, 14);            /* the EL1 physical timer */
+    g_assert_cmphex(fdt32_to_cpu(p[5]), ==, 0x304);
+    g_free(blob);
+    machine_destroy(m);
+}
+
 int main(int argc, char **argv)
 {
     char *plugins;
@@ -233,6 +384,10 @@ int main(int argc, char **argv)
         g_printerr("run through make check (LOOM_BUILDDIR unset)\n");
         return 77;
     }
+    /* the toy front-ends (frontend-armlines.so) */
+    plugins = g_build_filename(g_getenv("LOOM_BUILDDIR"), "tests", "fixtures", NULL);
+    g_setenv("LOOM_PLUGIN_PATH", plugins, TRUE);
+    g_free(plugins);
     plugins = g_build_filename(g_getenv("LOOM_BUILDDIR"), "plugins", NULL);
     plugin_path_init(plugins);
     g_free(plugins);
@@ -253,5 +408,7 @@ int main(int argc, char **argv)
     g_test_add_func("/machine/include-errors", test_include_errors);
     g_test_add_func("/machine/include-virt", test_include_virt);
     g_test_add_func("/machine/timebase-interface", test_timebase_interface);
+    g_test_add_func("/machine/arm-virt-devices", test_arm_virt_devices);
+    g_test_add_func("/machine/arm-virt-fdt", test_arm_virt_fdt);
     return g_test_run();
 }
