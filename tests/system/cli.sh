@@ -70,7 +70,7 @@ mkelf() {
     } >"$out"
 }
 
-echo "1..64"
+echo "1..65"
 
 # a guest that passes at once: li a0,0x5555; lui t0,0x100; sw a0,0(t0)
 printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
@@ -271,6 +271,9 @@ expect_error "device without interrupt inputs" "interrupt line 'uart0.0': device
     -device ns16550a,reg=0x10001000,irq=uart0.0 -kernel "$tmp/pass.bin"
 # a trailing comma after the CPU model is accepted (nothing to apply)
 expect_pass "-cpu rv64, is rv64" -cpu rv64, -kernel "$tmp/pass.bin"
+
+# -semihosting is a flag: a riscv64 guest runs as without it
+expect_pass "-semihosting takes no argument" -semihosting -kernel "$tmp/pass.bin"
 
 # an illegal instruction with no handler: the guest loops in its own trap
 # path; loom keeps running until killed, it does not crash
