@@ -8,9 +8,11 @@ packages=(
     build-essential autoconf automake pkg-config   # the build
     libglib2.0-dev libfdt-dev                      # glib/gmodule, libfdt
     gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf  # guest programs
+    gcc-aarch64-linux-gnu                          # AArch64 guest programs
     gdb-multiarch                                  # tests/system/gdbstub.sh
     device-tree-compiler                           # dtc, to read dumped trees
     qemu-system-misc                               # bench/run compares with QEMU
+    qemu-system-arm                                # AArch64 tests' reference
     libcapstone-dev                                # optional: -d out_asm disassembly
     clang libclang-rt-14-dev                       # make fuzz: libFuzzer, ASan, UBSan
 )
