@@ -70,7 +70,7 @@ mkelf() {
     } >"$out"
 }
 
-echo "1..67"
+echo "1..68"
 
 # a guest that passes at once: li a0,0x5555; lui t0,0x100; sw a0,0(t0)
 printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
@@ -295,6 +295,18 @@ if [ "$st" -eq 1 ]; then
 else
     fail "aarch64 -semihosting exit for another reason: status 1" "exit $st, want 1" \
          "$(head -c 300 "$tmp/out")"
+fi
+
+# aarch64 PSCI SYSTEM_OFF on HVC #0 (loom's own PSCI): loom exits 0,
+# the second vCPU still off: movz x0, #8; movk x0, #0x8400, lsl #16;
+# hvc #0; b .
+{ le 0xd2800100 4; le 0xf2b08000 4; le 0xd4000002 4; le 0x14000000 4; } >"$tmp/a64off.bin"
+timeout 20 "$LOOM" "${a64[@]}" -smp 2 -kernel "$tmp/a64off.bin" </dev/null >"$tmp/out" 2>&1
+st=$?
+if [ "$st" -eq 0 ] && [ ! -s "$tmp/out" ]; then
+    ok "aarch64 PSCI SYSTEM_OFF: loom exits 0"
+else
+    fail "aarch64 PSCI SYSTEM_OFF: loom exits 0" "exit $st" "$(head -c 300 "$tmp/out")"
 fi
 
 # an illegal instruction with no handler: the guest loops in its own trap
