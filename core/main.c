@@ -86,6 +86,8 @@ static void usage(FILE *f)
 "                      Ctrl-A h lists the console keys (Ctrl-A x quits,\n"
 "                      Ctrl-A c opens the monitor)\n"
 "  -serial stdio|none  where the first serial port goes\n"
+"  -semihosting        serve the guest's semihosting calls (console output,\n"
+"                      exit with a status), for bare-metal tests\n"
 "\n"
 "Debugging:\n"
 "  -d ITEM[,ITEM...]   log items (-d help lists them)\n"
@@ -105,7 +107,17 @@ static void usage(FILE *f)
 }
 
 /* Options take an argument unless listed here. */
-static const char *const flag_opts[] = { "nographic", "h", "help", "version", "s", "S", NULL };
+static const char *const flag_opts[] = { "nographic", "h", "help", "version", "s", "S",
+                                        "semihosting", NULL };
+
+/* -semihosting: written once while parsing options, before any vCPU
+   exists; read-only afterwards */
+static bool semihosting_on;
+
+bool loom_semihosting_enabled(void)
+{
+    return semihosting_on;
+}
 
 static const char *norm(const char *opt)
 {
@@ -191,6 +203,8 @@ int main(int argc, char **argv)
             opt.append = arg;
         } else if (!strcmp(o, "kernel")) {
             opt.kernel = arg;
+        } else if (!strcmp(o, "semihosting")) {
+            semihosting_on = true;
         } else if (!strcmp(o, "nographic")) {
             /* there is no display: the serial port is always on stdio */
         } else if (!strcmp(o, "serial")) {

@@ -317,6 +317,11 @@ LOOM_API void loom_tlb_flush_tag_cpus_synced(LoomCPU *src, LoomCPUSet set, uint6
    no vCPU executes translated code; the caller leaves its TB first. */
 LOOM_API void loom_tb_flush(LoomCPU *cpu);
 
+/* -semihosting was given: a front-end serves its guest's semihosting
+   calls (console output, exit with a status) instead of treating them as
+   the instructions they otherwise are.  Fixed before any vCPU exists. */
+LOOM_API bool loom_semihosting_enabled(void);
+
 /* Virtual clock in nanoseconds since the machine started. */
 LOOM_API int64_t loom_clock_ns(void);
 

@@ -70,7 +70,7 @@ mkelf() {
     } >"$out"
 }
 
-echo "1..65"
+echo "1..69"
 
 # a guest that passes at once: li a0,0x5555; lui t0,0x100; sw a0,0(t0)
 printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
@@ -273,6 +273,43 @@ expect_error "device without interrupt inputs" "interrupt line 'uart0.0': device
     -device ns16550a,reg=0x10001000,irq=uart0.0 -kernel "$tmp/pass.bin"
 # a trailing comma after the CPU model is accepted (nothing to apply)
 expect_pass "-cpu rv64, is rv64" -cpu rv64, -kernel "$tmp/pass.bin"
+
+# -semihosting is a flag: a riscv64 guest runs as without it
+expect_pass "-semihosting takes no argument" -semihosting -kernel "$tmp/pass.bin"
+# aarch64 semihosting: adr x1, block; mov w0, #0x20 (SYS_EXIT_EXTENDED);
+# hlt #0xf000; block: ADP_Stopped_ApplicationExit, subcode 7
+{ le 0x10000061 4; le 0x52800400 4; le 0xd45e0000 4; le 0x20026 8; le 7 8; } >"$tmp/a64exit.bin"
+a64=(-M "$SRC/tests/fixtures/machines/aarch64-bare.machine")
+timeout 20 "$LOOM" "${a64[@]}" -semihosting -kernel "$tmp/a64exit.bin" </dev/null >"$tmp/out" 2>&1
+st=$?
+if [ "$st" -eq 7 ]; then
+    ok "aarch64 -semihosting SYS_EXIT_EXTENDED: exit status = the subcode"
+else
+    fail "aarch64 -semihosting SYS_EXIT_EXTENDED: exit status = the subcode" "exit $st, want 7" \
+         "$(head -c 300 "$tmp/out")"
+fi
+# the same with another reason: status 1
+{ le 0x10000061 4; le 0x52800400 4; le 0xd45e0000 4; le 0x20023 8; le 0 8; } >"$tmp/a64exit1.bin"
+timeout 20 "$LOOM" "${a64[@]}" -semihosting -kernel "$tmp/a64exit1.bin" </dev/null >"$tmp/out" 2>&1
+st=$?
+if [ "$st" -eq 1 ]; then
+    ok "aarch64 -semihosting exit for another reason: status 1"
+else
+    fail "aarch64 -semihosting exit for another reason: status 1" "exit $st, want 1" \
+         "$(head -c 300 "$tmp/out")"
+fi
+
+# aarch64 PSCI SYSTEM_OFF on HVC #0 (loom's own PSCI): loom exits 0,
+# the second vCPU still off: movz x0, #8; movk x0, #0x8400, lsl #16;
+# hvc #0; b .
+{ le 0xd2800100 4; le 0xf2b08000 4; le 0xd4000002 4; le 0x14000000 4; } >"$tmp/a64off.bin"
+timeout 20 "$LOOM" "${a64[@]}" -smp 2 -kernel "$tmp/a64off.bin" </dev/null >"$tmp/out" 2>&1
+st=$?
+if [ "$st" -eq 0 ] && [ ! -s "$tmp/out" ]; then
+    ok "aarch64 PSCI SYSTEM_OFF: loom exits 0"
+else
+    fail "aarch64 PSCI SYSTEM_OFF: loom exits 0" "exit $st" "$(head -c 300 "$tmp/out")"
+fi
 
 # an illegal instruction with no handler: the guest loops in its own trap
 # path; loom keeps running until killed, it does not crash

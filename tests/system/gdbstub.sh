@@ -10,7 +10,8 @@
 # exit; attaching to a running guest (no -S) stops it, and a detach lets
 # it run on, twice; a written pc stays instruction-aligned; a packet
 # beyond PacketSize and a checksum that is not hex are NAKed; bad -gdb
-# arguments and a port in use are one-line errors.
+# arguments and a port in use are one-line errors; an aarch64 guest's
+# registers (GDB's aarch64 core feature), stepi and a memory write.
 # Every command runs under timeout.  Prints TAP.
 set -u
 LOOM=${LOOM:-./loom}
@@ -20,7 +21,7 @@ SPIN_ELF=${LOOM_BUILDDIR:-.}/tests/system/guests/gdb-guest-spin.elf
 GDB=${GDB:-gdb-multiarch}
 modes="single multi"
 
-echo "1..19"
+echo "1..20"
 
 # A port nothing listens on now (another test may take it before loom
 # does: run_loom retries on "in use").
@@ -67,11 +68,11 @@ gdb_batch() {
 }
 
 if [ ! -f "$ELF" ] || [ ! -f "$SPIN_ELF" ]; then
-    for i in $(seq 19); do skip "gdbstub test $i" "$ELF not built (needs RISCV_CC)"; done
+    for i in $(seq 20); do skip "gdbstub test $i" "$ELF not built (needs RISCV_CC)"; done
     exit 0
 fi
 if ! command -v "$GDB" >/dev/null 2>&1; then
-    for i in $(seq 19); do skip "gdbstub test $i" "$GDB not installed (apt-get install gdb-multiarch)"; done
+    for i in $(seq 20); do skip "gdbstub test $i" "$GDB not installed (apt-get install gdb-multiarch)"; done
     exit 0
 fi
 
@@ -392,4 +393,41 @@ expect_error "-gdb on a port in use: one-line error" "port $port is in use" \
     -M virt -bios none -kernel "$ELF" -S -gdb tcp::"$port"
 kill "$lpid" 2>/dev/null
 wait "$lpid" 2>/dev/null
+
+# 20: an aarch64 guest: GDB's aarch64 core feature (x0-x30, sp, pc, cpsr),
+# stepi, a register write the guest's exit status shows.  The program:
+# movz x1, #0x1234; add x2, x1, #1; adr x1, block; mov w0, #0x20;
+# hlt #0xf000 (semihosting SYS_EXIT_EXTENDED); block: application exit
+# with the subcode GDB writes into the block (x3 below is unused)
+what="aarch64: core registers, stepi, a memory write seen by the guest"
+le() { local v=$1 i; for ((i = 0; i < $2; i++)); do printf "\\x$(printf %02x $(((v >> (8 * i)) & 255)))"; done; }
+{ le 0xd2824681 4; le 0x91000422 4; le 0x10000061 4; le 0x52800400 4; le 0xd45e0000 4
+  le 0x20026 8; le 0 8; } >"$tmp/a64.bin"
+cat >"$tmp/a64.gdb" <<'GDB'
+set pagination off
+set confirm off
+set architecture aarch64
+target remote 127.0.0.1:PORT
+p/x $cpsr
+stepi
+stepi
+p/x $x2
+set var *(long *)0x4000001c = 9
+continue
+GDB
+port=$(free_port)
+timeout 60 "$LOOM" -M "${LOOM_SRCDIR:-.}/tests/fixtures/machines/aarch64-bare.machine" \
+    -semihosting -kernel "$tmp/a64.bin" -S -gdb tcp::"$port" </dev/null >"$tmp/loom.out" 2>&1 &
+lpid=$!
+sleep 0.2
+sed "s/PORT/$port/" "$tmp/a64.gdb" >"$tmp/run.gdb"
+timeout -k 5 60 "$GDB" -batch -nx -x "$tmp/run.gdb" </dev/null 2>&1 |
+    grep -v -e '^warning:' -e '^$' >"$tmp/gdb.out"
+wait "$lpid"
+st=$?
+if [ "$st" -eq 9 ] && grep -qx '\$1 = 0x3c5' "$tmp/gdb.out" && grep -qx '\$2 = 0x1235' "$tmp/gdb.out"; then
+    ok "$what"
+else
+    fail "$what" "exit $st, want 9" "$(head -c 600 "$tmp/gdb.out")" "$(tail -2 "$tmp/loom.out")"
+fi
 exit 0

@@ -19,7 +19,7 @@ fail() {
     local l; for l in "$@"; do printf '%s\n' "$l" | sed 's/^/# /'; done
 }
 
-echo "1..9"
+echo "1..10"
 
 stage=$tmp/stage
 prefix=/usr/local
@@ -48,7 +48,8 @@ x86=no
 # libfdt and Capstone come from the system's pkg-config as they are)
 export PKG_CONFIG_PATH=$root/lib/pkgconfig
 mkdir -p "$tmp/work" "$plugins"
-cp -R "$SRC/plugins/frontends/riscv" "$SRC/plugins/backends/x86_64" "$tmp/work/"
+cp -R "$SRC/plugins/frontends/riscv" "$SRC/plugins/frontends/aarch64" \
+    "$SRC/plugins/backends/x86_64" "$tmp/work/"
 chmod -R u+w "$tmp/work"
 # the project's own warnings (configure.ac), as errors
 cflags="-O2 -g -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes -Wstrict-prototypes -Wshadow=local -Wformat=2 -Werror"
@@ -68,6 +69,7 @@ oot_build() {   # dir plugin-file
     fi
 }
 oot_build riscv frontend-riscv64.so
+oot_build aarch64 frontend-aarch64.so
 if [ "$x86" = yes ]; then
     oot_build x86_64 backend-x86_64.so
 else
