@@ -4,7 +4,8 @@
 # back-end that is built and in both thread modes, printing TAP; a test
 # passes when its exit status is 0 and it printed "<name>: ok".
 #   LOOM=./loom      the emulator (run from the build directory)
-#   CC=aarch64-linux-gnu-gcc
+#   AARCH64_CC=aarch64-linux-gnu-gcc (or CC=...; make check passes
+#                    configure's AARCH64_CC)
 #   BACKENDS="interp x86_64"  the back-ends (default: interp, and x86_64
 #                              on x86-64 hosts)
 #   QEMU=qemu-system-aarch64   also run each test on QEMU's virt board
@@ -15,14 +16,19 @@ set -u
 SRC=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$SRC/../../.." && pwd)
 LOOM=${LOOM:-./loom}
-CC=${CC:-aarch64-linux-gnu-gcc}
+# make check passes configure's AARCH64_CC (empty: none was found)
+CC=${AARCH64_CC-${CC:-aarch64-linux-gnu-gcc}}
 QEMU=${QEMU:-}
-OUT=${OUT:-$(mktemp -d)}
 MACHINE=$TOP/tests/fixtures/machines/aarch64-bare.machine
+# shellcheck source=../../skip-lib.sh
+. "$TOP/tests/skip-lib.sh"
 
-if ! command -v "$CC" >/dev/null 2>&1; then
-    echo "1..0 # SKIP $CC missing: apt-get install gcc-aarch64-linux-gnu"
-    exit 0
+if [ -z "$CC" ] || ! command -v "$CC" >/dev/null 2>&1; then
+    skip_plan "no AArch64 cross compiler (${CC:-aarch64-linux-gnu-gcc}): apt-get install gcc-aarch64-linux-gnu"
+fi
+if [ -z "${OUT:-}" ]; then
+    OUT=$(mktemp -d) || exit 1
+    trap 'rm -rf "$OUT"' EXIT
 fi
 # the back-ends: interp everywhere, the JIT on its host
 read -r -a backends <<<"${BACKENDS:-interp $([ "$(uname -m)" = x86_64 ] && echo x86_64)}"

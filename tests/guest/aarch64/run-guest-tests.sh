@@ -21,7 +21,7 @@
 #   LOOM              emulator (default ./loom); LOOM=qemu-system-aarch64
 #                     runs the same tests on QEMU's -M virt,gic-version=2
 #                     -cpu max (qemu-skip tests skipped)
-#   GUEST_ELF_DIR     directory of the built ELFs (default tests/guest/aarch64)
+#   A64_ELF_DIR       directory of the built ELFs (default tests/guest/aarch64)
 #   AARCH64_CC        if set but empty (no cross compiler), the tests skip
 #                     (under CI=true they fail: tests/skip-lib.sh)
 #   GUEST_TESTS       only these tests (space-separated names)
@@ -33,7 +33,7 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 LOOM=${LOOM:-./loom}
-ELF_DIR=${1:-${GUEST_ELF_DIR:-tests/guest/aarch64}}
+ELF_DIR=${1:-${A64_ELF_DIR:-tests/guest/aarch64}}
 LIST=$here/tests.list
 MODES=${GUEST_MODES:-single multi}
 TIMEOUT=${GUEST_TIMEOUT:-60}
@@ -59,8 +59,8 @@ if [ "$is_qemu" = 1 ]; then
     RUN_MACHINE=virt,gic-version=2
     RUN_ARGS="-cpu max -semihosting -nic none"
 else
-    # The front-end is a plugin of its own: a loom without it cannot run
-    # these yet (a plain skip, allowed in tests/skips-allowed)
+    # The front-end is a plugin of its own: a loom built without it
+    # cannot run these (a skip, which CI refuses: tests/skips-allowed)
     if ! "$LOOM" -cpu help 2>/dev/null | grep -q '^aarch64 '; then
         echo "1..0 # SKIP no aarch64 front-end in this loom"
         exit 0
