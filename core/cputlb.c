@@ -28,7 +28,6 @@
 #include "config.h"
 #include <string.h>
 #include <inttypes.h>
-#include <sys/mman.h>
 #include "internal.h"
 #include "cputlb.h"
 #include "gdbstub.h"
@@ -65,15 +64,16 @@ LoomCPU *cpu_alloc(size_t env_size, unsigned nb_modes)
     uint8_t *block;
     LoomCPU *cpu;
 
-    /* zeroed, page-aligned (so env is 64-byte aligned) */
-    block = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (block == MAP_FAILED) {
+    /* heap memory (a leak checker sees the pointers in it), 64-byte
+       aligned as env and the tables want */
+    block = aligned_alloc(64, size);
+    if (!block) {
         return NULL;
     }
+    memset(block, 0, size);
     cpu = (LoomCPU *)(block + nb_modes * TLB_TABLE_SPAN);
     cpu->priv = g_malloc0(sizeof(LoomCPUPrivate));
     cpu->priv->tlb_block = block;
-    cpu->priv->tlb_block_size = size;
     cpu->priv->tlb_block_modes = nb_modes;
     tlb_fixed_modes = nb_modes;
     return cpu;
@@ -84,7 +84,7 @@ void cpu_free(LoomCPU *cpu)
     LoomCPUPrivate *p = cpu->priv;
 
     tlb_destroy(cpu);
-    munmap(p->tlb_block, p->tlb_block_size);
+    free(p->tlb_block);
     g_free(p);
 }
 

@@ -579,11 +579,10 @@ struct LoomCPUPrivate {
     LoomIRContext *ir;                      /* owner only: translation scratch */
     /* owner only: the TLB beyond the fast-path tables (cputlb.c) */
     unsigned tlb_modes;                 /* nb_mmu_modes the TLB was sized for */
-    /* cpu_alloc's mapping (the tables, then the vCPU), or NULL
-       for a vCPU allocated elsewhere (unit tests), whose tables are
+    /* cpu_alloc's block (the tables, then the vCPU), or NULL for a
+       vCPU allocated elsewhere (unit tests), whose tables are
        allocated one by one */
     void *tlb_block;
-    size_t tlb_block_size;
     unsigned tlb_block_modes;           /* the modes it has tables for */
     TLBMode tlbm[LOOM_TLB_MAX_MODES];
     CodeRegion *region;                 /* owner thread's code region */
