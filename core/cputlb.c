@@ -39,7 +39,9 @@ unsigned tlb_page_bits = 12;            /* set once, before vCPUs start */
 static LoomTLBEntry tlb_unused_entry = { UINT64_MAX, UINT64_MAX, UINT64_MAX, 0 };
 
 /* The modes cpu_alloc made tables for (0: no vCPU came from it): set
-   before any code is translated, the same for every vCPU. */
+   before any code is translated, the same for every vCPU.  Relaxed
+   atomics: unit tests make vCPUs on several threads at once, each
+   storing the same value. */
 static unsigned tlb_fixed_modes;
 
 unsigned loom_tlb_page_bits(void)
@@ -49,7 +51,7 @@ unsigned loom_tlb_page_bits(void)
 
 LOOM_API bool loom_tlb_fast_fixed(unsigned mode, int32_t *table_ofs, uintptr_t *mask)
 {
-    if (mode >= tlb_fixed_modes) {
+    if (mode >= __atomic_load_n(&tlb_fixed_modes, __ATOMIC_RELAXED)) {
         return false;
     }
     *table_ofs = -(int32_t)(offsetof(LoomCPU, env) + (mode + 1) * TLB_TABLE_SPAN);
@@ -75,7 +77,7 @@ LoomCPU *cpu_alloc(size_t env_size, unsigned nb_modes)
     cpu->priv = g_malloc0(sizeof(LoomCPUPrivate));
     cpu->priv->tlb_block = block;
     cpu->priv->tlb_block_modes = nb_modes;
-    tlb_fixed_modes = nb_modes;
+    __atomic_store_n(&tlb_fixed_modes, nb_modes, __ATOMIC_RELAXED);
     return cpu;
 }
 
