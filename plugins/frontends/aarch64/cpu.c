@@ -68,6 +68,7 @@ static bool aarch64_cpu_init(LoomCPU *cpu, const char *model, char **err)
 static void reset_regs(ARMEnv *env)
 {
     memset(env->x, 0, sizeof(env->x));
+    memset(env->vreg, 0, sizeof(env->vreg));
     env->sp = 0;
     env->sp_el[0] = env->sp_el[1] = 0;
     env->pc = 0;
@@ -234,7 +235,8 @@ static void aarch64_get_tb_cpu_state(LoomCPU *cpu, uint64_t *pc, uint64_t *flags
 
     *pc = env->pc;
     *flags = env->el | (uint64_t)arm_data_mmu_idx(env) << TB_FLAGS_MMU_SHIFT |
-             ((env->sctlr & SCTLR_A) ? TB_FLAGS_ALIGN : 0) | (env->il ? TB_FLAGS_IL : 0);
+             ((env->sctlr & SCTLR_A) ? TB_FLAGS_ALIGN : 0) | (env->il ? TB_FLAGS_IL : 0) |
+             (arm_fp_enabled(env) ? TB_FLAGS_FPEN : 0);
     *flags2 = 0;
 }
 

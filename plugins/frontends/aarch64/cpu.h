@@ -52,6 +52,7 @@ enum {
 #define TB_FLAGS_MMU_MASK (0x3u << TB_FLAGS_MMU_SHIFT)
 #define TB_FLAGS_ALIGN (1u << 4)        /* SCTLR_EL1.A: check alignment */
 #define TB_FLAGS_IL (1u << 5)           /* PSTATE.IL: illegal execution state */
+#define TB_FLAGS_FPEN (1u << 6)         /* CPACR_EL1.FPEN lets this EL use FP/SIMD */
 
 /* PSTATE bits as SPSR holds them */
 #define PSTATE_N (1u << 31)
@@ -86,6 +87,7 @@ enum {
 enum {
     EC_UNKNOWN = 0x00,
     EC_WFX = 0x01,
+    EC_FP_ACCESS = 0x07,
     EC_ILLEGAL_STATE = 0x0e,
     EC_SVC64 = 0x15,
     EC_HVC64 = 0x16,
@@ -182,6 +184,11 @@ typedef struct ARMEnv {
     uint64_t pc;
     uint64_t nf, zf, cf, vf;
 
+    /* the SIMD&FP registers V0-V31: vreg[n][0] bits 63:0, [1] bits
+       127:64; lane i of size b bytes at byte offset i * b (little-endian
+       hosts only, checked below) */
+    uint64_t vreg[32][2] __attribute__((aligned(16)));
+
     /* exclusive monitor: address (-1 = open), the values LDXR/LDXP loaded */
     uint64_t excl_addr;
     uint64_t excl_val;
@@ -213,7 +220,7 @@ typedef struct ARMEnv {
     uint64_t csselr;
     uint64_t mdscr;
     uint64_t afsr0, afsr1;
-    uint64_t fpcr, fpsr;        /* stored only: no FP yet */
+    uint64_t fpcr, fpsr;
 
     /* model, fixed by cpu_init */
     const ARMModel *model;
@@ -240,6 +247,9 @@ typedef struct ARMEnv {
 
 _Static_assert(offsetof(ARMEnv, x) == 0, "x[] first: small env offsets");
 _Static_assert(sizeof(ARMEnv) % 8 == 0, "env is 64-bit aligned");
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the vreg lane layout assumes a little-endian host"
+#endif
 
 static inline ARMEnv *arm_env(LoomCPU *cpu)
 {
@@ -259,6 +269,15 @@ static inline void arm_set_nzcv(ARMEnv *env, uint32_t v)
     env->zf = (v & PSTATE_Z) ? 0 : 1;
     env->cf = (v & PSTATE_C) ? 1 : 0;
     env->vf = (v & PSTATE_V) ? ~0ull : 0;
+}
+
+/* CPACR_EL1.FPEN (bits 21:20) lets the current EL use FP and AdvSIMD:
+   0b11 both ELs, 0b01 EL1 only, else neither */
+static inline bool arm_fp_enabled(const ARMEnv *env)
+{
+    unsigned fpen = (unsigned)(env->cpacr >> 20) & 3;
+
+    return fpen == 3 || (fpen == 1 && env->el == 1);
 }
 
 /* The MMU index of data accesses now. */

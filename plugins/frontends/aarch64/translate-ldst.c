@@ -463,6 +463,9 @@ bool trans_ldst(DisasContext *dc)
 {
     uint32_t insn = dc->insn;
 
+    if ((insn & 0xbe000000) == 0x0c000000) {
+        return trans_simd_ldst(dc);     /* AdvSIMD structures */
+    }
     if ((insn & 0x3f000000) == 0x08000000) {
         return trans_ldst_excl(dc);
     }

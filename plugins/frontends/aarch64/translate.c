@@ -262,6 +262,16 @@ void gen_undef(DisasContext *dc)
     gen_exception(dc, esr_make(EC_UNKNOWN, 0), false);
 }
 
+bool fp_access_check(DisasContext *dc)
+{
+    if (dc->fp_enabled) {
+        return true;
+    }
+    /* ISS: CV = 1, COND = 0b1110 for a trap from AArch64 */
+    gen_exception(dc, esr_make(EC_FP_ACCESS, 0x1e00000), false);
+    return false;
+}
+
 /* ---- branches ---- */
 
 /* B, BL */
@@ -702,6 +712,7 @@ static void aarch64_init_disas_context(LoomDisasBase *db, LoomCPU *cpu)
     dc->el = (int)(db->tb->flags & TB_FLAGS_EL_MASK);
     dc->mem_idx = (int)((db->tb->flags & TB_FLAGS_MMU_MASK) >> TB_FLAGS_MMU_SHIFT);
     dc->align = (db->tb->flags & TB_FLAGS_ALIGN) ? LOOM_MEM_ALIGN : 0;
+    dc->fp_enabled = (db->tb->flags & TB_FLAGS_FPEN) != 0;
 }
 
 /* One data word: the pc. */
@@ -744,8 +755,11 @@ static void aarch64_translate_insn(LoomDisasBase *db, LoomCPU *cpu)
     case 0x5: case 0xd:
         ok = trans_dp_reg(dc);
         break;
+    case 0x7: case 0xf:
+        ok = trans_fpsimd(dc);
+        break;
     default:
-        ok = false;             /* reserved, SVE, SIMD and FP */
+        ok = false;             /* reserved, SVE */
         break;
     }
     if (!ok) {

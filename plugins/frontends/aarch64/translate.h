@@ -18,6 +18,7 @@ typedef struct DisasContext {
     int el;                     /* PSTATE.EL, from the TB flags */
     int mem_idx;                /* MMU index of data accesses */
     unsigned align;             /* LOOM_MEM_ALIGN when SCTLR_EL1.A is set */
+    bool fp_enabled;            /* TB_FLAGS_FPEN */
 } DisasContext;
 
 /* IR globals (translate.c); read-only once global_init ran */
@@ -94,5 +95,25 @@ bool trans_dp_imm(DisasContext *dc);
 bool trans_dp_reg(DisasContext *dc);
 /* translate-ldst.c: loads, stores, exclusives and atomics */
 bool trans_ldst(DisasContext *dc);
+
+/* SIMD&FP register access: the env offset of V<n> bits 63:0 (half 0) or
+   127:64 (half 1) */
+static inline int32_t vreg_ofs(int n, int half)
+{
+    return (int32_t)offsetof(ARMEnv, vreg[n][half]);
+}
+
+/* Call after decoding a SIMD&FP insn, before emitting any code for it:
+   true if CPACR_EL1.FPEN lets it run; else it raises the FP access trap
+   (EC 0x07) and the caller returns true without translating it. */
+bool fp_access_check(DisasContext *dc);
+
+/* translate-fp.c: the SIMD&FP data-processing group (op0 x111), split
+   between scalar FP (here) and AdvSIMD (trans_simd) */
+bool trans_fpsimd(DisasContext *dc);
+/* translate-simd.c: AdvSIMD data processing, and the structure loads
+   and stores (LD1-LD4, ST1-ST4, LD1R-LD4R) */
+bool trans_simd(DisasContext *dc);
+bool trans_simd_ldst(DisasContext *dc);
 
 #endif /* AARCH64_TRANSLATE_H */
