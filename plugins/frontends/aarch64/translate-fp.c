@@ -16,10 +16,17 @@ static bool trans_fp(DisasContext *dc UNUSED)
     return false;               /* not yet */
 }
 
+/* The floating-point encodings of the AdvSIMD groups (vector and scalar
+   forms); false for the integer ones, which trans_simd takes. */
+bool trans_simd_fp(DisasContext *dc UNUSED)
+{
+    return false;               /* not yet */
+}
+
 bool trans_fpsimd(DisasContext *dc)
 {
     if (is_scalar_fp(dc->insn)) {
         return trans_fp(dc);
     }
-    return trans_simd(dc);
+    return trans_simd_fp(dc) || trans_simd(dc);
 }

@@ -111,6 +111,9 @@ bool fp_access_check(DisasContext *dc);
 /* translate-fp.c: the SIMD&FP data-processing group (op0 x111), split
    between scalar FP (here) and AdvSIMD (trans_simd) */
 bool trans_fpsimd(DisasContext *dc);
+/* translate-fp.c: the floating-point encodings inside the AdvSIMD groups
+   (false for the others: trans_fpsimd then tries trans_simd) */
+bool trans_simd_fp(DisasContext *dc);
 /* translate-simd.c: AdvSIMD data processing, and the structure loads
    and stores (LD1-LD4, ST1-ST4, LD1R-LD4R) */
 bool trans_simd(DisasContext *dc);
