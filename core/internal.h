@@ -222,6 +222,10 @@ typedef struct MachineOptions {
     const char *initrd;                 /* -initrd */
     const char *append;                 /* -append: /chosen bootargs */
     const char *dumpdtb;                /* -machine ...,dumpdtb=FILE */
+    /* -machine NAME=VALUE strings for the machine file's [option]s,
+       checked by machine_create (machine-options.c); NULL if none */
+    GPtrArray *machine_opts;
+    bool machine_help;                  /* -machine ...,help */
     GPtrArray *devices;                 /* -device strings */
     bool serial_none;
 } MachineOptions;
@@ -289,6 +293,21 @@ char *machine_file_where(const MachineFile *mf, const char *group, const char *k
 /* A machine by name (the machine directories) or path; NULL with *err. */
 char *machine_find_file(const char *arg, char **err);
 
+/* ---- machine-options.c: [option NAME] groups and conditional devices ---- */
+/* Every option's value (name -> value): the defaults, overridden by the
+   -machine NAME=VALUE strings in given (may be NULL); NULL with *err set
+   (one line naming the valid options or values). */
+GHashTable *machine_options_resolve(const MachineFile *mf, const char *machine,
+                                    const GPtrArray *given, char **err);
+/* For the device group `group` of the merged file: 1 with *name (the
+   device's) and *use (the group whose keys to use, maybe a conditional
+   one) g_strdup'ed; 0: skip it (a condition does not hold, or it stands
+   in another group's place); -1 with *err set. */
+int machine_options_select(const MachineFile *mf, GHashTable *vals, const char *group,
+                           char **name, char **use, char **err);
+/* -M NAME,help: the options of machine NAME on f; false with *err set. */
+bool machine_options_help(const char *machine, FILE *f, char **err);
+
 /* Parse the machine named or given as a file; NULL with *err set. */
 LoomMachine *machine_create(const MachineOptions *opt, char **err);
 void machine_list(FILE *f);
@@ -304,7 +323,9 @@ bool parse_size(const char *s, uint64_t *out);
 
 /* ---- options.c: command-line parsers that need no machine ---- */
 /* Each returns false with *err set to the one-line message for the user. */
-/* -machine NAME[,dumpdtb=FILE]: *name g_strdup'ed, dumpdtb into opt. */
+/* -machine [NAME][,dumpdtb=FILE][,OPTION=VALUE...][,help]: *name
+   g_strdup'ed, NULL if arg names no machine (QEMU's -machine OPTION=VALUE
+   after -M); dumpdtb, the options and help into opt. */
 bool options_parse_machine(const char *arg, char **name, MachineOptions *opt, char **err);
 /* -accel tcg[,...]: thread, tb-size, backend (g_strdup'ed into opt), and
    the globals atomics_exclusive and loom_ir_opt_enabled. */

@@ -9,6 +9,8 @@
  *                     firmware-install, firmware-address, flash-base,
  *                     flash-size (see machines/virt.machine)
  *   [device NAME]     type = device plugin, then that device's properties
+ *   [option NAME]     a -machine NAME=VALUE choice, and [device NAME if
+ *                     OPTION=VALUE] groups it selects (machine-options.c)
  */
 #include "config.h"
 #include <string.h>
@@ -985,6 +987,7 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
     GKeyFile *kf;
     char *v, *fe_name = NULL, *cpu_model = NULL;
     gchar **groups = NULL;
+    GHashTable *optvals = NULL;
     uint64_t max_cpus = 8;
     char *path = machine_find_file(opt->machine, err);
     bool ok = false;
@@ -1134,59 +1137,75 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
         }
     }
 
-    /* devices: the file's groups in order, then -device options */
+    /* machine options: [option NAME] groups, -machine NAME=VALUE */
+    optvals = machine_options_resolve(mf, m->name, opt->machine_opts, err);
+    if (!optvals) {
+        goto out;
+    }
+    /* devices: the file's groups in order (a conditional group that holds
+       in its device's place), then -device options */
     groups = g_key_file_get_groups(kf, NULL);
     for (gchar **g = groups; *g; g++) {
         gchar **keys;
-        char *type, *loc;
+        char *type, *loc, *name, *use;
         LoomDevice *dev;
+        int sel;
 
-        if (!strcmp(*g, "machine")) {
+        if (!strcmp(*g, "machine") || g_str_has_prefix(*g, "option ")) {
             continue;
         }
-        loc = machine_file_where(mf, *g, NULL);
-        if (!g_str_has_prefix(*g, "device ") || !(*g)[7]) {
-            *err = g_strdup_printf("%s: unknown group [%s]: groups are [machine] and [device NAME]",
-                                   loc, *g);
-            g_free(loc);
+        sel = machine_options_select(mf, optvals, *g, &name, &use, err);
+        if (sel < 0) {
             goto out;
         }
-        type = g_key_file_get_string(kf, *g, "type", NULL);
+        if (sel == 0) {
+            continue;
+        }
+        loc = machine_file_where(mf, use, NULL);
+        type = g_key_file_get_string(kf, use, "type", NULL);
         if (!type) {
-            *err = g_strdup_printf("%s: [%s] needs 'type' (a device plugin: try -device help)", loc, *g);
+            *err = g_strdup_printf("%s: [%s] needs 'type' (a device plugin: try -device help)", loc, use);
             g_free(loc);
+            g_free(name);
+            g_free(use);
             goto out;
         }
         if (!strcmp(g_strstrip(type), "none")) {
-            /* an including file removed this device */
+            /* an including file, or an option, removed this device */
             g_free(type);
             g_free(loc);
+            g_free(name);
+            g_free(use);
             continue;
         }
-        dev = device_new(m, g_strstrip(*g + 7), g_strstrip(type), loc, err);
+        dev = device_new(m, name, g_strstrip(type), loc, err);
         g_free(type);
         g_free(loc);
+        g_free(name);
         if (!dev) {
+            g_free(use);
             goto out;
         }
-        keys = g_key_file_get_keys(kf, *g, NULL, NULL);
+        keys = g_key_file_get_keys(kf, use, NULL, NULL);
         for (gchar **k = keys; *k; k++) {
             char *val, *kloc;
             bool pok;
             if (!strcmp(*k, "type")) {
                 continue;
             }
-            val = g_key_file_get_string(kf, *g, *k, NULL);
-            kloc = machine_file_where(mf, *g, *k);
+            val = g_key_file_get_string(kf, use, *k, NULL);
+            kloc = machine_file_where(mf, use, *k);
             pok = device_set_prop(dev, *k, val ? g_strstrip(val) : "", kloc, err);
             g_free(val);
             g_free(kloc);
             if (!pok) {
                 g_strfreev(keys);
+                g_free(use);
                 goto out;
             }
         }
         g_strfreev(keys);
+        g_free(use);
     }
     for (guint i = 0; opt->devices && i < opt->devices->len; i++) {
         if (!device_from_option(m, opt->devices->pdata[i], err)) {
@@ -1224,6 +1243,9 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
     ok = true;
 out:
     g_strfreev(groups);
+    if (optvals) {
+        g_hash_table_destroy(optvals);
+    }
     g_free(fe_name);
     g_free(cpu_model);
     machine_file_free(mf);

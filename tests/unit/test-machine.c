@@ -250,6 +250,80 @@ static void st(LoomMachine *m, uint64_t pa, unsigned memop, uint64_t v, unsigned
     g_assert_true(loom_phys_st(m, pa, memop, &a, v));
 }
 
+/* machine_create on fixture name with -machine OPTION=VALUE strings
+   (NULL-terminated). */
+static LoomMachine *create_opts(const char *name, const char *const *opts, char **err)
+{
+    char *path = fixture(name);
+    MachineOptions opt = { .machine = path, .smp = 1 };
+    LoomMachine *m;
+
+    opt.machine_opts = g_ptr_array_new();
+    for (const char *const *o = opts; *o; o++) {
+        g_ptr_array_add(opt.machine_opts, (gpointer)*o);
+    }
+    m = machine_create(&opt, err);
+    g_ptr_array_free(opt.machine_opts, TRUE);
+    g_free(path);
+    return m;
+}
+
+/* [option NAME] choices select [device NAME if OPTION=VALUE] groups: in
+   the unconditional group's place and whole (no inherited keys), type=none
+   removes, a device only a condition gives is added; bad values, unknown
+   options and bad conditions are one line each. */
+static void test_options(void)
+{
+    static const char *const none[] = { NULL };
+    static const char *const high[] = { "finisher=low", "finisher=high", NULL };
+    static const char *const gone[] = { "finisher=none", "extra=on", NULL };
+    static const char *const bad_value[] = { "finisher=middle", NULL };
+    static const char *const bad_name[] = { "colour=red", NULL };
+    char *err = NULL;
+    LoomMachine *m;
+
+    m = create_opts("options", none, &err);
+    g_assert_null(err);
+    g_assert_cmpuint(m->devices->len, ==, 1);
+    g_assert_nonnull(as_find(&m->as, 0x100000));
+    g_assert_null(as_find(&m->as, 0x200000));
+    machine_destroy(m);
+
+    /* the last value wins; the conditional group's reg has no size: the
+       plugin's default, not the base group's */
+    m = create_opts("options", high, &err);
+    g_assert_null(err);
+    g_assert_cmpuint(m->devices->len, ==, 1);
+    g_assert_cmpstr(loom_device_name(m->devices->pdata[0]), ==, "test");
+    g_assert_null(as_find(&m->as, 0x100000));
+    g_assert_nonnull(as_find(&m->as, 0x200000));
+    machine_destroy(m);
+
+    m = create_opts("options", gone, &err);
+    g_assert_null(err);
+    g_assert_cmpuint(m->devices->len, ==, 1);
+    g_assert_cmpstr(loom_device_name(m->devices->pdata[0]), ==, "test2");
+    g_assert_null(as_find(&m->as, 0x100000));
+    g_assert_nonnull(as_find(&m->as, 0x300000));
+    machine_destroy(m);
+
+    g_assert_null(create_opts("options", bad_value, &err));
+    g_assert_cmpstr(err, ==, "-machine: finisher=middle is not valid for machine opts: give "
+                             "finisher=low or high or none");
+    g_free(err);
+    err = NULL;
+    g_assert_null(create_opts("options", bad_name, &err));
+    g_assert_cmpstr(err, ==, "-machine: machine opts has no option 'colour': valid ones are "
+                             "dumpdtb=FILE, extra=off|on, finisher=low|high|none");
+    g_free(err);
+    err = NULL;
+    expect_error("opt-bad-cond", ":4", "[device test3 if colour=red]: the condition names no "
+                                       "declared option");
+    expect_error("opt-bad-default", ":5", "[option extra] needs default= one of its choices");
+    expect_error("opt-both", ":7", "[device test if finisher=high] and [device test if extra=off] "
+                                   "both apply");
+}
+
 /* machines/arm-virt.machine's devices on a toy front-end with an Arm
    CPU's lines: QEMU virt's addresses, the UART's SPI and a vCPU's timer
    PPI through the GIC to that vCPU's irq line. */
@@ -408,6 +482,7 @@ int main(int argc, char **argv)
     g_test_add_func("/machine/include-errors", test_include_errors);
     g_test_add_func("/machine/include-virt", test_include_virt);
     g_test_add_func("/machine/timebase-interface", test_timebase_interface);
+    g_test_add_func("/machine/options", test_options);
     g_test_add_func("/machine/arm-virt-devices", test_arm_virt_devices);
     g_test_add_func("/machine/arm-virt-fdt", test_arm_virt_fdt);
     return g_test_run();
