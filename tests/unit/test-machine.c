@@ -449,6 +449,85 @@ static void test_arm_virt_fdt(void)
     machine_destroy(m);
 }
 
+/* arm-virt with gic-version=3: the GICv3 at QEMU's addresses, the UART's
+   SPI to the vCPU IROUTER names, vCPU 1's timer PPI through its
+   redistributor, the CPU interface as system registers; the device tree
+   names it and the timer's cells have no CPU mask. */
+static void test_arm_virt_gicv3(void)
+{
+    static const char *const v3[] = { "gic-version=3", NULL };
+    char *err = NULL;
+    LoomMachine *m = create_opts("arm-devices", v3, &err);
+    const LoomArmSysregIface *sr, *icc;
+    void *op = NULL, *iop = NULL;
+    uint64_t v;
+    size_t size;
+    void *blob;
+    const fdt32_t *p;
+    int node, len;
+
+    g_assert_null(err);
+    g_assert_nonnull(m);
+    /* create_opts makes one vCPU: GICD_TYPER, GICR_TYPER (Last), no GICC */
+    g_assert_cmphex(ld32(m, 0x08000004, 0), ==, 0x02480008);
+    g_assert_cmphex(ld32(m, 0x080a0008, 0), ==, 0x10);
+    g_assert_cmphex(ld32(m, 0x080affe8, 0), ==, 0x3b);
+    g_assert_false(loom_phys_ldl_le(m, 0x080c0008, &v));
+    g_assert_false(loom_phys_ldl_le(m, 0x08010000, &v));
+    icc = loom_interface_lookup(m, LOOM_ARM_GICV3_IFACE, LOOM_ARM_SYSREG_VERSION, &iop, &err);
+    g_assert_null(err);
+    g_assert_nonnull(icc);
+
+    st(m, 0x08000000, LOOM_MEM_UL, 2, 0);                   /* GICD_CTLR.EnableGrp1 */
+    st(m, 0x080a0014, LOOM_MEM_UL, 0, 0);                   /* GICR_WAKER */
+    st(m, 0x080b0080, LOOM_MEM_UL, 0xffffffff, 0);          /* GICR_IGROUPR0 */
+    st(m, 0x08000084, LOOM_MEM_UL, 0xffffffff, 0);          /* GICD_IGROUPR1 */
+    g_assert_true(icc->write(iop, 0, 1, LOOM_ARM_SYSREG(3, 0, 4, 6, 0), 0xf0));   /* PMR */
+    g_assert_true(icc->write(iop, 0, 1, LOOM_ARM_SYSREG(3, 0, 12, 12, 7), 1));    /* IGRPEN1 */
+
+    /* the UART's transmit interrupt, SPI 1 */
+    st(m, 0x08000400 + 33, LOOM_MEM_UB, 0x80, 0);
+    st(m, 0x08000104, LOOM_MEM_UL, 0x2, 0);
+    st(m, 0x09000030, LOOM_MEM_UL, 0x381, 0);               /* loopback: no console */
+    st(m, 0x09000038, LOOM_MEM_UL, 0x20, 0);
+    st(m, 0x09000000, LOOM_MEM_UL, 'x', 0);
+    g_assert_cmpint(toy_irq(m, 0), ==, 1);
+    g_assert_true(icc->read(iop, 0, 1, LOOM_ARM_SYSREG(3, 0, 12, 12, 0), &v));    /* IAR1 */
+    g_assert_cmphex(v, ==, 33);
+    st(m, 0x09000044, LOOM_MEM_UL, 0x20, 0);
+    g_assert_true(icc->write(iop, 0, 1, LOOM_ARM_SYSREG(3, 0, 12, 12, 1), 33));   /* EOIR1 */
+    g_assert_cmpint(toy_irq(m, 0), ==, 0);
+
+    /* the physical timer: PPI 30 */
+    st(m, 0x080b0100, LOOM_MEM_UL, 1u << 30, 0);            /* GICR_ISENABLER0 */
+    st(m, 0x080b0400 + 30, LOOM_MEM_UB, 0x80, 0);
+    sr = loom_interface_lookup(m, LOOM_ARM_TIMER_IFACE, LOOM_ARM_SYSREG_VERSION, &op, &err);
+    g_assert_nonnull(sr);
+    g_assert_true(sr->write(op, 0, 1, LOOM_ARM_SYSREG(3, 3, 14, 2, 2), 0));    /* CVAL */
+    g_assert_true(sr->write(op, 0, 1, LOOM_ARM_SYSREG(3, 3, 14, 2, 1), 1));    /* CTL */
+    g_assert_cmpint(toy_irq(m, 0), ==, 1);
+    g_assert_true(icc->read(iop, 0, 1, LOOM_ARM_SYSREG(3, 0, 12, 12, 0), &v));
+    g_assert_cmphex(v, ==, 30);
+
+    blob = fdt_build(m, NULL, false, &size, &err);
+    g_assert_null(err);
+    node = fdt_path_offset(blob, "/soc/intc@8000000");
+    g_assert_cmpint(node, >=, 0);
+    g_assert_cmpstr(fdt_getprop(blob, node, "compatible", NULL), ==, "arm,gic-v3");
+    p = fdt_getprop(blob, node, "reg", &len);
+    g_assert_cmpint(len, ==, 32);
+    g_assert_cmphex(fdt32_to_cpu(p[5]), ==, 0x080a0000);
+    g_assert_cmphex(fdt32_to_cpu(p[7]), ==, 0x20000);
+    p = fdt_getprop(blob, fdt_path_offset(blob, "/timer"), "interrupts", &len);
+    g_assert_cmpint(len, ==, 48);
+    g_assert_cmphex(fdt32_to_cpu(p[4]), ==, 14);
+    g_assert_cmphex(fdt32_to_cpu(p[5]), ==, 4);
+    p = fdt_getprop(blob, fdt_path_offset(blob, "/soc/serial@9000000"), "interrupts", &len);
+    g_assert_cmphex(fdt32_to_cpu(p[1]), ==, 1);
+    g_free(blob);
+    machine_destroy(m);
+}
+
 int main(int argc, char **argv)
 {
     char *plugins;
@@ -485,5 +564,6 @@ int main(int argc, char **argv)
     g_test_add_func("/machine/options", test_options);
     g_test_add_func("/machine/arm-virt-devices", test_arm_virt_devices);
     g_test_add_func("/machine/arm-virt-fdt", test_arm_virt_fdt);
+    g_test_add_func("/machine/arm-virt-gicv3", test_arm_virt_gicv3);
     return g_test_run();
 }
