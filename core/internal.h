@@ -290,6 +290,9 @@ GKeyFile *machine_file_keys(const MachineFile *mf);
 const char *machine_file_path(const MachineFile *mf);
 /* "file:LINE" that gave key (or the group header if key is NULL). */
 char *machine_file_where(const MachineFile *mf, const char *group, const char *key);
+/* Set every key of group from in group too (machine_file_where of those
+   keys then names from's lines). */
+void machine_file_override(MachineFile *mf, const char *group, const char *from);
 /* A machine by name (the machine directories) or path; NULL with *err. */
 char *machine_find_file(const char *arg, char **err);
 
@@ -299,6 +302,9 @@ char *machine_find_file(const char *arg, char **err);
    (one line naming the valid options or values). */
 GHashTable *machine_options_resolve(const MachineFile *mf, const char *machine,
                                     const GPtrArray *given, char **err);
+/* Lay each [machine if OPTION=VALUE] group whose condition holds over
+   [machine], in file order; false with *err set for a bad condition. */
+bool machine_options_apply_machine(MachineFile *mf, GHashTable *vals, char **err);
 /* For the device group `group` of the merged file: 1 with *name (the
    device's) and *use (the group whose keys to use, maybe a conditional
    one) g_strdup'ed; 0: skip it (a condition does not hold, or it stands

@@ -12,6 +12,9 @@
  *   type=arm_gicv3                 (keys it does not repeat are not
  *   ...                            inherited), when the option is 3
  *
+ *   [machine if gic-version=3]     keys laid over [machine] (key by key,
+ *   max-cpus=123                   as an include's) when the option is 3
+ *
  * A conditional group whose condition does not hold is ignored; one that
  * holds replaces the unconditional group of the same device in its place
  * (so device order, and with it the device tree's, stays the file's), or
@@ -240,7 +243,8 @@ int machine_options_select(const MachineFile *mf, GHashTable *vals, const char *
         char *loc = machine_file_where(mf, group, NULL);
 
         *err = g_strdup_printf("%s: unknown group [%s]: groups are [machine], [option NAME], "
-                               "[device NAME] and [device NAME if OPTION=VALUE]", loc, group);
+                               "[device NAME] and [machine|device NAME if OPTION=VALUE]", loc,
+                               group);
         g_free(loc);
         r = -1;
         goto out;
@@ -300,6 +304,28 @@ out:
     g_free(cond);
     g_free(base);
     return r;
+}
+
+bool machine_options_apply_machine(MachineFile *mf, GHashTable *vals, char **err)
+{
+    gchar **groups = g_key_file_get_groups(machine_file_keys(mf), NULL);
+    bool ok = true;
+
+    for (gchar **g = groups; ok && *g; g++) {
+        int h;
+
+        if (!g_str_has_prefix(*g, "machine if ")) {
+            continue;
+        }
+        h = cond_holds(mf, vals, *g, *g + strlen("machine if "), err);
+        if (h < 0) {
+            ok = false;
+        } else if (h) {
+            machine_file_override(mf, "machine", *g);
+        }
+    }
+    g_strfreev(groups);
+    return ok;
 }
 
 bool machine_options_help(const char *machine, FILE *f, char **err)

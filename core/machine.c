@@ -543,6 +543,19 @@ bool device_help(const char *arg, FILE *f, char **err)
 
 /* ---- machine ---- */
 
+/* The machine's name: [machine] name, else the file's name up to a dot. */
+static char *machine_name(const MachineFile *mf)
+{
+    char *name = g_key_file_get_string(machine_file_keys(mf), "machine", "name", NULL);
+
+    if (!name) {
+        char *base = g_path_get_basename(machine_file_path(mf));
+        name = g_strndup(base, strcspn(base, "."));
+        g_free(base);
+    }
+    return name;
+}
+
 static bool parse_machine_group(LoomMachine *m, const MachineFile *mf, char **err)
 {
     GKeyFile *kf = machine_file_keys(mf);
@@ -570,15 +583,10 @@ static bool parse_machine_group(LoomMachine *m, const MachineFile *mf, char **er
     if (!ok) {
         return false;
     }
-    m->name = g_key_file_get_string(kf, "machine", "name", NULL);
+    m->name = machine_name(mf);
     m->description = g_key_file_get_string(kf, "machine", "description", NULL);
     m->fdt_compatible = g_key_file_get_string(kf, "machine", "compatible", NULL);
     m->fdt_model = g_key_file_get_string(kf, "machine", "model", NULL);
-    if (!m->name) {
-        char *base = g_path_get_basename(file);
-        m->name = g_strndup(base, strcspn(base, "."));
-        g_free(base);
-    }
     static const char *const nums[] = { "ram-base", "ram-size" };
     uint64_t *dst[] = { &m->ram_base, &m->ram_size };
     for (int i = 0; i < 2; i++) {
@@ -1007,6 +1015,22 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
         goto out;
     }
     kf = machine_file_keys(mf);
+    if (!g_key_file_has_group(kf, "machine")) {
+        *err = g_strdup_printf("%s: no [machine] group: every machine file starts with one",
+                               path);
+        goto out;
+    }
+    /* machine options: [option NAME] groups, -machine NAME=VALUE; the
+       [machine if ...] groups that hold change [machine] first */
+    {
+        char *name = machine_name(mf);
+
+        optvals = machine_options_resolve(mf, name, opt->machine_opts, err);
+        g_free(name);
+    }
+    if (!optvals || !machine_options_apply_machine(mf, optvals, err)) {
+        goto out;
+    }
     if (!parse_machine_group(m, mf, err)) {
         goto out;
     }
@@ -1137,11 +1161,6 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
         }
     }
 
-    /* machine options: [option NAME] groups, -machine NAME=VALUE */
-    optvals = machine_options_resolve(mf, m->name, opt->machine_opts, err);
-    if (!optvals) {
-        goto out;
-    }
     /* devices: the file's groups in order (a conditional group that holds
        in its device's place), then -device options */
     groups = g_key_file_get_groups(kf, NULL);
@@ -1151,7 +1170,8 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
         LoomDevice *dev;
         int sel;
 
-        if (!strcmp(*g, "machine") || g_str_has_prefix(*g, "option ")) {
+        if (!strcmp(*g, "machine") || g_str_has_prefix(*g, "option ") ||
+            g_str_has_prefix(*g, "machine if ")) {
             continue;
         }
         sel = machine_options_select(mf, optvals, *g, &name, &use, err);

@@ -70,7 +70,7 @@ mkelf() {
     } >"$out"
 }
 
-echo "1..78"
+echo "1..80"
 
 # a guest that passes at once: li a0,0x5555; lui t0,0x100; sw a0,0(t0)
 printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
@@ -326,7 +326,16 @@ expect_error "a machine option without a value" \
     "^loom: -machine arm-virt,gic-version: 'gic-version' is not an option: give OPTION=VALUE (-M arm-virt,help lists the machine's)\$" \
     -M arm-virt,gic-version -kernel "$tmp/pass.bin"
 expect_output "-M arm-virt,help lists gic-version" \
-    "^  gic-version=2|3 .*(GICv3, arm_gicv3) (default: 2)\$" -M arm-virt,help
+    "^  gic-version=2|3 .*(GICv3, arm_gicv3, up to 123) (default: 2)\$" -M arm-virt,help
+# [machine if gic-version=3]: a GICv3 serves up to 123 vCPUs, a GICv2 8
+expect_error "-M arm-virt -smp 9" "^loom: -smp 9: machine arm-virt supports 1 to 8 CPUs\$" \
+    -M arm-virt -smp 9 -kernel "$tmp/pass.bin"
+if "$LOOM" -M "arm-virt,gic-version=3,dumpdtb=$tmp/smp9.dtb" -smp 9 </dev/null >"$tmp/out" 2>&1 &&
+   grep -q -a "cpu@8" "$tmp/smp9.dtb"; then
+    ok "-M arm-virt,gic-version=3 -smp 9"
+else
+    fail "-M arm-virt,gic-version=3 -smp 9" "$(head -c 300 "$tmp/out")"
+fi
 # the choice reaches the device tree: GICv2 by default (as QEMU virt), v3 on request
 for v in "" ",gic-version=2" ",gic-version=3"; do
     want="arm,cortex-a15-gic"

@@ -307,6 +307,42 @@ static void test_options(void)
     g_assert_nonnull(as_find(&m->as, 0x300000));
     machine_destroy(m);
 
+    /* [machine if extra=on] lays its keys over [machine] */
+    {
+        char *path = fixture("options");
+        MachineOptions o = { .machine = path, .smp = 3 };
+
+        o.machine_opts = g_ptr_array_new();
+        g_ptr_array_add(o.machine_opts, (gpointer)"extra=on");
+        g_assert_null(machine_create(&o, &err));
+        g_assert_cmpstr(err, ==, "-smp 3: machine opts supports 1 to 2 CPUs");
+        g_free(err);
+        err = NULL;
+        o.smp = 2;
+        m = machine_create(&o, &err);
+        g_assert_null(err);
+        g_assert_cmpstr(m->description, ==, "opts with a second finisher");
+        machine_destroy(m);
+        g_ptr_array_set_size(o.machine_opts, 0);
+        o.smp = 3;
+        m = machine_create(&o, &err);           /* extra=off: max-cpus 8 */
+        g_assert_null(err);
+        g_assert_null(m->description);
+        machine_destroy(m);
+        /* a bad value there is reported at its own line */
+        g_free(path);
+        path = fixture("opt-bad-machine");
+        o.machine = path;
+        g_ptr_array_add(o.machine_opts, (gpointer)"extra=on");
+        g_assert_null(machine_create(&o, &err));
+        g_assert_nonnull(strstr(err, "opt-bad-machine.machine:5: [machine] max-cpus 'lots' is "
+                                     "not valid"));
+        g_free(err);
+        err = NULL;
+        g_ptr_array_free(o.machine_opts, TRUE);
+        g_free(path);
+    }
+
     g_assert_null(create_opts("options", bad_value, &err));
     g_assert_cmpstr(err, ==, "-machine: finisher=middle is not valid for machine opts: give "
                              "finisher=low or high or none");
