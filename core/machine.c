@@ -9,8 +9,9 @@
  *                     firmware-install, firmware-address, flash-base,
  *                     flash-size (see machines/virt.machine)
  *   [device NAME]     type = device plugin, then that device's properties
- *   [option NAME]     a -machine NAME=VALUE choice, and [device NAME if
- *                     OPTION=VALUE] groups it selects (machine-options.c)
+ *   [option NAME]     a -machine NAME=VALUE choice, and the [device NAME
+ *                     if OPTION=VALUE] and [machine if OPTION=VALUE]
+ *                     groups it selects (machine-options.c)
  */
 #include "config.h"
 #include <string.h>
