@@ -274,8 +274,15 @@ int main(int argc, char **argv)
     }
     if (opt.machine_help) {
         /* -M NAME,help: the machine file's options */
-        if (!machine_options_help(opt.machine, stdout, &err)) {
+        bool ok = machine_options_help(opt.machine, stdout, &err);
+
+        if (!ok) {
             loom_fatal("%s", err);
+        }
+        g_free(machine_arg);
+        g_ptr_array_free(opt.devices, TRUE);
+        if (opt.machine_opts) {
+            g_ptr_array_free(opt.machine_opts, TRUE);
         }
         return 0;
     }
