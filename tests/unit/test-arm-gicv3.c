@@ -10,6 +10,8 @@
  *  /arm-gicv3/priority      IAR1 by priority (lowest id on a tie), PMR,
  *                           preemption by group priority (BPR1), RPR,
  *                           AP1R0, HPPIR1
+ *  /arm-gicv3/group0       Group 0 signals FIQ, IAR0/EOIR0/HPPIR0, its
+ *                           enables, preemption across groups, AP0R0
  *  /arm-gicv3/eoimode       EOImode 1: EOIR1 drops priority, DIR
  *                           deactivates; DIR in EOImode 0 does nothing
  *  /arm-gicv3/sgi           ICC_SGI1R_EL1 target lists, Aff1 and RS, IRM
@@ -32,7 +34,8 @@
 enum {
     GICD_CTLR = 0x0000, GICD_TYPER = 0x0004, GICD_IIDR = 0x0008, GICD_IGROUPR = 0x0080,
     GICD_ISENABLER = 0x0100, GICD_ICENABLER = 0x0180, GICD_ISPENDR = 0x0200,
-    GICD_ICPENDR = 0x0280, GICD_ISACTIVER = 0x0300, GICD_IPRIORITYR = 0x0400,
+    GICD_ICPENDR = 0x0280, GICD_ISACTIVER = 0x0300, GICD_ICACTIVER = 0x0380,
+    GICD_IPRIORITYR = 0x0400,
     GICD_ITARGETSR = 0x0800, GICD_ICFGR = 0x0c00, GICD_IROUTER = 0x6000, GICD_PIDR2 = 0xffe8,
     GICR_CTLR = 0x0000, GICR_IIDR = 0x0004, GICR_TYPER = 0x0008, GICR_WAKER = 0x0014,
     GICR_PIDR2 = 0xffe8,
@@ -45,12 +48,13 @@ enum {
 
 #define ICC(crn, crm, op2) LOOM_ARM_SYSREG(3, 0, crn, crm, op2)
 enum {
-    ICC_PMR = ICC(4, 6, 0), ICC_IAR0 = ICC(12, 8, 0), ICC_BPR0 = ICC(12, 8, 3),
+    ICC_PMR = ICC(4, 6, 0), ICC_IAR0 = ICC(12, 8, 0), ICC_EOIR0 = ICC(12, 8, 1),
+    ICC_HPPIR0 = ICC(12, 8, 2), ICC_BPR0 = ICC(12, 8, 3),
     ICC_AP0R0 = ICC(12, 8, 4), ICC_AP1R0 = ICC(12, 9, 0), ICC_AP1R1 = ICC(12, 9, 1),
     ICC_DIR = ICC(12, 11, 1), ICC_RPR = ICC(12, 11, 3), ICC_SGI1R = ICC(12, 11, 5),
     ICC_SGI0R = ICC(12, 11, 7), ICC_IAR1 = ICC(12, 12, 0), ICC_EOIR1 = ICC(12, 12, 1),
     ICC_HPPIR1 = ICC(12, 12, 2), ICC_BPR1 = ICC(12, 12, 3), ICC_CTLR = ICC(12, 12, 4),
-    ICC_SRE = ICC(12, 12, 5), ICC_IGRPEN1 = ICC(12, 12, 7),
+    ICC_SRE = ICC(12, 12, 5), ICC_IGRPEN0 = ICC(12, 12, 6), ICC_IGRPEN1 = ICC(12, 12, 7),
 };
 
 #define FRAME(cpu) ((uint64_t)(cpu) << 17)
@@ -102,6 +106,14 @@ static int irq(unsigned cpu)
     char name[16];
 
     snprintf(name, sizeof(name), "cpu%u.irq", cpu);
+    return stub_line_level(name);
+}
+
+static int fiq(unsigned cpu)
+{
+    char name[16];
+
+    snprintf(name, sizeof(name), "cpu%u.fiq", cpu);
     return stub_line_level(name);
 }
 
@@ -265,7 +277,8 @@ static void test_priority(void)
     g_assert_cmphex(icc_rd(0, ICC_RPR), ==, 0xff);
     g_assert_cmphex(icc_rd(0, ICC_AP1R0), ==, 0);
     g_assert_cmphex(d_rd(GICD_ISACTIVER + 4), ==, 0);
-    /* a Group 0 SPI is not delivered through Group 1, and does not block */
+    /* a Group 0 SPI (its group disabled here) is not Group 1's, and does
+       not block it */
     d_wr(GICD_IGROUPR + 4, ~(1u << 11));
     spi_setup(43, 0x10);
     spi_setup(44, 0x90);
@@ -282,6 +295,73 @@ static void test_priority(void)
     icc_wr(0, ICC_IGRPEN1, 0);
     g_assert_cmpint(irq(0), ==, 0);
     g_assert_cmphex(icc_rd(0, ICC_IAR1), ==, 1023);
+    stub_device_free(s);
+}
+
+static void test_group0(void)
+{
+    void *s = gic3_new();
+
+    d_wr(GICD_CTLR, 3);
+    g_assert_cmphex(d_rd(GICD_CTLR), ==, 0x53);
+    d_wr(GICD_IGROUPR + 4, ~(1u << 13));            /* SPI 45 in Group 0 */
+    spi_setup(45, 0x40);
+    spi_setup(46, 0x80);
+    icc_wr(0, ICC_IGRPEN0, 1);
+    d_wr(GICD_ISPENDR + 4, 3u << 13);
+    g_assert_cmpint(fiq(0), ==, 1);
+    g_assert_cmpint(irq(0), ==, 1);
+    g_assert_cmpint(fiq(1), ==, 0);
+    g_assert_cmphex(icc_rd(0, ICC_HPPIR0), ==, 45);
+    g_assert_cmphex(icc_rd(0, ICC_HPPIR1), ==, 46);
+    /* Group 1 first; Group 0's higher priority then preempts it */
+    g_assert_cmphex(icc_rd(0, ICC_IAR1), ==, 46);
+    g_assert_cmphex(icc_rd(0, ICC_RPR), ==, 0x80);
+    g_assert_cmpint(fiq(0), ==, 1);
+    g_assert_cmpint(irq(0), ==, 0);
+    g_assert_cmphex(icc_rd(0, ICC_IAR0), ==, 45);
+    g_assert_cmphex(icc_rd(0, ICC_RPR), ==, 0x40);
+    g_assert_cmphex(icc_rd(0, ICC_AP0R0), ==, 1u << 8);
+    g_assert_cmphex(icc_rd(0, ICC_AP1R0), ==, 1u << 16);
+    g_assert_cmpint(fiq(0), ==, 0);
+    icc_wr(0, ICC_EOIR0, 45);
+    g_assert_cmphex(icc_rd(0, ICC_RPR), ==, 0x80);
+    g_assert_cmphex(icc_rd(0, ICC_AP0R0), ==, 0);
+    icc_wr(0, ICC_EOIR1, 46);
+    g_assert_cmphex(icc_rd(0, ICC_RPR), ==, 0xff);
+    g_assert_cmphex(d_rd(GICD_ISACTIVER + 4), ==, 0);
+    /* its enables: ICC_IGRPEN0_EL1 and GICD_CTLR.EnableGrp0 */
+    d_wr(GICD_ISPENDR + 4, 1u << 13);
+    icc_wr(0, ICC_IGRPEN0, 0);
+    g_assert_cmpint(fiq(0), ==, 0);
+    g_assert_cmphex(icc_rd(0, ICC_IAR0), ==, 1023);
+    icc_wr(0, ICC_IGRPEN0, 1);
+    g_assert_cmpint(fiq(0), ==, 1);
+    d_wr(GICD_CTLR, 2);
+    g_assert_cmpint(fiq(0), ==, 0);
+    g_assert_cmphex(icc_rd(0, ICC_HPPIR0), ==, 1023);
+    d_wr(GICD_CTLR, 3);
+    /* writing AP0R0 0 drops Group 0's priorities only */
+    d_wr(GICD_ISPENDR + 4, 1u << 14);
+    g_assert_cmphex(icc_rd(0, ICC_IAR1), ==, 46);
+    g_assert_cmphex(icc_rd(0, ICC_IAR0), ==, 45);
+    icc_wr(0, ICC_AP0R0, 0);
+    g_assert_cmphex(icc_rd(0, ICC_RPR), ==, 0x80);
+    g_assert_cmphex(icc_rd(0, ICC_AP1R0), ==, 1u << 16);
+    g_assert_cmphex(d_rd(GICD_ISACTIVER + 4), ==, 3u << 13);
+    icc_wr(0, ICC_AP1R0, 0);
+    g_assert_cmphex(icc_rd(0, ICC_RPR), ==, 0xff);
+    d_wr(GICD_ICACTIVER + 4, 3u << 13);
+    /* Group 0 preempts by BPR0's group priority: with BPR0 = 7 (one
+       group) a 0x40 does not preempt an active 0x80 */
+    d_wr(GICD_IGROUPR + 4, ~(3u << 13));            /* 45 and 46 in Group 0 */
+    icc_wr(0, ICC_BPR0, 7);
+    d_wr(GICD_ISPENDR + 4, 1u << 14);
+    g_assert_cmphex(icc_rd(0, ICC_IAR0), ==, 46);
+    d_wr(GICD_ISPENDR + 4, 1u << 13);
+    g_assert_cmpint(fiq(0), ==, 0);
+    icc_wr(0, ICC_BPR0, 2);
+    g_assert_cmpint(fiq(0), ==, 1);
     stub_device_free(s);
 }
 
@@ -590,6 +670,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/arm-gicv3/ids", test_ids);
     g_test_add_func("/arm-gicv3/priority", test_priority);
+    g_test_add_func("/arm-gicv3/group0", test_group0);
     g_test_add_func("/arm-gicv3/eoimode", test_eoimode);
     g_test_add_func("/arm-gicv3/sgi", test_sgi);
     g_test_add_func("/arm-gicv3/ppi", test_ppi);

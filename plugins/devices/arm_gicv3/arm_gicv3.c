@@ -35,37 +35,40 @@
  *                (PPIs: level or edge)  0x0d00 IGRPMODR0, 0x0e00 NSACR RAZ/WI
  *   ICC   SRE_EL1 (reads 7: system registers only)  PMR_EL1  CTLR_EL1
  *         (CBPR bit 0, EOImode bit 1; PRIbits = 4)  BPR0_EL1 (2..7)
- *         BPR1_EL1 (3..7)  IGRPEN0_EL1  IGRPEN1_EL1  IAR1_EL1  EOIR1_EL1
- *         HPPIR1_EL1  DIR_EL1  RPR_EL1  SGI1R_EL1  SGI0R_EL1  ASGI1R_EL1
- *         (WI)  AP1R0_EL1  AP0R0_EL1 (RAZ/WI)  IAR0_EL1 (1023)  EOIR0_EL1
- *         (WI)  HPPIR0_EL1 (1023); AP0R1-3 and AP1R1-3 are not implemented
- *         with 5 priority bits: undefined.  Every ICC register is
- *         undefined at EL0.
+ *         BPR1_EL1 (3..7)  IGRPEN0_EL1  IGRPEN1_EL1  IAR0/1_EL1
+ *         EOIR0/1_EL1  HPPIR0/1_EL1  DIR_EL1  RPR_EL1  SGI1R_EL1
+ *         SGI0R_EL1  ASGI1R_EL1 (WI: no other Security state)  AP0R0_EL1
+ *         AP1R0_EL1; AP0R1-3 and AP1R1-3 are not implemented with 5
+ *         priority bits: undefined.  Every ICC register is undefined at
+ *         EL0.
  *
  * Interrupts: SGIs 0..15 and PPIs 16..31 per vCPU (its redistributor),
  * SPIs 32..num-irqs-1 routed by IROUTER to the vCPU with that affinity
  * (none: to nobody).  vCPU n's affinity is Aff0 = n & 0xff, Aff1 = n >> 8,
  * as the aarch64 front-end's MPIDR_EL1.  Input lines (include/loom/
  * arm.h): NAME.<intid> for an SPI, NAME.<LOOM_ARM_GIC_PPI(cpu, id)> for
- * vCPU cpu's PPI id.  Output: each vCPU's cpuN.irq.
+ * vCPU cpu's PPI id.  Outputs: each vCPU's cpuN.irq and cpuN.fiq.
  *
- * Groups: Group 1 (IGROUPR bit set, as Linux sets every interrupt) is
- * the one served: signalled as IRQ, acknowledged by ICC_IAR1_EL1.  A
- * Group 0 interrupt would be an FIQ through ICC_IAR0_EL1; loom does not
- * deliver it (IAR0 and HPPIR0 read 1023), and it never blocks Group 1.
+ * Groups, with one Security state: Group 1 (IGROUPR bit set, as Linux
+ * sets every interrupt) signals IRQ and is acknowledged by ICC_IAR1_EL1;
+ * Group 0 (the reset value) signals FIQ and is acknowledged by
+ * ICC_IAR0_EL1.  Each group has its enables (GICD_CTLR.EnableGrp0/1,
+ * ICC_IGRPEN0/1_EL1) and its binary point (Group 0: mask
+ * 0xff << (BPR0 + 1); Group 1: 0xff << BPR1, or BPR0's with CBPR); the
+ * running priority is shared.
  *
  * Priorities have 5 bits (& 0xf8).  The CPU interface of vCPU c signals
- * IRQ when GICD_CTLR.EnableGrp1, ICC_IGRPEN1_EL1 are set, its
- * redistributor is awake (WAKER.ProcessorSleep clear), and the highest-
- * priority pending, enabled, inactive Group 1 interrupt for c (lowest
- * id on a tie) has a priority below PMR and a group priority below the
- * running priority's (mask 0xff << BPR1, or 0xff << (BPR0 + 1) with
- * CBPR).  IAR1 acknowledges it (active; an edge's latch and an SGI's
- * pending bit cleared; a level line still high stays pending) and pushes
- * its priority; EOIR1 drops the most recent priority and, with EOImode
- * 0, deactivates the id written; DIR deactivates (EOImode 1).  RPR is
- * the running priority (0xff when idle); AP1R0 has bit (prio >> 3) of
- * each priority not yet dropped, and writing it 0 drops them all.
+ * a group's exception when both its enables are set, its redistributor
+ * is awake (WAKER.ProcessorSleep clear), and the group's highest-
+ * priority pending, enabled, inactive interrupt for c (lowest id on a
+ * tie) has a priority below PMR and a group priority below the running
+ * priority's.  IARn acknowledges it (active; an edge's latch and an
+ * SGI's pending bit cleared; a level line still high stays pending) and
+ * pushes its priority; EOIRn drops the most recent priority and, with
+ * EOImode 0, deactivates the id written; DIR deactivates (EOImode 1).
+ * RPR is the running priority (0xff when idle); APnR0 has bit
+ * (prio >> 3) of each priority group n acknowledged and not yet dropped,
+ * and writing it 0 drops them.
  * ICC_SGI1R_EL1 sets SGI INTID pending on the vCPUs of its target list
  * (Aff3.Aff2.Aff1 and RS * 16 + each TargetList bit) or, with IRM, on
  * every other vCPU, where that SGI is in Group 1 (SGI0R: in Group 0).
@@ -158,12 +161,13 @@ static const uint8_t gic3_id[12] = {
 typedef struct Gic3Active {
     uint16_t irq;
     uint8_t prio;
+    uint8_t grp;                /* 0 or 1: the IAR that acknowledged it */
 } Gic3Active;
 
 /* One vCPU: its redistributor (SGIs, PPIs, WAKER) and CPU interface. */
 typedef struct Gic3Cpu {
-    LoomIRQ *irq;               /* cpuN.irq */
-    int irq_level;
+    LoomIRQ *out[2];            /* cpuN.fiq (Group 0), cpuN.irq (Group 1) */
+    int out_level[2];
     uint32_t group, enabled, pending, active, level, edge;     /* ids 0..31; pending: latched */
     uint8_t priority[GIC3_INTERNAL];
     uint32_t waker;
@@ -175,7 +179,7 @@ typedef struct Gic3Cpu {
 } Gic3Cpu;
 
 /* Invariants (gic3_sanity): depth <= 33; priorities & ~GIC3_PRIO_MASK ==
-   0; every output's irq_level is gic3_cpu_level() of its vCPU. */
+   0; every output's out_level is gic3_cpu_level() of its vCPU and group. */
 typedef struct Gic3 {
     LoomDevice *dev;
     LoomMachine *machine;
@@ -241,25 +245,34 @@ static uint32_t spi_pending(const Gic3 *s, unsigned w)
     return s->pending[w] | (s->level[w] & ~s->edge[w]);
 }
 
-static uint32_t group_mask(const Gic3Cpu *c)
+/* The group priority mask of group grp's interrupts. */
+static uint32_t group_mask(const Gic3Cpu *c, unsigned grp)
 {
-    if (c->ctlr & ICC_CTLR_CBPR)
+    if (!grp || (c->ctlr & ICC_CTLR_CBPR))
         return (0xffu << (c->bpr0 + 1)) & 0xff;
     return (0xffu << c->bpr1) & 0xff;
 }
 
-/* The highest-priority pending, enabled, inactive Group 1 interrupt for
-   vCPU c (lowest id on a tie), or GIC3_SPURIOUS; its priority in *prio. */
-static unsigned gic3_best(const Gic3 *s, unsigned c, unsigned *prio)
+/* The IGROUPR bits of group grp among group bits g. */
+static uint32_t in_group(uint32_t g, unsigned grp)
+{
+    return grp ? g : ~g;
+}
+
+/* The highest-priority pending, enabled, inactive interrupt of group grp
+   for vCPU c (lowest id on a tie), or GIC3_SPURIOUS; its priority in
+   *prio. */
+static unsigned gic3_best(const Gic3 *s, unsigned c, unsigned grp, unsigned *prio)
 {
     const Gic3Cpu *cpu = &s->cpu[c];
     unsigned best = GIC3_SPURIOUS, best_prio = GIC3_IDLE_PRIO;
     uint32_t bits;
 
     *prio = best_prio;
-    if (!(s->ctlr & GICD_CTLR_GRP1) || (cpu->waker & GICR_WAKER_SLEEP))
+    if (!(s->ctlr & (grp ? GICD_CTLR_GRP1 : GICD_CTLR_GRP0)) ||
+        (cpu->waker & GICR_WAKER_SLEEP))
         return best;
-    bits = internal_pending(cpu) & cpu->enabled & ~cpu->active & cpu->group;
+    bits = internal_pending(cpu) & cpu->enabled & ~cpu->active & in_group(cpu->group, grp);
     while (bits) {
         unsigned i = (unsigned)__builtin_ctz(bits);
 
@@ -270,7 +283,7 @@ static unsigned gic3_best(const Gic3 *s, unsigned c, unsigned *prio)
         }
     }
     for (unsigned w = 1; w < s->num_irqs / 32; w++) {
-        bits = spi_pending(s, w) & s->enabled[w] & ~s->active[w] & s->group[w];
+        bits = spi_pending(s, w) & s->enabled[w] & ~s->active[w] & in_group(s->group[w], grp);
         while (bits) {
             unsigned i = w * 32 + (unsigned)__builtin_ctz(bits);
 
@@ -290,14 +303,15 @@ static unsigned running_prio(const Gic3Cpu *c)
     return c->depth ? c->stack[c->depth - 1].prio : GIC3_IDLE_PRIO;
 }
 
-/* Does vCPU c's interface signal IRQ now? */
-static int gic3_cpu_level(const Gic3 *s, unsigned c)
+/* Does vCPU c's interface signal group grp's exception (FIQ, IRQ) now? */
+static int gic3_cpu_level(const Gic3 *s, unsigned c, unsigned grp)
 {
     const Gic3Cpu *cpu = &s->cpu[c];
     unsigned prio, running = running_prio(cpu);
-    uint32_t gmask = group_mask(cpu);
+    uint32_t gmask = group_mask(cpu, grp);
 
-    if (!(cpu->igrpen1 & 1) || gic3_best(s, c, &prio) == GIC3_SPURIOUS)
+    if (!((grp ? cpu->igrpen1 : cpu->igrpen0) & 1) ||
+        gic3_best(s, c, grp, &prio) == GIC3_SPURIOUS)
         return 0;
     if (prio >= cpu->pmr)
         return 0;
@@ -309,7 +323,8 @@ static G_GNUC_UNUSED bool gic3_sanity(const Gic3 *s)
     for (unsigned c = 0; c < s->ncpu; c++) {
         const Gic3Cpu *cpu = &s->cpu[c];
 
-        if (cpu->depth > GIC3_INTERNAL + 1 || cpu->irq_level != gic3_cpu_level(s, c))
+        if (cpu->depth > GIC3_INTERNAL + 1 || cpu->out_level[0] != gic3_cpu_level(s, c, 0) ||
+            cpu->out_level[1] != gic3_cpu_level(s, c, 1))
             return false;
         for (unsigned i = 0; i < GIC3_INTERNAL; i++) {
             if (cpu->priority[i] & ~GIC3_PRIO_MASK)
@@ -323,15 +338,17 @@ static G_GNUC_UNUSED bool gic3_sanity(const Gic3 *s)
     return true;
 }
 
-/* Drive every vCPU's IRQ line from the current state. */
+/* Drive every vCPU's FIQ and IRQ lines from the current state. */
 static void gic3_update(Gic3 *s)
 {
     for (unsigned c = 0; c < s->ncpu; c++) {
-        int level = gic3_cpu_level(s, c);
+        for (unsigned grp = 0; grp < 2; grp++) {
+            int level = gic3_cpu_level(s, c, grp);
 
-        if (level != s->cpu[c].irq_level) {
-            s->cpu[c].irq_level = level;
-            loom_irq_set(s->cpu[c].irq, level);
+            if (level != s->cpu[c].out_level[grp]) {
+                s->cpu[c].out_level[grp] = level;
+                loom_irq_set(s->cpu[c].out[grp], level);
+            }
         }
     }
     assert(gic3_sanity(s));
@@ -396,14 +413,15 @@ static void gic3_send_sgi(Gic3 *s, unsigned src, uint64_t val, unsigned grp)
     }
 }
 
-static uint32_t gic3_acknowledge(Gic3 *s, unsigned c)
+/* ICC_IAR0/1_EL1: acknowledge group grp's interrupt that is signalled. */
+static uint32_t gic3_acknowledge(Gic3 *s, unsigned c, unsigned grp)
 {
     Gic3Cpu *cpu = &s->cpu[c];
     unsigned prio, irq;
 
-    if (!gic3_cpu_level(s, c))
+    if (!gic3_cpu_level(s, c, grp))
         return GIC3_SPURIOUS;
-    irq = gic3_best(s, c, &prio);
+    irq = gic3_best(s, c, grp, &prio);
     if (irq < GIC3_INTERNAL) {
         cpu->pending &= ~(1u << irq);
         cpu->active |= 1u << irq;
@@ -412,7 +430,8 @@ static uint32_t gic3_acknowledge(Gic3 *s, unsigned c)
         bit_set(s->active, irq, true);
     }
     assert(cpu->depth <= GIC3_INTERNAL);
-    cpu->stack[cpu->depth++] = (Gic3Active){ .irq = (uint16_t)irq, .prio = (uint8_t)prio };
+    cpu->stack[cpu->depth++] = (Gic3Active){ .irq = (uint16_t)irq, .prio = (uint8_t)prio,
+                                             .grp = (uint8_t)grp };
     gic3_update(s);
     return irq;
 }
@@ -425,7 +444,7 @@ static void gic3_deactivate(Gic3 *s, unsigned c, unsigned irq)
         bit_set(s->active, irq, false);
 }
 
-/* ICC_EOIR1_EL1: drop the running priority and, in EOImode 0,
+/* ICC_EOIR0/1_EL1: drop the running priority and, in EOImode 0,
    deactivate the interrupt val names. */
 static void gic3_eoi(Gic3 *s, unsigned c, uint64_t val)
 {
@@ -435,7 +454,7 @@ static void gic3_eoi(Gic3 *s, unsigned c, uint64_t val)
     if (irq >= GIC3_MAX_IRQS)
         return;                 /* a special id: nothing to do */
     if (!cpu->depth) {
-        gic3_guest_error(s, "ICC_EOIR1_EL1 with no active priority ignored", irq, 8);
+        gic3_guest_error(s, "ICC_EOIRn_EL1 with no active priority ignored", irq, 8);
         return;
     }
     cpu->depth--;
@@ -459,13 +478,36 @@ static bool gic3_owns(void *opaque G_GNUC_UNUSED, uint32_t enc)
     }
 }
 
-static uint32_t gic3_ap1r0(const Gic3Cpu *cpu)
+/* ICC_APnR0_EL1 of group grp: a bit per active priority (prio >> 3). */
+static uint32_t gic3_apr(const Gic3Cpu *cpu, unsigned grp)
 {
     uint32_t v = 0;
 
-    for (unsigned i = 0; i < cpu->depth; i++)
-        v |= 1u << (cpu->stack[i].prio >> 3);
+    for (unsigned i = 0; i < cpu->depth; i++) {
+        if (cpu->stack[i].grp == grp)
+            v |= 1u << (cpu->stack[i].prio >> 3);
+    }
     return v;
+}
+
+/* Writing ICC_APnR0_EL1: 0 drops group grp's active priorities (their
+   interrupts stay active); its own value changes nothing. */
+static void gic3_apr_write(Gic3 *s, Gic3Cpu *cpu, unsigned grp, uint32_t v)
+{
+    unsigned n = 0;
+
+    if (v == gic3_apr(cpu, grp))
+        return;
+    if (v) {
+        gic3_guest_error(s, "ICC_APnR0_EL1 write of a value other than 0 or its own ignored",
+                         v, 8);
+        return;
+    }
+    for (unsigned i = 0; i < cpu->depth; i++) {
+        if (cpu->stack[i].grp != grp)
+            cpu->stack[n++] = cpu->stack[i];
+    }
+    cpu->depth = n;
 }
 
 static bool gic3_sysreg_read(void *opaque, unsigned c, unsigned el, uint32_t enc, uint64_t *val)
@@ -499,25 +541,21 @@ static bool gic3_sysreg_read(void *opaque, unsigned c, unsigned el, uint32_t enc
     case ICC_IGRPEN1:
         *val = cpu->igrpen1;
         return true;
-    case ICC_IAR1:
-        *val = gic3_acknowledge(s, c);
-        return true;
-    case ICC_HPPIR1:
-        *val = gic3_best(s, c, &prio);
-        return true;
     case ICC_IAR0:
+    case ICC_IAR1:
+        *val = gic3_acknowledge(s, c, enc == ICC_IAR1);
+        return true;
     case ICC_HPPIR0:
-        *val = GIC3_SPURIOUS;   /* Group 0 is not delivered */
+    case ICC_HPPIR1:
+        *val = gic3_best(s, c, enc == ICC_HPPIR1, &prio);
         return true;
     case ICC_RPR:
         running = running_prio(cpu);
         *val = running == GIC3_IDLE_PRIO ? 0xff : running;
         return true;
-    case ICC_AP1R0:
-        *val = gic3_ap1r0(cpu);
-        return true;
     case ICC_AP0R0:
-        *val = 0;
+    case ICC_AP1R0:
+        *val = gic3_apr(cpu, enc == ICC_AP1R0);
         return true;
     default:
         /* write-only (EOIR, DIR, SGIxR) or not implemented (AP0R1-3,
@@ -556,11 +594,10 @@ static bool gic3_sysreg_write(void *opaque, unsigned c, unsigned el, uint32_t en
     case ICC_IGRPEN1:
         cpu->igrpen1 = (uint32_t)val & 1;
         break;
+    case ICC_EOIR0:
     case ICC_EOIR1:
         gic3_eoi(s, c, val);
         break;
-    case ICC_EOIR0:
-        return true;            /* Group 0 is never acknowledged */
     case ICC_DIR:
         if (!(cpu->ctlr & ICC_CTLR_EOIMODE)) {
             gic3_guest_error(s, "ICC_DIR_EL1 with EOImode 0 ignored", val, 8);
@@ -576,15 +613,10 @@ static bool gic3_sysreg_write(void *opaque, unsigned c, unsigned el, uint32_t en
         break;
     case ICC_ASGI1R:
         return true;            /* the other Security state's: none here */
-    case ICC_AP1R0:
-        if ((uint32_t)val == 0)
-            cpu->depth = 0;     /* every active priority dropped */
-        else if ((uint32_t)val != gic3_ap1r0(cpu))
-            gic3_guest_error(s, "ICC_AP1R0_EL1 write of a value other than 0 or its own "
-                             "ignored", val, 8);
-        break;
     case ICC_AP0R0:
-        return true;
+    case ICC_AP1R0:
+        gic3_apr_write(s, cpu, enc == ICC_AP1R0, (uint32_t)val);
+        break;
     default:
         return false;           /* read-only or not implemented */
     }
@@ -1065,12 +1097,14 @@ static bool gic3_realize(void *opaque, LoomDevice *dev G_GNUC_UNUSED, char **err
     Gic3 *s = opaque;
 
     for (unsigned c = 0; c < s->ncpu; c++) {
-        char *line = g_strdup_printf("cpu%u.irq", c);
+        for (unsigned grp = 0; grp < 2; grp++) {
+            char *line = g_strdup_printf("cpu%u.%s", c, grp ? "irq" : "fiq");
 
-        s->cpu[c].irq = loom_irq_lookup(s->machine, line, err);
-        g_free(line);
-        if (!s->cpu[c].irq)
-            return false;
+            s->cpu[c].out[grp] = loom_irq_lookup(s->machine, line, err);
+            g_free(line);
+            if (!s->cpu[c].out[grp])
+                return false;
+        }
     }
     gic3_reset(s);
     return true;
