@@ -73,11 +73,14 @@ enum {
 /* SCTLR_EL1 */
 #define SCTLR_M (1ull << 0)
 #define SCTLR_A (1ull << 1)
+#define SCTLR_SA (1ull << 3)
+#define SCTLR_SA0 (1ull << 4)
 #define SCTLR_UMA (1ull << 9)
 #define SCTLR_DZE (1ull << 14)
 #define SCTLR_UCT (1ull << 15)
 #define SCTLR_NTWI (1ull << 16)
 #define SCTLR_NTWE (1ull << 18)
+#define SCTLR_WXN (1ull << 19)
 #define SCTLR_SPAN (1ull << 23)
 #define SCTLR_UCI (1ull << 26)
 /* the RES1 bits of ARMv8.0, and the reset value */
@@ -115,6 +118,7 @@ enum {
     FSC_ACCESS_FLAG = 0x08,     /* + level */
     FSC_PERMISSION = 0x0c,      /* + level */
     FSC_SYNC_EXTERNAL = 0x10,
+    FSC_WALK_EXTERNAL = 0x14,   /* + level: on a translation table walk */
     FSC_ALIGNMENT = 0x21,
 };
 #define ISS_WNR (1u << 6)
@@ -320,6 +324,8 @@ bool aarch64_sysreg_write_ends_tb(uint32_t enc);
 extern const LoomIRHelper aarch64_helper_mrs;
 extern const LoomIRHelper aarch64_helper_msr;
 extern const LoomIRHelper aarch64_helper_msr_imm;
+extern const LoomIRHelper aarch64_helper_el0_sys;
+uint32_t aarch64_sys_iss(uint32_t enc, unsigned rt, bool read);
 
 /* psci.c */
 uint64_t aarch64_psci_call(ARMEnv *env, uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
@@ -333,6 +339,7 @@ bool aarch64_tlb_fill(LoomCPU *cpu, uint64_t vaddr, int size, int access,
 bool aarch64_debug_translate(LoomCPU *cpu, uint64_t vaddr, uint64_t *paddr);
 void aarch64_data_abort(LoomCPU *cpu, uint64_t vaddr, int access, unsigned fsc,
                         uintptr_t ra) __attribute__((noreturn));
+extern const LoomIRHelper aarch64_helper_at;
 
 /* gdb.c: the debugger hooks (LoomFrontendOps.gdb_*) */
 void aarch64_gdb_init(void);

@@ -536,6 +536,20 @@ static bool trans_msr_imm(DisasContext *dc, unsigned op1, unsigned crm, unsigned
     return true;
 }
 
+/* At EL0: the SYS insn op (SYSOP) traps with EC 0x18 unless SCTLR_EL1
+   has the bit allow (checked at run time). */
+static void gen_el0_sys_trap(DisasContext *dc, uint32_t op, unsigned rt, uint64_t allow)
+{
+    LoomIRTemp args[2];
+
+    if (dc->el != 0) {
+        return;
+    }
+    args[0] = cst(dc, allow);
+    args[1] = cst(dc, aarch64_sys_iss(1u << 14 | op, rt, false));
+    loom_ir_gen_call(ctx_ir(dc), &aarch64_helper_el0_sys, LOOM_IR_NO_RET, 2, args);
+}
+
 /* SYS: cache maintenance, TLBI, AT */
 static bool trans_sys(DisasContext *dc, unsigned op1, unsigned crn, unsigned crm,
                       unsigned op2, unsigned rt)
@@ -547,6 +561,7 @@ static bool trans_sys(DisasContext *dc, unsigned op1, unsigned crn, unsigned crm
 #define SYSOP(o1, n, m, o2) ((o1) << 11 | (n) << 7 | (m) << 3 | (o2))
     switch (op) {
     case SYSOP(3, 7, 4, 1): /* DC ZVA */
+        gen_el0_sys_trap(dc, op, rt, SCTLR_DZE);
         args[0] = read_reg(dc, (int)rt, true);
         args[1] = cst(dc, (uint64_t)dc->mem_idx);
         loom_ir_gen_call(ir, &aarch64_helper_dc_zva, LOOM_IR_NO_RET, 2, args);
@@ -558,6 +573,7 @@ static bool trans_sys(DisasContext *dc, unsigned op1, unsigned crn, unsigned crm
         }
         /* fall through */
     case SYSOP(3, 7, 5, 1): /* IC IVAU */
+        gen_el0_sys_trap(dc, op, rt, SCTLR_UCI);
         /* loom drops the translations of code as it is written, on every
            vCPU; this vCPU must only stop running the TB it fetched
            before the invalidation */
@@ -568,12 +584,24 @@ static bool trans_sys(DisasContext *dc, unsigned op1, unsigned crn, unsigned crm
     case SYSOP(3, 7, 12, 1): /* DC CVAP */
     case SYSOP(3, 7, 13, 1): /* DC CVADP */
     case SYSOP(3, 7, 14, 1): /* DC CIVAC */
+        gen_el0_sys_trap(dc, op, rt, SCTLR_UCI);
         return true;            /* no caches: nothing to clean */
     case SYSOP(0, 7, 6, 1): /* DC IVAC */
     case SYSOP(0, 7, 6, 2): /* DC ISW */
     case SYSOP(0, 7, 10, 2): /* DC CSW */
     case SYSOP(0, 7, 14, 2): /* DC CISW */
         return dc->el > 0;
+    case SYSOP(0, 7, 8, 0): /* AT S1E1R */
+    case SYSOP(0, 7, 8, 1): /* AT S1E1W */
+    case SYSOP(0, 7, 8, 2): /* AT S1E0R */
+    case SYSOP(0, 7, 8, 3): /* AT S1E0W */
+        if (dc->el == 0) {
+            return false;
+        }
+        args[0] = cst(dc, op2);
+        args[1] = read_reg(dc, (int)rt, true);
+        loom_ir_gen_call(ir, &aarch64_helper_at, LOOM_IR_NO_RET, 2, args);
+        return true;
     default:
         break;
     }
@@ -658,7 +686,7 @@ static bool trans_system(DisasContext *dc)
         }
         return true;
     }
-    args[0] = cst(dc, enc);
+    args[0] = cst(dc, enc | rt << 16);     /* Rt for the syndrome of a trap */
     if (l) {
         LoomIRTemp r = rt == 31 ? tmp(dc) : cpu_x[rt];
 
