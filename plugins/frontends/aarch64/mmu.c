@@ -110,16 +110,19 @@ static bool tbi_applies(const ARMEnv *env, uint64_t vaddr, int access)
     return (env->tcr & (((vaddr >> 55) & 1) ? TCR_TBI1 : TCR_TBI0)) != 0;
 }
 
-/* The fault status code of a walk that failed at `level`. */
+/* What mmu_walk returns when it fails at `level`: WALK_FAULT and the
+   fault status code (an address size fault at level 0 has code 0). */
+#define WALK_FAULT 0x100u
+#define WALK_FSC(w) ((w) & 0x3fu)
 static unsigned fault_at(unsigned kind, unsigned level)
 {
-    return kind + level;
+    return WALK_FAULT | (kind + level);
 }
 
 /*
  * Walk for vaddr as an access of kind `access` in mode mmu_idx (EL0, EL1,
- * EL1 with PAN).  Returns 0 and fills *r, or the fault status code (kind
- * and level, DFSC/IFSC).  The walk reads descriptors with
+ * EL1 with PAN).  Returns 0 and fills *r, or fault_at(): WALK_FAULT and
+ * the fault status code (kind and level, DFSC/IFSC).  The walk reads descriptors with
  * loom_phys_ldq_le (no translated code is dirtied); there are no
  * hardware access flag or dirty updates (ID_AA64MMFR1_EL1.HAFDBS = 0, so
  * TCR.HA/HD are RES0): an AF = 0 descriptor faults.
@@ -291,7 +294,7 @@ bool aarch64_tlb_fill(LoomCPU *cpu, uint64_t vaddr, int size UNUSED, int access,
     if (probe) {
         return false;
     }
-    aarch64_data_abort(cpu, vaddr, access, fsc, ra);
+    aarch64_data_abort(cpu, vaddr, access, WALK_FSC(fsc), ra);
 }
 
 bool aarch64_debug_translate(LoomCPU *cpu, uint64_t vaddr, uint64_t *paddr)
@@ -343,7 +346,7 @@ static uint64_t helper_at(void *e, uint64_t op2, uint64_t vaddr, uint64_t a2 UNU
     } else {
         fsc = mmu_walk(env, vaddr, access, mmu_idx, &r);
         if (fsc != 0) {
-            env->par = PAR_RES1 | (uint64_t)fsc << 1 | PAR_F;
+            env->par = PAR_RES1 | (uint64_t)WALK_FSC(fsc) << 1 | PAR_F;
             return 0;
         }
         attr = (unsigned)(env->mair >> (8 * r.attrindx)) & 0xff;
