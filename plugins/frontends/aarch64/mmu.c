@@ -318,6 +318,7 @@ bool aarch64_debug_translate(LoomCPU *cpu, uint64_t vaddr, uint64_t *paddr)
 /* PAR_EL1 */
 #define PAR_F 1ull
 #define PAR_RES1 (1ull << 11)
+#define PAR_NS (1ull << 9)          /* UNKNOWN for a Non-secure regime: its PA space */
 #define PAR_SH_SHIFT 7
 #define PAR_ATTR_SHIFT 56
 
@@ -326,7 +327,7 @@ bool aarch64_debug_translate(LoomCPU *cpu, uint64_t vaddr, uint64_t *paddr)
  * S1E0W), a1 = the address.  Walks as a read or write at EL1 (without
  * PAN: the S1E1RP forms are ARMv8.2) or EL0 and writes PAR_EL1: the
  * physical address with the MAIR_EL1 attribute and shareability of the
- * mapping, or F = 1 and the fault status code.  Never raises (an
+ * mapping, NS set (the Non-secure address space), or F = 1 and the fault status code.  Never raises (an
  * external abort on the walk is reported in PAR too).
  */
 static uint64_t helper_at(void *e, uint64_t op2, uint64_t vaddr, uint64_t a2 UNUSED,
@@ -354,7 +355,7 @@ static uint64_t helper_at(void *e, uint64_t op2, uint64_t vaddr, uint64_t a2 UNU
         sh = (attr & 0xf0) == 0 || attr == 0x44 ? 2 : r.sh;
     }
     env->par = (uint64_t)attr << PAR_ATTR_SHIFT | (r.paddr & DESC_OA_MASK & ARM_PAGE_MASK) |
-               PAR_RES1 | (uint64_t)sh << PAR_SH_SHIFT;
+               PAR_RES1 | PAR_NS | (uint64_t)sh << PAR_SH_SHIFT;
     return 0;
 }
 
