@@ -53,6 +53,7 @@ enum {
 #define TB_FLAGS_ALIGN (1u << 4)        /* SCTLR_EL1.A: check alignment */
 #define TB_FLAGS_IL (1u << 5)           /* PSTATE.IL: illegal execution state */
 #define TB_FLAGS_FPEN (1u << 6)         /* CPACR_EL1.FPEN lets this EL use FP/SIMD */
+#define TB_FLAGS_SP_ALIGN (1u << 7)     /* SCTLR_EL1.SA (EL1) or SA0 (EL0): check SP bases */
 
 /* PSTATE bits as SPSR holds them */
 #define PSTATE_N (1u << 31)

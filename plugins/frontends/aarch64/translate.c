@@ -753,6 +753,37 @@ static void aarch64_insn_start(LoomDisasBase *db, LoomCPU *cpu UNUSED)
     loom_ir_gen_insn_start_n(db->ir, 1, &pc);
 }
 
+/*
+ * SP alignment (SCTLR_EL1.SA at EL1, SA0 at EL0): a load or store whose
+ * base is SP (Rn = 31, bits 9:5 in every form of the group but the
+ * literal loads and the prefetches, which are left out) raises an SP
+ * alignment fault (EC 0x26) unless SP is 16-byte aligned.  Checked
+ * before the insn is translated, so no temp crosses the label; an
+ * FP/SIMD access while FP is disabled traps for that instead.
+ */
+static void gen_sp_align_check(DisasContext *dc)
+{
+    LoomIRContext *ir = ctx_ir(dc);
+    uint32_t insn = dc->insn;
+    LoomIRTemp t;
+    LoomIRLabel ok;
+
+    if (!(dc->base.tb->flags & TB_FLAGS_SP_ALIGN) || (insn & 0x3e0) != 0x3e0 ||
+        (insn & 0x3b000000) == 0x18000000 ||                    /* LDR (literal) */
+        (insn & 0xffc00000) == 0xf9800000 ||                    /* PRFM (immediate) */
+        (insn & 0xffe00c00) == 0xf8a00800 ||                    /* PRFM (register) */
+        (insn & 0xffe00c00) == 0xf8800000 ||                    /* PRFUM */
+        ((insn & (1u << 26)) && !dc->fp_enabled)) {
+        return;
+    }
+    t = tmp(dc);
+    ok = loom_ir_label_new(ir);
+    loom_ir_gen_andi_i64(ir, t, cpu_sp, 15);
+    loom_ir_gen_brcond_i64(ir, LOOM_IR_COND_EQ, t, cst(dc, 0), ok);
+    gen_raise_esr(dc, esr_make(EC_SP_ALIGN, 0), false);
+    loom_ir_gen_set_label(ir, ok);
+}
+
 static void aarch64_translate_insn(LoomDisasBase *db, LoomCPU *cpu)
 {
     DisasContext *dc = (DisasContext *)db;
@@ -778,6 +809,7 @@ static void aarch64_translate_insn(LoomDisasBase *db, LoomCPU *cpu)
         ok = trans_branch_sys(dc);
         break;
     case 0x4: case 0x6: case 0xc: case 0xe:
+        gen_sp_align_check(dc);
         ok = trans_ldst(dc);
         break;
     case 0x5: case 0xd:
