@@ -285,6 +285,15 @@ static inline bool arm_fp_enabled(const ARMEnv *env)
     return fpen == 3 || (fpen == 1 && env->el == 1);
 }
 
+/* The ASID in use: TCR_EL1.A1 picks TTBR1 or TTBR0, TCR_EL1.AS (bit 36)
+   says 16 bits or 8 (the upper 8 then ignored). */
+static inline uint64_t arm_asid(const ARMEnv *env)
+{
+    uint64_t ttbr = (env->tcr & (1ull << 22)) ? env->ttbr1 : env->ttbr0;
+
+    return (ttbr >> 48) & ((env->tcr & (1ull << 36)) ? 0xffff : 0xff);
+}
+
 /* The MMU index of data accesses now. */
 static inline int arm_data_mmu_idx(const ARMEnv *env)
 {

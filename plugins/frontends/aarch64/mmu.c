@@ -142,8 +142,7 @@ static unsigned mmu_walk(ARMEnv *env, uint64_t vaddr, int access, int mmu_idx, W
     unsigned oabits = output_bits(tcr);
     uint64_t oa_high = DESC_OA_MASK & ~((1ull << oabits) - 1);   /* must be 0 */
     uint64_t ttbr = upper ? env->ttbr1 : env->ttbr0;
-    uint64_t asid_ttbr = (tcr & TCR_A1) ? env->ttbr1 : env->ttbr0;
-    uint64_t asid = (asid_ttbr >> 48) & ((tcr & TCR_AS) ? 0xffff : 0xff);
+    uint64_t asid = arm_asid(env);
     /* hierarchical attributes, unless TCR.HPD (ARMv8.1 HPDS, which
        comes with PAN: -cpu max) disables them */
     bool hpd = env->model->pan && (tcr & (upper ? TCR_HPD1 : TCR_HPD0));

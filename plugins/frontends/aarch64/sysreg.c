@@ -421,15 +421,19 @@ static bool sysreg_write(ARMEnv *env, uint32_t enc, uint64_t val)
     case SR(3, 0, 2, 0, 0): /* TTBR0/1_EL1: a new ASID or table */
     case SR(3, 0, 2, 0, 1):
         /* loom's TLB does not compare ASIDs on lookup (tags only name
-           entries to flush): a switch drops every non-global entry, as
-           the TLB of a core without ASIDs would need */
+           entries to flush): a change of the ASID in use drops every
+           non-global entry, as the TLB of a core without ASIDs would
+           need, so the TLB only ever holds the current ASID's.  A new
+           table under the same ASID needs no flush: the architecture
+           lets the old ASID's entries stay until a TLBI. */
         {
             uint64_t *r_ttbr = enc == SR(3, 0, 2, 0, 0) ? &env->ttbr0 : &env->ttbr1;
+            uint64_t old_asid = arm_asid(env);
 
-            if (*r_ttbr != val) {
+            *r_ttbr = val;
+            if (arm_asid(env) != old_asid) {
                 loom_tlb_flush_tag(cpu, 0, ARM_TLB_TAG_GLOBAL, LOOM_TLB_MODES_ALL);
             }
-            *r_ttbr = val;
         }
         return true;
     case SR(3, 0, 2, 0, 2): /* TCR_EL1: every translation may change */
