@@ -54,6 +54,8 @@ enum {
 #define TB_FLAGS_IL (1u << 5)           /* PSTATE.IL: illegal execution state */
 #define TB_FLAGS_FPEN (1u << 6)         /* CPACR_EL1.FPEN lets this EL use FP/SIMD */
 #define TB_FLAGS_SP_ALIGN (1u << 7)     /* SCTLR_EL1.SA (EL1) or SA0 (EL0): check SP bases */
+#define TB_FLAGS_TBI0 (1u << 8)         /* TCR_EL1.TBI0: branches clear the tag */
+#define TB_FLAGS_TBI1 (1u << 9)         /* TCR_EL1.TBI1: branches set it to ones */
 
 /* PSTATE bits as SPSR holds them */
 #define PSTATE_N (1u << 31)
@@ -292,6 +294,15 @@ static inline uint64_t arm_asid(const ARMEnv *env)
     uint64_t ttbr = (env->tcr & (1ull << 22)) ? env->ttbr1 : env->ttbr0;
 
     return (ttbr >> 48) & ((env->tcr & (1ull << 36)) ? 0xffff : 0xff);
+}
+
+/* A branch target under TBI (TCR_EL1.TBI0/TBI1 by bit 55): the tag
+   becomes copies of bit 55, as the architecture's BranchAddr wants. */
+static inline uint64_t arm_branch_addr(const ARMEnv *env, uint64_t a)
+{
+    uint64_t tbi = ((a >> 55) & 1) ? (1ull << 38) : (1ull << 37);
+
+    return (env->tcr & tbi) ? (uint64_t)((int64_t)(a << 8) >> 8) : a;
 }
 
 /* The MMU index of data accesses now. */

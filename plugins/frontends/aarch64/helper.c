@@ -144,7 +144,7 @@ static uint64_t helper_eret(void *e, uint64_t a0 UNUSED, uint64_t a1 UNUSED,
     }
     env->pan = env->model->pan && (spsr & PSTATE_PAN);
     env->excl_addr = ~0ull;
-    env->pc = env->elr;
+    env->pc = arm_branch_addr(env, env->elr);
     aarch64_check_irqs(env);
     assert(aarch64_env_sanity(env));
     return 0;

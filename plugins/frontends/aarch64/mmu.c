@@ -262,6 +262,37 @@ static unsigned mmu_walk(ARMEnv *env, uint64_t vaddr, int access, int mmu_idx, W
     return 0;
 }
 
+/*
+ * The MMU off (SCTLR_EL1.M = 0): the physical address is the virtual one,
+ * but for a tag TBI ignores; bits above the PA size make an address size
+ * fault at level 0.  Everything is readable, writable and executable
+ * (Device-nGnRnE for data, which is not modelled).  Returns as mmu_walk.
+ */
+static unsigned mmu_off(ARMEnv *env, uint64_t vaddr, int access, WalkResult *r)
+{
+    unsigned top = tbi_applies(env, vaddr, access) ? 55 : 63;
+
+    if (((vaddr & ((2ull << top) - 1)) >> ARM_PA_BITS) != 0) {
+        return fault_at(FSC_ADDR_SIZE, 0);
+    }
+    r->paddr = vaddr & ((1ull << ARM_PA_BITS) - 1);
+    r->page_size = ARM_PAGE_SIZE;
+    r->prot = LOOM_PROT_READ | LOOM_PROT_WRITE | LOOM_PROT_EXEC;
+    r->tag = ARM_TLB_TAG_GLOBAL;
+    r->attrindx = 0;
+    r->sh = 2;
+    return 0;
+}
+
+/* Translate as tlb_fill does, the MMU on or off. */
+static unsigned translate(ARMEnv *env, uint64_t vaddr, int access, int mmu_idx, WalkResult *r)
+{
+    if (!(env->sctlr & SCTLR_M)) {
+        return mmu_off(env, vaddr, access, r);
+    }
+    return mmu_walk(env, vaddr, access, mmu_idx, r);
+}
+
 bool aarch64_tlb_fill(LoomCPU *cpu, uint64_t vaddr, int size UNUSED, int access,
                       int mmu_idx, bool probe, uintptr_t ra)
 {
@@ -269,14 +300,7 @@ bool aarch64_tlb_fill(LoomCPU *cpu, uint64_t vaddr, int size UNUSED, int access,
     WalkResult r;
     unsigned fsc;
 
-    if (!(env->sctlr & SCTLR_M)) {
-        uint64_t page = vaddr & ARM_PAGE_MASK;
-
-        loom_tlb_set_page(cpu, page, page, LOOM_PROT_READ | LOOM_PROT_WRITE | LOOM_PROT_EXEC,
-                          mmu_idx, ARM_PAGE_SIZE);
-        return true;
-    }
-    fsc = mmu_walk(env, vaddr, access, mmu_idx, &r);
+    fsc = translate(env, vaddr, access, mmu_idx, &r);
     if (fsc == 0) {
         /*
          * vaddr's page; the core remembers the block it belongs to.  A
@@ -301,11 +325,7 @@ bool aarch64_debug_translate(LoomCPU *cpu, uint64_t vaddr, uint64_t *paddr)
     ARMEnv *env = arm_env(cpu);
     WalkResult r;
 
-    if (!(env->sctlr & SCTLR_M)) {
-        *paddr = vaddr;
-        return true;
-    }
-    if (mmu_walk(env, vaddr, LOOM_ACCESS_LOAD, arm_data_mmu_idx(env), &r) != 0) {
+    if (translate(env, vaddr, LOOM_ACCESS_LOAD, arm_data_mmu_idx(env), &r) != 0) {
         return false;
     }
     *paddr = r.paddr;
@@ -338,17 +358,16 @@ static uint64_t helper_at(void *e, uint64_t op2, uint64_t vaddr, uint64_t a2 UNU
     WalkResult r;
     unsigned fsc, attr, sh;
 
+    fsc = translate(env, vaddr, access, mmu_idx, &r);
+    if (fsc != 0) {
+        env->par = PAR_RES1 | (uint64_t)WALK_FSC(fsc) << 1 | PAR_F;
+        return 0;
+    }
     if (!(env->sctlr & SCTLR_M)) {
-        /* the MMU off: the identity, Device-nGnRnE, outer shareable */
-        r.paddr = vaddr;
+        /* the MMU off: Device-nGnRnE, outer shareable */
         attr = 0;
         sh = 2;
     } else {
-        fsc = mmu_walk(env, vaddr, access, mmu_idx, &r);
-        if (fsc != 0) {
-            env->par = PAR_RES1 | (uint64_t)WALK_FSC(fsc) << 1 | PAR_F;
-            return 0;
-        }
         attr = (unsigned)(env->mair >> (8 * r.attrindx)) & 0xff;
         /* Device and Normal non-cacheable memory report outer shareable */
         sh = (attr & 0xf0) == 0 || attr == 0x44 ? 2 : r.sh;

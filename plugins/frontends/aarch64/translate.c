@@ -349,6 +349,37 @@ static bool trans_bcond(DisasContext *dc)
     return true;
 }
 
+/*
+ * pc = the branch target t under TBI (TB_FLAGS_TBI0/1): its top byte
+ * becomes copies of bit 55 when that half's TBI is set.  TBI0 only: a
+ * target with bit 55 clear loses its tag; TBI1 only: one with bit 55 set
+ * gets ones.
+ */
+static void gen_branch_addr(DisasContext *dc, LoomIRTemp t)
+{
+    LoomIRContext *ir = ctx_ir(dc);
+    uint64_t tbi = dc->base.tb->flags & (TB_FLAGS_TBI0 | TB_FLAGS_TBI1);
+    LoomIRTemp s;
+
+    if (!tbi) {
+        loom_ir_gen_mov_i64(ir, cpu_pc, t);
+        return;
+    }
+    s = tmp(dc);
+    loom_ir_gen_shli_i64(ir, s, t, 8);
+    loom_ir_gen_sari_i64(ir, s, s, 8);          /* sign-extended from bit 55 */
+    if (tbi == TB_FLAGS_TBI0) {
+        /* bit 55 clear: s has a zero top byte; set: s is all ones there */
+        loom_ir_gen_ori_i64(ir, s, s, 0x00ffffffffffffffull);
+        loom_ir_gen_and_i64(ir, cpu_pc, t, s);
+    } else if (tbi == TB_FLAGS_TBI1) {
+        loom_ir_gen_andi_i64(ir, s, s, 0xff00000000000000ull);
+        loom_ir_gen_or_i64(ir, cpu_pc, t, s);
+    } else {
+        loom_ir_gen_mov_i64(ir, cpu_pc, s);
+    }
+}
+
 /* BR, BLR, RET, ERET */
 static bool trans_b_reg(DisasContext *dc)
 {
@@ -368,7 +399,7 @@ static bool trans_b_reg(DisasContext *dc)
             return false;
         }
         /* the target first: BLR x30 branches to the old x30 */
-        loom_ir_gen_mov_i64(ir, cpu_pc, read_reg(dc, (int)rn, true));
+        gen_branch_addr(dc, read_reg(dc, (int)rn, true));
         if (opc == 1) {
             loom_ir_gen_movi_i64(ir, cpu_x[30], dc->pc + 4);
         }

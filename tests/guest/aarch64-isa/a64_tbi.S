@@ -1,9 +1,11 @@
 /*
  * Stage 1 (4 KiB granule, T0SZ = 25) beyond the walk: TBI, AT and the
- * hierarchical and execute permissions.  TCR_EL1.TBI0: data accesses
+ * hierarchical and execute permissions, and the MMU off (an address
+ * size fault above the PA size, unless TBI0 makes those bits a tag).  TCR_EL1.TBI0: data accesses
  * ignore the top byte, FAR keeps it, a remap is seen through a tagged
- * pointer after a TLBI by the untagged VA; without TBI0 a tagged address
- * is a level-0 translation fault.  AT S1E1R/S1E1W/S1E0R/S1E0W: PAR_EL1
+ * pointer after a TLBI by the untagged VA, BLR and ERET clear the tag of
+ * their target; without TBI0 a tagged address is a level-0 translation
+ * fault, for a load or a fetch.  AT S1E1R/S1E1W/S1E0R/S1E0W: PAR_EL1
  * with the address, MAIR attribute and shareability (outer shareable
  * for non-cacheable memory, Device-nGnRnE with the MMU off), or F and
  * the fault status.  APTable[1] and PXNTable on a table above a block,
@@ -156,6 +158,24 @@ test_main:
     isb
     ldr x1, [x10]
     CHECK 8, x1, 0x1111111111111111
+    /* branches clear the tag (BLR, ERET): adr sees the untagged pc */
+    ldr x3, =0x5a00000000000000
+    adr x13, retfn2
+    orr x13, x13, x3
+    blr x13
+    ldr x3, =retfn2
+    CHECKR 40, x2, x3
+    ldr x3, =0x5a00000000000000
+    adr x13, 4f
+    orr x13, x13, x3
+    msr elr_el1, x13
+    mov x14, #0x3c5                 /* EL1h, DAIF masked */
+    msr spsr_el1, x14
+    eret
+4:  adr x2, 4b
+    ldr x3, =4b
+    CHECKR 41, x2, x3
+
     /* without TBI0: a translation fault at level 0 */
     ldr x3, =TCR
     msr tcr_el1, x3
@@ -166,6 +186,19 @@ test_main:
     EXPECT_EXCP
     ldr x1, [x10]
     DABT 9, 0x96000004, TVA
+    /* ... and a branch keeps the tag: the fetch faults */
+    ldr x3, =0x5a00000000000000
+    adr x13, retfn2
+    orr x13, x13, x3
+    EXPECT_EXCP_RESUME 5f
+    blr x13
+    b bad
+5:  LAST x1, last_esr
+    CHECK 42, x1, 0x86000004
+    LAST x1, last_far
+    CHECKR 43, x1, x13
+    LAST x1, last_elr
+    CHECKR 44, x1, x13
 
     /* ---- AT ---- */
     adr x4, page_a
@@ -197,7 +230,7 @@ test_main:
     ATCHK 20, s1e1r, x11, 0x80d     /* translation, level 2 */
     ATCHK 21, s1e1r, x10, 0x809     /* tagged, no TBI0: level 0 */
     LAST x1, excp_count
-    CHECK 22, x1, 3
+    CHECK 22, x1, 4
 
     /* ---- table attributes ---- */
     ldr x11, =0xc0000000            /* l2b[0]: 0x40200000 */
@@ -253,7 +286,7 @@ test_main:
     LAST x1, last_far
     CHECKR 30, x1, x14
     LAST x1, excp_count
-    CHECK 32, x1, 6
+    CHECK 32, x1, 7
 
     /* ---- the MMU off: AT gives the identity, Device-nGnRnE ---- */
     mrs x3, sctlr_el1
@@ -265,6 +298,26 @@ test_main:
     mrs x1, par_el1
     bic x1, x1, #0x180              /* SH: 0b10 for Device, QEMU 7.2 says 0b00 */
     CHECK 33, x1, 0x80000a00
+    /* bits above the PA size: an address size fault at level 0, unless
+       TBI makes them a tag */
+    adr x4, page_a
+    ldr x3, =0x0100000000000000
+    orr x10, x4, x3
+    EXPECT_EXCP
+    ldr x1, [x10]
+    LAST x1, last_esr
+    MASK_ISV x1
+    CHECK 34, x1, 0x96000000
+    LAST x1, last_far
+    CHECKR 35, x1, x10
+    ATCHK 36, s1e1r, x10, 0x801
+    ldr x3, =TCR | TBI0
+    msr tcr_el1, x3
+    isb
+    ldr x1, [x10]
+    CHECK 37, x1, 0x1111111111111111
+    LAST x1, excp_count
+    CHECK 38, x1, 8
     mov x0, #0
     ldp x29, x30, [sp], #16
     ret
@@ -275,6 +328,9 @@ bad:
     .balign 4096
 retfn:
     mov x1, #0x77
+    ret
+retfn2:
+    adr x2, retfn2
     ret
     .ltorg
 
