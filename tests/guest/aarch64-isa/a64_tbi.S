@@ -1,16 +1,15 @@
 /*
- * Stage 1 (4 KiB granule, T0SZ = 25) beyond the walk: TBI, AT and the
- * hierarchical and execute permissions, and the MMU off (an address
- * size fault above the PA size, unless TBI0 makes those bits a tag).  TCR_EL1.TBI0: data accesses
- * ignore the top byte, FAR keeps it, a remap is seen through a tagged
- * pointer after a TLBI by the untagged VA, BLR and ERET clear the tag of
- * their target; without TBI0 a tagged address is a level-0 translation
- * fault, for a load or a fetch.  AT S1E1R/S1E1W/S1E0R/S1E0W: PAR_EL1
- * with the address, MAIR attribute and shareability (outer shareable
- * for non-cacheable memory, Device-nGnRnE with the MMU off), or F and
- * the fault status.  APTable[1] and PXNTable on a table above a block,
- * both ignored under TCR.HPD0; PXN on instruction fetch.  (SCTLR.WXN
- * would make this code, in a writable block, non-executable.)
+ * Stage 1 (4 KiB granule, T0SZ = 25) beyond the walk.  TCR_EL1.TBI0:
+ * data accesses ignore the top byte, FAR keeps it, a remap is seen
+ * through a tagged pointer after a TLBI by the untagged VA, BLR and ERET
+ * clear the tag of their target; without TBI0 a tagged address is a
+ * level-0 translation fault, for a load or a fetch.  AT S1E1R/S1E1W/
+ * S1E0R/S1E0W: PAR_EL1 with the address, MAIR attribute and
+ * shareability, or F and the fault status.  APTable[1] and PXNTable on
+ * a table above a block, both ignored under TCR.HPD0; PXN on
+ * instruction fetch (WXN: a64_wxn).  The MMU off: AT gives the identity
+ * (Device-nGnRnE); bits above the PA size are an address size fault at
+ * level 0, unless TBI0 makes them a tag.
  */
 #include "a64.h"
 
