@@ -6,7 +6,8 @@
  * VAs from level 0 (2 entries).  Exact DFSC (kind and level) and FAR for
  * translation faults at levels 0-3, access flag and permission faults on a block, address
  * size faults (TCR.IPS = 32 bits) on the TTBR, a table and a page,
- * EPD1, an instruction abort; a page's last word and a block's size.
+ * EPD1, an instruction abort, an external abort on the walk (FSC 0x14 +
+ * level); a page's last word and a block's size.
  */
 #include "a64.h"
 
@@ -173,6 +174,13 @@ test_main:
     LAST x1, last_elr
     CHECK 28, x1, VA + 0x8000
 
+    /* the level-3 table of l2[69] is no RAM: an external abort on the
+       walk, at level 3 */
+    ldr x10, =VA + 0xa000000
+    EXPECT_EXCP
+    ldr x1, [x10]
+    DABT 40, 0x96000017, VA + 0xa000000
+
     /* IPS 32 bits: output addresses at or above 4 GiB fault */
     ldr x3, =TCR_IPS32
     msr tcr_el1, x3
@@ -210,7 +218,7 @@ test_main:
     ldr x1, [x9]
     CHECK 38, x1, 0x1111111111111111
     LAST x1, excp_count
-    CHECK 39, x1, 14
+    CHECK 39, x1, 15
 
     mrs x3, sctlr_el1
     bic x3, x3, #1
