@@ -4,7 +4,8 @@
  * UXN.  EL0 executes what it cannot read (AP 0b00, UXN 0) but may not
  * load from it; AP 0b01 EL0 read/write, 0b11 read-only, 0b00 no access;
  * UXN stops EL0 fetches; EL1 never executes what EL0 may write, EL0
- * does.  Exact ESR (EC 0x24/0x20 from a lower EL, 0x21 at EL1) and FAR.
+ * does; APTable[0] and UXNTable stop EL0 below them, unless TCR.HPD0.
+ * Exact ESR (EC 0x24/0x20 from a lower EL, 0x21 at EL1) and FAR.
  */
 #include "a64.h"
 
@@ -64,6 +65,25 @@ test_main:
     MAP 3, PAGE | AP_EL0
     MAP 4, PAGE | AP_EL0 | AP_RO
     MAP 5, PAGE
+    /* l2[1] (0x80200000) -> l3c with APTable[0] (no EL0 access below):
+       l3c[0] page_a EL0 read/write; l2[2] (0x80400000) -> l3d with
+       UXNTable: l3d[0] the code page, EL0 execute-only */
+    adr x1, l2
+    adr x6, l3c
+    ldr x3, =(1 << 61) | 3
+    orr x3, x3, x6
+    str x3, [x1, #8]
+    ldr x5, =PAGE | AP_EL0
+    orr x3, x4, x5
+    str x3, [x6]
+    adr x6, l3d
+    ldr x3, =(1 << 60) | 3
+    orr x3, x3, x6
+    str x3, [x1, #16]
+    adr x7, el0page
+    mov x5, #PAGE
+    orr x3, x7, x5
+    str x3, [x6]
     dsb ish
     ldr x3, =0xff
     msr mair_el1, x3
@@ -136,6 +156,28 @@ test_main:
     LAST x1, excp_count
     CHECK 18, x1, 10
 
+    /* table attributes: APTable[0] and UXNTable stop EL0; not under HPD0 */
+    ldr x9, =VA + 0x200000
+    ALIAS 0, e_load
+    bl el0_run
+    CHECK 19, x1, 0x9200000f        /* permission, level 3 */
+    ldr x0, =VA + 0x400000
+    bl el0_run
+    CHECK 20, x1, 0x8200000f
+    ldr x3, =0x500803519 | (1 << 41)    /* HPD0 */
+    msr tcr_el1, x3
+    isb
+    tlbi vmalle1
+    dsb ish
+    isb
+    ALIAS 0, e_load
+    bl el0_run
+    CHECK 21, x1, SVC0
+    CHECK 22, x3, 0x5555555555555555
+    ldr x0, =VA + 0x400000
+    bl el0_run
+    CHECK 23, x1, SVC0
+
     mrs x3, sctlr_el1
     bic x3, x3, #1
     msr sctlr_el1, x3
@@ -180,6 +222,8 @@ e_ret:
 l1: .fill 512, 8, 0
 l2: .fill 512, 8, 0
 l3: .fill 512, 8, 0
+l3c: .fill 512, 8, 0
+l3d: .fill 512, 8, 0
 page_a: .rept 512
     .quad 0x1111111111111111
     .endr
