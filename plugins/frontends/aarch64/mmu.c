@@ -1,11 +1,13 @@
 /*
- * aarch64 front-end: address translation and memory faults.
+ * aarch64 front-end: address translation, memory faults and AT.
  *
- * With SCTLR_EL1.M clear every virtual address maps to the same physical
- * one (the core's softmmu then finds RAM, a device or nothing).  With the
- * MMU on, stage 1 of the VMSAv8-64 translation regime EL1&0 is walked
- * here (mmu_walk); faults become data or instruction aborts with the
- * fault status code and FAR.
+ * With SCTLR_EL1.M clear a virtual address maps to the same physical one
+ * (mmu_off: below the 48-bit PA size, a TBI tag ignored; the core's
+ * softmmu then finds RAM, a device or nothing).  With the MMU on, stage 1
+ * of the VMSAv8-64 translation regime EL1&0 is walked here (mmu_walk:
+ * the 4, 16 and 64 KiB granules, 48-bit VAs and PAs); faults become data
+ * or instruction aborts with the fault status code and FAR, or, for AT,
+ * PAR_EL1.
  */
 #include "cpu.h"
 
@@ -40,11 +42,10 @@ void aarch64_data_abort(LoomCPU *cpu, uint64_t vaddr, int access, unsigned fsc, 
 #define TCR_EPD0 (1ull << 7)
 #define TCR_TG0(t) ((unsigned)((t) >> 14) & 3)
 #define TCR_T1SZ(t) ((unsigned)((t) >> 16) & 0x3f)
-#define TCR_A1 (1ull << 22)
+/* A1 (bit 22) and AS (bit 36): arm_asid(), cpu.h */
 #define TCR_EPD1 (1ull << 23)
 #define TCR_TG1(t) ((unsigned)((t) >> 30) & 3)
 #define TCR_IPS(t) ((unsigned)((t) >> 32) & 7)
-#define TCR_AS (1ull << 36)
 #define TCR_TBI0 (1ull << 37)
 #define TCR_TBI1 (1ull << 38)
 #define TCR_HPD0 (1ull << 41)
@@ -100,8 +101,8 @@ static unsigned output_bits(uint64_t tcr)
 }
 
 /* Does TBI (TCR_EL1.TBI0/TBI1 by bit 55) make vaddr's top byte a tag for
-   an access of this kind?  Instruction fetches: never (the pc is never
-   tagged: branches to tagged addresses are not cleaned yet, README). */
+   an access of this kind?  Instruction fetches: never (the pc holds no
+   tag: branches and ERET clear it, arm_branch_addr). */
 static bool tbi_applies(const ARMEnv *env, uint64_t vaddr, int access)
 {
     if (access == LOOM_ACCESS_FETCH) {
@@ -122,10 +123,11 @@ static unsigned fault_at(unsigned kind, unsigned level)
 /*
  * Walk for vaddr as an access of kind `access` in mode mmu_idx (EL0, EL1,
  * EL1 with PAN).  Returns 0 and fills *r, or fault_at(): WALK_FAULT and
- * the fault status code (kind and level, DFSC/IFSC).  The walk reads descriptors with
- * loom_phys_ldq_le (no translated code is dirtied); there are no
- * hardware access flag or dirty updates (ID_AA64MMFR1_EL1.HAFDBS = 0, so
- * TCR.HA/HD are RES0): an AF = 0 descriptor faults.
+ * the fault status code (kind and level, DFSC/IFSC).  The walk reads
+ * descriptors with loom_phys_ldq_le (no translated code is dirtied);
+ * there are no hardware access flag or dirty updates
+ * (ID_AA64MMFR1_EL1.HAFDBS = 0, so TCR.HA/HD are RES0): an AF = 0
+ * descriptor faults.
  *
  * The order of the checks is the architecture's: at each level a
  * translation fault (invalid or reserved descriptor), then an address
@@ -185,6 +187,7 @@ static unsigned mmu_walk(ARMEnv *env, uint64_t vaddr, int access, int mmu_idx, W
         unsigned bits = level == start ? inputsize - shift : stride;
         uint64_t idx = (vaddr >> shift) & ((1ull << bits) - 1);
         uint64_t oa;
+        bool is_table;
 
         if (!loom_phys_ldq_le(m, table + idx * 8, &desc)) {
             return fault_at(FSC_WALK_EXTERNAL, level);
@@ -192,8 +195,11 @@ static unsigned mmu_walk(ARMEnv *env, uint64_t vaddr, int access, int mmu_idx, W
         if (!(desc & DESC_VALID)) {
             return fault_at(FSC_TRANSLATION, level);
         }
-        oa = desc & DESC_OA_MASK & ~((1ull << (level < 3 && (desc & DESC_TABLE) ? grain : shift)) - 1);
-        if (level < 3 && (desc & DESC_TABLE)) {
+        /* a table's address is granule aligned, a block's or page's
+           output address aligned to its size */
+        is_table = level < 3 && (desc & DESC_TABLE);
+        oa = desc & DESC_OA_MASK & ~((1ull << (is_table ? grain : shift)) - 1);
+        if (is_table) {
             if (oa & oa_high) {
                 return fault_at(FSC_ADDR_SIZE, level);
             }
@@ -346,8 +352,9 @@ bool aarch64_debug_translate(LoomCPU *cpu, uint64_t vaddr, uint64_t *paddr)
  * S1E0W), a1 = the address.  Walks as a read or write at EL1 (without
  * PAN: the S1E1RP forms are ARMv8.2) or EL0 and writes PAR_EL1: the
  * physical address with the MAIR_EL1 attribute and shareability of the
- * mapping, NS set (the Non-secure address space), or F = 1 and the fault status code.  Never raises (an
- * external abort on the walk is reported in PAR too).
+ * mapping, NS set (the Non-secure address space), or F = 1 and the fault
+ * status code.  Never raises (an external abort on the walk is reported
+ * in PAR too).  With the MMU off it reports mmu_off's result.
  */
 static uint64_t helper_at(void *e, uint64_t op2, uint64_t vaddr, uint64_t a2 UNUSED,
                           uint64_t a3 UNUSED, uint64_t a4 UNUSED, uint64_t a5 UNUSED)
