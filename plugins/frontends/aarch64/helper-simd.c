@@ -440,6 +440,13 @@ static bool two_misc(Simd *s, uint32_t insn, bool scalar)
     if (!s->v) {
         return true;
     }
+    if (opc == 0x05) {
+        /* CNT, NOT, RBIT: bytes (size selects NOT or RBIT) */
+        esz = 0;
+        bits = 8;
+        n = 8u << q;
+        m = 0xff;
+    }
     memcpy(a, s->v[rn], 16);
     memcpy(d, s->v[rd], 16);
     switch (opc) {
@@ -465,7 +472,8 @@ static bool two_misc(Simd *s, uint32_t insn, bool scalar)
             for (unsigned i = 0; i < 8u >> size; i++) {
                 set_elt(r, esz + 1, i, elt(a, esz, q * (8u >> size) + i) << bits);
             }
-            break;
+            memcpy(s->v[rd], r, 16);    /* a 128-bit result either way */
+            return true;
         }
         n = scalar ? 1 : 8u >> size;
         if (q && !scalar) {
