@@ -2,7 +2,8 @@
  * AdvSIMD structure loads and stores: LD1/ST1 with 1-4 registers
  * (wrapping past V31), LD2-LD4/ST2-ST4 at each element size, Q and D
  * forms (D forms zero bits 127:64), LD1R-LD4R, single-lane LDn/STn
- * (other lanes kept), post-index by immediate and by register.
+ * (other lanes kept), post-index by immediate and by register, element
+ * alignment under SCTLR_EL1.A.
  */
 #include "simd.h"
 
@@ -215,6 +216,39 @@ test_main:
     st2 {v2.h, v3.h}[1], [x10]
     ldr x1, [x10]
     XCHK 108, x1, 0xf0e0d0c33322322
+    /* SCTLR_EL1.A: each element aligned to its size */
+    mrs x21, sctlr_el1
+    orr x1, x21, #2
+    msr sctlr_el1, x1
+    isb
+    add x0, x9, #2
+    ld1 {v0.8h}, [x0]
+    VCHK 111, 0, 0x0908070605040302, 0x11100f0e0d0c0b0a
+    EXPECT_EXCP
+    add x0, x9, #2
+    ld1 {v1.4s}, [x0]
+    LAST x1, last_esr
+    MASK_ISV x1
+    XCHK 112, x1, 0x96000021
+    LAST x1, last_far
+    sub x1, x1, x9
+    XCHK 113, x1, 0x2
+    EXPECT_EXCP
+    add x0, x9, #4
+    st2 {v0.d, v1.d}[1], [x0], #16
+    LAST x1, last_esr
+    MASK_ISV x1
+    XCHK 114, x1, 0x96000061
+    EXPECT_EXCP
+    add x0, x9, #1
+    ld3r {v0.8h, v1.8h, v2.8h}, [x0], #6
+    LAST x1, last_esr
+    MASK_ISV x1
+    XCHK 115, x1, 0x96000021
+    sub x1, x0, x9              /* no write-back */
+    XCHK 116, x1, 0x1
+    msr sctlr_el1, x21
+    isb
     /* SP as the base, with write-back */
     mov x20, sp
     sub sp, sp, #64
@@ -224,7 +258,7 @@ test_main:
     sub x1, x1, x0
     ldr x2, [x0]
     XCHK 109, x1, 0x10
-    XCHK 110, x2, 0x706050403020100
+    XCHK 110, x2, 0x908070605040302
     mov sp, x20
     mov x0, #0
     ldp x29, x30, [sp], #16
