@@ -5,7 +5,7 @@
  * Inline IR, on the two 64-bit halves of each register, for what string
  * and copy loops use most: the structure loads and stores, the copy
  * group (DUP, INS, UMOV, SMOV), the modified immediates, the bitwise
- * three-same ops, ADD/SUB and CMEQ.  Everything else goes to
+ * three-same ops, ADD/SUB, CMEQ, and SHL/SSHR/USHR/SHRN by immediate.  Everything else goes to
  * helper-simd.c's interpreter (one helper call with the insn as a
  * constant), which also says at translate time which encodings exist.
  * A 64-bit (D-form) result zeroes bits 127:64.
@@ -581,6 +581,109 @@ static bool trans_3same_inline(DisasContext *dc)
     return true;
 }
 
+/* ---- inline shifts by immediate: SHL, SSHR, USHR, SHRN ---- */
+
+/* SHRN/SHRN2 #sh: the low halves of the wide lanes of Rn shifted right,
+   packed into one 64-bit half of Rd (the upper one for SHRN2, which
+   keeps the lower; SHRN zeroes the upper) */
+static bool trans_shrn_inline(DisasContext *dc, unsigned q, unsigned esz, unsigned sh,
+                              unsigned rd, unsigned rn)
+{
+    LoomIRContext *ir = ctx_ir(dc);
+    unsigned bits = 8u << esz, per = 32 / bits;     /* wide lanes per half */
+    LoomIRTemp a[2], r = tmp(dc), t = tmp(dc);
+
+    if (!fp_access_check(dc)) {
+        return true;
+    }
+    a[0] = ld_half(dc, rn, 0);
+    a[1] = ld_half(dc, rn, 1);
+    loom_ir_gen_movi_i64(ir, r, 0);
+    for (unsigned h = 0; h < 2; h++) {
+        loom_ir_gen_shri_i64(ir, t, a[h], sh);
+        for (unsigned j = 0; j < per; j++) {
+            LoomIRTemp e = tmp(dc);
+            /* sh <= bits: the result of a wide lane stays inside it */
+            loom_ir_gen_extract_i64(ir, e, t, j * 2 * bits, bits);
+            loom_ir_gen_deposit_i64(ir, r, r, e, (h * per + j) * bits, bits);
+        }
+    }
+    st_half(dc, rd, q, r);
+    if (!q) {
+        zero_high(dc, rd);
+    }
+    return true;
+}
+
+static bool trans_shift_inline(DisasContext *dc)
+{
+    uint32_t insn = dc->insn;
+    LoomIRContext *ir = ctx_ir(dc);
+    unsigned q = insn >> 30 & 1, u = insn >> 29 & 1, immh = insn >> 19 & 15;
+    unsigned ih = insn >> 16 & 127, opc = insn >> 11 & 31, rd = insn & 31, rn = insn >> 5 & 31;
+    unsigned esz, bits, sh;
+    uint64_t lane;
+    LoomIRTemp a[2], r[2];
+
+    if (!immh) {
+        return false;
+    }
+    esz = 31 - (unsigned)__builtin_clz(immh);
+    bits = 8u << esz;
+    lane = bits == 64 ? ~UINT64_C(0) : (UINT64_C(1) << bits) - 1;
+    if (opc == 0x10 && !u && esz < 3) {
+        return trans_shrn_inline(dc, q, esz, 2 * bits - ih, rd, rn);
+    }
+    if (!((opc == 0x00) || (opc == 0x0a && !u)) || (esz == 3 && !q)) {
+        return false;
+    }
+    sh = opc == 0x0a ? ih - bits : 2 * bits - ih;
+    if (!fp_access_check(dc)) {
+        return true;
+    }
+    for (unsigned h = 0; h <= q; h++) {
+        a[h] = ld_half(dc, rn, h);
+        r[h] = tmp(dc);
+    }
+    for (unsigned h = 0; h <= q; h++) {
+        if (opc == 0x0a) {                          /* SHL: drop what crosses lanes */
+            loom_ir_gen_shli_i64(ir, r[h], a[h], sh);
+            loom_ir_gen_andi_i64(ir, r[h], r[h], dup_const(esz, (lane << sh) & lane));
+        } else if (u) {                             /* USHR */
+            if (sh == bits) {
+                loom_ir_gen_movi_i64(ir, r[h], 0);
+            } else {
+                loom_ir_gen_shri_i64(ir, r[h], a[h], sh);
+                loom_ir_gen_andi_i64(ir, r[h], r[h], dup_const(esz, lane >> sh));
+            }
+        } else if (bits == 64) {                    /* SSHR of whole halves */
+            loom_ir_gen_sari_i64(ir, r[h], a[h], sh == 64 ? 63 : sh);
+        } else {
+            /* SSHR: the logical shift, then each lane's sign times the
+               bits it fills (the product stays inside the lane) */
+            LoomIRTemp sg = tmp(dc);
+            uint64_t fill = lane & ~(lane >> sh);    /* sh = bits: all */
+            if (sh == bits) {
+                loom_ir_gen_movi_i64(ir, r[h], 0);
+            } else {
+                loom_ir_gen_shri_i64(ir, r[h], a[h], sh);
+                loom_ir_gen_andi_i64(ir, r[h], r[h], dup_const(esz, lane >> sh));
+            }
+            loom_ir_gen_shri_i64(ir, sg, a[h], bits - 1);
+            loom_ir_gen_andi_i64(ir, sg, sg, dup_const(esz, 1));
+            loom_ir_gen_mul_i64(ir, sg, sg, cst(dc, fill));
+            loom_ir_gen_or_i64(ir, r[h], r[h], sg);
+        }
+    }
+    for (unsigned h = 0; h <= q; h++) {
+        st_half(dc, rd, h, r[h]);
+    }
+    if (!q) {
+        zero_high(dc, rd);
+    }
+    return true;
+}
+
 bool trans_simd(DisasContext *dc)
 {
     uint32_t insn = dc->insn;
@@ -596,6 +699,10 @@ bool trans_simd(DisasContext *dc)
     }
     /* vector three same */
     if ((insn & 0x9f200400u) == 0x0e200400u && trans_3same_inline(dc)) {
+        return true;
+    }
+    /* vector shift by immediate */
+    if ((insn & 0x9f800400u) == 0x0f000400u && trans_shift_inline(dc)) {
         return true;
     }
     if (!simd_exec(NULL, NULL, insn)) {
