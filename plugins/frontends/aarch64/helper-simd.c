@@ -400,6 +400,37 @@ static uint64_t cls_clz(uint64_t x, unsigned bits, bool cls)
     return c;
 }
 
+/* URECPE: 1/x for x in [0.5, 1) as a 0.32 fixed-point value, 9 bits
+   of estimate in [1, 2) (the Arm ARM's RecipEstimate); x < 0.5 gives
+   all ones */
+static uint64_t urecpe(uint64_t x)
+{
+    uint64_t a, b;
+
+    if (!(x >> 31)) {
+        return 0xffffffff;
+    }
+    a = (x >> 23) * 2 + 1;              /* the top 9 bits, rounded */
+    b = (UINT64_C(1) << 19) / a;
+    return ((b + 1) / 2) << 23;
+}
+
+/* URSQRTE: 1/sqrt(x) for x in [0.25, 1), 9 bits (RecipSqrtEstimate);
+   x < 0.25 gives all ones */
+static uint64_t ursqrte(uint64_t x)
+{
+    uint64_t a = x >> 23, b = 512;
+
+    if (!(x >> 30)) {
+        return 0xffffffff;
+    }
+    a = a < 256 ? a * 2 + 1 : ((a >> 1) << 1) * 2 + 2;
+    while (a * (b + 1) * (b + 1) < (UINT64_C(1) << 28)) {
+        b++;
+    }
+    return ((b + 1) / 2) << 23;
+}
+
 static uint64_t rbit8(uint64_t x)
 {
     uint64_t r = 0;
@@ -432,6 +463,7 @@ static bool two_misc(Simd *s, uint32_t insn, bool scalar)
     case 0x12: vsizes = 7; ssizes = u ? 7 : 0; break;   /* XTN, SQXTUN */
     case 0x13: vsizes = u ? 7 : 0; break;               /* SHLL */
     case 0x14: vsizes = ssizes = 7; break;              /* SQXTN, UQXTN */
+    case 0x1c: vsizes = 4; break;                       /* URECPE, URSQRTE */
     default: return false;
     }
     if (!((scalar ? ssizes : vsizes) >> size & 1) || (!scalar && size == 3 && !q)) {
@@ -514,6 +546,7 @@ static bool two_misc(Simd *s, uint32_t insn, bool scalar)
             case 0x09: w = (u ? sx <= 0 : sx == 0) ? m : 0; break;
             case 0x0a: w = sx < 0 ? m : 0; break;
             case 0x0b: w = (uint64_t)(u ? -sx : sx < 0 ? -sx : sx) & m; break;
+            case 0x1c: w = u ? ursqrte(x) : urecpe(x); break;
             }
             set_elt(r, esz, i, w);
         }

@@ -7,7 +7,7 @@
  * against the hash QEMU gives.  Skipped: the encodings of the exclusion
  * list, which this front-end leaves undefined and QEMU's -cpu max does
  * not (floating point, FP16, crypto, SQRDMLAH/SQRDMLSH, the dot
- * products, URECPE/URSQRTE).  A failure names the group (status = its
+ * products).  A failure names the group (status = its
  * index + 1, and its base printed); built with -DGEN -DVERBOSE the test
  * prints every encoding's hash, to be compared with QEMU's.
  */
