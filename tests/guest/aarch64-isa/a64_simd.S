@@ -23,6 +23,7 @@ test_main:
     VSET 6, 0x40ff1f10200f0501, 0x3f3e1e0d02011000
     VSET 7, 0x1011121314151617, 0x18191a1b1c1d1e1f
     VSET 8, 0x2021222324252627, 0x28292a2b2c2d2e2f
+    VSET 10, 0x0f1f203f40ff0010, 0x0c3000182e080d04
     ldr x19, =0x1234567890abcdef
     /* ---- copy group ---- */
     VSET 0, 0x5555555555555555, 0xaaaaaaaaaaaaaaaa
@@ -497,6 +498,28 @@ test_main:
     usqadd v0.8h, v4.8h
     VCHK 187, 0, 0x0000575456530000, 0xffff2aaaaaa9aaab
     QCHK 188, 1
+    /* ---- Rd also a source ---- */
+    mov v9.16b, v1.16b
+    zip1 v9.16b, v9.16b, v9.16b
+    VCHK 189, 9, 0x4040c0c001010202, 0x80800101ffff7f7f
+    mov v9.16b, v10.16b
+    tbl v9.16b, {v9.16b, v10.16b}, v9.16b
+    VCHK 190, 9, 0x0c0c000000001010, 0x180010040004003f
+    mov v9.16b, v1.16b
+    ins v9.s[0], v9.s[3]
+    VCHK 191, 9, 0x8001ff7ffedcba98, 0xfedcba9876543210
+    mov v9.16b, v5.16b
+    sqdmlal v9.4s, v9.4h, v9.h[1]
+    VCHK 192, 9, 0xffffffff80000000, 0x7fffffff80007fff
+    mov v9.16b, v1.16b
+    shrn2 v9.8h, v9.4s, #3
+    VCHK 193, 9, 0x8001ff7f40c00102, 0x975386423fef0020
+    mov v9.16b, v1.16b
+    bsl v9.16b, v9.16b, v2.16b
+    VCHK 194, 9, 0xff81ff7f7fc10303, 0xffffffffffffffff
+    mov v9.16b, v1.16b
+    add v9.8h, v9.8h, v9.8h
+    VCHK 195, 9, 0x0002fefe81800204, 0xfdb87530eca86420
 
     /* ---- a reserved encoding: ADD with size 3 and Q = 0 ---- */
     EXPECT_EXCP
