@@ -281,7 +281,7 @@ static bool three_same(Simd *s, uint32_t insn, bool scalar)
         /* pairwise: lanes of Rn:Rm (Rn low) taken two by two */
         for (unsigned i = 0; i < n; i++) {
             const uint64_t *src = i < n / 2 ? a : b;
-            unsigned j = 2 * (i % (n / 2));
+            unsigned j = 2 * (i < n / 2 ? i : i - n / 2);
             set_elt(r, esz, i, op_3same(s, opc, u, bits, elt(src, esz, j),
                                         elt(src, esz, j + 1), 0));
         }

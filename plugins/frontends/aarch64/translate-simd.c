@@ -5,7 +5,8 @@
  * Inline IR, on the two 64-bit halves of each register, for what string
  * and copy loops use most: the structure loads and stores, the copy
  * group (DUP, INS, UMOV, SMOV), the modified immediates, the bitwise
- * three-same ops, ADD/SUB, CMEQ, and SHL/SSHR/USHR/SHRN by immediate.  Everything else goes to
+ * three-same ops, ADD/SUB, CMEQ (and #0), UMAXP/UMINP/ADDP on bytes, and
+ * SHL/SSHR/USHR/SHRN by immediate.  Everything else goes to
  * helper-simd.c's interpreter (one helper call with the insn as a
  * constant), which also says at translate time which encodings exist.
  * A 64-bit (D-form) result zeroes bits 127:64.
@@ -518,6 +519,74 @@ static void gen_lane_cmeq(DisasContext *dc, LoomIRTemp d, LoomIRTemp a, LoomIRTe
     loom_ir_gen_mul_i64(ir, d, t, cst(dc, (UINT64_C(1) << (8u << esz)) - 1));
 }
 
+/* UMAXP, UMINP or ADDP of the byte pairs of the half x: the four
+   results packed into bits 31:0 of d */
+static void gen_pairwise_bytes(DisasContext *dc, LoomIRTemp d, LoomIRTemp x, unsigned opc)
+{
+    LoomIRContext *ir = ctx_ir(dc);
+    const uint64_t lo8 = 0x00ff00ff00ff00ffull;
+    LoomIRTemp e = tmp(dc), o = tmp(dc), t = tmp(dc);
+
+    loom_ir_gen_andi_i64(ir, e, x, lo8);                /* even bytes, in 16-bit lanes */
+    loom_ir_gen_shri_i64(ir, o, x, 8);
+    loom_ir_gen_andi_i64(ir, o, o, lo8);                /* odd bytes */
+    if (opc == 0x17) {
+        loom_ir_gen_add_i64(ir, d, e, o);               /* at most 0x1fe: no carry out */
+        loom_ir_gen_andi_i64(ir, d, d, lo8);
+    } else {
+        /* bit 8 of (e + 0x100 - o) is e >= o; times 0xff, it selects */
+        loom_ir_gen_ori_i64(ir, t, e, 0x0100010001000100ull);
+        loom_ir_gen_sub_i64(ir, t, t, o);
+        loom_ir_gen_shri_i64(ir, t, t, 8);
+        loom_ir_gen_andi_i64(ir, t, t, 0x0001000100010001ull);
+        loom_ir_gen_mul_i64(ir, t, t, cst(dc, 0xff));
+        loom_ir_gen_xor_i64(ir, d, e, o);
+        loom_ir_gen_and_i64(ir, d, d, t);
+        loom_ir_gen_xor_i64(ir, d, d, opc == 0x14 ? o : e);    /* UMAXP : UMINP */
+    }
+    /* pack the low bytes of the four 16-bit lanes */
+    loom_ir_gen_shri_i64(ir, t, d, 8);
+    loom_ir_gen_or_i64(ir, d, d, t);
+    loom_ir_gen_andi_i64(ir, d, d, 0x0000ffff0000ffffull);
+    loom_ir_gen_shri_i64(ir, t, d, 16);
+    loom_ir_gen_or_i64(ir, d, d, t);
+    loom_ir_gen_ext32u_i64(ir, d, d);
+}
+
+/* UMAXP, UMINP, ADDP on bytes: Rn's pairs, then Rm's */
+static bool trans_pairwise_bytes(DisasContext *dc, unsigned q, unsigned opc, unsigned rd,
+                                 unsigned rn, unsigned rm)
+{
+    LoomIRContext *ir = ctx_ir(dc);
+    LoomIRTemp src[4], p[4], r[2];
+    unsigned k = 0;
+
+    if (!fp_access_check(dc)) {
+        return true;
+    }
+    /* the halves in the order their results go: Rn (low, high), Rm */
+    src[k++] = ld_half(dc, rn, 0);
+    if (q) {
+        src[k++] = ld_half(dc, rn, 1);
+    }
+    src[k++] = ld_half(dc, rm, 0);
+    if (q) {
+        src[k++] = ld_half(dc, rm, 1);
+    }
+    for (unsigned i = 0; i < k; i++) {
+        p[i] = tmp(dc);
+        gen_pairwise_bytes(dc, p[i], src[i], opc);
+    }
+    for (unsigned h = 0; h < k / 2; h++) {
+        r[h] = tmp(dc);
+        loom_ir_gen_shli_i64(ir, r[h], p[2 * h + 1], 32);
+        loom_ir_gen_or_i64(ir, r[h], r[h], p[2 * h]);
+    }
+    st_half(dc, rd, 0, r[0]);
+    st_half(dc, rd, 1, q ? r[1] : cst(dc, 0));
+    return true;
+}
+
 static bool trans_3same_inline(DisasContext *dc)
 {
     uint32_t insn = dc->insn;
@@ -526,6 +595,9 @@ static bool trans_3same_inline(DisasContext *dc)
     unsigned opc = insn >> 11 & 31, rd = insn & 31, rn = insn >> 5 & 31, rm = insn >> 16 & 31;
     LoomIRTemp a[2], b[2], r[2];
 
+    if (size == 0 && (opc == 0x17 ? !u : u && (opc == 0x14 || opc == 0x15))) {
+        return trans_pairwise_bytes(dc, q, opc, rd, rn, rm);
+    }
     if (!(opc == 0x03 || ((opc == 0x10 || (opc == 0x11 && u)) && (size != 3 || q)))) {
         return false;
     }
@@ -571,6 +643,33 @@ static bool trans_3same_inline(DisasContext *dc)
                 break;
             }
         }
+    }
+    for (unsigned h = 0; h <= q; h++) {
+        st_half(dc, rd, h, r[h]);
+    }
+    if (!q) {
+        zero_high(dc, rd);
+    }
+    return true;
+}
+
+/* CMEQ #0 (two-register misc), the string functions' NUL search */
+static bool trans_cmeq0_inline(DisasContext *dc)
+{
+    uint32_t insn = dc->insn;
+    unsigned q = insn >> 30 & 1, size = insn >> 22 & 3, rd = insn & 31, rn = insn >> 5 & 31;
+    LoomIRTemp a[2], r[2];
+
+    if ((insn >> 29 & 1) || (insn >> 12 & 31) != 0x09 || (size == 3 && !q)) {
+        return false;
+    }
+    if (!fp_access_check(dc)) {
+        return true;
+    }
+    for (unsigned h = 0; h <= q; h++) {
+        a[h] = ld_half(dc, rn, h);
+        r[h] = tmp(dc);
+        gen_lane_cmeq(dc, r[h], a[h], cst(dc, 0), size);
     }
     for (unsigned h = 0; h <= q; h++) {
         st_half(dc, rd, h, r[h]);
@@ -699,6 +798,10 @@ bool trans_simd(DisasContext *dc)
     }
     /* vector three same */
     if ((insn & 0x9f200400u) == 0x0e200400u && trans_3same_inline(dc)) {
+        return true;
+    }
+    /* vector two-register misc */
+    if ((insn & 0x9f3e0c00u) == 0x0e200800u && trans_cmeq0_inline(dc)) {
         return true;
     }
     /* vector shift by immediate */
