@@ -60,8 +60,10 @@ static uint64_t dup_const(unsigned esz, uint64_t x)
 
 /* ---- structure loads and stores ---- */
 
-/* Register transfers of one structure insn: reg regs[i] half h kept in
-   v[i][h] while elements are deposited or extracted. */
+/* One structure insn's transfers: the direction, the memop flags
+   (LOOM_MEM_ALIGN under SCTLR_EL1.A) and the base address.  The
+   registers' halves live in temps while elements are deposited into
+   them or extracted from them. */
 typedef struct Xfer {
     DisasContext *dc;
     bool load;
@@ -77,8 +79,9 @@ static LoomIRTemp xfer_addr(Xfer *x, unsigned off)
     return a;
 }
 
-/* one element of 8 << esz bits at addr, to or from lane e of *half
-   (lane e of a 128-bit register is in half (e << esz) / 8) */
+/* one element of 8 << esz bits at addr, to or from lane e of the
+   register held in halves[0] (bits 63:0) and halves[1] (127:64); only
+   the half holding lane e is touched */
 static void xfer_elt(Xfer *x, LoomIRTemp *halves, unsigned esz, unsigned e, LoomIRTemp addr)
 {
     LoomIRContext *ir = ctx_ir(x->dc);
