@@ -5,8 +5,9 @@
  * Inline IR, on the two 64-bit halves of each register, for what string
  * and copy loops use most: the structure loads and stores, the copy
  * group (DUP, INS, UMOV, SMOV), the modified immediates, the bitwise
- * three-same ops, ADD/SUB, CMEQ (and #0), UMAXP/UMINP/ADDP on bytes, and
- * SHL/SSHR/USHR/SHRN by immediate.  Everything else goes to
+ * three-same ops, ADD/SUB, the compares (CMEQ, CMEQ #0, CMGT, CMGE,
+ * CMHI, CMHS), UMAXP/UMINP/ADDP on bytes, and SHL/SSHR/USHR/SHRN by
+ * immediate.  Everything else goes to
  * helper-simd.c's interpreter (one helper call with the insn as a
  * constant), which also says at translate time which encodings exist.
  * A 64-bit (D-form) result zeroes bits 127:64.
@@ -522,6 +523,53 @@ static void gen_lane_cmeq(DisasContext *dc, LoomIRTemp d, LoomIRTemp a, LoomIRTe
     loom_ir_gen_mul_i64(ir, d, t, cst(dc, (UINT64_C(1) << (8u << esz)) - 1));
 }
 
+/* CMHS/CMGE (ge) or CMHI/CMGT (!ge: a > b is !(b >= a)) on a 64-bit
+   half, unsigned or signed (sgn: the top bits flipped first).  a >= b
+   in a lane: where the top bits differ, a's top bit; where they agree,
+   the top bit of (a | top) - (b & ~top), the compare of the low bits. */
+static void gen_lane_cmp(DisasContext *dc, LoomIRTemp d, LoomIRTemp a, LoomIRTemp b,
+                         unsigned esz, bool sgn, bool ge)
+{
+    LoomIRContext *ir = ctx_ir(dc);
+    unsigned bits = 8u << esz;
+    uint64_t top = dup_const(esz, UINT64_C(1) << (bits - 1));
+    LoomIRTemp x = tmp(dc), y = tmp(dc), t = tmp(dc), u = tmp(dc);
+
+    if (!ge) {
+        LoomIRTemp s = a;
+        a = b;
+        b = s;
+    }
+    if (esz == 3) {
+        loom_ir_gen_setcond_i64(ir, sgn ? LOOM_IR_COND_GE : LOOM_IR_COND_GEU, d, a, b);
+        if (!ge) {
+            loom_ir_gen_xori_i64(ir, d, d, 1);
+        }
+        loom_ir_gen_neg_i64(ir, d, d);
+        return;
+    }
+    if (sgn) {
+        loom_ir_gen_xori_i64(ir, x, a, top);
+        loom_ir_gen_xori_i64(ir, y, b, top);
+    } else {
+        loom_ir_gen_mov_i64(ir, x, a);
+        loom_ir_gen_mov_i64(ir, y, b);
+    }
+    loom_ir_gen_ori_i64(ir, t, x, top);
+    loom_ir_gen_andi_i64(ir, u, y, ~top);
+    loom_ir_gen_sub_i64(ir, t, t, u);           /* low bits' compare in the top bit */
+    loom_ir_gen_xor_i64(ir, u, x, y);           /* top bits differ */
+    loom_ir_gen_and_i64(ir, x, x, u);
+    loom_ir_gen_andc_i64(ir, t, t, u);
+    loom_ir_gen_or_i64(ir, t, t, x);
+    loom_ir_gen_andi_i64(ir, t, t, top);
+    if (!ge) {
+        loom_ir_gen_xori_i64(ir, t, t, top);
+    }
+    loom_ir_gen_shri_i64(ir, t, t, bits - 1);
+    loom_ir_gen_mul_i64(ir, d, t, cst(dc, (UINT64_C(1) << bits) - 1));
+}
+
 /* UMAXP, UMINP or ADDP of the byte pairs of the half x: the four
    results packed into bits 31:0 of d */
 static void gen_pairwise_bytes(DisasContext *dc, LoomIRTemp d, LoomIRTemp x, unsigned opc)
@@ -601,7 +649,9 @@ static bool trans_3same_inline(DisasContext *dc)
     if (size == 0 && (opc == 0x17 ? !u : u && (opc == 0x14 || opc == 0x15))) {
         return trans_pairwise_bytes(dc, q, opc, rd, rn, rm);
     }
-    if (!(opc == 0x03 || ((opc == 0x10 || (opc == 0x11 && u)) && (size != 3 || q)))) {
+    if (!(opc == 0x03 ||
+          ((opc == 0x06 || opc == 0x07 || opc == 0x10 || (opc == 0x11 && u)) &&
+           (size != 3 || q)))) {
         return false;
     }
     if (!fp_access_check(dc)) {
@@ -614,7 +664,9 @@ static bool trans_3same_inline(DisasContext *dc)
         r[h] = tmp(dc);
     }
     for (unsigned h = 0; h <= q; h++) {
-        if (opc == 0x10) {
+        if (opc == 0x06 || opc == 0x07) {
+            gen_lane_cmp(dc, r[h], a[h], b[h], size, !u, opc == 0x07);
+        } else if (opc == 0x10) {
             gen_lane_addsub(dc, r[h], a[h], b[h], size, u);
         } else if (opc == 0x11) {
             gen_lane_cmeq(dc, r[h], a[h], b[h], size);
