@@ -127,7 +127,8 @@ static uint64_t shl_reg(Simd *s, i128 a, uint64_t b, unsigned bits, bool sgn, bo
             if (!satur || a == 0) {
                 return 0;
             }
-            return sat(s, a > 0 ? smax_of(bits + 2) * 4 : -smax_of(bits + 2) * 4, bits, sgn);
+            /* any nonzero value overflows: saturate by its sign */
+            return sat(s, a > 0 ? (i128)1 << 100 : -((i128)1 << 100), bits, sgn);
         }
         r = a << sh;
     } else {
