@@ -5,7 +5,8 @@
  * different (long, wide, narrow-high, SQDMULL family, PMULL 8-bit), by
  * element, and the scalar forms (D-register arithmetic, compares,
  * shifts, saturating ops at every size, ADDP, DUP).  Saturating ops set
- * FPSR.QC (QCHK after each).
+ * FPSR.QC (QCHK after each).  Last, the FPEN trap of an interpreted op
+ * and of UMOV.
  */
 #include "simd.h"
 
@@ -459,6 +460,18 @@ test_main:
     VCHK 195, 0, 0x0000000000008001, 0x0000000000000000
     QCHK 196, 0
 
+    /* ---- CPACR_EL1.FPEN = 0: the interpreter's ops and UMOV trap too ---- */
+    msr cpacr_el1, xzr
+    isb
+    EXPECT_EXCP
+    sqadd v0.16b, v1.16b, v2.16b
+    LAST x0, last_esr
+    XCHK 198, x0, 0x1fe00000
+    EXPECT_EXCP
+    umov w4, v1.b[0]
+    LAST x0, last_esr
+    XCHK 199, x0, 0x1fe00000
+    FP_ON
     mov x0, #0
     ldp x29, x30, [sp], #16
     ret
