@@ -87,8 +87,8 @@ def main():
     q = hashes(run(['qemu-system-aarch64', '-M', 'virt', '-cpu', 'max', '-semihosting',
                     '-nographic', '-nic', 'none', '-monitor', 'none', '-serial', 'none',
                     '-kernel', elf]))
-    lo = hashes(run([LOOM, '-M', os.path.join(TOP, 'tests/fixtures/machines/aarch64-bare.machine'),
-                     '-semihosting', '-kernel', elf]))
+    machine = os.path.join(TOP, 'tests/fixtures/machines/aarch64-bare.machine')
+    lo = hashes(run([LOOM, '-M', machine, '-semihosting', '-kernel', elf]))
     shutil.rmtree(tmp)
     if not q or set(q) != set(lo):
         sys.exit('the runs did not finish (%d encodings from QEMU, %d from loom)' % (len(q), len(lo)))
