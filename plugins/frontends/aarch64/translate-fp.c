@@ -5,10 +5,11 @@
  */
 #include "translate.h"
 
-/* Scalar FP: M = 0, S = 0, bits 28:24 = 0b11110 or 0b11111 */
+/* Scalar FP: bit 30 = 0, bits 28:24 = 0b11110 or 0b11111 (bit 31 is M
+   or sf, bit 29 S: trans_fp checks them) */
 static bool is_scalar_fp(uint32_t insn)
 {
-    return (insn & 0xbe000000u) == 0x1e000000u;
+    return (insn & 0x5e000000u) == 0x1e000000u;
 }
 
 static bool trans_fp(DisasContext *dc UNUSED)

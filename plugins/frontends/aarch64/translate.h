@@ -118,5 +118,10 @@ bool trans_simd_fp(DisasContext *dc);
    and stores (LD1-LD4, ST1-ST4, LD1R-LD4R) */
 bool trans_simd(DisasContext *dc);
 bool trans_simd_ldst(DisasContext *dc);
+/* helper-simd.c: the AdvSIMD interpreter.  With vreg NULL only says
+   whether insn is an integer AdvSIMD encoding it implements; else runs
+   it on vreg (setting FPSR.QC in *fpsr when it saturates). */
+bool simd_exec(uint64_t (*vreg)[2], uint64_t *fpsr, uint32_t insn);
+extern const LoomIRHelper aarch64_helper_simd;
 
 #endif /* AARCH64_TRANSLATE_H */
