@@ -76,20 +76,22 @@
     b.ne .Lstart\@
 .endm
 
-/* reg = the counter now, for WAIT_CHECK. */
-.macro WAIT_START reg
-    mrs  \reg, cntvct_el0
+/* reg = the counter value secs seconds from now: the deadline of a
+ * bounded wait.  Clobbers x16, x17. */
+.macro WAIT_START reg, secs=TORTURE_WAIT_S
+    mrs  x16, cntfrq_el0
+    mov  x17, #(\secs)
+    mul  x16, x16, x17
+    mrs  x17, cntvct_el0
+    add  \reg, x16, x17
 .endm
 
-/* Fail with FAIL_TIMEOUT once secs seconds passed since WAIT_START reg.
- * Clobbers x15-x17. */
-.macro WAIT_CHECK reg, secs=TORTURE_WAIT_S
+/* Fail with FAIL_TIMEOUT once the counter passed the deadline reg
+ * (WAIT_START).  One MRS: a helper call, which loops that must keep
+ * the weak=on store buffer full avoid.  Clobbers x16. */
+.macro WAIT_CHECK reg
     mrs  x16, cntvct_el0
-    sub  x16, x16, \reg
-    mrs  x17, cntfrq_el0
-    mov  x15, #(\secs)
-    mul  x17, x17, x15
-    cmp  x16, x17
+    cmp  x16, \reg
     b.lo .Lwait_ok\@
     mov  x0, #FAIL_TIMEOUT
     b    test_fail
@@ -100,13 +102,13 @@
  * LDAR: then every store the others made before their ARRIVE is visible.
  * Clobbers x13-x17. */
 .macro WAIT_GE sym, n, secs=TORTURE_WAIT_S
-    WAIT_START x13
+    WAIT_START x13, \secs
     adr  x14, \sym
 .Lwait_loop\@:
     ldar x15, [x14]
     cmp  x15, #(\n)
     b.hs .Lwait_done\@
-    WAIT_CHECK x13, \secs
+    WAIT_CHECK x13
     b    .Lwait_loop\@
 .Lwait_done\@:
 .endm
