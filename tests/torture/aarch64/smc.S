@@ -39,9 +39,12 @@
  * 3; 7..9 a reader never acknowledged the last generation; 10..14 the
  * final state; 15..18 the writer's own calls.
  *
- * TORTURE_BREAK: the writer publishes the generation, waits for the
- * acks, and only then patches, so readers run the old code under the
- * new generation (a stale pair: check 2, 4 or 6 fails).
+ * TORTURE_BREAK(=1): the writer publishes the generation, waits for
+ * the acks, and only then patches, so readers run the old code under
+ * the new generation (a stale pair: check 2, 4 or 6 fails).
+ * TORTURE_BREAK=2: the readers skip their ISB (the architecture then
+ * allows the old code; loom passes, since the writer's stores drop
+ * every vCPU's translations of the page as they happen).
  */
 #include "torture-a64.h"
 
@@ -120,7 +123,7 @@ writer_loop:
     ldr  w26, =MOVZ_X1(0)
     orr  w26, w26, w20, lsl #5      /* MOVZ x1, #g */
     lsl  x27, x20, #1               /* 2g */
-#ifndef TORTURE_BREAK
+#if !defined(TORTURE_BREAK) || TORTURE_BREAK != 1
     sub  x0, x27, #1
     str  x0, [x19]                  /* odd: patching */
     dmb  ishst                      /* the odd value before the patch */
@@ -147,7 +150,7 @@ writer_loop:
     cmp  x1, x20
     mov  x0, #18
     b.ne test_fail
-#ifndef TORTURE_BREAK
+#if !defined(TORTURE_BREAK) || TORTURE_BREAK != 1
     stlr x27, [x19]                 /* release: the patch before gen */
 #endif
     WAIT_ACKS
@@ -170,7 +173,9 @@ reader:
     tbnz x26, #0, 1b
     cmp  x26, x22
     b.eq 2f
+#if !defined(TORTURE_BREAK) || TORTURE_BREAK != 2
     isb                             /* new code: resynchronise fetches */
+#endif
     mov  x22, x26
 2:  lsr  x27, x26, #1               /* V expected */
     /* call and keep the results aside until g2 is known */
