@@ -111,7 +111,7 @@ A64_TORTURE_ELFS = \
 # Short builds for the exclusive-section runs (every atomic stops the
 # other vCPUs), and the broken builds run-weak-broken.sh expects to fail
 # under weak=on: excl without its release and acquire, mp without its
-# barriers (STR for STLR, LDR for LDAR), a tenth of the rounds.
+# barriers (STR for STLR, LDR for LDAR) and with a fifth of the rounds.
 A64_TORTURE_SHORT_ELFS = tests/torture/aarch64/excl-short.elf \
 	tests/torture/aarch64/lse-short.elf
 A64_TORTURE_BROKEN_ELFS = tests/torture/aarch64/excl-nofence.elf \
@@ -134,7 +134,7 @@ A64_TORTURE_DEPS = $(A64_TORTURE_SRCDIR)/torture-a64.h $(A64_TORTURE_SRCDIR)/lib
 A64_TORTURE_NEED_CC = if test -z "$(AARCH64_CC)"; then \
 	echo "error: AARCH64_CC is empty (no aarch64-linux-gnu-gcc): cannot build $@" >&2; \
 	exit 1; fi
-# the test's own source comes last ($<, or the variable's value)
+# followed by the test's own flags and source ($<)
 A64_TORTURE_BUILD = $(AARCH64_CC) -march=armv8.3-a -nostdlib -nostartfiles -static \
 	-Wl,--build-id=none -Wl,--no-warn-rwx-segments \
 	-I$(A64_ISA_SRCDIR) -I$(A64_TORTURE_SRCDIR) -T $(A64_ISA_SRCDIR)/link.ld \
