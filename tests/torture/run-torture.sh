@@ -71,6 +71,20 @@ KIND=torture
 # shellcheck source-path=SCRIPTDIR source=../guest/run-lib.sh
 . "$here/../guest/run-lib.sh"
 
+# AArch64: the statuses its common.S and torture-a64.h add
+if [ "$ARCH" = aarch64 ]; then
+    eval "run_lib_$(declare -f describe_status)"
+    describe_status() {
+        if [ "$1" -ge 200 ] && [ "$1" -le 215 ]; then
+            echo "unexpected exception (vector entry $(($1 - 200)))"
+        elif [ "$1" -eq 250 ]; then
+            echo "PSCI CPU_ON failed"
+        else
+            run_lib_describe_status "$1"
+        fi
+    }
+fi
+
 run_prepare
 # the AArch64 front-end is a plugin of its own: a loom built without it
 # cannot run those (a skip, which CI refuses: tests/skip-lib.sh)
