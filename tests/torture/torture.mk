@@ -106,7 +106,8 @@ A64_TORTURE_ELFS = \
 	tests/torture/aarch64/lse.elf \
 	tests/torture/aarch64/mp.elf \
 	tests/torture/aarch64/smc.elf \
-	tests/torture/aarch64/tlbi.elf
+	tests/torture/aarch64/tlbi.elf \
+	tests/torture/aarch64/flush.elf
 
 # Short builds for the exclusive-section runs (every atomic stops the
 # other vCPUs), and the broken builds run-weak-broken.sh expects to fail
@@ -127,7 +128,8 @@ TORTURE_DIST_FILES += \
 	tests/torture/aarch64/lse.S \
 	tests/torture/aarch64/mp.S \
 	tests/torture/aarch64/smc.S \
-	tests/torture/aarch64/tlbi.S
+	tests/torture/aarch64/tlbi.S \
+	tests/torture/aarch64/flush.S
 
 A64_TORTURE_DEPS = $(A64_TORTURE_SRCDIR)/torture-a64.h $(A64_TORTURE_SRCDIR)/lib.S \
 	$(A64_ISA_SRCDIR)/a64.h $(A64_ISA_SRCDIR)/common.S $(A64_ISA_SRCDIR)/link.ld
