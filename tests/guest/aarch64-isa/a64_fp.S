@@ -23,6 +23,87 @@
     ldr q\q, [sp], #16
 .endm
 
+
+/* FCHK n, reg, val: CHECK, or with -DFPDUMP print "n: actual" where
+   they differ and go on (to read values off a reference) */
+.macro FCHK n, reg, val
+#ifdef FPDUMP
+    stp x0, x1, [sp, #-16]!
+    mov x1, \reg
+    ldr x0, =\val
+    cmp x0, x1
+    b.eq 9991f
+    mov x0, #\n
+    bl dump
+9991:
+    ldp x0, x1, [sp], #16
+#else
+    CHECK \n, \reg, \val
+#endif
+.endm
+
+.macro FPCR val
+    ldr x0, =\val
+    msr fpcr, x0
+.endm
+
+/* d0 = op(d1 = a, d2 = b[, d3 = c]); check d0 and FPSR (from 0) */
+.macro TD n, op, res, flags, a, b=0, c=0
+    ldr x0, =\a
+    fmov d1, x0
+    ldr x0, =\b
+    fmov d2, x0
+    ldr x0, =\c
+    fmov d3, x0
+    msr fpsr, xzr
+    \op
+    mrs x1, fpsr
+    fmov x0, d0
+    FCHK \n, x0, \res
+    FCHK \n, x1, \flags
+.endm
+
+/* the same with s1, s2, s3 -> s0 */
+.macro TS n, op, res, flags, a, b=0, c=0
+    ldr w0, =\a
+    fmov s1, w0
+    ldr w0, =\b
+    fmov s2, w0
+    ldr w0, =\c
+    fmov s3, w0
+    msr fpsr, xzr
+    \op
+    mrs x1, fpsr
+    fmov x0, d0
+    FCHK \n, x0, \res
+    FCHK \n, x1, \flags
+.endm
+
+/* an FP -> integer op into x0 from d1 = a */
+.macro TI n, op, res, flags, a
+    ldr x0, =\a
+    fmov d1, x0
+    msr fpsr, xzr
+    \op
+    mrs x1, fpsr
+    FCHK \n, x0, \res
+    FCHK \n, x1, \flags
+.endm
+
+/* an NZCV-producing op on d1 = a, d2 = b: check NZCV and FPSR */
+.macro TC n, op, nzcv, flags, a, b
+    ldr x0, =\a
+    fmov d1, x0
+    ldr x0, =\b
+    fmov d2, x0
+    msr fpsr, xzr
+    \op
+    mrs x0, nzcv
+    mrs x1, fpsr
+    FCHK \n, x0, \nzcv
+    FCHK \n, x1, \flags
+.endm
+
     .text
     .global test_main
 test_main:
@@ -184,9 +265,299 @@ test_main:
     sub x0, x10, x12
     CHECK 52, x0, 56
 
+    bl scalar_fp
+    cbnz x0, 8f
+
+    mov x0, #0
+8:
+    ldp x29, x30, [sp], #16
+    ret
+
+#define RP 0x00400000
+#define RM 0x00800000
+#define RZ 0x00c00000
+#define FZ 0x01000000
+#define DN 0x02000000
+#define AHP 0x04000000
+#define IOC 0x01
+#define DZC 0x02
+#define OFC 0x04
+#define UFC 0x08
+#define IXC 0x10
+#define IDC 0x80
+#define ONE 0x3ff0000000000000
+#define TWO 0x4000000000000000
+#define INF 0x7ff0000000000000
+#define QNAN1 0x7ff8000000000001
+#define QNAN2 0x7ff8000000000002
+#define SNAN2 0x7ff0000000000002
+#define DNAN 0x7ff8000000000000
+
+/* scalar FP arithmetic, compares, conversions: 0 or the failing check */
+scalar_fp:
+    stp x29, x30, [sp, #-16]!
+    FPCR 0
+
+    /* ---- arithmetic, rounding modes, flags ---- */
+    TD 60, "fadd d0, d1, d2", 0x4008000000000000, 0, ONE, TWO
+    TD 61, "fadd d0, d1, d2", ONE, IXC, ONE, 0x3c30000000000000
+    FPCR RP
+    TD 62, "fadd d0, d1, d2", 0x3ff0000000000001, IXC, ONE, 0x3c30000000000000
+    FPCR RM
+    TD 63, "fsub d0, d1, d2", 0x3fefffffffffffff, IXC, ONE, 0x3c30000000000000
+    TD 64, "fsub d0, d1, d1", 0x8000000000000000, 0, ONE          /* x - x = -0 rounding down */
+    FPCR RZ
+    TD 65, "fmul d0, d1, d2", 0x7fefffffffffffff, OFC | IXC, 0x7fefffffffffffff, TWO
+    FPCR 0
+    TD 66, "fmul d0, d1, d2", INF, OFC | IXC, 0x7fefffffffffffff, TWO
+    TD 67, "fsub d0, d1, d2", DNAN, IOC, INF, INF
+    TD 68, "fdiv d0, d1, d2", INF, DZC, ONE, 0
+    TD 69, "fdiv d0, d1, d2", 0xfff0000000000000, DZC, ONE, 0x8000000000000000
+    TD 70, "fdiv d0, d1, d2", DNAN, IOC, 0, 0
+    TD 71, "fdiv d0, d1, d2", 0x3fd5555555555555, IXC, ONE, 0x4008000000000000
+    TD 72, "fnmul d0, d1, d2", 0xc018000000000000, 0, TWO, 0x4008000000000000
+    TD 73, "fsqrt d0, d1", 0x3ff6a09e667f3bcd, IXC, TWO
+    TD 74, "fsqrt d0, d1", DNAN, IOC, 0xbff0000000000000
+    TD 75, "fsqrt d0, d1", 0x8000000000000000, 0, 0x8000000000000000
+
+    /* ---- denormals: tininess before rounding, FZ ---- */
+    TD 76, "fmul d0, d1, d2", 0x0008000000000000, 0, 0x0010000000000000, 0x3fe0000000000000
+    TD 77, "fmul d0, d1, d2", 0x0008000000000000, UFC | IXC, 0x0010000000000001, 0x3fe0000000000000
+    /* 2^-1022 (1 - 2^-104) rounds up to the smallest normal: still tiny */
+    TD 78, "fmul d0, d1, d2", 0x0010000000000000, UFC | IXC, 0x2000000000000001, 0x1ffffffffffffffe
+    TD 79, "fadd d0, d1, d2", 0x0000000000000003, 0, 0x0000000000000001, 0x0000000000000002
+    FPCR FZ
+    TD 80, "fmul d0, d1, d2", 0, UFC, 0x0010000000000000, 0x3fe0000000000000
+    TD 81, "fmul d0, d1, d2", 0x8000000000000000, UFC, 0x2000000000000001, 0x9ffffffffffffffe
+    TD 82, "fadd d0, d1, d2", ONE, IDC, 0x0000000000000001, ONE
+    TD 83, "fadd d0, d1, d2", 0x0010000000000000, 0, 0x0010000000000000, 0x8000000000000000
+    TS 84, "fmul s0, s1, s2", 0, UFC, 0x00800000, 0x3f000000
+    TS 85, "fadd s0, s1, s2", 0x80000000, IDC, 0x80000001, 0x80000000
+    FPCR 0
+    TS 86, "fmul s0, s1, s2", 0x00400000, 0, 0x00800000, 0x3f000000
+    TS 87, "fadd s0, s1, s2", 0x3f800000, IXC, 0x3f800000, 0x30800000
+    FPCR RP
+    TS 88, "fadd s0, s1, s2", 0x3f800001, IXC, 0x3f800000, 0x30800000
+    FPCR 0
+
+    /* ---- NaNs: signaling first, quieted; operand order; DN ---- */
+    TD 89, "fadd d0, d1, d2", 0x7ff8000000000002, IOC, QNAN1, SNAN2
+    TD 90, "fadd d0, d1, d2", QNAN1, 0, QNAN1, QNAN2
+    TD 91, "fmul d0, d1, d2", QNAN2, 0, ONE, QNAN2
+    TD 92, "fsub d0, d1, d2", 0xfff8000000000001, 0, 0xfff8000000000001, ONE
+    TS 93, "fadd s0, s1, s2", 0x7fc00005, IOC, 0x7fc00001, 0x7f800005
+    TD 94, "fnmul d0, d1, d2", 0xfff8000000000001, 0, QNAN1, ONE
+    TD 95, "fabs d0, d1", 0x7ff0000000000002, 0, 0xfff0000000000002
+    TD 96, "fneg d0, d1", 0xfff0000000000002, 0, SNAN2
+    FPCR DN
+    TD 97, "fadd d0, d1, d2", DNAN, IOC, QNAN1, SNAN2
+    TD 98, "fadd d0, d1, d2", DNAN, 0, ONE, QNAN2
+    TS 99, "fadd s0, s1, s2", 0x7fc00000, 0, 0x7fc00001, 0x3f800000
+    FPCR 0
+
+    /* ---- max/min ---- */
+    TD 100, "fmax d0, d1, d2", 0, 0, 0x8000000000000000, 0
+    TD 101, "fmin d0, d1, d2", 0x8000000000000000, 0, 0, 0x8000000000000000
+    TD 102, "fmax d0, d1, d2", QNAN1, 0, QNAN1, ONE
+    TD 103, "fmaxnm d0, d1, d2", ONE, 0, QNAN1, ONE
+    TD 104, "fminnm d0, d1, d2", ONE, 0, ONE, QNAN1
+    TD 105, "fmaxnm d0, d1, d2", 0x7ff8000000000002, IOC, ONE, SNAN2
+    TD 106, "fminnm d0, d1, d2", QNAN1, 0, QNAN1, QNAN2
+    TD 107, "fmin d0, d1, d2", 0xfff0000000000000, 0, 0xfff0000000000000, ONE
+    TS 108, "fmax s0, s1, s2", 0x40000000, 0, 0x3f800000, 0x40000000
+
+    /* ---- fused multiply-add ---- */
+    /* (1 + 2^-30)(1 - 2^-30) - 1 = -2^-60 exactly: one rounding */
+    TD 109, "fmadd d0, d1, d2, d3", 0xbc30000000000000, 0, 0x3ff0000000400000, 0x3fefffffff800000, 0xbff0000000000000
+    TD 110, "fmsub d0, d1, d2, d3", 0xc014000000000000, 0, TWO, 0x4008000000000000, ONE
+    TD 111, "fnmadd d0, d1, d2, d3", 0xc01c000000000000, 0, TWO, 0x4008000000000000, ONE
+    TD 112, "fnmsub d0, d1, d2, d3", 0x4014000000000000, 0, TWO, 0x4008000000000000, ONE
+    /* a quiet NaN addend and inf * 0: the default NaN, invalid */
+    TD 113, "fmadd d0, d1, d2, d3", DNAN, IOC, INF, 0, QNAN1
+    TD 114, "fmadd d0, d1, d2, d3", QNAN1, 0, ONE, QNAN2, QNAN1
+    TD 115, "fmadd d0, d1, d2, d3", 0x7ff8000000000002, IOC, QNAN1, SNAN2, ONE
+    /* FMSUB negates Rn before NaN processing */
+    TD 116, "fmsub d0, d1, d2, d3", 0xfff8000000000001, 0, QNAN1, ONE, ONE
+    TD 117, "fnmadd d0, d1, d2, d3", 0xfff8000000000002, 0, ONE, ONE, QNAN2
+    TS 118, "fmadd s0, s1, s2, s3", 0xa8800000, 0, 0x3f800001, 0x3f7ffffe, 0xbf800000
+
+    /* ---- compares ---- */
+    TC 119, "fcmp d1, d2", F_N, 0, ONE, TWO
+    TC 120, "fcmp d1, d2", F_Z | F_C, 0, 0x8000000000000000, 0
+    TC 121, "fcmp d1, d2", F_C, 0, TWO, ONE
+    TC 122, "fcmp d1, d2", F_C | F_V, 0, QNAN1, ONE
+    TC 123, "fcmpe d1, d2", F_C | F_V, IOC, QNAN1, ONE
+    TC 124, "fcmp d1, d2", F_C | F_V, IOC, ONE, SNAN2
+    TC 125, "fcmp d1, #0.0", F_Z | F_C, 0, 0x8000000000000000, ONE
+    TC 126, "fcmpe d1, #0.0", F_N, 0, 0xfff0000000000000, ONE
+    TC 127, "fcmp s1, s2", F_N, 0, 0xbf800000, 0x3f800000
+    /* FCCMP: compare when the condition holds, else #nzcv (and no flags) */
+    TC 128, "cmp x0, x0; fccmp d1, d2, #0x5, eq", F_C | F_V, 0, QNAN1, ONE
+    TC 129, "cmp x0, x0; fccmpe d1, d2, #0x5, ne", F_Z | F_V, 0, QNAN1, ONE
+    TC 130, "cmp x0, x0; fccmpe d1, d2, #0x5, eq", F_C | F_V, IOC, QNAN1, ONE
+    TD 131, "cmp x0, x0; fcsel d0, d1, d2, eq", ONE, 0, ONE, TWO
+    TD 132, "cmp x0, x0; fcsel d0, d1, d2, ne", TWO, 0, ONE, TWO
+    TS 133, "cmp x0, x0; fcsel s0, s1, s2, ne", 0x40000000, 0, 0x3f800000, 0x40000000
+
+    /* ---- moves ---- */
+    TD 134, "fmov d0, #1.0", ONE, 0, 0
+    TD 135, "fmov d0, #-0.125", 0xbfc0000000000000, 0, 0
+    TS 136, "fmov s0, #31.0", 0x41f80000, 0, 0
+    TD 137, "fmov d0, d1", 0x7ff0000000000002, 0, SNAN2
+    TS 138, "fmov s0, s1", 0x7f800001, 0, 0x7f800001
+    fmov d4, xzr
+    ldr x0, =0x1122334455667788
+    fmov v4.d[1], x0
+    fmov d5, x0
+    fmov v5.d[1], x0
+    fmov x1, v5.d[1]
+    FCHK 139, x1, 0x1122334455667788
+    CHECKV 140, 5, 0x1122334455667788, 0x1122334455667788
+    fmov s5, w0
+    CHECKV 141, 5, 0x55667788, 0
+    fmov w1, s4
+    FCHK 142, x1, 0
+
+    /* ---- precision conversions ---- */
+    TD 143, "fcvt s0, d1", 0x3eaaaaab, IXC, 0x3fd5555555555555
+    TS 144, "fcvt d0, s1", 0x3fd5555560000000, 0, 0x3eaaaaab
+    TS 145, "fcvt d0, s1", 0x7ff8000020000000, IOC, 0x7f800001
+    TD 146, "fcvt s0, d1", 0x7f800000, OFC | IXC, 0x47f0000000000000
+    TD 147, "fcvt s0, d1", 0x00000001, UFC | IXC, 0x36a0000000000001
+    TD 148, "fcvt h0, d1", 0x3c00, 0, ONE
+    TD 149, "fcvt h0, d1", 0x7c00, OFC | IXC, 0x40effe0000000000
+    TD 150, "fcvt h0, d1", 0x7bff, IXC, 0x40effd0000000000
+    TD 151, "fcvt h0, d1", 0x0001, UFC | IXC, 0x3e70000000000001
+    TS 152, "fcvt h0, s1", 0x7e01, IOC, 0x7f802001
+    TS 153, "fcvt h0, s1", 0x3555, IXC, 0x3eaaaaab
+    TS 154, "fcvt d0, h1", 0x3fd5540000000000, 0, 0x3555
+    TS 155, "fcvt s0, h1", 0x7fc02000, IOC, 0x7c01
+    TS 156, "fcvt s0, h1", 0x33800000, 0, 0x0001
+    FPCR AHP
+    TD 157, "fcvt h0, d1", 0x7c00, IXC, 0x40effe0000000000
+    TD 158, "fcvt h0, d1", 0x7fff, IOC, INF
+    TD 159, "fcvt h0, d1", 0x0000, IOC, QNAN1
+    TS 160, "fcvt s0, h1", 0x47800000, 0, 0x7c00
+    FPCR RZ
+    TD 161, "fcvt h0, d1", 0x7bff, OFC | IXC, 0x40f0000000000000
+    FPCR 0
+
+    /* ---- round to integral ---- */
+    TD 162, "frintn d0, d1", TWO, 0, 0x4004000000000000
+    TD 163, "frinta d0, d1", 0x4008000000000000, 0, 0x4004000000000000
+    TD 164, "frintp d0, d1", 0x4008000000000000, 0, 0x4004000000000000
+    TD 165, "frintm d0, d1", 0xc008000000000000, 0, 0xc004000000000000
+    TD 166, "frintz d0, d1", 0xc000000000000000, 0, 0xc004000000000000
+    TD 167, "frintx d0, d1", TWO, IXC, 0x4004000000000000
+    TD 168, "frintn d0, d1", 0x8000000000000000, 0, 0xbfe0000000000000
+    TD 169, "frinta d0, d1", 0xbff0000000000000, 0, 0xbfe0000000000000
+    TD 170, "frintx d0, d1", 0x7ff8000000000002, IOC, SNAN2
+    FPCR RP
+    TD 171, "frinti d0, d1", 0x4008000000000000, 0, 0x4004000000000000
+    TS 172, "frintx s0, s1", 0x40400000, IXC, 0x40200000
+    FPCR 0
+
+    /* ---- to integers: rounding, saturation ---- */
+    TI 173, "fcvtzs x0, d1", 0x7fffffffffffffff, IOC, 0x441158e460913d00
+    TI 174, "fcvtzs w0, d1", 0x7fffffff, IOC, 0x441158e460913d00
+    TI 175, "fcvtzu x0, d1", 0, IOC, 0xbff8000000000000
+    TI 176, "fcvtzu x0, d1", 0, IXC, 0xbfe0000000000000
+    TI 177, "fcvtzs x0, d1", 0, IOC, QNAN1
+    TI 178, "fcvtns x0, d1", 2, IXC, 0x4004000000000000
+    TI 179, "fcvtas x0, d1", 3, IXC, 0x4004000000000000
+    TI 180, "fcvtms x0, d1", -3, IXC, 0xc004000000000000
+    TI 181, "fcvtps w0, d1", 3, IXC, 0x4000cccccccccccd
+    TI 182, "fcvtzs w0, d1", 0x80000000, 0, 0xc1e0000000000000
+    TI 183, "fcvtzs w0, d1", 0x80000000, IOC, 0xc1e0000000200000
+    TI 184, "fcvtzu w0, d1", 0xffffffff, IOC, 0x41f0000000000000
+    TI 185, "fcvtau x0, d1", 0xfffffffffffff800, 0, 0x43efffffffffffff
+    TI 186, "fcvtzs x0, d1, #4", 24, 0, 0x3ff8000000000000
+    TI 187, "fcvtzu w0, d1, #32", 0x80000000, 0, 0x3fe0000000000000
+    FPCR RM
+    TI 188, "fcvtzs x0, d1", -1, IXC, 0xbff8000000000000
+
+    /* ---- from integers ---- */
+    FPCR 0
+    ldr x0, =0x7fffffffffffffff
+    msr fpsr, xzr
+    scvtf d0, x0
+    mrs x1, fpsr
+    fmov x0, d0
+    FCHK 189, x0, 0x43e0000000000000
+    FCHK 189, x1, IXC
+    mov x0, #-1
+    ucvtf d0, x0
+    fmov x0, d0
+    FCHK 190, x0, 0x43f0000000000000
+    mov w0, #-1
+    scvtf s0, w0
+    fmov w0, s0
+    FCHK 191, x0, 0xbf800000
+    mov w0, #-1
+    ucvtf s0, w0
+    fmov w0, s0
+    FCHK 192, x0, 0x4f800000
+    mov x0, #24
+    scvtf d0, w0, #4
+    fmov x0, d0
+    FCHK 193, x0, 0x3ff8000000000000
+    FPCR RZ
+    ldr x0, =0x7fffffffffffffff
+    scvtf s0, x0
+    fmov w0, s0
+    FCHK 194, x0, 0x5effffff
+    FPCR 0
+
     mov x0, #0
     ldp x29, x30, [sp], #16
     ret
+
+#ifdef FPDUMP
+/* print "n: x1" (hex); keeps every register but x0 */
+dump:
+    stp x29, x30, [sp, #-64]!
+    stp x1, x2, [sp, #16]
+    stp x3, x4, [sp, #32]
+    stp x5, x6, [sp, #48]
+    ldr x5, =dumpbuf
+    mov x2, #100
+    udiv x3, x0, x2             /* hundreds */
+    msub x0, x3, x2, x0
+    add x3, x3, #'0'
+    strb w3, [x5], #1
+    mov x2, #10
+    udiv x3, x0, x2             /* tens */
+    msub x0, x3, x2, x0
+    add x3, x3, #'0'
+    strb w3, [x5], #1
+    add x3, x0, #'0'
+    strb w3, [x5], #1
+    mov w3, #':'
+    strb w3, [x5], #1
+    mov w3, #' '
+    strb w3, [x5], #1
+    mov x4, #60
+1:  lsr x3, x1, x4
+    and x3, x3, #15
+    cmp x3, #10
+    add x6, x3, #'0'
+    add x3, x3, #('a' - 10)
+    csel x3, x6, x3, lo
+    strb w3, [x5], #1
+    subs x4, x4, #4
+    b.ge 1b
+    mov w3, #10
+    strb w3, [x5], #1
+    strb wzr, [x5]
+    ldr x1, =dumpbuf
+    mov w0, #SYS_WRITE0
+    hlt #0xf000
+    ldp x1, x2, [sp, #16]
+    ldp x3, x4, [sp, #32]
+    ldp x5, x6, [sp, #48]
+    ldp x29, x30, [sp], #64
+    ret
+#endif
 
     .balign 16
 lit: .quad 0x7766554433221100, 0xffeeddccbbaa9988
@@ -198,5 +569,6 @@ buf: .space 64
     .space 16
 obuf: .space 128
 vscratch: .space 16
+dumpbuf: .space 32
     .global test_name
 test_name: .asciz "a64_fp"
