@@ -436,7 +436,7 @@ static uint64_t frsqrte(FPCtx *c, int fmt, uint64_t a)
         }
         frac = (frac << 1) & ((1ull << 52) - 1);
     }
-    scaled = (exp & 1) ? 128 | (unsigned)(frac >> 46) : 256 | (unsigned)(frac >> 45);
+    scaled = (exp & 1) ? 128 | (unsigned)(frac >> 45) : 256 | (unsigned)(frac >> 44);
     rexp = (fmt == FMT_S ? 380 - exp : 3068 - exp);
     rexp = rexp >= 0 ? rexp / 2 : -((1 - rexp) / 2);
     est = rsqrt_estimate(scaled);
@@ -548,11 +548,17 @@ uint64_t aarch64_fp_op(ARMEnv *env, unsigned desc, uint64_t a, uint64_t b, uint6
         if (op == FPOP_RECPS) {
             r = compute(&c, H_FMA, fmt, a, b, from_host(fmt, 2.0));
         } else if (op == FPOP_RSQRTS) {
-            /* (3 - a * b) / 2: halving is exact but where it is denormal */
-            r = compute(&c, H_FMA, fmt, a, b, from_host(fmt, 3.0));
-            if (!is_nan(f, r) && !is_inf(f, r) && !is_zero(f, r)) {
-                r = from_host(fmt, to_host(fmt, r) / 2);
+            /* (3 - a * b) / 2 with one rounding, as 1.5 + (a / 2) * b:
+               halving the larger operand is exact unless both are
+               denormal (then the product is far below 1.5's ulp) */
+            double x = to_host(fmt, a), y = to_host(fmt, b);
+
+            if (fabs(x) >= fabs(y)) {
+                a = from_host(fmt, x / 2);
+            } else {
+                b = from_host(fmt, y / 2);
             }
+            r = compute(&c, H_FMA, fmt, a, b, from_host(fmt, 1.5));
         } else {
             r = compute(&c, H_MUL, fmt, a, b, 0);
         }
@@ -693,10 +699,11 @@ uint64_t aarch64_fp_cvt(ARMEnv *env, unsigned desc, uint64_t a)
             r = from_host(to, to_host(from, a));        /* widening: exact */
             break;
         }
-        /* D to S */
+        /* D to S (round to odd: toward zero, then the low bit set if
+           that was inexact) */
         {
             double d = to_host(FMT_D, a);
-            double x = host_op(H_CVT_S, FMT_S, d, 0, 0, rm, &fx);
+            double x = host_op(H_CVT_S, FMT_S, d, 0, 0, rm == RM_ODD ? RM_ZERO : rm, &fx);
             bool inexact = fx & FE_INEXACT;
             bool tiny = d != 0 && fabs(d) < 0x1p-126 && !isinf(d);
 
@@ -709,6 +716,9 @@ uint64_t aarch64_fp_cvt(ARMEnv *env, unsigned desc, uint64_t a)
                 c.exc |= FPSR_IXC | (tiny ? FPSR_UFC : 0);
             }
             r = from_host(FMT_S, x);
+            if (rm == RM_ODD && inexact && !(fx & FE_OVERFLOW) && !(tiny && (c.fpcr & FPCR_FZ))) {
+                r |= 1;
+            }
         }
         break;
     case FPCVT_RINT: {

@@ -31,6 +31,7 @@ enum {
     RM_TIEEVEN = 0, RM_POSINF = 1, RM_NEGINF = 2, RM_ZERO = 3,
     RM_TIEAWAY = 4,
     RM_FPCR = 5,                /* FPCR.RMode */
+    RM_ODD = 6,                 /* round to odd (FCVTXN): D to S only */
 };
 
 /* aarch64_helper_fp_op(desc = FPOP_* | fmt << 8, a, b, c): c is the

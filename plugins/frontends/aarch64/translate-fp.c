@@ -379,11 +379,426 @@ static bool trans_fp(DisasContext *dc)
     }
 }
 
+/* ---- AdvSIMD floating point ---- */
+
+/*
+ * Lanes: esz is log2 of the lane size in bytes (1 H, 2 S, 3 D).  Every
+ * source lane is read before Rd is written (Rd may be a source).
+ */
+static LoomIRTemp lane_get(DisasContext *dc, int reg, int esz, int i)
+{
+    int per = 8 >> esz;         /* lanes per 64-bit half */
+    LoomIRTemp h = vreg_get(dc, reg, i / per);
+
+    if (esz < 3) {
+        loom_ir_gen_extract_i64(ctx_ir(dc), h, h, (unsigned)(i % per) << (esz + 3), 8u << esz);
+    }
+    return h;
+}
+
+/* one 64-bit half from lanes r[0..per-1] (zero-extended lane values) */
+static LoomIRTemp lanes_pack(DisasContext *dc, int esz, const LoomIRTemp *r)
+{
+    int per = 8 >> esz, i;
+    LoomIRTemp v;
+
+    if (esz == 3) {
+        return r[0];
+    }
+    v = tmp(dc);
+    loom_ir_gen_mov_i64(ctx_ir(dc), v, r[0]);
+    for (i = 1; i < per; i++) {
+        loom_ir_gen_deposit_i64(ctx_ir(dc), v, v, r[i], (unsigned)i << (esz + 3), 8u << esz);
+    }
+    return v;
+}
+
+/* Rd = n lanes r[] (the rest of the register zeroed) */
+static void lanes_set(DisasContext *dc, int rd, int esz, int n, const LoomIRTemp *r)
+{
+    int per = 8 >> esz;
+
+    if (n < per) {
+        /* one scalar lane */
+        vreg_set_scalar(dc, rd, r[0]);
+        return;
+    }
+    vreg_set(dc, rd, 0, lanes_pack(dc, esz, r));
+    vreg_set(dc, rd, 1, n > per ? lanes_pack(dc, esz, r + per) : cst(dc, 0));
+}
+
+static int fmt_of(int esz)
+{
+    return esz == 3 ? FMT_D : esz == 2 ? FMT_S : FMT_H;
+}
+
+/* the lanes of a vector (Q, sz) or scalar form: false if reserved */
+static bool simd_shape(bool scalar, bool q, bool sz, int *esz, int *n)
+{
+    *esz = 2 + sz;
+    if (scalar) {
+        *n = 1;
+        return true;
+    }
+    *n = (q ? 16 : 8) >> *esz;
+    return !(sz && !q);
+}
+
+/* three-same (vector and scalar), opcodes 0b11000-0b11111 */
+static bool trans_simd_3same_fp(DisasContext *dc, bool scalar)
+{
+    /* [U][a][opcode - 0x18]: FPOP_*, or 100 + FPCMPV_*, 200 FMLA, 201
+       FMLS, 300 + FPOP_* pairwise; -1 unallocated */
+    static const int map[2][2][8] = {
+        { { FPOP_MAXNM, 200, FPOP_ADD, FPOP_MULX, 100 + FPCMPV_EQ, -1, FPOP_MAX, FPOP_RECPS },
+          { FPOP_MINNM, 201, FPOP_SUB, -1, -1, -1, FPOP_MIN, FPOP_RSQRTS } },
+        { { 300 + FPOP_MAXNM, -1, 300 + FPOP_ADD, FPOP_MUL, 100 + FPCMPV_GE, 100 + FPCMPV_ACGE,
+            300 + FPOP_MAX, FPOP_DIV },
+          { 300 + FPOP_MINNM, -1, FPOP_ABD, -1, 100 + FPCMPV_GT, 100 + FPCMPV_ACGT,
+            300 + FPOP_MIN, -1 } },
+    };
+    uint32_t insn = dc->insn;
+    bool q = (insn >> 30) & 1, u = (insn >> 29) & 1;
+    unsigned opcode = extract32(insn, 11, 5), a = extract32(insn, 23, 1);
+    int rm = extract32(insn, 16, 5), rn = extract32(insn, 5, 5), rd = insn & 31;
+    int esz, n, i, m, fmt;
+    LoomIRTemp r[4];
+
+    if (opcode < 0x18) {
+        return false;
+    }
+    m = map[u][a][opcode - 0x18];
+    if (m < 0 || !simd_shape(scalar, q, extract32(insn, 22, 1), &esz, &n)) {
+        return false;
+    }
+    if (scalar && (m >= 200 || m == FPOP_ADD || m == FPOP_SUB || m == FPOP_MUL ||
+                   m == FPOP_DIV || m == FPOP_MAX || m == FPOP_MIN || m == FPOP_MAXNM ||
+                   m == FPOP_MINNM)) {
+        return false;           /* vector only */
+    }
+    if (!fp_access_check(dc)) {
+        return true;
+    }
+    fmt = fmt_of(esz);
+    for (i = 0; i < n; i++) {
+        LoomIRTemp x, y;
+
+        if (m >= 300) {
+            /* pairwise: lanes of Rn then Rm, adjacent pairs */
+            int reg = 2 * i < n ? rn : rm, j = (2 * i) % n;
+
+            x = lane_get(dc, reg, esz, j);
+            y = lane_get(dc, reg, esz, j + 1);
+            r[i] = gen_fp_op(dc, m - 300, fmt, x, y, cst(dc, 0));
+            continue;
+        }
+        x = lane_get(dc, rn, esz, i);
+        y = lane_get(dc, rm, esz, i);
+        if (m >= 200) {
+            r[i] = gen_fp_op(dc, m == 200 ? FPOP_MADD : FPOP_MSUB, fmt, x, y,
+                             lane_get(dc, rd, esz, i));
+        } else if (m >= 100) {
+            r[i] = call_fp(dc, &aarch64_helper_fp_cmpv, FPOP_DESC(m - 100, fmt), x, y, cst(dc, 0));
+            if (esz == 2) {
+                loom_ir_gen_ext32u_i64(ctx_ir(dc), r[i], r[i]);
+            }
+        } else {
+            r[i] = gen_fp_op(dc, m, fmt, x, y, cst(dc, 0));
+        }
+    }
+    lanes_set(dc, rd, esz, n, r);
+    return true;
+}
+
+/* two-register misc (vector and scalar) */
+static bool trans_simd_2misc_fp(DisasContext *dc, bool scalar)
+{
+    LoomIRContext *ir = ctx_ir(dc);
+    uint32_t insn = dc->insn;
+    bool q = (insn >> 30) & 1, u = (insn >> 29) & 1, sz = (insn >> 22) & 1;
+    unsigned opcode = extract32(insn, 12, 5), a = extract32(insn, 23, 1);
+    int rn = extract32(insn, 5, 5), rd = insn & 31;
+    int esz, n, i, fmt, rint_rm = -1, cvt_rm = -1, cmp = -1, op = -1;
+    bool swap = false, exact = false, fromint = false;
+    LoomIRTemp r[4];
+
+    /* FCVTN, FCVTN2, FCVTXN, FCVTXN2, FCVTL, FCVTL2: lane sizes change */
+    if (!a && (opcode == 0x16 || opcode == 0x17)) {
+        bool narrow = opcode == 0x16, xn = u;
+        int wide = 2 + sz, nlanes;
+
+        if ((xn && (!narrow || !sz)) || (scalar && (!narrow || !xn))) {
+            return false;
+        }
+        if (!fp_access_check(dc)) {
+            return true;
+        }
+        /* the narrow element has esz wide - 1; 64 bits of them */
+        nlanes = 8 >> (wide - 1);
+        if (scalar) {
+            r[0] = gen_fp_cvt(dc, FPCVT_DESC(FPCVT_FP, FMT_D, FMT_S, RM_ODD, 0, 0, 0),
+                              lane_get(dc, rn, 3, 0));
+            vreg_set_scalar(dc, rd, r[0]);
+            return true;
+        }
+        if (narrow) {
+            for (i = 0; i < nlanes; i++) {
+                r[i] = gen_fp_cvt(dc, FPCVT_DESC(FPCVT_FP, fmt_of(wide), fmt_of(wide - 1),
+                                                 xn ? RM_ODD : RM_FPCR, 0, 0, 0),
+                                  lane_get(dc, rn, wide, i));
+            }
+            /* FCVTN writes the low half and zeroes the high; FCVTN2 the high half */
+            if (q) {
+                vreg_set(dc, rd, 1, lanes_pack(dc, wide - 1, r));
+            } else {
+                vreg_set(dc, rd, 0, lanes_pack(dc, wide - 1, r));
+                vreg_set(dc, rd, 1, cst(dc, 0));
+            }
+        } else {
+            /* FCVTL: the low (FCVTL2: high) half's narrow lanes widened */
+            for (i = 0; i < nlanes; i++) {
+                r[i] = gen_fp_cvt(dc, FPCVT_DESC(FPCVT_FP, fmt_of(wide - 1), fmt_of(wide),
+                                                 RM_FPCR, 0, 0, 0),
+                                  lane_get(dc, rn, wide - 1, i + (q ? nlanes : 0)));
+            }
+            lanes_set(dc, rd, wide, nlanes, r);
+        }
+        return true;
+    }
+
+    switch (u << 6 | a << 5 | opcode) {
+    /* U = 0, a = 0 */
+    case 0x18: rint_rm = RM_TIEEVEN; break;                     /* FRINTN */
+    case 0x19: rint_rm = RM_NEGINF; break;                      /* FRINTM */
+    case 0x1a: cvt_rm = RM_TIEEVEN; break;                      /* FCVTNS */
+    case 0x1b: cvt_rm = RM_NEGINF; break;                       /* FCVTMS */
+    case 0x1c: cvt_rm = RM_TIEAWAY; break;                      /* FCVTAS */
+    case 0x1d: fromint = true; break;                           /* SCVTF */
+    /* U = 0, a = 1 */
+    case 0x2c: cmp = FPCMPV_GT; break;                          /* FCMGT #0 */
+    case 0x2d: cmp = FPCMPV_EQ; break;                          /* FCMEQ #0 */
+    case 0x2e: cmp = FPCMPV_GT; swap = true; break;             /* FCMLT #0 */
+    case 0x2f: op = 100; break;                                 /* FABS */
+    case 0x38: rint_rm = RM_POSINF; break;                      /* FRINTP */
+    case 0x39: rint_rm = RM_ZERO; break;                        /* FRINTZ */
+    case 0x3a: cvt_rm = RM_POSINF; break;                       /* FCVTPS */
+    case 0x3b: cvt_rm = RM_ZERO; break;                         /* FCVTZS */
+    case 0x3d: op = FPOP_RECPE; break;                          /* FRECPE */
+    case 0x3f: op = FPOP_RECPX; break;                          /* FRECPX (scalar) */
+    /* U = 1, a = 0 */
+    case 0x58: rint_rm = RM_TIEAWAY; break;                     /* FRINTA */
+    case 0x59: rint_rm = RM_FPCR; exact = true; break;          /* FRINTX */
+    case 0x5a: cvt_rm = RM_TIEEVEN; break;                      /* FCVTNU */
+    case 0x5b: cvt_rm = RM_NEGINF; break;                       /* FCVTMU */
+    case 0x5c: cvt_rm = RM_TIEAWAY; break;                      /* FCVTAU */
+    case 0x5d: fromint = true; break;                           /* UCVTF */
+    /* U = 1, a = 1 */
+    case 0x6c: cmp = FPCMPV_GE; break;                          /* FCMGE #0 */
+    case 0x6d: cmp = FPCMPV_GE; swap = true; break;             /* FCMLE #0 */
+    case 0x6f: op = 101; break;                                 /* FNEG */
+    case 0x79: rint_rm = RM_FPCR; break;                        /* FRINTI */
+    case 0x7a: cvt_rm = RM_POSINF; break;                       /* FCVTPU */
+    case 0x7b: cvt_rm = RM_ZERO; break;                         /* FCVTZU */
+    case 0x7d: op = FPOP_RSQRTE; break;                         /* FRSQRTE */
+    case 0x7f: op = FPOP_SQRT; break;                           /* FSQRT */
+    default: return false;
+    }
+    /* scalar forms exist for the conversions, compares and estimates */
+    if (scalar ? rint_rm >= 0 || op == 100 || op == 101 || op == FPOP_SQRT
+               : op == FPOP_RECPX) {
+        return false;
+    }
+    if (!simd_shape(scalar, q, sz, &esz, &n)) {
+        return false;
+    }
+    if (!fp_access_check(dc)) {
+        return true;
+    }
+    fmt = fmt_of(esz);
+    for (i = 0; i < n; i++) {
+        LoomIRTemp x = lane_get(dc, rn, esz, i);
+
+        if (rint_rm >= 0) {
+            r[i] = gen_fp_cvt(dc, FPCVT_DESC(FPCVT_RINT, fmt, fmt, rint_rm, 0, exact, 0), x);
+        } else if (cvt_rm >= 0) {
+            r[i] = gen_fp_cvt(dc, FPCVT_DESC(FPCVT_TOINT, fmt, 8 << esz, cvt_rm, !u, 0, 0), x);
+        } else if (fromint) {
+            r[i] = gen_fp_cvt(dc, FPCVT_DESC(FPCVT_FROMINT, 8 << esz, fmt, RM_FPCR, !u, 0, 0), x);
+        } else if (cmp >= 0) {
+            LoomIRTemp z = cst(dc, 0);
+
+            r[i] = call_fp(dc, &aarch64_helper_fp_cmpv, FPOP_DESC(cmp, fmt), swap ? z : x,
+                           swap ? x : z, cst(dc, 0));
+            if (esz == 2) {
+                loom_ir_gen_ext32u_i64(ir, r[i], r[i]);
+            }
+        } else if (op >= 100) {
+            uint64_t sign = 1ull << ((8 << esz) - 1);
+
+            r[i] = tmp(dc);
+            if (op == 100) {
+                loom_ir_gen_andi_i64(ir, r[i], x, ~sign);
+            } else {
+                loom_ir_gen_xori_i64(ir, r[i], x, sign);
+            }
+        } else {
+            r[i] = gen_fp_op(dc, op, fmt, x, cst(dc, 0), cst(dc, 0));
+        }
+    }
+    lanes_set(dc, rd, esz, n, r);
+    return true;
+}
+
+/* Arm's Reduce: the halves reduced, then combined */
+static LoomIRTemp reduce(DisasContext *dc, int op, int fmt, const LoomIRTemp *x, int n)
+{
+    if (n == 1) {
+        return x[0];
+    }
+    return gen_fp_op(dc, op, fmt, reduce(dc, op, fmt, x, n / 2), reduce(dc, op, fmt, x + n / 2, n / 2),
+                     cst(dc, 0));
+}
+
+/* FMAXNMV, FMINNMV, FMAXV, FMINV (4S), and the scalar pairwise FADDP,
+   FMAXP, FMINP, FMAXNMP, FMINNMP */
+static bool trans_simd_reduce_fp(DisasContext *dc, bool scalar)
+{
+    uint32_t insn = dc->insn;
+    bool q = (insn >> 30) & 1, u = (insn >> 29) & 1, sz = (insn >> 22) & 1;
+    unsigned opcode = extract32(insn, 12, 5), a = extract32(insn, 23, 1);
+    int rn = extract32(insn, 5, 5), rd = insn & 31;
+    int op, esz = 2 + sz, n, i;
+    LoomIRTemp x[4];
+
+    if (!u) {
+        return false;           /* the FP16 forms */
+    }
+    switch (opcode) {
+    case 0x0c: op = a ? FPOP_MINNM : FPOP_MAXNM; break;
+    case 0x0d: op = a || !scalar ? -1 : FPOP_ADD; break;
+    case 0x0f: op = a ? FPOP_MIN : FPOP_MAX; break;
+    default: op = -1; break;
+    }
+    if (op < 0 || (!scalar && (!q || sz))) {
+        return false;
+    }
+    if (!fp_access_check(dc)) {
+        return true;
+    }
+    n = scalar ? 2 : 4;
+    for (i = 0; i < n; i++) {
+        x[i] = lane_get(dc, rn, esz, i);
+    }
+    vreg_set_scalar(dc, rd, reduce(dc, op, fmt_of(esz), x, n));
+    return true;
+}
+
+/* FMLA, FMLS, FMUL, FMULX (by element; vector and scalar) */
+static bool trans_simd_elem_fp(DisasContext *dc, bool scalar)
+{
+    uint32_t insn = dc->insn;
+    bool q = (insn >> 30) & 1, u = (insn >> 29) & 1, sz = (insn >> 22) & 1;
+    bool l = (insn >> 21) & 1, h = (insn >> 11) & 1;
+    unsigned opcode = extract32(insn, 12, 4);
+    int rm = extract32(insn, 16, 5), rn = extract32(insn, 5, 5), rd = insn & 31;
+    int op, esz, n, i, idx, fmt;
+    LoomIRTemp e, r[4];
+
+    if (!extract32(insn, 23, 1)) {
+        return false;           /* size 0x: FP16 or integer */
+    }
+    switch (opcode) {
+    case 1: op = u ? -1 : FPOP_MADD; break;
+    case 5: op = u ? -1 : FPOP_MSUB; break;
+    case 9: op = u ? FPOP_MULX : FPOP_MUL; break;
+    default: op = -1; break;
+    }
+    if (op < 0 || (sz && l) || !simd_shape(scalar, q, sz, &esz, &n)) {
+        return false;
+    }
+    if (!fp_access_check(dc)) {
+        return true;
+    }
+    idx = sz ? h : (h << 1 | l);
+    fmt = fmt_of(esz);
+    e = lane_get(dc, rm, esz, idx);
+    for (i = 0; i < n; i++) {
+        LoomIRTemp x = lane_get(dc, rn, esz, i);
+
+        if (op == FPOP_MADD || op == FPOP_MSUB) {
+            r[i] = gen_fp_op(dc, op, fmt, x, e, lane_get(dc, rd, esz, i));
+        } else {
+            r[i] = gen_fp_op(dc, op, fmt, x, e, cst(dc, 0));
+        }
+    }
+    lanes_set(dc, rd, esz, n, r);
+    return true;
+}
+
+/* SCVTF, UCVTF, FCVTZS, FCVTZU (vector and scalar, fixed point) */
+static bool trans_simd_shift_fp(DisasContext *dc, bool scalar)
+{
+    uint32_t insn = dc->insn;
+    bool q = (insn >> 30) & 1, u = (insn >> 29) & 1;
+    unsigned immh = extract32(insn, 19, 4), immhb = extract32(insn, 16, 7);
+    unsigned opcode = extract32(insn, 11, 5);
+    int rn = extract32(insn, 5, 5), rd = insn & 31;
+    int esz, n, i, fmt, fbits;
+    LoomIRTemp r[4];
+
+    if ((opcode != 0x1c && opcode != 0x1f) || immh < 4) {
+        return false;           /* not ours, or immh 0 (modified immediate) / FP16 */
+    }
+    if (!simd_shape(scalar, q, immh >= 8, &esz, &n)) {
+        return false;
+    }
+    if (!fp_access_check(dc)) {
+        return true;
+    }
+    fbits = (16 << esz) - (int)immhb;
+    fmt = fmt_of(esz);
+    for (i = 0; i < n; i++) {
+        LoomIRTemp x = lane_get(dc, rn, esz, i);
+
+        if (opcode == 0x1c) {
+            r[i] = gen_fp_cvt(dc, FPCVT_DESC(FPCVT_FROMINT, 8 << esz, fmt, RM_FPCR, !u, 0, fbits), x);
+        } else {
+            r[i] = gen_fp_cvt(dc, FPCVT_DESC(FPCVT_TOINT, fmt, 8 << esz, RM_ZERO, !u, 0, fbits), x);
+        }
+    }
+    lanes_set(dc, rd, esz, n, r);
+    return true;
+}
+
 /* The floating-point encodings of the AdvSIMD groups (vector and scalar
    forms); false for the integer ones, which trans_simd takes. */
-bool trans_simd_fp(DisasContext *dc UNUSED)
+bool trans_simd_fp(DisasContext *dc)
 {
-    return false;               /* not yet */
+    uint32_t insn = dc->insn;
+    bool scalar = (insn >> 28) & 1;
+
+    if (scalar && !((insn >> 30) & 1)) {
+        return false;
+    }
+    /* the scalar groups are the vector ones with bits 30 and 28 set:
+       match both as vector encodings with Q = 0 */
+    insn &= ~0x50000000u;
+    if ((insn & 0x9f200400u) == 0x0e200400u) {
+        return trans_simd_3same_fp(dc, scalar);
+    }
+    if ((insn & 0x9f3e0c00u) == 0x0e200800u) {
+        return trans_simd_2misc_fp(dc, scalar);
+    }
+    if ((insn & 0x9f3e0c00u) == 0x0e300800u) {
+        return trans_simd_reduce_fp(dc, scalar);
+    }
+    if ((insn & 0x9f000400u) == 0x0f000000u) {
+        return trans_simd_elem_fp(dc, scalar);
+    }
+    if ((insn & 0x9f800400u) == 0x0f000400u) {
+        return trans_simd_shift_fp(dc, scalar);
+    }
+    return false;
 }
 
 bool trans_fpsimd(DisasContext *dc)

@@ -508,7 +508,89 @@ scalar_fp:
     FCHK 194, x0, 0x5effffff
     FPCR 0
 
+    bl fuzz_fp
+    FCHK 195, x0, 0x79b4c178fc0a3b6d
+
     mov x0, #0
+    ldp x29, x30, [sp], #16
+    ret
+
+/*
+ * Many pseudo-random operands through the arithmetic in every rounding
+ * mode, with FZ off and on: every result and the FPSR after each op go
+ * into a rotating xor (x20), compared at the end with QEMU's.  The
+ * operands have even exponents over the whole range, and one in eight
+ * a zero exponent (denormals and zeros), so that results meet overflow,
+ * tininess and FZ flushing.
+ */
+fuzz_fp:
+    stp x29, x30, [sp, #-16]!
+    mov x20, #0                 /* the digest */
+    ldr x21, =0x9e3779b97f4a7c15    /* the LCG state */
+    ldr x22, =6364136223846793005
+    ldr x23, =1442695040888963407
+    mov x24, #0                 /* FPCR config: RMode (1:0), FZ (2) */
+1:  lsl x0, x24, #22
+    msr fpcr, x0
+    mov x25, #400
+2:  /* three D operands from three LCG steps */
+    .irp r, 1, 2, 3
+    madd x21, x21, x22, x23
+    ubfx x0, x21, #52, #10
+    lsl x0, x0, #1
+    tst x21, #7
+    csel x0, xzr, x0, eq        /* one in 8: denormal or zero */
+    mov x1, x21
+    bfi x1, x0, #52, #11
+    fmov d\r, x1
+    .endr
+    /* S operands from the low words */
+    .irp r, 4, 5, 6
+    madd x21, x21, x22, x23
+    ubfx x0, x21, #23, #7
+    lsl x0, x0, #1
+    tst x21, #7
+    csel x0, xzr, x0, eq
+    mov x1, x21
+    bfi x1, x0, #23, #8
+    fmov s\r, w1
+    .endr
+    msr fpsr, xzr
+    .irp op, "fadd d0, d1, d2", "fsub d0, d1, d3", "fmul d0, d1, d2", "fdiv d0, d1, d3", \
+             "fmadd d0, d1, d2, d3", "fnmsub d0, d3, d2, d1", "fsqrt d0, d2", "fcvt s0, d1", \
+             "fadd s0, s4, s5", "fmul s0, s4, s5", "fdiv s0, s6, s4", "fmsub s0, s4, s5, s6", \
+             "fsqrt s0, s6", "fcvt h0, s4", "fcvt h0, d3", "fmaxnm d0, d1, d2", "fnmul s0, s5, s6"
+    \op
+    fmov x0, d0
+    ror x20, x20, #59
+    eor x20, x20, x0
+    mrs x0, fpsr
+    eor x20, x20, x0, lsl #8
+    .endr
+    /* conversions near the integers: scaled operands */
+    fmul d0, d1, d2
+    fcvtzs x0, d0
+    eor x20, x20, x0
+    fcvtau w0, d3
+    ror x20, x20, #59
+    eor x20, x20, x0
+    frintx d0, d1
+    fmov x0, d0
+    eor x20, x20, x0
+    scvtf s0, x21
+    fmov w0, s0
+    ror x20, x20, #59
+    eor x20, x20, x0
+    mrs x0, fpsr
+    eor x20, x20, x0, lsl #16
+    subs x25, x25, #1
+    b.ne 2b
+    add x24, x24, #1
+    cmp x24, #8
+    b.ne 1b
+    msr fpcr, xzr
+    msr fpsr, xzr
+    mov x0, x20
     ldp x29, x30, [sp], #16
     ret
 
