@@ -16,6 +16,8 @@ enum { FMT_S = 0, FMT_D = 1, FMT_H = 3 };
 #define FPCR_DN (1u << 25)
 #define FPCR_FZ (1u << 24)
 #define FPCR_RMODE_SHIFT 22
+/* what MSR FPCR keeps: AHP DN FZ RMode (no trap enables, no FP16) */
+#define FPCR_WRITABLE 0x07c00000u
 
 /* FPSR cumulative flags */
 #define FPSR_IOC (1u << 0)
@@ -25,6 +27,8 @@ enum { FMT_S = 0, FMT_D = 1, FMT_H = 3 };
 #define FPSR_IXC (1u << 4)
 #define FPSR_IDC (1u << 7)
 #define FPSR_QC (1u << 27)
+/* what MSR FPSR keeps: QC and the cumulative flags (no AArch32 NZCV) */
+#define FPSR_WRITABLE 0x0800009fu
 
 /* rounding modes: FPCR.RMode's values, and two more */
 enum {

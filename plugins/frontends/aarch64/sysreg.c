@@ -10,13 +10,16 @@
  * looked up on first use and asked with the BQL held; none owning it:
  * undefined instruction.
  *
- * ID registers tell the truth: no FP or AdvSIMD yet (ID_AA64PFR0_EL1
- * says so; Linux needs FP, which comes next), EL0 and EL1 in AArch64
- * only, the 4 KiB granule, 48-bit PAs, 16-bit ASIDs; CRC32, and with
- * -cpu max the ARMv8.1 atomics and PAN and ARMv8.3 LDAPR.
+ * ID registers tell the truth: FP without FP16 but no AdvSIMD yet
+ * (ID_AA64PFR0_EL1 says so; Linux needs it, which comes next), EL0 and
+ * EL1 in AArch64 only, the 4 KiB granule, 48-bit PAs, 16-bit ASIDs;
+ * CRC32, and with -cpu max the ARMv8.1 atomics and PAN and ARMv8.3
+ * LDAPR.  FPCR keeps AHP, DN, FZ and RMode (no trap enables, no FZ16)
+ * and FPSR QC and the cumulative flags.
  */
 #include <glib.h>
 #include "cpu.h"
+#include "fpu.h"
 
 #define SR LOOM_ARM_SYSREG
 
@@ -78,8 +81,8 @@ static const ARMSysreg sysregs[] = {
     S(SR(3, 0, 4, 2, 2), "CurrentEL", 0),
     S(SR(3, 0, 4, 2, 3), "PAN", A_ENDS_TB),
     S(SR(3, 3, 4, 2, 1), "DAIF", A_EL0_R | A_EL0_W | A_ENDS_TB),     /* EL0: UMA */
-    F(SR(3, 3, 4, 4, 0), "FPCR", A_EL0_R | A_EL0_W, fpcr),
-    F(SR(3, 3, 4, 4, 1), "FPSR", A_EL0_R | A_EL0_W, fpsr),
+    S(SR(3, 3, 4, 4, 0), "FPCR", A_EL0_R | A_EL0_W),
+    S(SR(3, 3, 4, 4, 1), "FPSR", A_EL0_R | A_EL0_W),
     F(SR(3, 0, 5, 1, 0), "AFSR0_EL1", 0, afsr0),
     F(SR(3, 0, 5, 1, 1), "AFSR1_EL1", 0, afsr1),
     F(SR(3, 0, 5, 2, 0), "ESR_EL1", 0, esr),
@@ -246,9 +249,9 @@ static uint64_t id_value(ARMEnv *env, uint32_t enc)
         return m->midr;
     case SR(3, 0, 0, 0, 5):
         return env->mpidr;
-    case SR(3, 0, 0, 4, 0): /* PFR0: EL0, EL1 AArch64; no EL2/3; FP, AdvSIMD absent */
+    case SR(3, 0, 0, 4, 0): /* PFR0: EL0, EL1 AArch64; no EL2/3; FP (no FP16); AdvSIMD absent */
         lookup_providers(env);
-        return 0x1ull | 0x1ull << 4 | 0xfull << 16 | 0xfull << 20 |
+        return 0x1ull | 0x1ull << 4 | 0x0ull << 16 | 0xfull << 20 |
                (env->prov[PROV_GICV3] ? 1ull << 24 : 0);
     case SR(3, 0, 0, 5, 0): /* DFR0: v8 debug, 1 breakpoint and watchpoint, no PMU */
         return 0x6;
@@ -339,6 +342,12 @@ static bool sysreg_read(ARMEnv *env, uint32_t enc, uint64_t *val)
     case SR(3, 0, 4, 2, 2):
         *val = (uint64_t)env->el << 2;
         return true;
+    case SR(3, 3, 4, 4, 0):
+        *val = env->fpcr;
+        return true;
+    case SR(3, 3, 4, 4, 1):
+        *val = env->fpsr;
+        return true;
     case SR(3, 0, 4, 2, 3):
         if (!env->model->pan) {
             return false;
@@ -426,6 +435,12 @@ static bool sysreg_write(ARMEnv *env, uint32_t enc, uint64_t val)
             }
             *r_ttbr = val;
         }
+        return true;
+    case SR(3, 3, 4, 4, 0): /* FPCR: AHP DN FZ RMode (no traps, no FP16) */
+        env->fpcr = val & FPCR_WRITABLE;
+        return true;
+    case SR(3, 3, 4, 4, 1): /* FPSR: QC and the cumulative flags (no AArch32 NZCV) */
+        env->fpsr = val & FPSR_WRITABLE;
         return true;
     case SR(3, 0, 2, 0, 2): /* TCR_EL1: every translation may change */
         if (env->tcr != val) {

@@ -298,6 +298,16 @@ scalar_fp:
     stp x29, x30, [sp, #-16]!
     FPCR 0
 
+    /* FPCR and FPSR keep what they define */
+    FPCR 0x07c00000
+    mrs x0, fpcr
+    FCHK 58, x0, 0x07c00000
+    mov x0, #0x9f
+    msr fpsr, x0
+    mrs x0, fpsr
+    FCHK 59, x0, 0x9f
+    FPCR 0
+
     /* ---- arithmetic, rounding modes, flags ---- */
     TD 60, "fadd d0, d1, d2", 0x4008000000000000, 0, ONE, TWO
     TD 61, "fadd d0, d1, d2", ONE, IXC, ONE, 0x3c30000000000000
