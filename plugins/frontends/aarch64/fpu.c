@@ -143,6 +143,7 @@ static double to_host(int fmt, uint64_t v)
         return x;
     }
     if (fmt == FMT_H) {
+        /* finite values, and exponent 31 as the alternative format's */
         const Fmt *f = &fmts[FMT_H];
         int e = (int)exp_of(f, v);
         double m = (double)frac_of(f, v);
@@ -675,6 +676,11 @@ uint64_t aarch64_fp_cvt(ARMEnv *env, unsigned desc, uint64_t a)
             r = to_half(&c, from, a, rm);
             break;
         }
+        if (from == FMT_H && (c.fpcr & FPCR_AHP)) {
+            /* every alternative half-precision encoding is a number */
+            r = from_host(to, to_host(FMT_H, a));
+            break;
+        }
         if (is_nan(f, a)) {
             const Fmt *t = &fmts[to];
 
@@ -694,6 +700,9 @@ uint64_t aarch64_fp_cvt(ARMEnv *env, unsigned desc, uint64_t a)
         }
         if (from != FMT_H) {
             a = flush_in(&c, f, a);
+        } else if (is_inf(f, a)) {
+            r = inf_of(&fmts[to], sign_of(f, a) != 0);
+            break;
         }
         if (to == FMT_D || from == FMT_H) {
             r = from_host(to, to_host(from, a));        /* widening: exact */

@@ -443,7 +443,10 @@ scalar_fp:
     TS 154, "fcvt d0, h1", 0x3fd5540000000000, 0, 0x3555
     TS 155, "fcvt s0, h1", 0x7fc02000, IOC, 0x7c01
     TS 156, "fcvt s0, h1", 0x33800000, 0, 0x0001
+    TS 196, "fcvt s0, h1", 0x7f800000, 0, 0x7c00
+    TS 197, "fcvt d0, h1", 0xfff0000000000000, 0, 0xfc00
     FPCR AHP
+    TS 198, "fcvt s0, h1", 0x47802000, 0, 0x7c01
     TD 157, "fcvt h0, d1", 0x7c00, IXC, 0x40effe0000000000
     TD 158, "fcvt h0, d1", 0x7fff, IOC, INF
     TD 159, "fcvt h0, d1", 0x0000, IOC, QNAN1
