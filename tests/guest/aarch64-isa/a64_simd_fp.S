@@ -278,7 +278,7 @@ test_main:
     CHECKV 87, 0, 0x3fdff80000000000, 0
 
     bl fuzz_est
-    FCHK 89, x0, 0x378eafbb69ff3171
+    FCHK 89, x0, 0x7b5d6aa5a3f6c93b
 
     /* the FP access trap reaches these too */
     mrs x0, cpacr_el1
@@ -295,10 +295,12 @@ test_main:
     ret
 
 /*
- * FRECPE, FRSQRTE, FRECPX, FRECPS, FRSQRTS and FMULX (S and D) on
- * pseudo-random bit patterns (every class: NaNs, infinities, denormals)
- * with FPCR 0, FZ, and FZ with round toward zero: results and FPSR
- * into a rotating xor, compared with QEMU's.
+ * The estimates and steps, precision and integer conversions, rounding,
+ * max/min, compares and arithmetic (S, D, H; vector, scalar, by element,
+ * across lanes) on pseudo-random bit patterns (every class: NaNs,
+ * infinities, denormals) with FPCR 0, FZ, FZ with round toward zero,
+ * and AHP + DN with round up: results (both halves) and FPSR into a
+ * rotating xor, compared with QEMU's.
  */
 fuzz_est:
     mov x20, #0
@@ -310,16 +312,27 @@ fuzz_est:
     ldr x0, [x0, x24, lsl #3]
     msr fpcr, x0
     mov x25, #600
-2:  madd x21, x21, x22, x23
-    fmov d1, x21
+2:  .irp r, 1, 2
     madd x21, x21, x22, x23
-    fmov d2, x21
+    fmov d\r, x21
+    madd x21, x21, x22, x23
+    fmov v\r\().d[1], x21
+    .endr
     msr fpsr, xzr
     .irp op, "frecpe s0, s1", "frsqrte s0, s1", "frecpe d0, d1", "frsqrte d0, d1", \
              "frecpx s0, s1", "frecpx d0, d1", "frecps s0, s1, s2", "frsqrts d0, d1, d2", \
-             "fmulx s0, s1, s2", "fcvtl v0.2d, v1.2s", "fcvtn v0.4h, v1.4s"
+             "fmulx s0, s1, s2", "fcvtl v0.2d, v1.2s", "fcvtn v0.4h, v1.4s", \
+             "fcvtl2 v0.4s, v1.8h", "fcvt d0, h1", "fcvt h0, d1", "fcvtxn v0.2s, v1.2d", \
+             "frintx v0.4s, v1.4s", "frinta v0.2d, v1.2d", "fcvtzu v0.2d, v1.2d", \
+             "fcvtns v0.4s, v1.4s", "fmax v0.4s, v1.4s, v2.4s", "fminnm v0.2d, v1.2d, v2.2d", \
+             "fcmge v0.4s, v1.4s, v2.4s", "facgt v0.2d, v1.2d, v2.2d", "fadd v0.4s, v1.4s, v2.4s", \
+             "fmla v0.2d, v1.2d, v2.2d", "fmul v0.4s, v1.4s, v2.s[3]", "fmaxnmv s0, v1.4s", \
+             "faddp d0, v2.2d", "scvtf v0.4s, v1.4s, #7", "fcvtzs v0.2d, v2.2d, #50"
     \op
     fmov x0, d0
+    ror x20, x20, #59
+    eor x20, x20, x0
+    fmov x0, v0.d[1]
     ror x20, x20, #59
     eor x20, x20, x0
     mrs x0, fpsr
@@ -328,7 +341,7 @@ fuzz_est:
     subs x25, x25, #1
     b.ne 2b
     add x24, x24, #1
-    cmp x24, #3
+    cmp x24, #4
     b.ne 1b
     msr fpcr, xzr
     msr fpsr, xzr
@@ -385,7 +398,7 @@ dump:
 
     .data
     .balign 16
-fpcr_configs: .quad 0, 0x01000000, 0x01c00000
+fpcr_configs: .quad 0, 0x01000000, 0x01c00000, 0x06400000
 vscratch: .space 16
 dumpbuf: .space 32
     .global test_name
