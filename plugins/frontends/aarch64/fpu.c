@@ -581,10 +581,11 @@ uint64_t aarch64_fp_op(ARMEnv *env, unsigned desc, uint64_t a, uint64_t b, uint6
         r = 0;
         break;
     }
+done:
+    /* FABD is FPAbs(FPSub()), FNMUL FPNeg(FPMul()): NaNs included */
     if (op == FPOP_ABD) {
         r &= ~sign_of(f, ~0ull);
     }
-done:
     if (neg_res) {
         r = neg_bits(f, r);
     }

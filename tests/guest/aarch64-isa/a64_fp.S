@@ -523,6 +523,8 @@ scalar_fp:
 
     bl fuzz_fp
     FCHK 195, x0, 0x79b4c178fc0a3b6d
+    bl fuzz_raw
+    FCHK 199, x0, 0x3e70904b1cb6a2ff
 
     mov x0, #0
     ldp x29, x30, [sp], #16
@@ -607,6 +609,88 @@ fuzz_fp:
     ldp x29, x30, [sp], #16
     ret
 
+/*
+ * Raw pseudo-random bit patterns (NaN payloads, infinities, denormals,
+ * zeros of both signs) through the scalar ops whose special cases
+ * matter most: NaN order of the fused ops, compares (NZCV), FCCMP,
+ * FCSEL, every FRINT and FCVT*-to-integer rounding, fixed point,
+ * precision conversions; FPCR 0, FZ + DN with round down, AHP with
+ * round up.  Results, NZCV and FPSR into a rotating xor.
+ */
+fuzz_raw:
+    mov x20, #0
+    ldr x21, =0x2545f4914f6cdd1d
+    ldr x22, =6364136223846793005
+    ldr x23, =1442695040888963407
+    mov x24, #0
+1:  ldr x0, =raw_configs
+    ldr x0, [x0, x24, lsl #3]
+    msr fpcr, x0
+    mov x25, #400
+2:  .irp r, 1, 2, 3
+    madd x21, x21, x22, x23
+    mov x1, x21
+    tst x21, #0x3000            /* one in four: NaN (or infinity), S and D */
+    b.ne 4f
+    orr x1, x1, #0x7ff0000000000000
+    orr x1, x1, #0x7f800000
+4:  fmov d\r, x1
+    .endr
+    /* one operand in four: a small value, for the integer conversions */
+    tst x21, #0x300
+    b.ne 3f
+    fmov d4, #1.0
+    fmul d1, d1, d4
+3:  msr fpsr, xzr
+    .irp op, "fmadd d0, d1, d2, d3", "fnmadd s0, s1, s2, s3", "fmsub d0, d3, d1, d2", \
+             "fmin s0, s1, s2", "fmaxnm d0, d2, d1", "fminnm s0, s3, s1", "fdiv s0, s1, s2", \
+             "frintn d0, d1", "frintp s0, s1", "frintm d0, d1", "frintz s0, s1", "frinta d0, d1", \
+             "frinti s0, s1", "frintx d0, d1", "fcvt d0, s1", "fcvt s0, d2", "fcvt h0, s3", \
+             "fcvt s0, h2", "fsqrt d0, d3", "fnmul d0, d1, d2", "fabd d0, d1, d2"
+    \op
+    fmov x0, d0
+    ror x20, x20, #59
+    eor x20, x20, x0
+    .endr
+    .irp op, "fcvtns x0, d1", "fcvtnu w0, s1", "fcvtps w0, d1", "fcvtpu x0, s1", \
+             "fcvtms x0, s1", "fcvtmu w0, d1", "fcvtzs w0, s1", "fcvtzu x0, d1", \
+             "fcvtas w0, d1", "fcvtau x0, s1", "fcvtzs x0, d1, #20", "fcvtzu w0, s1, #3", \
+             "scvtf d0, x21; fmov x0, d0", "ucvtf s0, w21; fmov w0, s0", \
+             "scvtf s0, x21, #40; fmov w0, s0", "ucvtf d0, w21, #9; fmov x0, d0"
+    \op
+    ror x20, x20, #59
+    eor x20, x20, x0
+    .endr
+    fcmp d1, d2
+    mrs x0, nzcv
+    eor x20, x20, x0
+    fcmpe s1, s3
+    fccmp d2, d3, #0x3, ge
+    mrs x0, nzcv
+    ror x20, x20, #59
+    eor x20, x20, x0
+    fccmpe s3, s2, #0x9, vs
+    fcsel d0, d1, d2, lt
+    fmov x0, d0
+    eor x20, x20, x0
+    mrs x0, nzcv
+    eor x20, x20, x0
+    fcmp d3, #0.0
+    mrs x0, nzcv
+    ror x20, x20, #59
+    eor x20, x20, x0
+    mrs x0, fpsr
+    eor x20, x20, x0, lsl #16
+    subs x25, x25, #1
+    b.ne 2b
+    add x24, x24, #1
+    cmp x24, #3
+    b.ne 1b
+    msr fpcr, xzr
+    msr fpsr, xzr
+    mov x0, x20
+    ret
+
 #ifdef FPDUMP
 /* print "n: x1" (hex); keeps every register but x0 */
 dump:
@@ -665,5 +749,6 @@ buf: .space 64
 obuf: .space 128
 vscratch: .space 16
 dumpbuf: .space 32
+raw_configs: .quad 0, 0x03800000, 0x04400000
     .global test_name
 test_name: .asciz "a64_fp"
