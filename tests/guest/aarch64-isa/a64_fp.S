@@ -2,7 +2,13 @@
  * A64 scalar floating point: the SIMD&FP access trap (CPACR_EL1.FPEN),
  * SIMD&FP register loads and stores of every size and addressing form
  * (a narrower write zeroes the rest of the V register), literal loads,
- * pairs.
+ * pairs; then the scalar FP instructions with exact results and FPSR
+ * flags: rounding modes, overflow, tininess before rounding, FZ, DN,
+ * NaN propagation, FMADD and friends, max/min, compares, FMOV, FCVT
+ * (half precision and AHP too), FRINT*, saturating conversions, fixed
+ * point; and two digests of many pseudo-random operands (fuzz_fp,
+ * fuzz_raw) whose expected values were read off QEMU.  Build with
+ * -DFPDUMP to print "n: actual" for each mismatch instead of failing.
  */
 #include "a64.h"
 
