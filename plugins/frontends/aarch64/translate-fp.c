@@ -230,7 +230,9 @@ static bool trans_fp_ccmp(DisasContext *dc)
     skip = loom_ir_label_new(ir);
     done = loom_ir_label_new(ir);
     c = gen_test_cc(dc, extract32(insn, 12, 4));
-    loom_ir_gen_brcond_i64(ir, arm_invert_cond(c.c), c.v, cst(dc, 0), skip);
+    if (c.c != LOOM_IR_COND_ALWAYS) {   /* AL and NV: always */
+        loom_ir_gen_brcond_i64(ir, arm_invert_cond(c.c), c.v, cst(dc, 0), skip);
+    }
     t = call_fp(dc, &aarch64_helper_fp_cmp, FPCMP_DESC(fmt, signal), read_fp(dc, rn, fmt),
                 read_fp(dc, rm, fmt), cst(dc, 0));
     gen_set_nzcv(dc, t);
@@ -259,8 +261,11 @@ static bool trans_fp_csel(DisasContext *dc)
     a = read_fp(dc, rn, fmt);
     b = read_fp(dc, rm, fmt);
     c = gen_test_cc(dc, extract32(insn, 12, 4));
-    r = tmp(dc);
-    loom_ir_gen_movcond_i64(ctx_ir(dc), c.c, r, c.v, cst(dc, 0), a, b);
+    r = a;
+    if (c.c != LOOM_IR_COND_ALWAYS) {   /* AL and NV: always */
+        r = tmp(dc);
+        loom_ir_gen_movcond_i64(ctx_ir(dc), c.c, r, c.v, cst(dc, 0), a, b);
+    }
     vreg_set_scalar(dc, rd, r);
     return true;
 }

@@ -411,6 +411,10 @@ scalar_fp:
     TC 128, "cmp x0, x0; fccmp d1, d2, #0x5, eq", F_C | F_V, 0, QNAN1, ONE
     TC 129, "cmp x0, x0; fccmpe d1, d2, #0x5, ne", F_Z | F_V, 0, QNAN1, ONE
     TC 130, "cmp x0, x0; fccmpe d1, d2, #0x5, eq", F_C | F_V, IOC, QNAN1, ONE
+    TC 55, "cmp x0, x0; fccmp d1, d2, #0x5, al", F_N, 0, ONE, TWO
+    TC 56, "cmp x0, x0; fccmp d1, d2, #0x5, nv", F_C, 0, TWO, ONE
+    TD 57, "cmp x0, x0; fcsel d0, d1, d2, nv", ONE, 0, ONE, TWO
+    TD 54, "cmp x0, x0; fcsel d0, d1, d2, al", ONE, 0, ONE, TWO
     TD 131, "cmp x0, x0; fcsel d0, d1, d2, eq", ONE, 0, ONE, TWO
     TD 132, "cmp x0, x0; fcsel d0, d1, d2, ne", TWO, 0, ONE, TWO
     TS 133, "cmp x0, x0; fcsel s0, s1, s2, ne", 0x40000000, 0, 0x3f800000, 0x40000000
