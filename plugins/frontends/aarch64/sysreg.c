@@ -500,11 +500,22 @@ static void undef_at(ARMEnv *env, uintptr_t ra)
     aarch64_raise_undef(env);
 }
 
+/* FPCR and FPSR are SIMD&FP state: CPACR_EL1.FPEN traps them (EC 0x07,
+   ISS CV = 1, COND = 0b1110, as the translator's fp_access_check) */
+static void fp_trap_check(ARMEnv *env, uint32_t enc, uintptr_t ra)
+{
+    if ((enc == SR(3, 3, 4, 4, 0) || enc == SR(3, 3, 4, 4, 1)) && !arm_fp_enabled(env)) {
+        loom_cpu_restore_state(loom_env_cpu(env), ra);
+        aarch64_raise(env, esr_make(EC_FP_ACCESS, 0x1e00000), false, 0);
+    }
+}
+
 static uint64_t helper_mrs(void *e, uint64_t enc, uint64_t a1 UNUSED, uint64_t a2 UNUSED,
                            uint64_t a3 UNUSED, uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
     uint64_t val = 0;
 
+    fp_trap_check(e, (uint32_t)enc, LOOM_GETPC());
     if (!sysreg_read(e, (uint32_t)enc, &val)) {
         undef_at(e, LOOM_GETPC());
     }
@@ -514,6 +525,7 @@ static uint64_t helper_mrs(void *e, uint64_t enc, uint64_t a1 UNUSED, uint64_t a
 static uint64_t helper_msr(void *e, uint64_t enc, uint64_t val, uint64_t a2 UNUSED,
                            uint64_t a3 UNUSED, uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
+    fp_trap_check(e, (uint32_t)enc, LOOM_GETPC());
     if (!sysreg_write(e, (uint32_t)enc, val)) {
         undef_at(e, LOOM_GETPC());
     }

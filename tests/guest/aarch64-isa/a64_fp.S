@@ -121,6 +121,19 @@ test_main:
     ldr q0, [x9]
     LAST x0, last_esr
     CHECK 1, x0, 0x1fe00000
+    /* FPCR and FPSR are trapped too (check 1 again) */
+    EXPECT_EXCP
+    mrs x0, fpcr
+    LAST x0, last_esr
+    CHECK 1, x0, 0x1fe00000
+    EXPECT_EXCP
+1:  msr fpsr, xzr
+    LAST x0, last_esr
+    CHECK 1, x0, 0x1fe00000
+    LAST x0, last_elr
+    adr x1, 1b
+    sub x0, x0, x1
+    CHECK 1, x0, 0
     mrs x0, cpacr_el1
     orr x0, x0, #(3 << 20)
     msr cpacr_el1, x0
