@@ -280,6 +280,32 @@ test_main:
     bl fuzz_est
     FCHK 89, x0, 0x1be5f355ac294949
 
+    /* FPEN = 0b01: EL1 runs FP, EL0 traps to EL1 (entry 8: lower EL) */
+    mrs x0, cpacr_el1
+    bic x0, x0, #(3 << 20)
+    orr x0, x0, #(1 << 20)
+    msr cpacr_el1, x0
+    isb
+    fmov d0, #1.0
+    fadd d0, d0, d0
+    CHECKV 90, 0, 0x4000000000000000, 0
+    ldr x0, =el0_stack_top
+    msr sp_el0, x0
+    adr x0, el0_fp
+    msr elr_el1, x0
+    msr spsr_el1, xzr           /* EL0t */
+    eret
+el0_fp:
+    EXPECT_EXCP
+    fmul d0, d1, d2
+    LAST x5, last_esr
+    LAST x6, last_vec
+    EXPECT_EXCP_RESUME back_at_el1
+    svc #0
+back_at_el1:
+    CHECK 91, x5, 0x1fe00000
+    CHECK 92, x6, 8
+
     /* the FP access trap reaches these too */
     mrs x0, cpacr_el1
     bic x0, x0, #(3 << 20)
@@ -414,5 +440,8 @@ dump:
 fpcr_configs: .quad 0, 0x01000000, 0x01c00000, 0x06400000
 vscratch: .space 16
 dumpbuf: .space 32
+    .balign 16
+    .space 256
+el0_stack_top:
     .global test_name
 test_name: .asciz "a64_simd_fp"
