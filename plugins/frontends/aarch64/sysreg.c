@@ -10,11 +10,12 @@
  * looked up on first use and asked with the BQL held; none owning it:
  * undefined instruction.
  *
- * ID registers tell the truth: no FP or AdvSIMD yet (ID_AA64PFR0_EL1
- * says so; Linux needs FP, which comes next), EL0 and EL1 in AArch64
- * only, the 4, 16 and 64 KiB granules, 48-bit PAs, 16-bit ASIDs, no
- * hardware access flag updates; CRC32, and with -cpu max the ARMv8.1
- * atomics, PAN and HPDS and ARMv8.3 LDAPR.
+ * ID registers tell the truth: FP (without FP16) and AdvSIMD (without
+ * crypto, RDM or dot products), EL0 and EL1 in AArch64 only, the 4, 16
+ * and 64 KiB granules, 48-bit PAs, 16-bit ASIDs, no hardware access flag
+ * updates; CRC32, and with -cpu max the ARMv8.1 atomics, PAN and HPDS
+ * and ARMv8.3 LDAPR.  FPCR keeps AHP, DN, FZ and RMode (no trap enables,
+ * no FZ16) and FPSR QC and the cumulative flags.
  *
  * EL0 accesses that SCTLR_EL1 controls (CTR_EL0: UCT, DAIF: UMA) trap
  * with EC 0x18 and the syndrome of the access (aarch64_sys_trap), as do
@@ -22,6 +23,7 @@
  */
 #include <glib.h>
 #include "cpu.h"
+#include "fpu.h"
 
 #define SR LOOM_ARM_SYSREG
 
@@ -83,8 +85,8 @@ static const ARMSysreg sysregs[] = {
     S(SR(3, 0, 4, 2, 2), "CurrentEL", 0),
     S(SR(3, 0, 4, 2, 3), "PAN", A_ENDS_TB),
     S(SR(3, 3, 4, 2, 1), "DAIF", A_EL0_R | A_EL0_W | A_ENDS_TB),     /* EL0: UMA */
-    F(SR(3, 3, 4, 4, 0), "FPCR", A_EL0_R | A_EL0_W, fpcr),
-    F(SR(3, 3, 4, 4, 1), "FPSR", A_EL0_R | A_EL0_W, fpsr),
+    S(SR(3, 3, 4, 4, 0), "FPCR", A_EL0_R | A_EL0_W),
+    S(SR(3, 3, 4, 4, 1), "FPSR", A_EL0_R | A_EL0_W),
     F(SR(3, 0, 5, 1, 0), "AFSR0_EL1", 0, afsr0),
     F(SR(3, 0, 5, 1, 1), "AFSR1_EL1", 0, afsr1),
     F(SR(3, 0, 5, 2, 0), "ESR_EL1", 0, esr),
@@ -251,9 +253,9 @@ static uint64_t id_value(ARMEnv *env, uint32_t enc)
         return m->midr;
     case SR(3, 0, 0, 0, 5):
         return env->mpidr;
-    case SR(3, 0, 0, 4, 0): /* PFR0: EL0, EL1 AArch64; no EL2/3; FP, AdvSIMD absent */
+    case SR(3, 0, 0, 4, 0): /* PFR0: EL0, EL1 AArch64; no EL2/3; FP, AdvSIMD (no FP16) */
         lookup_providers(env);
-        return 0x1ull | 0x1ull << 4 | 0xfull << 16 | 0xfull << 20 |
+        return 0x1ull | 0x1ull << 4 | 0x0ull << 16 | 0x0ull << 20 |
                (env->prov[PROV_GICV3] ? 1ull << 24 : 0);
     case SR(3, 0, 0, 5, 0): /* DFR0: v8 debug, 1 breakpoint and watchpoint, no PMU */
         return 0x6;
@@ -343,6 +345,12 @@ static bool sysreg_read(ARMEnv *env, uint32_t enc, uint64_t *val)
         return true;
     case SR(3, 0, 4, 2, 2):
         *val = (uint64_t)env->el << 2;
+        return true;
+    case SR(3, 3, 4, 4, 0):
+        *val = env->fpcr;
+        return true;
+    case SR(3, 3, 4, 4, 1):
+        *val = env->fpsr;
         return true;
     case SR(3, 0, 4, 2, 3):
         if (!env->model->pan) {
@@ -436,6 +444,12 @@ static bool sysreg_write(ARMEnv *env, uint32_t enc, uint64_t val)
             }
         }
         return true;
+    case SR(3, 3, 4, 4, 0): /* FPCR: AHP DN FZ RMode (no traps, no FP16) */
+        env->fpcr = val & FPCR_WRITABLE;
+        return true;
+    case SR(3, 3, 4, 4, 1): /* FPSR: QC and the cumulative flags (no AArch32 NZCV) */
+        env->fpsr = val & FPSR_WRITABLE;
+        return true;
     case SR(3, 0, 2, 0, 2): /* TCR_EL1: every translation may change */
         if (env->tcr != val) {
             loom_tlb_flush(cpu);
@@ -494,6 +508,16 @@ static void undef_at(ARMEnv *env, uintptr_t ra)
     aarch64_raise_undef(env);
 }
 
+/* FPCR and FPSR are SIMD&FP state: CPACR_EL1.FPEN traps them (EC 0x07,
+   ISS CV = 1, COND = 0b1110, as the translator's fp_access_check) */
+static void fp_trap_check(ARMEnv *env, uint32_t enc, uintptr_t ra)
+{
+    if ((enc == SR(3, 3, 4, 4, 0) || enc == SR(3, 3, 4, 4, 1)) && !arm_fp_enabled(env)) {
+        loom_cpu_restore_state(loom_env_cpu(env), ra);
+        aarch64_raise(env, esr_make(EC_FP_ACCESS, 0x1e00000), false, 0);
+    }
+}
+
 /*
  * The ISS of EC 0x18 (a trapped MSR, MRS or SYS): enc is the
  * instruction's op0:op1:CRn:CRm:op2 (LOOM_ARM_SYSREG), rt its register,
@@ -541,6 +565,7 @@ static uint64_t helper_mrs(void *e, uint64_t enc, uint64_t a1 UNUSED, uint64_t a
     if (el0_trapped(e, r)) {
         sys_trap_at(e, aarch64_sys_iss(r, (unsigned)(enc >> 16), true), LOOM_GETPC());
     }
+    fp_trap_check(e, r, LOOM_GETPC());
     if (!sysreg_read(e, r, &val)) {
         undef_at(e, LOOM_GETPC());
     }
@@ -556,6 +581,7 @@ static uint64_t helper_msr(void *e, uint64_t enc, uint64_t val, uint64_t a2 UNUS
     if (el0_trapped(e, r)) {
         sys_trap_at(e, aarch64_sys_iss(r, (unsigned)(enc >> 16), false), LOOM_GETPC());
     }
+    fp_trap_check(e, r, LOOM_GETPC());
     if (!sysreg_write(e, r, val)) {
         undef_at(e, LOOM_GETPC());
     }
