@@ -49,6 +49,60 @@
 #define SP_OFF 128              /* sp = scratch + 128 */
 
 static int no_branches;         /* this sequence has no branches */
+static int priv_mode;           /* -P: sequences at EL0 and with the MMU on too */
+static int qemu_subset;         /* -Q: what loom and QEMU 7.2 do the same */
+
+/* ---- a sequence's setup (own PRNG stream: the block and the body both
+ * need it): where it runs, and the test pages */
+
+#define MODE_EL1_FLAT 0         /* EL1, MMU off: nothing may trap */
+#define MODE_EL1_MMU 1          /* EL1, MMU on: traps logged */
+#define MODE_EL0 2              /* EL0, MMU on: traps logged */
+#define NTEST_PAGES 8
+#define TEST_VA 0x10000ull      /* test page p at TEST_VA + 4096 p */
+#define EL0_ALIAS 0x40000000ull /* an EL0 body runs at its address + EL0_ALIAS */
+/* VMSAv8-64 level 3 page descriptor bits (runtime-a64.S adds the address) */
+#define D_PAGE 3ull
+#define D_DEVICE (1ull << 2)    /* AttrIndx 1: Device-nGnRnE */
+#define D_AP_EL0 (1ull << 6)    /* AP[1]: EL0 access */
+#define D_AP_RO (1ull << 7)     /* AP[2]: read-only */
+#define D_SH (3ull << 8)
+#define D_AF (1ull << 10)
+#define D_XN (3ull << 53)       /* PXN, UXN */
+#define D_TO_NOMEM (1ull << 55) /* software bits 58:55: the target, runtime-a64.S dt_targets */
+
+static struct {
+    int mode;
+    uint64_t page[NTEST_PAGES];
+} sc;
+
+static void pick_setup(uint64_t seed, int k)
+{
+    static const uint64_t any_page[] = {
+        0,                                              /* invalid */
+        D_PAGE | D_SH | D_AF | D_XN | D_AP_EL0,         /* RW at EL1 and EL0 */
+        D_PAGE | D_SH | D_AF | D_XN,                    /* RW at EL1 */
+        D_PAGE | D_SH | D_AF | D_XN | D_AP_EL0 | D_AP_RO,       /* RO at both */
+        D_PAGE | D_SH | D_AF | D_XN | D_AP_RO,          /* RO at EL1 */
+        D_PAGE | D_SH | D_XN | D_AP_EL0,                /* AF = 0: access flag fault */
+        1 | D_SH | D_AF | D_XN | D_AP_EL0,              /* a block at level 3: reserved */
+        D_PAGE | D_SH | D_AF | D_XN | D_AP_EL0 | D_TO_NOMEM,    /* no memory there */
+        D_PAGE | D_SH | D_AF | D_XN | D_AP_EL0 | D_DEVICE,      /* Device */
+    };
+    uint64_t save = rng_state;
+
+    rng_state = seed ^ ((uint64_t)k * 0x9fb21c651e98df25ull) ^ 0x243f6a8885a308d3ull;
+    rng_next();
+    memset(&sc, 0, sizeof(sc));
+    sc.mode = priv_mode ? (int)rnd(3) : MODE_EL1_FLAT;
+    if (sc.mode != MODE_EL1_FLAT) {
+        /* page 0 (x28, sp): RW in the sequence's EL */
+        sc.page[0] = any_page[sc.mode == MODE_EL0 || rnd(2) ? 1 : 2];
+        for (int p = 1; p < NTEST_PAGES; p++)
+            sc.page[p] = any_page[rnd(sizeof(any_page) / sizeof(any_page[0]))];
+    }
+    rng_state = save;
+}
 
 /* ---- registers ------------------------------------------------------ */
 
@@ -636,6 +690,161 @@ static void gen_misc(void)
     emit("\t%s\n", m[rnd(7)]);
 }
 
+/* ---- EL0 and MMU-on sequences: faults and traps --------------------- */
+
+/* A load, store, pair, exclusive or atomic through a register just set
+ * to an address in a test page, past them, where no table entry is, out
+ * of TTBR0's range or in TTBR1's (EPD1: no walk). */
+static void gen_fault(void)
+{
+    static const unsigned sizes[] = { 1, 2, 4, 8 };
+    unsigned size = sizes[rnd(4)];
+    int sf = size == 8;
+    uint64_t va;
+    switch (rnd(8)) {
+    case 0: va = TEST_VA + 4096 * NTEST_PAGES + 4096 * rnd(4); break;  /* no L3 entry */
+    case 1: va = 0xc0000000ull + 4096 * rnd(16); break;                 /* no L1 entry */
+    case 2: va = rnd(2) ? 1ull << (39 + rnd(24)) : 0xffffff8000000000ull + 4096 * rnd(16);
+            break;                                                      /* no TTBR0 / TTBR1 */
+    default: va = TEST_VA + 4096 * rnd(NTEST_PAGES); break;
+    }
+    va += rnd(SCRATCH_BYTES / 16) * 16 + rnd(16 / size) * size;   /* in the scratch area */
+    int t = rd_nz(), d = rd_not(t, -1, -1);
+    const char *bh = size == 1 ? "b" : size == 2 ? "h" : "";
+    unsigned kind = rnd(8);
+    if (kind == 4)              /* a pair of X registers: 16 bytes, aligned */
+        va &= ~15ull;
+    emit("\tldr x%d, =0x%llx\n", t, (unsigned long long)va);
+    switch (kind) {
+    case 0:
+    case 1:
+        emit("\t%s %s, [x%d]\n", size == 1 ? "ldrb" : size == 2 ? "ldrh" : "ldr", reg(d, sf), t);
+        break;
+    case 2:
+    case 3:
+        emit("\t%s %s, [x%d]\n", size == 1 ? "strb" : size == 2 ? "strh" : "str", reg(rs_any(), sf), t);
+        break;
+    case 4:
+        emit("\t%s %s, %s, [x%d]\n", rnd(2) ? "ldp" : "stp", reg(d, 1), reg(rd_not(t, d, -1), 1), t);
+        break;
+    case 5:
+        emit("\tldxr%s %s, [x%d]\n", bh, reg(d, sf), t);
+        break;
+    case 6:     /* -Q: loom's WnR of a faulting atomic (README) */
+        if (qemu_subset)
+            emit("\tldxr%s %s, [x%d]\n", bh, reg(d, sf), t);
+        else
+            emit("\tldadd%s %s, %s, [x%d]\n", bh, reg(rs_any(), sf), reg(d, sf), t);
+        break;
+    default:
+        emit("\t%s%s %s, [x%d]\n", rnd(2) ? "ldtr" : "sttr", bh, reg(d, sf), t);
+        break;
+    }
+}
+
+/* SVC, BRK, UDF, HVC/SMC (undefined at EL0), WFI (traps at EL0:
+ * nTWI = 0), ERET and EL1 system registers at EL0, TPIDR_EL0 and
+ * TPIDRRO_EL0. */
+static void gen_trap(void)
+{
+    int el0 = sc.mode == MODE_EL0;
+    switch (rnd(10)) {
+    case 0: emit("\tsvc #0x%x\n", rnd(0xffff)); break;        /* 0xffff ends an EL0 body */
+    case 1: emit("\tbrk #0x%x\n", rnd(0x10000)); break;
+    case 2: emit("\tudf #0x%x\n", rnd(0x10000)); break;
+    case 3:     /* at EL1 HVC #0 and SMC #0 are loom's PSCI: only at EL0 */
+        if (el0)
+            emit("\t%s #0x%x\n", rnd(2) ? "hvc" : "smc", rnd(0x10000));
+        else
+            emit("\tsvc #0x%x\n", rnd(0xffff));
+        break;
+    case 4:
+        emit(el0 ? "\twfi\n" : "\tbrk #0\n");
+        break;
+    case 5:
+        emit(el0 ? "\teret\n" : "\tudf #0\n");
+        break;
+    case 6: {
+        static const char *const el1[] = { "sctlr_el1", "currentel", "vbar_el1", "elr_el1", "spsel" };
+        emit("\tmrs %s, %s\n", reg(rd_nz(), 1), el1[rnd(5)]);
+        break;
+    }
+    case 7:
+        emit("\tmsr tpidr_el0, %s\n", reg(rs_any(), 1));
+        break;
+    case 8:
+        emit("\tmrs %s, %s\n", reg(rd_nz(), 1), rnd(2) ? "tpidr_el0" : "tpidrro_el0");
+        break;
+    default:    /* EL1 may write it, EL0 not */
+        emit("\tmsr tpidrro_el0, %s\n", reg(rs_any(), 1));
+        break;
+    }
+}
+
+/* Misaligned accesses (Normal memory: they complete, unless exclusive or
+ * atomic: alignment fault), some crossing into the next test page. */
+static void gen_misaligned(void)
+{
+    static const char *const ld[] = { "ldurh", "ldur", "ldur", "ldursh", "ldursw" };
+    static const char *const st[] = { "sturh", "stur", "stur" };
+    static const unsigned lsz[] = { 2, 4, 8, 2, 4 }, ssz[] = { 2, 4, 8 };
+    unsigned i;
+    switch (rnd(5)) {
+    case 0:
+    case 1: {   /* in the scratch area, through x28 */
+        long off = rnd_range(-256, 255 - 8);
+        if (off % 2 == 0)
+            off++;
+        if (rnd(2)) {
+            i = rnd(5);
+            emit("\t%s %s, [x28, #%ld]\n", ld[i], reg(rd_any(), lsz[i] == 8 || i == 4), off);
+        } else {
+            i = rnd(3);
+            emit("\t%s %s, [x28, #%ld]\n", st[i], reg(rs_any(), ssz[i] == 8), off);
+        }
+        break;
+    }
+    case 2: {   /* across the end of test page p */
+        int t = rd_nz();
+        unsigned p = rnd(NTEST_PAGES);
+        /* -Q: not into or out of a page where nothing is: QEMU 7.2 reports
+         * the fault of the other page first, writes the part of a store
+         * before the page where nothing is, and gives an aligned-down FAR */
+        for (int tries = 0; qemu_subset && ((sc.page[p] & D_TO_NOMEM) ||
+                                            (p + 1 < NTEST_PAGES && (sc.page[p + 1] & D_TO_NOMEM)));
+             tries++) {
+            p = rnd(NTEST_PAGES);
+            if (tries == 32) {  /* no such page: the scratch area instead */
+                emit("\tldur %s, [x28, #%d]\n", reg(rd_any(), 1), 1 + 2 * (int)rnd(100));
+                return;
+            }
+        }
+        emit("\tldr x%d, =0x%llx\n", t, (unsigned long long)(TEST_VA + 4096 * (p + 1) - 1 - rnd(6)));
+        if (rnd(2))
+            emit("\tldr %s, [x%d]\n", reg(rd_not(t, -1, -1), 1), t);
+        else
+            emit("\tstr %s, [x%d]\n", reg(rs_any(), rnd(2)), t);
+        break;
+    }
+    case 3: {   /* LDP/STP */
+        int t = rd_nz(), a = rd_not(t, -1, -1), b = rd_not(t, a, -1);
+        emit("\tadd x%d, x28, #%u\n\t%s %s, %s, [x%d]\n", t, 1 + 2 * rnd(60), rnd(2) ? "ldp" : "stp",
+             reg(a, 1), reg(b, 1), t);
+        break;
+    }
+    default: {  /* exclusive or atomic: alignment fault */
+        int t = rd_nz(), d = rd_not(t, -1, -1);
+        emit("\tadd x%d, x28, #%u\n", t, 1 + 2 * rnd(60));
+        switch (qemu_subset ? 0 : rnd(3)) {    /* -Q: loom's WnR of a faulting atomic */
+        case 0: emit("\tldxr %s, [x%d]\n", reg(d, 1), t); break;
+        case 1: emit("\tldadd %s, %s, [x%d]\n", reg(rs_any(), 0), reg(d, 0), t); break;
+        default: emit("\tcas %s, %s, [x%d]\n", reg(d, 1), reg(rs_any(), 1), t); break;
+        }
+        break;
+    }
+    }
+}
+
 /* ---- groups ---------------------------------------------------------- */
 
 /* Each sequence draws a profile from these: one group weighs 40 more.
@@ -645,22 +854,26 @@ static const struct {
     const char *name;
     void (*gen)(void);
     unsigned weight;
+    int mmu;                    /* traps: only in EL0 and MMU-on sequences */
 } groups[] = {
-    { "addsub", gen_addsub, 14 },
-    { "logic", gen_logic, 10 },
-    { "bitfield", gen_bitfield, 10 },
-    { "mul", gen_mul, 6 },
-    { "onesrc", gen_onesrc, 4 },
-    { "cond", gen_cond, 12 },
-    { "move", gen_move, 6 },
-    { "crc", gen_crc, 2 },
-    { "mem", gen_mem, 14 },
-    { "pair", gen_pair, 6 },
-    { "excl", gen_excl, 4 },
-    { "lse", gen_lse, 6 },
-    { "sp", gen_sp, 1 },
-    { "branch", gen_branch, 8 },
-    { "misc", gen_misc, 1 },
+    { "addsub", gen_addsub, 14, 0 },
+    { "logic", gen_logic, 10, 0 },
+    { "bitfield", gen_bitfield, 10, 0 },
+    { "mul", gen_mul, 6, 0 },
+    { "onesrc", gen_onesrc, 4, 0 },
+    { "cond", gen_cond, 12, 0 },
+    { "move", gen_move, 6, 0 },
+    { "crc", gen_crc, 2, 0 },
+    { "mem", gen_mem, 14, 0 },
+    { "pair", gen_pair, 6, 0 },
+    { "excl", gen_excl, 4, 0 },
+    { "lse", gen_lse, 6, 0 },
+    { "sp", gen_sp, 1, 0 },
+    { "branch", gen_branch, 8, 0 },
+    { "misc", gen_misc, 1, 0 },
+    { "fault", gen_fault, 8, 1 },
+    { "trap", gen_trap, 6, 1 },
+    { "misaligned", gen_misaligned, 4, 1 },
 };
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
 static int group_on[NGROUPS];
@@ -674,6 +887,8 @@ static void pick_profile(void)
     for (unsigned g = 0; g < NGROUPS; g++) {
         weight[g] = group_on[g] ? groups[g].weight + (g == focus ? 40 : 0) : 0;
         if (groups[g].gen == gen_branch && no_branches)
+            weight[g] = 0;
+        if (groups[g].mmu && sc.mode == MODE_EL1_FLAT)
             weight[g] = 0;
         weight_sum += weight[g];
     }
@@ -699,24 +914,35 @@ static void gen_unit(void)
 
 static void gen_body(FILE *out, uint64_t seed, int k, int len, const char *skips)
 {
+    pick_setup(seed, k);
     rng_state = seq_seed(seed, k) ^ 0x5bd1e9955bd1e995ull;
     pick_profile();
     dt_write_body(out, k, len, skips, gen_unit);
-    fprintf(out, "\tmsr tpidr_el1, x30\n\tb dt_save_state\n");
+    if (sc.mode == MODE_EL0)
+        fprintf(out, "\tsvc #0xffff\n");      /* the runtime's handler ends it */
+    else
+        fprintf(out, "\tmsr tpidr_el1, x30\n\tb dt_save_state\n");
 }
 
 /* The block (runtime-a64.S): body, x0..x30, sp, NZCV, scratch. */
 static void gen_block(FILE *out, uint64_t seed, int k)
 {
+    pick_setup(seed, k);
     rng_state = seq_seed(seed, k);
-    fprintf(out, "\t.balign 8\ndt_block_%d:\n\t.dword dt_body_%d\n", k, k);
+    fprintf(out, "\t.balign 8\ndt_block_%d:\n\t.dword dt_body_%d%s\n", k, k,
+            sc.mode == MODE_EL0 ? " + 0x40000000" : "");
     for (int r = 0; r < 31; r++) {
-        if (r == BASE)
+        if (r == BASE && sc.mode == MODE_EL1_FLAT)
             fprintf(out, "\t.dword dt_scratch + %d\n", BASE_OFF);
+        else if (r == BASE)
+            fprintf(out, "\t.dword 0x%llx\n", TEST_VA + BASE_OFF);
         else
             fprintf(out, "\t.dword 0x%016llx\n", (unsigned long long)rnd_int_value());
     }
-    fprintf(out, "\t.dword dt_scratch + %d\n", SP_OFF);
+    if (sc.mode == MODE_EL1_FLAT)
+        fprintf(out, "\t.dword dt_scratch + %d\n", SP_OFF);
+    else
+        fprintf(out, "\t.dword 0x%llx\n", TEST_VA + SP_OFF);
     fprintf(out, "\t.dword 0x%x\n", rnd(16) << 28);
     for (int i = 0; i < SCRATCH_BYTES / 8; i++) {
         uint64_t v;
@@ -727,6 +953,10 @@ static void gen_block(FILE *out, uint64_t seed, int k)
         }
         fprintf(out, "\t.dword 0x%016llx\n", (unsigned long long)v);
     }
+    fprintf(out, "\t.dword %d\t// mode\n", sc.mode);
+    for (int p = 0; p < NTEST_PAGES; p++)
+        fprintf(out, "\t.dword 0x%llx\t// test page %d\n", (unsigned long long)sc.page[p], p);
+    fprintf(out, "\t.dword 0x%016llx\t// tpidr_el0\n", (unsigned long long)rnd_int_value());
 }
 
 static void usage(void)
@@ -770,8 +1000,14 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "-Q"))
-            continue;           /* nothing QEMU 7.2 does differently yet */
+        if (!strcmp(a, "-Q")) {
+            qemu_subset = 1;
+            continue;
+        }
+        if (!strcmp(a, "-P")) {
+            priv_mode = 1;
+            continue;
+        }
         if (!v || a[0] != '-' || a[1] == 0 || a[2] != 0)
             usage();
         i++;

@@ -35,7 +35,9 @@
 #   DIFFTEST_TIMEOUT     seconds per run (default 60)
 #   DIFFTEST_PRIV        1 (default): each sequence runs in M, S or U (S and
 #                        U with Sv39, faults, CSRs and traps; difftest-gen
-#                        -P); 0: M only, no traps (riscv64 only)
+#                        -P); 0: M only, no traps.  aarch64: at EL1 with
+#                        the MMU off, EL1 with it on or EL0 (faults and
+#                        traps); 0: EL1 with the MMU off only
 #   DIFFTEST_MISALIGNED  1 (default): misaligned loads, stores and AMOs too
 #                        (S and U sequences; difftest-gen -m; against QEMU
 #                        no misaligned AMOs: 7.2 raises the load cause for
@@ -103,7 +105,7 @@ if [ -z "${side_b:-}" ] || [ -n "${extra:-}" ]; then
 fi
 gen_flags=()
 case ${DIFFTEST_PRIV:-1} in
-    1) [ "$ARCH" = riscv64 ] && gen_flags+=(-P) ;;
+    1) gen_flags+=(-P) ;;
     0) ;;
     *) echo "Bail out! DIFFTEST_PRIV must be 0 or 1, not '$DIFFTEST_PRIV'"; exit 1 ;;
 esac
@@ -187,7 +189,14 @@ slot_name() {
         if [ "$s" -le 31 ]; then echo "x$((s - 1))"
         elif [ "$s" -eq 32 ]; then echo "sp"
         elif [ "$s" -eq 33 ]; then echo "nzcv"
-        else echo "mem[scratch+$(( (s - 34) * 8 ))]"
+        elif [ "$s" -le 97 ]; then echo "mem[scratch+$(( (s - 34) * 8 ))]"
+        elif [ "$s" -eq 98 ]; then echo "traps"
+        elif [ "$s" -le 146 ]; then
+            local fields=(esr elr far)
+            echo "trap[$(( (s - 99) / 3 ))].${fields[$(( (s - 99) % 3 ))]}"
+        elif [ "$s" -eq 147 ]; then echo "tpidr_el0"
+        elif [ "$s" -eq 148 ]; then echo "tpidrro_el0"
+        else echo "mem[scratch page+4088]"
         fi
         return
     fi
