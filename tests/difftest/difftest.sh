@@ -239,13 +239,19 @@ explain() {
                sort -u | tr '\n' ' ')
         echo "# initial state: $(awk -v blk="dt_block_$k:" -v regs=" $regs" '
             $1 == blk { n = 0; on = 1; next }
-            on { n++; v = $0; sub(/^[ \t]*\.dword[ \t]*/, "", v); gsub(/ /, "", v)
+            on { n++; v = $0; sub(/^[ \t]*\.dword[ \t]*/, "", v); sub(/[ \t]*\/\/.*/, "", v)
+                 gsub(/ /, "", v)
                  if (n >= 2 && n <= 32) name = "x" (n - 2)
                  else if (n == 33) name = "sp"
-                 else if (n == 34) { printf "nzcv=%s\n", v; exit }
+                 else if (n == 34) { printf "nzcv=%s ", v; name = "" }
+                 else if (n == 99) {
+                     split("EL1, MMU off (x28 = scratch+256, sp = scratch+128)|EL1, MMU on|EL0", m, "|")
+                     printf "\n# mode: %s", m[v + 1] }
+                 else if (n >= 100 && n <= 107) printf " page%d=%s", n - 100, v
+                 else if (n == 108) { printf " tpidr_el0=%s\n", v; exit }
                  else name = ""
                  if (name != "" && index(regs, " " name " ")) printf "%s=%s ", name, v }
-            ' "$work/explain.S") (x28 = scratch+256, sp = scratch+128)"
+            ' "$work/explain.S")"
     else
         regs=$(sed -n "/^# seq $k begin/,/^# seq $k end/p" "$work/explain.S" | grep -v '^#' |
                sed 's/#.*//' | grep -o '\b[xf][0-9][0-9]*\b' | sort -u | tr '\n' ' ')
