@@ -444,6 +444,12 @@ static void gen_mem(void)
     int t = ldst[i].store ? rs_any() : rd_any();
     const char *rt = reg(t, sf);
 
+    if (!ldst[i].store && rnd(16) == 0) {      /* a load over its own base */
+        int b = rd_nz();
+        set_base(b, off);
+        emit("\t%s %s, [x%d]\n", op, reg(b, sf), b);
+        return;
+    }
     switch (rnd(8)) {
     case 0:     /* unsigned scaled offset from x28 or sp (negative: unscaled) */
     case 1: {
@@ -566,8 +572,17 @@ static void gen_excl(void)
             st = rd_nz();
         while (st == b || st == v);
         emit("\tld%sxr%s %s, [x%d]\n", rnd(2) ? "a" : "", sfx[s], reg(t, sf), b);
-        if (rnd(2))
+        switch (rnd(4)) {
+        case 0:
+        case 1:
             emit("\tadd %s, %s, #%u\n", reg(t, sf), reg(t, sf), rnd(16));
+            break;
+        case 2:         /* the monitor open: the store fails, status 1 */
+            emit("\tclrex\n");
+            break;
+        default:
+            break;
+        }
         emit("\tst%sxr%s w%d, %s, [x%d]\n", rnd(2) ? "l" : "", sfx[s], st, reg(v, sf), b);
     } else if (kind == 2) {     /* LD(A)XP + ST(L)XP of W or X registers */
         int px = rnd(2);
@@ -644,6 +659,15 @@ static void gen_lse(void)
 static void gen_sp(void)
 {
     unsigned n = 16 * (1 + rnd(8));
+    if (rnd(2)) {   /* push and pop with writeback */
+        emit("\tstp %s, %s, [sp, #-%u]!\n", reg(rs_any(), 1), reg(rs_any(), 1), n);
+        int a = rd_any(), b;
+        do
+            b = rd_any();
+        while (b == a);
+        emit("\tldp %s, %s, [sp], #%u\n", reg(a, 1), reg(b, 1), n);
+        return;
+    }
     emit("\tsub sp, sp, #%u\n", n);
     if (rnd(2))
         emit("\tstr %s, [sp, #%u]\n", reg(rs_any(), 1), 8 * rnd(n / 8 + 16));
