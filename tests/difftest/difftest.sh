@@ -139,7 +139,7 @@ else
 fi
 
 if [ "$ARCH" = aarch64 ]; then
-    CFLAGS=(-march=armv8.3-a -nostdlib -nostartfiles -static -Wl,--no-warn-rwx-segments
+    CFLAGS=(-march=armv8.3-a -nostdlib -nostartfiles -static
             -T "$here/../guest/aarch64-isa/link.ld")
     RUNTIME=$here/runtime-a64.S
     MACHINE=(-M "$here/../fixtures/machines/aarch64-bare.machine" -semihosting)
