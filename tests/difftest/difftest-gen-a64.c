@@ -768,11 +768,11 @@ static void gen_fault(void)
 
 /* SVC, BRK, UDF, HVC/SMC (undefined at EL0), WFI (traps at EL0:
  * nTWI = 0), ERET and EL1 system registers at EL0, TPIDR_EL0 and
- * TPIDRRO_EL0. */
+ * TPIDRRO_EL0; PSTATE.PAN and SPSel (undefined at EL0). */
 static void gen_trap(void)
 {
     int el0 = sc.mode == MODE_EL0;
-    switch (rnd(10)) {
+    switch (rnd(12)) {
     case 0: emit("\tsvc #0x%x\n", rnd(0xffff)); break;        /* 0xffff ends an EL0 body */
     case 1: emit("\tbrk #0x%x\n", rnd(0x10000)); break;
     case 2: emit("\tudf #0x%x\n", rnd(0x10000)); break;
@@ -799,8 +799,22 @@ static void gen_trap(void)
     case 8:
         emit("\tmrs %s, %s\n", reg(rd_nz(), 1), rnd(2) ? "tpidr_el0" : "tpidrro_el0");
         break;
-    default:    /* EL1 may write it, EL0 not */
+    case 9:     /* EL1 may write it, EL0 not */
         emit("\tmsr tpidrro_el0, %s\n", reg(rs_any(), 1));
+        break;
+    case 10:    /* PAN on: EL1 accesses to EL0 pages fault (but LDTR/STTR);
+                   -Q: not with page 0 an EL0 page (the lse group's atomics
+                   would fault: loom's WnR, README) */
+        if (rnd(2))
+            emit("\tmsr pan, #%u\n", qemu_subset && (sc.page[0] & D_AP_EL0) ? 0 : rnd(2));
+        else
+            emit("\tmrs %s, pan\n", reg(rd_nz(), 1));
+        break;
+    default:    /* sp: SP_EL0 or SP_EL1 (both start at the block's sp) */
+        if (rnd(2))
+            emit("\tmsr spsel, #%u\n", rnd(2));
+        else
+            emit("\tmrs %s, spsel\n", reg(rd_nz(), 1));
         break;
     }
 }

@@ -43,7 +43,7 @@
  *                           is), so x28 = 0x10100 and sp = 0x10080 reach
  *                           the scratch area through test page 0
  *
- * dt_trap (VBAR_EL1 + 0x200 and + 0x400) appends (ESR, ELR, FAR) to the
+ * dt_trap (VBAR_EL1 + 0x000, + 0x200 and + 0x400) appends (ESR, ELR, FAR) to the
  * trap log (FAR only for aborts: elsewhere it is UNKNOWN), steps over
  * the instruction (SVC, HVC and SMC return past it already) and returns.
  * It keeps x30 in TPIDR_EL1, as a body's tail does, and needs no stack.
@@ -220,9 +220,12 @@ dt_load:
 1:  stp  xzr, xzr, [x0], #16
     subs x2, x2, #1
     b.ne 1b
+    ladr x0, dt_in_body
+    mov  x1, #1
+    str  x1, [x0]
     ldr  x0, [x30, #S_SP]
     mov  sp, x0
-    msr  sp_el0, x0             /* for EL0: SP_EL0; for EL1 unused */
+    msr  sp_el0, x0             /* EL0's sp, and EL1's after MSR SPSel, #0 */
     ldp  x0, x1, [x30, #8]
     ldp  x2, x3, [x30, #24]
     ldp  x4, x5, [x30, #40]
@@ -262,6 +265,8 @@ dt_save_state:
     stp  x28, x29, [x30, #232]
     mrs  x0, tpidr_el1
     str  x0, [x30, #(8 + 8 * 30)]
+    ladr x0, dt_in_body
+    str  xzr, [x0]
     /* sp: SP_EL0 of an EL0 body; NZCV: in SPSR_EL1 when it ended in
      * the handler (an EL0 body's SVC, or too many traps) */
     ladr x1, dt_cur_mode
@@ -271,6 +276,7 @@ dt_save_state:
     b.ne 1f
     mrs  x0, sp_el0
 1:  str  x0, [x30, #S_SP]
+    msr  spsel, #1              /* an EL1 body may have left SP_EL0 selected */
     mrs  x0, nzcv
     ladr x1, dt_from_trap
     ldr  x1, [x1]
@@ -459,6 +465,9 @@ dt_trap:
     ladr x0, dt_cur_mode
     ldr  x0, [x0]
     cbz  x0, dt_fatal           /* MMU off: nothing may trap */
+    ladr x0, dt_in_body
+    ldr  x0, [x0]
+    cbz  x0, dt_fatal           /* the runtime itself */
     mrs  x1, esr_el1
     ldr  x2, =EXIT_SVC_ESR
     cmp  x1, x2
@@ -510,7 +519,9 @@ dt_trap:
 
     .balign 2048
 dt_vectors:
-    .rept 4                     /* current EL with SP0 */
+    .balign 0x80
+    b    dt_trap                /* 0x000: current EL, SP_EL0 (SPSel 0), synchronous */
+    .rept 3
     .balign 0x80
     b    dt_fatal
     .endr
@@ -543,6 +554,7 @@ dt_traps:       .fill 3 * MAX_TRAPS, 8, 0
 dt_hsave:       .fill 4, 8, 0
 dt_cur_mode:    .dword 0
 dt_from_trap:   .dword 0
+dt_in_body:     .dword 0        /* between dt_load's ERET and dt_save_state */
 dt_cur_block:   .dword 0
 dt_cur_index:   .dword 0
 exit_block:     .dword 0, 0
