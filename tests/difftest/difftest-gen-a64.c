@@ -7,34 +7,44 @@
  * Each sequence is:
  *
  *   - a state block in .data (runtime-a64.S): the body's address,
- *     x0..x30, sp, NZCV and the 512-byte scratch area;
+ *     x0..x30, sp, NZCV, the 512-byte scratch area, the mode, the
+ *     test-page descriptors and TPIDR_EL0;
  *   - the body in .text: LEN random units between "# seq K begin" and
  *     "# seq K end" (difftest-lib.c);
- *   - a tail: "msr tpidr_el1, x30; b dt_save_state".
+ *   - a tail: "msr tpidr_el1, x30; b dt_save_state" (EL0: "svc #0xffff").
  *
- * Bodies run at EL1 with the MMU off and never trap.  Conventions that
- * keep them so: x28 = scratch + 256 is never written and sp =
- * scratch + 128 is only moved by a sub/add pair inside one unit; every
- * memory access goes through x28, sp, or a register the same unit set
- * from x28, stays in the scratch area and is aligned to its size (with
- * the MMU off data accesses are Device memory, where a misaligned one
- * faults); no load or store with writeback has its base among its data
- * registers, LDP/LDXP never load one register twice, and a store
+ * Without -P bodies run at EL1 with the MMU off and never trap.
+ * Conventions that keep them so: x28 = scratch + 256 is never written
+ * and sp = scratch + 128 is only moved inside one unit and put back;
+ * every memory access goes through x28, sp, or a register the same unit
+ * set from x28, stays in the scratch area and is aligned to its size
+ * (with the MMU off data accesses are Device memory, where a misaligned
+ * one faults); no load or store with writeback has its base among its
+ * data registers, LDP/LDXP never load one register twice, and a store
  * exclusive's status register is none of its others (all CONSTRAINED
  * UNPREDICTABLE); branches only go forward inside the body.
  *
- * Groups are a table (groups[]): name, generator, weight.  Each sequence
- * draws a profile: one group weighs much more than the others, and a
- * third of the sequences have no branches (one long TB).  FP and
- * AdvSIMD groups go into the same table; the state block and the
+ * With -P a sequence's setup (pick_setup, a PRNG stream of its own) also
+ * puts it at EL1 with the MMU on or at EL0, where x28 and sp point into
+ * test page 0 (VA 0x10000, mapping the scratch area's page), and test
+ * pages 1..7 get random descriptors; the fault, trap and misaligned
+ * groups join, and the runtime logs their exceptions.
+ *
+ * Groups are a table (groups[]): name, generator, weight, MMU-only.
+ * Each sequence draws a profile: one group weighs much more than the
+ * others, and a third of the sequences have no branches (one long TB).
+ * FP and AdvSIMD groups go into the same table; the state block and the
  * runtime then grow by the V registers, FPCR and FPSR.
  *
- * Usage: difftest-gen-a64 [-s SEED] [-f FIRST] [-n COUNT] [-l LEN]
+ * Usage: difftest-gen-a64 [-s SEED] [-f FIRST] [-n COUNT] [-l LEN] [-P]
  *                         [-F FULL] [-k K -x SKIPS] [-G GROUPS] [-Q] [-o FILE]
+ *   -P        sequences at EL1 with the MMU off or on, and at EL0
  *   -F FULL   sequence whose whole final state is printed
  *   -k/-x     in sequence K leave out the units listed in SKIPS
  *   -G        only these groups (comma-separated names, see groups[])
- *   -Q        what QEMU 7.2 does the same (nothing left out so far)
+ *   -Q        what loom and QEMU 7.2 do the same: no accesses across a
+ *             page boundary next to a page where nothing is, no faulting
+ *             atomics, PAN only when page 0 is EL1's (README)
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -999,7 +1009,7 @@ static void gen_block(FILE *out, uint64_t seed, int k)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: difftest-gen-a64 [-s SEED] [-f FIRST] [-n COUNT] [-l LEN] "
+    fprintf(stderr, "usage: difftest-gen-a64 [-s SEED] [-f FIRST] [-n COUNT] [-l LEN] [-P] "
             "[-F FULL] [-k K -x SKIPS] [-G GROUPS] [-Q] [-o FILE]\n");
     exit(2);
 }
