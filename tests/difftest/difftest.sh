@@ -157,7 +157,7 @@ build() {
     local name=$1 first=$2 count=$3
     shift 3
     "$GEN" -s "$SEED" -f "$first" -n "$count" -l "$LEN" "${gen_flags[@]}" "$@" \
-        -o "$work/$name.S" || return 1
+        -o "$work/$name.S" 2> "$work/$name.cc.log" || return 1
     "$CC" "${CFLAGS[@]}" -o "$work/$name.elf" "$RUNTIME" "$work/$name.S" \
         > "$work/$name.cc.log" 2>&1
 }
