@@ -55,112 +55,14 @@
  *             breakpoints leave tval 0 (dt_bp_tval_zero: it writes 0
  *             where loom writes the pc; the spec allows both)
  */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "difftest-lib.h"
+
 #define SCRATCH_BYTES 512
-#define MAX_UNITS 1024
-#define UNIT_TEXT 512
-
-/* ---- PRNG: splitmix64, so a sequence's stream depends on (seed, K) only */
-
-static uint64_t rng_state;
-
-static uint64_t rng_next(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-/* uniform in [0, n) (n > 0; the bias is irrelevant here) */
-static unsigned rnd(unsigned n)
-{
-    return (unsigned)(rng_next() % n);
-}
-
-/* uniform in [lo, hi] */
-static long rnd_range(long lo, long hi)
-{
-    return lo + (long)(rng_next() % (uint64_t)(hi - lo + 1));
-}
-
-/* ---- interesting values -------------------------------------------- */
-
-static uint64_t rnd_int_value(void)
-{
-    static const uint64_t special[] = {
-        0, 1, 2, (uint64_t)-1, (uint64_t)-2, 0x7fffffffffffffffull,
-        0x8000000000000000ull, 0x7fffffff, 0x80000000, 0xffffffff,
-        0xffffffff80000000ull, 0x100000000ull, 31, 32, 63, 64, 0xff, 0xffff,
-        0x8000, 0x80, 0xffffffff7fffffffull,
-    };
-    switch (rnd(6)) {
-    case 0:
-        return special[rnd(sizeof(special) / sizeof(special[0]))];
-    case 1:
-        return (uint64_t)rnd_range(-300, 300);
-    case 2:
-        return (uint64_t)(int64_t)(int32_t)rng_next();
-    case 3:
-        return rng_next() >> rnd(64);
-    default:
-        return rng_next();
-    }
-}
-
-static uint32_t rnd_single_bits(void)
-{
-    static const uint32_t special[] = {
-        0x00000000, 0x80000000, 0x3f800000, 0xbf800000, 0x7f800000,
-        0xff800000, 0x7fc00000, 0xffc00000, 0x7f800001, 0x7fa00000,
-        0x00000001, 0x007fffff, 0x00800000, 0x7f7fffff, 0x80000001,
-        0x4f000000, 0xcf000000, 0x5f000000, 0xdf000000, 0x4f800000,
-        0x3f000000, 0x3fc00000, 0x40490fdb,
-    };
-    uint32_t r = (uint32_t)rng_next();
-    switch (rnd(4)) {
-    case 0:
-        return special[rnd(sizeof(special) / sizeof(special[0]))];
-    case 1:     /* exponent near 1.0: sums and products stay finite */
-        return (r & 0x807fffff) | ((uint32_t)rnd_range(110, 145) << 23);
-    case 2:     /* huge or tiny */
-        return (r & 0x807fffff) | ((rnd(2) ? (uint32_t)rnd_range(0, 3)
-                                           : (uint32_t)rnd_range(250, 254)) << 23);
-    default:
-        return r;
-    }
-}
-
-static uint64_t rnd_double_bits(void)
-{
-    static const uint64_t special[] = {
-        0, 0x8000000000000000ull, 0x3ff0000000000000ull,
-        0xbff0000000000000ull, 0x7ff0000000000000ull, 0xfff0000000000000ull,
-        0x7ff8000000000000ull, 0xfff8000000000000ull, 0x7ff0000000000001ull,
-        0x7ff4000000000000ull, 1, 0x000fffffffffffffull,
-        0x0010000000000000ull, 0x7fefffffffffffffull, 0x41e0000000000000ull,
-        0xc1e0000000000000ull, 0x43e0000000000000ull, 0xc3e0000000000000ull,
-        0x41f0000000000000ull, 0x3fe0000000000000ull, 0x47efffffe0000000ull,
-        0x36a0000000000000ull, 0x400921fb54442d18ull,
-    };
-    uint64_t r = rng_next();
-    switch (rnd(4)) {
-    case 0:
-        return special[rnd(sizeof(special) / sizeof(special[0]))];
-    case 1:
-        return (r & 0x800fffffffffffffull) | ((uint64_t)rnd_range(1000, 1050) << 52);
-    case 2:
-        return (r & 0x800fffffffffffffull) |
-               ((rnd(2) ? (uint64_t)rnd_range(0, 3) : (uint64_t)rnd_range(2040, 2046)) << 52);
-    default:
-        return r;
-    }
-}
 
 /* an f register's 64 bits: mostly NaN-boxed singles or doubles */
 static uint64_t rnd_fp_reg(void)
@@ -177,13 +79,8 @@ static uint64_t rnd_fp_reg(void)
     }
 }
 
-/* ---- the unit being built ------------------------------------------ */
+/* ---- options ------------------------------------------------------- */
 
-static char unit[UNIT_TEXT];
-static size_t unit_len;
-static int seq_index;   /* K, for unique labels */
-static int unit_index;  /* current unit */
-static int nunits;      /* units in this sequence */
 static int qemu_subset;  /* -Q */
 static int priv_mode;    /* -P: sequences in M, S or U */
 static int misaligned;   /* -m: misaligned accesses (S/U sequences) */
@@ -278,35 +175,6 @@ static void pick_setup(uint64_t seed, int k)
         }
     }
     rng_state = save;
-}
-
-/* label_at[u] = number of labels that go just before unit u (u == nunits: end) */
-static int label_count[MAX_UNITS + 1];
-
-static void emit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void emit(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(unit + unit_len, sizeof(unit) - unit_len, fmt, ap);
-    va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof(unit) - unit_len) {
-        fprintf(stderr, "difftest-gen: unit text too long\n");
-        exit(2);
-    }
-    unit_len += (size_t)n;
-}
-
-/* A forward label 1..4 units ahead (or at the end); returns its name. */
-static const char *fwd_label(void)
-{
-    static char name[64];
-    int target = unit_index + 1 + (int)rnd_range(1, 4);
-    if (target > nunits)
-        target = nunits;
-    snprintf(name, sizeof(name), ".Ls%d_u%d", seq_index, target);
-    label_count[target] = 1;
-    return name;
 }
 
 /* Any register the body may write (never x2 = sp or x8 = s0); x0 sometimes. */
@@ -971,59 +839,12 @@ static void gen_unit(void)
 
 /* ---- one sequence --------------------------------------------------- */
 
-static uint64_t seq_seed(uint64_t seed, int k)
-{
-    rng_state = seed ^ ((uint64_t)k * 0xd1342543de82ef95ull);
-    rng_next();
-    return rng_next();
-}
-
-static int is_skipped(const char *skips, int u)
-{
-    const char *p = skips;
-    while (p && *p) {
-        char *end;
-        long v = strtol(p, &end, 10);
-        if (end == p)
-            break;
-        if (v == u)
-            return 1;
-        p = *end == ',' ? end + 1 : end;
-    }
-    return 0;
-}
-
 static void gen_body(FILE *out, uint64_t seed, int k, int len, const char *skips)
 {
-    static char *texts[MAX_UNITS];
-
     pick_setup(seed, k);
     rng_state = seq_seed(seed, k) ^ 0x5bd1e9955bd1e995ull;
-    seq_index = k;
-    nunits = len;
-    memset(label_count, 0, sizeof(label_count));
     pick_profile();
-    for (unit_index = 0; unit_index < len; unit_index++) {
-        unit_len = 0;
-        unit[0] = 0;
-        gen_unit();
-        texts[unit_index] = strdup(unit);
-        if (!texts[unit_index]) {
-            fprintf(stderr, "difftest-gen: out of memory\n");
-            exit(2);
-        }
-    }
-    fprintf(out, "# seq %d begin\ndt_body_%d:\n", k, k);
-    for (int u = 0; u <= len; u++) {
-        if (label_count[u])
-            fprintf(out, ".Ls%d_u%d:\n", k, u);
-        if (u == len)
-            break;
-        if (!is_skipped(skips, u))
-            fprintf(out, "# u%d\n%s", u, texts[u]);
-        free(texts[u]);
-    }
-    fprintf(out, "# seq %d end\n", k);
+    dt_write_body(out, k, len, skips, gen_unit);
 }
 
 static void gen_block(FILE *out, uint64_t seed, int k)
@@ -1068,17 +889,6 @@ static void usage(void)
     fprintf(stderr, "usage: difftest-gen [-s SEED] [-f FIRST] [-n COUNT] [-l LEN] "
             "[-F FULL] [-k K -x SKIPS] [-Q] [-P] [-m] [-o FILE]\n");
     exit(2);
-}
-
-static long arg_num(const char *s, const char *what)
-{
-    char *end;
-    long v = strtol(s, &end, 0);
-    if (*s == 0 || *end != 0) {
-        fprintf(stderr, "difftest-gen: %s '%s' is not a number\n", what, s);
-        exit(2);
-    }
-    return v;
 }
 
 int main(int argc, char **argv)

@@ -1,13 +1,19 @@
 #!/bin/bash
-# difftest.sh - differential test: random straight-line RV64GC sequences
-# run under two back-ends (or loom and QEMU), final states compared.
-# Prints TAP, one line per image.  See tests/difftest/README.md.
+# difftest.sh - differential test: random straight-line RV64GC (or A64)
+# sequences run under two back-ends (or loom and QEMU), final states
+# compared.  Prints TAP, one line per image.  See tests/difftest/README.md.
 #
 # Environment:
+#   DIFFTEST_ARCH        riscv64 (default) or aarch64 (difftest-a64.sh):
+#                        the guest, its generator, runtime, compiler,
+#                        machine and QEMU
 #   LOOM                 emulator (default ./loom)
 #   RISCV_CC             riscv64-unknown-elf-gcc (set but empty: skip)
+#   AARCH64_CC           aarch64-linux-gnu-gcc (DIFFTEST_ARCH=aarch64; set
+#                        but empty: skip)
 #   DIFFTEST_GEN         generator (default $LOOM_BUILDDIR/tests/difftest/
-#                        difftest-gen, else next to this script)
+#                        difftest-gen or difftest-gen-a64, else next to
+#                        this script)
 #   DIFFTEST_SEED        seed (default 1; "random" picks one and prints it)
 #   DIFFTEST_COUNT       sequences in all (default 8000)
 #   DIFFTEST_PER_IMAGE   sequences per guest image (default 500)
@@ -18,8 +24,9 @@
 #                        print its assembly and whole final state
 #   DIFFTEST_BACKENDS    the two sides (default "interp x86_64"; the first
 #                        is the reference).  "qemu" as a side runs
-#                        qemu-system-riscv64 (sequences then keep to
-#                        what QEMU 7.2 does right: difftest-gen -Q).
+#                        qemu-system-riscv64 or qemu-system-aarch64
+#                        (sequences then keep to what QEMU 7.2 does
+#                        right: difftest-gen -Q).
 #   DIFFTEST_MODES       loom's thread modes, taken in turn image by image
 #                        (default "single multi")
 #   DIFFTEST_REDUCE      1 (default): on a mismatch, drop units while it
@@ -28,12 +35,17 @@
 #   DIFFTEST_TIMEOUT     seconds per run (default 60)
 #   DIFFTEST_PRIV        1 (default): each sequence runs in M, S or U (S and
 #                        U with Sv39, faults, CSRs and traps; difftest-gen
-#                        -P); 0: M only, no traps
+#                        -P); 0: M only, no traps.  aarch64: at EL1 with
+#                        the MMU off, EL1 with it on or EL0 (faults and
+#                        traps); 0: EL1 with the MMU off only
 #   DIFFTEST_MISALIGNED  1 (default): misaligned loads, stores and AMOs too
 #                        (S and U sequences; difftest-gen -m; against QEMU
 #                        no misaligned AMOs: 7.2 raises the load cause for
-#                        them); 0: none
-#   QEMU                 the "qemu" side (default qemu-system-riscv64)
+#                        them); 0: none (riscv64 only)
+#   DIFFTEST_GROUPS      aarch64: only these instruction groups
+#                        (difftest-gen-a64 -G, comma-separated)
+#   QEMU                 the "qemu" side (default qemu-system-riscv64 or
+#                        qemu-system-aarch64)
 
 set -u
 
@@ -50,21 +62,32 @@ read -r -a modes <<< "${DIFFTEST_MODES:-single multi}"
 MODE=${modes[0]:-single}
 REDUCE=${DIFFTEST_REDUCE:-1}
 TIMEOUT=${DIFFTEST_TIMEOUT:-60}
-CC=${RISCV_CC-riscv64-unknown-elf-gcc}
+ARCH=${DIFFTEST_ARCH:-riscv64}
+# shellcheck source=../skip-lib.sh
+. "$here/../skip-lib.sh"
+case $ARCH in
+    riscv64)
+        cc_name=riscv64-unknown-elf-gcc CC=${RISCV_CC-riscv64-unknown-elf-gcc} gen_name=difftest-gen
+        QEMU=${QEMU:-qemu-system-riscv64} qemu_pkg=qemu-system-misc
+        ;;
+    aarch64)
+        cc_name=aarch64-linux-gnu-gcc CC=${AARCH64_CC-aarch64-linux-gnu-gcc} gen_name=difftest-gen-a64
+        QEMU=${QEMU:-qemu-system-aarch64} qemu_pkg=qemu-system-arm
+        ;;
+    *) echo "Bail out! DIFFTEST_ARCH must be riscv64 or aarch64, not '$ARCH'"; exit 1 ;;
+esac
 GEN=${DIFFTEST_GEN:-}
 if [ -z "$GEN" ]; then
-    for g in "${LOOM_BUILDDIR:-.}/tests/difftest/difftest-gen" "$here/difftest-gen"; do
+    for g in "${LOOM_BUILDDIR:-.}/tests/difftest/$gen_name" "$here/$gen_name"; do
         [ -x "$g" ] && { GEN=$g; break; }
     done
 fi
 
-# shellcheck source=../skip-lib.sh
-. "$here/../skip-lib.sh"
-if [ -z "$CC" ]; then
-    skip_plan "no riscv64-unknown-elf-gcc: difftest images cannot be built"
+if [ -z "$CC" ] || ! command -v "$CC" > /dev/null 2>&1; then
+    skip_plan "no ${CC:-$cc_name}: difftest images cannot be built"
 fi
 if [ -z "$GEN" ] || [ ! -x "$GEN" ]; then
-    echo "Bail out! difftest-gen not found: run make check, or set DIFFTEST_GEN"
+    echo "Bail out! $gen_name not found: run make check, or set DIFFTEST_GEN"
     exit 1
 fi
 for v in COUNT PER LEN FIRST; do
@@ -87,14 +110,18 @@ case ${DIFFTEST_PRIV:-1} in
     *) echo "Bail out! DIFFTEST_PRIV must be 0 or 1, not '$DIFFTEST_PRIV'"; exit 1 ;;
 esac
 case ${DIFFTEST_MISALIGNED:-1} in
-    1) gen_flags+=(-m) ;;
+    1) [ "$ARCH" = riscv64 ] && gen_flags+=(-m) ;;
     0) ;;
     *) echo "Bail out! DIFFTEST_MISALIGNED must be 0 or 1, not '$DIFFTEST_MISALIGNED'"; exit 1 ;;
 esac
+if [ -n "${DIFFTEST_GROUPS:-}" ]; then
+    [ "$ARCH" = aarch64 ] || { echo "Bail out! DIFFTEST_GROUPS is for DIFFTEST_ARCH=aarch64"; exit 1; }
+    gen_flags+=(-G "$DIFFTEST_GROUPS")
+fi
 for s in $side_a $side_b; do
     if [ "$s" = qemu ]; then
-        if ! command -v "${QEMU:-qemu-system-riscv64}" > /dev/null 2>&1; then
-            skip_plan "no ${QEMU:-qemu-system-riscv64} (Debian: qemu-system-misc)"
+        if ! command -v "$QEMU" > /dev/null 2>&1; then
+            skip_plan "no $QEMU (Debian: $qemu_pkg)"
         fi
         gen_flags+=(-Q)
     elif ! "$LOOM" -accel help 2>/dev/null | sed -n '/^Back-ends/,$p' | grep -q "^$s "; then
@@ -111,16 +138,27 @@ else
     trap 'rm -rf "$work"' EXIT
 fi
 
-CFLAGS=(-march=rv64gc_zba_zbb_zbs -mabi=lp64d -mcmodel=medany -nostdlib
-        -nostartfiles -static -mno-relax -T "$here/../guest/link.ld")
+if [ "$ARCH" = aarch64 ]; then
+    CFLAGS=(-march=armv8.3-a -nostdlib -nostartfiles -static
+            -T "$here/../guest/aarch64-isa/link.ld")
+    RUNTIME=$here/runtime-a64.S
+    MACHINE=(-M "$here/../fixtures/machines/aarch64-bare.machine" -semihosting)
+    QEMU_ARGS=(-M virt -cpu max -nic none -semihosting -nographic -monitor none -serial none)
+else
+    CFLAGS=(-march=rv64gc_zba_zbb_zbs -mabi=lp64d -mcmodel=medany -nostdlib
+            -nostartfiles -static -mno-relax -T "$here/../guest/link.ld")
+    RUNTIME=$here/runtime.S
+    MACHINE=(-M virt -bios none -nographic)
+    QEMU_ARGS=(-M virt -bios none -nographic)
+fi
 
 # build NAME FIRST COUNT [generator options...]: $work/NAME.S and .elf
 build() {
     local name=$1 first=$2 count=$3
     shift 3
     "$GEN" -s "$SEED" -f "$first" -n "$count" -l "$LEN" "${gen_flags[@]}" "$@" \
-        -o "$work/$name.S" || return 1
-    "$CC" "${CFLAGS[@]}" -o "$work/$name.elf" "$here/runtime.S" "$work/$name.S" \
+        -o "$work/$name.S" 2> "$work/$name.cc.log" || return 1
+    "$CC" "${CFLAGS[@]}" -o "$work/$name.elf" "$RUNTIME" "$work/$name.S" \
         > "$work/$name.cc.log" 2>&1
 }
 
@@ -128,11 +166,11 @@ build() {
 run() {
     local side=$1 name=$2
     if [ "$side" = qemu ]; then
-        timeout "$TIMEOUT" "${QEMU:-qemu-system-riscv64}" -M virt -bios none -kernel "$work/$name.elf" \
-            -nographic < /dev/null > "$work/$name.$side" 2>&1
+        timeout "$TIMEOUT" "$QEMU" "${QEMU_ARGS[@]}" -kernel "$work/$name.elf" \
+            < /dev/null > "$work/$name.$side" 2>&1
     else
-        timeout "$TIMEOUT" "$LOOM" -M virt -smp 1 -accel "tcg,thread=$MODE,backend=$side" \
-            -bios none -kernel "$work/$name.elf" -nographic < /dev/null > "$work/$name.$side" 2>&1
+        timeout "$TIMEOUT" "$LOOM" "${MACHINE[@]}" -smp 1 -accel "tcg,thread=$MODE,backend=$side" \
+            -kernel "$work/$name.elf" < /dev/null > "$work/$name.$side" 2>&1
     fi
 }
 
@@ -144,9 +182,24 @@ compare() {
     [ "$sa" = 0 ] && [ "$sb" = 0 ] && cmp -s "$work/$name.$side_a" "$work/$name.$side_b"
 }
 
-# the dt_save layout (runtime.S)
+# the dt_save layout (runtime.S, runtime-a64.S)
 slot_name() {
     local s=$((16#$1))
+    if [ "$ARCH" = aarch64 ]; then
+        if [ "$s" -le 31 ]; then echo "x$((s - 1))"
+        elif [ "$s" -eq 32 ]; then echo "sp"
+        elif [ "$s" -eq 33 ]; then echo "nzcv"
+        elif [ "$s" -le 97 ]; then echo "mem[scratch+$(( (s - 34) * 8 ))]"
+        elif [ "$s" -eq 98 ]; then echo "traps"
+        elif [ "$s" -le 146 ]; then
+            local fields=(esr elr far)
+            echo "trap[$(( (s - 99) / 3 ))].${fields[$(( (s - 99) % 3 ))]}"
+        elif [ "$s" -eq 147 ]; then echo "tpidr_el0"
+        elif [ "$s" -eq 148 ]; then echo "tpidrro_el0"
+        else echo "mem[scratch page+4088]"
+        fi
+        return
+    fi
     local csrs=(mstatus mepc mcause mtval sepc scause stval satp sscratch traps)
     if [ "$s" -le 31 ]; then echo "x$s"
     elif [ "$s" -le 63 ]; then echo "f$((s - 32))"
@@ -180,17 +233,38 @@ explain() {
         grep -v '^# seq\|^dt_body\|\.option' | sed 's/^/#   /'
     # initial values of the registers the listed sequence names
     local regs
-    regs=$(sed -n "/^# seq $k begin/,/^# seq $k end/p" "$work/explain.S" | grep -v '^#' |
-           sed 's/#.*//' | grep -o '\b[xf][0-9][0-9]*\b' | sort -u | tr '\n' ' ')
-    echo "# initial state: $(awk -v blk="dt_block_$k:" -v regs=" $regs" '
-        $1 == blk { n = 0; on = 1; next }
-        on { n++; v = $0; sub(/^[ \t]*\.dword[ \t]*/, "", v); gsub(/ /, "", v)
-             if (n >= 2 && n <= 32) name = "x" (n - 1)
-             else if (n >= 33 && n <= 64) name = "f" (n - 33)
-             else if (n == 65) { printf "fcsr=%s\n", v; exit }
-             else name = ""
-             if (name != "" && index(regs, " " name " ")) printf "%s=%s ", name, v }
-        ' "$work/explain.S") (scratch at x2-256, x8 = x2-128)"
+    if [ "$ARCH" = aarch64 ]; then
+        regs=$(sed -n "/^# seq $k begin/,/^# seq $k end/p" "$work/explain.S" | grep -v '^#' |
+               grep -o '\b[xw][0-9][0-9]*\b\|\bw\?sp\b' | sed 's/^w/x/; s/^xsp$/sp/' |
+               sort -u | tr '\n' ' ')
+        echo "# initial state: $(awk -v blk="dt_block_$k:" -v regs=" $regs" '
+            $1 == blk { n = 0; on = 1; next }
+            on { n++; v = $0; sub(/^[ \t]*\.dword[ \t]*/, "", v); sub(/[ \t]*\/\/.*/, "", v)
+                 gsub(/ /, "", v)
+                 if (n >= 2 && n <= 32) name = "x" (n - 2)
+                 else if (n == 33) name = "sp"
+                 else if (n == 34) { printf "nzcv=%s ", v; name = "" }
+                 else if (n == 99) {
+                     split("EL1, MMU off (x28 = scratch+256, sp = scratch+128)|EL1, MMU on|EL0", m, "|")
+                     printf "\n# mode: %s", m[v + 1] }
+                 else if (n >= 100 && n <= 107) printf " page%d=%s", n - 100, v
+                 else if (n == 108) { printf " tpidr_el0=%s\n", v; exit }
+                 else name = ""
+                 if (name != "" && index(regs, " " name " ")) printf "%s=%s ", name, v }
+            ' "$work/explain.S")"
+    else
+        regs=$(sed -n "/^# seq $k begin/,/^# seq $k end/p" "$work/explain.S" | grep -v '^#' |
+               sed 's/#.*//' | grep -o '\b[xf][0-9][0-9]*\b' | sort -u | tr '\n' ' ')
+        echo "# initial state: $(awk -v blk="dt_block_$k:" -v regs=" $regs" '
+            $1 == blk { n = 0; on = 1; next }
+            on { n++; v = $0; sub(/^[ \t]*\.dword[ \t]*/, "", v); gsub(/ /, "", v)
+                 if (n >= 2 && n <= 32) name = "x" (n - 1)
+                 else if (n >= 33 && n <= 64) name = "f" (n - 33)
+                 else if (n == 65) { printf "fcsr=%s\n", v; exit }
+                 else name = ""
+                 if (name != "" && index(regs, " " name " ")) printf "%s=%s ", name, v }
+            ' "$work/explain.S") (scratch at x2-256, x8 = x2-128)"
+    fi
     echo "# differing state ($side_a / $side_b):"
     join <(grep '^= ' "$work/explain.$side_a" | awk '{ print $2, $3 }' | sort) \
          <(grep '^= ' "$work/explain.$side_b" | awk '{ print $2, $3 }' | sort) |
