@@ -764,11 +764,8 @@ static void gen_fault(void)
     case 5:
         emit("\tldxr%s %s, [x%d]\n", bh, reg(d, sf), t);
         break;
-    case 6:     /* -Q: loom's WnR of a faulting atomic (README) */
-        if (qemu_subset)
-            emit("\tldxr%s %s, [x%d]\n", bh, reg(d, sf), t);
-        else
-            emit("\tldadd%s %s, %s, [x%d]\n", bh, reg(rs_any(), sf), reg(d, sf), t);
+    case 6:
+        emit("\tldadd%s %s, %s, [x%d]\n", bh, reg(rs_any(), sf), reg(d, sf), t);
         break;
     default:
         emit("\t%s%s %s, [x%d]\n", rnd(2) ? "ldtr" : "sttr", bh, reg(d, sf), t);
@@ -812,11 +809,9 @@ static void gen_trap(void)
     case 9:     /* EL1 may write it, EL0 not */
         emit("\tmsr tpidrro_el0, %s\n", reg(rs_any(), 1));
         break;
-    case 10:    /* PAN on: EL1 accesses to EL0 pages fault (but LDTR/STTR);
-                   -Q: not with page 0 an EL0 page (the lse group's atomics
-                   would fault: loom's WnR, README) */
+    case 10:    /* PAN on: EL1 accesses to EL0 pages fault (but LDTR/STTR) */
         if (rnd(2))
-            emit("\tmsr pan, #%u\n", qemu_subset && (sc.page[0] & D_AP_EL0) ? 0 : rnd(2));
+            emit("\tmsr pan, #%u\n", rnd(2));
         else
             emit("\tmrs %s, pan\n", reg(rd_nz(), 1));
         break;
@@ -883,7 +878,7 @@ static void gen_misaligned(void)
     default: {  /* exclusive or atomic: alignment fault */
         int t = rd_nz(), d = rd_not(t, -1, -1);
         emit("\tadd x%d, x28, #%u\n", t, 1 + 2 * rnd(60));
-        switch (qemu_subset ? 0 : rnd(3)) {    /* -Q: loom's WnR of a faulting atomic */
+        switch (rnd(3)) {
         case 0: emit("\tldxr %s, [x%d]\n", reg(d, 1), t); break;
         case 1: emit("\tldadd %s, %s, [x%d]\n", reg(rs_any(), 0), reg(d, 0), t); break;
         default: emit("\tcas %s, %s, [x%d]\n", reg(d, 1), reg(rs_any(), 1), t); break;

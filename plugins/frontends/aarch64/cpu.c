@@ -249,10 +249,11 @@ static int aarch64_mmu_index(LoomCPU *cpu, bool ifetch)
     return ifetch ? (int)env->el : arm_data_mmu_idx(env);
 }
 
-/* data[0] = pc */
+/* data[0] = pc, data[1] = INSN_FLAG_* */
 static void aarch64_restore_state(LoomCPU *cpu, const uint64_t *data)
 {
     arm_env(cpu)->pc = data[0];
+    arm_env(cpu)->excp_insn_flags = (uint32_t)data[1];
 }
 
 /* ---- interrupts ---- */
@@ -377,7 +378,7 @@ static const LoomFrontendOps aarch64_frontend_ops = {
     .supports_mttcg = true,
     .guest_default_mo = 0,              /* weakly ordered: no implicit order */
     .max_atomic_bits = 128,             /* CASP, LDXP/STXP of two X registers */
-    .insn_start_words = 1,
+    .insn_start_words = 2,
     .env_size = sizeof(ARMEnv),
     .page_bits = ARM_PAGE_BITS,
     .max_insn_bytes = 4,

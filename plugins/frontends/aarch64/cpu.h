@@ -47,6 +47,9 @@ enum {
 #define ARM_TLB_TAG_MASK (ARM_TLB_TAG_GLOBAL | 0xffffull)
 
 /* TB flags (the TB key besides pc). */
+/* insn_start's second word: what the insn is, for its faults */
+#define INSN_FLAG_RMW 1u                /* an atomic read-modify-write (LSE) */
+
 #define TB_FLAGS_EL_MASK 0x3u           /* PSTATE.EL */
 #define TB_FLAGS_MMU_SHIFT 2            /* MMU index of data accesses */
 #define TB_FLAGS_MMU_MASK (0x3u << TB_FLAGS_MMU_SHIFT)
@@ -208,6 +211,11 @@ typedef struct ARMEnv {
     uint32_t pan;               /* PSTATE.PAN */
     uint32_t il;                /* PSTATE.IL */
     uint32_t pad0;
+
+    /* INSN_FLAG_* of the insn whose state was last restored (its second
+       insn_start word): what a data abort needs to know about it */
+    uint32_t excp_insn_flags;
+    uint32_t pad2;
 
     /* pending synchronous exception, set by whoever raises it */
     uint64_t excp_esr;

@@ -11,21 +11,32 @@
  */
 #include "cpu.h"
 
-void aarch64_data_abort(LoomCPU *cpu, uint64_t vaddr, int access, unsigned fsc, uintptr_t ra)
+/*
+ * ESR.WnR: 1 for a store.  For an atomic read-modify-write (the insn's
+ * INSN_FLAG_RMW) only when a read of the location would not have faulted
+ * (read_ok: a permission fault on a page the EL may read); any other
+ * fault of an RMW reports 0, as the architecture says.
+ */
+static void data_abort(LoomCPU *cpu, uint64_t vaddr, int access, unsigned fsc, bool read_ok,
+                       uintptr_t ra) __attribute__((noreturn));
+static void data_abort(LoomCPU *cpu, uint64_t vaddr, int access, unsigned fsc, bool read_ok,
+                       uintptr_t ra)
 {
     ARMEnv *env = arm_env(cpu);
     unsigned ec;
     uint32_t iss = fsc;
 
-    loom_cpu_restore_state(cpu, ra);
+    env->excp_insn_flags = 0;
+    loom_cpu_restore_state(cpu, ra);    /* sets excp_insn_flags when ra names an insn */
     if (access == LOOM_ACCESS_FETCH) {
         ec = env->el == 0 ? EC_IABT_LOWER : EC_IABT_SAME;
     } else {
         ec = env->el == 0 ? EC_DABT_LOWER : EC_DABT_SAME;
-        if (access == LOOM_ACCESS_STORE) {
+        if (access == LOOM_ACCESS_STORE && (!(env->excp_insn_flags & INSN_FLAG_RMW) || read_ok)) {
             iss |= ISS_WNR;
         }
     }
+    env->excp_insn_flags = 0;
     if (loom_log_enabled(LOOM_LOG_MMU)) {
         loom_log("aarch64: cpu%u abort at 0x%016" PRIx64 " (%s) fsc 0x%02x pc 0x%016" PRIx64 "\n",
                  cpu->cpu_index, vaddr,
@@ -33,6 +44,11 @@ void aarch64_data_abort(LoomCPU *cpu, uint64_t vaddr, int access, unsigned fsc, 
                  fsc, env->pc);
     }
     aarch64_raise(env, esr_make(ec, iss), true, vaddr);
+}
+
+void aarch64_data_abort(LoomCPU *cpu, uint64_t vaddr, int access, unsigned fsc, uintptr_t ra)
+{
+    data_abort(cpu, vaddr, access, fsc, false, ra);
 }
 
 /* ---- VMSAv8-64 stage 1 ---- */
@@ -305,6 +321,7 @@ bool aarch64_tlb_fill(LoomCPU *cpu, uint64_t vaddr, int size UNUSED, int access,
     ARMEnv *env = arm_env(cpu);
     WalkResult r;
     unsigned fsc;
+    bool read_ok = false;
 
     fsc = translate(env, vaddr, access, mmu_idx, &r);
     if (fsc == 0) {
@@ -323,7 +340,12 @@ bool aarch64_tlb_fill(LoomCPU *cpu, uint64_t vaddr, int size UNUSED, int access,
     if (probe) {
         return false;
     }
-    aarch64_data_abort(cpu, vaddr, access, WALK_FSC(fsc), ra);
+    /* a store's permission fault where a read would pass: WnR even for
+       an atomic (data_abort) */
+    if (access == LOOM_ACCESS_STORE && (WALK_FSC(fsc) & ~3u) == FSC_PERMISSION) {
+        read_ok = translate(env, vaddr, LOOM_ACCESS_LOAD, mmu_idx, &r) == 0;
+    }
+    data_abort(cpu, vaddr, access, WALK_FSC(fsc), read_ok, ra);
 }
 
 bool aarch64_debug_translate(LoomCPU *cpu, uint64_t vaddr, uint64_t *paddr)

@@ -470,6 +470,7 @@ static void gen_cas(DisasContext *dc, unsigned size, int rs, int rt, LoomIRTemp 
 {
     LoomIRTemp old = tmp(dc);
 
+    set_insn_rmw(dc);
     loom_ir_gen_atomic_cmpxchg_i64(ctx_ir(dc), old, addr, read_reg(dc, rs, true),
                                    read_reg(dc, rt, true), (LoomMemOp)(size | LOOM_MEM_ALIGN),
                                    dc->mem_idx);
@@ -486,6 +487,7 @@ static bool gen_casp(DisasContext *dc, bool x, int rs, int rt, LoomIRTemp addr)
     if ((rs & 1) || (rt & 1)) {
         return false;
     }
+    set_insn_rmw(dc);
     if (x) {
         loom_ir_gen_atomic_cmpxchg_i128(ir, lo, hi, addr, read_reg(dc, rs, true),
                                         read_reg(dc, rs + 1, true), read_reg(dc, rt, true),
@@ -605,6 +607,7 @@ static bool trans_atomic(DisasContext *dc)
             val = n;
         }
     }
+    set_insn_rmw(dc);
     loom_ir_gen_atomic_rmw(ir, op, old, addr, val, (LoomMemOp)(size | LOOM_MEM_ALIGN), dc->mem_idx);
     write_reg(dc, rt, old, true);
     return true;

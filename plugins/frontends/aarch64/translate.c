@@ -774,14 +774,14 @@ static void aarch64_init_disas_context(LoomDisasBase *db, LoomCPU *cpu)
     dc->fp_enabled = (db->tb->flags & TB_FLAGS_FPEN) != 0;
 }
 
-/* One data word: the pc. */
+/* Data words: the pc, INSN_FLAG_* (patched by set_insn_rmw). */
 static void aarch64_insn_start(LoomDisasBase *db, LoomCPU *cpu UNUSED)
 {
     DisasContext *dc = (DisasContext *)db;
-    uint64_t pc = db->pc_next;
 
-    dc->pc = pc;
-    loom_ir_gen_insn_start_n(db->ir, 1, &pc);
+    dc->pc = db->pc_next;
+    dc->insn_start_op = (int)db->ir->nb_ops;
+    loom_ir_gen_insn_start(db->ir, db->pc_next, 0);
 }
 
 /*

@@ -19,6 +19,7 @@ typedef struct DisasContext {
     int mem_idx;                /* MMU index of data accesses */
     unsigned align;             /* LOOM_MEM_ALIGN when SCTLR_EL1.A is set */
     bool fp_enabled;            /* TB_FLAGS_FPEN */
+    int insn_start_op;          /* the index of this insn's insn_start op */
 } DisasContext;
 
 /* IR globals (translate.c); read-only once global_init ran */
@@ -95,6 +96,13 @@ bool trans_dp_imm(DisasContext *dc);
 bool trans_dp_reg(DisasContext *dc);
 /* translate-ldst.c: loads, stores, exclusives and atomics */
 bool trans_ldst(DisasContext *dc);
+
+/* Mark this insn an atomic read-modify-write (INSN_FLAG_RMW) for its
+   data aborts (ESR.WnR) */
+static inline void set_insn_rmw(DisasContext *dc)
+{
+    ctx_ir(dc)->ops[dc->insn_start_op].args[1] |= INSN_FLAG_RMW;
+}
 
 /* SIMD&FP register access: the env offset of V<n> bits 63:0 (half 0) or
    127:64 (half 1) */
