@@ -1,7 +1,7 @@
 #!/bin/bash
 # Debian's arm64 Linux on -M arm-virt, 4 CPUs and 1 GiB, in both thread
 # modes, with the arm64 busybox initramfs images from fetch-images.sh
-# (in $LOOM_IMAGE_CACHE/arm64).  Per mode, three boots:
+# (in $LOOM_IMAGE_CACHE/arm64).  Per mode, four boots:
 #
 #   init   tests/system/linux/arm64-init.c, a freestanding /init that
 #          needs no FP/AdvSIMD (built here with aarch64-linux-gnu-gcc and
@@ -11,6 +11,10 @@
 #          wait4, a SIGSEGV handler, nanosleep against the clock, the
 #          virtio-blk disk this script writes, read through the modules it
 #          loads), then reboot(POWER_OFF) ends loom with status 0
+#   reset  arm64-init again, with a disk whose first line asks for a reset
+#          test: it rewrites the line and restarts (PSCI SYSTEM_RESET);
+#          the second boot comes up on 4 CPUs again, reads the new line
+#          and powers off; the host's disk has the new line
 #   shell  initramfs-shell.cpio.gz, the full kernel log: the kernel brings
 #          up 4 CPUs and runs /init; the shell's banner; commands typed on
 #          stdin are answered (uname -m, shell arithmetic, the CPU count of
@@ -72,12 +76,14 @@ INIT_LINES=("loom-init: pid 1" "loom-init: uname: Linux aarch64" "loom-init: cpu
             "loom-init: nanosleep 100 ms: at least 100 ms passed"
             "loom-init: vda line 1: $DISK_LINE"
             "loom-init: vda fnv1a: 0x3192fff82876e8c1, 1048576 bytes" "loom-init: done")
+RESET_TESTS=("reset: the first boot restarts" "reset: the second boot runs on 4 CPUs"
+             "reset: the second boot reads the rewritten disk" "reset: poweroff: exit 0, the disk rewritten")
 SHELL_TESTS=("the kernel brings up 4 CPUs" "the kernel runs /init" "busybox shell banner"
              "uname -m typed on stdin" "shell arithmetic" "4 CPUs in /proc/cpuinfo"
              "poweroff -f: exit 0")
 TEST_TESTS=("CPUs online" "mount and ls" "sha256 in the guest" "the PL011" "virtio-blk disk"
             "clean poweroff")
-echo "1..$((2 * (${#INIT_LINES[@]} + 1 + ${#SHELL_TESTS[@]} + ${#TEST_TESTS[@]})))"
+echo "1..$((2 * (${#INIT_LINES[@]} + 1 + ${#RESET_TESTS[@]} + ${#SHELL_TESTS[@]} + ${#TEST_TESTS[@]})))"
 
 # arm64-init, appended to the test initramfs as a second archive
 A64_CC=${AARCH64_LINUX_CC:-aarch64-linux-gnu-gcc}
@@ -160,8 +166,8 @@ why=$(missing "$KERNEL" "$A64/initramfs.cpio.gz" "$A64/initramfs-shell.cpio.gz")
 for mode in $modes; do
     what="arm64 Linux -smp 4 -m 1G (thread=$mode)"
     if [ -n "$why" ]; then
-        for t in "${INIT_LINES[@]}" "arm64-init's poweroff: exit 0" "${SHELL_TESTS[@]}" \
-                 "${TEST_TESTS[@]}"; do
+        for t in "${INIT_LINES[@]}" "arm64-init's poweroff: exit 0" "${RESET_TESTS[@]}" \
+                 "${SHELL_TESTS[@]}" "${TEST_TESTS[@]}"; do
             skip_test "$what: $t" "$why"
         done
         continue
@@ -170,7 +176,9 @@ for mode in $modes; do
     # ---- boot 0: arm64-init, no FP/AdvSIMD needed ----
     t0=$SECONDS
     if [ -n "$init_why" ]; then
-        for t in "${INIT_LINES[@]}" "arm64-init's poweroff: exit 0"; do skip_test "$what: $t" "$init_why"; done
+        for t in "${INIT_LINES[@]}" "arm64-init's poweroff: exit 0" "${RESET_TESTS[@]}"; do
+            skip_test "$what: $t" "$init_why"
+        done
     else
         start "$tmp/init-$mode" "$mode" "$tmp/init.cpio.gz" "console=ttyAMA0 quiet rdinit=/arm64-init" \
             -drive "file=$tmp/disk.img,format=raw,if=none,id=hd0" -device "$VIRTIO_BLK,drive=hd0"
@@ -185,6 +193,41 @@ for mode in $modes; do
             fail "$what: arm64-init's poweroff: exit 0" "exit $st (143: stopped)" "$(log_tail "$out")"
         fi
         echo "# $what, arm64-init boot: $((SECONDS - t0)) s"
+
+        # ---- boot 0b: arm64-init's reset test ----
+        t0=$SECONDS
+        printf 'loom reset test: boot 1\n' >"$tmp/reset.img"
+        truncate -s 64K "$tmp/reset.img"
+        start "$tmp/reset-$mode" "$mode" "$tmp/init.cpio.gz" "console=ttyAMA0 quiet rdinit=/arm64-init" \
+            -drive "file=$tmp/reset.img,format=raw,if=none,id=hd0" -device "$VIRTIO_BLK,drive=hd0"
+        wait_console "$out" "^loom-init: (done|FAIL)|$PANIC_RE" 0 "$BOOT_TIMEOUT" "$pid"
+        finish 30
+        count() { klog "$out" | grep -cxF -- "$1"; }
+        if [ "$(count "loom-init: vda says boot 1: restarting")" -eq 1 ] &&
+           [ "$(count "loom-init: pid 1")" -eq 2 ]; then
+            ok "$what: reset: the first boot restarts"
+        else
+            fail "$what: reset: the first boot restarts" "$(log_tail "$out")"
+        fi
+        if [ "$(count "loom-init: ran on cpus: 0 1 2 3")" -eq 2 ]; then
+            ok "$what: reset: the second boot runs on 4 CPUs"
+        else
+            fail "$what: reset: the second boot runs on 4 CPUs" "$(grep '^loom-init: ran on' "$out")"
+        fi
+        if [ "$(count "loom-init: vda line 1: loom reset test: boot 2")" -eq 1 ] &&
+           [ "$(count "loom-init: vda fnv1a: 0x0a526b84ea9646e5, 65536 bytes")" -eq 1 ]; then
+            ok "$what: reset: the second boot reads the rewritten disk"
+        else
+            fail "$what: reset: the second boot reads the rewritten disk" "$(grep '^loom-init: vda' "$out")"
+        fi
+        if [ "$st" -eq 0 ] && [ "$(count "loom-init: done")" -eq 1 ] &&
+           [ "$(head -n 1 "$tmp/reset.img")" = "loom reset test: boot 2" ]; then
+            ok "$what: reset: poweroff: exit 0, the disk rewritten"
+        else
+            fail "$what: reset: poweroff: exit 0, the disk rewritten" "exit $st" \
+                "disk: $(head -n 1 "$tmp/reset.img")" "$(log_tail "$out")"
+        fi
+        echo "# $what, reset boot: $((SECONDS - t0)) s"
     fi
 
     # ---- boot 1: the shell, with the kernel's log ----

@@ -22,6 +22,12 @@
  *
  * then reboot(POWER_OFF), which ends the machine (PSCI SYSTEM_OFF).  A
  * failed check prints "loom-init: FAIL ..." and powers off too.
+ *
+ * The reset test: a disk whose first line is RESET_1 is rewritten to
+ * RESET_2, and the machine restarted (reboot(RESTART): PSCI
+ * SYSTEM_RESET) after the line
+ *   loom-init: vda says boot 1: restarting
+ * the second boot finds RESET_2 and goes on as above.
  */
 #include <stdint.h>
 #include <stddef.h>
@@ -32,6 +38,8 @@
 #define SYS_close 57
 #define SYS_read 63
 #define SYS_write 64
+#define SYS_pwrite64 68
+#define SYS_fsync 82
 #define SYS_exit 93
 #define SYS_nanosleep 101
 #define SYS_clock_gettime 113
@@ -52,6 +60,10 @@
 #define SIGSEGV 11
 #define SA_SIGINFO 4
 #define CLOCK_MONOTONIC 1
+#define O_RDWR 2
+
+#define RESET_1 "loom reset test: boot 1\n"
+#define RESET_2 "loom reset test: boot 2\n"
 
 static long sys6(long n, long a, long b, long c, long d, long e, long f)
 {
@@ -147,6 +159,12 @@ static void flush(void)
 static void power_off(void)
 {
     sys6(SYS_reboot, 0xfee1dead, 672274793, 0x4321fedc, 0, 0, 0);
+    sys(SYS_exit, 1, 0, 0);
+}
+
+static void restart(void)
+{
+    sys6(SYS_reboot, 0xfee1dead, 672274793, 0x01234567, 0, 0, 0);
     sys(SYS_exit, 1, 0, 0);
 }
 
@@ -349,7 +367,11 @@ void main_init(void)
     }
     fd = -1;
     for (int i = 0; i < 50 && fd < 0; i++) {
-        fd = sys(SYS_openat, AT_FDCWD, "/dev/vda", 0);
+        /* read-write for the reset test, else (a read-only drive) read-only */
+        fd = sys(SYS_openat, AT_FDCWD, "/dev/vda", O_RDWR);
+        if (fd < 0 && fd != -2 /* ENOENT */) {
+            fd = sys(SYS_openat, AT_FDCWD, "/dev/vda", 0);
+        }
         if (fd < 0) {
             struct timespec64 t = { 0, 100000000 };
             sys(SYS_nanosleep, &t, 0, 0);
@@ -359,6 +381,20 @@ void main_init(void)
         uint64_t h = 0xcbf29ce484222325u;
         long total = 0, first = 1;
         while ((r = sys(SYS_read, fd, buf, sizeof(buf))) > 0) {
+            if (first && starts_with(buf, RESET_1)) {
+                r = sys6(SYS_pwrite64, fd, (long)RESET_2, sizeof(RESET_2) - 1, 0, 0, 0);
+                if (r != sizeof(RESET_2) - 1) {
+                    fail("pwrite64 /dev/vda", r);
+                }
+                r = sys(SYS_fsync, fd, 0, 0);
+                if (r) {
+                    fail("fsync /dev/vda", r);
+                }
+                sys(SYS_close, fd, 0, 0);
+                put("loom-init: vda says boot 1: restarting");
+                flush();
+                restart();
+            }
             if (first) {
                 put("loom-init: vda line 1: ");
                 for (long i = 0; i < r && buf[i] != '\n' && pos < 200; i++) {
