@@ -16,9 +16,10 @@
 #          the second boot comes up on 4 CPUs again, reads the new line
 #          and powers off; the host's disk has the new line
 #   shell  initramfs-shell.cpio.gz, the full kernel log: the kernel brings
-#          up 4 CPUs, needs no KPTI (the CPU says FEAT_CSV3) and runs /init; the shell's banner; commands typed on
-#          stdin are answered (uname -m, shell arithmetic, the CPU count of
-#          /proc/cpuinfo); poweroff -f ends loom with status 0
+#          up 4 CPUs, needs no KPTI (the CPU says FEAT_CSV3) and runs
+#          /init; the shell's banner; commands typed on stdin are answered
+#          (uname -m, shell arithmetic, the CPU count of /proc/cpuinfo);
+#          poweroff -f ends loom with status 0
 #   test   initramfs.cpio.gz with "quiet" and a virtio-blk disk this
 #          script writes: the test init's exact "loom-test: ..." lines (CPUs
 #          online, mounts, a sha256 computed in the guest, the PL011, the
@@ -33,8 +34,8 @@
 #
 # LOOM=qemu-system-aarch64 runs the same tests on QEMU's virt board (with
 # -cpu cortex-a57, and dtb-randomness=off: no KASLR, which would force
-# KPTI on), to check the expected values.  Without the images
-# every test is skipped.  Prints TAP.
+# KPTI on), to check the expected values.  Without the images every test
+# is skipped.  Prints TAP.
 set -u
 . "$(dirname "$0")/images/boot-lib.sh"
 
@@ -79,8 +80,8 @@ INIT_LINES=("loom-init: pid 1" "loom-init: uname: Linux aarch64" "loom-init: cpu
             "loom-init: vda fnv1a: 0x3192fff82876e8c1, 1048576 bytes" "loom-init: done")
 RESET_TESTS=("reset: the first boot restarts" "reset: the second boot runs on 4 CPUs"
              "reset: the second boot reads the rewritten disk" "reset: poweroff: exit 0, the disk rewritten")
-SHELL_TESTS=("the kernel brings up 4 CPUs" "the kernel needs no KPTI" "the kernel runs /init" "busybox shell banner"
-             "uname -m typed on stdin" "shell arithmetic" "4 CPUs in /proc/cpuinfo"
+SHELL_TESTS=("the kernel brings up 4 CPUs" "the kernel needs no KPTI" "the kernel runs /init"
+             "busybox shell banner" "uname -m typed on stdin" "shell arithmetic" "4 CPUs in /proc/cpuinfo"
              "poweroff -f: exit 0")
 TEST_TESTS=("CPUs online" "mount and ls" "sha256 in the guest" "the PL011" "virtio-blk disk"
             "clean poweroff")
