@@ -45,11 +45,12 @@
 #              (otherwise a complete cache is reused without network)
 # Environment:
 #   LOOM_IMAGE_CACHE   cache directory
-#   LOOM_IMAGE_SUITE   release to take the riscv64 packages from (trixie)
+#   LOOM_IMAGE_SUITE   release to take the riscv64 and arm64 packages from (trixie)
 #   LOOM_DEBIAN_MIRROR mirror URI to use instead of the one in apt's sources
 # Exit status: 0 images ready (the arm64 ones, the last step, may still be
-# skipped: a "SKIP:" line says why), 77 skipped (one "SKIP:" line says why: offline,
-# not Debian, no root/sudo for the firmware packages, ...), 1 error.
+# skipped: a "SKIP:" line says why), 77 skipped (one "SKIP:" line says
+# why: offline, not Debian, no root/sudo for the firmware packages, ...),
+# 1 error.
 set -u
 set -o pipefail
 
