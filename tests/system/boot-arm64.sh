@@ -7,10 +7,13 @@
 #          needs no FP/AdvSIMD (built here with aarch64-linux-gnu-gcc and
 #          appended to initramfs.cpio.gz; rdinit=/arm64-init): its exact
 #          "loom-init: ..." lines (pid 1, uname, the CPUs in /proc/cpuinfo,
-#          running on each CPU, a hash of fresh anonymous memory, fork and
+#          the timer's interrupt (GIC-0 27), running on each CPU, a hash of fresh anonymous memory, fork and
 #          wait4, a SIGSEGV handler, nanosleep against the clock, the
 #          virtio-blk disk this script writes, read through the modules it
 #          loads), then reboot(POWER_OFF) ends loom with status 0
+#   gicv3  arm64-init on -M arm-virt,gic-version=3 (skipped while loom's
+#          arm-virt has no such option): the timer's interrupt is GICv3
+#          27, the CPUs, the disk, exit 0
 #   reset  arm64-init again, with a disk whose first line asks for a reset
 #          test: it rewrites the line and restarts (PSCI SYSTEM_RESET);
 #          the second boot comes up on 4 CPUs again, reads the new line
@@ -58,8 +61,11 @@ SEQ_SHA=8060aa0ac20a3e5db2b67325c98a0122f2d09a612574458225dcb9a086f87cc3
 # loom logs the undefined instructions it meets (-d unimp), for the
 # diagnostics of a boot that stops on one
 case "$(basename "$LOOM")" in
-    qemu*) MACHINE=(-M virt,dtb-randomness=off -cpu cortex-a57 -nic none); VIRTIO_BLK=virtio-blk-device; UNIMP=() ;;
-    *) MACHINE=(-M arm-virt); VIRTIO_BLK=virtio-blk; UNIMP=(-d unimp -D "$tmp/unimp.log") ;;
+    qemu*) MACHINE=(-M virt,dtb-randomness=off -cpu cortex-a57 -nic none)
+           MACHINE_V3=(-M virt,dtb-randomness=off,gic-version=3 -cpu cortex-a57 -nic none)
+           VIRTIO_BLK=virtio-blk-device; UNIMP=() ;;
+    *) MACHINE=(-M arm-virt); MACHINE_V3=(-M arm-virt,gic-version=3)
+       VIRTIO_BLK=virtio-blk; UNIMP=(-d unimp -D "$tmp/unimp.log") ;;
 esac
 # the panic that ends a boot whose /init died of a signal (4: SIGILL)
 PANIC_RE='Kernel panic - not syncing'
@@ -73,11 +79,14 @@ DISK_SHA=$(sha256sum <"$tmp/disk.img" | cut -d' ' -f1)
 # arm64-init's lines, each a test (the disk's FNV-1a, as arm64-init
 # computes it, is a constant as the disk is)
 INIT_LINES=("loom-init: pid 1" "loom-init: uname: Linux aarch64" "loom-init: cpus in /proc/cpuinfo: 4"
+            "loom-init: timer interrupt: GIC-0 27"
             "loom-init: ran on cpus: 0 1 2 3" "loom-init: fnv1a of 4 MiB: 0xf5dfe3d33da22325"
             "loom-init: child exit status 42" "loom-init: SIGSEGV at 0x0000000000000010: handled"
             "loom-init: nanosleep 100 ms: at least 100 ms passed"
             "loom-init: vda line 1: $DISK_LINE"
             "loom-init: vda fnv1a: 0x3192fff82876e8c1, 1048576 bytes" "loom-init: done")
+GICV3_TESTS=("gic-version=3: the timer interrupt through the GICv3" "gic-version=3: ran on 4 CPUs"
+             "gic-version=3: virtio-blk disk" "gic-version=3: poweroff: exit 0")
 RESET_TESTS=("reset: the first boot restarts" "reset: the second boot runs on 4 CPUs"
              "reset: the second boot reads the rewritten disk" "reset: poweroff: exit 0, the disk rewritten")
 SHELL_TESTS=("the kernel brings up 4 CPUs" "the kernel needs no KPTI" "the kernel runs /init"
@@ -85,7 +94,7 @@ SHELL_TESTS=("the kernel brings up 4 CPUs" "the kernel needs no KPTI" "the kerne
              "poweroff -f: exit 0")
 TEST_TESTS=("CPUs online" "mount and ls" "sha256 in the guest" "the PL011" "virtio-blk disk"
             "clean poweroff")
-echo "1..$((2 * (${#INIT_LINES[@]} + 1 + ${#RESET_TESTS[@]} + ${#SHELL_TESTS[@]} + ${#TEST_TESTS[@]})))"
+echo "1..$((2 * (${#INIT_LINES[@]} + 1 + ${#GICV3_TESTS[@]} + ${#RESET_TESTS[@]} + ${#SHELL_TESTS[@]} + ${#TEST_TESTS[@]})))"
 
 # arm64-init, appended to the test initramfs as a second archive
 A64_CC=${AARCH64_LINUX_CC:-aarch64-linux-gnu-gcc}
@@ -168,8 +177,8 @@ why=$(missing "$KERNEL" "$A64/initramfs.cpio.gz" "$A64/initramfs-shell.cpio.gz")
 for mode in $modes; do
     what="arm64 Linux -smp 4 -m 1G (thread=$mode)"
     if [ -n "$why" ]; then
-        for t in "${INIT_LINES[@]}" "arm64-init's poweroff: exit 0" "${RESET_TESTS[@]}" \
-                 "${SHELL_TESTS[@]}" "${TEST_TESTS[@]}"; do
+        for t in "${INIT_LINES[@]}" "arm64-init's poweroff: exit 0" "${GICV3_TESTS[@]}" \
+                 "${RESET_TESTS[@]}" "${SHELL_TESTS[@]}" "${TEST_TESTS[@]}"; do
             skip_test "$what: $t" "$why"
         done
         continue
@@ -178,7 +187,8 @@ for mode in $modes; do
     # ---- boot 0: arm64-init, no FP/AdvSIMD needed ----
     t0=$SECONDS
     if [ -n "$init_why" ]; then
-        for t in "${INIT_LINES[@]}" "arm64-init's poweroff: exit 0" "${RESET_TESTS[@]}"; do
+        for t in "${INIT_LINES[@]}" "arm64-init's poweroff: exit 0" "${GICV3_TESTS[@]}" \
+                 "${RESET_TESTS[@]}"; do
             skip_test "$what: $t" "$init_why"
         done
     else
@@ -196,7 +206,34 @@ for mode in $modes; do
         fi
         echo "# $what, arm64-init boot: $((SECONDS - t0)) s"
 
-        # ---- boot 0b: arm64-init's reset test ----
+        # ---- boot 0b: arm64-init with the GICv3 ----
+        t0=$SECONDS
+        if [ "${#MACHINE_V3[@]}" -eq 2 ] &&
+           ! "$LOOM" "${MACHINE_V3[0]}" "${MACHINE_V3[1]},dumpdtb=$tmp/v3.dtb" >/dev/null 2>&1; then
+            for t in "${GICV3_TESTS[@]}"; do
+                skip_ok "$what: $t" "this loom's arm-virt has no gic-version option"
+            done
+        else
+            save=("${MACHINE[@]}")
+            MACHINE=("${MACHINE_V3[@]}")
+            start "$tmp/v3-$mode" "$mode" "$tmp/init.cpio.gz" "console=ttyAMA0 quiet rdinit=/arm64-init" \
+                -drive "file=$tmp/disk.img,format=raw,if=none,id=hd0" -device "$VIRTIO_BLK,drive=hd0"
+            MACHINE=("${save[@]}")
+            wait_console "$out" "^loom-init: (done|FAIL)|$PANIC_RE" 0 "$BOOT_TIMEOUT" "$pid"
+            finish 30
+            expect_line "$out" "$what: ${GICV3_TESTS[0]}" "loom-init: timer interrupt: GICv3 27"
+            expect_line "$out" "$what: ${GICV3_TESTS[1]}" "loom-init: ran on cpus: 0 1 2 3"
+            expect_line "$out" "$what: ${GICV3_TESTS[2]}" \
+                "loom-init: vda fnv1a: 0x3192fff82876e8c1, 1048576 bytes"
+            if [ "$st" -eq 0 ] && has_line "$out" "loom-init: done"; then
+                ok "$what: ${GICV3_TESTS[3]}"
+            else
+                fail "$what: ${GICV3_TESTS[3]}" "exit $st" "$(log_tail "$out")"
+            fi
+            echo "# $what, gic-version=3 boot: $((SECONDS - t0)) s"
+        fi
+
+        # ---- boot 0c: arm64-init's reset test ----
         t0=$SECONDS
         printf 'loom reset test: boot 1\n' >"$tmp/reset.img"
         truncate -s 64K "$tmp/reset.img"

@@ -11,6 +11,8 @@
  *   loom-init: pid 1
  *   loom-init: uname: Linux aarch64
  *   loom-init: cpus in /proc/cpuinfo: N        (the "processor" lines)
+ *   loom-init: timer interrupt: CHIP HWIRQ      (/proc/interrupts' arch_timer
+ *                                                line: GIC-0 27, GICv3 27)
  *   loom-init: ran on cpus: 0 1 ... N-1         (pinned to each in turn)
  *   loom-init: fnv1a of 4 MiB: 0x...            (fresh anonymous pages)
  *   loom-init: child exit status 42             (fork, exit, wait4)
@@ -254,6 +256,48 @@ void main_init(void)
     }
     put("loom-init: cpus in /proc/cpuinfo: ");
     put_dec((uint64_t)cpus);
+    flush();
+
+    /* the interrupt controller and line of the timer Linux uses: in
+       /proc/interrupts' "arch_timer" line the two words before the
+       trigger ("Level") */
+    fd = sys(SYS_openat, AT_FDCWD, "/proc/interrupts", 0);
+    if (fd < 0) {
+        fail("open /proc/interrupts", fd);
+    }
+    n = 0;
+    while ((r = sys(SYS_read, fd, buf + n, sizeof(buf) - 1 - n)) > 0) {
+        n += r;
+    }
+    sys(SYS_close, fd, 0, 0);
+    buf[n] = 0;
+    put("loom-init: timer interrupt:");
+    for (long i = 0; i < n; i++) {
+        const char *w[64];
+        int nw = 0;
+        long end = i;
+        while (end < n && buf[end] != '\n') {
+            end++;
+        }
+        buf[end] = 0;
+        /* split the line into words */
+        for (long j = i; j < end && nw < 64; j++) {
+            if (buf[j] != ' ' && (j == i || buf[j - 1] == 0)) {
+                w[nw++] = buf + j;
+            }
+            if (buf[j] == ' ') {
+                buf[j] = 0;
+            }
+        }
+        if (nw >= 3 && starts_with(w[nw - 1], "arch_timer") && starts_with(w[nw - 2], "Level")) {
+            put(" ");
+            put(w[nw - 4]);
+            put(" ");
+            put(w[nw - 3]);
+            break;
+        }
+        i = end;
+    }
     flush();
 
     /* pin to each CPU in turn: the scheduler migrates us there */
