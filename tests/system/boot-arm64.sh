@@ -1,7 +1,7 @@
 #!/bin/bash
 # Debian's arm64 Linux on -M arm-virt, 4 CPUs and 1 GiB, in both thread
 # modes, with the arm64 busybox initramfs images from fetch-images.sh
-# (in $LOOM_IMAGE_CACHE/arm64).  Per mode, four boots:
+# (in $LOOM_IMAGE_CACHE/arm64).  Per mode, five boots:
 #
 #   init   tests/system/linux/arm64-init.c, a freestanding /init that
 #          needs no FP/AdvSIMD (built here with aarch64-linux-gnu-gcc and
