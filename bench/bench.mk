@@ -4,10 +4,12 @@
 #
 #     include $(srcdir)/bench/bench.mk
 #
-# configure must AC_SUBST RISCV_CC (riscv64-unknown-elf-gcc, or empty).
+# configure must AC_SUBST RISCV_CC (riscv64-unknown-elf-gcc, or empty) and
+# AARCH64_CC (aarch64-linux-gnu-gcc, or empty).
 # Provided:
-#   BENCH_ELFS         bench/guests/intbench.elf, scalebench.elf and
-#                      amobench-1.elf, -2, -4 (build tree)
+#   BENCH_ELFS         bench/guests/intbench.elf, scalebench.elf,
+#                      amobench-1.elf, -2, -4 and intbench-a64.elf (the
+#                      same intbench built for AArch64) (build tree)
 #   BENCH_DIST_FILES   sources, script and docs to distribute
 #   BENCH_CLEANFILES   what "make clean" should remove
 #   bench-guests       phony target: the guest programs bench/run needs
@@ -26,7 +28,14 @@ BENCH_CFLAGS = -O2 -Wall -Wextra -ffreestanding -fno-builtin \
 
 BENCH_ELFS = bench/guests/intbench.elf bench/guests/scalebench.elf \
 	bench/guests/amobench-1.elf bench/guests/amobench-2.elf \
-	bench/guests/amobench-4.elf
+	bench/guests/amobench-4.elf bench/guests/intbench-a64.elf
+
+# AArch64: integer registers only (-mgeneral-regs-only), so that the
+# integer benchmark measures the same integer work on both ISAs
+BENCH_A64_CFLAGS = -O2 -Wall -Wextra -ffreestanding -fno-builtin \
+	-mgeneral-regs-only -nostdlib -nostartfiles -static \
+	-Wl,--no-warn-rwx-segments -Wl,--build-id=none -T $(BENCH_SRCDIR)/guests/link-a64.ld \
+	$(BENCH_EXTRA_CFLAGS)
 
 # every bench guest starts through smp-start.S (a stack per hart)
 BENCH_SMP_DEPS = $(BENCH_SRCDIR)/guests/smp-start.S \
@@ -39,6 +48,8 @@ BENCH_DIST_FILES = \
 	bench/guests/link.ld \
 	bench/guests/intbench.c \
 	bench/guests/smp-start.S \
+	bench/guests/a64-start.S \
+	bench/guests/link-a64.ld \
 	bench/guests/guest.h \
 	bench/guests/scalebench.c \
 	bench/guests/amobench.c
@@ -72,6 +83,16 @@ bench/guests/amobench-2.elf: $(BENCH_SRCDIR)/guests/amobench.c $(BENCH_SMP_DEPS)
 bench/guests/amobench-4.elf: $(BENCH_SRCDIR)/guests/amobench.c $(BENCH_SMP_DEPS)
 	@$(BENCH_NEED_CC)
 	$(AM_V_GEN)$(BENCH_SMP_CC) -DNHARTS=4 $(BENCH_SRCDIR)/guests/amobench.c -o $@
+
+bench/guests/intbench-a64.elf: $(BENCH_SRCDIR)/guests/intbench.c \
+		$(BENCH_SRCDIR)/guests/a64-start.S $(BENCH_SRCDIR)/guests/guest.h \
+		$(BENCH_SRCDIR)/guests/link-a64.ld
+	@if test -z "$(AARCH64_CC)"; then \
+	  echo "error: AARCH64_CC is empty (no aarch64-linux-gnu-gcc): cannot build $@" >&2; \
+	  exit 1; fi; \
+	$(MKDIR_P) bench/guests
+	$(AM_V_GEN)$(AARCH64_CC) $(BENCH_A64_CFLAGS) $(BENCH_SRCDIR)/guests/a64-start.S \
+	  $(BENCH_SRCDIR)/guests/intbench.c -o $@
 
 bench-guests: $(BENCH_ELFS) $(DEMO_ELFS)
 

@@ -222,6 +222,10 @@ typedef struct MachineOptions {
     const char *initrd;                 /* -initrd */
     const char *append;                 /* -append: /chosen bootargs */
     const char *dumpdtb;                /* -machine ...,dumpdtb=FILE */
+    /* -machine NAME=VALUE strings for the machine file's [option]s,
+       checked by machine_create (machine-options.c); NULL if none */
+    GPtrArray *machine_opts;
+    bool machine_help;                  /* -machine ...,help */
     GPtrArray *devices;                 /* -device strings */
     bool serial_none;
 } MachineOptions;
@@ -286,8 +290,29 @@ GKeyFile *machine_file_keys(const MachineFile *mf);
 const char *machine_file_path(const MachineFile *mf);
 /* "file:LINE" that gave key (or the group header if key is NULL). */
 char *machine_file_where(const MachineFile *mf, const char *group, const char *key);
+/* Set every key of group from in group too (machine_file_where of those
+   keys then names from's lines). */
+void machine_file_override(MachineFile *mf, const char *group, const char *from);
 /* A machine by name (the machine directories) or path; NULL with *err. */
 char *machine_find_file(const char *arg, char **err);
+
+/* ---- machine-options.c: [option NAME] groups and conditional devices ---- */
+/* Every option's value (name -> value): the defaults, overridden by the
+   -machine NAME=VALUE strings in given (may be NULL); NULL with *err set
+   (one line naming the valid options or values). */
+GHashTable *machine_options_resolve(const MachineFile *mf, const char *machine,
+                                    const GPtrArray *given, char **err);
+/* Lay each [machine if OPTION=VALUE] group whose condition holds over
+   [machine], in file order; false with *err set for a bad condition. */
+bool machine_options_apply_machine(MachineFile *mf, GHashTable *vals, char **err);
+/* For the device group `group` of the merged file: 1 with *name (the
+   device's) and *use (the group whose keys to use, maybe a conditional
+   one) g_strdup'ed; 0: skip it (a condition does not hold, or it stands
+   in another group's place); -1 with *err set. */
+int machine_options_select(const MachineFile *mf, GHashTable *vals, const char *group,
+                           char **name, char **use, char **err);
+/* -M NAME,help: the options of machine NAME on f; false with *err set. */
+bool machine_options_help(const char *machine, FILE *f, char **err);
 
 /* Parse the machine named or given as a file; NULL with *err set. */
 LoomMachine *machine_create(const MachineOptions *opt, char **err);
@@ -304,7 +329,9 @@ bool parse_size(const char *s, uint64_t *out);
 
 /* ---- options.c: command-line parsers that need no machine ---- */
 /* Each returns false with *err set to the one-line message for the user. */
-/* -machine NAME[,dumpdtb=FILE]: *name g_strdup'ed, dumpdtb into opt. */
+/* -machine [NAME][,dumpdtb=FILE][,OPTION=VALUE...][,help]: *name
+   g_strdup'ed, NULL if arg names no machine (QEMU's -machine OPTION=VALUE
+   after -M); dumpdtb, the options and help into opt. */
 bool options_parse_machine(const char *arg, char **name, MachineOptions *opt, char **err);
 /* -accel tcg[,...]: thread, tb-size, backend (g_strdup'ed into opt), and
    the globals atomics_exclusive and loom_ir_opt_enabled. */

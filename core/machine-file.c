@@ -29,6 +29,7 @@ struct MachineFile {
     GKeyFile *kf;                       /* the merged keys */
     GPtrArray *sources;                 /* Source *, base first */
     GHashTable *origin;                 /* "group\nkey" or "group\n" -> Source * */
+    GHashTable *moved;                  /* "group\nkey" -> "file:line" (machine_file_override) */
     char *path;                         /* the top file */
 };
 
@@ -47,6 +48,7 @@ void machine_file_free(MachineFile *mf)
         g_key_file_free(mf->kf);
         g_ptr_array_free(mf->sources, TRUE);
         g_hash_table_destroy(mf->origin);
+        g_hash_table_destroy(mf->moved);
         g_free(mf->path);
         g_free(mf);
     }
@@ -88,8 +90,12 @@ char *machine_file_where(const MachineFile *mf, const char *group, const char *k
 {
     char *k = g_strdup_printf("%s\n%s", group, key ? key : "");
     const Source *s = g_hash_table_lookup(mf->origin, k);
+    const char *moved = g_hash_table_lookup(mf->moved, k);
 
     g_free(k);
+    if (moved) {
+        return g_strdup(moved);
+    }
     if (!s && key) {
         return machine_file_where(mf, group, NULL);
     }
@@ -232,6 +238,7 @@ MachineFile *machine_file_load(const char *path, char **err)
     mf->kf = g_key_file_new();
     mf->sources = g_ptr_array_new_with_free_func(source_free);
     mf->origin = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    mf->moved = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     mf->path = g_strdup(path);
     ok = load(mf, path, chain, err);
     g_ptr_array_free(chain, TRUE);
@@ -250,4 +257,20 @@ GKeyFile *machine_file_keys(const MachineFile *mf)
 const char *machine_file_path(const MachineFile *mf)
 {
     return mf->path;
+}
+
+void machine_file_override(MachineFile *mf, const char *group, const char *from)
+{
+    gchar **keys = g_key_file_get_keys(mf->kf, from, NULL, NULL);
+
+    for (gchar **k = keys; keys && *k; k++) {
+        char *v = g_key_file_get_value(mf->kf, from, *k, NULL);
+
+        /* errors about the key name the line that gave it */
+        g_hash_table_replace(mf->moved, g_strdup_printf("%s\n%s", group, *k),
+                             machine_file_where(mf, from, *k));
+        g_key_file_set_value(mf->kf, group, *k, v);
+        g_free(v);
+    }
+    g_strfreev(keys);
 }

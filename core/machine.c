@@ -9,6 +9,9 @@
  *                     firmware-install, firmware-address, flash-base,
  *                     flash-size (see machines/virt.machine)
  *   [device NAME]     type = device plugin, then that device's properties
+ *   [option NAME]     a -machine NAME=VALUE choice, and the [device NAME
+ *                     if OPTION=VALUE] and [machine if OPTION=VALUE]
+ *                     groups it selects (machine-options.c)
  */
 #include "config.h"
 #include <string.h>
@@ -541,6 +544,19 @@ bool device_help(const char *arg, FILE *f, char **err)
 
 /* ---- machine ---- */
 
+/* The machine's name: [machine] name, else the file's name up to a dot. */
+static char *machine_name(const MachineFile *mf)
+{
+    char *name = g_key_file_get_string(machine_file_keys(mf), "machine", "name", NULL);
+
+    if (!name) {
+        char *base = g_path_get_basename(machine_file_path(mf));
+        name = g_strndup(base, strcspn(base, "."));
+        g_free(base);
+    }
+    return name;
+}
+
 static bool parse_machine_group(LoomMachine *m, const MachineFile *mf, char **err)
 {
     GKeyFile *kf = machine_file_keys(mf);
@@ -568,15 +584,10 @@ static bool parse_machine_group(LoomMachine *m, const MachineFile *mf, char **er
     if (!ok) {
         return false;
     }
-    m->name = g_key_file_get_string(kf, "machine", "name", NULL);
+    m->name = machine_name(mf);
     m->description = g_key_file_get_string(kf, "machine", "description", NULL);
     m->fdt_compatible = g_key_file_get_string(kf, "machine", "compatible", NULL);
     m->fdt_model = g_key_file_get_string(kf, "machine", "model", NULL);
-    if (!m->name) {
-        char *base = g_path_get_basename(file);
-        m->name = g_strndup(base, strcspn(base, "."));
-        g_free(base);
-    }
     static const char *const nums[] = { "ram-base", "ram-size" };
     uint64_t *dst[] = { &m->ram_base, &m->ram_size };
     for (int i = 0; i < 2; i++) {
@@ -985,6 +996,7 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
     GKeyFile *kf;
     char *v, *fe_name = NULL, *cpu_model = NULL;
     gchar **groups = NULL;
+    GHashTable *optvals = NULL;
     uint64_t max_cpus = 8;
     char *path = machine_find_file(opt->machine, err);
     bool ok = false;
@@ -1004,6 +1016,22 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
         goto out;
     }
     kf = machine_file_keys(mf);
+    if (!g_key_file_has_group(kf, "machine")) {
+        *err = g_strdup_printf("%s: no [machine] group: every machine file starts with one",
+                               path);
+        goto out;
+    }
+    /* machine options: [option NAME] groups, -machine NAME=VALUE; the
+       [machine if ...] groups that hold change [machine] first */
+    {
+        char *name = machine_name(mf);
+
+        optvals = machine_options_resolve(mf, name, opt->machine_opts, err);
+        g_free(name);
+    }
+    if (!optvals || !machine_options_apply_machine(mf, optvals, err)) {
+        goto out;
+    }
     if (!parse_machine_group(m, mf, err)) {
         goto out;
     }
@@ -1134,59 +1162,71 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
         }
     }
 
-    /* devices: the file's groups in order, then -device options */
+    /* devices: the file's groups in order (a conditional group that holds
+       in its device's place), then -device options */
     groups = g_key_file_get_groups(kf, NULL);
     for (gchar **g = groups; *g; g++) {
         gchar **keys;
-        char *type, *loc;
+        char *type, *loc, *name, *use;
         LoomDevice *dev;
+        int sel;
 
-        if (!strcmp(*g, "machine")) {
+        if (!strcmp(*g, "machine") || g_str_has_prefix(*g, "option ") ||
+            g_str_has_prefix(*g, "machine if ")) {
             continue;
         }
-        loc = machine_file_where(mf, *g, NULL);
-        if (!g_str_has_prefix(*g, "device ") || !(*g)[7]) {
-            *err = g_strdup_printf("%s: unknown group [%s]: groups are [machine] and [device NAME]",
-                                   loc, *g);
-            g_free(loc);
+        sel = machine_options_select(mf, optvals, *g, &name, &use, err);
+        if (sel < 0) {
             goto out;
         }
-        type = g_key_file_get_string(kf, *g, "type", NULL);
+        if (sel == 0) {
+            continue;
+        }
+        loc = machine_file_where(mf, use, NULL);
+        type = g_key_file_get_string(kf, use, "type", NULL);
         if (!type) {
-            *err = g_strdup_printf("%s: [%s] needs 'type' (a device plugin: try -device help)", loc, *g);
+            *err = g_strdup_printf("%s: [%s] needs 'type' (a device plugin: try -device help)", loc, use);
             g_free(loc);
+            g_free(name);
+            g_free(use);
             goto out;
         }
         if (!strcmp(g_strstrip(type), "none")) {
-            /* an including file removed this device */
+            /* an including file, or an option, removed this device */
             g_free(type);
             g_free(loc);
+            g_free(name);
+            g_free(use);
             continue;
         }
-        dev = device_new(m, g_strstrip(*g + 7), g_strstrip(type), loc, err);
+        dev = device_new(m, name, g_strstrip(type), loc, err);
         g_free(type);
         g_free(loc);
+        g_free(name);
         if (!dev) {
+            g_free(use);
             goto out;
         }
-        keys = g_key_file_get_keys(kf, *g, NULL, NULL);
+        keys = g_key_file_get_keys(kf, use, NULL, NULL);
         for (gchar **k = keys; *k; k++) {
             char *val, *kloc;
             bool pok;
             if (!strcmp(*k, "type")) {
                 continue;
             }
-            val = g_key_file_get_string(kf, *g, *k, NULL);
-            kloc = machine_file_where(mf, *g, *k);
+            val = g_key_file_get_string(kf, use, *k, NULL);
+            kloc = machine_file_where(mf, use, *k);
             pok = device_set_prop(dev, *k, val ? g_strstrip(val) : "", kloc, err);
             g_free(val);
             g_free(kloc);
             if (!pok) {
                 g_strfreev(keys);
+                g_free(use);
                 goto out;
             }
         }
         g_strfreev(keys);
+        g_free(use);
     }
     for (guint i = 0; opt->devices && i < opt->devices->len; i++) {
         if (!device_from_option(m, opt->devices->pdata[i], err)) {
@@ -1224,6 +1264,9 @@ LoomMachine *machine_create(const MachineOptions *opt, char **err)
     ok = true;
 out:
     g_strfreev(groups);
+    if (optvals) {
+        g_hash_table_destroy(optvals);
+    }
     g_free(fe_name);
     g_free(cpu_model);
     machine_file_free(mf);

@@ -38,7 +38,8 @@ static void usage(FILE *f)
 "loom " PACKAGE_VERSION ", a multi-threaded dynamic-translation system emulator\n"
 "\n"
 "Machine:\n"
-"  -M, -machine NAME|FILE[,dumpdtb=FILE]  machine to emulate (-M help lists them)\n"
+"  -M, -machine NAME|FILE[,dumpdtb=FILE][,OPTION=VALUE...]  machine to emulate\n"
+"                      (-M help lists them, -M NAME,help a machine's options)\n"
 "  -cpu MODEL[,PROP=VALUE...]  CPU model and properties (-cpu help lists the\n"
 "                      front-ends; docs/manual.md has their models)\n"
 "  -smp N[,cpus=N]     number of vCPUs (default 1)\n"
@@ -162,12 +163,18 @@ int main(int argc, char **argv)
             printf("loom %s (plugin ABI %d.%d)\n", PACKAGE_VERSION, LOOM_ABI_MAJOR, LOOM_ABI_MINOR);
             return 0;
         } else if (!strcmp(o, "M") || !strcmp(o, "machine")) {
-            g_free(machine_arg);
-            if (!options_parse_machine(arg, &machine_arg, &opt, &err)) {
+            char *name = NULL;
+
+            if (!options_parse_machine(arg, &name, &opt, &err)) {
                 loom_fatal("%s", err);
             }
-            opt.machine = machine_arg;
-            if (!strcmp(machine_arg, "help") || !strcmp(machine_arg, "?")) {
+            if (name) {
+                /* -machine OPTION=VALUE alone keeps the machine */
+                g_free(machine_arg);
+                machine_arg = name;
+                opt.machine = machine_arg;
+            }
+            if (name && (!strcmp(name, "help") || !strcmp(name, "?"))) {
                 want_machine_help = true;
             }
         } else if (!strcmp(o, "cpu")) {
@@ -265,6 +272,20 @@ int main(int argc, char **argv)
         g_free(machine_arg);
         return 0;
     }
+    if (opt.machine_help) {
+        /* -M NAME,help: the machine file's options */
+        bool ok = machine_options_help(opt.machine, stdout, &err);
+
+        if (!ok) {
+            loom_fatal("%s", err);
+        }
+        g_free(machine_arg);
+        g_ptr_array_free(opt.devices, TRUE);
+        if (opt.machine_opts) {
+            g_ptr_array_free(opt.machine_opts, TRUE);
+        }
+        return 0;
+    }
     if (want_cpu_help) {
         printf("Front-ends (guest ISAs; -cpu takes their CPU models):\n");
         plugin_list(LOOM_PLUGIN_FRONTEND, stdout);
@@ -335,6 +356,9 @@ int main(int argc, char **argv)
         if (opt.backend_opts) {
             g_ptr_array_free(opt.backend_opts, TRUE);
         }
+        if (opt.machine_opts) {
+            g_ptr_array_free(opt.machine_opts, TRUE);
+        }
         g_free(machine_arg);
         g_free((char *)opt.dumpdtb);
         g_free((char *)opt.backend);
@@ -368,6 +392,9 @@ int main(int argc, char **argv)
     g_ptr_array_free(opt.devices, TRUE);
     if (opt.backend_opts) {
         g_ptr_array_free(opt.backend_opts, TRUE);
+    }
+    if (opt.machine_opts) {
+        g_ptr_array_free(opt.machine_opts, TRUE);
     }
     g_free(machine_arg);
     g_free((char *)opt.dumpdtb);

@@ -8,30 +8,51 @@
 #include <string.h>
 #include "internal.h"
 
-/* -machine NAME[,dumpdtb=FILE]: false with *err set on an unknown option. */
+/* -machine [NAME][,dumpdtb=FILE][,OPTION=VALUE...][,help]: false with
+   *err set on a malformed option.  OPTION=VALUE pairs the core does not
+   know are the machine file's (machine-options.c): machine_create checks
+   them once the file is read. */
 bool options_parse_machine(const char *arg, char **name, MachineOptions *opt, char **err)
 {
     gchar **parts = g_strsplit(arg, ",", -1);
     bool ok = true;
+    int i = 0;
 
+    *name = NULL;
     if (!parts[0] || !*parts[0]) {
         *err = g_strdup_printf("-machine '%s': no machine name: give one, e.g. -M virt "
                                "(-M help lists them)", arg);
         g_strfreev(parts);
         return false;
     }
-    *name = g_strdup(parts[0]);
-    for (int i = 1; ok && parts[i]; i++) {
+    if (!strchr(parts[0], '=')) {
+        *name = g_strdup(parts[i++]);
+    }
+    for (; ok && parts[i]; i++) {
+        const char *eq = strchr(parts[i], '=');
+
         if (g_str_has_prefix(parts[i], "dumpdtb=") && parts[i][8]) {
             g_free((char *)opt->dumpdtb);
             opt->dumpdtb = g_strdup(parts[i] + 8);
+        } else if (!strcmp(parts[i], "help")) {
+            opt->machine_help = true;
+        } else if (eq && eq != parts[i] && eq[1]) {
+            if (!opt->machine_opts) {
+                opt->machine_opts = g_ptr_array_new_with_free_func(g_free);
+            }
+            g_ptr_array_add(opt->machine_opts, g_strdup(parts[i]));
         } else {
-            *err = g_strdup_printf("-machine %s: unknown machine option '%s': the only one is "
-                                   "dumpdtb=FILE", arg, parts[i]);
+            *err = g_strdup_printf("-machine %s: '%s' is not an option: give OPTION=VALUE "
+                                   "(-M %s,help lists the machine's)", arg, parts[i],
+                                   *name ? *name : "NAME");
             ok = false;
         }
     }
     g_strfreev(parts);
+    if (!ok) {
+        g_free(*name);
+        *name = NULL;
+    }
     return ok;
 }
 

@@ -115,6 +115,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (opt.backend_opts) {
         g_ptr_array_free(opt.backend_opts, TRUE);
     }
+    if (opt.machine_opts) {
+        g_ptr_array_free(opt.machine_opts, TRUE);
+    }
     g_free(arg);
     return 0;
 }

@@ -70,7 +70,7 @@ mkelf() {
     } >"$out"
 }
 
-echo "1..69"
+echo "1..80"
 
 # a guest that passes at once: li a0,0x5555; lui t0,0x100; sw a0,0(t0)
 printf '\x37\x55\x00\x00\x1b\x05\x55\x55\xb7\x02\x10\x00\x23\xa0\xa2\x00\x6f\x00\x00\x00' >"$tmp/pass.bin"
@@ -79,7 +79,7 @@ printf '\x00\x00\x00\x00' >"$tmp/illegal.bin"
 
 expect_error "unknown machine" "unknown machine 'nosuch': try -M help" -M nosuch -kernel "$tmp/pass.bin"
 # the Arm board is listed whether or not its front-end is there
-expect_output "-M help lists arm-virt" "^arm-virt  *Arm virt board (GICv2, PL011 UART, generic timer, PL031 RTC" -M help
+expect_output "-M help lists arm-virt" "^arm-virt  *Arm virt board (GICv2 or GICv3, PL011 UART, generic timer, PL031 RTC" -M help
 expect_error "-smp 0" "^loom: -smp 0" -smp 0 -kernel "$tmp/pass.bin"
 expect_error "-smp beyond the machine" "machine virt supports 1 to 8 CPUs" -smp 9 -kernel "$tmp/pass.bin"
 expect_error "-smp garbage" "give a number of vCPUs" -smp lots -kernel "$tmp/pass.bin"
@@ -310,6 +310,45 @@ if [ "$st" -eq 0 ] && [ ! -s "$tmp/out" ]; then
 else
     fail "aarch64 PSCI SYSTEM_OFF: loom exits 0" "exit $st" "$(head -c 300 "$tmp/out")"
 fi
+
+# machine options: arm-virt's gic-version (machines/arm-virt.machine)
+gicv4="^loom: -machine: gic-version=4 is not valid for machine arm-virt: give gic-version=2 or 3\$"
+expect_error "-M arm-virt,gic-version=4" "$gicv4" -M arm-virt,gic-version=4 -kernel "$tmp/pass.bin"
+expect_error "-machine gic-version=4 after -M arm-virt" "$gicv4" \
+    -M arm-virt -machine gic-version=4 -kernel "$tmp/pass.bin"
+expect_error "an option arm-virt does not have" \
+    "^loom: -machine: machine arm-virt has no option 'gic': valid ones are dumpdtb=FILE, gic-version=2|3\$" \
+    -M arm-virt,gic=3 -kernel "$tmp/pass.bin"
+expect_error "gic-version for a machine without it" \
+    "^loom: -machine: machine virt has no option 'gic-version': valid ones are dumpdtb=FILE\$" \
+    -M virt,gic-version=3 -kernel "$tmp/pass.bin"
+expect_error "a machine option without a value" \
+    "^loom: -machine arm-virt,gic-version: 'gic-version' is not an option: give OPTION=VALUE (-M arm-virt,help lists the machine's)\$" \
+    -M arm-virt,gic-version -kernel "$tmp/pass.bin"
+expect_output "-M arm-virt,help lists gic-version" \
+    "^  gic-version=2|3 .*(GICv3, arm_gicv3, up to 123) (default: 2)\$" -M arm-virt,help
+# [machine if gic-version=3]: a GICv3 serves up to 123 vCPUs, a GICv2 8
+expect_error "-M arm-virt -smp 9" "^loom: -smp 9: machine arm-virt supports 1 to 8 CPUs\$" \
+    -M arm-virt -smp 9 -kernel "$tmp/pass.bin"
+if "$LOOM" -M "arm-virt,gic-version=3,dumpdtb=$tmp/smp9.dtb" -smp 9 </dev/null >"$tmp/out" 2>&1 &&
+   grep -q -a "cpu@8" "$tmp/smp9.dtb"; then
+    ok "-M arm-virt,gic-version=3 -smp 9"
+else
+    fail "-M arm-virt,gic-version=3 -smp 9" "$(head -c 300 "$tmp/out")"
+fi
+# the choice reaches the device tree: GICv2 by default (as QEMU virt), v3 on request
+for v in "" ",gic-version=2" ",gic-version=3"; do
+    want="arm,cortex-a15-gic"
+    [ "$v" = ",gic-version=3" ] && want="arm,gic-v3"
+    rm -f "$tmp/gic.dtb"
+    if "$LOOM" -M "arm-virt$v,dumpdtb=$tmp/gic.dtb" </dev/null >"$tmp/out" 2>&1 &&
+       grep -q -a "$want" "$tmp/gic.dtb" &&
+       [ "$(grep -c -a -e arm,gic-v3 -e arm,cortex-a15-gic "$tmp/gic.dtb")" -eq 1 ]; then
+        ok "-M arm-virt$v: the device tree's GIC is $want"
+    else
+        fail "-M arm-virt$v: the device tree's GIC is $want" "$(head -c 300 "$tmp/out")"
+    fi
+done
 
 # an illegal instruction with no handler: the guest loops in its own trap
 # path; loom keeps running until killed, it does not crash

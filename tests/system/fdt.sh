@@ -234,7 +234,7 @@ expect_error "-append without -kernel" "^loom: -append needs -kernel" -append "q
 expect_error "-initrd without -kernel" "^loom: -initrd needs -kernel" -initrd "$tmp/initrd"
 expect_error "dumpdtb to an unwritable path" "^loom: dumpdtb: cannot write /nonexistent/x.dtb" \
     -M virt,dumpdtb=/nonexistent/x.dtb
-expect_error "unknown machine option" "unknown machine option 'colour=red'" -M virt,colour=red -kernel "$tmp/loop.bin"
+expect_error "unknown machine option" "machine virt has no option 'colour': valid ones are dumpdtb=FILE$" -M virt,colour=red -kernel "$tmp/loop.bin"
 head -c $((3 << 20)) /dev/zero | tr '\0' '\001' >"$tmp/bigbios"
 expect_error "firmware overlapping the kernel" \
     "^loom: -kernel (0x80200000-0x80200003) overlaps -bios (0x80000000-0x802fffff)" \

@@ -395,11 +395,13 @@ kill "$lpid" 2>/dev/null
 wait "$lpid" 2>/dev/null
 
 # 20: an aarch64 guest: GDB's aarch64 core feature (x0-x30, sp, pc, cpsr),
-# stepi, a register write the guest's exit status shows.  The program:
+# its fpu feature (a V register written and read as lanes, FPCR keeping
+# only the bits it defines), stepi, a memory write the guest's exit
+# status shows.  The program:
 # movz x1, #0x1234; add x2, x1, #1; adr x1, block; mov w0, #0x20;
 # hlt #0xf000 (semihosting SYS_EXIT_EXTENDED); block: application exit
 # with the subcode GDB writes into the block (x3 below is unused)
-what="aarch64: core registers, stepi, a memory write seen by the guest"
+what="aarch64: core and fpu registers, stepi, a memory write seen by the guest"
 le() { local v=$1 i; for ((i = 0; i < $2; i++)); do printf "\\x$(printf %02x $(((v >> (8 * i)) & 255)))"; done; }
 { le 0xd2824681 4; le 0x91000422 4; le 0x10000061 4; le 0x52800400 4; le 0xd45e0000 4
   le 0x20026 8; le 0 8; } >"$tmp/a64.bin"
@@ -412,6 +414,10 @@ p/x $cpsr
 stepi
 stepi
 p/x $x2
+set var $v5.d.u[1] = 0x1234
+p/x $v5.d.u
+set var $fpcr = 0xffffffff
+p/x $fpcr
 set var *(long *)0x4000001c = 9
 continue
 GDB
@@ -425,7 +431,8 @@ timeout -k 5 60 "$GDB" -batch -nx -x "$tmp/run.gdb" </dev/null 2>&1 |
     grep -v -e '^warning:' -e '^$' >"$tmp/gdb.out"
 wait "$lpid"
 st=$?
-if [ "$st" -eq 9 ] && grep -qx '\$1 = 0x3c5' "$tmp/gdb.out" && grep -qx '\$2 = 0x1235' "$tmp/gdb.out"; then
+if [ "$st" -eq 9 ] && grep -qx '\$1 = 0x3c5' "$tmp/gdb.out" && grep -qx '\$2 = 0x1235' "$tmp/gdb.out" &&
+   grep -qx '\$3 = {0x0, 0x1234}' "$tmp/gdb.out" && grep -qx '\$4 = 0x7c00000' "$tmp/gdb.out"; then
     ok "$what"
 else
     fail "$what" "exit $st, want 9" "$(head -c 600 "$tmp/gdb.out")" "$(tail -2 "$tmp/loom.out")"

@@ -11,13 +11,15 @@
 #       -bios none -kernel $ELF_DIR/$NAME.elf -nographic [extra args]
 #
 # A run passes when the emulator exits with status 0 (the guest wrote
-# PASS to the sifive_test finisher), its output holds no
+# PASS to the sifive_test finisher; on AArch64 it exited 0 through
+# semihosting), its output holds no
 # ThreadSanitizer/AddressSanitizer report, and, for tests flagged
 # "flushes", -d jit reports at least one full code-buffer flush (for
 # "exclusive", at least one exclusive section; "weak" runs only on the
 # interp back-end, the others are skipped).  A
 # non-zero status is the failing check number (tests/torture/*.S), or
-# 254 (a wait for the other harts timed out), 255 (unexpected trap),
+# 254 (a wait for the other harts timed out), 255 (unexpected trap;
+# AArch64: 200 + the vector entry, 250 PSCI CPU_ON failed),
 # 124 (killed by the runner's timeout).
 #
 # Environment:
@@ -33,23 +35,62 @@
 #   TORTURE_TIMEOUT   seconds per run (default 300: the sanitizer builds
 #                     are many times slower than the ~1 s a run takes)
 #   TORTURE_LOG_DIR   if set, keep each run's console output there
+#   TORTURE_ARCH      riscv64 (default) or aarch64: the AArch64 tests
+#                     (aarch64/torture.list, run by aarch64/run-torture.sh)
+#                     on tests/fixtures/machines/aarch64-bare.machine with
+#                     -semihosting, their ELFs in $TORTURE_ELF_DIR/aarch64,
+#                     built with AARCH64_CC (set but empty: SKIP)
 
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 LOOM=${LOOM:-./loom}
-ELF_DIR=${1:-${TORTURE_ELF_DIR:-tests/torture}}
-LIST=$here/torture.list
+ARCH=${TORTURE_ARCH:-riscv64}
+case "$ARCH" in
+    riscv64)
+        ELF_DIR=${1:-${TORTURE_ELF_DIR:-tests/torture}}
+        LIST=$here/torture.list
+        WAIT_TEXT="a wait for the other harts timed out" ;;
+    aarch64)
+        ELF_DIR=${1:-${TORTURE_ELF_DIR:-tests/torture}/aarch64}
+        LIST=$here/aarch64/torture.list
+        RUN_MACHINE=$here/../fixtures/machines/aarch64-bare.machine
+        RUN_ARGS="-semihosting -bios none"
+        RUN_CC_VAR=AARCH64_CC
+        RUN_CC_NAME=aarch64-linux-gnu-gcc
+        WAIT_TEXT="a wait for the other vCPUs timed out" ;;
+    *)
+        echo "Bail out! TORTURE_ARCH=$ARCH: riscv64 or aarch64"
+        exit 1 ;;
+esac
 MODES=${TORTURE_MODES:-${GUEST_MODES:-single multi}}
 TIMEOUT=${TORTURE_TIMEOUT:-300}
 ONLY=${TORTURE_TESTS:-}
 LOG_DIR=${TORTURE_LOG_DIR:-}
 KIND=torture
-WAIT_TEXT="a wait for the other harts timed out"
 # shellcheck source-path=SCRIPTDIR source=../guest/run-lib.sh
 . "$here/../guest/run-lib.sh"
 
+# AArch64: the statuses its common.S and torture-a64.h add
+if [ "$ARCH" = aarch64 ]; then
+    eval "run_lib_$(declare -f describe_status)"
+    describe_status() {
+        if [ "$1" -ge 200 ] && [ "$1" -le 215 ]; then
+            echo "unexpected exception (vector entry $(($1 - 200)))"
+        elif [ "$1" -eq 250 ]; then
+            echo "PSCI CPU_ON failed"
+        else
+            run_lib_describe_status "$1"
+        fi
+    }
+fi
+
 run_prepare
+# the AArch64 front-end is a plugin of its own: a loom built without it
+# cannot run those (a skip, which CI refuses: tests/skip-lib.sh)
+if [ "$ARCH" = aarch64 ] && ! "$LOOM" -cpu help 2>/dev/null | grep -q '^aarch64 '; then
+    skip_plan "no aarch64 front-end in this loom"
+fi
 run_read_list
 BACKENDS=${TORTURE_BACKENDS:-$(run_loom_backends)}
 
@@ -104,7 +145,7 @@ run_report() {
     echo "# $why"
     echo "# command: $cmd"
     # the guest's failure line, or the sanitizer's accesses
-    tr -d '\r' <"$tmp" | grep -e '^FAIL check' -e '^unexpected trap' \
+    tr -d '\r' <"$tmp" | grep -e '^FAIL check' -e '^unexpected trap' -e ': FAIL [0-9]' \
         -e 'ThreadSanitizer' -e 'of size' -e '^ *#[0-2] ' -e 'runtime error:' |
         grep -v -e pthread_create -e cpus_start -e 'main core/main' |
         head -n 30 | sed 's/^/#   /'

@@ -9,9 +9,9 @@
 #   $LOOM -M virt -smp 4 -accel tcg,thread=multi,backend=interp,weak=on,weak-seed=S ...
 #
 # for S = 1..$WEAK_SEEDS (default 5); the test passes when at least
-# $WEAK_MIN_FAILS (default 4) of those runs (1 for locks-nofence and
-# mp-tso-short, below)
-# fail one of the guest's checks (exit status 1..249).  A run that passes, hangs (124: the
+# $WEAK_MIN_FAILS (default 4) of those runs (1 for locks-nofence,
+# mp-tso-short and excl-nofence, below)
+# fail one of the guest's checks (exit status 1..249; 1..199 on AArch64).  A run that passes, hangs (124: the
 # runner's timeout), times out waiting for the other harts (254) or traps
 # (255) does not count: only a seen ordering violation does.
 #
@@ -24,22 +24,51 @@
 # "weak").  On an x86-64 host the broken variants pass without weak=on:
 # the host is TSO.
 #
+# With TORTURE_ARCH=aarch64 (aarch64/run-weak-broken.sh) the AArch64
+# variants run instead, on tests/fixtures/machines/aarch64-bare.machine
+# with -semihosting, their ELFs in $TORTURE_ELF_DIR/aarch64:
+#
+#   excl-nofence   aarch64/excl.S, its locks released by plain STR (no
+#                  STLR, no DMB ISH) and taken without acquire
+#   mp-nofence     aarch64/mp.S without DMB, STLR, LDAR or LDAPR
+#                  (TORTURE_BREAK=1)
+#
 # Environment: LOOM (default ./loom), TORTURE_ELF_DIR, RISCV_CC (set but
-# empty: SKIP), WEAK_SEEDS, WEAK_MIN_FAILS, TORTURE_TIMEOUT (seconds per
-# run, default 300).
+# empty: SKIP; AARCH64_CC for aarch64), WEAK_SEEDS, WEAK_MIN_FAILS,
+# TORTURE_TIMEOUT (seconds per run, default 300), TORTURE_ARCH.
 set -u
 
+here=$(cd "$(dirname "$0")" && pwd)
 LOOM=${LOOM:-./loom}
-ELF_DIR=${1:-${TORTURE_ELF_DIR:-tests/torture}}
+ARCH=${TORTURE_ARCH:-riscv64}
 SEEDS=${WEAK_SEEDS:-5}
 MIN_FAILS=${WEAK_MIN_FAILS:-4}
 TIMEOUT=${TORTURE_TIMEOUT:-300}
 
 # shellcheck source=../skip-lib.sh
-. "$(dirname "$0")/../skip-lib.sh"
-if [ -n "${RISCV_CC+set}" ] && [ -z "$RISCV_CC" ]; then
-    skip_plan "no riscv64-unknown-elf-gcc: torture tests not built"
-fi
+. "$here/../skip-lib.sh"
+case "$ARCH" in
+    riscv64)
+        ELF_DIR=${1:-${TORTURE_ELF_DIR:-tests/torture}}
+        machine=(-M virt -bios none)
+        max_check=249
+        if [ -n "${RISCV_CC+set}" ] && [ -z "$RISCV_CC" ]; then
+            skip_plan "no riscv64-unknown-elf-gcc: torture tests not built"
+        fi ;;
+    aarch64)
+        ELF_DIR=${1:-${TORTURE_ELF_DIR:-tests/torture}/aarch64}
+        machine=(-M "$here/../fixtures/machines/aarch64-bare.machine" -semihosting -bios none)
+        max_check=199                   # 200 + n: an unexpected exception
+        if [ -n "${AARCH64_CC+set}" ] && [ -z "$AARCH64_CC" ]; then
+            skip_plan "no aarch64-linux-gnu-gcc: torture tests not built"
+        fi
+        if ! "$LOOM" -cpu help 2>/dev/null | grep -q '^aarch64 '; then
+            skip_plan "no aarch64 front-end in this loom"
+        fi ;;
+    *)
+        echo "Bail out! TORTURE_ARCH=$ARCH: riscv64 or aarch64"
+        exit 1 ;;
+esac
 if ! "$LOOM" -accel help 2>/dev/null | grep -q '^interp '; then
     skip_plan "no interp back-end"
 fi
@@ -57,6 +86,14 @@ variants=(
     "locks-nofence  locks-nofence   1  -"
     "mp-tso-mb-insert-off  mp-tso-short  1  -cpu rv64,ztso=on -accel tcg,mb-insert=off"
 )
+# AArch64: excl-nofence is locks-nofence's shape (it needs two vCPUs in
+# the window after an early release store), mp-nofence mp's
+if [ "$ARCH" = aarch64 ]; then
+    variants=(
+        "mp-nofence     mp-nofence      -  -"
+        "excl-nofence   excl-nofence    1  -"
+    )
+fi
 
 echo "1..${#variants[@]}"
 n=0 failed=0
@@ -78,15 +115,15 @@ for v in "${variants[@]}"; do
     fails=0 statuses=
     for seed in $(seq 1 "$SEEDS"); do
         # shellcheck disable=SC2086 # $extra is a list of arguments
-        timeout -k 5 "$TIMEOUT" "$LOOM" -M virt -smp 4 \
+        timeout -k 5 "$TIMEOUT" "$LOOM" "${machine[@]}" -smp 4 \
             -accel "tcg,thread=multi,backend=interp,weak=on,weak-seed=$seed" \
-            -bios none -kernel "$ELF_DIR/$elf.elf" -nographic $extra \
+            -kernel "$ELF_DIR/$elf.elf" -nographic $extra \
             </dev/null >"$out" 2>&1
         st=$?
         statuses="$statuses $st"
-        if [ "$st" -ge 1 ] && [ "$st" -le 249 ]; then
+        if [ "$st" -ge 1 ] && [ "$st" -le "$max_check" ]; then
             fails=$((fails + 1))
-            echo "# seed $seed: $(tr -d '\r' <"$out" | grep -m1 '^FAIL check')"
+            echo "# seed $seed: $(tr -d '\r' <"$out" | grep -m1 -e '^FAIL check' -e ': FAIL [0-9]')"
         else
             echo "# seed $seed: exit status $st, no failing check"
             tr -d '\r' <"$out" | tail -n 3 | sed 's/^/#   /'

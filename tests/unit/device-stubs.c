@@ -463,6 +463,16 @@ bool loom_interface_publish(LoomMachine *m, const char *name, uint32_t version,
     return true;
 }
 
+const void *loom_interface_lookup(LoomMachine *m, const char *name, uint32_t version,
+                                  void **opaque, char **err)
+{
+    const void *i = stub_interface(name, opaque);
+
+    if (!i)
+        *err = g_strdup_printf("no interface %s", name);
+    return i;
+}
+
 void *loom_fdt_blob(LoomFdt *fdt)
 {
     return fdt->blob;

@@ -250,6 +250,116 @@ static void st(LoomMachine *m, uint64_t pa, unsigned memop, uint64_t v, unsigned
     g_assert_true(loom_phys_st(m, pa, memop, &a, v));
 }
 
+/* machine_create on fixture name with -machine OPTION=VALUE strings
+   (NULL-terminated). */
+static LoomMachine *create_opts(const char *name, const char *const *opts, char **err)
+{
+    char *path = fixture(name);
+    MachineOptions opt = { .machine = path, .smp = 1 };
+    LoomMachine *m;
+
+    opt.machine_opts = g_ptr_array_new();
+    for (const char *const *o = opts; *o; o++) {
+        g_ptr_array_add(opt.machine_opts, (gpointer)*o);
+    }
+    m = machine_create(&opt, err);
+    g_ptr_array_free(opt.machine_opts, TRUE);
+    g_free(path);
+    return m;
+}
+
+/* [option NAME] choices select [device NAME if OPTION=VALUE] groups: in
+   the unconditional group's place and whole (no inherited keys), type=none
+   removes, a device only a condition gives is added; bad values, unknown
+   options and bad conditions are one line each. */
+static void test_options(void)
+{
+    static const char *const none[] = { NULL };
+    static const char *const high[] = { "finisher=low", "finisher=high", NULL };
+    static const char *const gone[] = { "finisher=none", "extra=on", NULL };
+    static const char *const bad_value[] = { "finisher=middle", NULL };
+    static const char *const bad_name[] = { "colour=red", NULL };
+    char *err = NULL;
+    LoomMachine *m;
+
+    m = create_opts("options", none, &err);
+    g_assert_null(err);
+    g_assert_cmpuint(m->devices->len, ==, 1);
+    g_assert_nonnull(as_find(&m->as, 0x100000));
+    g_assert_null(as_find(&m->as, 0x200000));
+    machine_destroy(m);
+
+    /* the last value wins; the conditional group's reg has no size: the
+       plugin's default, not the base group's */
+    m = create_opts("options", high, &err);
+    g_assert_null(err);
+    g_assert_cmpuint(m->devices->len, ==, 1);
+    g_assert_cmpstr(loom_device_name(m->devices->pdata[0]), ==, "test");
+    g_assert_null(as_find(&m->as, 0x100000));
+    g_assert_nonnull(as_find(&m->as, 0x200000));
+    machine_destroy(m);
+
+    m = create_opts("options", gone, &err);
+    g_assert_null(err);
+    g_assert_cmpuint(m->devices->len, ==, 1);
+    g_assert_cmpstr(loom_device_name(m->devices->pdata[0]), ==, "test2");
+    g_assert_null(as_find(&m->as, 0x100000));
+    g_assert_nonnull(as_find(&m->as, 0x300000));
+    machine_destroy(m);
+
+    /* [machine if extra=on] lays its keys over [machine] */
+    {
+        char *path = fixture("options");
+        MachineOptions o = { .machine = path, .smp = 3 };
+
+        o.machine_opts = g_ptr_array_new();
+        g_ptr_array_add(o.machine_opts, (gpointer)"extra=on");
+        g_assert_null(machine_create(&o, &err));
+        g_assert_cmpstr(err, ==, "-smp 3: machine opts supports 1 to 2 CPUs");
+        g_free(err);
+        err = NULL;
+        o.smp = 2;
+        m = machine_create(&o, &err);
+        g_assert_null(err);
+        g_assert_cmpstr(m->description, ==, "opts with a second finisher");
+        machine_destroy(m);
+        g_ptr_array_set_size(o.machine_opts, 0);
+        o.smp = 3;
+        m = machine_create(&o, &err);           /* extra=off: max-cpus 8 */
+        g_assert_null(err);
+        g_assert_null(m->description);
+        machine_destroy(m);
+        /* a bad value there is reported at its own line */
+        g_free(path);
+        path = fixture("opt-bad-machine");
+        o.machine = path;
+        g_ptr_array_add(o.machine_opts, (gpointer)"extra=on");
+        g_assert_null(machine_create(&o, &err));
+        g_assert_nonnull(strstr(err, "opt-bad-machine.machine:5: [machine] max-cpus 'lots' is "
+                                     "not valid"));
+        g_free(err);
+        err = NULL;
+        g_ptr_array_free(o.machine_opts, TRUE);
+        g_free(path);
+    }
+
+    g_assert_null(create_opts("options", bad_value, &err));
+    g_assert_cmpstr(err, ==, "-machine: finisher=middle is not valid for machine opts: give "
+                             "finisher=low or high or none");
+    g_free(err);
+    err = NULL;
+    g_assert_null(create_opts("options", bad_name, &err));
+    g_assert_cmpstr(err, ==, "-machine: machine opts has no option 'colour': valid ones are "
+                             "dumpdtb=FILE, extra=off|on, finisher=low|high|none");
+    g_free(err);
+    err = NULL;
+    expect_error("opt-bad-cond", ":4", "[device test3 if colour=red]: the condition names no "
+                                       "declared option");
+    expect_error("opt-bad-default", ":5", "[option extra] needs default= one of its choices");
+    expect_error("opt-both", ":7", "[device test if finisher=high] and [device test if extra=off] "
+                                   "both apply");
+}
+
 /* machines/arm-virt.machine's devices on a toy front-end with an Arm
    CPU's lines: QEMU virt's addresses, the UART's SPI and a vCPU's timer
    PPI through the GIC to that vCPU's irq line. */
@@ -375,6 +485,85 @@ static void test_arm_virt_fdt(void)
     machine_destroy(m);
 }
 
+/* arm-virt with gic-version=3: the GICv3 at QEMU's addresses, the UART's
+   SPI to the vCPU IROUTER names, vCPU 1's timer PPI through its
+   redistributor, the CPU interface as system registers; the device tree
+   names it and the timer's cells have no CPU mask. */
+static void test_arm_virt_gicv3(void)
+{
+    static const char *const v3[] = { "gic-version=3", NULL };
+    char *err = NULL;
+    LoomMachine *m = create_opts("arm-devices", v3, &err);
+    const LoomArmSysregIface *sr, *icc;
+    void *op = NULL, *iop = NULL;
+    uint64_t v;
+    size_t size;
+    void *blob;
+    const fdt32_t *p;
+    int node, len;
+
+    g_assert_null(err);
+    g_assert_nonnull(m);
+    /* create_opts makes one vCPU: GICD_TYPER, GICR_TYPER (Last), no GICC */
+    g_assert_cmphex(ld32(m, 0x08000004, 0), ==, 0x02480008);
+    g_assert_cmphex(ld32(m, 0x080a0008, 0), ==, 0x10);
+    g_assert_cmphex(ld32(m, 0x080affe8, 0), ==, 0x3b);
+    g_assert_false(loom_phys_ldl_le(m, 0x080c0008, &v));
+    g_assert_false(loom_phys_ldl_le(m, 0x08010000, &v));
+    icc = loom_interface_lookup(m, LOOM_ARM_GICV3_IFACE, LOOM_ARM_SYSREG_VERSION, &iop, &err);
+    g_assert_null(err);
+    g_assert_nonnull(icc);
+
+    st(m, 0x08000000, LOOM_MEM_UL, 2, 0);                   /* GICD_CTLR.EnableGrp1 */
+    st(m, 0x080a0014, LOOM_MEM_UL, 0, 0);                   /* GICR_WAKER */
+    st(m, 0x080b0080, LOOM_MEM_UL, 0xffffffff, 0);          /* GICR_IGROUPR0 */
+    st(m, 0x08000084, LOOM_MEM_UL, 0xffffffff, 0);          /* GICD_IGROUPR1 */
+    g_assert_true(icc->write(iop, 0, 1, LOOM_ARM_SYSREG(3, 0, 4, 6, 0), 0xf0));   /* PMR */
+    g_assert_true(icc->write(iop, 0, 1, LOOM_ARM_SYSREG(3, 0, 12, 12, 7), 1));    /* IGRPEN1 */
+
+    /* the UART's transmit interrupt, SPI 1 */
+    st(m, 0x08000400 + 33, LOOM_MEM_UB, 0x80, 0);
+    st(m, 0x08000104, LOOM_MEM_UL, 0x2, 0);
+    st(m, 0x09000030, LOOM_MEM_UL, 0x381, 0);               /* loopback: no console */
+    st(m, 0x09000038, LOOM_MEM_UL, 0x20, 0);
+    st(m, 0x09000000, LOOM_MEM_UL, 'x', 0);
+    g_assert_cmpint(toy_irq(m, 0), ==, 1);
+    g_assert_true(icc->read(iop, 0, 1, LOOM_ARM_SYSREG(3, 0, 12, 12, 0), &v));    /* IAR1 */
+    g_assert_cmphex(v, ==, 33);
+    st(m, 0x09000044, LOOM_MEM_UL, 0x20, 0);
+    g_assert_true(icc->write(iop, 0, 1, LOOM_ARM_SYSREG(3, 0, 12, 12, 1), 33));   /* EOIR1 */
+    g_assert_cmpint(toy_irq(m, 0), ==, 0);
+
+    /* the physical timer: PPI 30 */
+    st(m, 0x080b0100, LOOM_MEM_UL, 1u << 30, 0);            /* GICR_ISENABLER0 */
+    st(m, 0x080b0400 + 30, LOOM_MEM_UB, 0x80, 0);
+    sr = loom_interface_lookup(m, LOOM_ARM_TIMER_IFACE, LOOM_ARM_SYSREG_VERSION, &op, &err);
+    g_assert_nonnull(sr);
+    g_assert_true(sr->write(op, 0, 1, LOOM_ARM_SYSREG(3, 3, 14, 2, 2), 0));    /* CVAL */
+    g_assert_true(sr->write(op, 0, 1, LOOM_ARM_SYSREG(3, 3, 14, 2, 1), 1));    /* CTL */
+    g_assert_cmpint(toy_irq(m, 0), ==, 1);
+    g_assert_true(icc->read(iop, 0, 1, LOOM_ARM_SYSREG(3, 0, 12, 12, 0), &v));
+    g_assert_cmphex(v, ==, 30);
+
+    blob = fdt_build(m, NULL, false, &size, &err);
+    g_assert_null(err);
+    node = fdt_path_offset(blob, "/soc/intc@8000000");
+    g_assert_cmpint(node, >=, 0);
+    g_assert_cmpstr(fdt_getprop(blob, node, "compatible", NULL), ==, "arm,gic-v3");
+    p = fdt_getprop(blob, node, "reg", &len);
+    g_assert_cmpint(len, ==, 32);
+    g_assert_cmphex(fdt32_to_cpu(p[5]), ==, 0x080a0000);
+    g_assert_cmphex(fdt32_to_cpu(p[7]), ==, 0x20000);
+    p = fdt_getprop(blob, fdt_path_offset(blob, "/timer"), "interrupts", &len);
+    g_assert_cmpint(len, ==, 48);
+    g_assert_cmphex(fdt32_to_cpu(p[4]), ==, 14);
+    g_assert_cmphex(fdt32_to_cpu(p[5]), ==, 4);
+    p = fdt_getprop(blob, fdt_path_offset(blob, "/soc/serial@9000000"), "interrupts", &len);
+    g_assert_cmphex(fdt32_to_cpu(p[1]), ==, 1);
+    g_free(blob);
+    machine_destroy(m);
+}
+
 int main(int argc, char **argv)
 {
     char *plugins;
@@ -408,7 +597,9 @@ int main(int argc, char **argv)
     g_test_add_func("/machine/include-errors", test_include_errors);
     g_test_add_func("/machine/include-virt", test_include_virt);
     g_test_add_func("/machine/timebase-interface", test_timebase_interface);
+    g_test_add_func("/machine/options", test_options);
     g_test_add_func("/machine/arm-virt-devices", test_arm_virt_devices);
     g_test_add_func("/machine/arm-virt-fdt", test_arm_virt_fdt);
+    g_test_add_func("/machine/arm-virt-gicv3", test_arm_virt_gicv3);
     return g_test_run();
 }

@@ -34,8 +34,8 @@
  * Device tree: /timer { compatible = "arm,armv8-timer"; always-on;
  * interrupts = secure physical, physical, virtual, hypervisor PPIs
  * (13, 14, 11, 10 in the GIC binding's cells, level high, every vCPU in
- * the mask) }, with the interrupt controller the root's interrupt-parent
- * (the GIC sets it).
+ * the mask; no mask under a GICv3, whose binding has none) }, with the
+ * interrupt controller the root's interrupt-parent (the GIC sets it).
  *
  * Locking: the interface's read and write run on vCPU threads with the
  * BQL held (the front-end takes it), as do timer callbacks and reset;
@@ -431,16 +431,22 @@ static void arm_timer_destroy(void *opaque)
 
 /* /timer: see the header.  PPI ids 29, 30, 27, 26 are 13, 14, 11, 10 in
    the GIC binding's PPI numbering; flags: level high (4) and, in bits
-   15:8, every vCPU. */
+   15:8, every vCPU unless a GICv3 is there. */
 static bool arm_timer_fdt_node(void *opaque, LoomDevice *dev, LoomFdt *fdt, char **err)
 {
     static const uint32_t ppis[4] = { 13, 14, 11, 10 };
     ArmTimer *s = opaque;
     void *blob = loom_fdt_blob(fdt);
     uint32_t flags = ((1u << MIN(s->ncpu, 8u)) - 1) << 8 | 4;
+    char *ierr = NULL;
     fdt32_t cells[12];
     int node, rc;
 
+    /* under a GICv3 (it publishes arm.gicv3): its binding has no CPU mask */
+    if (loom_interface_lookup(s->machine, LOOM_ARM_GICV3_IFACE, LOOM_ARM_SYSREG_VERSION,
+                              NULL, &ierr))
+        flags = 4;
+    g_free(ierr);
     for (unsigned i = 0; i < 4; i++) {
         cells[3 * i] = cpu_to_fdt32(1);
         cells[3 * i + 1] = cpu_to_fdt32(ppis[i]);

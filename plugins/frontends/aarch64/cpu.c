@@ -236,7 +236,9 @@ static void aarch64_get_tb_cpu_state(LoomCPU *cpu, uint64_t *pc, uint64_t *flags
     *pc = env->pc;
     *flags = env->el | (uint64_t)arm_data_mmu_idx(env) << TB_FLAGS_MMU_SHIFT |
              ((env->sctlr & SCTLR_A) ? TB_FLAGS_ALIGN : 0) | (env->il ? TB_FLAGS_IL : 0) |
-             (arm_fp_enabled(env) ? TB_FLAGS_FPEN : 0);
+             (arm_fp_enabled(env) ? TB_FLAGS_FPEN : 0) |
+             ((env->sctlr & (env->el ? SCTLR_SA : SCTLR_SA0)) ? TB_FLAGS_SP_ALIGN : 0) |
+             ((env->tcr >> 37) & 3) << 8;   /* TBI0, TBI1 */
     *flags2 = 0;
 }
 

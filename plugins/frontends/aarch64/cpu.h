@@ -53,6 +53,9 @@ enum {
 #define TB_FLAGS_ALIGN (1u << 4)        /* SCTLR_EL1.A: check alignment */
 #define TB_FLAGS_IL (1u << 5)           /* PSTATE.IL: illegal execution state */
 #define TB_FLAGS_FPEN (1u << 6)         /* CPACR_EL1.FPEN lets this EL use FP/SIMD */
+#define TB_FLAGS_SP_ALIGN (1u << 7)     /* SCTLR_EL1.SA (EL1) or SA0 (EL0): check SP bases */
+#define TB_FLAGS_TBI0 (1u << 8)         /* TCR_EL1.TBI0: branches clear the tag */
+#define TB_FLAGS_TBI1 (1u << 9)         /* TCR_EL1.TBI1: branches set it to ones */
 
 /* PSTATE bits as SPSR holds them */
 #define PSTATE_N (1u << 31)
@@ -73,11 +76,14 @@ enum {
 /* SCTLR_EL1 */
 #define SCTLR_M (1ull << 0)
 #define SCTLR_A (1ull << 1)
+#define SCTLR_SA (1ull << 3)
+#define SCTLR_SA0 (1ull << 4)
 #define SCTLR_UMA (1ull << 9)
 #define SCTLR_DZE (1ull << 14)
 #define SCTLR_UCT (1ull << 15)
 #define SCTLR_NTWI (1ull << 16)
 #define SCTLR_NTWE (1ull << 18)
+#define SCTLR_WXN (1ull << 19)
 #define SCTLR_SPAN (1ull << 23)
 #define SCTLR_UCI (1ull << 26)
 /* the RES1 bits of ARMv8.0, and the reset value */
@@ -115,6 +121,7 @@ enum {
     FSC_ACCESS_FLAG = 0x08,     /* + level */
     FSC_PERMISSION = 0x0c,      /* + level */
     FSC_SYNC_EXTERNAL = 0x10,
+    FSC_WALK_EXTERNAL = 0x14,   /* + level: on a translation table walk */
     FSC_ALIGNMENT = 0x21,
 };
 #define ISS_WNR (1u << 6)
@@ -280,6 +287,24 @@ static inline bool arm_fp_enabled(const ARMEnv *env)
     return fpen == 3 || (fpen == 1 && env->el == 1);
 }
 
+/* The ASID in use: TCR_EL1.A1 picks TTBR1 or TTBR0, TCR_EL1.AS (bit 36)
+   says 16 bits or 8 (the upper 8 then ignored). */
+static inline uint64_t arm_asid(const ARMEnv *env)
+{
+    uint64_t ttbr = (env->tcr & (1ull << 22)) ? env->ttbr1 : env->ttbr0;
+
+    return (ttbr >> 48) & ((env->tcr & (1ull << 36)) ? 0xffff : 0xff);
+}
+
+/* A branch target under TBI (TCR_EL1.TBI0/TBI1 by bit 55): the tag
+   becomes copies of bit 55, as the architecture's BranchAddr wants. */
+static inline uint64_t arm_branch_addr(const ARMEnv *env, uint64_t a)
+{
+    uint64_t tbi = ((a >> 55) & 1) ? (1ull << 38) : (1ull << 37);
+
+    return (env->tcr & tbi) ? (uint64_t)((int64_t)(a << 8) >> 8) : a;
+}
+
 /* The MMU index of data accesses now. */
 static inline int arm_data_mmu_idx(const ARMEnv *env)
 {
@@ -320,6 +345,8 @@ bool aarch64_sysreg_write_ends_tb(uint32_t enc);
 extern const LoomIRHelper aarch64_helper_mrs;
 extern const LoomIRHelper aarch64_helper_msr;
 extern const LoomIRHelper aarch64_helper_msr_imm;
+extern const LoomIRHelper aarch64_helper_el0_sys;
+uint32_t aarch64_sys_iss(uint32_t enc, unsigned rt, bool read);
 
 /* psci.c */
 uint64_t aarch64_psci_call(ARMEnv *env, uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
@@ -333,6 +360,7 @@ bool aarch64_tlb_fill(LoomCPU *cpu, uint64_t vaddr, int size, int access,
 bool aarch64_debug_translate(LoomCPU *cpu, uint64_t vaddr, uint64_t *paddr);
 void aarch64_data_abort(LoomCPU *cpu, uint64_t vaddr, int access, unsigned fsc,
                         uintptr_t ra) __attribute__((noreturn));
+extern const LoomIRHelper aarch64_helper_at;
 
 /* gdb.c: the debugger hooks (LoomFrontendOps.gdb_*) */
 void aarch64_gdb_init(void);

@@ -88,14 +88,6 @@ void aarch64_raise_undef(ARMEnv *env)
     aarch64_raise(env, esr_make(EC_UNKNOWN, 0), false, 0);
 }
 
-/* Undefined instruction at the insn of helper return address ra. */
-static void undef_at(ARMEnv *env, uintptr_t ra) __attribute__((noreturn));
-static void undef_at(ARMEnv *env, uintptr_t ra)
-{
-    loom_cpu_restore_state(loom_env_cpu(env), ra);
-    aarch64_raise_undef(env);
-}
-
 /* An IRQ or FIQ line is up and not masked by PSTATE (no EL2/EL3: both
    route to EL1 and DAIF masks them at EL0 and EL1). */
 bool aarch64_irq_deliverable(ARMEnv *env)
@@ -152,7 +144,7 @@ static uint64_t helper_eret(void *e, uint64_t a0 UNUSED, uint64_t a1 UNUSED,
     }
     env->pan = env->model->pan && (spsr & PSTATE_PAN);
     env->excl_addr = ~0ull;
-    env->pc = env->elr;
+    env->pc = arm_branch_addr(env, env->elr);
     aarch64_check_irqs(env);
     assert(aarch64_env_sanity(env));
     return 0;
@@ -179,7 +171,7 @@ static uint64_t helper_wfi(void *e, uint64_t pc, uint64_t a1 UNUSED,
 }
 
 /* DC ZVA: zero the DCZID_EL0-sized (64-byte) block holding a0, through
-   MMU mode a1.  At EL0 only with SCTLR_EL1.DZE. */
+   MMU mode a1.  (At EL0 without SCTLR_EL1.DZE it traps before this.) */
 #define DCZ_BLOCK 64
 static uint64_t helper_dc_zva(void *e, uint64_t addr, uint64_t idx, uint64_t a2 UNUSED,
                               uint64_t a3 UNUSED, uint64_t a4 UNUSED, uint64_t a5 UNUSED)
@@ -188,9 +180,6 @@ static uint64_t helper_dc_zva(void *e, uint64_t addr, uint64_t idx, uint64_t a2 
     LoomCPU *cpu = loom_env_cpu(env);
     uint64_t base = addr & ~(uint64_t)(DCZ_BLOCK - 1);
 
-    if (env->el == 0 && !(env->sctlr & SCTLR_DZE)) {
-        undef_at(env, LOOM_GETPC());
-    }
     for (unsigned i = 0; i < DCZ_BLOCK; i += 8) {
         loom_st(cpu, base + i, 0, LOOM_MEM_UQ, (int)idx, LOOM_GETPC());
     }

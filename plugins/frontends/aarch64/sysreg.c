@@ -10,14 +10,20 @@
  * looked up on first use and asked with the BQL held; none owning it:
  * undefined instruction.
  *
- * ID registers tell the truth: no FP or AdvSIMD yet (ID_AA64PFR0_EL1
- * says so; Linux needs FP, which comes next), EL0 and EL1 in AArch64
- * only, the 4 KiB granule, 48-bit PAs, 16-bit ASIDs; CRC32, and with
- * -cpu max the ARMv8.1 atomics and PAN and ARMv8.3 LDAPR.  CSV2 and
- * CSV3: nothing speculates (PFR0_CSV2_CSV3 below).
+ * ID registers tell the truth: FP (without FP16) and AdvSIMD (without
+ * crypto, RDM or dot products), EL0 and EL1 in AArch64 only, the 4, 16
+ * and 64 KiB granules, 48-bit PAs, 16-bit ASIDs, no hardware access flag
+ * updates; CRC32, and with -cpu max the ARMv8.1 atomics, PAN and HPDS
+ * and ARMv8.3 LDAPR.  FPCR keeps AHP, DN, FZ and RMode (no trap enables,
+ * no FZ16) and FPSR QC and the cumulative flags.
+ *
+ * EL0 accesses that SCTLR_EL1 controls (CTR_EL0: UCT, DAIF: UMA) trap
+ * with EC 0x18 and the syndrome of the access (aarch64_sys_trap), as do
+ * the cache maintenance instructions (UCI) and DC ZVA (DZE).
  */
 #include <glib.h>
 #include "cpu.h"
+#include "fpu.h"
 
 #define SR LOOM_ARM_SYSREG
 
@@ -79,8 +85,8 @@ static const ARMSysreg sysregs[] = {
     S(SR(3, 0, 4, 2, 2), "CurrentEL", 0),
     S(SR(3, 0, 4, 2, 3), "PAN", A_ENDS_TB),
     S(SR(3, 3, 4, 2, 1), "DAIF", A_EL0_R | A_EL0_W | A_ENDS_TB),     /* EL0: UMA */
-    F(SR(3, 3, 4, 4, 0), "FPCR", A_EL0_R | A_EL0_W, fpcr),
-    F(SR(3, 3, 4, 4, 1), "FPSR", A_EL0_R | A_EL0_W, fpsr),
+    S(SR(3, 3, 4, 4, 0), "FPCR", A_EL0_R | A_EL0_W),
+    S(SR(3, 3, 4, 4, 1), "FPSR", A_EL0_R | A_EL0_W),
     F(SR(3, 0, 5, 1, 0), "AFSR0_EL1", 0, afsr0),
     F(SR(3, 0, 5, 1, 1), "AFSR1_EL1", 0, afsr1),
     F(SR(3, 0, 5, 2, 0), "ESR_EL1", 0, esr),
@@ -254,9 +260,9 @@ static uint64_t id_value(ARMEnv *env, uint32_t enc)
         return m->midr;
     case SR(3, 0, 0, 0, 5):
         return env->mpidr;
-    case SR(3, 0, 0, 4, 0): /* PFR0: EL0, EL1 AArch64; no EL2/3; FP, AdvSIMD absent */
+    case SR(3, 0, 0, 4, 0): /* PFR0: EL0, EL1 AArch64; no EL2/3; FP, AdvSIMD (no FP16) */
         lookup_providers(env);
-        return 0x1ull | 0x1ull << 4 | 0xfull << 16 | 0xfull << 20 |
+        return 0x1ull | 0x1ull << 4 | 0x0ull << 16 | 0x0ull << 20 |
                (env->prov[PROV_GICV3] ? 1ull << 24 : 0) |
                PFR0_CSV2_CSV3;
     case SR(3, 0, 0, 5, 0): /* DFR0: v8 debug, 1 breakpoint and watchpoint, no PMU */
@@ -265,16 +271,16 @@ static uint64_t id_value(ARMEnv *env, uint32_t enc)
         return (m->crc32 ? 1ull << 16 : 0) | (m->lse ? 2ull << 20 : 0);
     case SR(3, 0, 0, 6, 1): /* ISAR1: LRCPC */
         return m->rcpc ? 1ull << 20 : 0;
-    case SR(3, 0, 0, 7, 0): /* MMFR0: 48-bit PA, 16-bit ASID, 4K only */
-        return 0x5 | 0x2 << 4 | 0xfull << 24;
-    case SR(3, 0, 0, 7, 1): /* MMFR1: PAN */
-        return m->pan ? 1ull << 20 : 0;
+    case SR(3, 0, 0, 7, 0): /* MMFR0: 48-bit PA, 16-bit ASID, 4K, 16K (TGran16 1) and 64K */
+        return 0x5 | 0x2 << 4 | 0x1 << 20;
+    case SR(3, 0, 0, 7, 1): /* MMFR1: no hardware AF/dirty updates (HAFDBS 0); PAN and HPDS */
+        return m->pan ? 1ull << 20 | 1ull << 12 : 0;
     case SR(3, 1, 0, 0, 0): /* CCSIDR: 64-byte lines, 4 ways, 128 sets */
         return 127ull << 13 | 3ull << 3 | 2;
     case SR(3, 1, 0, 0, 1): /* CLIDR: L1 separate I/D, L2 unified; LoUIS 1, LoC 2, LoUU 1 */
         return 0x3 | 0x4 << 3 | 1u << 21 | 2u << 24 | 1u << 27;
-    case SR(3, 3, 0, 0, 7): /* DCZID: 64-byte blocks (2^4 words) */
-        return 4;
+    case SR(3, 3, 0, 0, 7): /* DCZID: 64-byte blocks (2^4 words); DZP at EL0 without DZE */
+        return 4 | (env->el == 0 && !(env->sctlr & SCTLR_DZE) ? 1u << 4 : 0);
     default:
         return 0;
     }
@@ -347,6 +353,12 @@ static bool sysreg_read(ARMEnv *env, uint32_t enc, uint64_t *val)
         return true;
     case SR(3, 0, 4, 2, 2):
         *val = (uint64_t)env->el << 2;
+        return true;
+    case SR(3, 3, 4, 4, 0):
+        *val = env->fpcr;
+        return true;
+    case SR(3, 3, 4, 4, 1):
+        *val = env->fpsr;
         return true;
     case SR(3, 0, 4, 2, 3):
         if (!env->model->pan) {
@@ -425,16 +437,26 @@ static bool sysreg_write(ARMEnv *env, uint32_t enc, uint64_t val)
     case SR(3, 0, 2, 0, 0): /* TTBR0/1_EL1: a new ASID or table */
     case SR(3, 0, 2, 0, 1):
         /* loom's TLB does not compare ASIDs on lookup (tags only name
-           entries to flush): a switch drops every non-global entry, as
-           the TLB of a core without ASIDs would need */
+           entries to flush): a change of the ASID in use drops every
+           non-global entry, as the TLB of a core without ASIDs would
+           need, so the TLB only ever holds the current ASID's.  A new
+           table under the same ASID needs no flush: the architecture
+           lets the old ASID's entries stay until a TLBI. */
         {
             uint64_t *r_ttbr = enc == SR(3, 0, 2, 0, 0) ? &env->ttbr0 : &env->ttbr1;
+            uint64_t old_asid = arm_asid(env);
 
-            if (*r_ttbr != val) {
+            *r_ttbr = val;
+            if (arm_asid(env) != old_asid) {
                 loom_tlb_flush_tag(cpu, 0, ARM_TLB_TAG_GLOBAL, LOOM_TLB_MODES_ALL);
             }
-            *r_ttbr = val;
         }
+        return true;
+    case SR(3, 3, 4, 4, 0): /* FPCR: AHP DN FZ RMode (no traps, no FP16) */
+        env->fpcr = val & FPCR_WRITABLE;
+        return true;
+    case SR(3, 3, 4, 4, 1): /* FPSR: QC and the cumulative flags (no AArch32 NZCV) */
+        env->fpsr = val & FPSR_WRITABLE;
         return true;
     case SR(3, 0, 2, 0, 2): /* TCR_EL1: every translation may change */
         if (env->tcr != val) {
@@ -494,22 +516,95 @@ static void undef_at(ARMEnv *env, uintptr_t ra)
     aarch64_raise_undef(env);
 }
 
+/* FPCR and FPSR are SIMD&FP state: CPACR_EL1.FPEN traps them (EC 0x07,
+   ISS CV = 1, COND = 0b1110, as the translator's fp_access_check) */
+static void fp_trap_check(ARMEnv *env, uint32_t enc, uintptr_t ra)
+{
+    if ((enc == SR(3, 3, 4, 4, 0) || enc == SR(3, 3, 4, 4, 1)) && !arm_fp_enabled(env)) {
+        loom_cpu_restore_state(loom_env_cpu(env), ra);
+        aarch64_raise(env, esr_make(EC_FP_ACCESS, 0x1e00000), false, 0);
+    }
+}
+
+/*
+ * The ISS of EC 0x18 (a trapped MSR, MRS or SYS): enc is the
+ * instruction's op0:op1:CRn:CRm:op2 (LOOM_ARM_SYSREG), rt its register,
+ * read for MRS.
+ */
+uint32_t aarch64_sys_iss(uint32_t enc, unsigned rt, bool read)
+{
+    unsigned op0 = enc >> 14, op1 = (enc >> 11) & 7, crn = (enc >> 7) & 15;
+    unsigned crm = (enc >> 3) & 15, op2 = enc & 7;
+
+    return op0 << 20 | op2 << 17 | op1 << 14 | crn << 10 | (rt & 31) << 5 | crm << 1 |
+           (read ? 1 : 0);
+}
+
+/* EL0 access to enc that SCTLR_EL1 traps to EL1 (EC 0x18)? */
+static bool el0_trapped(ARMEnv *env, uint32_t enc)
+{
+    if (env->el != 0) {
+        return false;
+    }
+    switch (enc) {
+    case SR(3, 3, 0, 0, 1): /* CTR_EL0 */
+        return !(env->sctlr & SCTLR_UCT);
+    case SR(3, 3, 4, 2, 1): /* DAIF */
+        return !(env->sctlr & SCTLR_UMA);
+    default:
+        return false;
+    }
+}
+
+static void sys_trap_at(ARMEnv *env, uint32_t iss, uintptr_t ra) __attribute__((noreturn));
+static void sys_trap_at(ARMEnv *env, uint32_t iss, uintptr_t ra)
+{
+    loom_cpu_restore_state(loom_env_cpu(env), ra);
+    aarch64_raise(env, esr_make(EC_SYSREG, iss), false, 0);
+}
+
+/* a0 = enc | Rt << 16 */
 static uint64_t helper_mrs(void *e, uint64_t enc, uint64_t a1 UNUSED, uint64_t a2 UNUSED,
                            uint64_t a3 UNUSED, uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
+    uint32_t r = (uint32_t)enc & 0xffff;
     uint64_t val = 0;
 
-    if (!sysreg_read(e, (uint32_t)enc, &val)) {
+    if (el0_trapped(e, r)) {
+        sys_trap_at(e, aarch64_sys_iss(r, (unsigned)(enc >> 16), true), LOOM_GETPC());
+    }
+    fp_trap_check(e, r, LOOM_GETPC());
+    if (!sysreg_read(e, r, &val)) {
         undef_at(e, LOOM_GETPC());
     }
     return val;
 }
 
+/* a0 = enc | Rt << 16, a1 = the value */
 static uint64_t helper_msr(void *e, uint64_t enc, uint64_t val, uint64_t a2 UNUSED,
                            uint64_t a3 UNUSED, uint64_t a4 UNUSED, uint64_t a5 UNUSED)
 {
-    if (!sysreg_write(e, (uint32_t)enc, val)) {
+    uint32_t r = (uint32_t)enc & 0xffff;
+
+    if (el0_trapped(e, r)) {
+        sys_trap_at(e, aarch64_sys_iss(r, (unsigned)(enc >> 16), false), LOOM_GETPC());
+    }
+    fp_trap_check(e, r, LOOM_GETPC());
+    if (!sysreg_write(e, r, val)) {
         undef_at(e, LOOM_GETPC());
+    }
+    return 0;
+}
+
+/* An EL0 SYS instruction SCTLR_EL1 may trap: a0 = the SCTLR_EL1 bit
+   that allows it (UCI, DZE), a1 = the ISS of the trap (EC 0x18). */
+static uint64_t helper_el0_sys(void *e, uint64_t allow, uint64_t iss, uint64_t a2 UNUSED,
+                               uint64_t a3 UNUSED, uint64_t a4 UNUSED, uint64_t a5 UNUSED)
+{
+    ARMEnv *env = e;
+
+    if (!(env->sctlr & allow)) {
+        sys_trap_at(env, (uint32_t)iss, LOOM_GETPC());
     }
     return 0;
 }
@@ -530,7 +625,10 @@ static uint64_t helper_msr_imm(void *e, uint64_t field, uint64_t imm, uint64_t a
     case 3 << 3 | 6: /* DAIFSet */
     case 3 << 3 | 7: /* DAIFClr */
         if (env->el == 0 && !(env->sctlr & SCTLR_UMA)) {
-            undef_at(env, LOOM_GETPC());
+            /* the ISS of MSR DAIFSet/DAIFClr: op0 0, CRn 4, CRm the
+               immediate, Rt 31 */
+            sys_trap_at(env, aarch64_sys_iss(SR(0, 3, 4, (uint32_t)imm, (uint32_t)field & 7),
+                                             31, false), LOOM_GETPC());
         }
         if (field & 1) {
             env->daif &= ~((uint32_t)imm << 6);
@@ -555,4 +653,7 @@ const LoomIRHelper aarch64_helper_msr = {
 };
 const LoomIRHelper aarch64_helper_msr_imm = {
     helper_msr_imm, "msr_imm", 0,
+};
+const LoomIRHelper aarch64_helper_el0_sys = {
+    helper_el0_sys, "el0_sys", LOOM_IR_CALL_NO_WRITE_GLOBALS,
 };

@@ -3,8 +3,8 @@
  * addressing form (unsigned offset, pre/post index, unscaled,
  * unprivileged, register offset with extend/shift, literal), pairs
  * (LDP/STP/LDPSW/LDNP/STNP), exclusives, load-acquire/store-release and
- * the LSE atomics.  SIMD and FP registers (V = 1) are undefined until FP
- * exists.
+ * the LSE atomics; the same forms for the SIMD&FP registers (V = 1:
+ * B, H, S, D and Q; a write of a narrower register zeroes the rest of V<t>).
  *
  * Exclusives follow the cmpxchg scheme of docs/design.md, "Atomics": the
  * load records the address (excl_addr) and the value (excl_val, excl_hi
@@ -100,20 +100,98 @@ static void gen_ldst_rt(DisasContext *dc, const LdstOp *o, int rt, LoomIRTemp ad
     }
 }
 
+/* ---- SIMD&FP registers (V = 1) ---- */
+
+/* The access size of a V-register load/store (0-3: B to D, 4: Q) from
+   size and opc; -1 if unallocated.  *load from opc bit 0. */
+static int decode_ldst_v(unsigned size, unsigned opc, bool *load)
+{
+    *load = opc & 1;
+    if (opc & 2) {
+        return size == 0 ? 4 : -1;
+    }
+    return (int)size;
+}
+
+/* One access of V<rt> at addr: Q as two 64-bit halves, both loaded
+   before the register is written (a fault leaves it unchanged) */
+static void gen_ldst_v(DisasContext *dc, bool load, int vsize, int rt, LoomIRTemp addr, int idx)
+{
+    unsigned mop = (vsize == 4 ? LOOM_MEM_UQ : (unsigned)vsize) | dc->align;
+
+    if (vsize == 4) {
+        LoomIRTemp addr2 = addr_plus(dc, addr, 8);
+
+        if (load) {
+            LoomIRTemp lo = tmp(dc), hi = tmp(dc);
+
+            gen_ld(dc, lo, addr, mop, idx);
+            gen_ld(dc, hi, addr2, mop, idx);
+            vreg_set(dc, rt, 0, lo);
+            vreg_set(dc, rt, 1, hi);
+        } else {
+            gen_st(dc, vreg_get(dc, rt, 0), addr, mop, idx);
+            gen_st(dc, vreg_get(dc, rt, 1), addr2, mop, idx);
+        }
+    } else if (load) {
+        LoomIRTemp v = tmp(dc);
+
+        gen_ld(dc, v, addr, mop, idx);
+        vreg_set_scalar(dc, rt, v);
+    } else {
+        gen_st(dc, vreg_get(dc, rt, 0), addr, mop, idx);
+    }
+}
+
+/* Rt's access for either register file: V = 1 takes the vsize path */
+typedef struct LdstAny {
+    bool v;
+    bool load;
+    int vsize;                  /* V = 1 */
+    unsigned scale;             /* log2 of the access size */
+    LdstOp o;                   /* V = 0 */
+} LdstAny;
+
+static bool decode_ldst_any(DisasContext *dc, LdstAny *a)
+{
+    uint32_t insn = dc->insn;
+    unsigned size = extract32(insn, 30, 2), opc = extract32(insn, 22, 2);
+
+    a->v = (insn >> 26) & 1;
+    if (a->v) {
+        a->vsize = decode_ldst_v(size, opc, &a->load);
+        a->scale = (unsigned)a->vsize;
+        return a->vsize >= 0;
+    }
+    a->scale = size;
+    return decode_ldst(size, opc, &a->o);
+}
+
+static void gen_ldst_any(DisasContext *dc, const LdstAny *a, int rt, LoomIRTemp addr, int idx)
+{
+    if (a->v) {
+        gen_ldst_v(dc, a->load, a->vsize, rt, addr, idx);
+    } else {
+        gen_ldst_rt(dc, &a->o, rt, addr, idx);
+    }
+}
+
 /* LDR/STR (unsigned immediate) */
 static bool trans_ldst_uimm(DisasContext *dc)
 {
     uint32_t insn = dc->insn;
-    unsigned size = extract32(insn, 30, 2), opc = extract32(insn, 22, 2);
     int rn = extract32(insn, 5, 5), rt = insn & 31;
-    LdstOp o;
+    LdstAny a;
 
-    if (((insn >> 26) & 1) || !decode_ldst(size, opc, &o)) {
+    if (!decode_ldst_any(dc, &a)) {
         return false;
     }
-    gen_ldst_rt(dc, &o, rt,
-                addr_plus(dc, read_reg_sp(dc, rn, true), (int64_t)extract32(insn, 10, 12) << size),
-                dc->mem_idx);
+    if (a.v && !fp_access_check(dc)) {
+        return true;
+    }
+    gen_ldst_any(dc, &a, rt,
+                 addr_plus(dc, read_reg_sp(dc, rn, true), (int64_t)extract32(insn, 10, 12) << a.scale),
+                 dc->mem_idx);
     return true;
 }
 
@@ -122,19 +200,21 @@ static bool trans_ldst_imm9(DisasContext *dc)
 {
     LoomIRContext *ir = ctx_ir(dc);
     uint32_t insn = dc->insn;
-    unsigned size = extract32(insn, 30, 2), opc = extract32(insn, 22, 2);
     unsigned kind = extract32(insn, 10, 2);
     int64_t imm = sextract64(insn, 12, 9);
     int rn = extract32(insn, 5, 5), rt = insn & 31;
     int idx = dc->mem_idx;
     LoomIRTemp base, addr;
-    LdstOp o;
+    LdstAny a;
 
-    if (((insn >> 26) & 1) || !decode_ldst(size, opc, &o)) {
+    if (!decode_ldst_any(dc, &a)) {
         return false;
     }
-    if (o.prfm && kind != 0) {
-        return false;           /* only PRFUM */
+    if (a.v ? kind == 2 : a.o.prfm && kind != 0) {
+        return false;           /* no LDTR/STTR of V; only PRFUM */
+    }
+    if (a.v && !fp_access_check(dc)) {
+        return true;
     }
     if (kind == 2 && dc->el == 1) {
         idx = MMU_IDX_EL0;      /* LDTR/STTR: as EL0 would */
@@ -142,7 +222,7 @@ static bool trans_ldst_imm9(DisasContext *dc)
     base = tmp(dc);
     loom_ir_gen_mov_i64(ir, base, read_reg_sp(dc, rn, true));
     addr = kind == 1 ? base : addr_plus(dc, base, imm);
-    gen_ldst_rt(dc, &o, rt, addr, idx);
+    gen_ldst_any(dc, &a, rt, addr, idx);
     if (kind == 1) {
         write_reg_sp(dc, rn, addr_plus(dc, base, imm), true);
     } else if (kind == 3) {
@@ -156,26 +236,30 @@ static bool trans_ldst_reg(DisasContext *dc)
 {
     LoomIRContext *ir = ctx_ir(dc);
     uint32_t insn = dc->insn;
-    unsigned size = extract32(insn, 30, 2), opc = extract32(insn, 22, 2);
     unsigned option = extract32(insn, 13, 3);
     bool s = (insn >> 12) & 1;
     int rm = extract32(insn, 16, 5), rn = extract32(insn, 5, 5), rt = insn & 31;
-    LoomIRTemp off = tmp(dc), addr = tmp(dc);
-    LdstOp o;
+    LoomIRTemp off, addr;
+    LdstAny a;
 
-    if (((insn >> 26) & 1) || !(option & 2) || !decode_ldst(size, opc, &o)) {
+    if (!(option & 2) || !decode_ldst_any(dc, &a)) {
         return false;
     }
+    if (a.v && !fp_access_check(dc)) {
+        return true;
+    }
+    off = tmp(dc);
+    addr = tmp(dc);
     switch (option) {
     case 2: loom_ir_gen_ext32u_i64(ir, off, read_reg(dc, rm, true)); break;    /* UXTW */
     case 6: loom_ir_gen_ext32s_i64(ir, off, read_reg(dc, rm, true)); break;    /* SXTW */
     default: loom_ir_gen_mov_i64(ir, off, read_reg(dc, rm, true)); break;      /* LSL, SXTX */
     }
-    if (s && size) {
-        loom_ir_gen_shli_i64(ir, off, off, size);
+    if (s && a.scale) {
+        loom_ir_gen_shli_i64(ir, off, off, a.scale);
     }
     loom_ir_gen_add_i64(ir, addr, read_reg_sp(dc, rn, true), off);
-    gen_ldst_rt(dc, &o, rt, addr, dc->mem_idx);
+    gen_ldst_any(dc, &a, rt, addr, dc->mem_idx);
     return true;
 }
 
@@ -189,7 +273,14 @@ static bool trans_ld_lit(DisasContext *dc)
     LoomIRTemp v;
 
     if ((insn >> 26) & 1) {
-        return false;
+        /* S, D, Q */
+        if (opc == 3) {
+            return false;
+        }
+        if (fp_access_check(dc)) {
+            gen_ldst_v(dc, true, (int)opc + 2, insn & 31, cst(dc, addr), dc->mem_idx);
+        }
+        return true;
     }
     if (opc == 3) {
         return true;            /* PRFM */
@@ -197,6 +288,62 @@ static bool trans_ld_lit(DisasContext *dc)
     v = tmp(dc);
     gen_ld(dc, v, cst(dc, addr), (unsigned)mops[opc] | dc->align, dc->mem_idx);
     write_reg(dc, insn & 31, v, true);
+    return true;
+}
+
+/* LDP, STP, LDNP, STNP of S, D or Q registers: both loads happen before
+   either register is written */
+static bool trans_ldst_pair_v(DisasContext *dc)
+{
+    uint32_t insn = dc->insn;
+    unsigned opc = extract32(insn, 30, 2), kind = extract32(insn, 23, 2);
+    bool load = (insn >> 22) & 1;
+    int rt2 = extract32(insn, 10, 5), rn = extract32(insn, 5, 5), rt = insn & 31;
+    unsigned scale = opc + 2, mop = (opc == 0 ? LOOM_MEM_UL : LOOM_MEM_UQ) | dc->align;
+    int64_t off;
+    LoomIRTemp base, addr, v[4];
+    int nw, i;
+
+    if (opc == 3) {
+        return false;
+    }
+    if (!fp_access_check(dc)) {
+        return true;
+    }
+    off = sextract64(insn, 15, 7) * (1 << scale);
+    base = tmp(dc);
+    loom_ir_gen_mov_i64(ctx_ir(dc), base, read_reg_sp(dc, rn, true));
+    addr = kind == 1 ? base : addr_plus(dc, base, off);
+    /* the 64-bit words: v[0] (and v[1] for Q) for Rt, then Rt2's */
+    nw = opc == 2 ? 4 : 2;
+    if (load) {
+        for (i = 0; i < nw; i++) {
+            v[i] = tmp(dc);
+            gen_ld(dc, v[i], addr_plus(dc, addr, (opc == 2 ? 8 : 1 << scale) * i), mop, dc->mem_idx);
+        }
+        if (opc == 2) {
+            vreg_set(dc, rt, 0, v[0]);
+            vreg_set(dc, rt, 1, v[1]);
+            vreg_set(dc, rt2, 0, v[2]);
+            vreg_set(dc, rt2, 1, v[3]);
+        } else {
+            vreg_set_scalar(dc, rt, v[0]);
+            vreg_set_scalar(dc, rt2, v[1]);
+        }
+    } else {
+        for (i = 0; i < nw; i++) {
+            int r = i < nw / 2 ? rt : rt2;
+            int half = opc == 2 ? i & 1 : 0;
+
+            gen_st(dc, vreg_get(dc, r, half), addr_plus(dc, addr, (opc == 2 ? 8 : 1 << scale) * i),
+                   mop, dc->mem_idx);
+        }
+    }
+    if (kind == 1) {
+        write_reg_sp(dc, rn, addr_plus(dc, base, off), true);
+    } else if (kind == 3) {
+        write_reg_sp(dc, rn, addr, true);
+    }
     return true;
 }
 
@@ -208,11 +355,15 @@ static bool trans_ldst_pair(DisasContext *dc)
     unsigned opc = extract32(insn, 30, 2), kind = extract32(insn, 23, 2);
     bool load = (insn >> 22) & 1;
     int rt2 = extract32(insn, 10, 5), rn = extract32(insn, 5, 5), rt = insn & 31;
+    bool v = (insn >> 26) & 1;
     unsigned scale, mop;
     LoomIRTemp base, addr, addr2;
 
-    if (((insn >> 26) & 1) || opc == 3 || (opc == 1 && (!load || kind == 0))) {
-        return false;           /* FP, reserved, STGP, no LDNPSW */
+    if (v) {
+        return trans_ldst_pair_v(dc);
+    }
+    if (opc == 3 || (opc == 1 && (!load || kind == 0))) {
+        return false;           /* reserved, STGP, no LDNPSW */
     }
     scale = opc == 2 ? 3 : 2;
     mop = (opc == 2 ? LOOM_MEM_UQ : opc == 1 ? LOOM_MEM_SL : LOOM_MEM_UL) | dc->align;

@@ -349,6 +349,37 @@ static bool trans_bcond(DisasContext *dc)
     return true;
 }
 
+/*
+ * pc = the branch target t under TBI (TB_FLAGS_TBI0/1): its top byte
+ * becomes copies of bit 55 when that half's TBI is set.  TBI0 only: a
+ * target with bit 55 clear loses its tag; TBI1 only: one with bit 55 set
+ * gets ones.
+ */
+static void gen_branch_addr(DisasContext *dc, LoomIRTemp t)
+{
+    LoomIRContext *ir = ctx_ir(dc);
+    uint64_t tbi = dc->base.tb->flags & (TB_FLAGS_TBI0 | TB_FLAGS_TBI1);
+    LoomIRTemp s;
+
+    if (!tbi) {
+        loom_ir_gen_mov_i64(ir, cpu_pc, t);
+        return;
+    }
+    s = tmp(dc);
+    loom_ir_gen_shli_i64(ir, s, t, 8);
+    loom_ir_gen_sari_i64(ir, s, s, 8);          /* sign-extended from bit 55 */
+    if (tbi == TB_FLAGS_TBI0) {
+        /* bit 55 clear: s has a zero top byte; set: s is all ones there */
+        loom_ir_gen_ori_i64(ir, s, s, 0x00ffffffffffffffull);
+        loom_ir_gen_and_i64(ir, cpu_pc, t, s);
+    } else if (tbi == TB_FLAGS_TBI1) {
+        loom_ir_gen_andi_i64(ir, s, s, 0xff00000000000000ull);
+        loom_ir_gen_or_i64(ir, cpu_pc, t, s);
+    } else {
+        loom_ir_gen_mov_i64(ir, cpu_pc, s);
+    }
+}
+
 /* BR, BLR, RET, ERET */
 static bool trans_b_reg(DisasContext *dc)
 {
@@ -368,7 +399,7 @@ static bool trans_b_reg(DisasContext *dc)
             return false;
         }
         /* the target first: BLR x30 branches to the old x30 */
-        loom_ir_gen_mov_i64(ir, cpu_pc, read_reg(dc, (int)rn, true));
+        gen_branch_addr(dc, read_reg(dc, (int)rn, true));
         if (opc == 1) {
             loom_ir_gen_movi_i64(ir, cpu_x[30], dc->pc + 4);
         }
@@ -536,6 +567,20 @@ static bool trans_msr_imm(DisasContext *dc, unsigned op1, unsigned crm, unsigned
     return true;
 }
 
+/* At EL0: the SYS insn op (SYSOP) traps with EC 0x18 unless SCTLR_EL1
+   has the bit allow (checked at run time). */
+static void gen_el0_sys_trap(DisasContext *dc, uint32_t op, unsigned rt, uint64_t allow)
+{
+    LoomIRTemp args[2];
+
+    if (dc->el != 0) {
+        return;
+    }
+    args[0] = cst(dc, allow);
+    args[1] = cst(dc, aarch64_sys_iss(1u << 14 | op, rt, false));
+    loom_ir_gen_call(ctx_ir(dc), &aarch64_helper_el0_sys, LOOM_IR_NO_RET, 2, args);
+}
+
 /* SYS: cache maintenance, TLBI, AT */
 static bool trans_sys(DisasContext *dc, unsigned op1, unsigned crn, unsigned crm,
                       unsigned op2, unsigned rt)
@@ -547,6 +592,7 @@ static bool trans_sys(DisasContext *dc, unsigned op1, unsigned crn, unsigned crm
 #define SYSOP(o1, n, m, o2) ((o1) << 11 | (n) << 7 | (m) << 3 | (o2))
     switch (op) {
     case SYSOP(3, 7, 4, 1): /* DC ZVA */
+        gen_el0_sys_trap(dc, op, rt, SCTLR_DZE);
         args[0] = read_reg(dc, (int)rt, true);
         args[1] = cst(dc, (uint64_t)dc->mem_idx);
         loom_ir_gen_call(ir, &aarch64_helper_dc_zva, LOOM_IR_NO_RET, 2, args);
@@ -558,6 +604,7 @@ static bool trans_sys(DisasContext *dc, unsigned op1, unsigned crn, unsigned crm
         }
         /* fall through */
     case SYSOP(3, 7, 5, 1): /* IC IVAU */
+        gen_el0_sys_trap(dc, op, rt, SCTLR_UCI);
         /* loom drops the translations of code as it is written, on every
            vCPU; this vCPU must only stop running the TB it fetched
            before the invalidation */
@@ -568,12 +615,24 @@ static bool trans_sys(DisasContext *dc, unsigned op1, unsigned crn, unsigned crm
     case SYSOP(3, 7, 12, 1): /* DC CVAP */
     case SYSOP(3, 7, 13, 1): /* DC CVADP */
     case SYSOP(3, 7, 14, 1): /* DC CIVAC */
+        gen_el0_sys_trap(dc, op, rt, SCTLR_UCI);
         return true;            /* no caches: nothing to clean */
     case SYSOP(0, 7, 6, 1): /* DC IVAC */
     case SYSOP(0, 7, 6, 2): /* DC ISW */
     case SYSOP(0, 7, 10, 2): /* DC CSW */
     case SYSOP(0, 7, 14, 2): /* DC CISW */
         return dc->el > 0;
+    case SYSOP(0, 7, 8, 0): /* AT S1E1R */
+    case SYSOP(0, 7, 8, 1): /* AT S1E1W */
+    case SYSOP(0, 7, 8, 2): /* AT S1E0R */
+    case SYSOP(0, 7, 8, 3): /* AT S1E0W */
+        if (dc->el == 0) {
+            return false;
+        }
+        args[0] = cst(dc, op2);
+        args[1] = read_reg(dc, (int)rt, true);
+        loom_ir_gen_call(ir, &aarch64_helper_at, LOOM_IR_NO_RET, 2, args);
+        return true;
     default:
         break;
     }
@@ -658,7 +717,7 @@ static bool trans_system(DisasContext *dc)
         }
         return true;
     }
-    args[0] = cst(dc, enc);
+    args[0] = cst(dc, enc | rt << 16);     /* Rt for the syndrome of a trap */
     if (l) {
         LoomIRTemp r = rt == 31 ? tmp(dc) : cpu_x[rt];
 
@@ -725,6 +784,37 @@ static void aarch64_insn_start(LoomDisasBase *db, LoomCPU *cpu UNUSED)
     loom_ir_gen_insn_start_n(db->ir, 1, &pc);
 }
 
+/*
+ * SP alignment (SCTLR_EL1.SA at EL1, SA0 at EL0): a load or store whose
+ * base is SP (Rn = 31, bits 9:5 in every form of the group but the
+ * literal loads and the prefetches, which are left out) raises an SP
+ * alignment fault (EC 0x26) unless SP is 16-byte aligned.  Checked
+ * before the insn is translated, so no temp crosses the label; an
+ * FP/SIMD access while FP is disabled traps for that instead.
+ */
+static void gen_sp_align_check(DisasContext *dc)
+{
+    LoomIRContext *ir = ctx_ir(dc);
+    uint32_t insn = dc->insn;
+    LoomIRTemp t;
+    LoomIRLabel ok;
+
+    if (!(dc->base.tb->flags & TB_FLAGS_SP_ALIGN) || (insn & 0x3e0) != 0x3e0 ||
+        (insn & 0x3b000000) == 0x18000000 ||                    /* LDR (literal) */
+        (insn & 0xffc00000) == 0xf9800000 ||                    /* PRFM (immediate) */
+        (insn & 0xffe00c00) == 0xf8a00800 ||                    /* PRFM (register) */
+        (insn & 0xffe00c00) == 0xf8800000 ||                    /* PRFUM */
+        ((insn & (1u << 26)) && !dc->fp_enabled)) {
+        return;
+    }
+    t = tmp(dc);
+    ok = loom_ir_label_new(ir);
+    loom_ir_gen_andi_i64(ir, t, cpu_sp, 15);
+    loom_ir_gen_brcond_i64(ir, LOOM_IR_COND_EQ, t, cst(dc, 0), ok);
+    gen_raise_esr(dc, esr_make(EC_SP_ALIGN, 0), false);
+    loom_ir_gen_set_label(ir, ok);
+}
+
 static void aarch64_translate_insn(LoomDisasBase *db, LoomCPU *cpu)
 {
     DisasContext *dc = (DisasContext *)db;
@@ -750,6 +840,7 @@ static void aarch64_translate_insn(LoomDisasBase *db, LoomCPU *cpu)
         ok = trans_branch_sys(dc);
         break;
     case 0x4: case 0x6: case 0xc: case 0xe:
+        gen_sp_align_check(dc);
         ok = trans_ldst(dc);
         break;
     case 0x5: case 0xd:

@@ -103,6 +103,28 @@ static inline int32_t vreg_ofs(int n, int half)
     return (int32_t)offsetof(ARMEnv, vreg[n][half]);
 }
 
+/* V<n> bits 63:0 (half 0) or 127:64 (half 1), read into a fresh temp
+   or written from v */
+static inline LoomIRTemp vreg_get(DisasContext *dc, int n, int half)
+{
+    LoomIRTemp t = tmp(dc);
+
+    loom_ir_gen_ldh_i64(ctx_ir(dc), t, LOOM_IR_ENV, vreg_ofs(n, half), LOOM_MEM_UQ);
+    return t;
+}
+
+static inline void vreg_set(DisasContext *dc, int n, int half, LoomIRTemp v)
+{
+    loom_ir_gen_sth_i64(ctx_ir(dc), v, LOOM_IR_ENV, vreg_ofs(n, half), LOOM_MEM_UQ);
+}
+
+/* A scalar write (B, H, S or D, v zero-extended): bits 127:64 become 0 */
+static inline void vreg_set_scalar(DisasContext *dc, int n, LoomIRTemp v)
+{
+    vreg_set(dc, n, 0, v);
+    vreg_set(dc, n, 1, cst(dc, 0));
+}
+
 /* Call after decoding a SIMD&FP insn, before emitting any code for it:
    true if CPACR_EL1.FPEN lets it run; else it raises the FP access trap
    (EC 0x07) and the caller returns true without translating it. */
@@ -118,5 +140,10 @@ bool trans_simd_fp(DisasContext *dc);
    and stores (LD1-LD4, ST1-ST4, LD1R-LD4R) */
 bool trans_simd(DisasContext *dc);
 bool trans_simd_ldst(DisasContext *dc);
+/* helper-simd.c: the AdvSIMD interpreter.  With vreg NULL only says
+   whether insn is an integer AdvSIMD encoding it implements; else runs
+   it on vreg (setting FPSR.QC in *fpsr when it saturates). */
+bool simd_exec(uint64_t (*vreg)[2], uint64_t *fpsr, uint32_t insn);
+extern const LoomIRHelper aarch64_helper_simd;
 
 #endif /* AARCH64_TRANSLATE_H */

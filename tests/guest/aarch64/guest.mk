@@ -24,6 +24,7 @@ A64_GUEST_ELFS = \
 	tests/guest/aarch64/harness.elf \
 	tests/guest/aarch64/smp_start.elf \
 	tests/guest/aarch64/gic_sgi.elf \
+	tests/guest/aarch64/gicv3_irq.elf \
 	tests/guest/aarch64/timer_irq.elf \
 	tests/guest/aarch64/uart_irq.elf \
 	tests/guest/aarch64/pl011_echo.elf \
@@ -35,6 +36,7 @@ A64_GUEST_DIST_FILES = tests/guest/aarch64/guest.mk tests/guest/aarch64/tests.li
 	tests/guest/aarch64/harness.S \
 	tests/guest/aarch64/smp_start.S \
 	tests/guest/aarch64/gic_sgi.S \
+	tests/guest/aarch64/gicv3_irq.S tests/guest/aarch64/gicv3_irq.out \
 	tests/guest/aarch64/timer_irq.S \
 	tests/guest/aarch64/uart_irq.S \
 	tests/guest/aarch64/pl011_echo.S \
