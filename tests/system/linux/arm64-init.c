@@ -1,7 +1,9 @@
 /*
  * arm64-init: a freestanding arm64 Linux /init that needs no FP or
  * AdvSIMD, for tests/system/boot-arm64.sh: the kernel's path to user
- * space and back, while the front-end has no FP/AdvSIMD for busybox.
+ * space and back with nothing but the integer instructions (written
+ * while the front-end had no FP/AdvSIMD for busybox; it still checks
+ * what busybox's init does not: signals, fork, migration, a reset).
  *
  * Built with aarch64-linux-gnu-gcc -nostdlib -static -mgeneral-regs-only
  * (no libc: raw SVC system calls; the flag keeps the compiler off the
