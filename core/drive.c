@@ -18,7 +18,8 @@
  *     irq=plic.1
  * A slot is taken, in file order, by a -device whose reg has the slot's
  * base, by a virtio-* -device given without reg (it inherits the slot's
- * reg and irq), or by an if=virtio drive (the slot becomes a virtio-blk).
+ * reg, irq and dma-coherent), or by an if=virtio drive (the slot becomes
+ * a virtio-blk).
  *
  * Shared state: `drives` is written during setup (main thread, before any
  * vCPU thread exists) and only read afterwards; each drive's fd is used
@@ -375,7 +376,7 @@ bool drive_fill_slots(LoomMachine *m, char **err)
     for (guint i = 0; i < devs->len; i++) {
         LoomDevice *dev = devs->pdata[i];
         LoomDevice *slot;
-        const char *irq;
+        const char *irq, *coherent;
         if (!g_str_has_prefix(dev->plugin->desc->name, "virtio-") ||
             g_hash_table_contains(dev->props, "reg") || !has_prop(dev, "reg")) {
             continue;
@@ -392,6 +393,12 @@ bool drive_fill_slots(LoomMachine *m, char **err)
         irq = g_hash_table_lookup(slot->props, "irq");
         if (irq && has_prop(dev, "irq") && !g_hash_table_contains(dev->props, "irq")) {
             g_hash_table_replace(dev->props, g_strdup("irq"), g_strdup(irq));
+        }
+        /* and the board's word on coherence (arm-virt's slots say on) */
+        coherent = g_hash_table_lookup(slot->props, "dma-coherent");
+        if (coherent && has_prop(dev, "dma-coherent") &&
+            !g_hash_table_contains(dev->props, "dma-coherent")) {
+            g_hash_table_replace(dev->props, g_strdup("dma-coherent"), g_strdup(coherent));
         }
         slot_remove(m, slot);
     }

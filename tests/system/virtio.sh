@@ -60,7 +60,7 @@ guest_error() {
     expect_error "$desc" "$pat" -M virt -bios none -kernel "$GUEST" "$@"
 }
 
-echo "1..20"
+echo "1..21"
 
 for mode in single multi; do
     run_guest "-drive if=virtio, -device virtio-rng, thread=$mode" \
@@ -125,6 +125,28 @@ if timeout 20 "$LOOM" -machine virt,dumpdtb="$tmp/virt.dtb" -bios none -kernel "
     fi
 else
     skip "device tree: 8 virtio,mmio nodes" "no dumpdtb or fdtget"
+fi
+
+# arm-virt's slots say dma-coherent (Arm's Linux assumes a device is not
+# coherent otherwise), and so do the devices that take one; virt's do not
+if command -v fdtget >/dev/null &&
+   timeout 20 "$LOOM" -machine arm-virt,dumpdtb="$tmp/arm.dtb" -drive file="$tmp/disk.img" \
+       -device virtio-rng >/dev/null 2>&1; then
+    coherent=$(fdtget -l "$tmp/arm.dtb" /soc | grep '^virtio_mmio@' | while read -r node; do
+        fdtget -p "$tmp/arm.dtb" "/soc/$node" | grep -qx dma-coherent && echo "$node"
+    done | wc -l)
+    # the -device takes the first slot, the drive the second
+    rng=$(fdtget -p "$tmp/arm.dtb" /soc/virtio_mmio@a003e00 | grep -cx dma-coherent)
+    blk=$(fdtget -p "$tmp/arm.dtb" /soc/virtio_mmio@a003c00 | grep -cx dma-coherent)
+    riscv=$(fdtget -p "$tmp/virt.dtb" /soc/virtio_mmio@10001000 | grep -cx dma-coherent)
+    if [ "$coherent" -eq 32 ] && [ "$rng" -eq 1 ] && [ "$blk" -eq 1 ] && [ "$riscv" -eq 0 ]; then
+        ok "device tree: arm-virt's 32 virtio,mmio nodes say dma-coherent, virt's do not"
+    else
+        fail "device tree: arm-virt's 32 virtio,mmio nodes say dma-coherent, virt's do not" \
+             "arm-virt: $coherent of 32 nodes; rng $rng blk $blk; virt $riscv"
+    fi
+else
+    skip "device tree: arm-virt's virtio,mmio nodes say dma-coherent" "no arm-virt dumpdtb or fdtget"
 fi
 
 exit $((failed > 0))

@@ -198,6 +198,7 @@ static void blk_handle_queue(VirtioDevice *vdev, unsigned q)
 static const LoomPropInfo blk_props[] = {
     { "reg", LOOM_PROP_REG, "", "MMIO base[,size] (default: the next free virtio-mmio slot)" },
     { "irq", LOOM_PROP_IRQ, "", "interrupt line, e.g. plic.1; empty = not wired (polling)" },
+    { "dma-coherent", LOOM_PROP_BOOL, "off", "say dma-coherent in the device-tree node (Arm boards: else Linux treats the device as not cache-coherent)" },
     { "drive", LOOM_PROP_STR, "", "the -drive id of the image" },
     { "file", LOOM_PROP_STR, "", "a raw image to open directly (instead of drive=)" },
     { "readonly", LOOM_PROP_BOOL, "off", "with file=: open the image read-only" },

@@ -658,6 +658,12 @@ bool virtio_mmio_fdt_node(VirtioDevice *vdev, LoomFdt *fdt, char **err)
     }
     snprintf(name, sizeof(name), "virtio_mmio@%" G_GINT64_MODIFIER "x", base);
     node = loom_fdt_add_node(fdt, "virtio_mmio", base, size, virtio_mmio_compatible);
+    /* the device's memory accesses are coherent with the vCPUs' caches
+       (loom has none); Arm's Linux assumes otherwise unless told */
+    if (node >= 0 && loom_device_prop_bool(vdev->dev, "dma-coherent")) {
+        int rc = fdt_setprop_empty(loom_fdt_blob(fdt), node, "dma-coherent");
+        node = rc < 0 ? rc : node;
+    }
     if (node < 0) {
         *err = g_strdup_printf("device tree node %s: %s", name, fdt_strerror(node));
         return false;

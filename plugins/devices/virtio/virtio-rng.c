@@ -69,6 +69,7 @@ static void rng_handle_queue(VirtioDevice *vdev, unsigned q)
 static const LoomPropInfo rng_props[] = {
     { "reg", LOOM_PROP_REG, "", "MMIO base[,size] (default: the next free virtio-mmio slot)" },
     { "irq", LOOM_PROP_IRQ, "", "interrupt line, e.g. plic.1; empty = not wired (polling)" },
+    { "dma-coherent", LOOM_PROP_BOOL, "off", "say dma-coherent in the device-tree node (Arm boards: else Linux treats the device as not cache-coherent)" },
     { NULL, 0, NULL, NULL },
 };
 

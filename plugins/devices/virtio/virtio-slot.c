@@ -19,6 +19,7 @@ static const VirtioDeviceClass slot_class = {
 static const LoomPropInfo slot_props[] = {
     { "reg", LOOM_PROP_REG, NULL, "MMIO base[,size]; size defaults to 0x1000" },
     { "irq", LOOM_PROP_IRQ, "", "interrupt line of the slot, e.g. plic.1; empty = none" },
+    { "dma-coherent", LOOM_PROP_BOOL, "off", "say dma-coherent in the device-tree node (Arm boards: else Linux treats the device as not cache-coherent)" },
     { NULL, 0, NULL, NULL },
 };
 

@@ -244,6 +244,13 @@ static uint64_t counter_now(ARMEnv *env)
 
 /* ---- ID values ---- */
 
+/* ID_AA64PFR0_EL1.CSV2 and CSV3 (FEAT_CSV2, FEAT_CSV3): loom does not
+   speculate, so neither branch targets trained elsewhere nor data behind
+   a faulting access can steer anything.  Linux then needs no kernel page
+   table isolation (KPTI), which would switch the ASID in TTBR1 on every
+   entry from EL0 and back, each switch a flush of loom's TLB. */
+#define PFR0_CSV2_CSV3 (1ull << 56 | 1ull << 60)
+
 static uint64_t id_value(ARMEnv *env, uint32_t enc)
 {
     const ARMModel *m = env->model;
@@ -256,7 +263,8 @@ static uint64_t id_value(ARMEnv *env, uint32_t enc)
     case SR(3, 0, 0, 4, 0): /* PFR0: EL0, EL1 AArch64; no EL2/3; FP, AdvSIMD (no FP16) */
         lookup_providers(env);
         return 0x1ull | 0x1ull << 4 | 0x0ull << 16 | 0x0ull << 20 |
-               (env->prov[PROV_GICV3] ? 1ull << 24 : 0);
+               (env->prov[PROV_GICV3] ? 1ull << 24 : 0) |
+               PFR0_CSV2_CSV3;
     case SR(3, 0, 0, 5, 0): /* DFR0: v8 debug, 1 breakpoint and watchpoint, no PMU */
         return 0x6;
     case SR(3, 0, 0, 6, 0): /* ISAR0: CRC32, atomics */

@@ -10,6 +10,8 @@
 #   userland   busybox-static           (default trixie, the first release with
 #                                       riscv64 as an official architecture),
 #                                       downloaded and unpacked, never installed
+#   arm64      linux-image-arm64,       the same release's arm64 packages, the
+#              busybox-static           same way, for tests/system/boot-arm64.sh
 #
 # The riscv64 packages come through a private apt configuration under the
 # cache directory (its own sources list, lists, package cache and status
@@ -30,16 +32,25 @@
 #   initramfs-shootdown.cpio.gz  the TLB shootdown torture test's init: runs
 #                          /shootdown (the test appends it) under load
 #   VERSIONS               the exact package versions used
+#   arm64/                 the arm64 kernel and initramfs for -M arm-virt:
+#     Image                Debian's /boot/vmlinuz-VERSION, which is the raw
+#                          arm64 Image (uncompressed despite its name; a
+#                          gzip'd or EFI zboot one would be unpacked), loaded
+#                          at the start of RAM
+#     initramfs.cpio.gz, initramfs-shell.cpio.gz  as above, arm64 busybox
+#     VERSIONS             the arm64 package versions
 #
 # Usage: fetch-images.sh [--refresh]
 #   --refresh  ask the mirror again for the newest kernel and busybox
 #              (otherwise a complete cache is reused without network)
 # Environment:
 #   LOOM_IMAGE_CACHE   cache directory
-#   LOOM_IMAGE_SUITE   release to take the riscv64 packages from (trixie)
+#   LOOM_IMAGE_SUITE   release to take the riscv64 and arm64 packages from (trixie)
 #   LOOM_DEBIAN_MIRROR mirror URI to use instead of the one in apt's sources
-# Exit status: 0 images ready, 77 skipped (one "SKIP:" line says why: offline,
-# not Debian, no root/sudo for the firmware packages, ...), 1 error.
+# Exit status: 0 images ready (the arm64 ones, the last step, may still be
+# skipped: a "SKIP:" line says why), 77 skipped (one "SKIP:" line says
+# why: offline, not Debian, no root/sudo for the firmware packages, ...),
+# 1 error.
 set -u
 set -o pipefail
 
@@ -98,6 +109,9 @@ mkdir -p "$CACHE" || die "cannot create the cache directory $CACHE: set LOOM_IMA
 CACHE=$(cd "$CACHE" && pwd)
 APTDIR=$CACHE/apt
 STAMP=$CACHE/.complete
+# the architecture of the packages the private apt fetches (the arm64
+# step below switches it, and APTDIR, in its own subshell)
+ARCH=riscv64
 
 # The URI of this machine's main Debian archive: the first enabled "deb"
 # source (deb822 .sources files, then one-line .list files) whose suites
@@ -151,18 +165,18 @@ setup_private_apt() {
         "$APTDIR/state/lists/partial" "$APTDIR/cache/archives/partial" || return 1
     : >"$APTDIR/state/status"
     cat >"$APTDIR/etc/sources.list" <<EOF
-deb [arch=riscv64 signed-by=$KEYRING] $mirror $SUITE main
+deb [arch=$ARCH signed-by=$KEYRING] $mirror $SUITE main
 EOF
     cat >"$APTDIR/apt.conf" <<EOF
-// written by fetch-images.sh: a private apt for riscv64 $SUITE packages
+// written by fetch-images.sh: a private apt for $ARCH $SUITE packages
 #clear APT::Update::Post-Invoke;
 #clear APT::Update::Post-Invoke-Success;
 #clear APT::Update::Pre-Invoke;
 #clear DPkg::Post-Invoke;
 #clear DPkg::Pre-Invoke;
 #clear APT::Architectures;
-APT::Architecture "riscv64";
-APT::Architectures { "riscv64"; };
+APT::Architecture "$ARCH";
+APT::Architectures { "$ARCH"; };
 Dir::State "$APTDIR/state";
 Dir::State::status "$APTDIR/state/status";
 Dir::Cache "$APTDIR/cache";
@@ -209,24 +223,56 @@ extract_kernel() {
     mv "$out.tmp" "$out"
 }
 
-fetch_packages() {
-    local mirror kpkg kver bbver
+# Set up the private apt for $ARCH under $APTDIR and read its package lists.
+update_lists() {
+    local mirror
     [ -r "$KEYRING" ] || skip "no $KEYRING to check the downloads with: apt-get install debian-archive-keyring"
     mirror=${LOOM_DEBIAN_MIRROR:-$(host_mirror)}
     [ -n "$mirror" ] || skip "no Debian mirror found in /etc/apt/sources.list{,.d}: set LOOM_DEBIAN_MIRROR to a Debian mirror URI"
     setup_private_apt "$mirror" || die "cannot write the private apt configuration under $APTDIR"
 
-    say "updating the private riscv64 $SUITE package lists from this machine's mirror"
+    say "updating the private $ARCH $SUITE package lists from this machine's mirror"
     local st=0
     papt apt-get -q update >"$APTDIR/update.log" 2>&1 || st=$?
     grep -qE "GPG error|NO_PUBKEY|EXPKEYSIG|is not signed" "$APTDIR/update.log" &&
-        skip "the riscv64 $SUITE package lists fail the signature check against $KEYRING (apt-get install debian-archive-keyring for newer keys): see $APTDIR/update.log"
+        skip "the $ARCH $SUITE package lists fail the signature check against $KEYRING (apt-get install debian-archive-keyring for newer keys): see $APTDIR/update.log"
     [ "$st" -eq 0 ] && ! grep -qE "^E:|Failed to fetch" "$APTDIR/update.log" ||
-        skip "cannot read riscv64 $SUITE package lists from the configured mirror $mirror (offline?): see $APTDIR/update.log"
+        skip "cannot read $ARCH $SUITE package lists from the configured mirror $mirror (offline?): see $APTDIR/update.log"
+}
 
-    # linux-image-riscv64 is a metapackage: the image is the package it depends on
-    kpkg=$(papt apt-cache depends linux-image-riscv64 2>/dev/null |
-        awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }')
+# linux-image-$ARCH is a metapackage: the image is the package it depends on
+kernel_package() {
+    papt apt-cache depends "linux-image-$ARCH" 2>/dev/null |
+        awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }'
+}
+
+# The modules the initramfs loads to reach a virtio-blk disk, from an
+# extracted linux-image package into $3: both are modules in Debian's
+# kernels (riscv64 and arm64), xz-compressed, with no dependencies.  With
+# $4 = builtin-ok, one the kernel's config builds in is left out.
+extract_modules() {   # root kernel-package outdir [builtin-ok]
+    local m f c
+    mkdir -p "$3"
+    for m in virtio/virtio_mmio block/virtio_blk; do
+        f=$(ls "$1/usr/lib/modules/"*"/kernel/drivers/$m.ko"* 2>/dev/null | head -n 1)
+        if [ -z "$f" ] && [ "${4:-}" = builtin-ok ]; then
+            c=CONFIG_$(echo "${m#*/}" | tr '[:lower:]' '[:upper:]')
+            grep -qx "$c=y" "$1/boot/config-"* 2>/dev/null && { rm -f "$3/${m#*/}.ko"; continue; }
+        fi
+        [ -n "$f" ] || die "$2 has no $m module"
+        case "$f" in
+            *.xz) xz -dc "$f" >"$3/${m#*/}.ko" ;;
+            *.zst) zstd -dqc "$f" >"$3/${m#*/}.ko" ;;
+            *.gz) gzip -dc "$f" >"$3/${m#*/}.ko" ;;
+            *) cp "$f" "$3/${m#*/}.ko" ;;
+        esac || die "cannot decompress $f"
+    done
+}
+
+fetch_packages() {
+    local kpkg kver bbver
+    update_lists
+    kpkg=$(kernel_package)
     [ -n "$kpkg" ] || skip "linux-image-riscv64 in $SUITE depends on no linux-image-VERSION package"
     kver=$(candidate "$kpkg")
     bbver=$(candidate busybox-static)
@@ -258,19 +304,7 @@ fetch_packages() {
     extract_kernel "$work/k" "$CACHE/Image"
     cp "$work/b/usr/bin/busybox" "$CACHE/busybox.tmp" && mv "$CACHE/busybox.tmp" "$CACHE/busybox" ||
         die "busybox-static has no /usr/bin/busybox"
-    # the initramfs loads these to reach a virtio-blk disk; both are
-    # modules in Debian's kernel, xz-compressed, with no dependencies
-    mkdir -p "$CACHE/modules"
-    for m in virtio/virtio_mmio block/virtio_blk; do
-        f=$(ls "$work/k/usr/lib/modules/"*"/kernel/drivers/$m.ko"* 2>/dev/null | head -n 1)
-        [ -n "$f" ] || die "$kpkg has no $m module"
-        case "$f" in
-            *.xz) xz -dc "$f" >"$CACHE/modules/${m#*/}.ko" ;;
-            *.zst) zstd -dqc "$f" >"$CACHE/modules/${m#*/}.ko" ;;
-            *.gz) gzip -dc "$f" >"$CACHE/modules/${m#*/}.ko" ;;
-            *) cp "$f" "$CACHE/modules/${m#*/}.ko" ;;
-        esac || die "cannot decompress $f"
-    done
+    extract_modules "$work/k" "$kpkg" "$CACHE/modules"
     {
         echo "suite $SUITE riscv64"
         echo "linux-image-riscv64 $(candidate linux-image-riscv64)"
@@ -283,6 +317,72 @@ fetch_packages() {
     # the downloaded lists are 10 MB and only needed again on --refresh
     rm -rf "$APTDIR/state/lists"
     echo "$SUITE" >"$STAMP"
+}
+
+# The arm64 kernel as -kernel loads it.  Debian's arm64 packages ship
+# /boot/vmlinuz-VERSION as the raw arm64 Image (uncompressed, "ARM\x64"
+# magic at 0x38, despite the name); a gzip'd one is unpacked, and so is an
+# EFI zboot image ("MZ", "zimg" at 4: the little-endian offset and size of
+# a gzip or zstd payload at 8 and 12, the compression's name at 0x18).
+extract_kernel_arm64() {
+    local root=$1 out=$2 k off size comp
+    k=$(find "$root/boot" -maxdepth 1 -type f -name 'vmlinuz-*' | head -n 1)
+    [ -n "$k" ] || die "the arm64 kernel package ships no /boot/vmlinuz-*: look at 'dpkg-deb -c' of it"
+    if [ "$(head -c 2 "$k" | od -An -tx1 | tr -d ' ')" = 1f8b ]; then
+        gzip -dc "$k" >"$out.tmp" || die "cannot gunzip $k"
+    elif [ "$(dd if="$k" bs=1 skip=4 count=4 2>/dev/null)" = zimg ]; then
+        off=$(od -An -tu4 -j8 -N4 --endian=little "$k" | tr -d ' ')
+        size=$(od -An -tu4 -j12 -N4 --endian=little "$k" | tr -d ' ')
+        comp=$(dd if="$k" bs=1 skip=24 count=8 2>/dev/null | tr -d '\0')
+        case "$comp" in
+            gzip) tail -c +$((off + 1)) "$k" | head -c "$size" | gzip -dc >"$out.tmp" ;;
+            zstd) tail -c +$((off + 1)) "$k" | head -c "$size" | zstd -dqc >"$out.tmp" ;;
+            *) die "$(basename "$k") is an EFI zboot image compressed with '$comp', which this script does not unpack" ;;
+        esac || die "cannot unpack the zboot payload of $k"
+    else
+        cp "$k" "$out.tmp" || die "cannot copy $k"
+    fi
+    # arm64 Image header: magic "ARM\x64" at offset 0x38
+    [ "$(dd if="$out.tmp" bs=1 skip=56 count=4 2>/dev/null | od -An -tx1 | tr -d ' ')" = 41524d64 ] ||
+        die "$(basename "$k") does not unpack to an arm64 Image"
+    mv "$out.tmp" "$out"
+}
+
+# The arm64 kernel and busybox, the same way as the riscv64 ones, into
+# $CACHE/arm64 (run in a subshell that set ARCH and APTDIR).
+fetch_arm64_packages() {
+    local dir=$CACHE/arm64 kpkg kver bbver
+    update_lists
+    kpkg=$(kernel_package)
+    [ -n "$kpkg" ] || skip "linux-image-arm64 in $SUITE depends on no linux-image-VERSION package"
+    kver=$(candidate "$kpkg")
+    bbver=$(candidate busybox-static)
+    [ -n "$kver" ] && [ "$kver" != "(none)" ] || skip "$kpkg has no arm64 candidate in $SUITE"
+    [ -n "$bbver" ] && [ "$bbver" != "(none)" ] || skip "busybox-static has no arm64 candidate in $SUITE"
+
+    work=$(mktemp -d "$CACHE/.work.XXXXXX") || die "cannot create a work directory in $CACHE"
+    say "downloading $kpkg $kver and busybox-static $bbver for arm64 (about 95 MB)"
+    (cd "$work" && papt apt-get -q download "$kpkg=$kver" "busybox-static=$bbver") \
+        >"$APTDIR/download.log" 2>&1 ||
+        skip "downloading the arm64 $kpkg and busybox-static failed (offline?): see $APTDIR/download.log"
+
+    say "unpacking the arm64 packages"
+    mkdir -p "$work/k" "$work/b"
+    dpkg-deb -x "$work/${kpkg}_"*.deb "$work/k" || die "cannot unpack $kpkg"
+    dpkg-deb -x "$work/busybox-static_"*.deb "$work/b" || die "cannot unpack the arm64 busybox-static"
+    extract_kernel_arm64 "$work/k" "$dir/Image"
+    cp "$work/b/usr/bin/busybox" "$dir/busybox.tmp" && mv "$dir/busybox.tmp" "$dir/busybox" ||
+        die "the arm64 busybox-static has no /usr/bin/busybox"
+    extract_modules "$work/k" "$kpkg" "$dir/modules" builtin-ok
+    {
+        echo "suite $SUITE arm64"
+        echo "linux-image-arm64 $(candidate linux-image-arm64)"
+        echo "$kpkg $kver"
+        echo "busybox-static $bbver"
+    } >"$dir/VERSIONS"
+    rm -rf "$work"; work=
+    rm -rf "$APTDIR/state/lists"
+    echo "$SUITE" >"$dir/.complete"
 }
 
 if [ "$REFRESH" -eq 1 ] || [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$SUITE" ] ||
@@ -313,6 +413,23 @@ newc_entry() {   # name mode rdevmajor rdevminor
     head -c "$pad" /dev/zero
 }
 
+# The test init's line about the UARTs the kernel found (a second one when
+# the test adds it): 16550s on riscv64's virt, PL011s on arm64's arm-virt
+# (whose driver puts "uart:PL011 rev2", two words, before the address).
+init_serial() {
+    if [ "$ARCH" = arm64 ]; then
+        cat <<'EOF'
+# the PL011 UARTs the kernel found (a second one when the test adds it)
+echo "loom-test: serial: $(echo $(grep -o 'mmio:0x[0-9A-Fa-f]*' /proc/tty/driver/ttyAMA))"
+EOF
+    else
+        cat <<'EOF'
+# the 16550 UARTs the kernel found (a second one when the test adds it)
+echo "loom-test: serial: $(echo $(awk '/uart:16550A/ { print $3 }' /proc/tty/driver/serial))"
+EOF
+    fi
+}
+
 # The common start of both /init scripts.
 init_common() {
     cat <<'EOF'
@@ -336,8 +453,9 @@ echo "loom-test: cpus online: $(nproc) ($(cat /sys/devices/system/cpu/online))"
 echo "loom-test: mounts: $(echo $(awk '{ print $3 }' /proc/mounts))"
 echo "loom-test: ls /: $(echo $(ls /))"
 echo "loom-test: sha256 of seq 1 10000: $(seq 1 10000 | sha256sum | cut -d' ' -f1)"
-# the 16550 UARTs the kernel found (a second one when the test adds it)
-echo "loom-test: serial: $(echo $(awk '/uart:16550A/ { print $3 }' /proc/tty/driver/serial))"
+EOF
+    init_serial
+    cat <<'EOF'
 # a virtio-blk disk, when the test gave one: its probe may finish just
 # after insmod returns, so wait a little for the node
 if grep -qx 0x0002 /sys/bus/virtio/devices/*/device 2>/dev/null; then
@@ -422,12 +540,14 @@ poweroff -f
 EOF
 }
 
-build_initramfs() {   # init-function output
-    local gen=$1 out=$2 root
+# The busybox and modules come from directory $3 (default $CACHE: riscv64).
+build_initramfs() {   # init-function output [directory]
+    local gen=$1 out=$2 src=${3:-$CACHE} root
     root=$(mktemp -d "$CACHE/.root.XXXXXX") || die "cannot create a directory in $CACHE"
     mkdir -p "$root/bin" "$root/lib/modules" "$root/proc" "$root/sys" "$root/tmp" "$root/root"
-    cp "$CACHE/busybox" "$root/bin/busybox" && chmod 755 "$root/bin/busybox"
-    cp "$CACHE/modules/"*.ko "$root/lib/modules/"
+    cp "$src/busybox" "$root/bin/busybox" && chmod 755 "$root/bin/busybox"
+    # (an arm64 kernel may build them in: then there are none)
+    cp "$src/modules/"*.ko "$root/lib/modules/" 2>/dev/null
     "$gen" >"$root/init" && chmod 755 "$root/init"
     find "$root" -exec touch -h -d @0 {} +
     {
@@ -449,6 +569,38 @@ build_initramfs init_shell "$CACHE/initramfs-shell.cpio.gz"
 build_initramfs init_bench "$CACHE/initramfs-bench.cpio.gz"
 build_initramfs init_shootdown "$CACHE/initramfs-shootdown.cpio.gz"
 
+# ---- step 4: the arm64 images, for tests/system/boot-arm64.sh ----
+#
+# In a subshell with its own private apt ($CACHE/arm64/apt), so that a
+# skip here (exit 77: offline on the first run, ...) leaves the riscv64
+# images above ready; boot-arm64.sh skips while its images are missing.
+arm64_images() {
+    local dir=$CACHE/arm64
+    ARCH=arm64
+    APTDIR=$dir/apt
+    trap cleanup EXIT
+    mkdir -p "$dir" || die "cannot create $dir"
+    if [ "$REFRESH" -eq 1 ] || [ ! -f "$dir/.complete" ] || [ "$(cat "$dir/.complete")" != "$SUITE" ] ||
+       [ ! -f "$dir/Image" ] || [ ! -f "$dir/busybox" ] || [ ! -d "$dir/modules" ]; then
+        rm -f "$dir/.complete"
+        fetch_arm64_packages
+    else
+        say "reusing the arm64 kernel and busybox in $dir"
+    fi
+    say "building the arm64 initramfs images"
+    build_initramfs init_test "$dir/initramfs.cpio.gz" "$dir"
+    build_initramfs init_shell "$dir/initramfs-shell.cpio.gz" "$dir"
+}
+( arm64_images )
+st=$?
+[ "$st" -eq 0 ] || [ "$st" -eq 77 ] || exit "$st"
+
 say "ready in $CACHE:"
 sed 's/^/  /' "$CACHE/VERSIONS"
+if [ "$st" -eq 0 ]; then
+    say "and the arm64 images in $CACHE/arm64:"
+    sed 's/^/  /' "$CACHE/arm64/VERSIONS"
+else
+    say "(no arm64 images: the SKIP line above says why)"
+fi
 exit 0
