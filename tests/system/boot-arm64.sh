@@ -1,32 +1,36 @@
 #!/bin/bash
 # Debian's arm64 Linux on -M arm-virt, 4 CPUs and 1 GiB, in both thread
-# modes, with the arm64 busybox initramfs images from fetch-images.sh
-# (in $LOOM_IMAGE_CACHE/arm64).  Per mode, five boots:
+# modes on every back-end loom has (x86_64, interp), with the arm64
+# busybox initramfs images from fetch-images.sh (in
+# $LOOM_IMAGE_CACHE/arm64).  The boots:
 #
-#   init   tests/system/linux/arm64-init.c, a freestanding /init that
-#          needs no FP/AdvSIMD (built here with aarch64-linux-gnu-gcc and
-#          appended to initramfs.cpio.gz; rdinit=/arm64-init): its exact
-#          "loom-init: ..." lines (pid 1, uname, the CPUs in /proc/cpuinfo,
-#          the timer's interrupt (GIC-0 27), running on each CPU, a hash of fresh anonymous memory, fork and
-#          wait4, a SIGSEGV handler, nanosleep against the clock, the
-#          virtio-blk disk this script writes, read through the modules it
-#          loads), then reboot(POWER_OFF) ends loom with status 0
-#   gicv3  arm64-init on -M arm-virt,gic-version=3 (skipped while loom's
-#          arm-virt has no such option): the timer's interrupt is GICv3
-#          27, the CPUs, the disk, exit 0
-#   reset  arm64-init again, with a disk whose first line asks for a reset
-#          test: it rewrites the line and restarts (PSCI SYSTEM_RESET);
-#          the second boot comes up on 4 CPUs again, reads the new line
-#          and powers off; the host's disk has the new line
-#   shell  initramfs-shell.cpio.gz, the full kernel log: the kernel brings
+#   init   (first back-end, both modes) tests/system/linux/arm64-init.c,
+#          a freestanding /init that needs no FP/AdvSIMD (built here with
+#          aarch64-linux-gnu-gcc and appended to initramfs.cpio.gz;
+#          rdinit=/arm64-init): its exact "loom-init: ..." lines (pid 1,
+#          uname, the CPUs in /proc/cpuinfo, the timer's interrupt (GIC-0
+#          27), running on each CPU, a hash of fresh anonymous memory, fork
+#          and wait4, a SIGSEGV handler, nanosleep against the clock, the
+#          virtio-blk disk this script writes), then reboot(POWER_OFF) ends
+#          loom with status 0
+#   gicv3  (first back-end) arm64-init on -M arm-virt,gic-version=3: the
+#          timer's interrupt is GICv3 27, the CPUs, the disk, exit 0
+#   reset  (first back-end) arm64-init again, with a disk whose first line
+#          asks for a reset test: it rewrites the line and restarts (PSCI
+#          SYSTEM_RESET); the second boot comes up on 4 CPUs again, reads
+#          the new line and powers off; the host's disk has the new line
+#   shell  (every back-end and mode, with gic-version=2 and 3)
+#          initramfs-shell.cpio.gz, the full kernel log: the kernel brings
 #          up 4 CPUs, needs no KPTI (the CPU says FEAT_CSV3) and runs
 #          /init; the shell's banner; commands typed on stdin are answered
 #          (uname -m, shell arithmetic, the CPU count of /proc/cpuinfo);
 #          poweroff -f ends loom with status 0
-#   test   initramfs.cpio.gz with "quiet" and a virtio-blk disk this
+#   test   (first back-end in both modes, the others in thread=multi)
+#          initramfs.cpio.gz with "quiet" and a virtio-blk disk this
 #          script writes: the test init's exact "loom-test: ..." lines (CPUs
-#          online, mounts, a sha256 computed in the guest, the PL011, the
-#          disk's first line and sha256), and exit 0 from its power-off
+#          online, mounts, a sha256 computed in the guest, four sha256sum
+#          jobs at once, the PL011, the disk's first line and sha256), and
+#          exit 0 from its power-off
 #
 # Busybox and its C library use FP and AdvSIMD throughout: an instruction
 # the front-end lacks kills /init with SIGILL as it starts, and the
@@ -92,9 +96,27 @@ RESET_TESTS=("reset: the first boot restarts" "reset: the second boot runs on 4 
 SHELL_TESTS=("the kernel brings up 4 CPUs" "the kernel needs no KPTI" "the kernel runs /init"
              "busybox shell banner" "uname -m typed on stdin" "shell arithmetic" "4 CPUs in /proc/cpuinfo"
              "poweroff -f: exit 0")
-TEST_TESTS=("CPUs online" "mount and ls" "sha256 in the guest" "the PL011" "virtio-blk disk"
-            "clean poweroff")
-echo "1..$((2 * (${#INIT_LINES[@]} + 1 + ${#GICV3_TESTS[@]} + ${#RESET_TESTS[@]} + ${#SHELL_TESTS[@]} + ${#TEST_TESTS[@]})))"
+TEST_TESTS=("CPUs online" "mount and ls" "sha256 in the guest" "4 sha256sum jobs at once"
+            "the PL011" "virtio-blk disk" "clean poweroff")
+# the first 16 digits of sha256 of `seq 1 N` for N = 25000, 50000,
+# 75000, 100000 (one job per CPU in the test init)
+PAR_SHA="ea1a1773610d0161 44969d026ed4164d 08c0427d8896112d b2bc7d3f8b652d2e"
+
+# The back-ends: every one loom has of x86_64 and interp (QEMU: its own).
+# Each runs the shell boot with both GICs and the test boot; arm64-init's
+# boots (GICv2, GICv3, reset) run on the first.
+case "$(basename "$LOOM")" in
+    qemu*) backends=qemu ;;
+    *) backends=
+       for b in x86_64 interp; do
+           "$LOOM" -accel help 2>/dev/null | awk '{ print $1 }' | grep -qx "$b" && backends="$backends $b"
+       done
+       backends=${backends# } ;;
+esac
+set -- $backends
+first_backend=$1
+echo "1..$((2 * (${#INIT_LINES[@]} + 1 + ${#GICV3_TESTS[@]} + ${#RESET_TESTS[@]}) +
+            2 * $# * 2 * ${#SHELL_TESTS[@]} + ($# + 1) * ${#TEST_TESTS[@]}))"
 
 # arm64-init, appended to the test initramfs as a second archive
 A64_CC=${AARCH64_LINUX_CC:-aarch64-linux-gnu-gcc}
@@ -119,11 +141,12 @@ fi
 # Start loom in the background, its console in $out, its stdin the fifo
 # $tmp/in held open on fd 3.
 start() {   # out mode initrd append extra-options...
-    local mode=$2 initrd=$3 append=$4
+    local mode=$2 initrd=$3 append=$4 accel=thread=$2
     out=$1; shift 4
     rm -f "$tmp/in"; mkfifo "$tmp/in" || exit 1
     rm -f "$tmp/unimp.log"
-    timeout -k 10 "$BOOT_TIMEOUT" "$LOOM" "${MACHINE[@]}" "${UNIMP[@]}" -smp 4 -m 1G -accel tcg,thread="$mode" \
+    [ "$backend" != qemu ] && accel=backend=$backend,$accel
+    timeout -k 10 "$BOOT_TIMEOUT" "$LOOM" "${MACHINE[@]}" "${UNIMP[@]}" -smp 4 -m 1G -accel tcg,"$accel" \
         -kernel "$KERNEL" -initrd "$initrd" -append "$append" "$@" -nographic \
         <"$tmp/in" >"$out" 2>&1 &
     pid=$!
@@ -173,26 +196,89 @@ type_expect() {   # out description command line
     fi
 }
 
+# The shell boot, with the kernel's log: exact lines, commands typed on
+# the console, poweroff -f.  $what names the boot.
+shell_boot() {   # tag
+    local t0=$SECONDS userspace
+    start "$tmp/shell-$1" "$mode" "$A64/initramfs-shell.cpio.gz" "console=ttyAMA0"
+    wait_console "$out" "^loom: [0-9]+ CPUs online|$PANIC_RE" 0 "$BOOT_TIMEOUT" "$pid"
+    expect_line "$out" "$what: the kernel brings up 4 CPUs" "smp: Brought up 1 node, 4 CPUs"
+    # ID_AA64PFR0_EL1.CSV3 = 1 (loom does not speculate): no kernel page
+    # table isolation, which would cost two TLB flushes per system call
+    if [ "$(klog "$out" | grep -ci "page table isolation")" -eq 0 ]; then
+        ok "$what: the kernel needs no KPTI"
+    else
+        fail "$what: the kernel needs no KPTI" "$(klog "$out" | grep -i "page table isolation")"
+    fi
+    expect_line "$out" "$what: the kernel runs /init" "Run /init as init process"
+    userspace=
+    if has_line "$out" "$SIGILL_LINE"; then
+        userspace="busybox's /init died of SIGILL (the kernel: \"Attempted to kill init! exitcode=0x00000004\"): an FP or AdvSIMD instruction the front-end lacks?"
+    elif [ "$(klog "$out" | grep -cE "$PANIC_RE")" -gt 0 ]; then
+        userspace="the kernel panicked: $(klog "$out" | grep -m1 -E "$PANIC_RE")"
+    fi
+    if [ -n "$userspace" ]; then
+        finish 0
+        echo "# $what, shell boot: the last console lines:"
+        log_tail "$out" 12 | sed 's/^/#   /'
+        [ -s "$tmp/unimp.log" ] && echo "# the first undefined instruction (-d unimp): $(head -n 1 "$tmp/unimp.log")"
+        for t in "${SHELL_TESTS[@]:3}"; do fail "$what: $t" "$userspace"; done
+        echo "# $what: $((SECONDS - t0)) s"
+        return 1
+    fi
+    expect_line "$out" "$what: busybox shell banner" \
+        "loom: 4 CPUs online; busybox shell on the console, 'poweroff -f' to stop"
+    # kernel messages from now on (the crng's, a late driver's) could land
+    # inside an answer's line: keep them off the console
+    printf 'dmesg -n 1\n' >&3
+    type_expect "$out" "$what: uname -m typed on stdin" "uname -m" "aarch64"
+    type_expect "$out" "$what: shell arithmetic" 'echo "six times seven: $((6 * 7))"' \
+        "six times seven: 42"
+    type_expect "$out" "$what: 4 CPUs in /proc/cpuinfo" \
+        'echo "cpuinfo processors: $(grep -c ^processor /proc/cpuinfo)"' "cpuinfo processors: 4"
+    printf 'poweroff -f\n' >&3
+    finish 30
+    if [ "$st" -eq 0 ]; then
+        ok "$what: poweroff -f: exit 0"
+    else
+        fail "$what: poweroff -f: exit 0" "exit $st (143: still running 30 s after poweroff -f)" \
+            "$(log_tail "$out")"
+    fi
+    echo "# $what, shell boot: $((SECONDS - t0)) s"
+}
+
 why=$(missing "$KERNEL" "$A64/initramfs.cpio.gz" "$A64/initramfs-shell.cpio.gz")
+for backend in $backends; do
 for mode in $modes; do
     what="arm64 Linux -smp 4 -m 1G (thread=$mode)"
+    [ "$backend" = qemu ] || what="arm64 Linux -smp 4 -m 1G (backend=$backend, thread=$mode)"
     if [ -n "$why" ]; then
-        for t in "${INIT_LINES[@]}" "arm64-init's poweroff: exit 0" "${GICV3_TESTS[@]}" \
-                 "${RESET_TESTS[@]}" "${SHELL_TESTS[@]}" "${TEST_TESTS[@]}"; do
+        if [ "$backend" = "$first_backend" ]; then
+            for t in "${INIT_LINES[@]}" "arm64-init's poweroff: exit 0" "${GICV3_TESTS[@]}" \
+                     "${RESET_TESTS[@]}"; do
+                skip_test "$what: $t" "$why"
+            done
+        fi
+        for t in "${SHELL_TESTS[@]}" "${SHELL_TESTS[@]}"; do
             skip_test "$what: $t" "$why"
         done
+        if [ "$backend" = "$first_backend" ] || [ "$mode" = multi ]; then
+            for t in "${TEST_TESTS[@]}"; do skip_test "$what: $t" "$why"; done
+        fi
         continue
     fi
 
     # ---- boot 0: arm64-init, no FP/AdvSIMD needed ----
     t0=$SECONDS
-    if [ -n "$init_why" ]; then
+    if [ "$backend" != "$first_backend" ]; then
+        :
+    elif [ -n "$init_why" ]; then
         for t in "${INIT_LINES[@]}" "arm64-init's poweroff: exit 0" "${GICV3_TESTS[@]}" \
                  "${RESET_TESTS[@]}"; do
             skip_test "$what: $t" "$init_why"
         done
     else
-        start "$tmp/init-$mode" "$mode" "$tmp/init.cpio.gz" "console=ttyAMA0 quiet rdinit=/arm64-init" \
+        start "$tmp/init-$backend-$mode" "$mode" "$tmp/init.cpio.gz" "console=ttyAMA0 quiet rdinit=/arm64-init" \
             -drive "file=$tmp/disk.img,format=raw,if=none,id=hd0" -device "$VIRTIO_BLK,drive=hd0"
         wait_console "$out" "^loom-init: (done|FAIL)|$PANIC_RE" 0 "$BOOT_TIMEOUT" "$pid"
         finish 30
@@ -269,57 +355,33 @@ for mode in $modes; do
         echo "# $what, reset boot: $((SECONDS - t0)) s"
     fi
 
-    # ---- boot 1: the shell, with the kernel's log ----
-    t0=$SECONDS
-    start "$tmp/shell-$mode" "$mode" "$A64/initramfs-shell.cpio.gz" "console=ttyAMA0"
-    wait_console "$out" "^loom: [0-9]+ CPUs online|$PANIC_RE" 0 "$BOOT_TIMEOUT" "$pid"
-    expect_line "$out" "$what: the kernel brings up 4 CPUs" "smp: Brought up 1 node, 4 CPUs"
-    # ID_AA64PFR0_EL1.CSV3 = 1 (loom does not speculate): no kernel page
-    # table isolation, which would cost two TLB flushes per system call
-    if [ "$(klog "$out" | grep -ci "page table isolation")" -eq 0 ]; then
-        ok "$what: the kernel needs no KPTI"
-    else
-        fail "$what: the kernel needs no KPTI" "$(klog "$out" | grep -i "page table isolation")"
-    fi
-    expect_line "$out" "$what: the kernel runs /init" "Run /init as init process"
-    userspace=
-    if has_line "$out" "$SIGILL_LINE"; then
-        userspace="busybox's /init died of SIGILL (the kernel: \"Attempted to kill init! exitcode=0x00000004\"): an FP or AdvSIMD instruction the front-end lacks?"
-    elif [ "$(klog "$out" | grep -cE "$PANIC_RE")" -gt 0 ]; then
-        userspace="the kernel panicked: $(klog "$out" | grep -m1 -E "$PANIC_RE")"
-    fi
-    if [ -n "$userspace" ]; then
-        finish 0
-        echo "# $what, shell boot: the last console lines:"
-        log_tail "$out" 12 | sed 's/^/#   /'
-        [ -s "$tmp/unimp.log" ] && echo "# the first undefined instruction (-d unimp): $(head -n 1 "$tmp/unimp.log")"
-        for t in "${SHELL_TESTS[@]:3}" "${TEST_TESTS[@]}"; do fail "$what: $t" "$userspace"; done
-        echo "# $what: $((SECONDS - t0)) s"
+    # ---- boots 1 and 1b: the shell, with the GICv2 and the GICv3 ----
+    if ! shell_boot "$backend-$mode"; then
+        for t in "${SHELL_TESTS[@]}"; do
+            fail "$what, gic-version=3: $t" "not run: the GICv2 shell boot did not reach user space"
+        done
+        if [ "$backend" = "$first_backend" ] || [ "$mode" = multi ]; then
+            for t in "${TEST_TESTS[@]}"; do
+                fail "$what: $t" "not run: the GICv2 shell boot did not reach user space"
+            done
+        fi
         continue
     fi
-    expect_line "$out" "$what: busybox shell banner" \
-        "loom: 4 CPUs online; busybox shell on the console, 'poweroff -f' to stop"
-    # kernel messages from now on (the crng's, a late driver's) could land
-    # inside an answer's line: keep them off the console
-    printf 'dmesg -n 1\n' >&3
-    type_expect "$out" "$what: uname -m typed on stdin" "uname -m" "aarch64"
-    type_expect "$out" "$what: shell arithmetic" 'echo "six times seven: $((6 * 7))"' \
-        "six times seven: 42"
-    type_expect "$out" "$what: 4 CPUs in /proc/cpuinfo" \
-        'echo "cpuinfo processors: $(grep -c ^processor /proc/cpuinfo)"' "cpuinfo processors: 4"
-    printf 'poweroff -f\n' >&3
-    finish 30
-    if [ "$st" -eq 0 ]; then
-        ok "$what: poweroff -f: exit 0"
-    else
-        fail "$what: poweroff -f: exit 0" "exit $st (143: still running 30 s after poweroff -f)" \
-            "$(log_tail "$out")"
-    fi
-    echo "# $what, shell boot: $((SECONDS - t0)) s"
+    save=("${MACHINE[@]}")
+    MACHINE=("${MACHINE_V3[@]}")
+    what_v2=$what
+    what="$what, gic-version=3"
+    shell_boot "$backend-$mode-v3"
+    MACHINE=("${save[@]}")
+    what=$what_v2
 
-    # ---- boot 2: the test init, with a virtio-blk disk ----
+    # ---- boot 2: the test init, with a virtio-blk disk (on the other
+    # back-ends in thread=multi only: the interpreter takes 30-45 s) ----
+    if [ "$backend" != "$first_backend" ] && [ "$mode" != multi ]; then
+        continue
+    fi
     t0=$SECONDS
-    start "$tmp/test-$mode" "$mode" "$A64/initramfs.cpio.gz" "console=ttyAMA0 quiet" \
+    start "$tmp/test-$backend-$mode" "$mode" "$A64/initramfs.cpio.gz" "console=ttyAMA0 quiet" \
         -drive "file=$tmp/disk.img,format=raw,if=none,id=hd0" -device "$VIRTIO_BLK,drive=hd0"
     wait_console "$out" "^loom-test: done|$PANIC_RE" 0 "$BOOT_TIMEOUT" "$pid"
     finish 30
@@ -331,6 +393,7 @@ for mode in $modes; do
         fail "$what: mount and ls" "$(grep -E '^loom-test: (mounts|ls)' "$out")"
     fi
     expect_line "$out" "$what: sha256 in the guest" "loom-test: sha256 of seq 1 10000: $SEQ_SHA"
+    expect_line "$out" "$what: 4 sha256sum jobs at once" "loom-test: parallel sha256: $PAR_SHA"
     expect_line "$out" "$what: the PL011" "loom-test: serial: mmio:0x09000000"
     if has_line "$out" "loom-test: vda line 1: $DISK_LINE" &&
        has_line "$out" "loom-test: vda sha256: $DISK_SHA"; then
@@ -346,6 +409,7 @@ for mode in $modes; do
             "$(log_tail "$out")"
     fi
     echo "# $what, test boot: $((SECONDS - t0)) s"
+done
 done
 
 echo "# boot-arm64: $((n - failed)) passed, $failed failed"

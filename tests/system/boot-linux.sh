@@ -2,7 +2,8 @@
 # Debian's riscv64 Linux on OpenSBI, 4 harts and 1 GiB, in both thread
 # modes, with the busybox initramfs from fetch-images.sh, whose /init prints
 # "loom-test: ..." lines and powers off.  Exact lines: the online CPUs, the
-# mounts and root directory, a sha256 computed in the guest, and exit 0
+# mounts and root directory, a sha256 computed in the guest, one sha256sum
+# job per CPU at once, and exit 0
 # from the power-off.  A second boot adds a virtio-blk disk that this
 # script writes; the guest prints its first line and its sha256.
 # Without the images every test is skipped.  Prints TAP.
@@ -19,6 +20,9 @@ INITRD=$IMAGES/initramfs.cpio.gz
 APPEND=${LOOM_BOOT_APPEND:-"console=ttyS0 quiet"}
 # `seq 1 10000 | sha256sum` on any host
 SEQ_SHA=8060aa0ac20a3e5db2b67325c98a0122f2d09a612574458225dcb9a086f87cc3
+# the first 16 digits of sha256 of `seq 1 N` for N = 25000, 50000,
+# 75000, 100000: the test init runs one job per CPU at once
+PAR_SHA="ea1a1773610d0161 44969d026ed4164d 08c0427d8896112d b2bc7d3f8b652d2e"
 
 # virtio-blk on a virtio-mmio transport: QEMU names it virtio-blk-device
 # (its virtio-blk is the PCI one), loom virtio-blk
@@ -33,7 +37,7 @@ printf '%s\n' "$DISK_LINE" >"$tmp/disk.img"
 truncate -s 1M "$tmp/disk.img"
 DISK_SHA=$(sha256sum <"$tmp/disk.img" | cut -d' ' -f1)
 
-echo "1..14"
+echo "1..16"
 
 # Boot once; the console goes to $tmp/out-NAME, the exit status to $st.
 boot() {   # name mode extra-options...
@@ -59,7 +63,8 @@ why=$(missing "$OPENSBI" "$KERNEL" "$INITRD")
 for mode in $modes; do
     what="Linux -smp 4 -m 1G (thread=$mode)"
     if [ -n "$why" ]; then
-        for t in "CPUs online" "mount and ls" "sha256 in the guest" "one UART" "clean poweroff" \
+        for t in "CPUs online" "mount and ls" "sha256 in the guest" "4 sha256sum jobs at once" \
+                 "one UART" "clean poweroff" \
                  "-device ns16550a: a second UART" "virtio-blk disk"; do
             skip_test "$what: $t" "$why"
         done
@@ -75,6 +80,7 @@ for mode in $modes; do
         fail "$what: mount and ls" "$(grep -E '^loom-test: (mounts|ls)' "$tmp/out-initramfs")"
     fi
     expect_line initramfs "$what: sha256 in the guest" "loom-test: sha256 of seq 1 10000: $SEQ_SHA"
+    expect_line initramfs "$what: 4 sha256sum jobs at once" "loom-test: parallel sha256: $PAR_SHA"
     expect_line initramfs "$what: one UART" "loom-test: serial: mmio:0x10000000"
     if [ "$st" -eq 0 ] && grep -qxF "loom-test: done" "$tmp/out-initramfs"; then
         ok "$what: clean poweroff"

@@ -415,5 +415,5 @@ static const LoomFrontendOps aarch64_frontend_ops = {
 };
 
 LOOM_PLUGIN_DEFINE(LOOM_PLUGIN_FRONTEND, "aarch64", "0.1", "MIT",
-                   "AArch64 guest (A64 integer, LSE, EL0/EL1, VMSAv8-64 4K stage 1, PSCI)",
+                   "AArch64 guest (A64 integer, FP, AdvSIMD, LSE, EL0/EL1, VMSAv8-64 stage 1, PSCI)",
                    &aarch64_frontend_ops);

@@ -37,7 +37,8 @@
 #                          arm64 Image (uncompressed despite its name; a
 #                          gzip'd or EFI zboot one would be unpacked), loaded
 #                          at the start of RAM
-#     initramfs.cpio.gz, initramfs-shell.cpio.gz  as above, arm64 busybox
+#     initramfs.cpio.gz, initramfs-shell.cpio.gz, initramfs-bench.cpio.gz
+#                          as above, arm64 busybox
 #     VERSIONS             the arm64 package versions
 #
 # Usage: fetch-images.sh [--refresh]
@@ -453,6 +454,17 @@ echo "loom-test: cpus online: $(nproc) ($(cat /sys/devices/system/cpu/online))"
 echo "loom-test: mounts: $(echo $(awk '{ print $3 }' /proc/mounts))"
 echo "loom-test: ls /: $(echo $(ls /))"
 echo "loom-test: sha256 of seq 1 10000: $(seq 1 10000 | sha256sum | cut -d' ' -f1)"
+# one sha256sum per CPU at once (seq 1 25000, 50000, ...): the first 16
+# digits of each digest, in order
+n=$(nproc)
+i=1
+while [ $i -le "$n" ]; do
+    seq 1 $((i * 25000)) | sha256sum >/tmp/par.$i &
+    i=$((i + 1))
+done
+wait
+sums=$(i=1; while [ $i -le "$n" ]; do cut -c1-16 /tmp/par.$i; i=$((i + 1)); done)
+echo "loom-test: parallel sha256: $(echo $sums)"
 EOF
     init_serial
     cat <<'EOF'
@@ -590,6 +602,7 @@ arm64_images() {
     say "building the arm64 initramfs images"
     build_initramfs init_test "$dir/initramfs.cpio.gz" "$dir"
     build_initramfs init_shell "$dir/initramfs-shell.cpio.gz" "$dir"
+    build_initramfs init_bench "$dir/initramfs-bench.cpio.gz" "$dir"
 }
 ( arm64_images )
 st=$?
