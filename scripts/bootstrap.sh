@@ -85,7 +85,7 @@ san_check() {
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 san_check build-asan address,undefined \
-    "tests/unit/test-ir tests/unit/test-interp tests/unit/test-optimize tests/unit/test-x86_64 tests/unit/test-codegen tests/unit/test-fpu tests/unit/test-plugin tests/unit/test-machine tests/unit/test-qht tests/unit/test-pl011 tests/unit/test-arm-gic tests/unit/test-arm-timer tests/unit/test-pl031 tests/system/cli.sh tests/system/console.sh tests/system/virtio.sh tests/system/mmio-page.sh tests/fuzz/replay.sh"
+    "tests/unit/test-ir tests/unit/test-interp tests/unit/test-optimize tests/unit/test-x86_64 tests/unit/test-codegen tests/unit/test-fpu tests/unit/test-plugin tests/unit/test-machine tests/unit/test-qht tests/unit/test-pl011 tests/unit/test-arm-gic tests/unit/test-arm-gicv3 tests/unit/test-arm-timer tests/unit/test-pl031 tests/system/cli.sh tests/system/console.sh tests/system/virtio.sh tests/system/mmio-page.sh tests/fuzz/replay.sh"
 san_check build-tsan thread "tests/unit/test-interp tests/unit/test-qht tests/guest/run-guest-tests.sh tests/guest/aarch64/run-guest-tests.sh tests/torture/run-torture.sh tests/torture/aarch64/run-torture.sh tests/system/console.sh tests/system/boot-uboot.sh tests/system/gdbstub.sh tests/system/icount.sh"
 # Fuzzing (tests/fuzz/README.md): the libFuzzer harnesses, built with
 # clang, ASan and UBSan in a copy, each run for FUZZ_SECONDS (20 s: eight
