@@ -8,8 +8,9 @@
 # AARCH64_CC (aarch64-linux-gnu-gcc, or empty).
 # Provided:
 #   BENCH_ELFS         bench/guests/intbench.elf, scalebench.elf,
-#                      amobench-1.elf, -2, -4 and intbench-a64.elf (the
-#                      same intbench built for AArch64) (build tree)
+#                      amobench-1.elf, -2, -4, fpbench.elf and, built for
+#                      AArch64, intbench-a64.elf and fpbench-a64.elf
+#                      (build tree)
 #   BENCH_DIST_FILES   sources, script and docs to distribute
 #   BENCH_CLEANFILES   what "make clean" should remove
 #   bench-guests       phony target: the guest programs bench/run needs
@@ -28,7 +29,20 @@ BENCH_CFLAGS = -O2 -Wall -Wextra -ffreestanding -fno-builtin \
 
 BENCH_ELFS = bench/guests/intbench.elf bench/guests/scalebench.elf \
 	bench/guests/amobench-1.elf bench/guests/amobench-2.elf \
-	bench/guests/amobench-4.elf bench/guests/intbench-a64.elf
+	bench/guests/amobench-4.elf bench/guests/intbench-a64.elf \
+	bench/guests/fpbench.elf bench/guests/fpbench-a64.elf
+
+# fpbench: hardware FP on both ISAs, no contraction of a * b + c (so
+# that its checksum is the same on both), sqrt without errno (no libm)
+BENCH_FP_FLAGS = -ffp-contract=off -fno-math-errno
+BENCH_RV_FP_CFLAGS = -O2 -Wall -Wextra -ffreestanding -fno-builtin \
+	-march=rv64imafdc_zicsr -mabi=lp64d -mcmodel=medany \
+	-nostdlib -nostartfiles -static -mno-relax \
+	-T $(BENCH_SRCDIR)/guests/link.ld $(BENCH_FP_FLAGS) $(BENCH_EXTRA_CFLAGS)
+BENCH_A64_FP_CFLAGS = -O2 -Wall -Wextra -ffreestanding -fno-builtin \
+	-nostdlib -nostartfiles -static \
+	-Wl,--no-warn-rwx-segments -Wl,--build-id=none -T $(BENCH_SRCDIR)/guests/link-a64.ld \
+	$(BENCH_FP_FLAGS) $(BENCH_EXTRA_CFLAGS)
 
 # AArch64: integer registers only (-mgeneral-regs-only), so that the
 # integer benchmark measures the same integer work on both ISAs
@@ -47,6 +61,7 @@ BENCH_DIST_FILES = \
 	bench/run \
 	bench/guests/link.ld \
 	bench/guests/intbench.c \
+	bench/guests/fpbench.c \
 	bench/guests/smp-start.S \
 	bench/guests/a64-start.S \
 	bench/guests/link-a64.ld \
@@ -93,6 +108,21 @@ bench/guests/intbench-a64.elf: $(BENCH_SRCDIR)/guests/intbench.c \
 	$(MKDIR_P) bench/guests
 	$(AM_V_GEN)$(AARCH64_CC) $(BENCH_A64_CFLAGS) $(BENCH_SRCDIR)/guests/a64-start.S \
 	  $(BENCH_SRCDIR)/guests/intbench.c -o $@
+
+bench/guests/fpbench.elf: $(BENCH_SRCDIR)/guests/fpbench.c $(BENCH_SMP_DEPS)
+	@$(BENCH_NEED_CC)
+	$(AM_V_GEN)$(RISCV_CC) $(BENCH_RV_FP_CFLAGS) $(BENCH_SRCDIR)/guests/smp-start.S \
+	  $(BENCH_SRCDIR)/guests/fpbench.c -o $@
+
+bench/guests/fpbench-a64.elf: $(BENCH_SRCDIR)/guests/fpbench.c \
+		$(BENCH_SRCDIR)/guests/a64-start.S $(BENCH_SRCDIR)/guests/guest.h \
+		$(BENCH_SRCDIR)/guests/link-a64.ld
+	@if test -z "$(AARCH64_CC)"; then \
+	  echo "error: AARCH64_CC is empty (no aarch64-linux-gnu-gcc): cannot build $@" >&2; \
+	  exit 1; fi; \
+	$(MKDIR_P) bench/guests
+	$(AM_V_GEN)$(AARCH64_CC) $(BENCH_A64_FP_CFLAGS) $(BENCH_SRCDIR)/guests/a64-start.S \
+	  $(BENCH_SRCDIR)/guests/fpbench.c -o $@
 
 bench-guests: $(BENCH_ELFS) $(DEMO_ELFS)
 

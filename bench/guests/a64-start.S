@@ -17,6 +17,8 @@
     .globl _start
 _start:
     msr daifset, #0xf
+    mov x1, #(3 << 20)          /* CPACR_EL1.FPEN: FP at EL1 (fpbench) */
+    msr cpacr_el1, x1
     adr x1, bench_vectors
     msr vbar_el1, x1
     isb

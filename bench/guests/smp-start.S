@@ -16,6 +16,8 @@
     .globl _start
 _start:
     csrw mie, zero
+    li   t0, 0x2000             /* mstatus.FS = Initial: fpbench's FP */
+    csrs mstatus, t0
     la   t0, bench_trap
     csrw mtvec, t0
     csrr a0, mhartid
