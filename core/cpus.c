@@ -555,6 +555,11 @@ static void *rr_thread_fn(void *arg)
                 if (icount_enabled && icount_turn_over()) {
                     break;
                 }
+                /* the guest waits for another vCPU (WFE, YIELD): hand
+                   the thread on now rather than spin out the slice */
+                if (excp == LOOM_EXCP_YIELD) {
+                    break;
+                }
                 if (__atomic_load_n(&rr_yield, __ATOMIC_SEQ_CST)) {
                     break;
                 }

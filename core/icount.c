@@ -138,10 +138,12 @@ void icount_charge(uint32_t n)
 void icount_loop_exit(LoomCPU *cpu)
 {
     /* unwind_insn's instruction did not complete (a trap, a restart),
-       except wfi, which halts once done */
+       except wfi, which halts once done, and a yield, which gives the
+       thread away once done */
     uint32_t n = (uint32_t)cpu->unwind_insn;
 
-    if (cpu->exception_index == LOOM_EXCP_HLT && n < cpu->current_tb->icount) {
+    if ((cpu->exception_index == LOOM_EXCP_HLT || cpu->exception_index == LOOM_EXCP_YIELD) &&
+        n < cpu->current_tb->icount) {
         n++;
     }
     icount_charge(n);

@@ -86,7 +86,10 @@ enum {
     LOOM_EXCP_DEBUG,
     LOOM_EXCP_ATOMIC,               /* run the vCPU alone from the current
                                        insn (loom_cpu_exit_atomic) */
-    LOOM_EXCP_YIELD,                /* give up the host CPU (single mode) */
+    LOOM_EXCP_YIELD,                /* give up the host CPU (single mode): a
+                                       helper sets it after its insn is done
+                                       (the last of its TB) and calls
+                                       loom_cpu_loop_exit */
 };
 
 /* interrupt_request bits */

@@ -339,6 +339,7 @@ void aarch64_power_on_self(ARMEnv *env);
 extern const LoomIRHelper aarch64_helper_raise;
 extern const LoomIRHelper aarch64_helper_eret;
 extern const LoomIRHelper aarch64_helper_wfi;
+extern const LoomIRHelper aarch64_helper_yield;
 extern const LoomIRHelper aarch64_helper_dc_zva;
 extern const LoomIRHelper aarch64_helper_tlbi;
 extern const LoomIRHelper aarch64_helper_hvc_smc;

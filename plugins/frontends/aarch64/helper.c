@@ -170,6 +170,18 @@ static uint64_t helper_wfi(void *e, uint64_t pc, uint64_t a1 UNUSED,
     loom_cpu_halt(loom_env_cpu(env));
 }
 
+/* YIELD, WFE in thread=single (pc: the next insn): hand the thread to
+   the next vCPU, which may be the one this one waits for */
+static uint64_t helper_yield(void *e, uint64_t a0 UNUSED, uint64_t a1 UNUSED,
+                             uint64_t a2 UNUSED, uint64_t a3 UNUSED,
+                             uint64_t a4 UNUSED, uint64_t a5 UNUSED)
+{
+    LoomCPU *cpu = loom_env_cpu(e);
+
+    cpu->exception_index = LOOM_EXCP_YIELD;
+    loom_cpu_loop_exit(cpu);
+}
+
 /* DC ZVA: zero the DCZID_EL0-sized (64-byte) block holding a0, through
    MMU mode a1.  (At EL0 without SCTLR_EL1.DZE it traps before this.) */
 #define DCZ_BLOCK 64
@@ -276,6 +288,9 @@ const LoomIRHelper aarch64_helper_eret = {
 /* wfi may halt or raise, leaving the TB with the pc global as resume pc */
 const LoomIRHelper aarch64_helper_wfi = {
     helper_wfi, "wfi", LOOM_IR_CALL_NO_WRITE_GLOBALS,
+};
+const LoomIRHelper aarch64_helper_yield = {
+    helper_yield, "yield", LOOM_IR_CALL_NO_WRITE_GLOBALS,
 };
 const LoomIRHelper aarch64_helper_dc_zva = {
     helper_dc_zva, "dc_zva", LOOM_IR_CALL_NO_WRITE_GLOBALS,

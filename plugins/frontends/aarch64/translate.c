@@ -488,7 +488,14 @@ static bool trans_hint(DisasContext *dc, unsigned crm, unsigned op2)
         return true;
     case 1: /* YIELD */
     case 2: /* WFE: an event may come at any time: leave, so that a wait
-               loop lets the round-robin scheduler and interrupts in */
+               loop lets interrupts in; with one thread for every vCPU
+               (no LOOM_CF_PARALLEL) hand it to the next vCPU too */
+        if (!(dc->base.tb->cflags & LOOM_CF_PARALLEL)) {
+            loom_ir_gen_movi_i64(ctx_ir(dc), cpu_pc, dc->pc + 4);
+            loom_ir_gen_call(ctx_ir(dc), &aarch64_helper_yield, LOOM_IR_NO_RET, 0, NULL);
+            dc->base.is_jmp = LOOM_DISAS_NORETURN;
+            return true;
+        }
         dc->base.is_jmp = DISAS_EXIT_NEXT;
         return true;
     default:
