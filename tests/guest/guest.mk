@@ -78,6 +78,7 @@ GUEST_TEST_NAMES = \
 	msip_irq \
 	plic_rtc \
 	smp_counter \
+	smp_pause \
 	smp_atomics \
 	lrsc_aba \
 	rvc \
@@ -118,6 +119,7 @@ GUEST_TEST_ELFS = \
 	tests/guest/msip_irq.elf \
 	tests/guest/plic_rtc.elf \
 	tests/guest/smp_counter.elf \
+	tests/guest/smp_pause.elf \
 	tests/guest/smp_atomics.elf \
 	tests/guest/lrsc_aba.elf \
 	tests/guest/rvc.elf \
@@ -165,6 +167,7 @@ GUEST_DIST_FILES = \
 	tests/guest/msip_irq.S \
 	tests/guest/plic_rtc.S \
 	tests/guest/smp_counter.S \
+	tests/guest/smp_pause.S \
 	tests/guest/smp_atomics.S \
 	tests/guest/lrsc_aba.S \
 	tests/guest/rvc.S \
@@ -300,6 +303,11 @@ tests/guest/smp_counter.elf: $(GUEST_SRCDIR)/smp_counter.S $(GUEST_COMMON_DEPS)
 	@$(GUEST_NEED_CC)
 	@$(MKDIR_P) tests/guest
 	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/smp_counter.S
+
+tests/guest/smp_pause.elf: $(GUEST_SRCDIR)/smp_pause.S $(GUEST_COMMON_DEPS)
+	@$(GUEST_NEED_CC)
+	@$(MKDIR_P) tests/guest
+	$(AM_V_GEN)$(GUEST_BUILD) $(GUEST_SRCDIR)/smp_pause.S
 
 tests/guest/smp_atomics.elf: $(GUEST_SRCDIR)/smp_atomics.S $(GUEST_COMMON_DEPS)
 	@$(GUEST_NEED_CC)

@@ -363,6 +363,7 @@ extern const LoomIRHelper riscv_helper_sret;
 extern const LoomIRHelper riscv_helper_sfence_vma;
 extern const LoomIRHelper riscv_helper_wfi;
 extern const LoomIRHelper riscv_helper_fence_i;
+extern const LoomIRHelper riscv_helper_yield;
 extern const LoomIRHelper riscv_helper_lr_exclusive;  /* lrsc=strict (translate.c) */
 extern const LoomIRHelper riscv_helper_lrsc_window;   /* (insns) */
 

@@ -352,6 +352,21 @@ const LoomIRHelper riscv_helper_sfence_vma = {
 const LoomIRHelper riscv_helper_wfi = {
     helper_wfi, "wfi", 0,
 };
+/* pause under thread=single (pc: the next insn, counted): hand the
+   thread to the next hart, which may be the one this one waits for */
+static uint64_t helper_yield(void *e, uint64_t a0 UNUSED, uint64_t a1 UNUSED, uint64_t a2 UNUSED,
+                             uint64_t a3 UNUSED, uint64_t a4 UNUSED, uint64_t a5 UNUSED)
+{
+    LoomCPU *cpu = loom_env_cpu(e);
+
+    cpu->exception_index = LOOM_EXCP_YIELD;
+    loom_cpu_loop_exit(cpu);
+}
+
+const LoomIRHelper riscv_helper_yield = {
+    helper_yield, "yield", LOOM_IR_CALL_NO_WRITE_GLOBALS,
+};
+
 const LoomIRHelper riscv_helper_fence_i = {
     helper_fence_i, "fence_i",
     LOOM_IR_CALL_NO_READ_GLOBALS | LOOM_IR_CALL_NO_WRITE_GLOBALS | LOOM_IR_CALL_NO_RAISE,

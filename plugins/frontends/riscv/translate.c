@@ -925,6 +925,15 @@ static bool trans_misc_mem(DisasContext *dc)
 
     switch (insn_funct3(insn)) {
     case 0: /* fence; rd, rs1 and unknown fm values are ignored */
+        if (insn == 0x0100000f && !(dc->base.tb->cflags & LOOM_CF_PARALLEL)) {
+            /* pause (Zihintpause) with one thread for every hart: a spin
+               loop's hart hands it on (orders nothing: pred W, succ 0) */
+            gen_count_insns(dc, dc->insns);
+            loom_ir_gen_movi_i64(ctx_ir(dc), cpu_pc, next_pc(dc));
+            loom_ir_gen_call(ctx_ir(dc), &riscv_helper_yield, LOOM_IR_NO_RET, 0, NULL);
+            dc->base.is_jmp = LOOM_DISAS_NORETURN;
+            return true;
+        }
         if (fm == 8 && pred == 3 && succ == 3) {
             /* fence.tso: everything but earlier stores before later loads */
             mo = LOOM_MO_LD_LD | LOOM_MO_LD_ST | LOOM_MO_ST_ST;
