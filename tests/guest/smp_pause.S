@@ -43,11 +43,11 @@ TEST_BEGIN NHARTS
     fence rw, w
     sw   s2, 0(t0)
     bnez s0, park                   /* hart 1 is done */
-    /* hart 0: wait for hart 1's last turn */
+    /* hart 0: wait for hart 1 to publish its count (after its last turn) */
     SPIN_START s5
-4:  lw   t0, 0(s1)
-    li   t1, 2 * ROUNDS
-    beq  t0, t1, 5f
+    la   s4, done + 4
+4:  lw   t0, 0(s4)
+    bnez t0, 5f
     SPIN_CHECK s5
     .word PAUSE
     j    4b

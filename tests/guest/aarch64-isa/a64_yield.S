@@ -28,7 +28,6 @@ test_main:
     adr x9, turn
     mov x10, xzr                /* my turns taken */
     ldr x11, =ROUNDS
-    ldr x13, =2 * ROUNDS
 1:  ldar x1, [x9]
     tbnz x1, #0, 3f             /* odd: vCPU 1's turn, wait */
     add x1, x1, #1              /* even: mine; pass it on */
@@ -40,16 +39,15 @@ test_main:
     b 1b
 3:  yield
     b 1b
-4:  /* wait for vCPU 1's last turn */
-5:  ldar x1, [x9]
-    cmp x1, x13
-    b.eq 6f
+4:  /* wait for vCPU 1 to publish its count (after its last turn) */
+    adr x14, done1
+5:  ldar x2, [x14]
+    cbnz x2, 6f
     yield
     b 5b
-6:  CHECK 2, x1, 2 * ROUNDS
-    adr x9, done1
-    ldar x1, [x9]
-    CHECK 3, x1, ROUNDS
+6:  ldar x1, [x9]
+    CHECK 2, x1, 2 * ROUNDS
+    CHECK 3, x2, ROUNDS
     mov x0, #0
     ldp x29, x30, [sp], #16
     ret
