@@ -10,6 +10,8 @@
 #ifndef LOOM_DEVICE_H
 #define LOOM_DEVICE_H
 
+#include <inttypes.h>
+#include <stdbool.h>
 #include <loom/cpu.h>
 
 typedef struct LoomDevice LoomDevice;       /* core-owned instance */
@@ -231,5 +233,31 @@ LOOM_API bool loom_machine_symbol(LoomMachine *m, const char *name, uint64_t *ad
 /* Request poweroff with an exit status, or a reset (from any thread). */
 LOOM_API void loom_machine_shutdown(LoomMachine *m, int status);
 LOOM_API void loom_machine_reset_request(LoomMachine *m);
+
+/* A guest's bad register access, under -d guest_errors:
+   "DEVICE: what at offset 0x... size N" */
+static inline void loom_device_guest_error(LoomDevice *dev, const char *what, uint64_t offset,
+                                           unsigned size)
+{
+    if (loom_log_enabled(LOOM_LOG_GUEST_ERROR)) {
+        loom_log("%s: %s at offset 0x%" PRIx64 " size %u\n", loom_device_name(dev), what,
+                 offset, size);
+    }
+}
+
+/* Bit i of a bitmap of 32-bit words (interrupt controllers' registers) */
+static inline bool loom_bitmap_get(const uint32_t *map, unsigned i)
+{
+    return (map[i / 32] >> (i % 32)) & 1;
+}
+
+static inline void loom_bitmap_set(uint32_t *map, unsigned i, bool v)
+{
+    if (v) {
+        map[i / 32] |= 1u << (i % 32);
+    } else {
+        map[i / 32] &= ~(1u << (i % 32));
+    }
+}
 
 #endif /* LOOM_DEVICE_H */

@@ -63,14 +63,6 @@ struct Aclint {
     AclintHart *harts;          /* nb_harts usable entries */
 };
 
-static void aclint_guest_error(Aclint *s, const char *what, uint64_t offset,
-                               unsigned size)
-{
-    if (loom_log_enabled(LOOM_LOG_GUEST_ERROR))
-        loom_log("%s: %s at offset 0x%" G_GINT64_MODIFIER "x size %u\n",
-                 loom_device_name(s->dev), what, offset, size);
-}
-
 /* --- time --- */
 
 static uint64_t clock_to_ticks(const Aclint *s, int64_t ns)
@@ -179,7 +171,7 @@ static AclintHart *aclint_hart(Aclint *s, uint64_t index, uint64_t offset,
                                unsigned size)
 {
     if (index >= s->nb_harts) {
-        aclint_guest_error(s, "access to a hart this device does not serve",
+        loom_device_guest_error(s->dev, "access to a hart this device does not serve",
                            offset, size);
         return NULL;
     }
@@ -194,7 +186,7 @@ static uint64_t aclint_read(void *opaque, uint64_t offset, unsigned size,
 
     if (offset < ACLINT_MTIMECMP_BASE) {
         if (size != 4 || (offset & 3)) {
-            aclint_guest_error(s, "msip needs aligned 4-byte accesses",
+            loom_device_guest_error(s->dev, "msip needs aligned 4-byte accesses",
                                offset, size);
             return 0;
         }
@@ -202,7 +194,7 @@ static uint64_t aclint_read(void *opaque, uint64_t offset, unsigned size,
         return h ? h->msip : 0;
     }
     if (!reg64_access_ok(offset & 7, size)) {
-        aclint_guest_error(s, "bad access size or alignment", offset, size);
+        loom_device_guest_error(s->dev, "bad access size or alignment", offset, size);
         return 0;
     }
     if (offset >= ACLINT_MTIME && offset < ACLINT_MTIME + 8)
@@ -211,7 +203,7 @@ static uint64_t aclint_read(void *opaque, uint64_t offset, unsigned size,
         h = aclint_hart(s, (offset - ACLINT_MTIMECMP_BASE) / 8, offset, size);
         return h ? extract(h->mtimecmp, offset & 7, size) : 0;
     }
-    aclint_guest_error(s, "read of an unmapped register", offset, size);
+    loom_device_guest_error(s->dev, "read of an unmapped register", offset, size);
     return 0;
 }
 
@@ -224,7 +216,7 @@ static void aclint_write(void *opaque, uint64_t offset, uint64_t value,
 
     if (offset < ACLINT_MTIMECMP_BASE) {
         if (size != 4 || (offset & 3)) {
-            aclint_guest_error(s, "msip needs aligned 4-byte accesses",
+            loom_device_guest_error(s->dev, "msip needs aligned 4-byte accesses",
                                offset, size);
             return;
         }
@@ -236,7 +228,7 @@ static void aclint_write(void *opaque, uint64_t offset, uint64_t value,
         return;
     }
     if (!reg64_access_ok(offset & 7, size)) {
-        aclint_guest_error(s, "bad access size or alignment", offset, size);
+        loom_device_guest_error(s->dev, "bad access size or alignment", offset, size);
         return;
     }
     if (offset >= ACLINT_MTIME && offset < ACLINT_MTIME + 8) {
@@ -252,7 +244,7 @@ static void aclint_write(void *opaque, uint64_t offset, uint64_t value,
         }
         return;
     }
-    aclint_guest_error(s, "write to an unmapped register", offset, size);
+    loom_device_guest_error(s->dev, "write to an unmapped register", offset, size);
 }
 
 static const LoomMMIOOps aclint_mmio_ops = {

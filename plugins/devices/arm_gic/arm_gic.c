@@ -142,26 +142,6 @@ typedef struct Gic {
     uint8_t *priority, *target;
 } Gic;
 
-static void gic_guest_error(Gic *s, const char *what, uint64_t offset, unsigned size)
-{
-    if (loom_log_enabled(LOOM_LOG_GUEST_ERROR))
-        loom_log("%s: %s at offset 0x%" G_GINT64_MODIFIER "x size %u\n",
-                 loom_device_name(s->dev), what, offset, size);
-}
-
-static bool bit_get(const uint32_t *map, unsigned i)
-{
-    return (map[i / 32] >> (i % 32)) & 1;
-}
-
-static void bit_set(uint32_t *map, unsigned i, bool v)
-{
-    if (v)
-        map[i / 32] |= 1u << (i % 32);
-    else
-        map[i / 32] &= ~(1u << (i % 32));
-}
-
 /* The vCPU an access comes from. */
 static unsigned gic_requester(const Gic *s, LoomMemAttrs attrs)
 {
@@ -305,9 +285,9 @@ static void gic_input(void *opaque, int n, int level)
     } else if (n >= GIC_INTERNAL && (unsigned)n < MIN(s->num_irqs, GIC_MAX_IRQS)) {
         unsigned i = (unsigned)n;
 
-        if (high && !bit_get(s->level, i) && bit_get(s->edge, i))
-            bit_set(s->pending, i, true);       /* rising edge */
-        bit_set(s->level, i, high);
+        if (high && !loom_bitmap_get(s->level, i) && loom_bitmap_get(s->edge, i))
+            loom_bitmap_set(s->pending, i, true);       /* rising edge */
+        loom_bitmap_set(s->level, i, high);
     } else {
         return;
     }
@@ -331,7 +311,7 @@ static void gic_send_sgi(Gic *s, unsigned src, uint32_t val)
         targets = 1u << src;
         break;
     default:
-        gic_guest_error(s, "GICD_SGIR with the reserved TargetListFilter 3 ignored",
+        loom_device_guest_error(s->dev, "GICD_SGIR with the reserved TargetListFilter 3 ignored",
                         GICD_SGIR, 4);
         return;
     }
@@ -359,8 +339,8 @@ static uint32_t gic_acknowledge(Gic *s, unsigned c)
         cpu->pending &= ~(1u << irq);
         cpu->active |= 1u << irq;
     } else {
-        bit_set(s->pending, irq, false);
-        bit_set(s->active, irq, true);
+        loom_bitmap_set(s->pending, irq, false);
+        loom_bitmap_set(s->active, irq, true);
     }
     assert(cpu->depth <= GIC_INTERNAL);
     cpu->stack[cpu->depth++] = (GicActive){ .irq = (uint16_t)irq, .src = (uint8_t)src,
@@ -374,7 +354,7 @@ static void gic_deactivate(Gic *s, unsigned c, unsigned irq)
     if (irq < GIC_INTERNAL)
         s->cpu[c].active &= ~(1u << irq);
     else if (irq < s->num_irqs)
-        bit_set(s->active, irq, false);
+        loom_bitmap_set(s->active, irq, false);
 }
 
 /* GICC_EOIR: drop the priority of the acknowledged interrupt val names
@@ -392,7 +372,7 @@ static void gic_eoi(Gic *s, unsigned c, uint32_t val)
             break;
     }
     if (i == (unsigned)-1) {
-        gic_guest_error(s, "GICC_EOIR of an interrupt that is not acknowledged ignored",
+        loom_device_guest_error(s->dev, "GICC_EOIR of an interrupt that is not acknowledged ignored",
                         GICC_EOIR, 4);
         return;
     }
@@ -476,11 +456,11 @@ static uint64_t gicd_read(void *opaque, uint64_t offset, unsigned size, LoomMemA
         }
         if (offset >= GICD_CPENDSGIR && offset < GICD_SPENDSGIR + GIC_NR_SGIS)
             return s->cpu[c].sgi_pending[(offset - GICD_CPENDSGIR) % GIC_NR_SGIS];
-        gic_guest_error(s, "byte read of a register that takes 4-byte accesses", offset, size);
+        loom_device_guest_error(s->dev, "byte read of a register that takes 4-byte accesses", offset, size);
         return 0;
     }
     if (size != 4 || (offset & 3)) {
-        gic_guest_error(s, "read needs an aligned 4-byte access", offset, size);
+        loom_device_guest_error(s->dev, "read needs an aligned 4-byte access", offset, size);
         return 0;
     }
     if (offset == GICD_CTLR)
@@ -513,7 +493,7 @@ static uint64_t gicd_read(void *opaque, uint64_t offset, unsigned size, LoomMemA
         if (first == 16)
             return 0;                   /* PPIs: level-sensitive */
         for (unsigned i = 0; i < 16; i++) {
-            if (bit_get(s->edge, first + i))
+            if (loom_bitmap_get(s->edge, first + i))
                 v |= 2u << (2 * i);
         }
         return v;
@@ -523,7 +503,7 @@ static uint64_t gicd_read(void *opaque, uint64_t offset, unsigned size, LoomMemA
     if ((offset >= GICD_IPRIORITYR && offset < GICD_ICFGR + 0x100) ||
         (offset >= GICD_NSACR && offset < GICD_NSACR + 0x100))
         return 0;                       /* ids beyond num-irqs, NSACR: RAZ */
-    gic_guest_error(s, offset == GICD_SGIR ? "read of the write-only GICD_SGIR"
+    loom_device_guest_error(s->dev, offset == GICD_SGIR ? "read of the write-only GICD_SGIR"
                                            : "read of an absent register", offset, size);
     return 0;
 }
@@ -552,7 +532,7 @@ static void gicd_write(void *opaque, uint64_t offset, uint64_t value, unsigned s
             s->cpu[c].sgi_pending[offset - GICD_SPENDSGIR] |=
                 b & (uint8_t)((1u << s->ncpu) - 1);
         } else {
-            gic_guest_error(s, "byte write to a register that takes 4-byte accesses ignored",
+            loom_device_guest_error(s->dev, "byte write to a register that takes 4-byte accesses ignored",
                             offset, size);
             return;
         }
@@ -560,7 +540,7 @@ static void gicd_write(void *opaque, uint64_t offset, uint64_t value, unsigned s
         return;
     }
     if (size != 4 || (offset & 3)) {
-        gic_guest_error(s, "write needs an aligned 4-byte access", offset, size);
+        loom_device_guest_error(s->dev, "write needs an aligned 4-byte access", offset, size);
         return;
     }
     if (offset == GICD_CTLR) {
@@ -584,14 +564,14 @@ static void gicd_write(void *opaque, uint64_t offset, uint64_t value, unsigned s
         if (first < GIC_INTERNAL)
             return;                     /* SGIs and PPIs: read-only */
         for (unsigned i = 0; i < 16; i++)
-            bit_set(s->edge, first + i, (v >> (2 * i + 1)) & 1);
+            loom_bitmap_set(s->edge, first + i, (v >> (2 * i + 1)) & 1);
     } else if (offset == GICD_SGIR) {
         gic_send_sgi(s, c, v);
     } else if ((offset >= GICD_IPRIORITYR && offset < GICD_ICFGR + 0x100) ||
                (offset >= GICD_NSACR && offset < GICD_NSACR + 0x100)) {
         /* ids beyond num-irqs, NSACR: WI */
     } else {
-        gic_guest_error(s, offset >= GICD_ID ? "write to an ID register ignored"
+        loom_device_guest_error(s->dev, offset >= GICD_ID ? "write to an ID register ignored"
                                              : "write to an absent register ignored",
                         offset, size);
         return;
@@ -615,7 +595,7 @@ static uint64_t gicc_read(void *opaque, uint64_t offset, unsigned size, LoomMemA
     unsigned prio, running;
 
     if (size != 4 || (offset & 3)) {
-        gic_guest_error(s, "read needs an aligned 4-byte access", offset, size);
+        loom_device_guest_error(s->dev, "read needs an aligned 4-byte access", offset, size);
         return 0;
     }
     switch (offset) {
@@ -647,7 +627,7 @@ static uint64_t gicc_read(void *opaque, uint64_t offset, unsigned size, LoomMemA
     default:
         if (offset >= GICC_APR && offset < GICC_NSAPR + 0x10)
             return 0;
-        gic_guest_error(s, offset == GICC_EOIR || offset == GICC_DIR || offset == GICC_AEOIR
+        loom_device_guest_error(s->dev, offset == GICC_EOIR || offset == GICC_DIR || offset == GICC_AEOIR
                            ? "read of a write-only register" : "read of an absent register",
                         offset, size);
         return 0;
@@ -663,7 +643,7 @@ static void gicc_write(void *opaque, uint64_t offset, uint64_t value, unsigned s
     uint32_t v = (uint32_t)value;
 
     if (size != 4 || (offset & 3)) {
-        gic_guest_error(s, "write needs an aligned 4-byte access", offset, size);
+        loom_device_guest_error(s->dev, "write needs an aligned 4-byte access", offset, size);
         return;
     }
     switch (offset) {
@@ -683,7 +663,7 @@ static void gicc_write(void *opaque, uint64_t offset, uint64_t value, unsigned s
         if (cpu->ctlr & GICC_CTLR_EOIMODE)
             gic_deactivate(s, c, v & 0x3ff);
         else
-            gic_guest_error(s, "GICC_DIR with EOImode 0 ignored", offset, size);
+            loom_device_guest_error(s->dev, "GICC_DIR with EOImode 0 ignored", offset, size);
         break;
     case GICC_ABPR:
     case GICC_AEOIR:
@@ -691,7 +671,7 @@ static void gicc_write(void *opaque, uint64_t offset, uint64_t value, unsigned s
     default:
         if (offset >= GICC_APR && offset < GICC_NSAPR + 0x10)
             break;
-        gic_guest_error(s, "write to a read-only or absent register ignored", offset, size);
+        loom_device_guest_error(s->dev, "write to a read-only or absent register ignored", offset, size);
         return;
     }
     gic_update(s);

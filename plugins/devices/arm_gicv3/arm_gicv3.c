@@ -194,26 +194,6 @@ typedef struct Gic3 {
     uint64_t *router;           /* IROUTER, by intid */
 } Gic3;
 
-static void gic3_guest_error(Gic3 *s, const char *what, uint64_t offset, unsigned size)
-{
-    if (loom_log_enabled(LOOM_LOG_GUEST_ERROR))
-        loom_log("%s: %s at offset 0x%" G_GINT64_MODIFIER "x size %u\n",
-                 loom_device_name(s->dev), what, offset, size);
-}
-
-static bool bit_get(const uint32_t *map, unsigned i)
-{
-    return (map[i / 32] >> (i % 32)) & 1;
-}
-
-static void bit_set(uint32_t *map, unsigned i, bool v)
-{
-    if (v)
-        map[i / 32] |= 1u << (i % 32);
-    else
-        map[i / 32] &= ~(1u << (i % 32));
-}
-
 /* vCPU c's affinity, Aff3.Aff2.Aff1.Aff0 in IROUTER's layout (Aff3 at
    bits 39:32): the front-end's MPIDR_EL1. */
 static uint64_t cpu_affinity(unsigned c)
@@ -377,9 +357,9 @@ static void gic3_input(void *opaque, int n, int level)
     } else if (n >= GIC3_INTERNAL && (unsigned)n < MIN(s->num_irqs, GIC3_MAX_IRQS)) {
         unsigned i = (unsigned)n;
 
-        if (high && !bit_get(s->level, i) && bit_get(s->edge, i))
-            bit_set(s->pending, i, true);       /* rising edge */
-        bit_set(s->level, i, high);
+        if (high && !loom_bitmap_get(s->level, i) && loom_bitmap_get(s->edge, i))
+            loom_bitmap_set(s->pending, i, true);       /* rising edge */
+        loom_bitmap_set(s->level, i, high);
     } else {
         return;
     }
@@ -426,8 +406,8 @@ static uint32_t gic3_acknowledge(Gic3 *s, unsigned c, unsigned grp)
         cpu->pending &= ~(1u << irq);
         cpu->active |= 1u << irq;
     } else {
-        bit_set(s->pending, irq, false);
-        bit_set(s->active, irq, true);
+        loom_bitmap_set(s->pending, irq, false);
+        loom_bitmap_set(s->active, irq, true);
     }
     assert(cpu->depth <= GIC3_INTERNAL);
     cpu->stack[cpu->depth++] = (Gic3Active){ .irq = (uint16_t)irq, .prio = (uint8_t)prio,
@@ -441,7 +421,7 @@ static void gic3_deactivate(Gic3 *s, unsigned c, unsigned irq)
     if (irq < GIC3_INTERNAL)
         s->cpu[c].active &= ~(1u << irq);
     else if (irq < s->num_irqs)
-        bit_set(s->active, irq, false);
+        loom_bitmap_set(s->active, irq, false);
 }
 
 /* ICC_EOIR0/1_EL1: drop the running priority and, in EOImode 0,
@@ -454,7 +434,7 @@ static void gic3_eoi(Gic3 *s, unsigned c, uint64_t val)
     if (irq >= GIC3_MAX_IRQS)
         return;                 /* a special id: nothing to do */
     if (!cpu->depth) {
-        gic3_guest_error(s, "ICC_EOIRn_EL1 with no active priority ignored", irq, 8);
+        loom_device_guest_error(s->dev, "ICC_EOIRn_EL1 with no active priority ignored", irq, 8);
         return;
     }
     cpu->depth--;
@@ -499,7 +479,7 @@ static void gic3_apr_write(Gic3 *s, Gic3Cpu *cpu, unsigned grp, uint32_t v)
     if (v == gic3_apr(cpu, grp))
         return;
     if (v) {
-        gic3_guest_error(s, "ICC_APnR0_EL1 write of a value other than 0 or its own ignored",
+        loom_device_guest_error(s->dev, "ICC_APnR0_EL1 write of a value other than 0 or its own ignored",
                          v, 8);
         return;
     }
@@ -600,7 +580,7 @@ static bool gic3_sysreg_write(void *opaque, unsigned c, unsigned el, uint32_t en
         break;
     case ICC_DIR:
         if (!(cpu->ctlr & ICC_CTLR_EOIMODE)) {
-            gic3_guest_error(s, "ICC_DIR_EL1 with EOImode 0 ignored", val, 8);
+            loom_device_guest_error(s->dev, "ICC_DIR_EL1 with EOImode 0 ignored", val, 8);
             return true;
         }
         gic3_deactivate(s, c, (unsigned)val & 0xffffff);
@@ -702,7 +682,7 @@ static uint64_t gicd_read(void *opaque, uint64_t offset, unsigned size,
             return v;
         if (size == 4 && !(offset & 3))
             return (uint32_t)(v >> (8 * (offset & 4)));
-        gic3_guest_error(s, "IROUTER read needs an aligned 8- or 4-byte access", offset, size);
+        loom_device_guest_error(s->dev, "IROUTER read needs an aligned 8- or 4-byte access", offset, size);
         return 0;
     }
     if (offset >= GICD_IPRIORITYR && offset < GICD_IPRIORITYR + 0x400 && size == 1) {
@@ -711,7 +691,7 @@ static uint64_t gicd_read(void *opaque, uint64_t offset, unsigned size,
         return i >= GIC3_INTERNAL && i < s->num_irqs ? s->priority[i] : 0;
     }
     if (size != 4 || (offset & 3)) {
-        gic3_guest_error(s, "read needs an aligned 4-byte access", offset, size);
+        loom_device_guest_error(s->dev, "read needs an aligned 4-byte access", offset, size);
         return 0;
     }
     if (offset == GICD_CTLR)
@@ -740,7 +720,7 @@ static uint64_t gicd_read(void *opaque, uint64_t offset, unsigned size,
         uint32_t v = 0;
 
         for (unsigned i = 0; first >= GIC3_INTERNAL && i < 16 && first + i < s->num_irqs; i++) {
-            if (bit_get(s->edge, first + i))
+            if (loom_bitmap_get(s->edge, first + i))
                 v |= 2u << (2 * i);
         }
         return v;
@@ -750,7 +730,7 @@ static uint64_t gicd_read(void *opaque, uint64_t offset, unsigned size,
     if (offset == GICD_TYPER2 || (offset >= GICD_ITARGETSR && offset < GICD_ICFGR) ||
         (offset >= GICD_IGRPMODR && offset < GICD_SGIR + 0x30))
         return 0;               /* RAZ with affinity routing and one Security state */
-    gic3_guest_error(s, "read of an absent register", offset, size);
+    loom_device_guest_error(s->dev, "read of an absent register", offset, size);
     return 0;
 }
 
@@ -776,7 +756,7 @@ static void gicd_write(void *opaque, uint64_t offset, uint64_t value, unsigned s
             s->router[i] = ((s->router[i] & ~(UINT64_C(0xffffffff) << sh)) |
                             (uint64_t)v << sh) & mask;
         } else {
-            gic3_guest_error(s, "IROUTER write needs an aligned 8- or 4-byte access",
+            loom_device_guest_error(s->dev, "IROUTER write needs an aligned 8- or 4-byte access",
                              offset, size);
             return;
         }
@@ -795,7 +775,7 @@ static void gicd_write(void *opaque, uint64_t offset, uint64_t value, unsigned s
         return;
     }
     if (size != 4 || (offset & 3)) {
-        gic3_guest_error(s, "write needs an aligned 4-byte access", offset, size);
+        loom_device_guest_error(s->dev, "write needs an aligned 4-byte access", offset, size);
         return;
     }
     if (offset == GICD_CTLR) {
@@ -809,12 +789,12 @@ static void gicd_write(void *opaque, uint64_t offset, uint64_t value, unsigned s
         unsigned first = (unsigned)(offset - GICD_ICFGR) * 4;
 
         for (unsigned i = 0; first >= GIC3_INTERNAL && i < 16 && first + i < s->num_irqs; i++)
-            bit_set(s->edge, first + i, (v >> (2 * i + 1)) & 1);
+            loom_bitmap_set(s->edge, first + i, (v >> (2 * i + 1)) & 1);
     } else if ((offset >= GICD_ITARGETSR && offset < GICD_ICFGR) ||
                (offset >= GICD_IGRPMODR && offset < GICD_SGIR + 0x30)) {
         /* WI with affinity routing and one Security state */
     } else {
-        gic3_guest_error(s, offset >= GICD_ID || offset == GICD_TYPER || offset == GICD_IIDR
+        loom_device_guest_error(s->dev, offset >= GICD_ID || offset == GICD_TYPER || offset == GICD_IIDR
                             ? "write to a read-only register ignored"
                             : "write to an absent register ignored", offset, size);
         return;
@@ -856,7 +836,7 @@ static uint64_t gicr_read(void *opaque, uint64_t offset, unsigned size,
         return v;
     }
     if (size != 4 || (off & 3)) {
-        gic3_guest_error(s, "read needs an aligned 4-byte access", offset, size);
+        loom_device_guest_error(s->dev, "read needs an aligned 4-byte access", offset, size);
         return 0;
     }
     if (off < GICR_SGI_BASE) {
@@ -870,7 +850,7 @@ static uint64_t gicr_read(void *opaque, uint64_t offset, unsigned size,
         default:
             if (off >= GICR_ID)
                 return gic3_id[(off - GICR_ID) / 4];
-            gic3_guest_error(s, "read of an absent register", offset, size);
+            loom_device_guest_error(s->dev, "read of an absent register", offset, size);
             return 0;
         }
     }
@@ -899,7 +879,7 @@ static uint64_t gicr_read(void *opaque, uint64_t offset, unsigned size,
     case GICR_NSACR:
         return 0;
     default:
-        gic3_guest_error(s, "read of an absent register", offset, size);
+        loom_device_guest_error(s->dev, "read of an absent register", offset, size);
         return 0;
     }
 }
@@ -922,7 +902,7 @@ static void gicr_write(void *opaque, uint64_t offset, uint64_t value, unsigned s
         return;
     }
     if (size != 4 || (off & 3)) {
-        gic3_guest_error(s, "write needs an aligned 4-byte access", offset, size);
+        loom_device_guest_error(s->dev, "write needs an aligned 4-byte access", offset, size);
         return;
     }
     if (off < GICR_SGI_BASE) {
@@ -932,7 +912,7 @@ static void gicr_write(void *opaque, uint64_t offset, uint64_t value, unsigned s
         } else if (off == GICR_CTLR) {
             /* EnableLPIs and the rest: no LPIs, WI */
         } else {
-            gic3_guest_error(s, "write to a read-only or absent register ignored", offset, size);
+            loom_device_guest_error(s->dev, "write to a read-only or absent register ignored", offset, size);
             return;
         }
         gic3_update(s);
@@ -962,7 +942,7 @@ static void gicr_write(void *opaque, uint64_t offset, uint64_t value, unsigned s
     case GICR_NSACR:
         break;
     default:
-        gic3_guest_error(s, "write to a read-only or absent register ignored", offset, size);
+        loom_device_guest_error(s->dev, "write to a read-only or absent register ignored", offset, size);
         return;
     }
     gic3_update(s);

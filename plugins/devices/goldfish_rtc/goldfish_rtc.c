@@ -64,14 +64,6 @@ typedef struct Rtc {
     int irq_level;
 } Rtc;
 
-static void rtc_guest_error(Rtc *s, const char *what, uint64_t offset,
-                            unsigned size)
-{
-    if (loom_log_enabled(LOOM_LOG_GUEST_ERROR))
-        loom_log("%s: %s at offset 0x%" G_GINT64_MODIFIER "x size %u\n",
-                 loom_device_name(s->dev), what, offset, size);
-}
-
 static uint64_t rtc_now(const Rtc *s)
 {
     return s->epoch_ns + (uint64_t)loom_clock_ns() + s->offset_ns;
@@ -129,7 +121,7 @@ static uint64_t rtc_read(void *opaque, uint64_t offset, unsigned size,
     uint64_t now;
 
     if (size != 4 || (offset & 3)) {
-        rtc_guest_error(s, "read needs an aligned 4-byte access", offset, size);
+        loom_device_guest_error(s->dev, "read needs an aligned 4-byte access", offset, size);
         return 0;
     }
     switch (offset) {
@@ -148,7 +140,7 @@ static uint64_t rtc_read(void *opaque, uint64_t offset, unsigned size,
     case RTC_ALARM_STATUS:
         return s->alarm_running;
     default:
-        rtc_guest_error(s, "read of an absent or write-only register",
+        loom_device_guest_error(s->dev, "read of an absent or write-only register",
                         offset, size);
         return 0;
     }
@@ -162,7 +154,7 @@ static void rtc_write(void *opaque, uint64_t offset, uint64_t value,
     uint32_t v = (uint32_t)value;
 
     if (size != 4 || (offset & 3)) {
-        rtc_guest_error(s, "write needs an aligned 4-byte access", offset, size);
+        loom_device_guest_error(s->dev, "write needs an aligned 4-byte access", offset, size);
         return;
     }
     switch (offset) {
@@ -196,7 +188,7 @@ static void rtc_write(void *opaque, uint64_t offset, uint64_t value,
         rtc_update_irq(s);
         break;
     default:
-        rtc_guest_error(s, "write to an absent or read-only register",
+        loom_device_guest_error(s->dev, "write to an absent or read-only register",
                         offset, size);
         break;
     }

@@ -279,14 +279,6 @@ static void uart_transmit(Uart *s, uint8_t byte)
     s->thri_pending = true;
 }
 
-static void uart_guest_error(Uart *s, const char *what, uint64_t offset,
-                             unsigned size)
-{
-    if (loom_log_enabled(LOOM_LOG_GUEST_ERROR))
-        loom_log("%s: %s at offset 0x%" G_GINT64_MODIFIER "x size %u\n",
-                 loom_device_name(s->dev), what, offset, size);
-}
-
 static bool uart_can_receive(void *opaque);
 static void uart_receive(void *opaque, uint8_t byte);
 
@@ -306,15 +298,15 @@ static int uart_reg_index(Uart *s, uint64_t offset, unsigned size)
     uint64_t stride = (uint64_t)1 << s->reg_shift;
 
     if (offset & (stride - 1)) {
-        uart_guest_error(s, "access between registers", offset, size);
+        loom_device_guest_error(s->dev, "access between registers", offset, size);
         return -1;
     }
     if ((offset >> s->reg_shift) > REG_SCR) {
-        uart_guest_error(s, "access past the last register", offset, size);
+        loom_device_guest_error(s->dev, "access past the last register", offset, size);
         return -1;
     }
     if (size > stride && size > 1)
-        uart_guest_error(s, "access wider than a register (low byte used)",
+        loom_device_guest_error(s->dev, "access wider than a register (low byte used)",
                          offset, size);
     return (int)(offset >> s->reg_shift);
 }

@@ -118,13 +118,6 @@ typedef struct Pl011 {
 
 static G_GNUC_UNUSED bool pl011_sanity(const Pl011 *s);
 
-static void pl011_guest_error(Pl011 *s, const char *what, uint64_t offset, unsigned size)
-{
-    if (loom_log_enabled(LOOM_LOG_GUEST_ERROR))
-        loom_log("%s: %s at offset 0x%" G_GINT64_MODIFIER "x size %u\n",
-                 loom_device_name(s->dev), what, offset, size);
-}
-
 static unsigned rx_depth(const Pl011 *s)
 {
     return (s->lcr_h & LCR_H_FEN) ? PL011_FIFO_SIZE : 1;
@@ -301,7 +294,7 @@ static void pl011_transmit(Pl011 *s, uint8_t byte)
 static bool pl011_access_ok(Pl011 *s, uint64_t offset, unsigned size, bool write)
 {
     if (size > 4 || (offset & 3)) {
-        pl011_guest_error(s, write ? "write needs a 1-, 2- or 4-byte access at a register"
+        loom_device_guest_error(s->dev, write ? "write needs a 1-, 2- or 4-byte access at a register"
                                    : "read needs a 1-, 2- or 4-byte access at a register",
                           offset, size);
         return false;
@@ -367,7 +360,7 @@ static uint64_t pl011_read(void *opaque, uint64_t offset, unsigned size, LoomMem
             val = pl011_id[(offset - REG_ID_BASE) / 4];
             break;
         }
-        pl011_guest_error(s, offset == REG_ICR ? "read of the write-only UARTICR"
+        loom_device_guest_error(s->dev, offset == REG_ICR ? "read of the write-only UARTICR"
                                                : "read of an absent register",
                           offset, size);
         return 0;
@@ -423,10 +416,10 @@ static void pl011_write(void *opaque, uint64_t offset, uint64_t value, unsigned 
     case REG_FR:
     case REG_RIS:
     case REG_MIS:
-        pl011_guest_error(s, "write to a read-only register ignored", offset, size);
+        loom_device_guest_error(s->dev, "write to a read-only register ignored", offset, size);
         return;
     default:
-        pl011_guest_error(s, offset >= REG_ID_BASE ? "write to an ID register ignored"
+        loom_device_guest_error(s->dev, offset >= REG_ID_BASE ? "write to an ID register ignored"
                                                    : "write to an absent register ignored",
                           offset, size);
         return;

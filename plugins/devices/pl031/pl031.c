@@ -56,13 +56,6 @@ typedef struct Pl031 {
     int irq_level;
 } Pl031;
 
-static void pl031_guest_error(Pl031 *s, const char *what, uint64_t offset, unsigned size)
-{
-    if (loom_log_enabled(LOOM_LOG_GUEST_ERROR))
-        loom_log("%s: %s at offset 0x%" G_GINT64_MODIFIER "x size %u\n",
-                 loom_device_name(s->dev), what, offset, size);
-}
-
 static uint32_t pl031_count(const Pl031 *s)
 {
     int64_t ns = loom_clock_ns() - s->base_ns;
@@ -122,7 +115,7 @@ static uint64_t pl031_read(void *opaque, uint64_t offset, unsigned size, LoomMem
     uint32_t val;
 
     if (size > 4 || (offset & 3)) {
-        pl031_guest_error(s, "read needs a 4-byte access at a register", offset, size);
+        loom_device_guest_error(s->dev, "read needs a 4-byte access at a register", offset, size);
         return 0;
     }
     switch (offset) {
@@ -152,7 +145,7 @@ static uint64_t pl031_read(void *opaque, uint64_t offset, unsigned size, LoomMem
             val = pl031_id[(offset - REG_ID_BASE) / 4];
             break;
         }
-        pl031_guest_error(s, offset == REG_ICR ? "read of the write-only RTCICR"
+        loom_device_guest_error(s->dev, offset == REG_ICR ? "read of the write-only RTCICR"
                                                : "read of an absent register", offset, size);
         return 0;
     }
@@ -166,7 +159,7 @@ static void pl031_write(void *opaque, uint64_t offset, uint64_t value, unsigned 
     uint32_t v = (uint32_t)value;
 
     if (size != 4 || (offset & 3)) {
-        pl031_guest_error(s, "write needs an aligned 4-byte access", offset, size);
+        loom_device_guest_error(s->dev, "write needs an aligned 4-byte access", offset, size);
         return;
     }
     switch (offset) {
@@ -187,7 +180,7 @@ static void pl031_write(void *opaque, uint64_t offset, uint64_t value, unsigned 
         s->ris &= ~(v & 1);
         break;
     default:
-        pl031_guest_error(s, "write to a read-only or absent register ignored", offset, size);
+        loom_device_guest_error(s->dev, "write to a read-only or absent register ignored", offset, size);
         return;
     }
     pl031_update_irq(s);

@@ -72,27 +72,6 @@ typedef struct Plic {
     int *out_level;             /* [nb_contexts] */
 } Plic;
 
-static void plic_guest_error(Plic *s, const char *what, uint64_t offset,
-                             unsigned size)
-{
-    if (loom_log_enabled(LOOM_LOG_GUEST_ERROR))
-        loom_log("%s: %s at offset 0x%" G_GINT64_MODIFIER "x size %u\n",
-                 loom_device_name(s->dev), what, offset, size);
-}
-
-static bool bit_get(const uint32_t *map, unsigned i)
-{
-    return (map[i / 32] >> (i % 32)) & 1;
-}
-
-static void bit_set(uint32_t *map, unsigned i, bool v)
-{
-    if (v)
-        map[i / 32] |= 1u << (i % 32);
-    else
-        map[i / 32] &= ~(1u << (i % 32));
-}
-
 /* Bits of word w that name real sources (1..ndev). */
 static uint32_t valid_bits(const Plic *s, unsigned w)
 {
@@ -161,9 +140,9 @@ static void plic_input(void *opaque, int n, int level)
 
     if (n <= 0 || i > s->ndev)
         return;                 /* source 0 does not exist */
-    bit_set(s->level, i, level != 0);
-    if (!bit_get(s->claimed, i))
-        bit_set(s->pending, i, level != 0);
+    loom_bitmap_set(s->level, i, level != 0);
+    if (!loom_bitmap_get(s->claimed, i))
+        loom_bitmap_set(s->pending, i, level != 0);
     plic_update(s);
 }
 
@@ -172,8 +151,8 @@ static uint32_t plic_claim(Plic *s, unsigned c)
     unsigned i = plic_best(s, c);
 
     if (i) {
-        bit_set(s->pending, i, false);
-        bit_set(s->claimed, i, true);
+        loom_bitmap_set(s->pending, i, false);
+        loom_bitmap_set(s->claimed, i, true);
         plic_update(s);
     }
     return i;
@@ -181,16 +160,16 @@ static uint32_t plic_claim(Plic *s, unsigned c)
 
 static void plic_complete(Plic *s, unsigned c, uint64_t offset, uint32_t id)
 {
-    if (id == 0 || id > s->ndev || !bit_get(&s->enable[c * s->nwords], id)) {
-        plic_guest_error(s, "completion of a source the context does not "
+    if (id == 0 || id > s->ndev || !loom_bitmap_get(&s->enable[c * s->nwords], id)) {
+        loom_device_guest_error(s->dev, "completion of a source the context does not "
                          "have enabled ignored", offset, 4);
         return;
     }
-    if (!bit_get(s->claimed, id))
+    if (!loom_bitmap_get(s->claimed, id))
         return;                 /* not claimed: nothing to re-arm */
-    bit_set(s->claimed, id, false);
-    if (bit_get(s->level, id))
-        bit_set(s->pending, id, true);
+    loom_bitmap_set(s->claimed, id, false);
+    if (loom_bitmap_get(s->level, id))
+        loom_bitmap_set(s->pending, id, true);
     plic_update(s);
 }
 
@@ -202,7 +181,7 @@ static uint64_t plic_read(void *opaque, uint64_t offset, unsigned size,
     Plic *s = opaque;
 
     if (size != 4 || (offset & 3)) {
-        plic_guest_error(s, "read needs an aligned 4-byte access", offset, size);
+        loom_device_guest_error(s->dev, "read needs an aligned 4-byte access", offset, size);
         return 0;
     }
     if (offset < PLIC_PENDING_BASE) {
@@ -227,7 +206,7 @@ static uint64_t plic_read(void *opaque, uint64_t offset, unsigned size,
         if (c < s->nb_contexts && reg == 4)
             return plic_claim(s, (unsigned)c);
     }
-    plic_guest_error(s, "read of an absent register", offset, size);
+    loom_device_guest_error(s->dev, "read of an absent register", offset, size);
     return 0;
 }
 
@@ -239,7 +218,7 @@ static void plic_write(void *opaque, uint64_t offset, uint64_t value,
     uint32_t v = (uint32_t)value;
 
     if (size != 4 || (offset & 3)) {
-        plic_guest_error(s, "write needs an aligned 4-byte access", offset, size);
+        loom_device_guest_error(s->dev, "write needs an aligned 4-byte access", offset, size);
         return;
     }
     if (offset < PLIC_PENDING_BASE) {
@@ -250,7 +229,7 @@ static void plic_write(void *opaque, uint64_t offset, uint64_t value,
             return;
         }
     } else if (offset < PLIC_ENABLE_BASE) {
-        plic_guest_error(s, "write to the read-only pending bits ignored",
+        loom_device_guest_error(s->dev, "write to the read-only pending bits ignored",
                          offset, size);
         return;
     } else if (offset < PLIC_CONTEXT_BASE) {
@@ -274,7 +253,7 @@ static void plic_write(void *opaque, uint64_t offset, uint64_t value,
             return;
         }
     }
-    plic_guest_error(s, "write to an absent register ignored", offset, size);
+    loom_device_guest_error(s->dev, "write to an absent register ignored", offset, size);
 }
 
 static const LoomMMIOOps plic_mmio_ops = {
